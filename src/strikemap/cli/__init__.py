@@ -1,0 +1,263 @@
+"""The ``strikemap`` command: thin shells over library calls.
+
+Exit codes: 0 success; 1 a data error (some report could not be read or stored, a
+database could not be used); 2 a usage error (bad option or argument).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from strikemap import __version__
+from strikemap.filters import EventFilter
+from strikemap.settings import default_db_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_DATA_ERROR = 1
+
+
+def db_option(func: F) -> F:
+    """Add ``--db URL`` (default ``$STRIKEMAP_DB``, else the SQLite file in STRIKEMAP_HOME)."""
+    return click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        default=None,
+        help="SQLAlchemy database URL (default: $STRIKEMAP_DB, else "
+        "sqlite:///~/.local/share/strikemap/strikemap.db).",
+    )(func)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint=option)
+
+
+def filter_options(func: F) -> F:
+    """Add the event filter options shared by ``events`` and ``export``."""
+    options = [
+        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive)."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive)."),
+        click.option("--actor", "actors", multiple=True, help="Actor (repeatable)."),
+        click.option("--claimant", "claimants", multiple=True, help="Claimant (repeatable)."),
+        click.option("--target", "target_text", help="Text in a claimed target."),
+        click.option("--country", "countries", multiple=True, help="ISO country code."),
+        click.option("--admin1", "admin1s", multiple=True, help="First-level area name."),
+        click.option("--precision", "precisions", multiple=True, help="Location precision."),
+        click.option("--contested", "contested_only", is_flag=True, help="Contested only."),
+        click.option("--report", "report_ids", multiple=True, help="Report id (repeatable)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def build_filter(**kwargs: Any) -> EventFilter:
+    """Turn the filter options' values into an :class:`EventFilter`."""
+    return EventFilter(
+        date_from=_parse_date(kwargs.get("date_from"), "--from"),
+        date_to=_parse_date(kwargs.get("date_to"), "--to"),
+        actors=tuple(kwargs.get("actors") or ()),
+        claimants=tuple(kwargs.get("claimants") or ()),
+        target_text=kwargs.get("target_text") or None,
+        countries=tuple(c.upper() for c in kwargs.get("countries") or ()),
+        admin1s=tuple(kwargs.get("admin1s") or ()),
+        precisions=tuple(kwargs.get("precisions") or ()),
+        contested_only=bool(kwargs.get("contested_only")),
+        report_ids=tuple(kwargs.get("report_ids") or ()),
+    )
+
+
+def open_store_or_exit(db_url: str | None) -> Any:
+    """Open the store, turning a failure into one line on stderr and exit code 1."""
+    from strikemap.store import StoreError, open_store
+
+    try:
+        return open_store(db_url or default_db_url())
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_DATA_ERROR)
+
+
+def load_gazetteer_or_exit() -> Any:
+    """Load the default gazetteer, or explain how to build it."""
+    from strikemap.gazetteer import load_gazetteer
+
+    try:
+        return load_gazetteer()
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc} (run `strikemap gazetteer build` first)", err=True)
+        sys.exit(EXIT_DATA_ERROR)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="strikemap")
+def main() -> None:
+    """strikemap: map reported air, missile, drone and artillery strikes, offline."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--published",
+    metavar="YYYY-MM-DD",
+    help="Publication date to resolve relative dates against (overrides the page's own).",
+)
+@db_option
+def ingest(sources: tuple[str, ...], published: str | None, db_url: str | None) -> None:
+    """Read reports (files, folders, URLs, - for stdin), extract strikes and store them.
+
+    Prints one line per report: how many events it found and any unresolved places.
+    """
+    from strikemap.pipeline import ingest as run_ingest
+
+    pub = _parse_date(published, "--published")
+    if pub is not None and pub > dt.date.today():
+        raise click.BadParameter(f"{published} is in the future", param_hint="--published")
+    store = open_store_or_exit(db_url)
+    gazetteer = load_gazetteer_or_exit()
+    failures = 0
+    for outcome in run_ingest(list(sources), store, gazetteer, published=pub):
+        click.echo(outcome.summary())
+        failures += outcome.error is not None
+    if failures:
+        click.echo(f"{failures} report(s) failed; the others were stored.", err=True)
+        sys.exit(EXIT_DATA_ERROR)
+
+
+@main.command()
+@filter_options
+@click.option("--limit", type=int, default=None, help="Print at most this many rows.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@db_option
+def events(limit: int | None, as_json: bool, db_url: str | None, **filters: Any) -> None:
+    """Print the stored events matching the filters as a table."""
+    flt = build_filter(**filters)
+    store = open_store_or_exit(db_url)
+    frame = store.events_frame(flt)
+    if limit is not None:
+        frame = frame.head(limit)
+    if as_json:
+        for record in frame.to_dict(orient="records"):
+            click.echo(json.dumps(record, default=str, ensure_ascii=False))
+        return
+    if frame.empty:
+        click.echo("no events match")
+        return
+    shown = frame[
+        ["id", "date", "date_precision", "actor", "place_name", "admin1", "country", "precision"]
+    ].rename(columns={"place_name": "place"})
+    click.echo(shown.fillna("?").to_string(index=False))
+    click.echo(f"{len(frame)} event(s)")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["geojson", "csv"]),
+    default="geojson",
+    show_default=True,
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@filter_options
+@db_option
+def export(fmt: str, output: str, db_url: str | None, **filters: Any) -> None:
+    """Write the matching events as GeoJSON (RFC 7946, lon/lat) or CSV."""
+    from strikemap.export import dumps_geojson, export_csv, export_geojson
+
+    flt = build_filter(**filters)
+    store = open_store_or_exit(db_url)
+    if fmt == "geojson":
+        collection = export_geojson(store, flt)
+        text = dumps_geojson(collection)
+        count = len(collection["features"])
+    else:
+        text = export_csv(store, flt)
+        count = text.count("\n") - 1
+    # Write to a temporary file first so a failure never leaves a half-written export.
+    target = Path(output)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        click.echo(f"error: cannot write {output}: {exc.strerror}", err=True)
+        sys.exit(EXIT_DATA_ERROR)
+    click.echo(f"wrote {count} event(s) to {output}")
+
+
+@main.command()
+@db_option
+def demo(db_url: str | None) -> None:
+    """Load the bundled demo reports (safe to repeat: stored reports are skipped)."""
+    from strikemap.demo import demo_sources
+    from strikemap.pipeline import ingest_reports
+
+    store = open_store_or_exit(db_url)
+    gazetteer = load_gazetteer_or_exit()
+    for outcome in ingest_reports(demo_sources(), store, gazetteer):
+        click.echo(outcome.summary())
+
+
+@main.command()
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--host", default="localhost", show_default=True)
+@db_option
+def app(port: int, host: str, db_url: str | None) -> None:
+    """Start the dashboard (Streamlit) on the store."""
+    from strikemap.dashboard.assets import app_script
+
+    env = dict(os.environ)
+    env["STRIKEMAP_DB"] = db_url or default_db_url()
+    script = app_script()
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        host,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    click.echo(f"strikemap dashboard on http://{host}:{port} (store: {env['STRIKEMAP_DB']})")
+    raise SystemExit(subprocess.call(cmd, cwd=script.parent, env=env))
+
+
+def _register_optional_groups() -> None:
+    # Sub-command groups live in their own modules; registering them here keeps `main`
+    # the single entry point.
+    from strikemap.cli.eval_cmds import eval_reports
+    from strikemap.cli.gazetteer_cmds import eval_places, gazetteer
+
+    @main.group(name="eval")
+    def eval_group() -> None:
+        """Score strikemap against gold data."""
+
+    eval_group.add_command(eval_reports, name="reports")
+    eval_group.add_command(eval_places, name="places")
+    main.add_command(gazetteer)
+
+
+_register_optional_groups()

@@ -1,0 +1,237 @@
+"""The records strikemap passes between its stages.
+
+Pure data, no I/O. Coordinates are always held as separate ``lat`` and ``lon`` fields;
+the order only flips on output (GeoJSON writes ``[lon, lat]``, see :mod:`strikemap.export`).
+
+The invariants these records carry:
+
+* nothing is invented: an unknown date is ``None`` with precision ``"unknown"``, an
+  unresolved place is an :class:`UnresolvedPlace`, never a guessed :class:`Location`;
+* every :class:`Claim` quotes its evidence with the character span in the report text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+DatePrecision = Literal["day", "overnight", "week", "month", "year", "unknown"]
+"""How precisely an event's date is known."""
+
+DateSource = Literal["sentence", "paragraph", "publication", "user", "unknown"]
+"""Where an event's date came from: its own sentence, its paragraph, or the report date."""
+
+PublishedBasis = Literal["metadata", "dateline", "header", "user", "csv", "unknown"]
+"""How a report's publication date was established."""
+
+LocationPrecision = Literal[
+    "exact",
+    "neighbourhood",
+    "town",
+    "district",
+    "admin1",
+    "region",
+    "country",
+    "relative",
+]
+"""How precisely a location is known, finest first (``relative`` = offset from an anchor)."""
+
+PRECISION_ORDER: tuple[LocationPrecision, ...] = (
+    "exact",
+    "neighbourhood",
+    "town",
+    "relative",
+    "district",
+    "region",
+    "admin1",
+    "country",
+)
+"""Location precisions from finest to coarsest, for sorting and filtering."""
+
+PlaceKind = Literal[
+    "city",
+    "town",
+    "village",
+    "neighbourhood",
+    "district",
+    "admin1",
+    "admin2",
+    "region",
+    "landmark",
+    "country",
+]
+"""What a gazetteer entry is."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One ingested report.
+
+    Attributes
+    ----------
+    id
+        Content hash (sha256 hex of the normalised text): the same text is one report.
+    source_id
+        The user's own identifier: a notes CSV's id column, else the file name or URL.
+    title, url
+        From the page or file, when known.
+    text
+        The main text that extraction ran on (site chrome removed); every evidence span
+        indexes into this string.
+    published
+        Publication date, or ``None`` when unknown.
+    published_basis
+        How ``published`` was established (page metadata, a dateline, the user, ...).
+    """
+
+    id: str
+    source_id: str
+    title: str | None
+    url: str | None
+    text: str
+    published: dt.date | None
+    published_basis: PublishedBasis
+    ingested_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry."""
+
+    id: str
+    name: str
+    kind: PlaceKind
+    country: str
+    lat: float
+    lon: float
+    admin1: str | None = None
+    population: int = 0
+    alt_names: tuple[str, ...] = ()
+    source: str = "geonames"
+    uncertainty_km: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a place mention resolved to, and how sure we are.
+
+    ``anchor_*``, ``bearing`` and ``distance_km`` are set for relative locations
+    ("12 km south-east of Homs"): the point is the anchor moved along the bearing.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    precision: LocationPrecision
+    uncertainty_km: float
+    country: str | None = None
+    admin1: str | None = None
+    place_id: str | None = None
+    confidence: float = 1.0
+    reason: str = ""
+    anchor_name: str | None = None
+    anchor_lat: float | None = None
+    anchor_lon: float | None = None
+    bearing: str | None = None
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """Casualty figures as a claim states them; ``None`` means not stated."""
+
+    killed: int | None = None
+    wounded: int | None = None
+    civilians_killed: int | None = None
+    children_killed: int | None = None
+    text: str | None = None
+
+    def is_empty(self) -> bool:
+        """Return whether the claim states no casualty figure at all."""
+        return all(
+            v is None
+            for v in (
+                self.killed,
+                self.wounded,
+                self.civilians_killed,
+                self.children_killed,
+                self.text,
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one source says about one strike, with its evidence.
+
+    ``quote == report_text[span_start:span_end]`` always holds.
+    """
+
+    report_id: str
+    quote: str
+    span_start: int
+    span_end: int
+    claimant: str | None = None
+    claimed_target: str | None = None
+    casualties: Casualties = field(default_factory=Casualties)
+    denial: str | None = None
+    denied_by: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """One strike: a (place, date, actor) with every claim made about it.
+
+    ``contested`` is derived from the claims (a denial, or disagreeing casualty figures),
+    never set by hand.
+    """
+
+    location: Location
+    date: dt.date | None
+    date_precision: DatePrecision
+    actor: str | None
+    claims: list[Claim]
+    date_source: DateSource = "unknown"
+    report_id: str | None = None
+    id: int | None = None
+    incident_id: int | None = None
+
+    @property
+    def contested(self) -> bool:
+        """Return whether the claims about this event disagree."""
+        if any(c.denial for c in self.claims):
+            return True
+        killed = {c.casualties.killed for c in self.claims if c.casualties.killed is not None}
+        civ = {
+            c.casualties.civilians_killed
+            for c in self.claims
+            if c.casualties.civilians_killed is not None
+        }
+        return len(killed) > 1 or len(civ) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedPlace:
+    """A place a strike sentence names that the gazetteer could not place.
+
+    Reported to the user, stored, never mapped. ``candidates`` are the closest names.
+    """
+
+    name: str
+    span_start: int
+    span_end: int
+    quote: str
+    candidates: tuple[str, ...] = ()
+    fallback: Location | None = None
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything extraction found in one report."""
+
+    report: Report
+    events: list[Event] = field(default_factory=list)
+    unresolved: list[UnresolvedPlace] = field(default_factory=list)
+    unlocated_claims: list[Claim] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

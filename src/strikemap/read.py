@@ -1,0 +1,581 @@
+"""Read reports: text, HTML, URLs, notes CSVs and stdin -> :class:`~strikemap.model.Report`.
+
+The reader's job is to hand extraction the report's *main text* (site chrome removed),
+its title and its publication date with the basis that date rests on. It never invents
+a date: a dateline without a year and no other evidence leaves the date unknown.
+
+Precedence of publication dates: the user's ``published=`` wins over everything, then
+page metadata (HTML), a header line ("Date of publication 12 June 2016",
+"published: 2016-06-12"), a dateline ("MOSCOW, Oct 1 (Reuters) -"), a CSV date column;
+otherwise ``None`` with basis ``"unknown"``.
+
+Network access is confined to :func:`_fetch` (replaceable through ``read_url``'s
+``transport`` argument), so everything else is pure and unit-tested.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import sys
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO
+
+from strikemap.model import PublishedBasis, Report
+
+__all__ = [
+    "ReadError",
+    "read_html",
+    "read_notes_csv",
+    "read_path",
+    "read_stdin",
+    "read_text",
+    "read_url",
+]
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+CSV_SUFFIXES = frozenset({".csv"})
+
+Transport = Callable[[str, float, int], tuple[bytes, str, str]]
+"""``(url, timeout, max_bytes) -> (body, content_type, final_url)``; raises :class:`ReadError`."""
+
+
+class ReadError(Exception):
+    """A report could not be read; the message is one line saying why."""
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+
+# Lines that start a site's chrome block (comment forms, share widgets, related-post
+# lists). Matched against whole short lines only, so prose mentioning "related" is safe.
+_CHROME_LINE = re.compile(
+    r"^\s*(?:leave a reply|leave a comment|please enter your (?:comment|name)[^\n]*|"
+    r"share(?: this)?(?: post| article| story)?:?|subscribe(?: to [^\n]{0,40})?|popular(?: posts)?|"
+    r"more like this|related(?: posts| articles| stories| news)?:?|you may also like|"
+    r"read more:?|recommended(?: for you)?|most read|trending(?: now)?|comments?:?|"
+    r"post a comment|sign up for [^\n]{0,40}|follow us[^\n]{0,30})\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+_HEADER_KV = re.compile(r"^([a-z_]{2,20}):[ \t]*(.*)$")
+_HEADER_DATE_RE = re.compile(
+    r"^\W*(?:date of publication|published(?: on)?|posted(?: on)?|date|publication date)"
+    r"\s*:?\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?P<date>[^\n]{4,40})",
+    re.IGNORECASE,
+)
+_LEADING_DATE_RE = re.compile(
+    r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)(?P<date>\d{1,2}\s+"
+    + _MONTH_RE
+    + r",?\s+\d{4}|"
+    + _MONTH_RE
+    + r"\.?\s+\d{1,2},?\s+\d{4})",
+    re.IGNORECASE,
+)
+_DATELINE_RE = re.compile(
+    r"^\s*[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,?\s+(?P<month>"
+    + _MONTH_RE
+    + r")\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\s*(?:\((?:Reuters|AFP|AP|UPI|"
+    r"Anadolu|dpa|Xinhua|IANS|PTI|SANA|TASS)\))?\s*[-–—]",
+    re.MULTILINE,
+)
+
+
+def _normalise_text(text: str) -> str:
+    """Return ``text`` with Unicode NFC, ``\\n`` newlines and no trailing blanks."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    return "\n".join(lines).strip("\n ")
+
+
+def _report_id(text: str) -> str:
+    """Return the content hash: whitespace-insensitive, so re-wrapped copies are one report."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def strip_chrome(text: str) -> str:
+    """Drop a site's trailing chrome block (comment forms, share widgets, related posts).
+
+    Everything from the first chrome line onwards is removed, provided the text before it
+    is non-empty: these blocks end a scraped page and carry other stories' headlines.
+
+    Parameters
+    ----------
+    text
+        Normalised plain text.
+
+    Returns
+    -------
+    str
+        The text before the chrome block (unchanged when there is none).
+    """
+    for m in _CHROME_LINE.finditer(text):
+        head = text[: m.start()].rstrip()
+        # A chrome word in the first lines is a menu, not the page's tail; keep looking.
+        if len(head) >= 200 or m.start() > len(text) // 2:
+            return head
+    return text
+
+
+def parse_date_text(s: str) -> dt.date | None:
+    """Parse a written full date ("12 June 2016", "August 2 2016", "2016-06-12").
+
+    Returns ``None`` unless day, month and year are all written: no part is guessed.
+    """
+    s = s.strip()
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", s)
+    if m:
+        return _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_RE + r")\.?,?\s+(\d{4})", s, re.I)
+    if m:
+        return _safe_date(int(m.group(3)), _MONTHS[m.group(2).lower()], int(m.group(1)))
+    m = re.match(r"(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", s, re.I)
+    if m:
+        return _safe_date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
+    m = re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
+    if m:  # ambiguous d/m vs m/d: only accept when one reading is impossible
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 >= b:
+            return _safe_date(y, b, a)
+        if b > 12 >= a:
+            return _safe_date(y, a, b)
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _split_header(text: str) -> tuple[dict[str, str], str]:
+    """Split a leading ``key: value`` header block (ended by a blank line) from the body.
+
+    Only a block whose every line is ``key: value`` with a short lower-case key counts,
+    so prose that happens to start with "Note: ..." is left alone.
+    """
+    head, sep, body = text.partition("\n\n")
+    if not sep:
+        return {}, text
+    fields: dict[str, str] = {}
+    for line in head.split("\n"):
+        m = _HEADER_KV.match(line)
+        if not m:
+            return {}, text
+        fields[m.group(1)] = m.group(2).strip()
+    if len(fields) < 2 and not ({"published", "date", "title"} & fields.keys()):
+        return {}, text
+    return fields, body
+
+
+def _header_date(fields: dict[str, str], body: str) -> dt.date | None:
+    """Find a publication date in header fields or the first lines of the body."""
+    for key in ("published", "date", "publication_date", "pubdate"):
+        if key in fields:
+            d = parse_date_text(fields[key])
+            if d:
+                return d
+    first = body[:300]
+    for line in first.split("\n")[:5]:
+        m = _HEADER_DATE_RE.match(line)
+        if m:
+            d = parse_date_text(m.group("date"))
+            if d:
+                return d
+    m = _LEADING_DATE_RE.match(first)
+    if m:
+        return parse_date_text(m.group("date"))
+    return None
+
+
+def _dateline_date(text: str, url: str | None) -> tuple[dt.date | None, str | None]:
+    """Read a news dateline ("MOSCOW, Oct 1 (Reuters) -").
+
+    A dateline gives month and day only. The year is taken from the dateline itself,
+    a ``/YYYY/`` segment of the URL, or a full date elsewhere in the text with the same
+    month and day; otherwise the date stays unknown and a note says why.
+    """
+    m = _DATELINE_RE.search(text[:400])
+    if not m:
+        return None, None
+    month, day = _MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))
+    if m.group("year"):
+        return _safe_date(int(m.group("year")), month, day), None
+    years: list[int] = []
+    if url:
+        years += [int(y) for y in re.findall(r"/((?:19|20)\d\d)/", url)]
+    for dm in re.finditer(
+        r"(?:\d{1,2}\s+" + _MONTH_RE + r"|" + _MONTH_RE + r"\.?\s+\d{1,2}),?\s+((?:19|20)\d\d)",
+        text,
+        re.I,
+    ):
+        d = parse_date_text(dm.group(0))
+        if d and d.month == month and d.day == day:
+            years.append(d.year)
+    if len(set(years)) == 1:
+        return _safe_date(years[0], month, day), None
+    return None, f"dateline gives {m.group('month')} {day} but no year: date left unknown"
+
+
+def _decide_published(
+    user: dt.date | None, candidates: Iterable[tuple[dt.date | None, PublishedBasis]]
+) -> tuple[dt.date | None, PublishedBasis]:
+    """Return the first known date in precedence order; the user's date wins."""
+    if user is not None:
+        return user, "user"
+    for d, basis in candidates:
+        if d is not None:
+            return d, basis
+    return None, "unknown"
+
+
+def _make_report(
+    text: str,
+    *,
+    source_id: str,
+    title: str | None,
+    url: str | None,
+    published: dt.date | None,
+    basis: PublishedBasis,
+) -> Report:
+    if not text.strip():
+        raise ReadError(f"{source_id}: no readable text")
+    return Report(
+        id=_report_id(text),
+        source_id=source_id,
+        title=title,
+        url=url,
+        text=text,
+        published=published,
+        published_basis=basis,
+        ingested_at=dt.datetime.now(dt.UTC),
+    )
+
+
+# --------------------------------------------------------------------------- public readers
+
+
+def read_text(
+    text: str,
+    *,
+    source_id: str,
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+) -> Report:
+    """Read plain text (possibly scraped from a web page) into a report.
+
+    A leading ``key: value`` header block is parsed (``title``, ``published``, ``url``)
+    and removed; trailing site chrome is dropped; the publication date comes from
+    ``published`` (basis ``"user"``), a header line, a dateline, or stays unknown.
+
+    Parameters
+    ----------
+    text
+        The raw text.
+    source_id
+        The caller's identifier (file name, "stdin", ...).
+    title, url
+        Known title and URL; a header block can fill them in.
+    published
+        The user's publication date, which wins over anything found in the text.
+
+    Returns
+    -------
+    Report
+
+    Raises
+    ------
+    ReadError
+        When nothing readable remains.
+    """
+    norm = _normalise_text(text)
+    if not norm:
+        raise ReadError(f"{source_id}: empty text")
+    fields, body = _split_header(norm)
+    title = title or fields.get("title") or None
+    url = url or fields.get("url") or None
+    body = strip_chrome(body.strip("\n "))
+    header = _header_date(fields, body)
+    dateline, _note = _dateline_date(body, url)
+    pub, basis = _decide_published(published, [(header, "header"), (dateline, "dateline")])
+    return _make_report(body, source_id=source_id, title=title, url=url, published=pub, basis=basis)
+
+
+def read_html(
+    html: str,
+    *,
+    source_id: str,
+    url: str | None = None,
+    published: dt.date | None = None,
+) -> Report:
+    """Read an HTML page: main text and title by trafilatura, date by htmldate.
+
+    Raises
+    ------
+    ReadError
+        When the page has no readable main text.
+    """
+    from htmldate import find_date  # lazy: both pull in lxml and friends
+    from trafilatura import bare_extraction
+
+    doc = bare_extraction(html, url=url, with_metadata=True)
+    main = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if not main.strip():
+        raise ReadError(f"{source_id}: HTML page has no readable text")
+    title = getattr(doc, "title", None) or None
+    meta_date: dt.date | None = None
+    try:
+        found = find_date(html, original_date=True, url=url)
+    except (ValueError, TypeError):  # htmldate raises on some malformed documents
+        found = None
+    if not found:
+        found = getattr(doc, "date", None)
+    if found:
+        meta_date = parse_date_text(str(found))
+    text = strip_chrome(_normalise_text(main))
+    header = _header_date({}, text)
+    dateline, _note = _dateline_date(text, url)
+    pub, basis = _decide_published(
+        published, [(meta_date, "metadata"), (header, "header"), (dateline, "dateline")]
+    )
+    return _make_report(text, source_id=source_id, title=title, url=url, published=pub, basis=basis)
+
+
+def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
+    """Download ``url``: the only function in strikemap that touches the network."""
+    req = urllib.request.Request(url, headers={"User-Agent": "strikemap/0 (+offline reader)"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+            ctype = resp.headers.get("Content-Type", "")
+            length = resp.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise ReadError(f"{url}: {length} bytes exceeds the {max_bytes}-byte cap")
+            body = resp.read(max_bytes + 1)
+            final = resp.geturl()
+    except urllib.error.HTTPError as exc:
+        raise ReadError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        raise ReadError(f"{url}: cannot fetch ({exc.reason})") from exc
+    except TimeoutError as exc:
+        raise ReadError(f"{url}: timed out after {timeout:g} s") from exc
+    except OSError as exc:
+        raise ReadError(f"{url}: cannot fetch ({exc})") from exc
+    if len(body) > max_bytes:
+        raise ReadError(f"{url}: more than the {max_bytes}-byte cap")
+    return body, ctype, final
+
+
+def read_url(
+    url: str,
+    *,
+    timeout: float = 15.0,
+    max_bytes: int = 10_000_000,
+    published: dt.date | None = None,
+    transport: Transport | None = None,
+) -> Report:
+    """Fetch a web page and read it (HTML or plain text only).
+
+    Parameters
+    ----------
+    url
+        An ``http``/``https`` address.
+    timeout, max_bytes
+        Network limits; exceeding either raises :class:`ReadError`.
+    published
+        The user's publication date (wins over page metadata).
+    transport
+        Replacement for the network call, for tests.
+
+    Raises
+    ------
+    ReadError
+        Timeouts, HTTP errors, non-HTML content (PDF, images), size cap, no readable text.
+    """
+    if not re.match(r"https?://", url, re.I):
+        raise ReadError(f"{url}: not an http(s) URL")
+    body, ctype, final = (transport or _fetch)(url, timeout, max_bytes)
+    mime = ctype.split(";")[0].strip().lower()
+    charset_m = re.search(r"charset=([\w\-]+)", ctype, re.I)
+    charset = charset_m.group(1) if charset_m else "utf-8"
+    if mime not in {"text/html", "application/xhtml+xml", "text/plain", ""}:
+        raise ReadError(f"{url}: unsupported content type {mime!r} (only HTML or plain text)")
+    text = _decode(body, url, charset)
+    if mime == "text/plain" or (not mime and "<" not in text[:500]):
+        return read_text(text, source_id=url, url=final or url, published=published)
+    return read_html(text, source_id=url, url=final or url, published=published)
+
+
+def _decode(data: bytes, name: str, charset: str = "utf-8") -> str:
+    """Decode bytes as text or raise :class:`ReadError` for binary or undecodable data."""
+    if not data.strip():
+        raise ReadError(f"{name}: empty file")
+    if b"\x00" in data[:8192]:
+        raise ReadError(f"{name}: binary file, not text")
+    try:
+        return data.decode(charset if charset.lower() != "utf-8" else "utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReadError(f"{name}: not decodable as {charset} text") from exc
+
+
+_TEXT_COLS = ("text", "notes", "note", "description", "body")
+_DATE_COLS = ("published", "date", "event_date")
+_ID_COLS = ("id", "event_id_cnty")
+_URL_COLS = ("url", "source")
+
+
+def read_notes_csv(
+    path_or_text: Path | str, *, published: dt.date | None = None
+) -> list[Report]:
+    """Read a notes CSV (one note = one report), e.g. an ACLED export.
+
+    A text column (``text``/``notes``/``note``/``description``/``body``) is required;
+    ``published``/``date``/``event_date`` give the date (basis ``"csv"``),
+    ``id``/``event_id_cnty`` the source id, ``url``/``source`` the URL.
+
+    Parameters
+    ----------
+    path_or_text
+        A :class:`~pathlib.Path`, a path string, or the CSV text itself.
+    published
+        The user's date, which wins over the date column.
+
+    Raises
+    ------
+    ReadError
+        Missing text column, empty or undecodable file.
+    """
+    if isinstance(path_or_text, Path) or (
+        "\n" not in path_or_text and Path(path_or_text).is_file()
+    ):
+        p = Path(path_or_text)
+        content = _decode(p.read_bytes(), str(p))
+        name = p.name
+    else:
+        content, name = str(path_or_text), "csv"
+    reader = csv.DictReader(io.StringIO(content))
+    cols = {c.strip().lower(): c for c in (reader.fieldnames or [])}
+    text_col = next((cols[c] for c in _TEXT_COLS if c in cols), None)
+    if text_col is None:
+        raise ReadError(f"{name}: no text column (expected one of {', '.join(_TEXT_COLS)})")
+    date_col = next((cols[c] for c in _DATE_COLS if c in cols), None)
+    id_col = next((cols[c] for c in _ID_COLS if c in cols), None)
+    url_col = next((cols[c] for c in _URL_COLS if c in cols), None)
+    reports: list[Report] = []
+    for i, row in enumerate(reader, start=2):
+        text = _normalise_text(row.get(text_col) or "")
+        if not text:
+            continue
+        sid = (row.get(id_col) or "").strip() if id_col else ""
+        sid = sid or f"{name}:{i}"
+        col_date = parse_date_text(row.get(date_col) or "") if date_col else None
+        pub, basis = _decide_published(published, [(col_date, "csv")])
+        url = (row.get(url_col) or "").strip() or None if url_col else None
+        reports.append(
+            _make_report(text, source_id=sid, title=None, url=url, published=pub, basis=basis)
+        )
+    return reports
+
+
+def read_path(
+    path: Path,
+    *,
+    published: dt.date | None = None,
+    errors: list[ReadError] | None = None,
+) -> list[Report]:
+    """Read a file or (recursively) a folder of ``.txt/.md/.html/.htm/.csv`` files.
+
+    Parameters
+    ----------
+    path
+        File or folder.
+    published
+        The user's publication date for every report read.
+    errors
+        When given, files in a folder that cannot be read are appended here and skipped;
+        otherwise the first such file raises.
+
+    Raises
+    ------
+    ReadError
+        Unreadable single file, unsupported suffix, missing path.
+    """
+    path = Path(path)
+    if path.is_dir():
+        out: list[Report] = []
+        for p in sorted(path.rglob("*")):
+            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES:
+                try:
+                    out.extend(read_path(p, published=published))
+                except ReadError as exc:
+                    if errors is None:
+                        raise
+                    errors.append(exc)
+        return out
+    if not path.is_file():
+        raise ReadError(f"{path}: no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return read_notes_csv(path, published=published)
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise ReadError(f"{path}: unsupported file type {suffix or '(none)'}")
+    content = _decode(path.read_bytes(), str(path))
+    if suffix in HTML_SUFFIXES:
+        return [read_html(content, source_id=path.name, published=published)]
+    return [read_text(content, source_id=path.name, published=published)]
+
+
+def read_stdin(
+    stream: IO[str] | None = None,
+    *,
+    published: dt.date | None = None,
+    title: str | None = None,
+) -> Report:
+    """Read one report from standard input (HTML when it looks like markup).
+
+    Raises
+    ------
+    ReadError
+        When the input is empty.
+    """
+    content = (stream or sys.stdin).read()
+    if not content.strip():
+        raise ReadError("stdin: empty input")
+    if re.match(r"\s*<(?:!doctype|html|head|body|article|div|p)\b", content, re.I):
+        return read_html(content, source_id="stdin", published=published)
+    return read_text(content, source_id="stdin", title=title, published=published)

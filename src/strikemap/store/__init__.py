@@ -1,0 +1,521 @@
+"""The store: reports, events, claims and unresolved places in one SQL database.
+
+SQLite file by default (see :func:`strikemap.settings.default_db_url`), any SQLAlchemy URL
+otherwise. The schema is created by named migrations on open. One report is written in
+one transaction: a failure mid-report leaves nothing half-written, and a report whose
+content hash is already stored adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    create_engine,
+    event,
+    exists,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.sql.elements import ColumnElement
+
+from strikemap.filters import EventFilter
+from strikemap.model import Extraction, Report
+from strikemap.settings import default_db_url
+from strikemap.store.migrations import migrate
+from strikemap.store.schema import claims, events, reports, unresolved_places
+
+__all__ = ["Facets", "SaveResult", "Store", "StoreError", "open_store"]
+
+UNKNOWN_ACTOR = "(unknown)"
+"""How an unknown actor is named in filters and facets."""
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "report_id",
+    "incident_id",
+    "date",
+    "date_precision",
+    "date_source",
+    "actor",
+    "place_name",
+    "place_id",
+    "country",
+    "admin1",
+    "lon",
+    "lat",
+    "precision",
+    "uncertainty_km",
+    "confidence",
+    "location_reason",
+    "anchor_name",
+    "bearing",
+    "distance_km",
+    "contested",
+    "source_id",
+    "title",
+    "url",
+)
+"""Columns of :meth:`Store.events_frame`, in order."""
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "id",
+    "event_id",
+    "report_id",
+    "claimant",
+    "claimed_target",
+    "killed",
+    "wounded",
+    "civilians_killed",
+    "children_killed",
+    "casualties_text",
+    "denial",
+    "denied_by",
+    "quote",
+    "span_start",
+    "span_end",
+)
+"""Columns of :meth:`Store.claims_frame`, in order."""
+
+
+class StoreError(Exception):
+    """A store could not be opened or written; the message is one line for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What saving one extraction did."""
+
+    report_id: str
+    source_id: str
+    added: bool
+    n_events: int
+    n_unresolved: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The values present in the store, for filter widgets."""
+
+    n_events: int
+    actors: tuple[str, ...]
+    claimants: tuple[str, ...]
+    countries: tuple[str, ...]
+    admin1s: tuple[str, ...]
+    precisions: tuple[str, ...]
+    date_min: dt.date | None
+    date_max: dt.date | None
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Python's sqlite3 autocommits DDL and begins transactions lazily; take transaction
+    # control away from it so migrations and report writes are truly atomic (the recipe
+    # from SQLAlchemy's pysqlite documentation).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    # The busy timeout lets two ingest processes take turns instead of failing.
+    cur.execute("PRAGMA busy_timeout=30000")
+    try:
+        # WAL lets the dashboard read while an ingest writes. It is a property of the
+        # file; on a read-only file the pragma fails and reading still works.
+        cur.execute("PRAGMA journal_mode=WAL")
+    except Exception:  # noqa: BLE001 - any sqlite error here only means "stay as is"
+        pass
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Any) -> None:
+    # Writers take the write lock up front (BEGIN IMMEDIATE), so two writers queue on the
+    # busy timeout instead of one failing when it upgrades a read lock.
+    if conn.get_execution_options().get("sqlite_immediate"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def _describe(exc: BaseException) -> str:
+    msg = str(getattr(exc, "orig", exc) or exc).strip().splitlines()
+    return msg[0] if msg else type(exc).__name__
+
+
+class Store:
+    """A strikemap database.
+
+    Parameters
+    ----------
+    engine
+        A SQLAlchemy engine; use :func:`open_store` to build one from a URL.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        """Return the database URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # -- writing -----------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self) -> Iterator[Connection]:
+        """Yield a connection inside a write transaction (committed on success)."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(sqlite_immediate=True)
+            with conn.begin():
+                yield conn
+
+    def has_report(self, report_id: str) -> bool:
+        """Return whether a report with this content hash is stored."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(reports.c.id).where(reports.c.id == report_id)).first()
+        return found is not None
+
+    def save(self, extraction: Extraction) -> SaveResult:
+        """Store one report with its events, claims and unresolved places atomically.
+
+        Returns ``added=False`` (and writes nothing) when the report is already stored.
+        """
+        report = extraction.report
+        try:
+            with self.writer() as conn:
+                if conn.execute(select(reports.c.id).where(reports.c.id == report.id)).first():
+                    return SaveResult(report.id, report.source_id, False, 0, 0)
+                conn.execute(reports.insert().values(**_report_row(report, extraction.warnings)))
+                event_rows = [_event_row(report.id, ev) for ev in extraction.events]
+                event_ids: list[int] = []
+                if event_rows:
+                    result = conn.execute(
+                        events.insert().returning(events.c.id, sort_by_parameter_order=True),
+                        event_rows,
+                    )
+                    event_ids = [row[0] for row in result]
+                claim_rows = [
+                    _claim_row(report.id, event_id, claim)
+                    for event_id, ev in zip(event_ids, extraction.events, strict=True)
+                    for claim in ev.claims
+                ]
+                claim_rows += [
+                    _claim_row(report.id, None, claim) for claim in extraction.unlocated_claims
+                ]
+                if claim_rows:
+                    conn.execute(claims.insert(), claim_rows)
+                unresolved_rows = [
+                    {
+                        "report_id": report.id,
+                        "name": u.name,
+                        "span_start": u.span_start,
+                        "span_end": u.span_end,
+                        "quote": u.quote,
+                        "candidates": "\n".join(u.candidates) or None,
+                        "fallback_name": u.fallback.name if u.fallback else None,
+                    }
+                    for u in extraction.unresolved
+                ]
+                if unresolved_rows:
+                    conn.execute(unresolved_places.insert(), unresolved_rows)
+        except IntegrityError:
+            # Another process stored the same report between our check and our insert.
+            if self.has_report(report.id):
+                return SaveResult(report.id, report.source_id, False, 0, 0)
+            raise
+        except OperationalError as exc:
+            raise StoreError(f"could not write to {self.url}: {_describe(exc)}") from exc
+        return SaveResult(
+            report.id, report.source_id, True, len(extraction.events), len(extraction.unresolved)
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
+        """Return the matching events, one row per event (see :data:`EVENT_COLUMNS`).
+
+        ``date`` is an ISO string or ``None``; sorted by date (unknown last), then id.
+        """
+        cols = [events.c[name] for name in EVENT_COLUMNS if name in events.c]
+        stmt = (
+            select(*cols, reports.c.source_id, reports.c.title, reports.c.url)
+            .join(reports, reports.c.id == events.c.report_id)
+            .where(*_where(flt or EventFilter()))
+            .order_by(events.c.date.is_(None), events.c.date, events.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+
+    def claims_frame(self, event_ids: Sequence[int] | None = None) -> pd.DataFrame:
+        """Return claims of the given events (all located claims when ``None``)."""
+        cols = [claims.c[name] for name in CLAIM_COLUMNS]
+        stmt = select(*cols).order_by(claims.c.event_id, claims.c.id)
+        if event_ids is None:
+            stmt = stmt.where(claims.c.event_id.is_not(None))
+        with self.engine.connect() as conn:
+            if event_ids is None:
+                rows = conn.execute(stmt).all()
+            else:
+                rows = []
+                ids = list(event_ids)
+                # Chunked IN lists: SQLite caps bound parameters per statement.
+                for i in range(0, len(ids), 30_000):
+                    chunk = ids[i : i + 30_000]
+                    rows.extend(conn.execute(stmt.where(claims.c.event_id.in_(chunk))).all())
+        return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+
+    def unresolved_frame(self, report_ids: Iterable[str] | None = None) -> pd.DataFrame:
+        """Return the unresolved places, optionally only of some reports."""
+        stmt = select(unresolved_places).order_by(unresolved_places.c.id)
+        if report_ids is not None:
+            stmt = stmt.where(unresolved_places.c.report_id.in_(list(report_ids)))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows])
+
+    def report(self, report_id: str) -> Report | None:
+        """Return a stored report, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(reports).where(reports.c.id == report_id)).mappings().first()
+        if row is None:
+            return None
+        return Report(
+            id=row["id"],
+            source_id=row["source_id"],
+            title=row["title"],
+            url=row["url"],
+            text=row["text"],
+            published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+            published_basis=row["published_basis"],
+            ingested_at=dt.datetime.fromisoformat(row["ingested_at"]),
+        )
+
+    def reports_frame(self) -> pd.DataFrame:
+        """Return one row per stored report (without its text)."""
+        n_events = (
+            select(func.count())
+            .where(events.c.report_id == reports.c.id)
+            .correlate(reports)
+            .scalar_subquery()
+        )
+        stmt = select(
+            reports.c.id,
+            reports.c.source_id,
+            reports.c.title,
+            reports.c.url,
+            reports.c.published,
+            reports.c.published_basis,
+            reports.c.ingested_at,
+            n_events.label("n_events"),
+        ).order_by(reports.c.ingested_at, reports.c.id)
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "id",
+                "source_id",
+                "title",
+                "url",
+                "published",
+                "published_basis",
+                "ingested_at",
+                "n_events",
+            ],
+        )
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        """Return how many events match."""
+        stmt = (
+            select(func.count())
+            .select_from(events.join(reports, reports.c.id == events.c.report_id))
+            .where(*_where(flt or EventFilter()))
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    def facets(self) -> Facets:
+        """Return the distinct values the filters can choose from."""
+
+        def distinct(col: Any, conn: Any) -> tuple[str, ...]:
+            values = conn.execute(select(col).where(col.is_not(None)).distinct()).scalars()
+            return tuple(sorted(str(v) for v in values))
+
+        with self.engine.connect() as conn:
+            n = int(conn.execute(select(func.count()).select_from(events)).scalar_one())
+            dmin, dmax = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
+            actors = distinct(events.c.actor, conn)
+            has_unknown = conn.execute(select(events.c.id).where(events.c.actor.is_(None))).first()
+            return Facets(
+                n_events=n,
+                actors=actors + ((UNKNOWN_ACTOR,) if has_unknown else ()),
+                claimants=distinct(claims.c.claimant, conn),
+                countries=distinct(events.c.country, conn),
+                admin1s=distinct(events.c.admin1, conn),
+                precisions=distinct(events.c.precision, conn),
+                date_min=dt.date.fromisoformat(dmin) if dmin else None,
+                date_max=dt.date.fromisoformat(dmax) if dmax else None,
+            )
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _where(flt: EventFilter) -> list[ColumnElement[bool]]:
+    """Translate a filter into SQL conditions on ``events`` (joined with ``reports``)."""
+    cond: list[ColumnElement[bool]] = []
+    if flt.date_from is not None:
+        cond.append(events.c.date >= flt.date_from.isoformat())
+    if flt.date_to is not None:
+        cond.append(events.c.date <= flt.date_to.isoformat())
+    if flt.actors:
+        named = [a for a in flt.actors if a != UNKNOWN_ACTOR]
+        parts: list[ColumnElement[bool]] = []
+        if named:
+            parts.append(events.c.actor.in_(named))
+        if UNKNOWN_ACTOR in flt.actors:
+            parts.append(events.c.actor.is_(None))
+        cond.append(or_(*parts))
+    if flt.countries:
+        cond.append(events.c.country.in_(flt.countries))
+    if flt.admin1s:
+        cond.append(events.c.admin1.in_(flt.admin1s))
+    if flt.precisions:
+        cond.append(events.c.precision.in_(flt.precisions))
+    if flt.contested_only:
+        cond.append(events.c.contested == 1)
+    if flt.report_ids:
+        cond.append(or_(reports.c.id.in_(flt.report_ids), reports.c.source_id.in_(flt.report_ids)))
+    if flt.bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = flt.bbox
+        cond.append(and_(events.c.lon.between(min_lon, max_lon), events.c.lat.between(min_lat, max_lat)))
+    if flt.claimants:
+        cond.append(
+            exists().where(claims.c.event_id == events.c.id, claims.c.claimant.in_(flt.claimants))
+        )
+    if flt.target_text:
+        pattern = f"%{flt.target_text.lower()}%"
+        cond.append(
+            exists().where(
+                claims.c.event_id == events.c.id, func.lower(claims.c.claimed_target).like(pattern)
+            )
+        )
+    return cond
+
+
+def _report_row(report: Report, warnings: Sequence[str]) -> dict[str, Any]:
+    return {
+        "id": report.id,
+        "source_id": report.source_id,
+        "title": report.title,
+        "url": report.url,
+        "text": report.text,
+        "published": report.published.isoformat() if report.published else None,
+        "published_basis": report.published_basis,
+        "ingested_at": (report.ingested_at.isoformat() if report.ingested_at else _now_iso()),
+        "warnings": "\n".join(warnings) or None,
+    }
+
+
+def _event_row(report_id: str, ev: Any) -> dict[str, Any]:
+    loc = ev.location
+    return {
+        "report_id": report_id,
+        "incident_id": ev.incident_id,
+        "date": ev.date.isoformat() if ev.date else None,
+        "date_precision": ev.date_precision,
+        "date_source": ev.date_source,
+        "actor": ev.actor,
+        "place_name": loc.name,
+        "place_id": loc.place_id,
+        "country": loc.country,
+        "admin1": loc.admin1,
+        "lon": loc.lon,
+        "lat": loc.lat,
+        "precision": loc.precision,
+        "uncertainty_km": loc.uncertainty_km,
+        "confidence": loc.confidence,
+        "location_reason": loc.reason or None,
+        "anchor_name": loc.anchor_name,
+        "bearing": loc.bearing,
+        "distance_km": loc.distance_km,
+        "contested": int(ev.contested),
+    }
+
+
+def _claim_row(report_id: str, event_id: int | None, claim: Any) -> dict[str, Any]:
+    cas = claim.casualties
+    return {
+        "report_id": report_id,
+        "event_id": event_id,
+        "claimant": claim.claimant,
+        "claimed_target": claim.claimed_target,
+        "killed": cas.killed,
+        "wounded": cas.wounded,
+        "civilians_killed": cas.civilians_killed,
+        "children_killed": cas.children_killed,
+        "casualties_text": cas.text,
+        "denial": claim.denial,
+        "denied_by": claim.denied_by,
+        "quote": claim.quote,
+        "span_start": claim.span_start,
+        "span_end": claim.span_end,
+    }
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (and migrate) the store at ``url`` (default: :func:`default_db_url`).
+
+    Raises
+    ------
+    StoreError
+        When the database cannot be opened, is not a strikemap store, or is read-only
+        while it still needs migrating.
+    """
+    url = url or default_db_url()
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with a long message
+        raise StoreError(f"not a database URL: {url!r}") from exc
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database and parsed.database != ":memory:":
+        path = Path(parsed.database)
+        if not path.exists() and not create:
+            raise StoreError(f"no strikemap database at {path}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {path}: {exc.strerror}") from exc
+    try:
+        engine = create_engine(url, future=True)
+    except Exception as exc:
+        raise StoreError(f"cannot open {url!r}: {exc}") from exc
+    if is_sqlite:
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+    store = Store(engine)
+    try:
+        with store.writer() as conn:
+            migrate(conn)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot use {store.url} as a strikemap store: {_describe(exc)}") from exc
+    except RuntimeError as exc:
+        engine.dispose()
+        raise StoreError(str(exc)) from exc
+    return store

@@ -1,0 +1,153 @@
+"""Named, transactional schema migrations.
+
+Each migration is a function over a connection inside a transaction, recorded by name in
+``strikemap_migrations`` once applied. Migrations describe the schema as it was *at that
+step* (they do not import :mod:`strikemap.store.schema`), so old databases upgrade the
+same way a new one is built. Never edit an applied migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
+
+from strikemap.store.schema import migrations_table
+
+
+def _m0001_initial(conn: Connection) -> None:
+    """Create reports, events, claims and unresolved places."""
+    md = MetaData()
+    Table(
+        "reports",
+        md,
+        Column("id", String(64), primary_key=True),
+        Column("source_id", Text, nullable=False),
+        Column("title", Text),
+        Column("url", Text),
+        Column("text", Text, nullable=False),
+        Column("published", String(10)),
+        Column("published_basis", String(16), nullable=False),
+        Column("ingested_at", String(32), nullable=False),
+        Column("warnings", Text),
+    )
+    Table(
+        "events",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        Column("incident_id", Integer),
+        Column("date", String(10)),
+        Column("date_precision", String(16), nullable=False),
+        Column("date_source", String(16), nullable=False),
+        Column("actor", Text),
+        Column("place_name", Text, nullable=False),
+        Column("place_id", Text),
+        Column("country", String(8)),
+        Column("admin1", Text),
+        Column("lon", Float, nullable=False),
+        Column("lat", Float, nullable=False),
+        Column("precision", String(16), nullable=False),
+        Column("uncertainty_km", Float, nullable=False),
+        Column("confidence", Float, nullable=False),
+        Column("location_reason", Text),
+        Column("anchor_name", Text),
+        Column("bearing", String(16)),
+        Column("distance_km", Float),
+        Column("contested", Integer, nullable=False),
+        Index("ix_events_date", "date"),
+        Index("ix_events_lon_lat", "lon", "lat"),
+        Index("ix_events_actor", "actor"),
+        Index("ix_events_report", "report_id"),
+    )
+    Table(
+        "claims",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE")),
+        Column("claimant", Text),
+        Column("claimed_target", Text),
+        Column("killed", Integer),
+        Column("wounded", Integer),
+        Column("civilians_killed", Integer),
+        Column("children_killed", Integer),
+        Column("casualties_text", Text),
+        Column("denial", Text),
+        Column("denied_by", Text),
+        Column("quote", Text, nullable=False),
+        Column("span_start", Integer, nullable=False),
+        Column("span_end", Integer, nullable=False),
+        Index("ix_claims_event", "event_id"),
+        Index("ix_claims_report", "report_id"),
+    )
+    Table(
+        "unresolved_places",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        Column("name", Text, nullable=False),
+        Column("span_start", Integer, nullable=False),
+        Column("span_end", Integer, nullable=False),
+        Column("quote", Text, nullable=False),
+        Column("candidates", Text),
+        Column("fallback_name", Text),
+        Index("ix_unresolved_report", "report_id"),
+    )
+    md.create_all(conn)
+
+
+Migration = tuple[str, Callable[[Connection], None]]
+
+MIGRATIONS: tuple[Migration, ...] = (("0001_initial", _m0001_initial),)
+"""Every migration in the order it must run."""
+
+
+def applied_migrations(conn: Connection) -> list[str]:
+    """Return the names of the migrations already applied to this database."""
+    if not inspect(conn).has_table(migrations_table.name):
+        return []
+    return list(conn.execute(select(migrations_table.c.name)).scalars())
+
+
+def migrate(conn: Connection) -> list[str]:
+    """Apply every pending migration; return the names applied now.
+
+    Runs inside the caller's transaction, so a failing migration leaves the database as
+    it was.
+    """
+    migrations_table.create(conn, checkfirst=True)
+    done = set(applied_migrations(conn))
+    known = {name for name, _ in MIGRATIONS}
+    newer = done - known
+    if newer:
+        raise RuntimeError(
+            "this database was written by a newer strikemap "
+            f"(unknown migrations: {', '.join(sorted(newer))}); upgrade strikemap"
+        )
+    applied: list[str] = []
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        step(conn)
+        conn.execute(
+            migrations_table.insert().values(
+                name=name, applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            )
+        )
+        applied.append(name)
+    return applied

@@ -1,0 +1,108 @@
+"""The current relational schema, as SQLAlchemy Core tables.
+
+Queries use these tables. They describe the schema *after* all migrations in
+:mod:`strikemap.store.migrations`; a test checks the two never drift apart.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the normalised text
+    Column("source_id", Text, nullable=False),
+    Column("title", Text),
+    Column("url", Text),
+    Column("text", Text, nullable=False),
+    Column("published", String(10)),  # ISO date; NULL = unknown
+    Column("published_basis", String(16), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Column("warnings", Text),  # newline-separated
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("incident_id", Integer),
+    Column("date", String(10)),  # ISO date; NULL = unknown
+    Column("date_precision", String(16), nullable=False),
+    Column("date_source", String(16), nullable=False),
+    Column("actor", Text),
+    Column("place_name", Text, nullable=False),
+    Column("place_id", Text),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("lon", Float, nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("precision", String(16), nullable=False),
+    Column("uncertainty_km", Float, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("location_reason", Text),
+    Column("anchor_name", Text),
+    Column("bearing", String(16)),
+    Column("distance_km", Float),
+    Column("contested", Integer, nullable=False),
+    Index("ix_events_date", "date"),
+    Index("ix_events_lon_lat", "lon", "lat"),
+    Index("ix_events_actor", "actor"),
+    Index("ix_events_report", "report_id"),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE")),  # NULL = unlocated
+    Column("claimant", Text),
+    Column("claimed_target", Text),
+    Column("killed", Integer),
+    Column("wounded", Integer),
+    Column("civilians_killed", Integer),
+    Column("children_killed", Integer),
+    Column("casualties_text", Text),
+    Column("denial", Text),
+    Column("denied_by", Text),
+    Column("quote", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Index("ix_claims_event", "event_id"),
+    Index("ix_claims_report", "report_id"),
+)
+
+unresolved_places = Table(
+    "unresolved_places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("candidates", Text),  # newline-separated closest names
+    Column("fallback_name", Text),
+    Index("ix_unresolved_report", "report_id"),
+)
+
+migrations_table = Table(
+    "strikemap_migrations",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("applied_at", String(32), nullable=False),
+)
