@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -253,7 +254,7 @@ class Store:
         stmt = (
             select(*cols, reports.c.source_id, reports.c.title, reports.c.url)
             .join(reports, reports.c.id == events.c.report_id)
-            .where(*_where(flt or EventFilter()))
+            .where(*self._where(flt))
             .order_by(events.c.date.is_(None), events.c.date, events.c.id)
         )
         with self.engine.connect() as conn:
@@ -343,7 +344,7 @@ class Store:
         stmt = (
             select(func.count())
             .select_from(events.join(reports, reports.c.id == events.c.report_id))
-            .where(*_where(flt or EventFilter()))
+            .where(*self._where(flt))
         )
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
@@ -371,13 +372,38 @@ class Store:
                 date_max=dt.date.fromisoformat(dmax) if dmax else None,
             )
 
+    def _where(self, flt: EventFilter | None) -> list[ColumnElement[bool]]:
+        flt = flt or EventFilter()
+        cond = _where(flt)
+        if flt.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = flt.bbox
+            if self.engine.dialect.name == "postgresql":
+                # Uses the GiST index on the generated PostGIS point.
+                cond.append(
+                    text("events.geom && ST_MakeEnvelope(:x0, :y0, :x1, :y1, 4326)").bindparams(
+                        x0=min_lon, y0=min_lat, x1=max_lon, y1=max_lat
+                    )
+                )
+            else:
+                cond.append(
+                    and_(
+                        events.c.lon.between(min_lon, max_lon),
+                        events.c.lat.between(min_lat, max_lat),
+                    )
+                )
+        return cond
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
 
 
 def _where(flt: EventFilter) -> list[ColumnElement[bool]]:
-    """Translate a filter into SQL conditions on ``events`` (joined with ``reports``)."""
+    """Translate a filter into SQL conditions on ``events`` (joined with ``reports``).
+
+    The bounding box is left to :meth:`Store._where`, so each backend can use its own
+    spatial index.
+    """
     cond: list[ColumnElement[bool]] = []
     if flt.date_from is not None:
         cond.append(events.c.date >= flt.date_from.isoformat())
@@ -401,9 +427,6 @@ def _where(flt: EventFilter) -> list[ColumnElement[bool]]:
         cond.append(events.c.contested == 1)
     if flt.report_ids:
         cond.append(or_(reports.c.id.in_(flt.report_ids), reports.c.source_id.in_(flt.report_ids)))
-    if flt.bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = flt.bbox
-        cond.append(and_(events.c.lon.between(min_lon, max_lon), events.c.lat.between(min_lat, max_lat)))
     if flt.claimants:
         cond.append(
             exists().where(claims.c.event_id == events.c.id, claims.c.claimant.in_(flt.claimants))

@@ -111,9 +111,28 @@ def _m0001_initial(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m0002_postgis_geometry(conn: Connection) -> None:
+    """On PostgreSQL, add a PostGIS point generated from lon/lat, with a GiST index.
+
+    A generated column keeps one insert path for both backends; SQLite has no
+    SpatiaLite here and keeps using the indexed lon/lat columns.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
+    conn.exec_driver_sql(
+        "ALTER TABLE events ADD COLUMN geom geometry(Point, 4326) "
+        "GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(lon, lat), 4326)) STORED"
+    )
+    conn.exec_driver_sql("CREATE INDEX ix_events_geom ON events USING GIST (geom)")
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
-MIGRATIONS: tuple[Migration, ...] = (("0001_initial", _m0001_initial),)
+MIGRATIONS: tuple[Migration, ...] = (
+    ("0001_initial", _m0001_initial),
+    ("0002_postgis_geometry", _m0002_postgis_geometry),
+)
 """Every migration in the order it must run."""
 
 

@@ -1,0 +1,83 @@
+"""Small builders of reports and extractions for store, export and CLI tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from strikemap.model import Casualties, Claim, Event, Extraction, Location, Report
+
+
+def make_report(text: str, source_id: str = "r.txt", published: dt.date | None = None) -> Report:
+    return Report(
+        id=hashlib.sha256(text.encode()).hexdigest(),
+        source_id=source_id,
+        title=f"Title of {source_id}",
+        url=f"https://example.org/{source_id}",
+        text=text,
+        published=published,
+        published_basis="user" if published else "unknown",
+    )
+
+
+def make_claim(report: Report, quote: str, **kwargs: object) -> Claim:
+    start = report.text.index(quote)
+    return Claim(report_id=report.id, quote=quote, span_start=start, span_end=start + len(quote),
+                 **kwargs)  # type: ignore[arg-type]
+
+
+def make_event(
+    report: Report,
+    quote: str,
+    *,
+    place: str = "Jisr al-Shughur",
+    lat: float = 35.8126,
+    lon: float = 36.3177,
+    date: dt.date | None = dt.date(2015, 10, 1),
+    actor: str | None = "Russia",
+    country: str = "SY",
+    admin1: str = "Idlib",
+    precision: str = "town",
+    claimant: str | None = "Syrian security source",
+    target: str | None = None,
+    casualties: Casualties | None = None,
+    denial: str | None = None,
+) -> Event:
+    claim = make_claim(
+        report, quote, claimant=claimant, claimed_target=target,
+        casualties=casualties or Casualties(), denial=denial,
+    )
+    return Event(
+        location=Location(name=place, lat=lat, lon=lon, precision=precision,  # type: ignore[arg-type]
+                          uncertainty_km=5.0, country=country, admin1=admin1, place_id="gn:1"),
+        date=date,
+        date_precision="day" if date else "unknown",
+        actor=actor,
+        claims=[claim],
+        date_source="sentence" if date else "unknown",
+    )
+
+
+SEEDISH = (
+    "Russian warplanes struck bases in Jisr al-Shughur on Thursday. "
+    "Israeli jets hit a depot near Damascus on Wednesday, the army said. "
+    "Nobody knows when the third strike happened in Aleppo."
+)
+
+
+def sample_extraction() -> Extraction:
+    report = make_report(SEEDISH, "seedish.txt", dt.date(2015, 10, 1))
+    return Extraction(
+        report=report,
+        events=[
+            make_event(report, "Russian warplanes struck bases in Jisr al-Shughur on Thursday",
+                       target="bases"),
+            make_event(report, "Israeli jets hit a depot near Damascus on Wednesday",
+                       place="Damascus", lat=33.5102, lon=36.2913, date=dt.date(2015, 9, 30),
+                       actor="Israel", admin1="Damascus", claimant="the army",
+                       target="a depot", casualties=Casualties(killed=3)),
+            make_event(report, "the third strike happened in Aleppo", place="Aleppo",
+                       lat=36.2021, lon=37.1343, date=None, actor=None, admin1="Aleppo",
+                       claimant=None, denial="nobody confirms it"),
+        ],
+    )

@@ -1,0 +1,129 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from factories import make_event, make_report, sample_extraction
+from strikemap.filters import EventFilter
+from strikemap.model import Extraction, UnresolvedPlace
+from strikemap.store import StoreError, open_store
+from strikemap.store.migrations import MIGRATIONS, applied_migrations
+from strikemap.store.schema import metadata
+
+
+@pytest.fixture()
+def store(db_url: str):
+    s = open_store(db_url)
+    yield s
+    s.dispose()
+
+
+def test_migrations_create_the_current_schema(store) -> None:
+    with store.engine.connect() as conn:
+        assert applied_migrations(conn) == [name for name, _ in MIGRATIONS]
+        insp = inspect(conn)
+        for table in metadata.sorted_tables:
+            got = {c["name"] for c in insp.get_columns(table.name)}
+            if store.engine.dialect.name == "postgresql" and table.name == "events":
+                got.discard("geom")  # the PostGIS point generated from lon/lat
+            assert got == set(table.c.keys()), table.name
+
+
+def test_save_and_query_round_trip(store) -> None:
+    result = store.save(sample_extraction())
+    assert result.added and result.n_events == 3
+    frame = store.events_frame()
+    assert list(frame["place_name"]) == ["Damascus", "Jisr al-Shughur", "Aleppo"]  # unknown date last
+    assert frame.loc[frame.place_name == "Aleppo", "date"].isna().all()
+    claims = store.claims_frame(frame["id"].tolist())
+    assert len(claims) == 3
+    report = store.report(result.report_id)
+    assert report is not None
+    for claim in claims.itertuples():
+        assert report.text[claim.span_start : claim.span_end] == claim.quote
+
+
+def test_same_report_twice_adds_nothing(store) -> None:
+    store.save(sample_extraction())
+    again = store.save(sample_extraction())
+    assert not again.added
+    assert store.count_events() == 3
+
+
+def test_filters(store) -> None:
+    store.save(sample_extraction())
+    assert store.count_events(EventFilter(actors=("Israel",))) == 1
+    assert store.count_events(EventFilter(actors=("(unknown)",))) == 1
+    assert store.count_events(EventFilter(date_from=dt.date(2015, 10, 1))) == 1
+    # An unknown date is in no range.
+    assert store.count_events(EventFilter(date_to=dt.date(2020, 1, 1))) == 2
+    assert store.count_events(EventFilter(target_text="DEPOT")) == 1
+    assert store.count_events(EventFilter(claimants=("the army",))) == 1
+    assert store.count_events(EventFilter(contested_only=True)) == 1
+    assert store.count_events(EventFilter(bbox=(36.0, 33.0, 36.5, 34.0))) == 1
+    assert store.count_events(EventFilter(report_ids=("seedish.txt",))) == 3
+    facets = store.facets()
+    assert facets.actors == ("Israel", "Russia", "(unknown)")
+    assert facets.date_min == dt.date(2015, 9, 30)
+
+
+def test_failure_mid_report_leaves_nothing(store, monkeypatch) -> None:
+    extraction = sample_extraction()
+    # A claim whose event id cannot be written: break the claims insert half-way.
+    from strikemap import store as store_module
+
+    original = store_module._claim_row
+
+    def broken(report_id, event_id, claim):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store_module, "_claim_row", broken)
+    with pytest.raises(RuntimeError):
+        store.save(extraction)
+    monkeypatch.setattr(store_module, "_claim_row", original)
+    assert store.count_events() == 0
+    assert store.reports_frame().empty
+    assert store.save(extraction).added
+
+
+def test_unlocated_claims_and_unresolved_places_are_kept(store) -> None:
+    report = make_report("Jets flew 20 sorties in the mountains near Kafr Foo.", "u.txt")
+    ev = make_event(report, "Jets flew 20 sorties in the mountains")
+    extraction = Extraction(
+        report=report,
+        unlocated_claims=ev.claims,
+        unresolved=[UnresolvedPlace("Kafr Foo", 44, 52, "near Kafr Foo", ("Kafr Fou",))],
+    )
+    result = store.save(extraction)
+    assert result.added and result.n_events == 0 and result.n_unresolved == 1
+    unresolved = store.unresolved_frame()
+    assert list(unresolved["name"]) == ["Kafr Foo"]
+    assert store.claims_frame(None).empty  # located claims only
+    assert store.reports_frame()["n_events"].tolist() == [0]
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot use"):
+        open_store(f"sqlite:///{bad}")
+
+
+def test_newer_database_is_refused(store, tmp_path: Path) -> None:
+    from strikemap.store.schema import migrations_table
+
+    with store.engine.begin() as conn:
+        conn.execute(migrations_table.insert().values(name="9999_future", applied_at="x"))
+    with pytest.raises(StoreError, match="newer strikemap"):
+        open_store(str(store.engine.url))
+
+
+def test_event_with_many_claims(store) -> None:
+    report = make_report("A said X was hit. B said X was not hit at all.", "m.txt")
+    ev = make_event(report, "A said X was hit")
+    ev.claims.append(make_event(report, "B said X was not hit at all", denial="not hit").claims[0])
+    store.save(Extraction(report=report, events=[ev]))
+    frame = store.events_frame()
+    assert frame["contested"].tolist() == [1]
+    assert len(store.claims_frame(frame["id"].tolist())) == 2
