@@ -127,3 +127,33 @@ def test_event_with_many_claims(store) -> None:
     frame = store.events_frame()
     assert frame["contested"].tolist() == [1]
     assert len(store.claims_frame(frame["id"].tolist())) == 2
+
+
+def test_save_many_matches_save_and_skips_duplicates(store) -> None:
+    first = sample_extraction()
+    report = make_report("Jets struck Kafr Foo today.", "k.txt")
+    second = Extraction(report=report, events=[make_event(report, "Jets struck Kafr Foo")])
+    results = store.save_many([first, second, first])
+    assert [r.added for r in results] == [True, True, False]
+    assert [r.n_events for r in results] == [3, 1, 0]
+    assert store.count_events() == 4
+    assert len(store.claims_frame(flt=EventFilter())) == 4
+    assert [r.added for r in store.save_many([first, second])] == [False, False]
+
+
+def test_save_many_isolates_a_bad_report(store) -> None:
+    good = sample_extraction()
+    report = make_report("Jets struck Nowhere.", "bad.txt")
+    bad = Extraction(report=report, events=[make_event(report, "Jets struck Nowhere")])
+    bad.events[0].claims[0] = None  # type: ignore[call-overload]  # breaks the insert
+    with pytest.raises(AttributeError):
+        store.save_many([good, bad])
+    # The good report went in on its own; the bad one left nothing behind.
+    assert store.has_report(good.report.id) and not store.has_report(report.id)
+    assert store.count_events() == 3
+
+
+def test_claims_frame_by_filter(store) -> None:
+    store.save(sample_extraction())
+    claims = store.claims_frame(flt=EventFilter(actors=("Israel",)))
+    assert claims["claimant"].tolist() == ["the army"]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 import pandas as pd
 
 from strikemap import __version__
@@ -33,42 +33,69 @@ _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def _clean(value: Any) -> Any:
     """Turn pandas/NumPy scalars into JSON values (NaN and NA become ``None``)."""
-    if value is None:
+    if value is None or value is pd.NA:
         return None
-    if isinstance(value, float):
-        return None if math.isnan(value) else value
     if hasattr(value, "item"):  # NumPy scalar
         value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        return value
-    if value is pd.NA:
+    if isinstance(value, float) and math.isnan(value):
         return None
     return value
 
 
+def _column(frame: pd.DataFrame, name: str) -> list[Any]:
+    """Return a column as plain Python values with missing values as ``None``."""
+    return [_clean(v) for v in frame[name].tolist()]
+
+
+_CASUALTY_KEYS = ("killed", "wounded", "civilians_killed", "children_killed")
+
+
 def _claims_by_event(claims: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
-    for row in claims.itertuples(index=False):
-        casualties = {
-            key: _clean(getattr(row, key))
-            for key in ("killed", "wounded", "civilians_killed", "children_killed")
-            if _clean(getattr(row, key)) is not None
-        }
-        if _clean(row.casualties_text):
-            casualties["text"] = row.casualties_text
-        out.setdefault(int(row.event_id), []).append(
+    if claims.empty:
+        return out
+    cols = {name: _column(claims, name) for name in claims.columns}
+    figures = list(zip(*(cols[k] for k in _CASUALTY_KEYS), strict=True))
+    for i, event_id in enumerate(cols["event_id"]):
+        if event_id is None:
+            continue
+        casualties = {k: v for k, v in zip(_CASUALTY_KEYS, figures[i], strict=True) if v is not None}
+        if cols["casualties_text"][i]:
+            casualties["text"] = cols["casualties_text"][i]
+        out.setdefault(int(event_id), []).append(
             {
-                "claimant": _clean(row.claimant),
-                "claimed_target": _clean(row.claimed_target),
+                "claimant": cols["claimant"][i],
+                "claimed_target": cols["claimed_target"][i],
                 "casualties": casualties or None,
-                "denial": _clean(row.denial),
-                "denied_by": _clean(row.denied_by),
-                "quote": row.quote,
-                "span": [int(row.span_start), int(row.span_end)],
+                "denial": cols["denial"][i],
+                "denied_by": cols["denied_by"][i],
+                "quote": cols["quote"][i],
+                "span": [int(cols["span_start"][i]), int(cols["span_end"][i])],
             }
         )
     return out
+
+
+# Feature property name -> events_frame column.
+_PROPERTY_COLUMNS = (
+    ("date", "date"),
+    ("date_precision", "date_precision"),
+    ("date_source", "date_source"),
+    ("actor", "actor"),
+    ("place", "place_name"),
+    ("place_id", "place_id"),
+    ("admin1", "admin1"),
+    ("country", "country"),
+    ("precision", "precision"),
+    ("uncertainty_km", "uncertainty_km"),
+    ("location_reason", "location_reason"),
+    ("contested", "contested"),
+    ("incident_id", "incident_id"),
+    ("report_id", "source_id"),
+    ("report_hash", "report_id"),
+    ("report_title", "title"),
+    ("report_url", "url"),
+)
 
 
 def events_to_geojson(
@@ -92,37 +119,33 @@ def events_to_geojson(
         Generation time (UTC now by default).
     """
     by_event = _claims_by_event(claims)
+    lons = events["lon"].astype(float).round(6).tolist()
+    lats = events["lat"].astype(float).round(6).tolist()
+    bad = [
+        i
+        for i, (lon, lat) in enumerate(zip(lons, lats, strict=True))
+        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0)  # also catches NaN
+    ]
+    if bad:
+        i = bad[0]
+        raise ValueError(
+            f"event {events['id'].iloc[i]} has coordinates out of range: "
+            f"lon={lons[i]}, lat={lats[i]}"
+        )
+    ids = [int(v) for v in events["id"].tolist()]
+    columns = {prop: _column(events, col) for prop, col in _PROPERTY_COLUMNS}
+    columns["contested"] = [bool(v) for v in columns["contested"]]
+    names = [prop for prop, _ in _PROPERTY_COLUMNS]
     features: list[dict[str, Any]] = []
-    for row in events.itertuples(index=False):
-        lon, lat = float(row.lon), float(row.lat)
-        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):
-            raise ValueError(f"event {row.id} has coordinates out of range: lon={lon}, lat={lat}")
-        event_claims = by_event.get(int(row.id), [])
+    for i, event_id in enumerate(ids):
+        properties = {name: columns[name][i] for name in names}
+        properties["claims"] = by_event.get(event_id, [])
         features.append(
             {
                 "type": "Feature",
-                "id": int(row.id),
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {
-                    "date": _clean(row.date),
-                    "date_precision": row.date_precision,
-                    "date_source": row.date_source,
-                    "actor": _clean(row.actor),
-                    "place": row.place_name,
-                    "place_id": _clean(row.place_id),
-                    "admin1": _clean(row.admin1),
-                    "country": _clean(row.country),
-                    "precision": row.precision,
-                    "uncertainty_km": _clean(row.uncertainty_km),
-                    "location_reason": _clean(row.location_reason),
-                    "contested": bool(row.contested),
-                    "incident_id": _clean(row.incident_id),
-                    "claims": event_claims,
-                    "report_id": row.source_id,
-                    "report_hash": row.report_id,
-                    "report_title": _clean(row.title),
-                    "report_url": _clean(row.url),
-                },
+                "id": event_id,
+                "geometry": {"type": "Point", "coordinates": [lons[i], lats[i]]},
+                "properties": properties,
             }
         )
     when = generated_at or dt.datetime.now(dt.UTC)
@@ -217,18 +240,20 @@ def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
 
 def export_geojson(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
     """Return the FeatureCollection of the events in ``store`` matching ``flt``."""
-    events = store.events_frame(flt)
-    claims = store.claims_frame(events["id"].tolist())
-    return events_to_geojson(events, claims, flt=flt)
+    flt = flt or EventFilter()
+    return events_to_geojson(store.events_frame(flt), store.claims_frame(flt=flt), flt=flt)
 
 
 def export_csv(store: Store, flt: EventFilter | None = None) -> str:
     """Return the CSV text of the events in ``store`` matching ``flt``."""
-    events = store.events_frame(flt)
-    claims = store.claims_frame(events["id"].tolist())
-    return events_to_csv(events, claims)
+    flt = flt or EventFilter()
+    return events_to_csv(store.events_frame(flt), store.claims_frame(flt=flt))
 
 
 def dumps_geojson(collection: Mapping[str, Any]) -> str:
-    """Serialise a FeatureCollection as compact UTF-8 JSON (no NaN allowed)."""
-    return json.dumps(collection, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    """Serialise a FeatureCollection as compact UTF-8 JSON.
+
+    orjson refuses nothing silently: NaN would become ``null``, which is why
+    :func:`events_to_geojson` rejects non-finite coordinates before this point.
+    """
+    return orjson.dumps(collection).decode("utf-8")

@@ -33,7 +33,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.sql.elements import ColumnElement
 
 from strikemap.filters import EventFilter
-from strikemap.model import Extraction, Report
+from strikemap.model import Extraction, Report, UnresolvedPlace
 from strikemap.settings import default_db_url
 from strikemap.store.migrations import migrate
 from strikemap.store.schema import claims, events, reports, unresolved_places
@@ -133,6 +133,10 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     # The busy timeout lets two ingest processes take turns instead of failing.
     cur.execute("PRAGMA busy_timeout=30000")
+    # In WAL mode NORMAL still survives a killed process (the crash-safety promise);
+    # only an OS crash or power cut may lose the last commits. FULL costs an fsync
+    # per report.
+    cur.execute("PRAGMA synchronous=NORMAL")
     try:
         # WAL lets the dashboard read while an ingest writes. It is a property of the
         # file; on a read-only file the pragma fails and reading still works.
@@ -218,18 +222,7 @@ class Store:
                 ]
                 if claim_rows:
                     conn.execute(claims.insert(), claim_rows)
-                unresolved_rows = [
-                    {
-                        "report_id": report.id,
-                        "name": u.name,
-                        "span_start": u.span_start,
-                        "span_end": u.span_end,
-                        "quote": u.quote,
-                        "candidates": "\n".join(u.candidates) or None,
-                        "fallback_name": u.fallback.name if u.fallback else None,
-                    }
-                    for u in extraction.unresolved
-                ]
+                unresolved_rows = [_unresolved_row(report.id, u) for u in extraction.unresolved]
                 if unresolved_rows:
                     conn.execute(unresolved_places.insert(), unresolved_rows)
         except IntegrityError:
@@ -243,6 +236,71 @@ class Store:
             report.id, report.source_id, True, len(extraction.events), len(extraction.unresolved)
         )
 
+    def save_many(self, extractions: Sequence[Extraction]) -> list[SaveResult]:
+        """Store several reports in one transaction, falling back to one by one.
+
+        Much faster than :meth:`save` in a loop (one commit, two multi-row inserts). Each
+        report still ends up fully stored or absent: if anything in the batch fails, the
+        batch is rolled back and every report is retried on its own with :meth:`save`.
+        """
+        if not extractions:
+            return []
+        ids = [x.report.id for x in extractions]
+        try:
+            with self.writer() as conn:
+                present = set(
+                    conn.execute(select(reports.c.id).where(reports.c.id.in_(ids))).scalars()
+                )
+                todo: list[Extraction] = []
+                seen: set[str] = set(present)
+                for x in extractions:
+                    if x.report.id not in seen:
+                        todo.append(x)
+                        seen.add(x.report.id)
+                if todo:
+                    self._insert_batch(conn, todo)
+        except Exception:  # noqa: BLE001 - isolate the bad report by retrying one by one
+            return [self.save(x) for x in extractions]
+        added = {x.report.id for x in todo}
+        results = []
+        for x in extractions:
+            is_new = x.report.id in added
+            added.discard(x.report.id)  # a duplicate within the batch counts once
+            results.append(
+                SaveResult(
+                    x.report.id,
+                    x.report.source_id,
+                    is_new,
+                    len(x.events) if is_new else 0,
+                    len(x.unresolved) if is_new else 0,
+                )
+            )
+        return results
+
+    @staticmethod
+    def _insert_batch(conn: Connection, batch: Sequence[Extraction]) -> None:
+        conn.execute(reports.insert(), [_report_row(x.report, x.warnings) for x in batch])
+        event_rows = [_event_row(x.report.id, ev) for x in batch for ev in x.events]
+        event_ids: list[int] = []
+        if event_rows:
+            result = conn.execute(
+                events.insert().returning(events.c.id, sort_by_parameter_order=True), event_rows
+            )
+            event_ids = [row[0] for row in result]
+        ids = iter(event_ids)
+        claim_rows: list[dict[str, Any]] = []
+        unresolved_rows: list[dict[str, Any]] = []
+        for x in batch:
+            for ev in x.events:
+                event_id = next(ids)
+                claim_rows.extend(_claim_row(x.report.id, event_id, c) for c in ev.claims)
+            claim_rows.extend(_claim_row(x.report.id, None, c) for c in x.unlocated_claims)
+            unresolved_rows.extend(_unresolved_row(x.report.id, u) for u in x.unresolved)
+        if claim_rows:
+            conn.execute(claims.insert(), claim_rows)
+        if unresolved_rows:
+            conn.execute(unresolved_places.insert(), unresolved_rows)
+
     # -- reading -----------------------------------------------------------------------
 
     def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
@@ -255,20 +313,42 @@ class Store:
             select(*cols, reports.c.source_id, reports.c.title, reports.c.url)
             .join(reports, reports.c.id == events.c.report_id)
             .where(*self._where(flt))
-            .order_by(events.c.date.is_(None), events.c.date, events.c.id)
         )
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+        frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+        # Sorted here rather than in SQL: ordering by "date IS NULL" would stop the
+        # database from reading the rows in index order, and pandas does it in one pass.
+        return frame.sort_values(["date", "id"], na_position="last", kind="stable").reset_index(
+            drop=True
+        )
 
-    def claims_frame(self, event_ids: Sequence[int] | None = None) -> pd.DataFrame:
-        """Return claims of the given events (all located claims when ``None``)."""
+    def claims_frame(
+        self, event_ids: Sequence[int] | None = None, *, flt: EventFilter | None = None
+    ) -> pd.DataFrame:
+        """Return the claims of some events, ordered by event then claim.
+
+        Parameters
+        ----------
+        event_ids
+            Claims of these events; with ``flt``, of the events matching it instead; with
+            neither, every located claim.
+        flt
+            Select the events by filter inside the database (faster than a long id list).
+        """
         cols = [claims.c[name] for name in CLAIM_COLUMNS]
         stmt = select(*cols).order_by(claims.c.event_id, claims.c.id)
-        if event_ids is None:
+        if flt is not None:
+            matching = (
+                select(events.c.id)
+                .join(reports, reports.c.id == events.c.report_id)
+                .where(*self._where(flt))
+            )
+            stmt = stmt.where(claims.c.event_id.in_(matching))
+        elif event_ids is None:
             stmt = stmt.where(claims.c.event_id.is_not(None))
         with self.engine.connect() as conn:
-            if event_ids is None:
+            if event_ids is None or flt is not None:
                 rows = conn.execute(stmt).all()
             else:
                 rows = []
@@ -385,11 +465,15 @@ class Store:
                     )
                 )
             else:
+                lon: ColumnElement[Any] = events.c.lon
+                lat: ColumnElement[Any] = events.c.lat
+                if flt.date_from or flt.date_to:
+                    # "+ 0" keeps SQLite's planner off the lon/lat index, so a date range
+                    # plus a box is read from the (date, lon, lat) index alone; otherwise
+                    # it scans the whole longitude band (10x slower over 1M events).
+                    lon, lat = lon + 0, lat + 0
                 cond.append(
-                    and_(
-                        events.c.lon.between(min_lon, max_lon),
-                        events.c.lat.between(min_lat, max_lat),
-                    )
+                    and_(lon.between(min_lon, max_lon), lat.between(min_lat, max_lat))
                 )
         return cond
 
@@ -478,6 +562,18 @@ def _event_row(report_id: str, ev: Any) -> dict[str, Any]:
         "bearing": loc.bearing,
         "distance_km": loc.distance_km,
         "contested": int(ev.contested),
+    }
+
+
+def _unresolved_row(report_id: str, u: UnresolvedPlace) -> dict[str, Any]:
+    return {
+        "report_id": report_id,
+        "name": u.name,
+        "span_start": u.span_start,
+        "span_end": u.span_end,
+        "quote": u.quote,
+        "candidates": "\n".join(u.candidates) or None,
+        "fallback_name": u.fallback.name if u.fallback else None,
     }
 
 

@@ -127,11 +127,17 @@ def _m0002_postgis_geometry(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_events_geom ON events USING GIST (geom)")
 
 
+def _m0003_events_date_lonlat_index(conn: Connection) -> None:
+    """Index (date, lon, lat) so a date range plus a bounding box is answered from the index."""
+    conn.exec_driver_sql("CREATE INDEX ix_events_date_lon_lat ON events (date, lon, lat)")
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _m0001_initial),
     ("0002_postgis_geometry", _m0002_postgis_geometry),
+    ("0003_events_date_lonlat_index", _m0003_events_date_lonlat_index),
 )
 """Every migration in the order it must run."""
 

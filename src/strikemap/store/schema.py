@@ -62,6 +62,7 @@ events = Table(
     Index("ix_events_lon_lat", "lon", "lat"),
     Index("ix_events_actor", "actor"),
     Index("ix_events_report", "report_id"),
+    Index("ix_events_date_lon_lat", "date", "lon", "lat"),
 )
 
 claims = Table(
