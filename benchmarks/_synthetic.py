@@ -21,7 +21,9 @@ THEATRES = (  # (country, admin1, lat, lon, spread in degrees)
 )
 
 
-def synthetic_extractions(n_events: int, events_per_report: int = 5, seed: int = 1) -> list[Extraction]:
+def synthetic_extractions(
+    n_events: int, events_per_report: int = 5, seed: int = 1
+) -> list[Extraction]:
     rng = np.random.default_rng(seed)
     start = dt.date(2022, 1, 1)
     out: list[Extraction] = []
@@ -30,8 +32,13 @@ def synthetic_extractions(n_events: int, events_per_report: int = 5, seed: int =
             f"Jets struck target {i} on day {i}." for i in range(events_per_report)
         )
         report = Report(
-            id=hashlib.sha256(text.encode()).hexdigest(), source_id=f"syn-{seed}-{r}.txt",
-            title=f"Synthetic {r}", url=None, text=text, published=start, published_basis="user",
+            id=hashlib.sha256(text.encode()).hexdigest(),
+            source_id=f"syn-{seed}-{r}.txt",
+            title=f"Synthetic {r}",
+            url=None,
+            text=text,
+            published=start,
+            published_basis="user",
         )
         events = []
         for i in range(min(events_per_report, n_events - r)):
@@ -41,16 +48,27 @@ def synthetic_extractions(n_events: int, events_per_report: int = 5, seed: int =
             events.append(
                 Event(
                     location=Location(
-                        name=f"Place {r + i}", lat=float(lat + rng.normal(0, spread)),
-                        lon=float(lon + rng.normal(0, spread)), precision="town",
-                        uncertainty_km=5.0, country=country, admin1=admin1,
+                        name=f"Place {r + i}",
+                        lat=float(lat + rng.normal(0, spread)),
+                        lon=float(lon + rng.normal(0, spread)),
+                        precision="town",
+                        uncertainty_km=5.0,
+                        country=country,
+                        admin1=admin1,
                     ),
                     date=start + dt.timedelta(days=int(rng.integers(0, 1000))),
                     date_precision="day",
                     actor=ACTORS[int(rng.integers(len(ACTORS)))],
-                    claims=[Claim(report_id=report.id, quote=quote, span_start=s,
-                                  span_end=s + len(quote), claimant="ministry",
-                                  claimed_target=f"target {i}")],
+                    claims=[
+                        Claim(
+                            report_id=report.id,
+                            quote=quote,
+                            span_start=s,
+                            span_end=s + len(quote),
+                            claimant="ministry",
+                            claimed_target=f"target {i}",
+                        )
+                    ],
                     date_source="sentence",
                 )
             )

@@ -28,8 +28,12 @@ def _bulk_fill(store, extractions) -> None:
     with store.writer() as conn:
         conn.execute(reports.insert(), [_report_row(x.report, []) for x in extractions])
         rows = [_event_row(x.report.id, ev) for x in extractions for ev in x.events]
-        ids = [r[0] for r in conn.execute(
-            events.insert().returning(events.c.id, sort_by_parameter_order=True), rows)]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                events.insert().returning(events.c.id, sort_by_parameter_order=True), rows
+            )
+        ]
         claim_rows = []
         it = iter(ids)
         for x in extractions:
@@ -73,27 +77,34 @@ def main() -> None:
     for start in range(0, remaining, 100_000):
         _bulk_fill(store, synthetic_extractions(min(100_000, remaining - start), seed=100 + start))
     print(f"filled {args.events:,} events in {time.perf_counter() - t0:.1f} s")
-    flt = EventFilter(date_from=dt.date(2022, 3, 1), date_to=dt.date(2022, 3, 31),
-                      bbox=(36.0, 35.5, 37.0, 36.0))
+    flt = EventFilter(
+        date_from=dt.date(2022, 3, 1), date_to=dt.date(2022, 3, 31), bbox=(36.0, 35.5, 37.0, 36.0)
+    )
     times = []
     for _ in range(7):
         t0 = time.perf_counter()
         frame = store.events_frame(flt)
         times.append(time.perf_counter() - t0)
-    print(f"date+bbox query over {args.events:,} events: median {statistics.median(times) * 1000:.1f} ms"
-          f" ({len(frame)} rows)")
+    print(
+        f"date+bbox query over {args.events:,} events: "
+        f"median {statistics.median(times) * 1000:.1f} ms ({len(frame)} rows)"
+    )
 
     # 3. Export 100k events to GeoJSON.
-    flt100k = EventFilter(date_from=dt.date(2022, 1, 1), date_to=dt.date(2022, 1, 1) +
-                          dt.timedelta(days=int(1000 * 100_000 / args.events)))
+    flt100k = EventFilter(
+        date_from=dt.date(2022, 1, 1),
+        date_to=dt.date(2022, 1, 1) + dt.timedelta(days=int(1000 * 100_000 / args.events)),
+    )
     times = []
     for _ in range(3):
         t0 = time.perf_counter()
         text = dumps_geojson(export_geojson(store, flt100k))
         times.append(time.perf_counter() - t0)
     n = text.count('"Feature"')
-    print(f"GeoJSON export of {n:,} events: median {statistics.median(times):.2f} s "
-          f"({len(text) / 1e6:.0f} MB)")
+    print(
+        f"GeoJSON export of {n:,} events: median {statistics.median(times):.2f} s "
+        f"({len(text) / 1e6:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

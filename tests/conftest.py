@@ -47,7 +47,9 @@ def postgis_server_url() -> str:
         pytest.skip(message)
     out = subprocess.run(
         ["bash", str(TESTS.parent / "scripts" / "pg_server.sh"), "start"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return out.stdout.strip().splitlines()[-1]
 

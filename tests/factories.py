@@ -22,8 +22,9 @@ def make_report(text: str, source_id: str = "r.txt", published: dt.date | None =
 
 def make_claim(report: Report, quote: str, **kwargs: object) -> Claim:
     start = report.text.index(quote)
-    return Claim(report_id=report.id, quote=quote, span_start=start, span_end=start + len(quote),
-                 **kwargs)  # type: ignore[arg-type]
+    return Claim(
+        report_id=report.id, quote=quote, span_start=start, span_end=start + len(quote), **kwargs
+    )  # type: ignore[arg-type]
 
 
 def make_event(
@@ -44,12 +45,24 @@ def make_event(
     denial: str | None = None,
 ) -> Event:
     claim = make_claim(
-        report, quote, claimant=claimant, claimed_target=target,
-        casualties=casualties or Casualties(), denial=denial,
+        report,
+        quote,
+        claimant=claimant,
+        claimed_target=target,
+        casualties=casualties or Casualties(),
+        denial=denial,
     )
     return Event(
-        location=Location(name=place, lat=lat, lon=lon, precision=precision,  # type: ignore[arg-type]
-                          uncertainty_km=5.0, country=country, admin1=admin1, place_id="gn:1"),
+        location=Location(
+            name=place,
+            lat=lat,
+            lon=lon,
+            precision=precision,  # type: ignore[arg-type]
+            uncertainty_km=5.0,
+            country=country,
+            admin1=admin1,
+            place_id="gn:1",
+        ),
         date=date,
         date_precision="day" if date else "unknown",
         actor=actor,
@@ -70,14 +83,35 @@ def sample_extraction() -> Extraction:
     return Extraction(
         report=report,
         events=[
-            make_event(report, "Russian warplanes struck bases in Jisr al-Shughur on Thursday",
-                       target="bases"),
-            make_event(report, "Israeli jets hit a depot near Damascus on Wednesday",
-                       place="Damascus", lat=33.5102, lon=36.2913, date=dt.date(2015, 9, 30),
-                       actor="Israel", admin1="Damascus", claimant="the army",
-                       target="a depot", casualties=Casualties(killed=3)),
-            make_event(report, "the third strike happened in Aleppo", place="Aleppo",
-                       lat=36.2021, lon=37.1343, date=None, actor=None, admin1="Aleppo",
-                       claimant=None, denial="nobody confirms it"),
+            make_event(
+                report,
+                "Russian warplanes struck bases in Jisr al-Shughur on Thursday",
+                target="bases",
+            ),
+            make_event(
+                report,
+                "Israeli jets hit a depot near Damascus on Wednesday",
+                place="Damascus",
+                lat=33.5102,
+                lon=36.2913,
+                date=dt.date(2015, 9, 30),
+                actor="Israel",
+                admin1="Damascus",
+                claimant="the army",
+                target="a depot",
+                casualties=Casualties(killed=3),
+            ),
+            make_event(
+                report,
+                "the third strike happened in Aleppo",
+                place="Aleppo",
+                lat=36.2021,
+                lon=37.1343,
+                date=None,
+                actor=None,
+                admin1="Aleppo",
+                claimant=None,
+                denial="nobody confirms it",
+            ),
         ],
     )

@@ -37,8 +37,15 @@ def test_geojson_is_rfc7946_lon_lat(store) -> None:
     assert props["report_id"] == "seedish.txt"  # the user's own id, not the hash
     assert props["claims"][0]["claimant"] == "Syrian security source"
     assert props["claims"][0]["quote"].startswith("Russian warplanes struck")
-    for key in ("date_precision", "admin1", "country", "precision", "uncertainty_km",
-                "report_title", "report_url"):
+    for key in (
+        "date_precision",
+        "admin1",
+        "country",
+        "precision",
+        "uncertainty_km",
+        "report_title",
+        "report_url",
+    ):
         assert key in props
     text = dumps_geojson(fc)
     assert json.loads(text) == fc
@@ -66,9 +73,10 @@ def test_unknown_date_stays_null(store) -> None:
 
 def test_csv_rows_and_formula_neutralised(tmp_path: Path) -> None:
     s = open_store(f"sqlite:///{tmp_path / 'c.db'}")
-    report = make_report("=HYPERLINK(\"http://evil\") struck @home +1 -2", "=evil.csv")
-    ev = make_event(report, "=HYPERLINK(\"http://evil\") struck @home", claimant="@attacker",
-                    place="-Place")
+    report = make_report('=HYPERLINK("http://evil") struck @home +1 -2', "=evil.csv")
+    ev = make_event(
+        report, '=HYPERLINK("http://evil") struck @home', claimant="@attacker", place="-Place"
+    )
     s.save(Extraction(report=report, events=[ev]))
     rows = list(csv.DictReader(io.StringIO(export_csv(s))))
     assert len(rows) == 1
@@ -80,14 +88,17 @@ def test_csv_rows_and_formula_neutralised(tmp_path: Path) -> None:
     assert float(row["latitude"]) == pytest.approx(35.8126)
 
 
-@pytest.mark.parametrize("value, expected", [("=1+1", "'=1+1"), ("+x", "'+x"), ("ok", "ok"),
-                                              (-3.5, -3.5), ("", "")])
+@pytest.mark.parametrize(
+    "value, expected", [("=1+1", "'=1+1"), ("+x", "'+x"), ("ok", "ok"), (-3.5, -3.5), ("", "")]
+)
 def test_neutralise_csv_cell(value, expected) -> None:
     assert neutralise_csv_cell(value) == expected
 
 
 def test_csv_of_empty_selection_has_header_only(store) -> None:
-    text = events_to_csv(store.events_frame(EventFilter(actors=("Nobody",))), store.claims_frame([]))
+    text = events_to_csv(
+        store.events_frame(EventFilter(actors=("Nobody",))), store.claims_frame([])
+    )
     assert text.strip().split(",")[0] == "event_id"
     assert text.count("\n") == 1
 

@@ -34,7 +34,11 @@ def test_save_and_query_round_trip(store) -> None:
     result = store.save(sample_extraction())
     assert result.added and result.n_events == 3
     frame = store.events_frame()
-    assert list(frame["place_name"]) == ["Damascus", "Jisr al-Shughur", "Aleppo"]  # unknown date last
+    assert list(frame["place_name"]) == [
+        "Damascus",
+        "Jisr al-Shughur",
+        "Aleppo",
+    ]  # unknown date last
     assert frame.loc[frame.place_name == "Aleppo", "date"].isna().all()
     claims = store.claims_frame(frame["id"].tolist())
     assert len(claims) == 3

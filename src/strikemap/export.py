@@ -59,7 +59,9 @@ def _claims_by_event(claims: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
     for i, event_id in enumerate(cols["event_id"]):
         if event_id is None:
             continue
-        casualties = {k: v for k, v in zip(_CASUALTY_KEYS, figures[i], strict=True) if v is not None}
+        casualties = {
+            k: v for k, v in zip(_CASUALTY_KEYS, figures[i], strict=True) if v is not None
+        }
         if cols["casualties_text"][i]:
             casualties["text"] = cols["casualties_text"][i]
         out.setdefault(int(event_id), []).append(
@@ -209,6 +211,7 @@ def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
         values = [c["casualties"][key] for c in items if c["casualties"] and key in c["casualties"]]
         return max(values) if values else ""
 
+    row: Any
     for row in events.itertuples(index=False):
         cl = by_event.get(int(row.id), [])
         values: list[Any] = [

@@ -8,7 +8,6 @@ cleanly, one transaction each.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +61,7 @@ def read_sources(
     for source in sources:
         try:
             if source == "-":
-                yield "stdin", read.read_stdin(sys.stdin.buffer, published=published)
+                yield "stdin", read.read_stdin(published=published)
             elif _is_url(source):
                 yield source, read.read_url(source, published=published)
             else:
@@ -119,7 +118,7 @@ def ingest_reports(
             yield extract_and_store(report, store, gazetteer)
         except StoreError as exc:
             yield IngestOutcome(source=report.source_id, report_id=report.id, error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad report must not stop a batch
+        except Exception as exc:
             yield IngestOutcome(
                 source=report.source_id,
                 report_id=report.id,

@@ -115,7 +115,7 @@ _DATELINE_RE = re.compile(
 
 
 def _normalise_text(text: str) -> str:
-    """Return ``text`` with Unicode NFC, ``\\n`` newlines and no trailing blanks."""
+    r"""Return ``text`` with Unicode NFC, ``\\n`` newlines and no trailing blanks."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\ufeff", "")
     lines = [ln.rstrip() for ln in text.split("\n")]
@@ -381,7 +381,7 @@ def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
     """Download ``url``: the only function in strikemap that touches the network."""
     req = urllib.request.Request(url, headers={"User-Agent": "strikemap/0 (+offline reader)"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             ctype = resp.headers.get("Content-Type", "")
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
@@ -459,9 +459,7 @@ _ID_COLS = ("id", "event_id_cnty")
 _URL_COLS = ("url", "source")
 
 
-def read_notes_csv(
-    path_or_text: Path | str, *, published: dt.date | None = None
-) -> list[Report]:
+def read_notes_csv(path_or_text: Path | str, *, published: dt.date | None = None) -> list[Report]:
     """Read a notes CSV (one note = one report), e.g. an ACLED export.
 
     A text column (``text``/``notes``/``note``/``description``/``body``) is required;
@@ -561,19 +559,23 @@ def read_path(
 
 
 def read_stdin(
-    stream: IO[str] | None = None,
+    stream: IO[bytes] | IO[str] | None = None,
     *,
     published: dt.date | None = None,
     title: str | None = None,
 ) -> Report:
     """Read one report from standard input (HTML when it looks like markup).
 
+    Bytes are decoded like a file's, so undecodable or binary input gets the same clear
+    error.
+
     Raises
     ------
     ReadError
-        When the input is empty.
+        When the input is empty, binary or undecodable.
     """
-    content = (stream or sys.stdin).read()
+    raw = (stream or sys.stdin.buffer).read()
+    content = _decode(raw, "stdin") if isinstance(raw, bytes) else raw
     if not content.strip():
         raise ReadError("stdin: empty input")
     if re.match(r"\s*<(?:!doctype|html|head|body|article|div|p)\b", content, re.I):

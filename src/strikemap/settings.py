@@ -3,14 +3,14 @@
 Every path can be overridden by an environment variable, so tests and teams can point
 strikemap elsewhere without code changes. Nothing here touches the disk at import time.
 
-========================  ==============================================  =========================
-variable                  default                                         what
-========================  ==============================================  =========================
-``STRIKEMAP_HOME``        ``~/.local/share/strikemap``                     databases, built indexes
-``STRIKEMAP_DB``          ``sqlite:///$STRIKEMAP_HOME/strikemap.db``       the store (SQLAlchemy URL)
-``STRIKEMAP_GAZETTEER``   ``$STRIKEMAP_HOME/gazetteer``                    built gazetteer index
-``STRIKEMAP_DATA``        the repository's ``data/``                       curated supplement, actors
-========================  ==============================================  =========================
+=======================  ===========================================  ========================
+variable                 default                                      what
+=======================  ===========================================  ========================
+``STRIKEMAP_HOME``       ``~/.local/share/strikemap``                 databases, built indexes
+``STRIKEMAP_DB``         ``sqlite:///$STRIKEMAP_HOME/strikemap.db``   the store (a URL)
+``STRIKEMAP_GAZETTEER``  ``$STRIKEMAP_HOME/gazetteer``                built gazetteer index
+``STRIKEMAP_DATA``       the repository's ``data/``                   curated places, actors
+=======================  ===========================================  ========================
 """
 
 from __future__ import annotations

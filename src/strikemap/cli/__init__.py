@@ -44,7 +44,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form", param_hint=option)
+        raise click.BadParameter(
+            f"{value!r} is not a date in YYYY-MM-DD form", param_hint=option
+        ) from None
 
 
 def filter_options(func: F) -> F:
@@ -117,25 +119,76 @@ def main() -> None:
     metavar="YYYY-MM-DD",
     help="Publication date to resolve relative dates against (overrides the page's own).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Extract in this many processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Extract on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress line on stderr (default: when stderr is a terminal).",
+)
 @db_option
-def ingest(sources: tuple[str, ...], published: str | None, db_url: str | None) -> None:
+def ingest(
+    sources: tuple[str, ...],
+    published: str | None,
+    workers: int,
+    scheduler: str | None,
+    progress: bool | None,
+    db_url: str | None,
+) -> None:
     """Read reports (files, folders, URLs, - for stdin), extract strikes and store them.
 
     Prints one line per report: how many events it found and any unresolved places.
+    Reports already stored (same text) are skipped, so an interrupted run can simply be
+    repeated. Ends with a summary line.
     """
-    from strikemap.pipeline import ingest as run_ingest
+    from strikemap.batch import Progress, ingest_batch
+    from strikemap.pipeline import IngestOutcome, read_sources
 
     pub = _parse_date(published, "--published")
     if pub is not None and pub > dt.date.today():
         raise click.BadParameter(f"{published} is in the future", param_hint="--published")
     store = open_store_or_exit(db_url)
-    gazetteer = load_gazetteer_or_exit()
-    failures = 0
-    for outcome in run_ingest(list(sources), store, gazetteer, published=pub):
+    if scheduler is None:
+        load_gazetteer_or_exit()  # fail early, with the build hint, before reading anything
+    outcomes: list[IngestOutcome] = []
+    reports = []
+    for label, item in read_sources(list(sources), published=pub):
+        if isinstance(item, Exception):
+            outcomes.append(IngestOutcome(source=label, error=str(item)))
+        else:
+            reports.append(item)
+    show = sys.stderr.isatty() if progress is None else progress
+
+    def report_progress(p: Progress) -> None:
+        if show:
+            click.echo("\r" + p.line(), err=True, nl=False)
+
+    outcomes += ingest_batch(
+        reports, store, workers=workers, scheduler=scheduler, on_progress=report_progress
+    )
+    if show:
+        click.echo("", err=True)
+    for outcome in outcomes:
         click.echo(outcome.summary())
-        failures += outcome.error is not None
+    failures = sum(o.error is not None for o in outcomes)
+    added = sum(o.added for o in outcomes)
+    n_events = sum(o.n_events for o in outcomes)
+    skipped = len(outcomes) - added - failures
+    click.echo(
+        f"summary: {added} report(s) stored with {n_events} event(s), "
+        f"{skipped} already stored, {failures} failed"
+    )
     if failures:
-        click.echo(f"{failures} report(s) failed; the others were stored.", err=True)
         sys.exit(EXIT_DATA_ERROR)
 
 

@@ -143,9 +143,7 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | Non
     return None, "unknown"
 
 
-def find_dates(
-    text: str, start: int, end: int, published: dt.date | None
-) -> list[DateMention]:
+def find_dates(text: str, start: int, end: int, published: dt.date | None) -> list[DateMention]:
     """Find and resolve the date expressions in ``text[start:end]``.
 
     Parameters
@@ -164,15 +162,15 @@ def find_dates(
     out: list[DateMention] = []
     seg = text[start:end]
     for m in _DATE_RE.finditer(seg):
-        if m.lastgroup == "mdy" and m.group(0).lower().startswith("may") and not re.match(
-            r"May\s+\d", m.group(0)
+        if (
+            m.lastgroup == "mdy"
+            and m.group(0).lower().startswith("may")
+            and not re.match(r"May\s+\d", m.group(0))
         ):
             continue
         date, prec = _resolve(m, published)
         before = seg[max(0, m.start() - 40) : m.start()]
         after = seg[m.end() : m.end() + 30]
         speech = bool(_SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after))
-        out.append(
-            DateMention(start + m.start(), start + m.end(), m.group(0), date, prec, speech)
-        )
+        out.append(DateMention(start + m.start(), start + m.end(), m.group(0), date, prec, speech))
     return out

@@ -8,6 +8,7 @@ content hash is already stored adds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from strikemap.filters import EventFilter
 from strikemap.model import Extraction, Report, UnresolvedPlace
@@ -137,12 +138,10 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # only an OS crash or power cut may lose the last commits. FULL costs an fsync
     # per report.
     cur.execute("PRAGMA synchronous=NORMAL")
-    try:
-        # WAL lets the dashboard read while an ingest writes. It is a property of the
-        # file; on a read-only file the pragma fails and reading still works.
+    # WAL lets the dashboard read while an ingest writes. It is a property of the file;
+    # on a read-only file the pragma fails, which only means "stay as is".
+    with contextlib.suppress(Exception):
         cur.execute("PRAGMA journal_mode=WAL")
-    except Exception:  # noqa: BLE001 - any sqlite error here only means "stay as is"
-        pass
     cur.close()
 
 
@@ -259,7 +258,7 @@ class Store:
                         seen.add(x.report.id)
                 if todo:
                     self._insert_batch(conn, todo)
-        except Exception:  # noqa: BLE001 - isolate the bad report by retrying one by one
+        except Exception:
             return [self.save(x) for x in extractions]
         added = {x.report.id for x in todo}
         results = []
@@ -438,7 +437,9 @@ class Store:
 
         with self.engine.connect() as conn:
             n = int(conn.execute(select(func.count()).select_from(events)).scalar_one())
-            dmin, dmax = conn.execute(select(func.min(events.c.date), func.max(events.c.date))).one()
+            dmin, dmax = conn.execute(
+                select(func.min(events.c.date), func.max(events.c.date))
+            ).one()
             actors = distinct(events.c.actor, conn)
             has_unknown = conn.execute(select(events.c.id).where(events.c.actor.is_(None))).first()
             return Facets(
@@ -452,9 +453,9 @@ class Store:
                 date_max=dt.date.fromisoformat(dmax) if dmax else None,
             )
 
-    def _where(self, flt: EventFilter | None) -> list[ColumnElement[bool]]:
+    def _where(self, flt: EventFilter | None) -> list[ColumnElement[bool] | TextClause]:
         flt = flt or EventFilter()
-        cond = _where(flt)
+        cond: list[ColumnElement[bool] | TextClause] = list(_where(flt))
         if flt.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = flt.bbox
             if self.engine.dialect.name == "postgresql":
@@ -472,9 +473,7 @@ class Store:
                     # plus a box is read from the (date, lon, lat) index alone; otherwise
                     # it scans the whole longitude band (10x slower over 1M events).
                     lon, lat = lon + 0, lat + 0
-                cond.append(
-                    and_(lon.between(min_lon, max_lon), lat.between(min_lat, max_lat))
-                )
+                cond.append(and_(lon.between(min_lon, max_lon), lat.between(min_lat, max_lat)))
         return cond
 
     def dispose(self) -> None:

@@ -49,7 +49,9 @@ def _m0001_initial(conn: Connection) -> None:
         "events",
         md,
         Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        Column(
+            "report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False
+        ),
         Column("incident_id", Integer),
         Column("date", String(10)),
         Column("date_precision", String(16), nullable=False),
@@ -78,7 +80,9 @@ def _m0001_initial(conn: Connection) -> None:
         "claims",
         md,
         Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        Column(
+            "report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False
+        ),
         Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE")),
         Column("claimant", Text),
         Column("claimed_target", Text),
@@ -99,7 +103,9 @@ def _m0001_initial(conn: Connection) -> None:
         "unresolved_places",
         md,
         Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+        Column(
+            "report_id", String(64), ForeignKey("reports.id", ondelete="CASCADE"), nullable=False
+        ),
         Column("name", Text, nullable=False),
         Column("span_start", Integer, nullable=False),
         Column("span_end", Integer, nullable=False),

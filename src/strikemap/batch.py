@@ -1,0 +1,181 @@
+"""Batch ingestion: extraction in parallel (processes or a Dask cluster), one writer.
+
+Extraction is CPU-bound and independent per report, so it runs in worker processes
+(``workers > 1``) or on a Dask distributed cluster (``scheduler``); each worker loads the
+gazetteer once. Writing stays in this process, in batches (:meth:`Store.save_many`), so
+there is a single writer and every report is stored whole or not at all. Reports whose
+content hash is already stored are skipped before any work, which makes a batch
+resumable: run it again after an interruption and it finishes the job.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from strikemap.model import Extraction, Report
+from strikemap.pipeline import IngestOutcome
+from strikemap.store import Store
+
+WRITE_BATCH = 100
+"""Reports per write transaction."""
+
+
+@dataclass(slots=True)
+class Progress:
+    """Counters of a running batch, passed to the progress callback."""
+
+    total: int
+    done: int = 0
+    failed: int = 0
+    skipped: int = 0
+    events: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def rate(self) -> float:
+        """Reports per second so far."""
+        elapsed = time.perf_counter() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the current rate, or ``None`` before the first report."""
+        return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+    def line(self) -> str:
+        """Return a one-line status: count, rate, ETA, failures."""
+        eta = self.eta_seconds
+        eta_text = f"{eta:,.0f} s" if eta is not None else "?"
+        return (
+            f"{self.done:,}/{self.total:,} reports, {self.rate:,.1f}/s, ETA {eta_text}, "
+            f"{self.events:,} events, {self.skipped:,} skipped, {self.failed:,} failed"
+        )
+
+
+def extract_one(report: Report) -> Extraction | str:
+    """Extract one report with this process's gazetteer; an error becomes its message.
+
+    Module-level so process pools and Dask workers can pickle it.
+    """
+    from strikemap.extract import extract_report
+    from strikemap.gazetteer import load_gazetteer
+
+    try:
+        return extract_report(report, load_gazetteer())
+    except Exception as exc:
+        return f"extraction failed ({type(exc).__name__}: {exc})"
+
+
+def _extract_serial(reports: Sequence[Report]) -> Iterator[tuple[Report, Extraction | str]]:
+    for report in reports:
+        yield report, extract_one(report)
+
+
+def _extract_processes(
+    reports: Sequence[Report], workers: int
+) -> Iterator[tuple[Report, Extraction | str]]:
+    import multiprocessing as mp
+
+    # "spawn" avoids inheriting the parent's open database connections and threads.
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers) as pool:
+        chunk = max(1, min(32, len(reports) // (workers * 8) or 1))
+        yield from zip(reports, pool.imap(extract_one, reports, chunksize=chunk), strict=True)
+
+
+def _extract_dask(
+    reports: Sequence[Report], scheduler: str
+) -> Iterator[tuple[Report, Extraction | str]]:
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        futures = client.map(extract_one, reports, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            yield reports[index[future.key]], future.result()
+
+
+def ingest_batch(
+    reports: Iterable[Report],
+    store: Store,
+    *,
+    workers: int = 1,
+    scheduler: str | None = None,
+    on_progress: Callable[[Progress], Any] | None = None,
+) -> list[IngestOutcome]:
+    """Extract and store many reports; return one outcome per input report.
+
+    Parameters
+    ----------
+    reports
+        Already-read reports.
+    store
+        Where to write.
+    workers
+        Worker processes for extraction (1 = in this process).
+    scheduler
+        Address of a Dask distributed scheduler (``tcp://host:8786``); overrides workers.
+    on_progress
+        Called after every stored batch with the running :class:`Progress`.
+    """
+    all_reports = list(reports)
+    progress = Progress(total=len(all_reports))
+    outcomes: list[IngestOutcome] = []
+    todo: list[Report] = []
+    seen: set[str] = set()
+    for report in all_reports:
+        if report.id in seen or store.has_report(report.id):
+            outcomes.append(IngestOutcome(source=report.source_id, report_id=report.id))
+            progress.skipped += 1
+            progress.done += 1
+        else:
+            seen.add(report.id)
+            todo.append(report)
+    if on_progress:
+        on_progress(progress)
+
+    if scheduler:
+        results = _extract_dask(todo, scheduler)
+    elif workers > 1 and len(todo) > 1:
+        results = _extract_processes(todo, workers)
+    else:
+        results = _extract_serial(todo)
+
+    pending: list[Extraction] = []
+
+    def flush() -> None:
+        by_id = {x.report.id: x for x in pending}
+        for result in store.save_many(pending):
+            outcome = IngestOutcome(
+                source=result.source_id,
+                report_id=result.report_id,
+                added=result.added,
+                n_events=result.n_events,
+            )
+            extraction = by_id[result.report_id]
+            outcome.unresolved = [u.name for u in extraction.unresolved]
+            outcome.warnings = list(extraction.warnings)
+            outcomes.append(outcome)
+            progress.events += result.n_events
+            progress.done += 1
+        pending.clear()
+        if on_progress:
+            on_progress(progress)
+
+    for report, result in results:
+        if isinstance(result, str):
+            outcomes.append(
+                IngestOutcome(source=report.source_id, report_id=report.id, error=result)
+            )
+            progress.failed += 1
+            progress.done += 1
+            continue
+        pending.append(result)
+        if len(pending) >= WRITE_BATCH:
+            flush()
+    if pending:
+        flush()
+    return outcomes

@@ -1,0 +1,40 @@
+"""``strikemap eval reports GOLD``: score extraction on a gold JSON or a notes CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command("reports")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--quiet", is_flag=True, help="Print the figures only, not misses and false alarms.")
+def eval_reports(gold: Path, quiet: bool) -> None:
+    """Score extraction on GOLD (a seed-style gold JSON, or a notes CSV).
+
+    A gold JSON needs its document next to it; in a notes CSV one note is one report
+    with one coded event.
+    """
+    from strikemap.evaluate_reports import evaluate_gold, evaluate_notes_csv
+    from strikemap.extract import extract_report
+    from strikemap.gazetteer import load_gazetteer  # type: ignore[attr-defined]
+    from strikemap.read import read_path
+
+    gaz = load_gazetteer()
+    if gold.suffix.lower() == ".csv":
+        score = evaluate_notes_csv(gold, gaz)
+    else:
+        meta = json.loads(gold.read_text(encoding="utf-8"))
+        doc = gold.parent / str(meta["document"])
+        if not doc.is_file():
+            raise click.ClickException(f"{doc}: the gold's document is missing")
+        pub = dt.date.fromisoformat(meta["published"]) if meta.get("published") else None
+        report = read_path(doc, published=pub)[0]
+        score = evaluate_gold(gold, extract_report(report, gaz))
+    text = score.format()
+    if quiet:
+        text = "\n".join(ln for ln in text.splitlines() if not ln.startswith("  "))
+    click.echo(text)

@@ -1,0 +1,269 @@
+"""Claims: who says it, what was hit, casualties, denials.
+
+All rules work on one sentence; anaphoric claimants ("it said", "the source said") are
+resolved by :class:`ClaimantMemory` against earlier claimants in the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from strikemap.model import Casualties
+
+_SPEECH = (
+    r"(?:said|says|told|claimed|claims|reported|reports|announced|stated|added|confirmed|"
+    r"accused|tweeted|wrote|alleged|denied)"
+)
+_ACCORDING = re.compile(r"\baccording to (?P<c>[^,.;“”\"]{3,80}?)(?=[,.;]|$| on | in | who )", re.I)
+_QUOTE_ATTR = re.compile(
+    r"[”\"’],?\s+(?P<c>(?:the |a |an )?[\w’'\- ]{1,60}?)\s+" + _SPEECH + r"\b", re.I
+)
+_SUBJECT_ATTR = re.compile(
+    r"(?:^|[.;:]\s+|,\s+(?:but|and|while)\s+|\bbut\s+|\band\s+|^(?:In\s+[\w ]+,\s+))"
+    r"(?P<c>(?:[“\"]?)(?:the |a |an )?[A-Za-z’'\-][\w’'\- ]{1,80}?)"
+    r"(?:,\s+(?:which|who|a|an|the)\b[^,]{0,120},)?\s+(?:on \w+\s+|late \w+\s+)?" + _SPEECH + r"\b",
+)
+_TRAILING_ATTR = re.compile(
+    r",\s+(?P<c>it|he|she|they|the [\w\-’' ]{2,40}?|[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3})\s+"
+    r"(?:said|says|added|claimed|reported|stated)\b"
+)
+_SPEECH_KEYS = (
+    "said", "says", "told", "claim", "report", "announc", "stated", "added", "confirm",
+    "accus", "tweet", "wrote", "alleg", "denied", "according",
+)  # fmt: skip
+_PRONOUN = re.compile(r"^(?:it|he|she|they|we)$", re.I)
+_DEFINITE = re.compile(r"^the\s+(?:[\w\-]+\s+)?(?P<head>[\w\-]+)$", re.I)
+
+_NUM_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+_NUM = r"(?:\d[\d,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|dozens|scores|hundreds|several|many)"  # noqa: E501
+_WHO = r"(?:civilians?|children|child|people|persons?|person|residents|militants|fighters|soldiers|members|women|others|troops|combatants|servicemen)"  # noqa: E501
+_KILLED_A = re.compile(
+    r"\b(?:killing|killed|kills|kill)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+)?"
+    r"(?P<n>" + _NUM + r")(?:\s+(?:more\s+|other\s+)?(?P<who>" + _WHO + r")\b)?",
+    re.I,
+)
+_KILLED_P = re.compile(
+    r"(?:at least\s+|some\s+|about\s+)?(?P<n>\b"
+    + _NUM
+    + r")\s+(?:(?!"
+    + _WHO
+    + r"\b)[\w\-]+\s+)?(?:(?P<who>"
+    + _WHO
+    + r")\s+)?(?:(?:were|was|have been|had been|are)\s+(?:reportedly\s+)?)?(?:killed|dead|died)\b",
+    re.I,
+)
+_WOUNDED_A = re.compile(
+    r"\b(?:injuring|wounding|injured|wounded)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>"
+    + _NUM
+    + r")(?:\s+(?:more\s+|other\s+)?(?P<who>"
+    + _WHO
+    + r")\b)?",
+    re.I,
+)
+_WOUNDED_P = re.compile(
+    r"(?:at least\s+|some\s+|about\s+|another\s+)?(?P<n>\b"
+    + _NUM
+    + r")\s+(?:(?!"
+    + _WHO
+    + r"\b)[\w\-]+\s+)?"
+    r"(?:(?P<who>"
+    + _WHO
+    + r")\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:injured|wounded)\b",
+    re.I,
+)
+_DENIAL = re.compile(
+    r"(?P<who>\b[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}|\b[Tt]he\s+[\w\- ]{2,40}?|\bit|\bhe|"
+    r"\bshe|\bthey)\s+(?P<verb>denied|rejected|dismissed|refuted)\s+(?P<what>[^.;]{3,160})"
+)
+# The passive verb is found first and its subject read back to the previous clause stop:
+# a lazy regex spanning the subject would be quadratic in the sentence length.
+_PASSIVE_VERB = re.compile(
+    r"\s+(?:was|were|had been|has been|have been)\s+(?:also\s+|reportedly\s+|completely\s+)?"
+    r"(?:destroyed|targeted|hit|struck|bombed|shelled|flattened|damaged|levelled|leveled)\b",
+    re.I,
+)
+_TARGET_ACTIVE = re.compile(
+    r"\b(?:struck|hit|targeted|targeting|bombed|bombing|destroying|destroyed|flattened|"
+    r"striking|shelled|shelling|attacked|pounded|levelled)\s+(?P<t>[^,.;]{3,120}?)"
+    r"(?=\s+(?:in|near|on|at|north|south|east|west|with|killing|injuring|wounding|as|after|"
+    r"outside|around|overnight|and\s+(?:killed|injured|wounded))\b|[,.;]|$)",
+    re.I,
+)
+_TARGET_CONJ = re.compile(r"\band\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
+_PLACE_TAIL = re.compile(
+    r"\s+(?:in|near|north of|south of|east of|west of|outside|at|on the outskirts of)\s+.*$",
+    re.I,
+)
+_TARGET_LEAD = re.compile(r"^\s*(?:adding that|that|and|but|which|while|when)\s+", re.I)
+_NOT_TARGET = re.compile(r"^(?:it|they|them|him|her|back|out|hard|the\s+(?:city|town|area))$", re.I)
+
+
+@dataclass(slots=True)
+class ClaimantMemory:
+    """Earlier claimants in a report, to resolve "it said" and "the source said"."""
+
+    seen: list[str] = field(default_factory=list)
+
+    def resolve(self, name: str | None) -> str | None:
+        """Return ``name``, or the earlier claimant it refers back to."""
+        if name is None:
+            return None
+        n = name.strip()
+        if _PRONOUN.match(n):
+            return self.seen[-1] if self.seen else None
+        m = _DEFINITE.match(n)
+        if m:
+            head = m.group("head").lower()
+            for earlier in reversed(self.seen):
+                if head in earlier.lower().split() and earlier.lower() != n.lower():
+                    return earlier
+        self.seen.append(n)
+        return n
+
+
+def find_claimant(sentence: str) -> str | None:
+    """Return the claimant as written ("the defence ministry", "it"), or ``None``."""
+    low = sentence.lower()
+    if not any(k in low for k in _SPEECH_KEYS):  # cheap guard before the regexes
+        return None
+    m = _ACCORDING.search(sentence)
+    if m:
+        return _clean_claimant(m.group("c"))
+    m = _QUOTE_ATTR.search(sentence)
+    if m:
+        return _clean_claimant(m.group("c"))
+    m = _TRAILING_ATTR.search(sentence) or _SUBJECT_ATTR.search(sentence)
+    if m:
+        return _clean_claimant(m.group("c"))
+    return None
+
+
+def _clean_claimant(c: str) -> str | None:
+    c = c.strip(' “"”,')
+    c = re.sub(r"^(?:But|And|So|Meanwhile|However)\s+", "", c)
+    c = re.sub(r"^In\s+[\w ]+,\s+", "", c)
+    c = re.sub(r",\s+(?:which|who)\b.*$", "", c)
+    if not c or len(c.split()) > 10:
+        return None
+    return c
+
+
+def find_targets(sentence: str) -> list[tuple[int, int, str, bool]]:
+    """Return claimed-target candidates as ``(start, end, text, passive)``.
+
+    ``start``/``end`` span the whole match (so a passive subject that contains a place,
+    "arms depots ... in Hama province were also targeted", covers that place).
+    """
+    out: list[tuple[int, int, str, bool]] = []
+    for m in _PASSIVE_VERB.finditer(sentence):
+        start = max(sentence.rfind(c, 0, m.start()) for c in ",;:.") + 1
+        t = _clean_target(sentence[start : m.start()])
+        if t:
+            out.append((start, m.end(), t, True))
+    for rx in (_TARGET_ACTIVE, _TARGET_CONJ):
+        for am in rx.finditer(sentence):
+            t = _clean_target(am.group("t"))
+            if t:
+                out.append((am.start("t"), am.end(), t, False))
+    return out
+
+
+def choose_target(cands: list[tuple[int, int, str, bool]], pos: int) -> str | None:
+    """Pick the target for a place at ``pos``.
+
+    A passive subject around the place wins, else the nearest target written before it,
+    else the first one in the sentence.
+    """
+    for s, e, t, passive in cands:
+        if passive and s <= pos <= e:
+            return t
+    before = [c for c in cands if c[0] < pos and not c[3]]
+    if before:
+        return max(before, key=lambda c: c[0])[2]
+    return cands[0][2] if cands else None
+
+
+def _clean_target(t: str) -> str | None:
+    t = _TARGET_LEAD.sub("", t)
+    t = _PLACE_TAIL.sub("", t)
+    t = t.strip(" “”\"‘’'…,")
+    t = re.sub(r"[“”\"]", "", t)
+    if len(t) < 3 or _NOT_TARGET.match(t) or len(t.split()) > 16:
+        return None
+    if re.match(r"^(?:out|carried|conducted|launched)\b", t, re.I):
+        return None
+    return t
+
+
+def _num(s: str) -> int | None:
+    s = s.lower().replace(",", "")
+    if s.isdigit():
+        return int(s)
+    return _NUM_WORDS.get(s)
+
+
+def find_casualties(sentence: str) -> Casualties:
+    """Return the casualty figures a sentence states (words like "dozens" only as text)."""
+    killed = wounded = civ = child = None
+    low = sentence.lower()
+    if not any(k in low for k in ("kill", "dead", "died", "wound", "injur")):
+        return Casualties()
+    texts: list[str] = []
+    for rx, kind in ((_KILLED_A, "k"), (_KILLED_P, "k"), (_WOUNDED_A, "w"), (_WOUNDED_P, "w")):
+        for m in rx.finditer(sentence):
+            texts.append(m.group(0).strip())
+            n = _num(m.group("n"))
+            who = (m.group("who") or "").lower()
+            if n is None:
+                continue
+            if kind == "w":
+                wounded = wounded if wounded is not None else n
+            elif who.startswith("civilian"):
+                civ = civ if civ is not None else n
+            elif who.startswith("child"):
+                child = child if child is not None else n
+            else:
+                killed = killed if killed is not None else n
+    text = "; ".join(dict.fromkeys(texts)) or None
+    return Casualties(killed, wounded, civ, child, text)
+
+
+def find_denial(sentence: str) -> tuple[str, str] | None:
+    """Return ``(denial text, denier)`` when the sentence denies something."""
+    low = sentence.lower()
+    if not any(k in low for k in ("denied", "rejected", "dismissed", "refuted")):
+        return None
+    m = _DENIAL.search(sentence)
+    if not m:
+        return None
+    who = m.group("who").strip()
+    who = re.sub(r"^(?:but|and)\s+", "", who, flags=re.I)
+    return f"{m.group('verb')} {m.group('what').strip()}", who

@@ -1,0 +1,398 @@
+"""Assemble events from one report: the extract stage's orchestration.
+
+Per strike sentence: actor, claimant, claimed target, casualties, denial, date and the
+places in a strike role; each place is resolved through the gazetteer (with the report's
+country focus, admin hint, kind hint and nearby points) and becomes (or joins) the event
+keyed by (place, date, actor). Dates come from the sentence, else its paragraph, else the
+publication date with precision ``"week"`` (a report without a date for a strike tells us
+only that it happened on or shortly before publication), and record which.
+
+Country-level places ("Russian raids in Syria") become events only when the report names
+no finer strike place at all; otherwise their sentences are kept as unlocated claims.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+
+from strikemap.extract.actors import (
+    ActorTable,
+    best_actor,
+    find_actor_mentions,
+    load_actor_table,
+)
+from strikemap.extract.claims import (
+    ClaimantMemory,
+    choose_target,
+    find_casualties,
+    find_claimant,
+    find_denial,
+    find_targets,
+)
+from strikemap.extract.dates import DateMention, find_dates
+from strikemap.extract.places import PlaceHit, find_strike_places
+from strikemap.extract.sentences import Sentence, split_sentences
+from strikemap.extract.strikes import could_be_strike, is_strike_sentence
+from strikemap.gazetteer.base import GazetteerLike, Mention, ResolveContext
+from strikemap.model import (
+    Claim,
+    DatePrecision,
+    DateSource,
+    Event,
+    Extraction,
+    Location,
+    Report,
+    UnresolvedPlace,
+)
+
+_CONTINUING = re.compile(
+    r"\b(?:also|again|further|another|it said|they said|it had|they had|were also|was also|"
+    r"the same)\b|^(?:It|They|He|She)\b",
+    re.IGNORECASE,
+)
+_STATE_SPEAKER = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:defen[cs]e ministry|ministry of defen[cs]e|military|"
+    r"army|armed forces|air force|general staff|defen[cs]e)\b",
+    re.IGNORECASE,
+)
+_SOURCE_RANK: dict[str, int] = {
+    "sentence": 0, "paragraph": 1, "user": 2, "publication": 3, "unknown": 4,
+}  # fmt: skip
+
+
+@dataclasses.dataclass(slots=True)
+class _Pending:
+    location: Location
+    date: dt.date | None
+    precision: DatePrecision
+    source: DateSource
+    actor: str | None
+    claim: Claim
+
+
+def extract_report(
+    report: Report, gazetteer: GazetteerLike, *, actors: ActorTable | None = None
+) -> Extraction:
+    """Find every strike a report describes and build its events.
+
+    Parameters
+    ----------
+    report
+        The report (its ``text`` is what evidence spans index).
+    gazetteer
+        Any :class:`~strikemap.gazetteer.base.GazetteerLike`.
+    actors
+        Actor aliases; ``data/actors.csv`` by default.
+
+    Returns
+    -------
+    Extraction
+        Events (one per place, date and actor, with all their claims), unresolved places,
+        unlocated claims and warnings.
+    """
+    table = actors or load_actor_table()
+    text = report.text
+    ex = Extraction(report=report)
+    sentences = split_sentences(text)
+    mentions = gazetteer.spot(text)
+    countries = _country_focus(mentions, gazetteer)
+    memory = ClaimantMemory()
+    by_para: dict[int, list[Sentence]] = {}
+    for s in sentences:
+        by_para.setdefault(s.paragraph, []).append(s)
+    # Dates are read lazily, only for paragraphs that hold a strike sentence.
+    para_dates: dict[int, list[tuple[Sentence, list[DateMention]]]] = {}
+    pending: list[_Pending] = []
+    country_level: list[_Pending] = []
+    points: list[tuple[float, float]] = []
+    actor_counts: Counter[str] = Counter()
+    last_actor: dict[int, str] = {}
+    last_claims: list[int] = []  # indexes into pending/unlocated of the latest strike claims
+    relative_unresolved = False
+    mi = 0
+    for s in sentences:
+        while mi < len(mentions) and mentions[mi].end <= s.start:
+            mi += 1
+        sent_mentions = [m for m in mentions[mi:] if m.start < s.end and m.start >= s.start]
+        claimant_raw = find_claimant(s.text)
+        if not could_be_strike(s.text):
+            memory.resolve(claimant_raw)
+            denial = find_denial(s.text)
+            if denial and last_claims:
+                _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
+            continue
+        ams = find_actor_mentions(s.text, table)
+        explicit = best_actor(ams)
+        if not is_strike_sentence(s.text, explicit is not None):
+            memory.resolve(claimant_raw)
+            denial = find_denial(s.text)
+            if denial and last_claims:
+                _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
+            continue
+        actor = _decide_actor(s, ams, explicit, last_actor, actor_counts)
+        if explicit:
+            actor_counts[explicit] += 1
+        if actor:
+            last_actor[s.paragraph] = actor
+        claimant = memory.resolve(claimant_raw)
+        casualties = find_casualties(s.text)
+        denial = find_denial(s.text)
+        targets = find_targets(s.text)
+        if s.paragraph not in para_dates:
+            para_dates[s.paragraph] = [
+                (
+                    ps,
+                    [
+                        d
+                        for d in find_dates(text, ps.start, ps.end, report.published)
+                        if not d.speech
+                    ],
+                )
+                for ps in by_para[s.paragraph]
+            ]
+        date_info = _sentence_dates(s, para_dates, report.published)
+        if any(d.date is None for _, ds in para_dates[s.paragraph] for d in ds):
+            relative_unresolved = True
+        actor_spans = {(s.start + am.start, s.start + am.end) for am in ams if am.score > 0} | {
+            (s.start + am.start, s.start + am.end)
+            for am in ams
+            if re.match(
+                r"^\s*(?:on \w+\s+)?(?:said|says|told|complained|warned|launched|gave|"
+                r"accused|denied|agreed)\b",
+                s.text[am.end :],
+            )
+        }
+        hits = find_strike_places(text, s.start, s.end, sent_mentions, gazetteer, actor_spans)
+        made: list[int] = []
+        for hit in hits:
+            target = choose_target(targets, hit.start - s.start)
+            claim = Claim(
+                report_id=report.id,
+                quote=s.text,
+                span_start=s.start,
+                span_end=s.end,
+                claimant=claimant,
+                claimed_target=target,
+                casualties=casualties,
+                denial=denial[0] if denial else None,
+                denied_by=denial[1] if denial else None,
+            )
+            loc = _locate(hit, gazetteer, countries, points, ex)
+            if loc is None:
+                continue
+            date, prec, src = _nearest_date(date_info, hit.start, report.published)
+            p = _Pending(loc, date, prec, src, actor, claim)
+            if loc.precision == "country":
+                country_level.append(p)
+                continue
+            pending.append(p)
+            points.append((loc.lat, loc.lon))
+            made.append(len(pending) - 1)
+        if made:
+            last_claims = made
+        else:
+            target = choose_target(targets, len(s.text))
+            if target or not casualties.is_empty():
+                ex.unlocated_claims.append(
+                    Claim(
+                        report.id,
+                        s.text,
+                        s.start,
+                        s.end,
+                        claimant,
+                        target,
+                        casualties,
+                        denial[0] if denial else None,
+                        denial[1] if denial else None,
+                    )
+                )
+                last_claims = [-len(ex.unlocated_claims)]
+    if not pending:
+        pending = country_level
+    ex.events = _group(pending, report.id)
+    if report.published is None and relative_unresolved:
+        ex.warnings.append(
+            "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
+        )
+    return ex
+
+
+def _decide_actor(
+    s: Sentence,
+    ams: list,  # type: ignore[type-arg]
+    explicit: str | None,
+    last_actor: dict[int, str],
+    counts: Counter[str],
+) -> str | None:
+    """Explicit actor, else the paragraph's last, else the dominant one when continuing."""
+    if explicit:
+        return explicit
+    if s.paragraph in last_actor:
+        return last_actor[s.paragraph]
+    if _CONTINUING.search(s.text) and counts:
+        return counts.most_common(1)[0][0]
+    for am in ams:
+        if _STATE_SPEAKER.match(s.text[am.end :]):
+            return str(am.actor)
+    return None
+
+
+def _country_focus(mentions: list[Mention], gazetteer: GazetteerLike) -> tuple[str, ...]:
+    """Rank the countries a report is about by the places it names."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        seen: set[str] = set()
+        for pid in m.place_ids[:3]:
+            try:
+                p = gazetteer.get(pid)
+            except KeyError:
+                continue
+            if p.country not in seen:
+                counts[p.country] += 3 if p.kind == "country" else 1
+                seen.add(p.country)
+    return tuple(c for c, _ in counts.most_common(3))
+
+
+def _resolve_name(
+    name: str,
+    gazetteer: GazetteerLike,
+    countries: tuple[str, ...],
+    points: list[tuple[float, float]],
+    admin_hint: str | None,
+    kind_hint: str | None,
+) -> tuple[Location | None, tuple[str, ...]]:
+    ctx = ResolveContext(
+        countries=countries,
+        admin_hint=admin_hint,
+        kind_hint=kind_hint,
+        nearby=tuple(points[-8:]),
+    )
+    res = gazetteer.resolve(name, ctx)
+    return res.location, tuple(dict.fromkeys(c.place.name for c in res.candidates))[:5]
+
+
+def _locate(
+    hit: PlaceHit,
+    gazetteer: GazetteerLike,
+    countries: tuple[str, ...],
+    points: list[tuple[float, float]],
+    ex: Extraction,
+) -> Location | None:
+    """Resolve a strike place; unresolved names are recorded and fall back to their admin."""
+    loc: Location | None = None
+    cands: tuple[str, ...] = ()
+    if hit.known:
+        loc, cands = _resolve_name(
+            hit.surface, gazetteer, countries, points, hit.admin_hint, hit.kind_hint
+        )
+    if loc is None:
+        if not hit.known:
+            cands = tuple(dict.fromkeys(c.place.name for c in gazetteer.lookup(hit.surface)))[:5]
+        fallback: Location | None = None
+        if hit.admin_hint:
+            fb, _ = _resolve_name(hit.admin_hint, gazetteer, countries, points, None, "province")
+            if fb is not None:
+                fallback = dataclasses.replace(
+                    fb,
+                    reason=f"{hit.surface!r} not found in the gazetteer; placed at "
+                    f"{fb.name} ({fb.precision}) from the text's admin hint",
+                )
+        ex.unresolved.append(
+            UnresolvedPlace(
+                hit.surface,
+                hit.start,
+                hit.end,
+                ex.report.text[hit.start : hit.end],
+                cands,
+                fallback,
+            )
+        )
+        loc = fallback
+        if loc is None:
+            return None
+        return loc
+    if hit.relation:
+        loc = gazetteer.relative(loc, hit.bearing, hit.distance_km, hit.relation)
+    return loc
+
+
+def _sentence_dates(
+    s: Sentence,
+    para_dates: dict[int, list[tuple[Sentence, list[DateMention]]]],
+    published: dt.date | None,
+) -> tuple[list[DateMention], list[DateMention]]:
+    own: list[DateMention] = []
+    others: list[DateMention] = []
+    for sent, ds in para_dates[s.paragraph]:
+        if sent.index == s.index:
+            own = ds
+        else:
+            others.extend(ds)
+    return own, others
+
+
+def _nearest_date(
+    info: tuple[list[DateMention], list[DateMention]], pos: int, published: dt.date | None
+) -> tuple[dt.date | None, DatePrecision, DateSource]:
+    own, others = info
+    if own:
+        d = min(own, key=lambda d: abs(d.start - pos))
+        return d.date, d.precision if d.date else "unknown", "sentence"
+    if others:
+        d = min(others, key=lambda d: abs(d.start - pos))
+        return d.date, d.precision if d.date else "unknown", "paragraph"
+    if published is not None:
+        return published, "week", "publication"
+    return None, "unknown", "unknown"
+
+
+def _place_key(loc: Location) -> tuple[object, ...]:
+    return (loc.place_id or loc.name, round(loc.lat, 3), round(loc.lon, 3), loc.precision)
+
+
+def _group(pending: list[_Pending], report_id: str) -> list[Event]:
+    """Merge pending strikes into one event per (place, date, actor)."""
+    events: dict[tuple[object, ...], Event] = {}
+    for p in pending:
+        key = (_place_key(p.location), p.date, p.actor)
+        ev = events.get(key)
+        if ev is None:
+            events[key] = Event(
+                location=p.location,
+                date=p.date,
+                date_precision=p.precision,
+                actor=p.actor,
+                claims=[p.claim],
+                date_source=p.source,
+                report_id=report_id,
+            )
+        else:
+            if p.claim not in ev.claims:
+                ev.claims.append(p.claim)
+            # Keep the best-founded date basis among the merged claims.
+            if _SOURCE_RANK[p.source] < _SOURCE_RANK[ev.date_source]:
+                ev.date_precision, ev.date_source = p.precision, p.source
+    return list(events.values())
+
+
+def _attach_denial(
+    pending: list[_Pending],
+    unlocated: list[Claim],
+    idxs: list[int],
+    denial: tuple[str, str],
+) -> None:
+    """Record a denial in a later sentence on the latest strike claims it answers."""
+    for i in idxs:
+        if i >= 0:
+            p = pending[i]
+            if p.claim.denial is None:
+                p.claim = dataclasses.replace(p.claim, denial=denial[0], denied_by=denial[1])
+        else:
+            c = unlocated[len(unlocated) + i]
+            if c.denial is None:
+                unlocated[len(unlocated) + i] = dataclasses.replace(
+                    c, denial=denial[0], denied_by=denial[1]
+                )
