@@ -60,11 +60,11 @@ def extract_one(report: Report) -> Extraction | str:
 
     Module-level so process pools and Dask workers can pickle it.
     """
+    from strikemap import gazetteer
     from strikemap.extract import extract_report
-    from strikemap.gazetteer import load_gazetteer
 
     try:
-        return extract_report(report, load_gazetteer())
+        return extract_report(report, gazetteer.shared_gazetteer())
     except Exception as exc:
         return f"extraction failed ({type(exc).__name__}: {exc})"
 

@@ -32,6 +32,9 @@ class IngestOutcome:
     def summary(self) -> str:
         """Return the one line the CLI prints for this report."""
         if self.error:
+            # Read errors already name their source ("a.txt: empty file").
+            if self.error.startswith(self.source):
+                return f"error: {self.error}"
             return f"{self.source}: error: {self.error}"
         if not self.added:
             return f"{self.source}: already stored, skipped"
@@ -65,11 +68,7 @@ def read_sources(
             elif _is_url(source):
                 yield source, read.read_url(source, published=published)
             else:
-                path = Path(source)
-                if not path.exists():
-                    raise read.ReadError(f"no such file or folder: {source}")
-                for report in read.read_path(path, published=published):
-                    yield report.source_id, report
+                yield from read.iter_path(Path(source), published=published)
         except read.ReadError as exc:
             yield source, exc
 

@@ -24,7 +24,7 @@ import sys
 import unicodedata
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -536,14 +536,13 @@ def read_path(
     path = Path(path)
     if path.is_dir():
         out: list[Report] = []
-        for p in sorted(path.rglob("*")):
-            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES:
-                try:
-                    out.extend(read_path(p, published=published))
-                except ReadError as exc:
-                    if errors is None:
-                        raise
-                    errors.append(exc)
+        for _source, item in iter_path(path, published=published):
+            if isinstance(item, ReadError):
+                if errors is None:
+                    raise item
+                errors.append(item)
+            else:
+                out.append(item)
         return out
     if not path.is_file():
         raise ReadError(f"{path}: no such file or folder")
@@ -556,6 +555,34 @@ def read_path(
     if suffix in HTML_SUFFIXES:
         return [read_html(content, source_id=path.name, published=published)]
     return [read_text(content, source_id=path.name, published=published)]
+
+
+def iter_path(
+    path: Path, *, published: dt.date | None = None
+) -> Iterator[tuple[str, Report | ReadError]]:
+    """Read a file or folder lazily: ``(file, report or the error that stopped it)``.
+
+    A folder is walked recursively in name order; files of other types are ignored.
+    Never raises :class:`ReadError` itself, so one bad file cannot stop a batch.
+    """
+    path = Path(path)
+    files = (
+        [
+            p
+            for p in sorted(path.rglob("*"))
+            if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES
+        ]
+        if path.is_dir()
+        else [path]
+    )
+    for file in files:
+        try:
+            reports = read_path(file, published=published)
+        except ReadError as exc:
+            yield str(file), exc
+            continue
+        for report in reports:
+            yield str(file), report
 
 
 def read_stdin(

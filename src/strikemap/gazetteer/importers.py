@@ -1,0 +1,764 @@
+"""Import extra gazetteer layers: GeoNames dumps, OCHA COD files, user aliases.
+
+Each import writes one layer, ``<gazetteer dir>/layers/<name>.sqlite`` (+ key hashes),
+searched after the default index. Re-importing a name replaces the layer; the file is
+written to a temporary name and renamed, so a failed import leaves nothing behind.
+
+A structurally malformed file (wrong column count, invalid JSON/CSV) raises
+:class:`GazetteerImportError` with the line number; a well-formed row with unusable
+values (no name, coordinates out of range) is skipped and reported in
+:attr:`ImportReport.rejected`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import math
+import re
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from strikemap import settings
+from strikemap.gazetteer._store import keys_path, read_meta, write_index
+from strikemap.gazetteer.build import _alt_ok, _city_kind, default_uncertainty_km, read_curated
+from strikemap.gazetteer.normalize import normalize_name, skeleton_key, strip_generic
+from strikemap.model import Place, PlaceKind
+
+_LAYER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SKIP_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "tcid"})
+
+
+class GazetteerImportError(Exception):
+    """A file could not be imported; the message is one line and names the line number."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did."""
+
+    layer: str
+    path: Path
+    count: int
+    rejected: tuple[tuple[int, str], ...] = ()
+
+    def summary(self) -> str:
+        """Return a one-line summary."""
+        return f"layer {self.layer!r}: {self.count} places imported, {len(self.rejected)} rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class LayerInfo:
+    """An imported layer on disk."""
+
+    name: str
+    path: Path
+    count: int
+    source: str
+    imported_at: str
+
+
+@dataclass
+class _Collector:
+    places: list[Place] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    geometries: dict[str, bytes] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
+
+    def add(self, lineno: int, place: Place | None, why: str = "") -> None:
+        if place is None:
+            self.rejected.append((lineno, why))
+            return
+        if not place.name.strip():
+            self.rejected.append((lineno, "empty name"))
+            return
+        if not (-90 <= place.lat <= 90 and -180 <= place.lon <= 180) or math.isnan(place.lat):
+            self.rejected.append((lineno, "coordinates out of range"))
+            return
+        if place.id in self.ids:
+            self.rejected.append((lineno, f"duplicate id {place.id}"))
+            return
+        self.ids.add(place.id)
+        self.places.append(place)
+
+
+# ---------------------------------------------------------------------- layers on disk
+def layers_dir(directory: Path | None = None) -> Path:
+    """Return the folder of imported layers inside a gazetteer directory."""
+    return (directory or settings.gazetteer_dir()) / "layers"
+
+
+def _check_name(name: str) -> str:
+    if not _LAYER_NAME.match(name):
+        raise GazetteerImportError(
+            f"invalid layer name {name!r}: use lower-case letters, digits, '-' and '_'"
+        )
+    return name
+
+
+def _write_layer(name: str, directory: Path | None, col: _Collector, source: str) -> ImportReport:
+    if not col.places:
+        raise GazetteerImportError(f"{source}: no usable place found; nothing imported")
+    path = layers_dir(directory) / f"{_check_name(name)}.sqlite"
+    meta = {
+        "kind": "layer",
+        "layer": name,
+        "source": source,
+        "imported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "places": str(len(col.places)),
+    }
+    write_index(path, col.places, meta, col.geometries)
+    return ImportReport(name, path, len(col.places), tuple(col.rejected))
+
+
+def list_layers(directory: Path | None = None) -> list[LayerInfo]:
+    """Return the imported layers in a gazetteer directory.
+
+    Parameters
+    ----------
+    directory
+        The gazetteer directory (default :func:`strikemap.settings.gazetteer_dir`).
+
+    Returns
+    -------
+    list of LayerInfo
+        Sorted by name.
+    """
+    out = []
+    for p in sorted(layers_dir(directory).glob("*.sqlite")):
+        meta = read_meta(p)
+        out.append(
+            LayerInfo(
+                p.stem,
+                p,
+                int(meta.get("places", "0")),
+                meta.get("source", ""),
+                meta.get("imported_at", ""),
+            )
+        )
+    return out
+
+
+def remove_layer(name: str, directory: Path | None = None) -> bool:
+    """Delete an imported layer; return whether it existed."""
+    path = layers_dir(directory) / f"{_check_name(name)}.sqlite"
+    existed = path.exists()
+    for p in (path, keys_path(path)):
+        if p.exists():
+            p.unlink()
+    return existed
+
+
+# ---------------------------------------------------------------------- admin1 names
+class _Admin1Namer:
+    """Map an admin1 name as a source spells it ("Idleb") to the curated name."""
+
+    def __init__(self) -> None:
+        try:
+            places, _codes = read_curated()
+        except (OSError, ValueError):
+            places = []
+        self._by: dict[tuple[str, str], str] = {}
+        for p in places:
+            if p.kind != "admin1":
+                continue
+            for n in (p.name, *p.alt_names):
+                for k in (strip_generic(n), skeleton_key(strip_generic(n))):
+                    self._by.setdefault((p.country, k), p.name)
+
+    def __call__(self, country: str, name: str | None) -> str | None:
+        if not name:
+            return None
+        for k in (strip_generic(name), skeleton_key(strip_generic(name))):
+            hit = self._by.get((country, k))
+            if hit:
+                return hit
+        return name
+
+
+# ---------------------------------------------------------------------- GeoNames
+_GN_COLUMNS = 19
+
+
+def _gn_kind(fclass: str, fcode: str, pop: int) -> tuple[PlaceKind, float] | None:
+    if fclass == "P":
+        if fcode in ("PPLX",):
+            return "neighbourhood", 1.5
+        return _city_kind(pop)
+    if fclass == "A":
+        if fcode == "ADM1":
+            return "admin1", 50.0
+        if fcode == "ADM2":
+            return "admin2", 15.0
+        if fcode in ("ADM3", "ADM4", "ADM5", "ADMD"):
+            return "district", 8.0
+        if fcode in ("PCLI", "PCLD", "PCLS", "PCLF", "TERR"):
+            return "country", 300.0
+        return None
+    if fclass in ("T", "L"):
+        return "region", 10.0
+    if fclass == "S" or (fclass == "H" and fcode in ("DAM", "RSV")):
+        return "landmark", 1.0
+    return None
+
+
+def _read_alternate_names(path: Path) -> dict[str, list[str]]:
+    alts: dict[str, list[str]] = {}
+    with _open_text(path) as fh:
+        for lineno, line in enumerate(fh, start=1):
+            line = line.rstrip("\n")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 4:
+                raise GazetteerImportError(
+                    f"{path.name}:{lineno}: expected >= 4 tab-separated columns "
+                    f"(alternateNames format), found {len(cols)}"
+                )
+            if cols[2] in _SKIP_LANGS or not _alt_ok(cols[3]):
+                continue
+            alts.setdefault(cols[1], []).append(cols[3])
+    return alts
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """Open a text file, or the single ``.txt`` inside a ``.zip``."""
+    if path.suffix.lower() == ".zip":
+        zf = zipfile.ZipFile(path)
+        members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+        if not members:
+            raise GazetteerImportError(f"{path.name}: no .txt file inside the zip")
+        return io.TextIOWrapper(zf.open(members[0]), encoding="utf-8", errors="replace")
+    return path.open(encoding="utf-8", errors="replace")
+
+
+def import_geonames(
+    path: Path,
+    *,
+    alternate_names: Path | None = None,
+    name: str | None = None,
+    directory: Path | None = None,
+) -> ImportReport:
+    """Import a GeoNames dump (``SY.txt``/``SY.zip``, 19 tab-separated columns).
+
+    Parameters
+    ----------
+    path
+        The country (or ``allCountries``) dump.
+    alternate_names
+        Optional ``alternateNames``/``alternateNamesV2`` file for the same places.
+    name
+        Layer name (default ``geonames-<file stem>``).
+    directory
+        The gazetteer directory.
+
+    Returns
+    -------
+    ImportReport
+        Counts and rejected rows.
+
+    Raises
+    ------
+    GazetteerImportError
+        When a line does not have 19 columns, or nothing usable was found.
+    """
+    layer = name or f"geonames-{path.stem.lower()}"
+    _check_name(layer)
+    alts = _read_alternate_names(alternate_names) if alternate_names else {}
+    rows: list[tuple[int, list[str]]] = []
+    admin1: dict[tuple[str, str], str] = {}
+    with _open_text(path) as fh:
+        for lineno, line in enumerate(fh, start=1):
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            cols = line.split("\t")
+            if len(cols) != _GN_COLUMNS:
+                raise GazetteerImportError(
+                    f"{path.name}:{lineno}: expected {_GN_COLUMNS} tab-separated columns "
+                    f"(GeoNames dump format), found {len(cols)}"
+                )
+            rows.append((lineno, cols))
+            if cols[7] == "ADM1":
+                admin1[(cols[8], cols[10])] = cols[1]
+    namer = _Admin1Namer()
+    col = _Collector()
+    for lineno, c in rows:
+        try:
+            lat, lon = float(c[4]), float(c[5])
+            pop = int(c[14] or 0)
+        except ValueError:
+            col.add(lineno, None, "bad number in latitude/longitude/population")
+            continue
+        kind = _gn_kind(c[6], c[7], pop)
+        if kind is None:
+            continue  # feature classes strike reports do not name (streams, roads...)
+        cc = c[8]
+        names = [c[2], *c[3].split(","), *alts.get(c[0], [])]
+        alt_names = tuple(
+            dict.fromkeys(
+                a.strip() for a in names if a.strip() and a.strip() != c[1] and _alt_ok(a)
+            )
+        )
+        a1 = admin1.get((cc, c[10])) if c[10] else None
+        if kind[0] == "admin1":
+            a1 = c[1]
+        col.add(
+            lineno,
+            Place(
+                id=f"gn:{c[0]}",
+                name=c[1],
+                kind=kind[0],
+                country=cc,
+                admin1=namer(cc, a1),
+                lat=lat,
+                lon=lon,
+                population=pop,
+                alt_names=alt_names,
+                source="geonames-dump",
+                uncertainty_km=kind[1],
+            ),
+        )
+    return _write_layer(layer, directory, col, f"GeoNames dump {path.name}")
+
+
+# ---------------------------------------------------------------------- OCHA COD
+def _load_json_bytes(path: Path) -> Any:
+    # Some COD files are not strictly UTF-8 (truncated Arabic names): replace, don't fail.
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GazetteerImportError(f"{path.name}:{exc.lineno}: invalid JSON ({exc.msg})") from exc
+
+
+def _topo_features(topo: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Decode a TopoJSON topology into (object name, GeoJSON feature) pairs."""
+    tr = topo.get("transform")
+    arcs: list[list[tuple[float, float]]] = []
+    for arc in topo["arcs"]:
+        pts: list[tuple[float, float]] = []
+        x = y = 0.0
+        for p in arc:
+            if tr:
+                x += p[0]
+                y += p[1]
+                pts.append(
+                    (
+                        x * tr["scale"][0] + tr["translate"][0],
+                        y * tr["scale"][1] + tr["translate"][1],
+                    )
+                )
+            else:
+                pts.append((float(p[0]), float(p[1])))
+        arcs.append(pts)
+
+    def ring(idx: list[int]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for i in idx:
+            pts = arcs[i] if i >= 0 else arcs[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    def geom(g: Mapping[str, Any]) -> dict[str, Any] | None:
+        t = g.get("type")
+        if t == "Polygon":
+            return {"type": t, "coordinates": [ring(r) for r in g["arcs"]]}
+        if t == "MultiPolygon":
+            return {"type": t, "coordinates": [[ring(r) for r in poly] for poly in g["arcs"]]}
+        if t in ("Point", "MultiPoint"):
+            return {"type": t, "coordinates": g["coordinates"]}
+        return None
+
+    for oname, obj in topo.get("objects", {}).items():
+        geoms = obj.get("geometries", [obj])
+        for g in geoms:
+            yield (
+                oname,
+                {"type": "Feature", "properties": g.get("properties") or {}, "geometry": geom(g)},
+            )
+
+
+def _admin_level(props: Mapping[str, Any]) -> tuple[int, str, str, str | None] | None:
+    """Return (level, name, pcode, arabic name) of an OCHA admin feature."""
+    if "HAY_EN" in props:
+        return 5, str(props["HAY_EN"]), str(props.get("HAY_PCODE") or ""), None
+    if props.get("NAME_EN"):
+        parents = [k for k in range(1, 5) if f"ADMIN{k}_EN" in props or f"ADM{k}_EN" in props]
+        level = (max(parents) + 1) if parents else 1
+        ar = props.get("NAME_ARA") or props.get("NAME_AR")
+        return level, str(props["NAME_EN"]), str(props.get("PCODE") or ""), ar
+    for k in range(4, 0, -1):
+        if props.get(f"ADM{k}_EN"):
+            return (
+                k,
+                str(props[f"ADM{k}_EN"]),
+                str(props.get(f"ADM{k}_PCODE") or ""),
+                props.get(f"ADM{k}_AR"),
+            )
+    return None
+
+
+def import_ocha(
+    path: Path,
+    *,
+    name: str | None = None,
+    directory: Path | None = None,
+    country: str | None = None,
+) -> ImportReport:
+    """Import an OCHA COD file: populated places or admin boundaries (GeoJSON/TopoJSON).
+
+    Parameters
+    ----------
+    path
+        A GeoJSON FeatureCollection or a TopoJSON Topology.
+    name
+        Layer name (default ``ocha-<file stem>``).
+    directory
+        The gazetteer directory.
+    country
+        ISO2 code; default the first two letters of the P-codes ("SY01" -> ``SY``).
+
+    Returns
+    -------
+    ImportReport
+        Counts and rejected features (numbered from 1 in file order).
+
+    Raises
+    ------
+    GazetteerImportError
+        On invalid JSON or a file that is neither a FeatureCollection nor a Topology.
+    """
+    from shapely import wkb  # lazy: only imports need shapely
+    from shapely.geometry import shape
+
+    layer = name or f"ocha-{re.sub(r'[^a-z0-9_-]+', '-', path.stem.lower())}"
+    _check_name(layer)
+    data = _load_json_bytes(path)
+    if not isinstance(data, dict):
+        raise GazetteerImportError(f"{path.name}:1: not a GeoJSON/TopoJSON object")
+    if data.get("type") == "Topology":
+        feats: Iterable[tuple[str, dict[str, Any]]] = _topo_features(data)
+    elif data.get("type") == "FeatureCollection":
+        feats = (("", f) for f in data.get("features", []))
+    else:
+        raise GazetteerImportError(
+            f"{path.name}:1: expected a GeoJSON FeatureCollection or TopoJSON Topology"
+        )
+    namer = _Admin1Namer()
+    col = _Collector()
+    for n, (_oname, feat) in enumerate(feats, start=1):
+        props = feat.get("properties") or {}
+        g = feat.get("geometry")
+        pcode = str(props.get("PCODE") or "")
+        # Populated-place P-codes are "Cnnnn": the country comes from the admin codes.
+        code = (
+            props.get("ADMIN1_COD")
+            or props.get("ADM1_PCODE")
+            or props.get("ADM0_PCODE")
+            or props.get("ADMIN2_COD")
+            or (pcode if not pcode.startswith("C") else "")
+        )
+        cc = (country or str(code or "")[:2]).upper()
+        if "LATITUDE" in props or (g and g.get("type") in ("Point", "MultiPoint")):
+            try:
+                if props.get("LATITUDE") is not None:
+                    lat, lon = float(props["LATITUDE"]), float(props["LONGITUDE"])
+                else:
+                    pt = shape(g).representative_point()
+                    lat, lon = pt.y, pt.x
+            except (TypeError, ValueError, KeyError):
+                col.add(n, None, "no usable coordinates")
+                continue
+            alts = [props.get("NAM_EN_REF"), props.get("NAME_ARA"), props.get("NAME_AR")]
+            capital = props.get("CAPIT_LVL")
+            kind: PlaceKind = "city" if capital in (1, "1") else "town" if capital else "village"
+            col.add(
+                n,
+                Place(
+                    id=f"ocha:{pcode}" if pcode else f"ocha:{layer}:{n}",
+                    name=str(props.get("NAME_EN") or ""),
+                    kind=kind,
+                    country=cc,
+                    admin1=namer(cc, props.get("ADMIN1_EN") or props.get("ADM1_EN")),
+                    lat=lat,
+                    lon=lon,
+                    alt_names=tuple(
+                        dict.fromkeys(
+                            str(a).replace("\ufffd", "").strip()
+                            for a in alts
+                            if a
+                            and str(a).strip()
+                            and "\ufffd" not in str(a)
+                            and str(a) != props.get("NAME_EN")
+                        )
+                    ),
+                    source="ocha-cod",
+                    uncertainty_km={"city": 6.0, "town": 3.0}.get(kind, 2.0),
+                ),
+            )
+            continue
+        lvl = _admin_level(props)
+        if lvl is None or g is None:
+            col.add(n, None, "no admin name or geometry")
+            continue
+        level, nm, pc, ar = lvl
+        cc = (country or pc[:2]).upper()
+        try:
+            geo = shape(g)
+        except (ValueError, TypeError, KeyError, IndexError) as exc:
+            col.add(n, None, f"bad geometry: {exc}")
+            continue
+        if geo.is_empty:
+            col.add(n, None, "empty geometry")
+            continue
+        pt = geo.centroid if geo.contains(geo.centroid) else geo.representative_point()
+        area = geo.area * (111.32**2) * math.cos(math.radians(pt.y))
+        levels: dict[int, PlaceKind] = {1: "admin1", 2: "admin2", 3: "district"}
+        kind = levels.get(level, "neighbourhood")
+        if level == 1:
+            a1 = namer(cc, nm)
+        else:
+            a1 = namer(cc, props.get("ADMIN1_EN") or props.get("ADM1_EN"))
+        pid = f"ocha:{pc}" if pc else f"ocha:{layer}:{n}"
+        alts = [props.get("NAM_EN_REF"), ar]
+        if level == 1 and a1 and a1 != nm:
+            alts.append(a1)
+        place = Place(
+            id=pid,
+            name=nm,
+            kind=kind,
+            country=cc,
+            admin1=a1,
+            lat=pt.y,
+            lon=pt.x,
+            alt_names=tuple(
+                dict.fromkeys(str(a) for a in alts if a and str(a) != nm and "\ufffd" not in str(a))
+            ),
+            source="ocha-cod",
+            uncertainty_km=default_uncertainty_km(kind, area_km2=area),
+        )
+        col.add(n, place)
+        if level <= 2 and pid in col.ids:
+            # Simplified (~500 m) so the dashboard can draw admin areas cheaply.
+            col.geometries[pid] = wkb.dumps(geo.simplify(0.005, preserve_topology=True))
+    return _write_layer(layer, directory, col, f"OCHA COD {path.name}")
+
+
+# ---------------------------------------------------------------------- user aliases
+def import_aliases(
+    path: Path,
+    *,
+    name: str = "aliases",
+    directory: Path | None = None,
+    gazetteer: Any = None,
+) -> ImportReport:
+    """Import a user alias CSV.
+
+    Columns: ``name``, then either ``place_id`` (an existing entry, whose point and
+    kind are copied) or ``lat`` and ``lon``; ``country`` (ISO2); optional ``kind``,
+    ``admin1``, ``uncertainty_km``, ``alt_names`` (``|``-separated).
+
+    Parameters
+    ----------
+    path
+        The CSV.
+    name
+        Layer name.
+    directory
+        The gazetteer directory.
+    gazetteer
+        Used to look up ``place_id`` rows (default: the gazetteer in ``directory``).
+
+    Returns
+    -------
+    ImportReport
+        Counts and rejected rows (CSV line numbers).
+
+    Raises
+    ------
+    GazetteerImportError
+        When the header lacks ``name`` or both ``place_id`` and ``lat``/``lon``.
+    """
+    _check_name(name)
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    reader = csv.DictReader(io.StringIO(text))
+    fields = set(reader.fieldnames or [])
+    if "name" not in fields or not ({"place_id"} <= fields or {"lat", "lon"} <= fields):
+        raise GazetteerImportError(
+            f"{path.name}:1: header needs 'name' and 'place_id' or 'lat','lon' columns"
+        )
+    col = _Collector()
+    for lineno, row in _csv_rows(reader):
+        nm = (row.get("name") or "").strip()
+        pid = (row.get("place_id") or "").strip()
+        cc = (row.get("country") or "").strip().upper()
+        alts = tuple(a.strip() for a in (row.get("alt_names") or "").split("|") if a.strip())
+        if pid:
+            if gazetteer is None:
+                from strikemap.gazetteer.index import load_gazetteer
+
+                gazetteer = load_gazetteer(directory)
+            try:
+                target = gazetteer.get(pid)
+            except KeyError:
+                col.add(lineno, None, f"unknown place id {pid}")
+                continue
+            col.add(
+                lineno,
+                Place(
+                    id=f"user:{name}:{lineno}",
+                    name=nm,
+                    kind=target.kind,
+                    country=cc or target.country,
+                    admin1=target.admin1,
+                    lat=target.lat,
+                    lon=target.lon,
+                    population=target.population,
+                    alt_names=alts,
+                    source=f"user alias of {pid}",
+                    uncertainty_km=target.uncertainty_km,
+                ),
+            )
+            continue
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except (KeyError, TypeError, ValueError):
+            col.add(lineno, None, "no place_id and no numeric lat/lon")
+            continue
+        kind = (row.get("kind") or "village").strip()
+        if kind not in (
+            "city",
+            "town",
+            "village",
+            "neighbourhood",
+            "district",
+            "admin1",
+            "admin2",
+            "region",
+            "landmark",
+            "country",
+        ):
+            col.add(lineno, None, f"unknown kind {kind!r}")
+            continue
+        try:
+            unc = float(row["uncertainty_km"]) if row.get("uncertainty_km") else None
+        except ValueError:
+            col.add(lineno, None, "bad uncertainty_km")
+            continue
+        col.add(
+            lineno,
+            Place(
+                id=f"user:{name}:{lineno}",
+                name=nm,
+                kind=kind,  # type: ignore[arg-type]
+                country=cc,
+                admin1=(row.get("admin1") or "").strip() or None,
+                lat=lat,
+                lon=lon,
+                alt_names=alts,
+                source="user",
+                uncertainty_km=unc if unc is not None else default_uncertainty_km(kind),
+            ),
+        )
+    return _write_layer(name, directory, col, f"aliases {path.name}")
+
+
+def _csv_rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise GazetteerImportError(f"line {reader.line_num}: malformed CSV ({exc})") from exc
+
+
+# ---------------------------------------------------------------------- download
+def download_geonames(
+    countries: Sequence[str],
+    base_url: str = "https://download.geonames.org/export/dump/",
+    timeout: float = 15.0,
+    dest: Path | None = None,
+) -> list[tuple[Path, Path | None]]:
+    """Download GeoNames country dumps and their alternate names.
+
+    Parameters
+    ----------
+    countries
+        ISO2 codes.
+    base_url
+        The dump root; ``CC.zip`` and ``alternatenames/CC.zip`` are fetched from it.
+    timeout
+        Seconds per request; an unreachable server fails after at most this long.
+    dest
+        Download folder (default ``<gazetteer dir>/downloads``).
+
+    Returns
+    -------
+    list of (Path, Path or None)
+        Per country, the dump zip and the alternate-names zip (``None`` when the
+        server has none).
+
+    Raises
+    ------
+    GazetteerImportError
+        When a dump cannot be fetched (offline, unknown country, HTTP error).
+    """
+    dest = dest or settings.gazetteer_dir() / "downloads"
+    dest.mkdir(parents=True, exist_ok=True)
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    out: list[tuple[Path, Path | None]] = []
+    for cc in countries:
+        cc = cc.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", cc):
+            raise GazetteerImportError(f"invalid country code {cc!r}")
+        main = _fetch(base + f"{cc}.zip", dest / f"{cc}.zip", timeout)
+        try:
+            alt: Path | None = _fetch(
+                base + f"alternatenames/{cc}.zip", dest / f"{cc}-alternatenames.zip", timeout
+            )
+        except GazetteerImportError:
+            alt = None
+        out.append((main, alt))
+    return out
+
+
+def _fetch(url: str, target: Path, timeout: float) -> Path:
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            tmp.write_bytes(resp.read())
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        if tmp.exists():
+            tmp.unlink()
+        reason = getattr(exc, "reason", exc)
+        raise GazetteerImportError(
+            f"cannot download {url}: {reason} (offline? download the file elsewhere and "
+            "use 'strikemap gazetteer import geonames FILE')"
+        ) from exc
+    if not zipfile.is_zipfile(tmp):
+        tmp.unlink()
+        raise GazetteerImportError(f"cannot download {url}: the server did not send a zip file")
+    tmp.replace(target)
+    return target
+
+
+__all__ = [
+    "GazetteerImportError",
+    "ImportReport",
+    "LayerInfo",
+    "download_geonames",
+    "import_aliases",
+    "import_geonames",
+    "import_ocha",
+    "layers_dir",
+    "list_layers",
+    "normalize_name",
+    "remove_layer",
+]

@@ -1,0 +1,112 @@
+"""Acceptance tests on ../shared data and on the real default index (slow-ish, ~40 s once)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from shapely.geometry import Point, shape
+
+from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.build import build_default_index, read_curated
+from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+OCHA_ADM1 = SHARED / "gazetteer-sources" / "ocha-cod-ab-syria-2020_adm1" / "syr_admin1.geojson"
+
+needs_shared = pytest.mark.skipif(
+    not OCHA_ADM1.exists(), reason=f"shared development data absent ({SHARED})"
+)
+
+# Curated admin1 names -> OCHA ADM1_PCODE (crosswalk in shared/gazetteer-sources/README.md).
+_PCODE = {
+    "Damascus Governorate": "SY01",
+    "Aleppo Governorate": "SY02",
+    "Rif Dimashq Governorate": "SY03",
+    "Homs Governorate": "SY04",
+    "Hama Governorate": "SY05",
+    "Latakia Governorate": "SY06",
+    "Idlib Governorate": "SY07",
+    "Al-Hasakah Governorate": "SY08",
+    "Deir ez-Zor Governorate": "SY09",
+    "Tartus Governorate": "SY10",
+    "Raqqa Governorate": "SY11",
+    "Daraa Governorate": "SY12",
+    "As-Suwayda Governorate": "SY13",
+    "Quneitra Governorate": "SY14",
+}
+
+
+@pytest.mark.acceptance
+@needs_shared
+def test_curated_syrian_points_fall_in_their_governorate() -> None:
+    data = json.loads(OCHA_ADM1.read_bytes().decode("utf-8", errors="replace"))
+    polys = {f["properties"]["ADM1_PCODE"]: shape(f["geometry"]) for f in data["features"]}
+    places, _ = read_curated()
+    syrian = [p for p in places if p.country == "SY"]
+    assert len(syrian) >= 25
+    wrong = [
+        (p.id, p.admin1)
+        for p in syrian
+        if not polys[_PCODE[p.admin1 or ""]].contains(Point(p.lon, p.lat))
+    ]
+    assert wrong == []
+
+
+@pytest.fixture(scope="module")
+def default_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("default-gaz")
+    build_default_index(d)
+    return load_gazetteer(d, build=False)
+
+
+@pytest.mark.acceptance
+@pytest.mark.parametrize(
+    ("name", "country", "lat", "lon"),
+    [
+        ("Jisr al-Shughur", "SY", 35.81, 36.32),
+        ("Jisr ash-Shughur", "SY", 35.81, 36.32),
+        ("Jisr Al Shugour", "SY", 35.81, 36.32),
+        ("جسر الشغور", "SY", 35.81, 36.32),
+        ("Deir ez-Zor", "SY", 35.34, 40.14),
+        ("Dayr az Zawr", "SY", 35.34, 40.14),
+        ("Severodonetsk", "UA", 48.95, 38.49),
+        ("Sievierodonetsk", "UA", 48.95, 38.49),
+        ("Kafr Nabl", "SY", 35.61, 36.56),
+        ("Kafranbel", "SY", 35.61, 36.56),
+        ("Jabal al-Zawiya", "SY", 35.70, 36.52),
+        ("Kharkov", "UA", 49.98, 36.25),
+    ],
+)
+def test_default_index_resolves_required_examples(
+    default_gaz: Gazetteer, name: str, country: str, lat: float, lon: float
+) -> None:
+    loc = default_gaz.resolve(name, ResolveContext(countries=(country,))).location
+    assert loc is not None, name
+    assert haversine_km(loc.lat, loc.lon, lat, lon) < 5
+
+
+@pytest.mark.acceptance
+def test_default_index_admin1_and_country(default_gaz: Gazetteer) -> None:
+    idlib = default_gaz.resolve("Idleb", ResolveContext(countries=("SY",), kind_hint="province"))
+    assert idlib.location is not None and idlib.location.precision == "admin1"
+    jisr = default_gaz.lookup("Jisr ash-Shughur", country="SY")[0].place
+    assert jisr.admin1 == "Idlib Governorate"
+    assert default_gaz.get(jisr.id) == jisr
+    syria = default_gaz.lookup("Syria")[0].place
+    assert syria.kind == "country"
+    # A country point is the median of its places, not its capital (Damascus 33.5, 36.3).
+    assert haversine_km(syria.lat, syria.lon, 33.51, 36.29) > 50
+
+
+@pytest.mark.acceptance
+def test_build_is_idempotent_and_fast(default_gaz: Gazetteer, tmp_path: Path) -> None:
+    import time
+
+    assert default_gaz.layer_names[0] == "index"  # the fixture built it already
+    index_dir = Path(default_gaz._dbs[0].path).parent
+    t0 = time.monotonic()
+    build_default_index(index_dir)
+    assert time.monotonic() - t0 < 1.0
