@@ -9,6 +9,6 @@ export STRIKEMAP_HOME="${STRIKEMAP_TEST_HOME:-$PWD/build/test-home}"
 export STRIKEMAP_GAZETTEER="${STRIKEMAP_GAZETTEER:-$HOME/.local/share/strikemap/gazetteer}"
 .venv/bin/ruff check src tests benchmarks app.py
 .venv/bin/mypy
-.venv/bin/python -m pytest -q -m "not browser and not server" "$@"
+.venv/bin/python -m pytest -q -m "not browser and not server and not slow" "$@"
 # Exit code 5 means "no test selected" (e.g. -k narrowed it away): not a failure here.
-.venv/bin/python -m pytest -q -m "browser or server" "$@" || [ $? = 5 ]
+.venv/bin/python -m pytest -q -m "browser or server or slow" "$@" || [ $? = 5 ]
