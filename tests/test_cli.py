@@ -31,9 +31,16 @@ def db(tmp_path: Path) -> str:
 
 
 def test_every_command_has_help(runner: CliRunner) -> None:
-    for args in (["--help"], ["ingest", "--help"], ["events", "--help"], ["export", "--help"],
-                 ["app", "--help"], ["demo", "--help"], ["eval", "--help"],
-                 ["gazetteer", "--help"]):
+    for args in (
+        ["--help"],
+        ["ingest", "--help"],
+        ["events", "--help"],
+        ["export", "--help"],
+        ["app", "--help"],
+        ["demo", "--help"],
+        ["eval", "--help"],
+        ["gazetteer", "--help"],
+    ):
         result = runner.invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
         assert "Usage:" in result.output
@@ -71,8 +78,9 @@ def test_ingest_events_export_round_trip(runner: CliRunner, db: str, tmp_path: P
 
 
 def test_ingest_from_stdin(runner: CliRunner, db: str) -> None:
-    result = runner.invoke(main, ["ingest", "-", "--published", "2015-10-01", "--db", db],
-                           input=ARTICLE)
+    result = runner.invoke(
+        main, ["ingest", "-", "--published", "2015-10-01", "--db", db], input=ARTICLE
+    )
     assert result.exit_code == 0, result.output
     assert "stdin: 1 event" in result.output
 
@@ -97,8 +105,18 @@ def test_bad_files_fail_alone_and_store_the_rest(runner, db, tmp_path) -> None:
     (tmp_path / "in" / "good.txt").write_text(ARTICLE)
     (tmp_path / "in" / "empty.txt").write_text("")
     (tmp_path / "in" / "binary.txt").write_bytes(bytes(range(256)) * 10)
-    result = runner.invoke(main, ["ingest", str(tmp_path / "in"), str(tmp_path / "missing.txt"),
-                                  "--published", "2015-10-01", "--db", db])
+    result = runner.invoke(
+        main,
+        [
+            "ingest",
+            str(tmp_path / "in"),
+            str(tmp_path / "missing.txt"),
+            "--published",
+            "2015-10-01",
+            "--db",
+            db,
+        ],
+    )
     assert result.exit_code == 1
     assert "good.txt: 1 event" in result.output
     assert "error: " in result.output and "missing.txt: no such file" in result.output
@@ -123,6 +141,32 @@ def test_workers_give_the_same_result(runner, tmp_path) -> None:
     for i in range(6):
         (folder / f"r{i}.txt").write_text(ARTICLE.replace("Thursday", f"Thursday ({i})"))
     serial = f"sqlite:///{tmp_path / 's.db'}"
-    result = runner.invoke(main, ["ingest", str(folder), "--published", "2015-10-01",
-                                  "--db", serial])
+    result = runner.invoke(
+        main, ["ingest", str(folder), "--published", "2015-10-01", "--db", serial]
+    )
     assert "summary: 6 report(s) stored with 6 event(s)" in result.output
+
+
+def test_incidents_list_and_split(runner: CliRunner, db: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("bases held by rebels", "a mosque"))
+    runner.invoke(
+        main,
+        [
+            "ingest",
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+            "--published",
+            "2015-10-01",
+            "--db",
+            db,
+        ],
+    )
+    listed = runner.invoke(main, ["incidents", "list", "--db", db])
+    assert "incident 1: 2 event(s)" in listed.output
+    assert "same actor (Russia)" in listed.output
+    split = runner.invoke(main, ["incidents", "split", "2", "--db", db])
+    assert split.exit_code == 0
+    assert "no incidents" in runner.invoke(main, ["incidents", "list", "--db", db]).output
+    missing = runner.invoke(main, ["incidents", "split", "99", "--db", db])
+    assert missing.exit_code == 1 and "no event 99" in missing.output

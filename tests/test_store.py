@@ -1,6 +1,7 @@
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import inspect
 
@@ -161,3 +162,46 @@ def test_claims_frame_by_filter(store) -> None:
     store.save(sample_extraction())
     claims = store.claims_frame(flt=EventFilter(actors=("Israel",)))
     assert claims["claimant"].tolist() == ["the army"]
+
+
+def _single_event_report(text: str, source: str, **kwargs):
+    report = make_report(text, source)
+    return Extraction(report=report, events=[make_event(report, text.rstrip("."), **kwargs)])
+
+
+def test_reports_of_the_same_strike_become_one_incident(store) -> None:
+    a = _single_event_report("Jets hit Jisr al-Shughur.", "a.txt")
+    b = _single_event_report(
+        "Russian jets bombed Jisr ash-Shughur.",
+        "b.txt",
+        lat=35.80,
+        lon=36.32,
+        date=dt.date(2015, 10, 2),
+    )
+    far = _single_event_report("Jets hit Aleppo.", "far.txt", lat=36.2, lon=37.13)
+    other_actor = _single_event_report("Israeli jets hit Jisr.", "c.txt", actor="Israel")
+    store.save(a)
+    store.save_many([b, far, other_actor])
+    frame = store.events_frame().set_index("source_id")
+    assert frame.loc["a.txt", "incident_id"] == frame.loc["b.txt", "incident_id"]
+    assert frame.loc["b.txt", "incident_id"] is not None
+    assert "same actor (Russia)" in frame.loc["b.txt", "link_reason"]
+    assert frame[["incident_id"]].loc[["far.txt", "c.txt"]].isna().all().all()
+    # A user splits the wrong link: both leave the incident and b stays unlinked.
+    store.split_event(int(frame.loc["b.txt", "id"]))
+    frame = store.events_frame().set_index("source_id")
+    assert frame["incident_id"].isna().all()
+    assert frame.loc["b.txt", "link_reason"] == "split by a user"
+    d = _single_event_report("Jets struck Jisr al-Shughur again.", "d.txt")
+    store.save(d)
+    frame = store.events_frame().set_index("source_id")
+    assert frame.loc["d.txt", "incident_id"] == frame.loc["a.txt", "incident_id"]
+    assert pd.isna(frame.loc["b.txt", "incident_id"])
+
+
+def test_unknown_date_or_actor_never_links(store) -> None:
+    store.save(_single_event_report("Jets hit Idlib.", "x.txt", actor=None))
+    store.save(_single_event_report("Jets hit Idlib too.", "y.txt", actor=None))
+    store.save(_single_event_report("Jets hit Idlib, date unknown.", "z.txt", date=None))
+    store.save(_single_event_report("Jets hit Idlib again, date unknown.", "w.txt", date=None))
+    assert store.events_frame()["incident_id"].isna().all()

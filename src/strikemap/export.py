@@ -93,6 +93,7 @@ _PROPERTY_COLUMNS = (
     ("location_reason", "location_reason"),
     ("contested", "contested"),
     ("incident_id", "incident_id"),
+    ("link_reason", "link_reason"),
     ("report_id", "source_id"),
     ("report_hash", "report_id"),
     ("report_title", "title"),

@@ -255,6 +255,44 @@ def export(fmt: str, output: str, db_url: str | None, **filters: Any) -> None:
     click.echo(f"wrote {count} event(s) to {output}")
 
 
+@main.group()
+def incidents() -> None:
+    """Strikes reported by several reports, linked into incidents."""
+
+
+@incidents.command(name="list")
+@db_option
+def incidents_list(db_url: str | None) -> None:
+    """Print every incident with its events and why they were linked."""
+    store = open_store_or_exit(db_url)
+    frame = store.events_frame()
+    linked = frame[frame["incident_id"].notna()]
+    if linked.empty:
+        click.echo("no incidents")
+        return
+    for incident_id, group in linked.groupby("incident_id"):
+        click.echo(f"incident {int(incident_id)}: {len(group)} event(s)")
+        for row in group.itertuples():
+            click.echo(
+                f"  event {row.id} ({row.source_id}, {row.place_name}, {row.date}): "
+                f"{row.link_reason}"
+            )
+
+
+@incidents.command(name="split")
+@click.argument("event_id", type=int)
+@db_option
+def incidents_split(event_id: int, db_url: str | None) -> None:
+    """Take EVENT_ID out of its incident; it will not be linked again automatically."""
+    store = open_store_or_exit(db_url)
+    try:
+        store.split_event(event_id)
+    except KeyError:
+        click.echo(f"error: no event {event_id}", err=True)
+        sys.exit(EXIT_DATA_ERROR)
+    click.echo(f"event {event_id} split off its incident")
+
+
 @main.command()
 @db_option
 def demo(db_url: str | None) -> None:

@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement, TextClause
 from strikemap.filters import EventFilter
 from strikemap.model import Extraction, Report, UnresolvedPlace
 from strikemap.settings import default_db_url
+from strikemap.store.incidents import link_event, split_event
 from strikemap.store.migrations import migrate
 from strikemap.store.schema import claims, events, reports, unresolved_places
 
@@ -48,6 +49,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "id",
     "report_id",
     "incident_id",
+    "link_reason",
     "date",
     "date_precision",
     "date_source",
@@ -211,6 +213,8 @@ class Store:
                         event_rows,
                     )
                     event_ids = [row[0] for row in result]
+                    for event_id in event_ids:
+                        link_event(conn, event_id)
                 claim_rows = [
                     _claim_row(report.id, event_id, claim)
                     for event_id, ev in zip(event_ids, extraction.events, strict=True)
@@ -286,6 +290,8 @@ class Store:
                 events.insert().returning(events.c.id, sort_by_parameter_order=True), event_rows
             )
             event_ids = [row[0] for row in result]
+            for event_id in event_ids:
+                link_event(conn, event_id)
         ids = iter(event_ids)
         claim_rows: list[dict[str, Any]] = []
         unresolved_rows: list[dict[str, Any]] = []
@@ -299,6 +305,11 @@ class Store:
             conn.execute(claims.insert(), claim_rows)
         if unresolved_rows:
             conn.execute(unresolved_places.insert(), unresolved_rows)
+
+    def split_event(self, event_id: int) -> None:
+        """Detach an event from its incident; it will not be linked again automatically."""
+        with self.writer() as conn:
+            split_event(conn, event_id)
 
     # -- reading -----------------------------------------------------------------------
 

@@ -138,12 +138,27 @@ def _m0003_events_date_lonlat_index(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_events_date_lon_lat ON events (date, lon, lat)")
 
 
+def _m0004_incidents(conn: Connection) -> None:
+    """Add incidents (one strike seen by several reports) and why each event joined one."""
+    md = MetaData()
+    Table(
+        "incidents",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("created_at", String(32), nullable=False),
+    ).create(conn)
+    conn.exec_driver_sql("ALTER TABLE events ADD COLUMN link_reason TEXT")
+    conn.exec_driver_sql("ALTER TABLE events ADD COLUMN link_locked INTEGER NOT NULL DEFAULT 0")
+    conn.exec_driver_sql("CREATE INDEX ix_events_incident ON events (incident_id)")
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
     ("0001_initial", _m0001_initial),
     ("0002_postgis_geometry", _m0002_postgis_geometry),
     ("0003_events_date_lonlat_index", _m0003_events_date_lonlat_index),
+    ("0004_incidents", _m0004_incidents),
 )
 """Every migration in the order it must run."""
 

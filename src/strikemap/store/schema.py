@@ -58,11 +58,21 @@ events = Table(
     Column("bearing", String(16)),
     Column("distance_km", Float),
     Column("contested", Integer, nullable=False),
+    Column("link_reason", Text),  # why this event joined its incident
+    Column("link_locked", Integer, nullable=False, server_default="0"),  # split by a user
     Index("ix_events_date", "date"),
     Index("ix_events_lon_lat", "lon", "lat"),
     Index("ix_events_actor", "actor"),
     Index("ix_events_report", "report_id"),
     Index("ix_events_date_lon_lat", "date", "lon", "lat"),
+    Index("ix_events_incident", "incident_id"),
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", String(32), nullable=False),
 )
 
 claims = Table(
