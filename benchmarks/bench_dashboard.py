@@ -1,0 +1,236 @@
+"""Dashboard speed in headless Chromium: first map paint and filter change, 10k and 100k events.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_dashboard.py [--sizes 10000 100000] [--runs 3]
+
+Builds synthetic stores (cached in build/bench/), starts ``streamlit run app.py`` on each,
+and times in Debian Chromium (Playwright):
+
+* first paint: page load until the map iframe shows its first strike symbols or cells;
+* filter change: choosing an actor in the sidebar until the map's layer is replaced.
+
+A baseline app (one ``folium.Marker`` per event, the folium default) is timed at the
+smallest size only (the guide measured ~59 s per rerun at 100k). Prints medians and the
+ratio baseline / strikemap measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from test_dashboard_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MAP_IFRAME,
+    _free_port,
+    start_app,
+    stop_app,
+)
+
+from dashboard_fixtures import synthetic_extractions  # noqa: E402
+from strikemap.store import open_store  # noqa: E402
+
+BENCH = ROOT / "build" / "bench"
+SYMBOLS = "path.sm-point, path.sm-uncertain, path.sm-cell, .marker-cluster, .leaflet-marker-icon"
+
+BASELINE_APP = """
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+from strikemap.dashboard.mapview import OfflineMap
+from strikemap.store import open_store
+from strikemap.settings import default_db_url
+
+events = open_store(default_db_url()).events_frame()
+m = OfflineMap(location=[34, 38], zoom_start=5, tiles=None)
+m.options["maxZoom"] = 18
+for row in events.itertuples():
+    folium.Marker([row.lat, row.lon], popup=str(row.place_name)).add_to(m)
+st.markdown(f"**{len(events)}** of {len(events)} events match the filters")
+st_folium(m, key="baseline", returned_objects=[], height=560, use_container_width=True)
+"""
+
+
+def build_bench_store(n: int) -> str:
+    """Return the URL of a synthetic store with ``n`` events (built once, then reused)."""
+    BENCH.mkdir(parents=True, exist_ok=True)
+    path = BENCH / f"events-{n}.db"
+    url = f"sqlite:///{path}"
+    if path.exists() and open_store(url).count_events() == n:
+        return url
+    path.unlink(missing_ok=True)
+    store = open_store(url)
+    t0 = time.perf_counter()
+    for extraction in synthetic_extractions(n, per_report=500, spread=1.5, seed=n):
+        store.save(extraction)
+    store.dispose()
+    print(f"built {n:,}-event store in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return url
+
+
+def _wait(pred: Any, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return
+        time.sleep(0.05)
+    raise TimeoutError("condition not met")
+
+
+def _layer_id(frame: Any) -> Any:
+    return frame.locator("body").evaluate(
+        "b => (window.feature_group && window.feature_group.length) ? "
+        "window.feature_group[window.feature_group.length - 1]._leaflet_id : null"
+    )
+
+
+def measure(
+    url: str, runs: int, *, filter_change: bool, timeout: float = 180.0
+) -> tuple[list[float], list[float]]:
+    """Return (first paint seconds, filter change seconds) over ``runs`` fresh sessions."""
+    from playwright.sync_api import sync_playwright
+
+    paints: list[float] = []
+    changes: list[float] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(url, wait_until="commit")
+            frame = page.frame_locator(MAP_IFRAME)
+            try:
+                page.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000, state="attached")
+                _wait(lambda f=frame: f.locator(SYMBOLS).count() > 0, timeout)
+            except Exception:  # a timeout is a result ("> timeout"), not a crash
+                paints.append(float("inf"))
+                page.close()
+                continue
+            paints.append(time.perf_counter() - t0)
+            if filter_change:
+                time.sleep(1.0)  # let the first view round-trip settle
+                before = _layer_id(frame)
+                box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+                box.first.click()
+                page.keyboard.type("Russia")
+                t1 = time.perf_counter()
+                page.keyboard.press("Enter")
+                _wait(
+                    lambda f=frame, b=before: (
+                        _layer_id(f) not in (None, b) and f.locator(SYMBOLS).count() > 0
+                    ),
+                    120,
+                )
+                changes.append(time.perf_counter() - t1)
+            page.close()
+        browser.close()
+    return paints, changes
+
+
+def _run_app(db_url: str, script: Path | None = None) -> tuple[Any, str]:
+    port = _free_port()
+    if script is None:
+        proc = start_app(db_url, port)
+    else:
+        import os
+        import subprocess
+        import urllib.request
+
+        env = dict(os.environ, STRIKEMAP_DB=db_url)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.enableStaticServing",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=script.parent,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait(lambda: _healthy(urllib.request, port), 60)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def _healthy(request: Any, port: int) -> bool:
+    try:
+        with request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline-timeout", type=float, default=240.0)
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        sys.exit("needs Debian chromium at /usr/bin/chromium")
+    rows: list[tuple[str, int, float, float, float | None]] = []
+    for n in args.sizes:
+        url = build_bench_store(n)
+        proc, app = _run_app(url)
+        try:
+            paints, changes = measure(app, args.runs, filter_change=True)
+        finally:
+            stop_app(proc)
+        rows.append(
+            (
+                "strikemap",
+                n,
+                paints[0],
+                statistics.median(paints),
+                statistics.median(changes) if changes else None,
+            )
+        )
+        print(rows[-1], file=sys.stderr)
+    n0 = min(args.sizes)
+    # The baseline app lives next to a static/ link so it gets the same local Leaflet.
+    base_dir = BENCH / "baseline"
+    base_dir.mkdir(parents=True, exist_ok=True)
+    (base_dir / "baseline_app.py").write_text(BASELINE_APP, encoding="utf-8")
+    if not (base_dir / "static").exists():
+        (base_dir / "static").symlink_to(ROOT / "static")
+    proc, app = _run_app(build_bench_store(n0), base_dir / "baseline_app.py")
+    try:
+        paints, _ = measure(app, 1, filter_change=False, timeout=args.baseline_timeout)
+    finally:
+        stop_app(proc)
+    rows.append(
+        ("baseline: folium.Marker per event", n0, paints[0], statistics.median(paints), None)
+    )
+
+    print(f"{'app':36} {'events':>8} {'paint cold s':>13} {'paint med s':>12} {'filter med s':>13}")
+    for name, n, cold, paint, change in rows:
+        change_txt = f"{change:13.2f}" if change is not None else f"{'-':>13}"
+        print(f"{name:36} {n:8,} {cold:13.2f} {paint:12.2f} {change_txt}")
+    ours = next(r for r in rows if r[0] == "strikemap" and r[1] == n0)
+    print(f"baseline / strikemap first paint at {n0:,}: {rows[-1][3] / ours[3]:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

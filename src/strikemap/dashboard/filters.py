@@ -1,0 +1,261 @@
+"""The sidebar filters, written once for every page, and their URL query-string form.
+
+A link reproduces a view: the filter lives in the URL query string
+(``st.query_params``). :func:`filter_to_query` and :func:`filter_from_query` are pure
+and unit-tested; :func:`sidebar_filter` draws the widgets, seeds them from the URL and
+writes the URL back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from strikemap.filters import EventFilter
+
+__all__ = [
+    "MapOptions",
+    "filter_from_query",
+    "filter_to_query",
+    "map_options",
+    "sidebar_filter",
+]
+
+# query key -> EventFilter field, for the any-of fields (comma-separated in the URL).
+_LIST_KEYS: dict[str, str] = {
+    "actor": "actors",
+    "claimant": "claimants",
+    "country": "countries",
+    "admin1": "admin1s",
+    "precision": "precisions",
+    "report": "report_ids",
+}
+_SEP = "|"
+"""List separator in query values: ``|`` is rare in names, unlike commas ("Homs, Syria")."""
+
+_MAX_VALUES = 200
+"""Cap on list values read from a URL, so a crafted link cannot blow up the SQL."""
+
+_WIDGET_PREFIX = "flt_"
+_SAVED_KEY = "_strikemap_filter_query"
+
+
+def filter_to_query(flt: EventFilter) -> dict[str, str]:
+    """Return the URL query parameters for a filter (empty fields omitted).
+
+    Examples
+    --------
+    >>> filter_to_query(EventFilter(actors=("Russia", "Syria"), contested_only=True))
+    {'actor': 'Russia|Syria', 'contested': '1'}
+    """
+    q: dict[str, str] = {}
+    if flt.date_from is not None:
+        q["from"] = flt.date_from.isoformat()
+    if flt.date_to is not None:
+        q["to"] = flt.date_to.isoformat()
+    for key, attr in _LIST_KEYS.items():
+        values = getattr(flt, attr)
+        if values:
+            q[key] = _SEP.join(values)
+    if flt.target_text:
+        q["target"] = flt.target_text
+    if flt.contested_only:
+        q["contested"] = "1"
+    if flt.bbox is not None:
+        q["bbox"] = ",".join(f"{v:g}" for v in flt.bbox)
+    return q
+
+
+def _first(value: Any) -> str | None:
+    # st.query_params yields the last value for a key; plain mappings may hold lists.
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    if value is None:
+        return None
+    return str(value)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if not value:
+        return None
+    try:
+        parts = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        return None
+    if len(parts) != 4 or not all(math.isfinite(v) for v in parts):
+        return None
+    min_lon, min_lat, max_lon, max_lat = parts
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        return None
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def filter_from_query(query: Mapping[str, Any]) -> EventFilter:
+    """Build a filter from URL query parameters; bad or unknown values are ignored.
+
+    Parameters
+    ----------
+    query
+        ``st.query_params`` or any mapping of key to string (or list of strings).
+
+    Returns
+    -------
+    EventFilter
+        Never raises: a malformed date, bbox or flag is dropped, not guessed.
+    """
+    kwargs: dict[str, Any] = {}
+    date_from = _date(_first(query.get("from")))
+    date_to = _date(_first(query.get("to")))
+    if date_from and date_to and date_from > date_to:
+        date_from = date_to = None  # an empty range is a broken link, not a filter
+    kwargs["date_from"], kwargs["date_to"] = date_from, date_to
+    for key, attr in _LIST_KEYS.items():
+        raw = _first(query.get(key))
+        if raw:
+            values = [v.strip() for v in raw.split(_SEP) if v.strip()]
+            kwargs[attr] = tuple(dict.fromkeys(values))[:_MAX_VALUES]
+    if attr_value := (_first(query.get("target")) or "").strip():
+        kwargs["target_text"] = attr_value[:200]
+    kwargs["contested_only"] = (_first(query.get("contested")) or "").lower() in (
+        "1",
+        "true",
+        "yes",
+    )
+    kwargs["bbox"] = _bbox(_first(query.get("bbox")))
+    if "country" in query and kwargs.get("countries"):
+        kwargs["countries"] = tuple(c.upper() for c in kwargs["countries"])
+    return EventFilter(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class MapOptions:
+    """How the map draws the filtered events (not part of the filter or the URL)."""
+
+    heat: bool = False
+    online_tiles: bool = False
+
+
+def _known(values: Sequence[str], options: Sequence[str]) -> list[str]:
+    allowed = set(options)
+    return [v for v in values if v in allowed]
+
+
+def _seed_widgets(st: Any, flt: EventFilter, facets: Any) -> None:
+    # Widgets are seeded once per session (or when a new link is opened); afterwards
+    # they own their values, so a rerun never fights the user's input.
+    ss = st.session_state
+    ss[_WIDGET_PREFIX + "actors"] = _known(flt.actors, facets.actors)
+    ss[_WIDGET_PREFIX + "claimants"] = _known(flt.claimants, facets.claimants)
+    ss[_WIDGET_PREFIX + "countries"] = _known(flt.countries, facets.countries)
+    ss[_WIDGET_PREFIX + "admin1s"] = _known(flt.admin1s, facets.admin1s)
+    ss[_WIDGET_PREFIX + "precisions"] = _known(flt.precisions, facets.precisions)
+    ss[_WIDGET_PREFIX + "target"] = flt.target_text or ""
+    ss[_WIDGET_PREFIX + "contested"] = flt.contested_only
+    ss[_WIDGET_PREFIX + "reports"] = list(flt.report_ids)
+    if facets.date_min and facets.date_max:
+        lo = max(flt.date_from or facets.date_min, facets.date_min)
+        hi = min(flt.date_to or facets.date_max, facets.date_max)
+        if lo > hi:
+            lo, hi = facets.date_min, facets.date_max
+        ss[_WIDGET_PREFIX + "dates"] = (lo, hi)
+
+
+def set_date_range(st: Any, date_from: dt.date, date_to: dt.date) -> None:
+    """Narrow the shared date filter (used by the timeline slider's callback)."""
+    st.session_state[_WIDGET_PREFIX + "dates"] = (date_from, date_to)
+
+
+def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> EventFilter:
+    """Draw the filter widgets in the sidebar and return the filter they describe.
+
+    Seeds the widgets from the URL query string on first use, and writes the current
+    filter back to the URL so the address bar always reproduces the view.
+
+    Parameters
+    ----------
+    facets
+        :class:`strikemap.store.Facets`: the values the widgets offer.
+    report_choices
+        Report/source identifiers to offer in the report filter.
+    """
+    import streamlit as st
+
+    ss = st.session_state
+    url_query = {k: st.query_params.get(k) for k in st.query_params}
+    if url_query and url_query != ss.get(_SAVED_KEY):
+        _seed_widgets(st, filter_from_query(url_query), facets)
+    elif _WIDGET_PREFIX + "actors" not in ss:
+        _seed_widgets(st, filter_from_query(ss.get(_SAVED_KEY) or {}), facets)
+
+    sb = st.sidebar
+    sb.header("Filters")
+    date_from = date_to = None
+    if facets.date_min and facets.date_max:
+        picked = sb.date_input(
+            "Date range",
+            min_value=facets.date_min,
+            max_value=facets.date_max,
+            key=_WIDGET_PREFIX + "dates",
+            help="Events with an unknown date are shown only while the full range is selected.",
+        )
+        if isinstance(picked, tuple | list) and len(picked) == 2:
+            lo, hi = picked
+            # The full range means "no date restriction", which keeps undated events.
+            if (lo, hi) != (facets.date_min, facets.date_max):
+                date_from, date_to = lo, hi
+    actors = sb.multiselect("Actor", facets.actors, key=_WIDGET_PREFIX + "actors")
+    claimants = sb.multiselect("Claimant", facets.claimants, key=_WIDGET_PREFIX + "claimants")
+    target = sb.text_input("Claimed target contains", key=_WIDGET_PREFIX + "target")
+    countries = sb.multiselect("Country", facets.countries, key=_WIDGET_PREFIX + "countries")
+    admin1s = sb.multiselect("Admin1 area", facets.admin1s, key=_WIDGET_PREFIX + "admin1s")
+    precisions = sb.multiselect(
+        "Location precision", facets.precisions, key=_WIDGET_PREFIX + "precisions"
+    )
+    contested = sb.checkbox("Contested only", key=_WIDGET_PREFIX + "contested")
+    choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
+    reports = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
+
+    flt = EventFilter(
+        date_from=date_from,
+        date_to=date_to,
+        actors=tuple(actors),
+        claimants=tuple(claimants),
+        target_text=target.strip() or None,
+        countries=tuple(countries),
+        admin1s=tuple(admin1s),
+        precisions=tuple(precisions),
+        contested_only=bool(contested),
+        report_ids=tuple(reports),
+    )
+    query = filter_to_query(flt)
+    ss[_SAVED_KEY] = query
+    if url_query != query:
+        st.query_params.from_dict(query)
+    return flt
+
+
+def map_options() -> MapOptions:
+    """Draw the map display toggles in the sidebar (online tiles are off by default)."""
+    import streamlit as st
+
+    sb = st.sidebar
+    sb.header("Map")
+    heat = sb.toggle("Heat map", key="map_heat")
+    online = sb.toggle(
+        "Online base maps (OpenStreetMap, Esri imagery)",
+        key="map_online_tiles",
+        help="Off by default: with it on, the browser fetches map tiles from those hosts.",
+    )
+    return MapOptions(heat=bool(heat), online_tiles=bool(online))

@@ -1,0 +1,683 @@
+"""Build the folium map: offline base layer, precision-honest symbols, escaped popups.
+
+The map is split in two so Streamlit can keep the analyst's zoom and position when a
+filter changes: a *base map* (:func:`build_base_map`) that only changes when the base
+layers change, and an *event layer* (:func:`build_event_layer`), a ``FeatureGroup``
+handed to ``st_folium(feature_group_to_add=...)`` and swapped in place.
+
+Security: every string that comes from a report (place, actor, claimant, target, quote,
+title) is passed through :func:`html.escape` before it reaches HTML, and link targets
+are only emitted for ``http``/``https`` URLs. Data reaches JavaScript through Jinja's
+``tojson`` (which escapes ``<``, ``>`` and ``&``), never by string concatenation.
+
+Symbols: a filled dot for town-level or finer locations; for coarser ones (district,
+admin1, region, relative, country) a dashed circle whose radius is the location's
+uncertainty, so a province-level report is never drawn as if it were a point.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.plugins import FastMarkerCluster, HeatMap
+from folium.template import Template
+
+from strikemap.dashboard.assets import VENDOR_CSS, VENDOR_JS, admin1_url, countries_url
+
+__all__ = [
+    "AGGREGATE_THRESHOLD",
+    "POINT_PRECISIONS",
+    "LayerPlan",
+    "MapView",
+    "OfflineMap",
+    "actor_colours",
+    "aggregate_cells",
+    "build_base_map",
+    "build_event_layer",
+    "build_map",
+    "plan_layer",
+    "popup_html",
+    "safe_url",
+]
+
+POINT_PRECISIONS: frozenset[str] = frozenset({"exact", "neighbourhood", "town"})
+"""Precisions drawn as a point; every other precision is drawn as its uncertainty circle."""
+
+AGGREGATE_THRESHOLD = 2000
+"""Past this many events in view, the map shows server-side grid cells, not strikes."""
+
+CLUSTER_THRESHOLD = 200
+"""Past this many drawn symbols, nearby symbols are clustered in the browser."""
+
+_PALETTE: tuple[str, ...] = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#ad494a",
+    "#637939",
+)
+_UNKNOWN_COLOUR = "#7f7f7f"
+_UNKNOWN_ACTOR = "(unknown)"
+_MAX_ZOOM = 18
+_TILE_LAYERS: tuple[tuple[str, str, str], ...] = (
+    (
+        "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "OpenStreetMap",
+        "&copy; OpenStreetMap contributors",
+    ),
+    (
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Esri World Imagery",
+        "Tiles &copy; Esri",
+    ),
+)
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that loads Leaflet from the app's own static files.
+
+    folium's defaults pull Leaflet, jQuery, Bootstrap and Awesome Markers from public
+    CDNs: blank with no internet, and a leak of the analyst's activity. Nothing here
+    needs jQuery, Bootstrap or Awesome Markers, so they are dropped.
+    """
+
+    default_js = [("leaflet", VENDOR_JS["leaflet"])]  # noqa: RUF012
+    default_css = [("leaflet_css", VENDOR_CSS["leaflet_css"])]  # noqa: RUF012
+
+
+class _LocalFastMarkerCluster(FastMarkerCluster):  # type: ignore[misc]
+    default_js = [("markerclusterjs", VENDOR_JS["markercluster"])]  # noqa: RUF012
+    default_css = [  # noqa: RUF012
+        ("markerclustercss", VENDOR_CSS["markercluster_css"]),
+        ("markerclusterdefaultcss", VENDOR_CSS["markercluster_default_css"]),
+    ]
+
+
+class _LocalHeatMap(HeatMap):  # type: ignore[misc]
+    default_js = [("leaflet-heat.js", VENDOR_JS["heat"])]  # noqa: RUF012
+
+
+# Each data row: [lat, lon, kind, colour, radius_m, popup_html, tooltip_html]
+# kind 0 = point, 1 = uncertainty circle, 2 = aggregated cell (radius_m holds the count).
+_CALLBACK = """function (row) {
+    var kind = row[2], colour = row[3], layer;
+    if (kind === 1) {
+        layer = L.circle([row[0], row[1]], {radius: row[4], color: colour, weight: 2,
+            dashArray: '6 4', fillColor: colour, fillOpacity: 0.12, className: 'sm-uncertain'});
+    } else if (kind === 2) {
+        var r = Math.min(28, 7 + 3 * Math.log(row[4] + 1));
+        layer = L.circleMarker([row[0], row[1]], {radius: r, color: '#333', weight: 1,
+            fillColor: colour, fillOpacity: 0.6, className: 'sm-cell'});
+        layer.on('click', function (e) {
+            var m = e.target._map;
+            if (m) { m.setView(e.latlng, Math.min(m.getZoom() + 2, MAX_ZOOM)); }
+        });
+    } else {
+        layer = L.circleMarker([row[0], row[1]], {radius: 6, color: '#222', weight: 1,
+            fillColor: colour, fillOpacity: 0.9, className: 'sm-point'});
+    }
+    if (row[5]) { layer.bindPopup(row[5], {maxWidth: 420, maxHeight: 360}); }
+    if (row[6]) { layer.bindTooltip(row[6]); }
+    return layer;
+}""".replace("MAX_ZOOM", str(_MAX_ZOOM))
+
+
+class _Outlines(MacroElement):  # type: ignore[misc]
+    """Offline base layer: country (and some admin-1) outlines fetched from static files."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            if (!map.getPane('sm-outlines')) {
+                var pane = map.createPane('sm-outlines');
+                pane.style.zIndex = 350;
+                pane.style.pointerEvents = 'none';
+            }
+            // The component's iframe is sized after the map is created; without this the
+            // map keeps its old pixel origin and the initial view drifts off centre.
+            if (window.ResizeObserver) {
+                new ResizeObserver(function () { map.invalidateSize(); })
+                    .observe(map.getContainer());
+            }
+            var renderer = L.canvas({pane: 'sm-outlines'});
+            var urls = {{ this.urls|tojson }};
+            urls.forEach(function (u, i) {
+                fetch(u[0]).then(function (r) { return r.ok ? r.json() : null; })
+                    .then(function (d) {
+                        if (!d) { return; }
+                        L.geoJSON(d, {pane: 'sm-outlines', renderer: renderer,
+                            interactive: false, style: u[1]}).addTo(map);
+                    }).catch(function () {});
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, countries: Sequence[str]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Outlines"
+        country_style = {
+            "color": "#555",
+            "weight": 1,
+            "fill": True,
+            "fillColor": "#f4f1ea",
+            "fillOpacity": 1,
+        }
+        admin_style = {"color": "#999", "weight": 0.7, "dashArray": "3 3", "fill": False}
+        self.urls: list[list[Any]] = [[countries_url(), country_style]]
+        self.urls += [[admin1_url(c), admin_style] for c in countries if _is_iso2(c)]
+
+
+class _Legend(MacroElement):  # type: ignore[misc]
+    """A legend control that lives and dies with its feature group."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            var ctl = L.control({position: 'bottomright'});
+            ctl.onAdd = function () {
+                var div = L.DomUtil.create('div', 'sm-legend');
+                div.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;' +
+                    'border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-height:260px;' +
+                    'overflow:auto';
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            group.on('add', function () { ctl.addTo(group._map); });
+            group.on('remove', function () { ctl.remove(); });
+            if (group._map) { ctl.addTo(group._map); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Legend"
+        self.html = html_text
+
+
+def _is_iso2(code: str) -> bool:
+    return len(code) == 2 and code.isascii() and code.isalpha()
+
+
+def _esc(value: Any) -> str:
+    """Escape any value for HTML; ``None``/NaN become an empty string."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def safe_url(url: Any) -> str | None:
+    """Return ``url`` if it is an absolute http(s) URL, else ``None`` (no ``javascript:``)."""
+    if not isinstance(url, str):
+        return None
+    text: str = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def actor_colours(actors: Sequence[str]) -> dict[str, str]:
+    """Assign each actor a colour; stable for a given actor list (use the store's facets).
+
+    The unknown actor is always grey, so "unknown" never looks like a real attribution.
+    """
+    colours: dict[str, str] = {}
+    i = 0
+    for actor in actors:
+        if actor == _UNKNOWN_ACTOR:
+            colours[actor] = _UNKNOWN_COLOUR
+            continue
+        colours[actor] = _PALETTE[i % len(_PALETTE)]
+        i += 1
+    colours.setdefault(_UNKNOWN_ACTOR, _UNKNOWN_COLOUR)
+    return colours
+
+
+def _actor_key(actor: Any) -> str:
+    if actor is None or (isinstance(actor, float) and math.isnan(actor)):
+        return _UNKNOWN_ACTOR
+    return str(actor)
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def _casualties(claim: Mapping[str, Any]) -> str:
+    parts = []
+    for key, label in (
+        ("killed", "killed"),
+        ("civilians_killed", "civilians killed"),
+        ("children_killed", "children killed"),
+        ("wounded", "wounded"),
+    ):
+        n = _num(claim.get(key))
+        if n is not None:
+            parts.append(f"{int(n)} {label}")
+    text = claim.get("casualties_text")
+    if isinstance(text, str) and text:
+        parts.append(f"“{text}”")
+    return html.escape("; ".join(parts))
+
+
+def popup_html(event: Mapping[str, Any], claims: Sequence[Mapping[str, Any]]) -> str:
+    """Return the popup HTML of one event; every report-derived string is escaped.
+
+    Parameters
+    ----------
+    event
+        One row of :meth:`Store.events_frame` as a mapping.
+    claims
+        That event's rows of :meth:`Store.claims_frame`.
+    """
+    date = _esc(event.get("date")) or "date unknown"
+    precision = _esc(event.get("date_precision"))
+    unc = _num(event.get("uncertainty_km"))
+    where = _esc(event.get("place_name"))
+    admin = ", ".join(_esc(event.get(k)) for k in ("admin1", "country") if _esc(event.get(k)))
+    rel = ""
+    if _esc(event.get("anchor_name")):
+        dist = _num(event.get("distance_km"))
+        rel = (
+            f" ({f'{dist:g} km ' if dist is not None else ''}{_esc(event.get('bearing'))} "
+            f"of {_esc(event.get('anchor_name'))})"
+        )
+    loc_prec = _esc(event.get("precision"))
+    unc_txt = f", ±{unc:g} km" if unc is not None else ""
+    actor = _esc(_actor_key(event.get("actor")))
+    lines = [
+        '<div class="sm-popup" style="font:12px sans-serif">',
+        f"<b>{date}</b> <small>({precision})</small><br>",
+        f"<b>{where}</b>{rel}{f' — {admin}' if admin else ''}<br>",
+        f"<small>location: {loc_prec}{unc_txt}</small><br>",
+        f"actor: <b>{actor}</b>",
+    ]
+    if bool(event.get("contested")):
+        lines.append(' <span style="color:#b00">(contested)</span>')
+    for claim in claims:
+        claimant = _esc(claim.get("claimant")) or "unattributed"
+        lines.append('<hr style="margin:4px 0">')
+        lines.append(f"<b>{claimant}</b> says")
+        target = _esc(claim.get("claimed_target"))
+        if target:
+            lines.append(f" target: {target}")
+        cas = _casualties(claim)
+        if cas:
+            lines.append(f"<br>casualties: {cas}")
+        denial = _esc(claim.get("denial"))
+        if denial:
+            by = _esc(claim.get("denied_by"))
+            lines.append(f"<br><i>denial{f' by {by}' if by else ''}:</i> {denial}")
+        lines.append(
+            f"<blockquote style='margin:2px 0 2px 6px'>“{_esc(claim.get('quote'))}”</blockquote>"
+        )
+    title = _esc(event.get("title")) or _esc(event.get("source_id")) or "report"
+    url = safe_url(event.get("url"))
+    if url:
+        lines.append(
+            f'<hr style="margin:4px 0">source: <a href="{html.escape(url, quote=True)}" '
+            f'target="_blank" rel="noopener noreferrer nofollow">{title}</a>'
+        )
+    else:
+        lines.append(f'<hr style="margin:4px 0">source: {title}')
+    lines.append("</div>")
+    return "".join(lines)
+
+
+def _tooltip(event: Mapping[str, Any]) -> str:
+    return f"{_esc(event.get('date')) or 'date unknown'} · {_esc(event.get('place_name'))}"
+
+
+@dataclass(frozen=True, slots=True)
+class MapView:
+    """What the browser shows: bounds as (south, west, north, east) and the zoom level."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+    zoom: int
+
+    @classmethod
+    def from_st_folium(cls, value: Mapping[str, Any] | None) -> MapView | None:
+        """Parse ``st_folium``'s returned ``bounds``/``zoom``; ``None`` when absent."""
+        if not value:
+            return None
+        bounds = value.get("bounds") or {}
+        try:
+            sw, ne = bounds["_southWest"], bounds["_northEast"]
+            view = cls(
+                float(sw["lat"]),
+                float(sw["lng"]),
+                float(ne["lat"]),
+                float(ne["lng"]),
+                int(value.get("zoom") or 0),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not all(math.isfinite(v) for v in (view.south, view.west, view.north, view.east)):
+            return None
+        return view
+
+    def padded(self, fraction: float = 0.25) -> tuple[float, float, float, float]:
+        """Return (south, west, north, east) grown by ``fraction`` on each side."""
+        dlat = (self.north - self.south) * fraction
+        dlon = (self.east - self.west) * fraction
+        return (self.south - dlat, self.west - dlon, self.north + dlat, self.east + dlon)
+
+
+@dataclass(frozen=True, slots=True)
+class LayerPlan:
+    """Which rows the event layer draws and how."""
+
+    mode: str  # "events" or "cells"
+    rows: pd.DataFrame
+    n_total: int
+    n_in_view: int
+    cell_deg: float | None = None
+
+
+def _in_box(events: pd.DataFrame, box: tuple[float, float, float, float]) -> np.ndarray:
+    south, west, north, east = box
+    lat = events["lat"].to_numpy(dtype=float)
+    lon = events["lon"].to_numpy(dtype=float)
+    # Longitudes past ±180 (a wrapped view) are folded back before comparing.
+    if east - west >= 360:
+        lon_ok = np.ones(len(events), dtype=bool)
+    else:
+        w = ((west + 180) % 360) - 180
+        e = ((east + 180) % 360) - 180
+        lon_ok = (lon >= w) & (lon <= e) if w <= e else (lon >= w) | (lon <= e)
+    result: np.ndarray = (lat >= south) & (lat <= north) & lon_ok
+    return result
+
+
+def cell_size_deg(zoom: int) -> float:
+    """Return the grid cell size in degrees for a zoom level (about 48 px on screen)."""
+    return float(360.0 / (2 ** max(zoom, 0)) / 256 * 48)
+
+
+def aggregate_cells(
+    events: pd.DataFrame, cell_deg: float, colours: Mapping[str, str]
+) -> pd.DataFrame:
+    """Bin events into square grid cells (numpy), one row per non-empty cell.
+
+    Returns columns ``lat``, ``lon`` (mean position of the cell's events, so a cell
+    sits where its strikes are), ``count``, ``top_actor``, ``colour``.
+    """
+    if events.empty:
+        return pd.DataFrame(columns=["lat", "lon", "count", "top_actor", "colour"])
+    lat = events["lat"].to_numpy(dtype=float)
+    lon = events["lon"].to_numpy(dtype=float)
+    iy = np.floor((lat + 90.0) / cell_deg).astype(np.int64)
+    ix = np.floor((lon + 180.0) / cell_deg).astype(np.int64)
+    key = iy * 1_000_003 + ix
+    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    mean_lat = np.bincount(inverse, weights=lat) / counts
+    mean_lon = np.bincount(inverse, weights=lon) / counts
+    actors = events["actor"].map(_actor_key).to_numpy()
+    top = (
+        pd.DataFrame({"cell": inverse, "actor": actors})
+        .groupby(["cell", "actor"], sort=False)
+        .size()
+        .reset_index(name="n")
+        .sort_values(["cell", "n"], ascending=[True, False])
+        .drop_duplicates("cell")
+        .set_index("cell")["actor"]
+    )
+    top_actor = top.reindex(range(len(uniq))).fillna(_UNKNOWN_ACTOR).to_numpy()
+    return pd.DataFrame(
+        {
+            "lat": mean_lat,
+            "lon": mean_lon,
+            "count": counts,
+            "top_actor": top_actor,
+            "colour": [colours.get(a, _UNKNOWN_COLOUR) for a in top_actor],
+        }
+    )
+
+
+def plan_layer(
+    events: pd.DataFrame,
+    view: MapView | None,
+    *,
+    initial_zoom: int = 5,
+    threshold: int = AGGREGATE_THRESHOLD,
+) -> LayerPlan:
+    """Decide between individual strikes and grid cells for the current view.
+
+    Below ``threshold`` events in total, every event is drawn wherever the view is
+    (panning then changes nothing). Above it, only the events in the (padded) view are
+    considered, and they are drawn individually when few enough, else as grid cells
+    sized for the zoom level.
+    """
+    n_total = len(events)
+    if n_total <= threshold:
+        return LayerPlan("events", events, n_total, n_total)
+    if view is not None:
+        rows = events[_in_box(events, view.padded())]
+        zoom = view.zoom
+    else:
+        rows, zoom = events, initial_zoom
+    if len(rows) <= threshold:
+        return LayerPlan("events", rows, n_total, len(rows))
+    return LayerPlan("cells", rows, n_total, len(rows), cell_size_deg(zoom))
+
+
+def _event_rows(
+    events: pd.DataFrame,
+    claims: pd.DataFrame,
+    colours: Mapping[str, str],
+) -> list[list[Any]]:
+    by_event: dict[int, list[dict[str, Any]]] = {}
+    if not claims.empty:
+        for rec in cast(list[dict[str, Any]], claims.to_dict("records")):
+            by_event.setdefault(int(rec["event_id"]), []).append(rec)
+    rows: list[list[Any]] = []
+    for ev in cast(list[dict[str, Any]], events.to_dict("records")):
+        lat, lon = _num(ev.get("lat")), _num(ev.get("lon"))
+        if lat is None or lon is None:
+            continue  # never draw a guess
+        colour = colours.get(_actor_key(ev.get("actor")), _UNKNOWN_COLOUR)
+        unc = _num(ev.get("uncertainty_km")) or 0.0
+        coarse = str(ev.get("precision")) not in POINT_PRECISIONS
+        kind = 1 if coarse else 0
+        rows.append(
+            [
+                round(lat, 6),
+                round(lon, 6),
+                kind,
+                colour,
+                round(max(unc, 0.5) * 1000.0, 1) if coarse else 0,
+                popup_html(ev, by_event.get(int(ev["id"]), [])),
+                _tooltip(ev),
+            ]
+        )
+    return rows
+
+
+def _cell_rows(cells: pd.DataFrame) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for lat, lon, n, top, colour in zip(
+        cells["lat"].round(5).tolist(),
+        cells["lon"].round(5).tolist(),
+        cells["count"].astype(int).tolist(),
+        cells["top_actor"].tolist(),
+        cells["colour"].tolist(),
+        strict=True,
+    ):
+        tip = f"{n} events (mostly {_esc(top)}); click to zoom in"
+        rows.append([lat, lon, 2, colour, n, "", tip])
+    return rows
+
+
+def _legend_html(colours: Mapping[str, str], actors: Sequence[str], mode: str) -> str:
+    items = [
+        f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:5px;'
+        f'background:{html.escape(colours.get(a, _UNKNOWN_COLOUR))};margin-right:4px">'
+        f"</span>{html.escape(a)}</div>"
+        for a in actors
+    ]
+    symbols = (
+        "<hr style='margin:3px 0'>● point: town or finer<br>"
+        "◌ dashed circle: uncertainty radius (district, admin1, region, relative, country)"
+    )
+    if mode == "cells":
+        symbols += "<br>◉ grid cell: many events, click to zoom in"
+    return "<b>Actor</b>" + "".join(items) + symbols
+
+
+def build_event_layer(
+    plan: LayerPlan,
+    claims: pd.DataFrame,
+    colours: Mapping[str, str],
+    *,
+    heat: bool = False,
+    name: str = "Strikes",
+) -> folium.FeatureGroup:
+    """Build the feature group drawing a :class:`LayerPlan` (symbols, legend, heat)."""
+    group = folium.FeatureGroup(name=name)
+    if plan.mode == "cells":
+        cells = aggregate_cells(plan.rows, plan.cell_deg or 1.0, colours)
+        data = _cell_rows(cells)
+        heat_points = cells[["lat", "lon", "count"]].to_numpy().tolist()
+    else:
+        data = _event_rows(plan.rows, claims, colours)
+        heat_points = [[r[0], r[1], 1.0] for r in data]
+    present = sorted(
+        {_actor_key(a) for a in plan.rows["actor"]} if not plan.rows.empty else set(),
+        key=lambda a: (a == _UNKNOWN_ACTOR, a.lower()),
+    )
+    if heat and heat_points:
+        _LocalHeatMap(  # type: ignore[no-untyped-call]
+            heat_points, radius=18, blur=14, min_opacity=0.3
+        ).add_to(group)
+    elif data:
+        options: dict[str, Any] = {"chunkedLoading": True}
+        if len(data) <= CLUSTER_THRESHOLD or plan.mode == "cells":
+            # Few symbols (or cells that are already aggregates): never cluster them.
+            options["disableClusteringAtZoom"] = 1
+        _LocalFastMarkerCluster(  # type: ignore[no-untyped-call]
+            data, callback=_CALLBACK, **options
+        ).add_to(group)
+    _Legend(_legend_html(colours, present, plan.mode)).add_to(group)
+    return group
+
+
+def _data_center(events: pd.DataFrame) -> tuple[tuple[float, float], int]:
+    if events.empty:
+        return (30.0, 30.0), 3
+    lat = events["lat"].to_numpy(dtype=float)
+    lon = events["lon"].to_numpy(dtype=float)
+    south, north = float(np.nanpercentile(lat, 2)), float(np.nanpercentile(lat, 98))
+    west, east = float(np.nanpercentile(lon, 2)), float(np.nanpercentile(lon, 98))
+    span = max(north - south, east - west, 0.5)
+    zoom = int(max(2, min(12, math.floor(math.log2(360.0 / span)) + 1)))
+    return ((south + north) / 2, (west + east) / 2), zoom
+
+
+def initial_view(events: pd.DataFrame) -> tuple[tuple[float, float], int]:
+    """Return a (center (lat, lon), zoom) framing most of ``events``."""
+    return _data_center(events)
+
+
+def build_base_map(
+    center: tuple[float, float],
+    zoom: int,
+    *,
+    countries: Sequence[str] = (),
+    online_tiles: bool = False,
+    height: int | str = "100%",
+) -> OfflineMap:
+    """Build the base map: offline outlines always; online tiles only when asked.
+
+    Parameters
+    ----------
+    center, zoom
+        Initial view as (lat, lon) and zoom level.
+    countries
+        ISO alpha-2 codes whose admin-1 outlines are drawn.
+    online_tiles
+        Add OpenStreetMap and Esri World Imagery as switchable base layers (the browser
+        then fetches tiles from those hosts). Off by default.
+    """
+    m = OfflineMap(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        max_zoom=_MAX_ZOOM,
+        min_zoom=2,
+        control_scale=True,
+        height=height,
+        world_copy_jump=True,
+    )
+    # With tiles=None folium drops max/min zoom; markercluster throws without maxZoom.
+    m.options["maxZoom"] = _MAX_ZOOM
+    m.options["minZoom"] = 2
+    _Outlines(countries).add_to(m)
+    if online_tiles:
+        for i, (url, name, attr) in enumerate(_TILE_LAYERS):
+            folium.TileLayer(url, name=name, attr=attr, max_zoom=_MAX_ZOOM, show=(i == 0)).add_to(m)
+        folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def build_map(
+    events: pd.DataFrame,
+    claims: pd.DataFrame,
+    *,
+    actors: Sequence[str] | None = None,
+    view: MapView | None = None,
+    heat: bool = False,
+    online_tiles: bool = False,
+) -> OfflineMap:
+    """Build a complete standalone map (base map plus event layer), e.g. for tests or export.
+
+    Parameters
+    ----------
+    events, claims
+        As returned by :meth:`Store.events_frame` and :meth:`Store.claims_frame`.
+    actors
+        The actor list fixing the colours (default: the actors in ``events``).
+    """
+    names = list(actors) if actors is not None else sorted({_actor_key(a) for a in events["actor"]})
+    colours = actor_colours(names)
+    center, zoom = _data_center(events)
+    countries = sorted({str(c) for c in events["country"].dropna()}) if len(events) else []
+    m = build_base_map(center, zoom, countries=countries, online_tiles=online_tiles)
+    plan = plan_layer(events, view, initial_zoom=zoom)
+    build_event_layer(plan, claims, colours, heat=heat).add_to(m)
+    return m

@@ -1,0 +1,52 @@
+"""The Timeline page: strikes per day by actor; the slider narrows the shared date filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from strikemap.dashboard.common import filtered_context
+from strikemap.dashboard.filters import set_date_range
+from strikemap.dashboard.timeline import daily_counts, timeline_chart
+
+__all__ = ["render"]
+
+_SLIDER_KEY = "timeline_range"
+
+
+def _narrow() -> None:
+    # Runs before the next rerun, so the sidebar's date widget picks the new range up.
+    picked = st.session_state.get(_SLIDER_KEY)
+    if isinstance(picked, tuple) and len(picked) == 2:
+        set_date_range(st, picked[0], picked[1])
+
+
+def render() -> None:
+    """Draw the Timeline page."""
+    st.title("Timeline")
+    ctx = filtered_context()
+    if ctx is None:
+        return
+    counts = daily_counts(ctx.events)
+    n_undated = int(ctx.events["date"].isna().sum())
+    st.markdown(
+        f"**{int(counts['events'].sum()) if not counts.empty else 0:,}** dated strikes"
+        + (f"; {n_undated:,} with an unknown date are not on the timeline" if n_undated else "")
+    )
+    if counts.empty:
+        st.info("No dated strikes match the filters.")
+        return
+    chart_col, slider_col = st.columns([4, 1])
+    chart_col.altair_chart(timeline_chart(counts, ctx.colours), use_container_width=True)
+    lo: dt.date = counts["date"].min().date()
+    hi: dt.date = counts["date"].max().date()
+    if lo < hi:
+        slider_col.slider(
+            "Narrow the date filter",
+            min_value=lo,
+            max_value=hi,
+            value=(lo, hi),
+            key=_SLIDER_KEY,
+            on_change=_narrow,
+        )
