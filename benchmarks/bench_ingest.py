@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from strikemap.batch import ingest_batch
 from strikemap.demo import _parse_demo_file
 from strikemap.gazetteer import shared_gazetteer
+from strikemap.pipeline import ingest_batch
 from strikemap.read import read_text
 from strikemap.settings import data_dir
 from strikemap.store import open_store

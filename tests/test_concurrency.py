@@ -97,7 +97,7 @@ def test_two_writers_and_a_reader_lose_and_duplicate_nothing(db_url: str, tmp_pa
 def test_dask_cluster_extracts_like_one_process(tmp_path: Path) -> None:
     from distributed import LocalCluster
 
-    from strikemap.batch import ingest_batch
+    from strikemap.pipeline import ingest_batch
     from strikemap.read import read_text
 
     texts = [
@@ -131,7 +131,7 @@ def test_dask_cluster_extracts_like_one_process(tmp_path: Path) -> None:
 def test_worker_processes_extract_like_one_process(tmp_path: Path) -> None:
     import datetime as dt
 
-    from strikemap.batch import ingest_batch
+    from strikemap.pipeline import ingest_batch
     from strikemap.read import read_text
 
     batch = [

@@ -151,8 +151,7 @@ def ingest(
     Reports already stored (same text) are skipped, so an interrupted run can simply be
     repeated. Ends with a summary line.
     """
-    from strikemap.batch import Progress, ingest_batch
-    from strikemap.pipeline import IngestOutcome, read_sources
+    from strikemap.pipeline import IngestOutcome, Progress, ingest_batch, read_sources
 
     pub = _parse_date(published, "--published")
     if pub is not None and pub > dt.date.today():
@@ -298,11 +297,11 @@ def incidents_split(event_id: int, db_url: str | None) -> None:
 def demo(db_url: str | None) -> None:
     """Load the bundled demo reports (safe to repeat: stored reports are skipped)."""
     from strikemap.demo import demo_sources
-    from strikemap.pipeline import ingest_reports
+    from strikemap.pipeline import ingest_batch
 
     store = open_store_or_exit(db_url)
-    gazetteer = load_gazetteer_or_exit()
-    for outcome in ingest_reports(demo_sources(), store, gazetteer):
+    load_gazetteer_or_exit()
+    for outcome in ingest_batch(demo_sources(), store):
         click.echo(outcome.summary())
 
 
