@@ -32,9 +32,9 @@ _SYNTH = (
 def _gazetteer(fake: bool):  # type: ignore[no-untyped-def]
     if not fake:
         try:
-            from strikemap.gazetteer import load_gazetteer  # type: ignore[attr-defined]
+            from strikemap.gazetteer.index import load_gazetteer
 
-            return load_gazetteer(), "real"
+            return load_gazetteer(build=False), "real"
         except Exception as exc:  # report why, then fall back
             print(f"real gazetteer unavailable ({exc!r}); using the test fake", file=sys.stderr)
     sys.path.insert(0, str(ROOT / "tests"))

@@ -52,6 +52,18 @@ PLACES: tuple[Place, ...] = (
     ),
     _P("luhansk1", "Luhansk", "admin1", "UA", 48.9, 39.1, "Luhansk", 0, ()),
     _P("ua", "Ukraine", "country", "UA", 49.0, 32.0, None, 0, ()),
+    _P("kreminna", "Kreminna", "town", "UA", 49.0495, 38.2179, "Luhansk", 18000, ()),
+    _P("chernihiv1", "Chernihiv", "admin1", "UA", 51.5, 31.3, "Chernihiv", 0, ()),
+    _P("sumy1", "Sumy", "admin1", "UA", 50.9, 34.8, "Sumy", 0, ()),
+    _P("hlukhiv", "Hlukhiv", "town", "UA", 51.6782, 33.9162, "Sumy", 33000, ()),
+    _P("hays_us", "Hays", "town", "US", 38.879, -99.327, "Kansas", 21000, ()),
+    _P("bodo", "Bodo", "town", "NO", 67.28, 14.40, "Nordland", 50000, ("Budo",)),
+    _P("hudaydah1", "Al Hudaydah", "admin1", "YE", 14.8, 43.1, "Al Hudaydah", 0, ()),
+    _P("dali1", "Ad Dali", "admin1", "YE", 13.8, 44.7, "Ad Dali", 0, ()),
+    _P("bab", "Al Bab", "town", "SY", 36.3706, 37.5157, "Aleppo", 130000, ("Bab",)),
+    _P("duhok1", "Duhok", "admin1", "IQ", 37.0, 43.3, "Duhok", 0, ()),
+    _P("shaca", "Shaca", "village", "IQ", 37.1138, 43.8672, "Duhok", 0, ()),
+    _P("raqqac", "Raqqa", "city", "SY", 35.9528, 39.0079, "Raqqa", 220000, ()),
 )
 
 _BEARINGS = {
@@ -69,6 +81,7 @@ class FakeGazetteer:
 
     def __init__(self, places: tuple[Place, ...] = PLACES) -> None:
         self.places = {p.id: p for p in places}
+        self.calls: list[tuple[str, str | None, str | None]] = []
         self.names: dict[str, list[Place]] = {}
         for p in places:
             for n in (p.name, *p.alt_names):
@@ -94,9 +107,18 @@ class FakeGazetteer:
         return [Candidate(p, name, 0.9, "exact name") for p in ps[:limit]]
 
     def resolve(self, name: str, context: ResolveContext) -> Resolution:
+        self.calls.append((name, context.admin_hint, context.kind_hint))
+        m = re.fullmatch(r"(.+?) \((.+)\)", name)
+        if m:  # "Saca (Shaca)": the name, else its alternative
+            first = self.resolve(m.group(1), context)
+            return first if first.location else self.resolve(m.group(2), context)
+        hint = self._admin1(context.admin_hint) if context.admin_hint else None
+        fallback = self._loc(hint) if hint else None
         cands = self.lookup(name)
+        if hint is not None:
+            cands = [c for c in cands if c.place.admin1 == hint.admin1]
         if not cands:
-            return Resolution(None, (), "no such name")
+            return Resolution(None, (), "no such name", fallback)
         ps = [c.place for c in cands]
         if context.kind_hint in {"province", "governorate", "region", "oblast", "countryside"}:
             ps = sorted(ps, key=lambda p: p.kind not in ("admin1", "region"))
@@ -105,7 +127,13 @@ class FakeGazetteer:
         if context.countries:
             ps = sorted(ps, key=lambda p: p.country not in context.countries)
         p = ps[0]
-        loc = Location(
+        return Resolution(self._loc(p), tuple(cands), "fake")
+
+    def _admin1(self, name: str) -> Place | None:
+        return next((p for p in self.names.get(name.lower(), []) if p.kind == "admin1"), None)
+
+    def _loc(self, p: Place) -> Location:
+        return Location(
             p.name,
             p.lat,
             p.lon,
@@ -117,7 +145,6 @@ class FakeGazetteer:
             0.9,
             f"fake: {p.kind}",
         )
-        return Resolution(loc, tuple(cands), "fake")
 
     def relative(self, anchor, bearing, distance_km, phrase):  # type: ignore[no-untyped-def]
         d = distance_km if distance_km is not None else (10.0 if bearing else 0.0)

@@ -1,13 +1,27 @@
-"""Score extraction against gold: the seed-style gold JSON and notes CSVs (ACLED-like).
+"""Score extraction against gold: seed-style gold JSON, notes CSVs (ACLED-like), FA-KES.
 
-A predicted event matches a gold event when its point lies within the gold
-``tolerance_km`` (10 km by default) and its date is within one day. Recall counts gold
-events matched by some prediction; precision counts predictions matching some gold event.
-Because strikemap keeps one event per (place, date, actor), two gold events at the same
-place and date (e.g. two sources' claims about one strike) may be matched by one event.
+Matching rule (printed with every score)
+----------------------------------------
+A predicted event *matches* a gold event when its date is within one day of the gold
+date and the gold point lies within ``max(gold tolerance_km, predicted uncertainty_km)``
+of the predicted point. A location that says "somewhere within R km of P" is right when
+the truth is inside that circle: an unknown village honestly placed at its province
+(admin1 precision, radius of the province) matches a gold point inside the province.
+Because that rule rewards coarse answers, the *strict* figures (gold tolerance only) and
+the shares of gold events with a predicted point within 1/10/25 km are printed beside it.
 
-For notes CSVs each note is one report with one gold event; the tolerance is 10 km for
-ACLED ``geo_precision`` 1, 25 km for 2 ("near" / part of a region) and 100 km for 3.
+Each gold event is matched to at most one predicted event and each predicted event to at
+most one gold event (a maximum matching; among several candidates the event whose claim
+quotes the gold evidence wins, then the exact date, then the nearest). A gold event
+marked ``same_strike_as`` another may share that event's prediction (two claims about one
+strike are one event in strikemap). Recall counts matched gold events; precision counts
+predicted events within the rule's distance and date of *some* gold event (a note naming
+three villages may yield three correct events where the coder kept one). Date, actor,
+claimant and target are scored on the matched pairs.
+
+For notes CSVs each note is one report with one gold event; the gold tolerance is 10 km
+for ACLED ``geo_precision`` 1, 25 km for 2 ("near" / part of a region) and 100 km for 3.
+For FA-KES-style articles (a ``fakes_gold:`` header line), see :func:`evaluate_fakes_dir`.
 """
 
 from __future__ import annotations
@@ -62,6 +76,8 @@ class GoldEvent:
     actor: str | None = None
     claimant: str | None = None
     target: str | None = None
+    evidence: str | None = None
+    same_as: str | None = None
 
 
 @dataclass(slots=True)
@@ -72,6 +88,8 @@ class Score:
     predicted: int = 0
     gold_matched: int = 0
     predicted_matched: int = 0
+    gold_matched_strict: int = 0
+    predicted_matched_strict: int = 0
     within_1: int = 0
     within_10: int = 0
     within_25: int = 0
@@ -87,30 +105,45 @@ class Score:
     errors_km: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
     not_strike_mapped: list[str] = field(default_factory=list)
     unlocated_found: int = 0
     unlocated_n: int = 0
 
     @property
     def recall(self) -> float:
-        """Share of gold events matched."""
+        """Share of gold events matched (rule: within max(tolerance, uncertainty))."""
         return self.gold_matched / self.gold if self.gold else 0.0
 
     @property
     def precision(self) -> float:
-        """Share of predicted events matching a gold event."""
+        """Share of predicted events matching some gold event (same rule)."""
         return self.predicted_matched / self.predicted if self.predicted else 0.0
 
+    @property
+    def recall_strict(self) -> float:
+        """Share of gold events matched within the gold tolerance alone."""
+        return self.gold_matched_strict / self.gold if self.gold else 0.0
+
+    @property
+    def precision_strict(self) -> float:
+        """Share of predicted events within the gold tolerance of some gold event."""
+        return self.predicted_matched_strict / self.predicted if self.predicted else 0.0
+
     def format(self) -> str:
-        """Return a human-readable multi-line summary."""
+        """Return a human-readable multi-line summary (the matching rule first)."""
 
         def pct(a: int, b: int) -> str:
             return f"{100 * a / b:5.1f}% ({a}/{b})" if b else "   n/a"
 
         med = sorted(self.errors_km)[len(self.errors_km) // 2] if self.errors_km else float("nan")
         lines = [
+            "rule: match = date within 1 day and gold point within "
+            "max(gold tolerance, predicted uncertainty_km); strict = gold tolerance only",
             f"event recall      {pct(self.gold_matched, self.gold)}",
             f"event precision   {pct(self.predicted_matched, self.predicted)}",
+            f"recall strict     {pct(self.gold_matched_strict, self.gold)}",
+            f"precision strict  {pct(self.predicted_matched_strict, self.predicted)}",
             f"within 1 km       {pct(self.within_1, self.gold)}",
             f"within 10 km      {pct(self.within_10, self.gold)}",
             f"within 25 km      {pct(self.within_25, self.gold)}",
@@ -128,6 +161,7 @@ class Score:
             lines += [f"  MAPPED {m}" for m in self.not_strike_mapped]
         lines += [f"  MISS {m}" for m in self.misses]
         lines += [f"  FALSE ALARM {m}" for m in self.false_alarms]
+        lines += [f"  WRONG {m}" for m in self.wrong]
         return "\n".join(lines)
 
 
@@ -172,8 +206,69 @@ def _admin_equal(a: str | None, b: str | None) -> bool:
 def _describe(e: Event) -> str:
     return (
         f"{e.location.name} ({e.location.lat:.3f},{e.location.lon:.3f}) {e.date} "
-        f"actor={e.actor} precision={e.location.precision}"
+        f"actor={e.actor} precision={e.location.precision} "
+        f"±{e.location.uncertainty_km:.0f} km"
     )
+
+
+def match_distance_km(gold: GoldEvent, event: Event) -> float:
+    """Return the distance within which ``event`` matches ``gold`` under the lenient rule."""
+    return max(gold.tolerance_km, event.location.uncertainty_km)
+
+
+def _date_ok(g: GoldEvent, e: Event) -> bool:
+    return g.date is None or (e.date is not None and abs((e.date - g.date).days) <= 1)
+
+
+def _evidence_overlap(g: GoldEvent, e: Event) -> float:
+    """Share of the gold evidence's words found in one of the event's claim quotes."""
+    ev = _words(g.evidence)
+    if not ev:
+        return 0.0
+    return max((len(ev & _words(c.quote)) / len(ev) for c in e.claims), default=0.0)
+
+
+def _max_matching(prefs: list[list[int]]) -> dict[int, int]:
+    """Return a maximum gold->event matching (Kuhn), trying each gold's events in order."""
+    owner: dict[int, int] = {}
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for ei in prefs[gi]:
+            if ei in seen:
+                continue
+            seen.add(ei)
+            if ei not in owner or augment(owner[ei], seen):
+                owner[ei] = gi
+                return True
+        return False
+
+    for gi in range(len(prefs)):
+        augment(gi, set())
+    return {gi: ei for ei, gi in owner.items()}
+
+
+def _referents(golds: list[GoldEvent]) -> dict[int, int]:
+    """Map each gold event that strikemap would merge into an earlier one to that one.
+
+    Explicit ``same_strike_as`` links count, and so do gold events on the same date within
+    each other's tolerance: one event per (place, date, actor) is the data model.
+    """
+    ids = {g.id: i for i, g in enumerate(golds)}
+    ref: dict[int, int] = {}
+    for j, g in enumerate(golds):
+        if g.same_as and g.same_as in ids and ids[g.same_as] != j:
+            ref[j] = ids[g.same_as]
+            continue
+        for i in range(j):
+            h = golds[i]
+            if (
+                i not in ref
+                and h.date == g.date
+                and haversine_km(h.lat, h.lon, g.lat, g.lon) <= min(h.tolerance_km, g.tolerance_km)
+            ):
+                ref[j] = i
+                break
+    return ref
 
 
 def score_events(
@@ -183,59 +278,105 @@ def score_events(
     actors: ActorTable,
     label: str = "",
 ) -> None:
-    """Add one report's events to ``score`` against its gold events."""
+    """Add one report's events to ``score`` against its gold events (rule: module doc)."""
     events = extraction.events
     score.gold += len(golds)
     score.predicted += len(events)
-    matched_pred: set[int] = set()
-    for g in golds:
-        best: tuple[float, int] | None = None
-        best_rank = math.inf
-        near: tuple[float, int] | None = None
-        for i, e in enumerate(events):
-            d = haversine_km(g.lat, g.lon, e.location.lat, e.location.lon)
-            if near is None or d < near[0]:
-                near = (d, i)
-            date_ok = g.date is None or (e.date is not None and abs((e.date - g.date).days) <= 1)
-            if d <= g.tolerance_km and date_ok:
-                matched_pred.add(i)
-                # Prefer the event with the right date, then the nearest one.
-                rank = d + (0.0 if e.date == g.date else 1e6)
-                if best is None or rank < best_rank:
-                    best, best_rank = (d, i), rank
+    dist = [[haversine_km(g.lat, g.lon, e.location.lat, e.location.lon) for e in events]
+            for g in golds]  # fmt: skip
+
+    def feasible(gi: int, strict: bool) -> list[int]:
+        g = golds[gi]
+        ok = [
+            ei
+            for ei, e in enumerate(events)
+            if _date_ok(g, e)
+            and dist[gi][ei] <= (g.tolerance_km if strict else match_distance_km(g, e))
+        ]
+        # Preference: the claim quoting the gold evidence, the exact date, the nearest.
+        ok.sort(
+            key=lambda ei: (
+                -round(_evidence_overlap(g, events[ei]), 1),
+                events[ei].date != g.date,
+                dist[gi][ei],
+            )
+        )
+        return ok
+
+    ref = _referents(golds)
+    primary = [i for i in range(len(golds)) if i not in ref]
+    assigned: dict[int, int] = {}
+    strict_matched = 0
+    for strict in (True, False):
+        prefs = [feasible(gi, strict) for gi in primary]
+        m = {primary[k]: ei for k, ei in _max_matching(prefs).items()}
+        for gi, ri in ref.items():
+            # A second claim about the same strike may share its referent's event.
+            opts = [ei for ei in feasible(gi, strict) if ei == m.get(ri) or ei not in m.values()]
+            if opts:
+                m[gi] = opts[0]
+        if strict:
+            strict_matched = len(m)
+        else:
+            assigned = m
+    score.gold_matched_strict += strict_matched
+    for ei, e in enumerate(events):
+        if any(_date_ok(g, e) and dist[gi][ei] <= g.tolerance_km for gi, g in enumerate(golds)):
+            score.predicted_matched_strict += 1
+        if any(
+            _date_ok(g, e) and dist[gi][ei] <= match_distance_km(g, e) for gi, g in enumerate(golds)
+        ):
+            score.predicted_matched += 1
+        else:
+            score.false_alarms.append(f"{label}{_describe(e)}")
+    for gi, g in enumerate(golds):
+        near = min(range(len(events)), key=lambda ei: dist[gi][ei]) if events else None
         if near is not None:
-            e = events[near[1]]
-            score.errors_km.append(near[0])
-            score.within_1 += near[0] <= 1
-            score.within_10 += near[0] <= 10
-            score.within_25 += near[0] <= 25
-            if g.admin1:
-                score.admin1_n += 1
-                score.admin1_ok += _admin_equal(e.location.admin1, g.admin1)
-        elif g.admin1:
+            d = dist[gi][near]
+            score.errors_km.append(d)
+            score.within_1 += d <= 1
+            score.within_10 += d <= 10
+            score.within_25 += d <= 25
+        if g.admin1:
             score.admin1_n += 1
+            ei_admin = assigned.get(gi, near)
+            if ei_admin is not None:
+                score.admin1_ok += _admin_equal(events[ei_admin].location.admin1, g.admin1)
         gold_actor = actors.normalise(g.actor) if g.actor else None
-        if best is None:
-            why = f"nearest {near[0]:.1f} km: {_describe(events[near[1]])}" if near else "no event"
+        if gi not in assigned:
+            why = (
+                f"nearest {dist[gi][near]:.1f} km: {_describe(events[near])}"
+                if near is not None
+                else "no event"
+            )
             score.misses.append(f"{label}{g.id} {g.place} {g.date}: {why}")
             continue
         score.gold_matched += 1
-        e = events[best[1]]
+        e = events[assigned[gi]]
         score.date_exact += e.date == g.date
         # Actor, claimant and target are scored on matched events only.
         score.actor_n += bool(gold_actor)
         score.claimant_n += bool(g.claimant)
         score.target_n += bool(g.target)
+        problems: list[str] = []
+        if e.date != g.date:
+            problems.append(f"date {e.date} != {g.date}")
         if gold_actor:
             score.actor_ok += e.actor == gold_actor
+            if e.actor != gold_actor:
+                problems.append(f"actor {e.actor} != {gold_actor}")
         if g.claimant:
-            score.claimant_ok += any(text_overlaps(c.claimant, g.claimant) for c in e.claims)
+            ok = any(text_overlaps(c.claimant, g.claimant) for c in e.claims)
+            score.claimant_ok += ok
+            if not ok:
+                problems.append(f"claimant {[c.claimant for c in e.claims]} != {g.claimant!r}")
         if g.target:
-            score.target_ok += any(text_overlaps(c.claimed_target, g.target) for c in e.claims)
-    score.predicted_matched += len(matched_pred)
-    for i, e in enumerate(events):
-        if i not in matched_pred:
-            score.false_alarms.append(f"{label}{_describe(e)}")
+            ok = any(text_overlaps(c.claimed_target, g.target) for c in e.claims)
+            score.target_ok += ok
+            if not ok:
+                problems.append(f"target {[c.claimed_target for c in e.claims]} != {g.target!r}")
+        if problems:
+            score.wrong.append(f"{label}{g.id} {g.place}: " + "; ".join(problems))
 
 
 def _parse_date(s: str | None) -> dt.date | None:
@@ -260,6 +401,8 @@ def load_gold(gold_json_path: Path) -> tuple[dict[str, object], list[GoldEvent]]
             actor=g.get("actor"),
             claimant=g.get("claimant"),
             target=g.get("claimed_target"),
+            evidence=g.get("evidence"),
+            same_as=g.get("same_strike_as"),
         )
         for g in gold.get("events", [])
     ]
@@ -331,4 +474,128 @@ def evaluate_notes_csv(
             )
             ex = extract_report(rep, gazetteer, actors=table)
             score_events([g], ex, score, table, label=f"{row['id']}: ")
+    return score
+
+
+@dataclass(slots=True)
+class FakesScore:
+    """Figures for a directory of FA-KES-style articles (one coded strike each).
+
+    The FA-KES crowd coding gives a governorate, an actor set ("syrian government or
+    russian troops"), a date and casualty counts per article, not points: an article
+    counts as *found* when some event lies in the coded governorate; the events there
+    are then checked for actor and date.
+    """
+
+    articles: int = 0
+    found: int = 0
+    events: int = 0
+    events_in_gov: int = 0
+    actor_ok: int = 0
+    actor_unknown: int = 0
+    actor_wrong: int = 0
+    is_actor: int = 0
+    date_ok: int = 0
+    civilians_ok: int = 0
+    civilians_n: int = 0
+    lines: list[str] = field(default_factory=list)
+
+    def format(self) -> str:
+        """Return a human-readable multi-line summary."""
+
+        def pct(a: int, b: int) -> str:
+            return f"{100 * a / b:5.1f}% ({a}/{b})" if b else "   n/a"
+
+        head = [
+            "rule: an article is found when an event lies in its coded governorate; "
+            "actor/date are checked on those events",
+            f"governorate found {pct(self.found, self.articles)}",
+            f"events            {self.events} ({self.events_in_gov} in the coded governorate)",
+            f"actor correct     {pct(self.actor_ok, self.events_in_gov)}",
+            f"actor unknown     {pct(self.actor_unknown, self.events_in_gov)}",
+            f"actor wrong       {pct(self.actor_wrong, self.events_in_gov)}",
+            f"'Islamic State' as actor: {self.is_actor} events",
+            f"date within 1 day {pct(self.date_ok, self.events_in_gov)}",
+            f"civilian toll     {pct(self.civilians_ok, self.civilians_n)}",
+        ]
+        return "\n".join(head + [f"  {ln}" for ln in self.lines])
+
+
+def _fakes_gold(path: Path) -> tuple[dict[str, str], dt.date | None]:
+    """Read the ``fakes_gold:`` fields and the crowd date from an article's header."""
+    fields: dict[str, str] = {}
+    crowd: dt.date | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        if key.strip() == "fakes_gold":
+            for part in value.split(";"):
+                k, _, v = part.partition("=")
+                fields[k.strip()] = v.strip()
+        m = re.search(r'"date" field = (\d{1,2})/(\d{1,2})/(\d{2,4})', line)
+        if m:
+            mo, d, y = (int(g) for g in m.groups())
+            try:
+                crowd = dt.date(y + 2000 if y < 100 else y, mo, d)
+            except ValueError:
+                crowd = None
+    return fields, crowd
+
+
+def evaluate_fakes_dir(
+    directory: Path, gazetteer: GazetteerLike, *, actors: ActorTable | None = None
+) -> FakesScore:
+    """Extract every ``*.txt`` FA-KES-style article in ``directory`` and score it.
+
+    Each file has header lines (``published:``, ``fakes_gold: location=...; actor=...;
+    nb_civilians=...``, ``date_basis: ... "date" field = M/D/YY``), a blank line, then
+    the text; files without a ``fakes_gold`` line are skipped.
+    """
+    from strikemap.read import read_path
+
+    table = actors or load_actor_table()
+    score = FakesScore()
+    for path in sorted(Path(directory).glob("*.txt")):
+        gold, crowd = _fakes_gold(path)
+        if "location" not in gold:
+            continue
+        score.articles += 1
+        allowed = {table.normalise(a.strip()) for a in gold.get("actor", "").split(" or ")}
+        allowed.discard(None)
+        ex = extract_report(read_path(path)[0], gazetteer, actors=table)
+        gov = gold["location"]
+        in_gov = [
+            e
+            for e in ex.events
+            if _admin_equal(e.location.admin1, gov) or _admin_equal(e.location.name, gov)
+        ]
+        score.events += len(ex.events)
+        score.events_in_gov += len(in_gov)
+        score.found += bool(in_gov)
+        score.is_actor += sum(e.actor == "Islamic State" for e in ex.events)
+        for e in in_gov:
+            if e.actor is None:
+                score.actor_unknown += 1
+            elif e.actor in allowed:
+                score.actor_ok += 1
+            else:
+                score.actor_wrong += 1
+            score.date_ok += bool(crowd and e.date is not None and abs((e.date - crowd).days) <= 1)
+        civ = gold.get("nb_civilians")
+        if civ and civ.isdigit() and int(civ) > 0:
+            score.civilians_n += 1
+            score.civilians_ok += any(
+                c.casualties.civilians_killed == int(civ) or c.casualties.killed == int(civ)
+                for e in in_gov
+                for c in e.claims
+            )
+        status = "found" if in_gov else "MISSED"
+        score.lines.append(
+            f"{path.name}: {gov} {status}; "
+            + "; ".join(
+                f"{e.location.name} [{e.location.precision}] {e.date} actor={e.actor}"
+                for e in ex.events
+            )
+        )
     return score

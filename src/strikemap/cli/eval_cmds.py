@@ -10,20 +10,28 @@ import click
 
 
 @click.command("reports")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--quiet", is_flag=True, help="Print the figures only, not misses and false alarms.")
 def eval_reports(gold: Path, quiet: bool) -> None:
-    """Score extraction on GOLD (a seed-style gold JSON, or a notes CSV).
+    """Score extraction on GOLD (a seed-style gold JSON, a notes CSV, or a directory).
 
     A gold JSON needs its document next to it; in a notes CSV one note is one report
-    with one coded event.
+    with one coded event; a directory holds FA-KES-style articles (``fakes_gold:``
+    header line). The matching rule is printed first.
     """
-    from strikemap.evaluate_reports import evaluate_gold, evaluate_notes_csv
+    from strikemap.evaluate_reports import (
+        evaluate_fakes_dir,
+        evaluate_gold,
+        evaluate_notes_csv,
+    )
     from strikemap.extract import extract_report
     from strikemap.gazetteer import load_gazetteer  # type: ignore[attr-defined]
     from strikemap.read import read_path
 
     gaz = load_gazetteer()
+    if gold.is_dir():
+        click.echo(evaluate_fakes_dir(gold, gaz).format())
+        return
     if gold.suffix.lower() == ".csv":
         score = evaluate_notes_csv(gold, gaz)
     else:

@@ -19,6 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from strikemap.settings import data_dir
 
@@ -34,6 +35,16 @@ _STRIKE_VERB = (
     r"shelling|targeted|targets|targeting|pounded|flattened|destroyed|raided|attacked|"
     r"fired|launched|carried out|conducted|killed|killing|unleashed)"
 )
+# Group nouns name the people of an actor, who are as often the victims or the target
+# ("civilians or IS militants were killed", "a camp for IS fighters"): they make the
+# actor the striker only when a strike verb follows.
+_GROUP_NOUN = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:militants|fighters|gunmen|members|soldiers|"
+    r"troops|units)\b(?!\s+(?:\w+\s+){0,2}?" + _STRIKE_VERB + r"\b)",
+    re.IGNORECASE,
+)
+# "Islamic State-held city", "IS-controlled areas": who holds the place, not who struck it.
+_AFTER_HOLDER = re.compile(r"^-?\s*(?:held|controlled|run|occupied)\b", re.IGNORECASE)
 _AFTER_STRIKER = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b", re.IGNORECASE
 )
@@ -47,13 +58,15 @@ _AFTER_SPEAKER = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:source|sources|officials?|ministry|monitor|"
     r"observatory|spokes(?:man|woman|person)|media|agency|agencies|news|television|president|"
     r"minister|activists|senators|daily|counterpart|said|says|told|targets|positions|bases|"
-    r"backer|state television)\b",
+    r"backer|state television|confirmed|announced|claimed|reported|denied|stated|warned|"
+    r"group bastion|bastion|stronghold|enclaves?|hideouts?|headquarters|camps?)\b",
     re.IGNORECASE,
 )
 _BEFORE_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+)?(?:\w+\s+)?[“\"]?$", re.IGNORECASE)
 _BEFORE_TARGET = re.compile(
     r"\b(?:against|at|on|targeting|targeted|target|hit|struck|shelled|bombed|striking|"
-    r"positions of|of|toward|towards|to|into|held by|controlled by|linked to)\s+"
+    r"positions of|of|toward|towards|to|into|held by|controlled by|linked to|for|or|and|"
+    r"including|between)\s+"
     r"(?:the\s+|a\s+|an\s+)?(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"several|some|all)\s+)?[“\"‘']?$",
     re.IGNORECASE,
@@ -61,16 +74,49 @@ _BEFORE_TARGET = re.compile(
 _BEFORE_HELPER = re.compile(
     r"\b(?:supported|backed|aided|assisted|joined|accompanied)\s+by\s+(?:the\s+)?$", re.IGNORECASE
 )
+_ENDS_STRIKER = re.compile(_STRIKER_NOUN + r"$", re.IGNORECASE)
+_ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class ActorTable:
-    """Aliases compiled into one pattern, mapped to canonical actor names."""
+    """Aliases compiled into one pattern, mapped to canonical actor names.
+
+    ``automaton`` (an Aho-Corasick automaton over lower-cased aliases) finds aliases in
+    one pass over a text; ``pattern`` (one regular expression) is its slower equivalent,
+    used when lower-casing would change the text's length.
+    """
 
     pattern: re.Pattern[str]
     exact: dict[str, str]
     folded: dict[str, str]
+    automaton: Any = None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first."""
+        low = text.lower()
+        if self.automaton is None or len(low) != len(text):
+            return [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)]
+        found: list[tuple[int, int]] = []
+        for end_idx, length in self.automaton.iter(low):
+            start, end = end_idx - length + 1, end_idx + 1
+            if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_-"):
+                continue
+            if end < len(low) and (low[end].isalnum() or low[end] == "_"):
+                continue
+            surface = text[start:end]
+            if surface not in self.exact and low[start:end] not in self.folded:
+                continue  # a case-sensitive alias ("IS") written otherwise ("is")
+            found.append((start, end))
+        found.sort(key=lambda se: (se[0], -se[1]))
+        out: list[tuple[int, int, str]] = []
+        last = -1
+        for start, end in found:
+            if start >= last:
+                out.append((start, end, text[start:end]))
+                last = end
+        return out
 
     def normalise(self, name: str | None) -> str | None:
         """Map any alias (e.g. an ACLED actor name) to its canonical actor, else ``None``."""
@@ -81,8 +127,8 @@ class ActorTable:
         if actor:
             return None if actor == "-" else actor
         # "Military Forces of Russia (2000-) Air Force": try the longest known prefix.
-        for m in self.pattern.finditer(n):
-            a = self._actor_of(m.group(0))
+        for _s, _e, surface in self.find(n):
+            a = self._actor_of(surface)
             if a and a != "-":
                 return a
         return None
@@ -125,7 +171,21 @@ def _load_cached(path: str) -> ActorTable:
         esc = re.escape(alias)
         parts.append(esc if alias in exact else f"(?i:{esc})")
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])")
-    return ActorTable(pattern, exact, folded)
+    return ActorTable(pattern, exact, folded, _automaton([*exact, *folded]))
+
+
+def _automaton(aliases: list[str]) -> Any:
+    """Build an Aho-Corasick automaton of lower-cased aliases (``None`` if unavailable)."""
+    try:
+        import ahocorasick
+    except ImportError:  # optional speed-up: the regular expression does the same work
+        return None
+    auto = ahocorasick.Automaton()
+    for alias in aliases:
+        low = alias.lower()
+        auto.add_word(low, len(low))
+    auto.make_automaton()
+    return auto
 
 
 def find_actor_mentions(text: str, table: ActorTable) -> list[ActorMention]:
@@ -139,22 +199,24 @@ def find_actor_mentions(text: str, table: ActorTable) -> list[ActorMention]:
         The compiled aliases.
     """
     out: list[ActorMention] = []
-    for m in table.pattern.finditer(text):
-        actor = table._actor_of(m.group(0))
+    for start, end, surface in table.find(text):
+        actor = table._actor_of(surface)
         if actor is None or actor == "-":
             continue
-        before = text[max(0, m.start() - 45) : m.start()]
-        after = text[m.end() : m.end() + 60]
+        before = text[max(0, start - 45) : start]
+        after = text[end : end + 60]
         score = 0
         if _AFTER_VERB.match(after):
             score += 3
-        elif _AFTER_STRIKER.match(after) or re.search(
-            _STRIKER_NOUN + r"$", m.group(0), re.IGNORECASE
+        elif (_AFTER_STRIKER.match(after) and not _GROUP_NOUN.match(after)) or (
+            _ENDS_STRIKER.search(surface)
         ):
             score += 2
+        if _AFTER_HOLDER.match(after):
+            score -= 4
         if _BEFORE_AGENT.search(before):
             score += 2
-        if _ACCUSED.search(before) and re.match(r"\s+of\s+\w+ing\b", after):
+        if _ACCUSED.search(before) and _ACCUSED_OF.match(after):
             score += 3
         if _BEFORE_HELPER.search(before):
             score -= 6
@@ -162,7 +224,7 @@ def find_actor_mentions(text: str, table: ActorTable) -> list[ActorMention]:
             score -= 4
         if _AFTER_SPEAKER.match(after) and not _AFTER_STRIKER.match(after):
             score -= 3
-        out.append(ActorMention(m.start(), m.end(), m.group(0), actor, score))
+        out.append(ActorMention(start, end, surface, actor, score))
     return out
 
 

@@ -36,7 +36,7 @@ from strikemap.extract.dates import DateMention, find_dates
 from strikemap.extract.places import PlaceHit, find_strike_places
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import could_be_strike, is_strike_sentence
-from strikemap.gazetteer.base import GazetteerLike, Mention, ResolveContext
+from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
 from strikemap.model import (
     Claim,
     DatePrecision,
@@ -97,8 +97,16 @@ def extract_report(
     text = report.text
     ex = Extraction(report=report)
     sentences = split_sentences(text)
-    mentions = gazetteer.spot(text)
-    countries = _country_focus(mentions, gazetteer)
+    # Only sentences with a strike trigger can hold a strike place: the gazetteer spots
+    # names in those alone (the rest blanked, offsets kept), which also keeps site chrome
+    # and background out of the country focus.
+    candidates = {s.index for s in sentences if could_be_strike(s.text)}
+    spotted = _blank_except(text, [s for s in sentences if s.index in candidates])
+    mentions = gazetteer.spot(spotted)
+    # Country names used as actors ("Russia launched") say who struck, not where.
+    alias_starts = {start for start, _e, _s in table.find(spotted)}
+    countries, clear = _country_focus(mentions, gazetteer, alias_starts)
+    resolver = _Resolver(gazetteer, countries, clear)
     memory = ClaimantMemory()
     by_para: dict[int, list[Sentence]] = {}
     for s in sentences:
@@ -107,7 +115,7 @@ def extract_report(
     para_dates: dict[int, list[tuple[Sentence, list[DateMention]]]] = {}
     pending: list[_Pending] = []
     country_level: list[_Pending] = []
-    points: list[tuple[float, float]] = []
+    points = resolver.points
     actor_counts: Counter[str] = Counter()
     last_actor: dict[int, str] = {}
     last_claims: list[int] = []  # indexes into pending/unlocated of the latest strike claims
@@ -118,7 +126,7 @@ def extract_report(
             mi += 1
         sent_mentions = [m for m in mentions[mi:] if m.start < s.end and m.start >= s.start]
         claimant_raw = find_claimant(s.text)
-        if not could_be_strike(s.text):
+        if s.index not in candidates:
             memory.resolve(claimant_raw)
             denial = find_denial(s.text)
             if denial and last_claims:
@@ -143,15 +151,7 @@ def extract_report(
         targets = find_targets(s.text)
         if s.paragraph not in para_dates:
             para_dates[s.paragraph] = [
-                (
-                    ps,
-                    [
-                        d
-                        for d in find_dates(text, ps.start, ps.end, report.published)
-                        if not d.speech
-                    ],
-                )
-                for ps in by_para[s.paragraph]
+                (ps, _strike_dates(text, ps, report.published)) for ps in by_para[s.paragraph]
             ]
         date_info = _sentence_dates(s, para_dates, report.published)
         if any(d.date is None for _, ds in para_dates[s.paragraph] for d in ds):
@@ -165,7 +165,17 @@ def extract_report(
                 s.text[am.end :],
             )
         }
-        hits = find_strike_places(text, s.start, s.end, sent_mentions, gazetteer, actor_spans)
+        alias_spans = {(s.start + am.start, s.start + am.end) for am in ams}
+        hits = find_strike_places(
+            text,
+            s.start,
+            s.end,
+            sent_mentions,
+            gazetteer,
+            actor_spans,
+            alias_spans=alias_spans,
+            is_admin1=resolver.is_admin1,
+        )
         made: list[int] = []
         for hit in hits:
             target = choose_target(targets, hit.start - s.start)
@@ -180,7 +190,7 @@ def extract_report(
                 denial=denial[0] if denial else None,
                 denied_by=denial[1] if denial else None,
             )
-            loc = _locate(hit, gazetteer, countries, points, ex)
+            loc = _locate(hit, resolver, ex)
             if loc is None:
                 continue
             date, prec, src = _nearest_date(date_info, hit.start, report.published)
@@ -240,66 +250,140 @@ def _decide_actor(
     return None
 
 
-def _country_focus(mentions: list[Mention], gazetteer: GazetteerLike) -> tuple[str, ...]:
-    """Rank the countries a report is about by the places it names."""
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        seen: set[str] = set()
-        for pid in m.place_ids[:3]:
-            try:
-                p = gazetteer.get(pid)
-            except KeyError:
-                continue
-            if p.country not in seen:
-                counts[p.country] += 3 if p.kind == "country" else 1
-                seen.add(p.country)
-    return tuple(c for c, _ in counts.most_common(3))
+@dataclasses.dataclass(slots=True)
+class _Resolver:
+    """Resolve names for one report, each distinct (name, hints) once.
 
+    ``countries`` is the report's country focus; when ``clear`` a resolution outside it
+    is rejected (the name is reported unresolved) rather than mapped abroad.
+    """
 
-def _resolve_name(
-    name: str,
-    gazetteer: GazetteerLike,
-    countries: tuple[str, ...],
-    points: list[tuple[float, float]],
-    admin_hint: str | None,
-    kind_hint: str | None,
-) -> tuple[Location | None, tuple[str, ...]]:
-    ctx = ResolveContext(
-        countries=countries,
-        admin_hint=admin_hint,
-        kind_hint=kind_hint,
-        nearby=tuple(points[-8:]),
-    )
-    res = gazetteer.resolve(name, ctx)
-    return res.location, tuple(dict.fromkeys(c.place.name for c in res.candidates))[:5]
+    gazetteer: GazetteerLike
+    countries: tuple[str, ...]
+    clear: bool
+    points: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+    cache: dict[tuple[object, ...], Resolution] = dataclasses.field(default_factory=dict)
 
-
-def _locate(
-    hit: PlaceHit,
-    gazetteer: GazetteerLike,
-    countries: tuple[str, ...],
-    points: list[tuple[float, float]],
-    ex: Extraction,
-) -> Location | None:
-    """Resolve a strike place; unresolved names are recorded and fall back to their admin."""
-    loc: Location | None = None
-    cands: tuple[str, ...] = ()
-    if hit.known:
-        loc, cands = _resolve_name(
-            hit.surface, gazetteer, countries, points, hit.admin_hint, hit.kind_hint
-        )
-    if loc is None:
-        if not hit.known:
-            cands = tuple(dict.fromkeys(c.place.name for c in gazetteer.lookup(hit.surface)))[:5]
-        fallback: Location | None = None
-        if hit.admin_hint:
-            fb, _ = _resolve_name(hit.admin_hint, gazetteer, countries, points, None, "province")
-            if fb is not None:
-                fallback = dataclasses.replace(
-                    fb,
-                    reason=f"{hit.surface!r} not found in the gazetteer; placed at "
-                    f"{fb.name} ({fb.precision}) from the text's admin hint",
+    def resolve(
+        self, name: str, admin_hint: str | None = None, kind_hint: str | None = None
+    ) -> Resolution:
+        """Resolve ``name`` in the report's context (cached per report)."""
+        key = (name, admin_hint, kind_hint)
+        res = self.cache.get(key)
+        if res is None:
+            ctx = ResolveContext(
+                countries=self.countries,
+                admin_hint=admin_hint,
+                kind_hint=kind_hint,
+                nearby=tuple(self.points[-8:]),
+            )
+            res = self.gazetteer.resolve(name, ctx)
+            loc = res.location
+            if (
+                loc is not None
+                and self.clear
+                and loc.precision != "country"
+                and loc.country not in self.countries
+            ):
+                res = Resolution(
+                    None,
+                    res.candidates,
+                    f"{name!r}: best match {loc.name} ({loc.country}) lies outside the "
+                    f"report's countries {self.countries}",
+                    res.fallback,
                 )
+            self.cache[key] = res
+        return res
+
+    def is_admin1(self, name: str) -> bool:
+        """Return whether ``name`` designates a first-level area (province, oblast)."""
+        loc = self.resolve(name, None, "province").location
+        return loc is not None and loc.precision == "admin1"
+
+
+def _blank_except(text: str, keep: list[Sentence]) -> str:
+    """Return ``text`` with everything outside the ``keep`` sentences turned to spaces."""
+    parts: list[str] = []
+    pos = 0
+    for s in keep:
+        parts.append(" " * (s.start - pos))
+        parts.append(text[s.start : s.end])
+        pos = s.end
+    parts.append(" " * (len(text) - pos))
+    return "".join(parts)
+
+
+def _country_focus(
+    mentions: list[Mention], gazetteer: GazetteerLike, actor_starts: set[int] | None = None
+) -> tuple[tuple[str, ...], bool]:
+    """Rank the countries a report is about by the places it names.
+
+    A name that is a country or first-level area counts 3 for its country, a name whose
+    candidates are elsewhere spreads 1 over its candidates' countries. Returns the
+    countries within half the leader's weight (at most three) and whether the focus is
+    *clear*: the leader weighs at least 2 and twice the runner-up. Country names
+    starting at ``actor_starts`` (actor aliases such as "Russia") are not counted.
+    """
+    actor_starts = actor_starts or set()
+    weights: dict[str, float] = {}
+    votes: dict[tuple[str, ...], tuple[dict[str, float], bool]] = {}
+    for m in mentions:
+        cached = votes.get(m.place_ids)
+        if cached is None:  # each distinct name's places are read once
+            cached = votes[m.place_ids] = _focus_vote(m.place_ids, gazetteer)
+        vote, is_country = cached
+        if is_country and m.start in actor_starts:
+            continue  # a country name that is an actor alias: who, not where
+        for c, w in vote.items():
+            weights[c] = weights.get(c, 0.0) + w
+    if not weights:
+        return (), False
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    top = ranked[0][1]
+    focus = tuple(c for c, w in ranked[:3] if w >= top / 2)
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    return focus, top >= 2.0 and top >= 2 * runner
+
+
+def _focus_vote(
+    place_ids: tuple[str, ...], gazetteer: GazetteerLike
+) -> tuple[dict[str, float], bool]:
+    """Return a name's country weights and whether it names a country."""
+    places = []
+    for pid in place_ids[:8]:
+        try:
+            places.append(gazetteer.get(pid))
+        except KeyError:
+            continue
+    areas = {p.country for p in places if p.kind in ("admin1", "country")}
+    is_country = any(p.kind == "country" for p in places)
+    if len(areas) == 1:
+        return {next(iter(areas)): 3.0}, is_country
+    cs = {p.country for p in places}
+    return {c: 1.0 / len(cs) for c in cs}, is_country
+
+
+def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | None:
+    """Resolve a strike place; unresolved names are recorded and fall back to their admin.
+
+    The fallback is the admin area named with the place (the gazetteer's
+    ``Resolution.fallback``, else the hint resolved as an area), never a point guess.
+    """
+    name = f"{hit.surface} ({hit.alt})" if hit.alt else hit.surface
+    res = resolver.resolve(name, hit.admin_hint, hit.kind_hint)
+    loc = res.location
+    if loc is None:
+        cands = tuple(dict.fromkeys(c.place.name for c in res.candidates))[:5]
+        fb = res.fallback
+        if fb is None and hit.admin_hint:
+            fb = resolver.resolve(hit.admin_hint, None, "province").location
+        fallback: Location | None = None
+        if fb is not None and fb.precision in ("admin1", "region", "district", "country"):
+            fallback = dataclasses.replace(
+                fb,
+                reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); placed "
+                f"at {fb.name} ({fb.precision}) from the text's admin hint",
+            )
         ex.unresolved.append(
             UnresolvedPlace(
                 hit.surface,
@@ -310,13 +394,38 @@ def _locate(
                 fallback,
             )
         )
-        loc = fallback
-        if loc is None:
-            return None
-        return loc
+        return fallback
     if hit.relation:
-        loc = gazetteer.relative(loc, hit.bearing, hit.distance_km, hit.relation)
+        loc = resolver.gazetteer.relative(loc, hit.bearing, hit.distance_km, hit.relation)
     return loc
+
+
+def _strike_dates(text: str, s: Sentence, published: dt.date | None) -> list[DateMention]:
+    """Return the dates of a sentence that may date a strike.
+
+    Dates of statements ("said Wednesday") are dropped, and so are dates inside a
+    parenthesis ("(between 21 January - 11 February)") when the sentence has others:
+    an aside qualifies the main date, it does not replace it.
+    """
+    ds = [d for d in find_dates(text, s.start, s.end, published) if not d.speech]
+    if len(ds) < 2:
+        return ds
+    depth = _paren_depths(s.text)
+    main = [d for d in ds if depth[d.start - s.start] == 0]
+    return main or ds
+
+
+def _paren_depths(sentence: str) -> list[int]:
+    """Return the parenthesis nesting depth at each character of ``sentence``."""
+    out: list[int] = []
+    depth = 0
+    for ch in sentence:
+        if ch == "(":
+            depth += 1
+        out.append(depth)
+        if ch == ")":
+            depth = max(0, depth - 1)
+    return out
 
 
 def _sentence_dates(

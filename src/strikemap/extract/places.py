@@ -1,20 +1,30 @@
-"""Decide which places in a strike sentence were struck, and resolve them.
+"""Decide which places in a strike sentence were struck.
 
 Only places in a *strike role* become events: after a locative preposition ("in", "near",
-"on", "at", "outside"), as the object of a strike verb ("shelled Kreminna"), in a relative
-phrase ("north of Homs", "12 km south-east of X", "outskirts of X"), or coordinated with
-such a place ("in Jisr al-Shughur and Jabal al-Zawiya"). Places in other roles are left
-out: the speaker's location ("told journalists in New York", "In Moscow, the ministry
-said"), capitals used as actors ("Moscow said"), flight paths ("flying over ..."),
-advances ("towards Latakia") and relative clauses about someone else.
+"on", "at", "outside"), as the object of a strike verb ("shelled Kreminna"), as the
+subject of a passive strike verb ("Buhas, Donetsk, was shelled"), in a relative phrase
+("north of Homs", "12 km south-east of X", "outskirts of X", "in the direction of X"), or
+coordinated with such a place ("in Jisr al-Shughur and Jabal al-Zawiya"). Places in other
+roles are left out: the speaker's location ("told journalists in New York", "In Moscow,
+the ministry said"), capitals used as actors ("Moscow said"), flight paths ("flying over
+..."), advances ("towards Latakia") and relative clauses about someone else.
 
-An admin area written right after a place ("Kafr Nabl, Idlib", "in Jisr al-Shughur ... in
-Idlib province") is that place's admin hint, not a separate strike.
+Names are read as whole proper-noun phrases: a gazetteer match inside a longer
+capitalised name ("Bab" in "Bab Ghaliq", "Dolyna" in "Myrna Dolyna") is not that place;
+the whole phrase is the name, resolved as written or reported unresolved.
+
+Administrative context written with a place is its admin hint, not a separate strike:
+"Kafr Nabl, Idlib", "in X ... in Idlib province", "X area in Y district of Duhok", and
+note-style parentheses "Al Far (Kitaf wa Al Boqee, Sadah)", whose last item is the
+outermost area. A parenthesis holding one non-admin name is an alternative spelling
+("Saca (Shaca)"); "(coded to X)" names the place a coder located the strike at, which
+replaces the place written before it. Other parentheses are asides and never strikes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from strikemap.gazetteer.base import GazetteerLike, Mention
@@ -29,9 +39,9 @@ _DESCRIPTOR = (
     r"(?:(?:the|a|an|neighbouring|neighboring|nearby|central|northern|southern|eastern|"
     r"western|north-western|north-eastern|south-western|south-eastern|northwestern|"
     r"northeastern|southwestern|southeastern|rural|besieged|embattled|"
-    r"[\w]+-(?:held|controlled|run)|town|city|village|province|governorate|region|area|"
-    r"district|countryside|outskirts|suburbs?|edge|vicinity|centre|center|heart|part|parts|"
-    r"oblast|neighbourhood|neighborhood|areas|towns|villages|of|parts)\s+)"
+    r"[\w]+-(?:held|controlled|run)|town|city|village|villages|province|governorate|region|"
+    r"area|district|countryside|outskirts|suburbs?|edge|vicinity|centre|center|heart|part|"
+    r"parts|oblast|neighbourhood|neighborhood|areas|towns|of|community|settlement)\s+)"
 )
 _RELATIVE = re.compile(
     r"(?:(?P<dist>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:re|er)s?|miles?)\s+(?:\(\s*[\d.]+\s*"
@@ -44,28 +54,34 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
-    r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into)\s+"
-    + _DESCRIPTOR
-    + r"*$",
+    r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into|"
+    r"in the direction of|in the area of)\s+" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
 _VERB_OBJECT = re.compile(
     r"\b(?:shelled|struck|hit|hits|bombed|bombarded|targeted|targeting|pounded|raided|"
-    r"attacked|striking|shelling|bombing|strikes|rocketed|fired\s+(?:[\w\-]+\s+){0,4}?at)\s+"
-    + _DESCRIPTOR
-    + r"*$",
+    r"attacked|striking|shelling|bombing|strikes|rocketed|destroyed|"
+    r"fired\s+(?:[\w\-]+\s+){0,4}?at)\s+" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
-_COORD = re.compile(r"^\s*(?:,|,?\s*and|&|or|/)\s*(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$")
+_PASSIVE_AFTER = re.compile(
+    r"^\s*(?:,\s*[^,;.()]{1,40},\s*)?(?:was|were|has been|have been|had been)\s+"
+    r"(?:\w+\s+)?(?:shelled|struck|hit|bombed|bombarded|targeted|attacked|pounded|raided|"
+    r"destroyed|damaged)\b",
+    re.IGNORECASE,
+)
+_COORD = re.compile(
+    r"^\s*(?:,|,?\s*and|&|or|/)\s*(?:in\s+)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
+)
 _CONTAINER = re.compile(
-    r"^\s*(?:(?:village|town|city|area|district|camp)\s*)?(?:,|\((?:[^()]{0,40},\s*)?|in|"
-    r"in\s+the|of|of\s+the)\s*" + _DESCRIPTOR + r"*$",
+    r"^\s*(?:(?:village|town|city|area|areas|district|camp|front|region|community|"
+    r"territorial community)\s*)?(?:,|in|in\s+the|of|of\s+the)\s*" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
 _SPEAKER_BEFORE = re.compile(
     r"\b(?:journalists|reporters|told\s+\w+|speaking|spoke|meeting|met|talks|conference|summit|"
     r"visit(?:ing)?|press|based|headquartered|statement|embassy|interview|speech|inquiry|"
-    r"sidelines|assembly|council|session|officials|diplomats)\s+(?:\w+\s+)?$",
+    r"sidelines|assembly|council|session|officials|diplomats|governor)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _FLIGHT_BEFORE = re.compile(
@@ -73,93 +89,71 @@ _FLIGHT_BEFORE = re.compile(
     r"advanc\w*|since|from)\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
-_KIND_AFTER = re.compile(
-    r"^\s*(?P<kind>province|governorate|region|oblast|city|town|village|district|countryside|"
-    r"area|neighbourhood|neighborhood|camp|suburb|raion|county|state)\b",
-    re.IGNORECASE,
+_KIND_WORDS = (
+    r"province|governorate|region|oblast|city|town|village|district|countryside|area|"
+    r"neighbourhood|neighborhood|camp|suburb|raion|county|state|township|front|community|"
+    r"subdistrict|municipality|hromada"
 )
+_KIND_AFTER = re.compile(r"^\s*(?P<kind>" + _KIND_WORDS + r")(?:s|es)?\b", re.IGNORECASE)
 _KIND_BEFORE = re.compile(
     r"\b(?P<kind>province|governorate|region|city|town|village|district|countryside|area|"
     r"oblast)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_UNKNOWN_NAME = re.compile(
-    r"\b(?:in|near|at|on|outside|of|shelled|struck|hit|bombed|targeted|pounded|raided)\s+"
-    r"(?:the\s+)?(?:(?:town|village|city|area|district|"
-    r"outskirts|vicinity)\s+of\s+)?(?P<name>(?:(?:al|el|ad|as|ash|ar|an|at|az|ath)[-\s])?"
-    r"[A-Z][\w’'\-]+(?:\s+(?:(?:al|el|ad|as|ash|ar|an|at|az|ath|Al|El)[-\s])?[A-Z][\w’'\-]+)"
-    r"{0,3})"
+_KIND_WORD_SET = frozenset(_KIND_WORDS.split("|"))
+_ADMIN_KINDS = frozenset({"province", "governorate", "oblast", "region", "state", "countryside"})
+# Kind words that make a name an area containing the place before it ("X area in Y district").
+_AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "county",
+                              "municipality"}  # fmt: skip
+# A proper-noun phrase: capitalised words, joined by spaces, hyphens, Arabic particles
+# ("Jabal al Balaq ash Sharqi", "Kitaf wa Al Boqee") or a spaced dash ("Donetsk - Kirovskyi").
+_PARTICLE = r"(?:al|el|ad|as|ash|ar|an|at|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di)"
+_CAPWORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
+_PHRASE = re.compile(
+    r"(?<![\w’'\-])(?:(?:al|el)[-\s]|" + _PARTICLE + r"-)?" + _CAPWORD
+    + r"(?:(?:\s+(?:" + _PARTICLE + r"[-\s]+)?|[-\s]+" + _PARTICLE + r"[-\s]+|\s+-\s+)"
+    + _CAPWORD + r")*"
+)  # fmt: skip
+_PAREN = re.compile(r"\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)")
+_CODED = re.compile(
+    r"^\s*(?:coded|understood|located)\s+(?:to|as|at)\s+(?P<x>.+?)\s*$", re.IGNORECASE
 )
+_ACRONYM = re.compile(r"^[A-Z0-9]{2,6}(?:['’]s)?$")
 _NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Twitter",
-        "Facebook",
-        "Telegram",
-        "Islamic",
-        "State",
-        "IS",
-        "ISIS",
-        "ISIL",
-        "Daesh",
-        "Army",
-        "Conquest",
-        "Sunni",
-        "Shia",
-        "Kurdish",
-        "Arab",
-        "Western",
-        "Eastern",
-        "Northern",
-        "Southern",
-        "Central",
-        "Free",
-        "Syrian",
-        "Coalition",
-        "Observatory",
-        "Council",
-        "Assembly",
-        "God",
-        "Allah",
-        "PM",
-        "AM",
-        "Civil",
-        "Defence",
-        "Defense",
-        "Red",
-        "Crescent",
-        "Cross",
-        "UN",
-        "President",
-        "Minister",
-    ]
+    """The A An On In At Of By For From With And But Or As It He She They We His Her Its
+    Their This That These Those There Here Around About After Before Between During Since
+    Until Over Under Near Some All Both One Two Three Four Five Six Seven Eight Nine Ten
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Twitter Facebook Telegram
+    Islamic State IS ISIS ISIL Daesh Army Conquest Sunni Shia Kurdish Arab Western Eastern
+    Northern Southern Central Free Syrian Coalition Observatory Council Assembly God Allah
+    PM AM Civil Defence Defense Red Crescent Cross UN President Minister Ministry Forces
+    Force Military Police Casualties Fatalities Unknown Unidentified Tags Read Also Date
+    Published Source Sources Photo Reuters AFP AP Anadolu Agency Local Medical Security
+    Anti Pro Mount Mountain Mountains Highway Road Airport Base Hospital Market School
+    Border Brigade Battalion Division Regiment Operation Operations Units Unit Group Front
+    Russian Ukrainian Turkish Iraqi Iranian Israeli American Saudi Yemeni Houthi Houthis
+    Burkinabe Moroccan Nigerian Afghan Pakistani Armenian Azerbaijani British French
+    According Around Several Dozens Scores Hundreds Most Many Other Another Each Every
+    No Not Also Then When While Where Which Who What Why How Shelling Airstrikes Airstrike
+    Strikes Strike Raids Raid Attack Attacks Drone Drones Artillery Missile Missiles
+    Rocket Rockets Mortar Mortars Grad Fighters Militants Soldiers Troops Civilians
+    Residents Children People""".split()  # noqa: SIM905 (a word list reads better)
 )
+_GENERIC_HEADS = frozenset(
+    {"Highway", "Road", "Airport", "Base", "Hospital", "Market", "School", "Mountains",
+     "Brigade", "Front", "Camp", "Golf", "Course", "Command", "Ward", "Street", "Square"}
+)  # fmt: skip
 
 
 @dataclass(slots=True)
 class PlaceHit:
-    """A place in a strike role inside one sentence (spans index the report text)."""
+    """A place in a strike role inside one sentence (spans index the report text).
+
+    ``known`` is true when the whole name is a gazetteer name as written; other names
+    are still resolved (spelling variants) and reported unresolved when that fails.
+    ``alt`` is an alternative spelling written beside the name ("Saca (Shaca)").
+    """
 
     start: int
     end: int
@@ -174,10 +168,40 @@ class PlaceHit:
     admin_hint_ids: tuple[str, ...] = ()
     is_container: bool = False
     chain: list[int] = field(default_factory=list)
+    alt: str | None = None
+    admin_hint_level: int = 0
+
+
+@dataclass(slots=True)
+class _Name:
+    start: int  # sentence offsets
+    end: int
+    surface: str
+    ids: tuple[str, ...]
+    known: bool
+    kind: str | None = None
+    paren: int = -1  # index of the parenthesis group holding it, -1 when none
+
+
+# Every role pattern above ends with one of these words right before the name: a name
+# after any other word has no strike role, and the patterns need not run (speed).
+_ROLE_LAST = frozenset(
+    """the a an in at on upon inside across over throughout within of into near around
+    to outside nearby neighbouring neighboring central northern southern eastern western
+    north-western north-eastern south-western south-eastern northwestern northeastern
+    southwestern southeastern rural besieged embattled town city village villages province
+    governorate region area district countryside outskirts suburb suburbs edge vicinity
+    centre center heart part parts oblast neighbourhood neighborhood areas towns community
+    settlement shelled struck hit hits bombed bombarded targeted targeting pounded raided
+    attacked striking shelling bombing strikes rocketed destroyed""".split()  # noqa: SIM905
+)
 
 
 def _role(pre: str) -> tuple[str | None, str | None, float | None, str | None]:
     """Return (role, bearing, distance, relation phrase) from the text before a name."""
+    last = pre.rsplit(None, 1)[-1].lower().lstrip("'\"‘“([") if pre.strip() else ""
+    if last not in _ROLE_LAST and not last.endswith(("-held", "-controlled", "-run")):
+        return None, None, None, None
     m = _RELATIVE.search(pre)
     if m:
         if m.group("dir"):
@@ -187,15 +211,20 @@ def _role(pre: str) -> tuple[str | None, str | None, float | None, str | None]:
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
         phrase = re.sub(r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", "", phrase)
         return "relative", None, None, phrase.split()[0].lower()
-    if _SPEAKER_BEFORE.search(pre) or _FLIGHT_BEFORE.search(pre):
+    if _SPEAKER_BEFORE.search(pre):
         return None, None, None, None
     m = _LOCATIVE.search(pre)
     if m:
         prep = m.group("prep").lower()
+        if prep.startswith("in the"):
+            return "locative", None, None, None
+        if _FLIGHT_BEFORE.search(pre[: m.start()] + " ") and prep in ("over", "into"):
+            return None, None, None, None
         if prep == "of" and not re.search(
             r"\b(?:town|city|village|province|governorate|region|area|district|countryside|"
-            r"parts?|areas|neighbourhood|neighborhood|oblast|centre|center|heart)\s+of\s+"
-            r"(?:the\s+)?$",
+            r"parts?|areas|neighbourhood|neighborhood|oblast|centre|center|heart|shelling|"
+            r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
+            r"environs)\s+of\s+(?:the\s+)?$",
             pre,
             re.IGNORECASE,
         ):
@@ -205,6 +234,8 @@ def _role(pre: str) -> tuple[str | None, str | None, float | None, str | None]:
         if prep == "into" and not re.search(r"\b(?:fired|launched|rockets?)\b", pre, re.I):
             return None, None, None, None
         return "locative", None, None, None
+    if _FLIGHT_BEFORE.search(pre):
+        return None, None, None, None
     if _VERB_OBJECT.search(pre):
         return "object", None, None, None
     return None, None, None, None
@@ -220,6 +251,106 @@ def _is_speaker_frame(sent: str, rel_start: int, rel_end: int) -> bool:
     )
 
 
+def _trim_phrase(sent: str, a: int, b: int) -> tuple[int, int, str | None]:
+    """Drop leading/trailing non-name words (weekdays, "The") and a trailing kind word."""
+    kind: str | None = None
+    words = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\s]+", sent[a:b])]
+    while words and sent[words[0][0] : words[0][1]] in _NOT_NAMES:
+        words.pop(0)
+    while words:
+        w = sent[words[-1][0] : words[-1][1]]
+        if w.lower() in _KIND_WORD_SET and len(words) > 1:
+            kind = kind or w.lower()
+            words.pop()
+        elif w in _NOT_NAMES or w == "-":
+            words.pop()
+        else:
+            break
+    if not words:
+        return a, a, None
+    return words[0][0], words[-1][1], kind
+
+
+def _names(
+    sent: str,
+    sent_start: int,
+    mentions: list[Mention],
+    blocked: list[tuple[int, int]],
+    is_area: Callable[[tuple[str, ...]], bool],
+    actor_role: list[tuple[int, int]],
+) -> list[_Name]:
+    """Return the candidate names of a sentence: whole phrases, or their gazetteer parts."""
+    rel = [(m.start - sent_start, m.end - sent_start, m.surface, m.place_ids) for m in mentions]
+    used: set[int] = set()
+    out: list[_Name] = []
+    for pm in _PHRASE.finditer(sent):
+        a, b, kind = _trim_phrase(sent, pm.start(), pm.end())
+        if b <= a:
+            continue
+        inside = [i for i, (s, e, *_r) in enumerate(rel) if s < b and e > a]
+        used.update(inside)
+        if any(s < b and e > a for s, e in blocked):
+            # An actor alias inside is no unknown place name; a gazetteer name stays a
+            # place ("near Damascus") unless the sentence uses it as an actor ("Damascus
+            # said", "Moscow launched").
+            for i in inside:
+                s, e, surf, ids = rel[i]
+                if not any(bs < e and be > s for bs, be in actor_role):
+                    out.append(_Name(s, e, surf, ids, True))
+            continue
+        if not inside:
+            if _plausible_unknown(sent[a:b]):
+                out.append(_Name(a, b, sent[a:b], (), False, kind))
+            continue
+        covered = _covers(sent, a, b, [rel[i] for i in inside])
+        # Several names in a row are a list only when each is an area ("Idlib Russia
+        # Syria" in a tag line); "Myrna Dolyna" is one village, whatever its parts match.
+        if covered and len(inside) > 1 and not all(is_area(rel[i][3]) for i in inside):
+            covered = False
+        if covered:
+            for i in inside:
+                s, e, surf, ids = rel[i]
+                out.append(_Name(s, e, surf, ids, True, kind if e == b else None))
+        else:
+            # A gazetteer name inside a longer proper name is not that place.
+            out.append(_Name(a, b, sent[a:b], (), False, kind))
+    for i, (s, e, surf, ids) in enumerate(rel):
+        if i not in used:
+            out.append(_Name(s, e, surf, ids, True))
+    out.sort(key=lambda n: n.start)
+    return out
+
+
+def _covers(sent: str, a: int, b: int, parts: list[tuple[int, int, str, tuple[str, ...]]]) -> bool:
+    """Return whether gazetteer matches cover every word of ``sent[a:b]`` that matters."""
+    pos = a
+    for s, e, *_r in sorted(parts):
+        gap = sent[pos:s]
+        if not _gap_ok(gap):
+            return False
+        pos = max(pos, e)
+    return _gap_ok(sent[pos:b])
+
+
+def _gap_ok(gap: str) -> bool:
+    words = re.findall(r"[\w’'\-]+", gap)
+    return all(w in _NOT_NAMES or w.lower() in _KIND_WORD_SET for w in words)
+
+
+def _plausible_unknown(name: str) -> bool:
+    words = name.split()
+    if _ACRONYM.match(name) or any(w in _NOT_NAMES for w in words[:1]):
+        return False
+    if words[-1] in _GENERIC_HEADS or re.search(r"\d", name):
+        return False
+    return len(name) >= 3
+
+
+def _paren_groups(sent: str) -> list[tuple[int, int, str]]:
+    """Return ``(start, end, body)`` of each top-level parenthesis in a sentence."""
+    return [(m.start(), m.end(), m.group("body")) for m in _PAREN.finditer(sent)]
+
+
 def find_strike_places(
     report_text: str,
     sent_start: int,
@@ -227,6 +358,9 @@ def find_strike_places(
     mentions: list[Mention],
     gazetteer: GazetteerLike,
     is_actor_span: set[tuple[int, int]],
+    *,
+    alias_spans: set[tuple[int, int]] | None = None,
+    is_admin1: Callable[[str], bool] | None = None,
 ) -> list[PlaceHit]:
     """Return the places in strike roles in one sentence, in text order.
 
@@ -241,70 +375,150 @@ def find_strike_places(
     gazetteer
         Used only to read place kinds of candidates (containers).
     is_actor_span
-        Report spans already taken as actor aliases (capitals as metonyms).
+        Report spans taken as striking actors or speakers (capitals as metonyms).
+    alias_spans
+        Report spans of every actor alias (never place names, whatever their role).
+    is_admin1
+        Tells whether a name designates a first-level area (used to read note-style
+        parentheses); by default a name is admin when a gazetteer id is an area.
     """
     sent = report_text[sent_start:sent_end]
+    actor_role = [(s - sent_start, e - sent_start) for s, e in is_actor_span]
+    blocked = [(s - sent_start, e - sent_start) for s, e in (alias_spans or set())]
+    names = _names(
+        sent,
+        sent_start,
+        mentions,
+        blocked + actor_role,
+        lambda ids: _is_admin(ids, gazetteer),
+        actor_role,
+    )
+
+    def admin(n: _Name) -> bool:
+        if n.kind in _ADMIN_KINDS:
+            return True
+        if is_admin1 is not None:
+            return is_admin1(n.surface)
+        return n.known and _is_admin(n.ids, gazetteer)
+
+    groups = _paren_groups(sent)
+    for n in names:
+        for gi, (gs, ge, _body) in enumerate(groups):
+            if gs < n.start and n.end <= ge:
+                n.paren = gi
     hits: list[PlaceHit] = []
-    prev_end: int | None = None
     prev_hit: PlaceHit | None = None
-    spans: list[tuple[int, int, str, tuple[str, ...], bool]] = [
-        (m.start, m.end, m.surface, m.place_ids, True) for m in mentions
-    ]
-    for um in _UNKNOWN_NAME.finditer(sent):
-        a, b = sent_start + um.start("name"), sent_start + um.end("name")
-        name = um.group("name")
-        words = name.split()
-        if words[0] in _NOT_NAMES or any(w in _NOT_NAMES for w in words):
-            continue
-        if any(not (b <= s or a >= e) for s, e, *_ in spans):
-            continue
-        if any(not (b <= s or a >= e) for s, e in is_actor_span):
-            continue
-        spans.append((a, b, name, (), False))
-    spans.sort()
-    for start, end, surface, ids, known in spans:
-        rs, re_ = start - sent_start, end - sent_start
-        pre = sent[max(0, rs - 70) : rs]
-        post = sent[re_ : re_ + 30]
-        kind_m = _KIND_AFTER.match(post) or _KIND_BEFORE.search(pre)
-        kind = kind_m.group("kind").lower() if kind_m else None
-        # Container: an admin area right after a kept place is that place's hint.
-        if prev_hit is not None and prev_end is not None:
-            between = report_text[prev_end:start]
-            # After an unknown name, any known place is the best hint ("Kafr Foo, Idlib").
-            if (
-                known
-                and _CONTAINER.match(between)
-                and (not prev_hit.known or _is_admin(ids, gazetteer))
+    prev_end: int | None = None
+    done_groups: set[int] = set()
+    for n in names:
+        if n.paren >= 0:
+            if n.paren in done_groups or prev_hit is None or prev_end is None:
+                continue
+            gs, ge, body = groups[n.paren]
+            if sent[prev_end:gs].strip(" ,") and not _KIND_AFTER.fullmatch(
+                sent[prev_end:gs].strip(" ,")
             ):
-                for h in [prev_hit, *[hits[i] for i in prev_hit.chain]]:
-                    if h.admin_hint is None:
-                        h.admin_hint = surface
-                        h.admin_hint_ids = ids
+                continue
+            done_groups.add(n.paren)
+            members = [m for m in names if m.paren == n.paren]
+            _apply_group(sent, sent_start, body, gs, members, prev_hit, hits, admin)
+            prev_end = ge
+            continue
+        start, end = sent_start + n.start, sent_start + n.end
+        pre = sent[max(0, n.start - 70) : n.start]
+        post = sent[n.end : n.end + 30]
+        kind = n.kind
+        if kind is None:
+            kind_m = _KIND_AFTER.match(post) or _KIND_BEFORE.search(pre)
+            kind = kind_m.group("kind").lower() if kind_m else None
+        if prev_hit is not None and prev_end is not None:
+            # Asides in parentheses ("(Kurdish name)") do not break a container chain.
+            between = re.sub(r"\([^()]*\)", " ", sent[prev_end : n.start])
+            if (
+                _CONTAINER.match(between)
+                and (admin(n) or not prev_hit.known)
+                and (n.known or "," in between or kind in _AREA_KINDS)
+            ):
+                _set_hint(prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1)
                 kind_after = _KIND_AFTER.match(post)
-                prev_end = end + (len(kind_after.group(0)) if kind_after else 0)
+                prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
                 continue
             if _COORD.match(between):
-                hit = PlaceHit(
-                    start, end, surface, ids, known, kind_hint=kind, bearing=None, relation=None
-                )
+                hit = PlaceHit(start, end, n.surface, n.ids, n.known, kind_hint=kind)
                 hit.chain = [*prev_hit.chain, hits.index(prev_hit)]
                 hits.append(hit)
-                prev_hit, prev_end = hit, end
+                prev_hit, prev_end = hit, n.end
                 continue
-        if (start, end) in is_actor_span:
-            continue
-        if _is_speaker_frame(sent, rs, re_):
+        if _is_speaker_frame(sent, n.start, n.end):
+            prev_hit = prev_end = None
             continue
         role, bearing, dist, relation = _role(pre)
+        if role is None and _PASSIVE_AFTER.match(sent[n.end :]):
+            role = "subject"
         if role is None:
             prev_hit, prev_end = None, None
             continue
-        hit = PlaceHit(start, end, surface, ids, known, bearing, dist, relation, kind)
+        hit = PlaceHit(start, end, n.surface, n.ids, n.known, bearing, dist, relation, kind)
         hits.append(hit)
-        prev_hit, prev_end = hit, end
-    # Regional admin hints written as "X countryside", "Idlib province" after "in".
+        prev_hit, prev_end = hit, n.end
+        kind_after = _KIND_AFTER.match(post)
+        if kind_after:
+            prev_end = n.end + len(kind_after.group(0))
     return hits
+
+
+def _set_hint(
+    hit: PlaceHit, hits: list[PlaceHit], surface: str, ids: tuple[str, ...], level: int
+) -> None:
+    """Give ``hit`` and the places coordinated with it an admin hint (outermost wins)."""
+    for h in [hit, *[hits[i] for i in hit.chain]]:
+        if h.admin_hint is None or level > h.admin_hint_level:
+            h.admin_hint, h.admin_hint_ids, h.admin_hint_level = surface, ids, level
+
+
+def _apply_group(
+    sent: str,
+    sent_start: int,
+    body: str,
+    gs: int,
+    members: list[_Name],
+    owner: PlaceHit,
+    hits: list[PlaceHit],
+    admin: Callable[[_Name], bool],
+) -> None:
+    """Read a parenthesis written right after a strike place (see the module doc)."""
+    coded = _CODED.match(body)
+    if coded:
+        x = coded.group("x")
+        xs = body.index(x)
+        first = next((m for m in members if m.start >= gs + 1 + xs), None)
+        if first is None or not x[:1].isupper():
+            return
+        # The coder's place replaces the one written; the written one stays an alternative.
+        name_end = gs + 1 + xs + len(re.sub(r"\s*\([^()]*\)\s*$", "", x))
+        owner.alt = owner.surface
+        owner.start, owner.end = sent_start + first.start, sent_start + name_end
+        owner.surface = sent[first.start : name_end]
+        owner.place_ids, owner.known = first.ids, first.known and first.end == name_end
+        owner.relation = owner.bearing = None
+        owner.distance_km = None
+        return
+    items = [it.strip() for it in body.split(",") if it.strip()]
+    if not items or not all(_looks_like_name(it) for it in items):
+        return  # an aside ("Kurdish name", "between 21 January - 11 February")
+    last = max(members, key=lambda m: m.start) if members else None
+    if len(items) == 1 and last is not None and not admin(last):
+        owner.alt = items[0]
+        return
+    if last is not None:
+        _set_hint(owner, hits, last.surface, last.ids, 3 if admin(last) else 1)
+
+
+def _looks_like_name(item: str) -> bool:
+    words = re.findall(r"[\w’'\-]+", item)
+    return bool(words) and all(
+        w[:1].isupper() or re.fullmatch(_PARTICLE, w) or w.lower() in _KIND_WORD_SET for w in words
+    )
 
 
 def _is_admin(ids: tuple[str, ...], gazetteer: GazetteerLike) -> bool:

@@ -13,7 +13,8 @@ STRONG_TRIGGER = re.compile(
     r"\b(?:air[ -]?strikes?|air[ -]?raids?|raids?|strikes?|struck|striking|bomb(?:ed|ing|s)|"
     r"bombard\w*|barrel[ -]bombs?|shell(?:ed|ing|s)|missiles?|rockets?|drones?|artillery|"
     r"mortars?|sorties|hit|hits|flattened|destroy(?:ed|ing|s)|target(?:ed|ing)|pounded|"
-    r"fired|air attacks?|aerial (?:attacks?|bombardment)|warplanes?|gunships?)\b",
+    r"fired|air attacks?|aerial (?:attacks?|bombardment)|warplanes?|gunships?|explosions?|"
+    r"projectiles?|munitions|grenades?|UAVs?|heavy weapons)\b",
     re.IGNORECASE,
 )
 WEAK_TRIGGER = re.compile(
