@@ -110,3 +110,31 @@ def test_build_is_idempotent_and_fast(default_gaz: Gazetteer, tmp_path: Path) ->
     t0 = time.monotonic()
     build_default_index(index_dir)
     assert time.monotonic() - t0 < 1.0
+
+
+@pytest.mark.acceptance
+@pytest.mark.parametrize(
+    ("name", "lat", "lon", "tolerance_km"),
+    [
+        ("Homs province", 34.80, 36.75, 100),
+        ("Hama province", 35.20, 37.10, 80),
+        ("Hama region", 35.20, 37.10, 80),
+        ("Idlib area", 35.80, 36.60, 60),
+    ],
+)
+def test_seed_admin_areas_are_at_their_capitals(
+    default_gaz: Gazetteer, name: str, lat: float, lon: float, tolerance_km: float
+) -> None:
+    loc = default_gaz.resolve(name, ResolveContext(countries=("SY",))).location
+    assert loc is not None, name
+    assert haversine_km(loc.lat, loc.lon, lat, lon) <= tolerance_km
+    if "region" in name or "province" in name:
+        assert loc.precision == "admin1", loc.reason
+
+
+@pytest.mark.acceptance
+def test_default_index_has_admin1_areas_worldwide(default_gaz: Gazetteer) -> None:
+    bavaria = default_gaz.find_admin1("Bavaria", ("DE",))
+    assert bavaria is not None and bavaria.kind == "admin1"
+    # The point is the area's capital/largest city (Munich), not a guess.
+    assert haversine_km(bavaria.lat, bavaria.lon, 48.14, 11.58) < 5

@@ -1,29 +1,63 @@
-"""On-disk form of a gazetteer index or layer: one SQLite file plus one key-hash file.
+"""On-disk form of a gazetteer index or layer: one SQLite file plus one array file.
 
-A SQLite file opens instantly and its indexed lookups cost microseconds, so loading a
-gazetteer costs almost nothing and memory stays small. ``spot`` needs a set of every
-spottable folded name; it is saved as a sorted array of 64-bit hashes
-(``<name>.keys.npy``, memory-mapped on load). Measured on the default index (834k
-keys): a pyahocorasick automaton over the same keys is a 177 MB file taking 1.7 s to
-load; the hash array is 6.7 MB and loads in milliseconds. Hash hits are confirmed
-against the ``spot`` table, so a hash collision never yields a false match.
+Lookups must cost microseconds, so everything a lookup, a resolve or ``spot`` reads
+lives in flat arrays in ``<name>.arrays.bin``, memory-mapped on load (nothing is parsed
+or copied: opening costs milliseconds and untouched pages never enter memory):
 
-Tables: ``places`` (one row per entry, optional WKB ``geometry``), ``names`` (every
-name's folded and skeleton key), ``spot`` (folded keys the automaton maps to), ``meta``.
+* per place: ``lat``, ``lon``, ``pop``, ``kind`` (code), ``cc`` (country code index),
+  ``a1`` (admin1 name index), ``unc`` (uncertainty km) and the id string;
+* per name (a place's name or alternate name): the place, the name as written and its
+  folded key (two string blobs with offsets);
+* three sorted 64-bit hash -> name-row posting arrays: folded key (exact level),
+  transliteration skeleton, and a deletion neighbourhood of the skeleton (every
+  skeleton with one letter deleted, SymSpell-style) that finds spellings one letter
+  apart without scanning;
+* one sorted hash -> place posting array of the folded keys ``spot`` recognises.
+
+A lookup is therefore a few ``searchsorted`` calls and array reads. SQLite keeps what
+only the final answer needs (the full :class:`~strikemap.model.Place` with alternate
+names, looked up for the few winning candidates) and admin polygons.
+
+Hashes are 64-bit BLAKE2b: among about 10^6 keys and a few thousand keys asked per
+text, a false match has a probability around 10^-10 per text, so hits are not
+re-checked against the strings (the previous layout did, at 1-3 ms per text).
 """
 
 from __future__ import annotations
 
+import array
 import hashlib
+import json
+import mmap
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from strikemap.gazetteer.normalize import is_latin, normalize_name, skeleton_key
 from strikemap.model import Place
+
+ARRAYS_FORMAT = "2"
+"""Layout version of the array file (checked on load)."""
+
+KINDS: tuple[str, ...] = (
+    "city",
+    "town",
+    "village",
+    "neighbourhood",
+    "district",
+    "admin1",
+    "admin2",
+    "region",
+    "landmark",
+    "country",
+)
+"""Place kinds in code order (``kind`` array values index this tuple)."""
+KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 
 _SCHEMA = """
 CREATE TABLE places (
@@ -32,22 +66,39 @@ CREATE TABLE places (
     population INTEGER NOT NULL, alt_names TEXT NOT NULL, source TEXT NOT NULL,
     uncertainty_km REAL, geometry BLOB
 );
-CREATE TABLE names (key TEXT NOT NULL, skel TEXT NOT NULL, place INTEGER NOT NULL,
-                    name TEXT NOT NULL);
-CREATE TABLE spot (id INTEGER PRIMARY KEY, key TEXT NOT NULL, places TEXT NOT NULL);
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE UNIQUE INDEX places_id ON places(id);
-CREATE INDEX places_country ON places(country);
-CREATE INDEX names_key ON names(key);
-CREATE INDEX names_skel ON names(skel);
-CREATE UNIQUE INDEX spot_key ON spot(key);
 """
 ALT_SEP = "\x1f"
 """Separator of alternate names inside the ``places.alt_names`` column."""
 
 _SUN_PREFIXES = ("th", "dh", "sh", "t", "d", "r", "z", "s", "n")
+_ARTICLE_FORMS = frozenset(
+    [
+        "al",
+        "el",
+        "ash",
+        "as",
+        "at",
+        "ath",
+        "ad",
+        "adh",
+        "ar",
+        "az",
+        "an",
+        "ed",
+        "es",
+        "esh",
+        "et",
+        "er",
+        "ez",
+        "en",
+    ]
+)
+_MIN_DELETION_SKELETON = 4
+"""Shorter skeletons get no deletion entries: one letter off "hms" is anything."""
 
 
 def _article_variants(key: str) -> set[str]:
@@ -59,26 +110,7 @@ def _article_variants(key: str) -> set[str]:
     toks = key.split()
     out: set[str] = set()
     for i, t in enumerate(toks[:-1]):
-        if t not in (
-            "al",
-            "el",
-            "ash",
-            "as",
-            "at",
-            "ath",
-            "ad",
-            "adh",
-            "ar",
-            "az",
-            "an",
-            "ed",
-            "es",
-            "esh",
-            "et",
-            "er",
-            "ez",
-            "en",
-        ):
+        if t not in _ARTICLE_FORMS:
             continue
         nxt = toks[i + 1]
         forms = {"al", "el"}
@@ -117,18 +149,60 @@ def spot_keys_for(place: Place) -> set[str]:
     return keys
 
 
+def skeleton_deletions(skel: str) -> set[str]:
+    """Return ``skel`` with each one letter deleted (empty for short skeletons).
+
+    Two skeletons one edit apart (a letter added, dropped or changed) share an entry of
+    ``{s} | deletions(s)``; this is how the fuzzy level finds them without a scan.
+    """
+    if len(skel) < _MIN_DELETION_SKELETON or not skel.isascii():
+        return set()
+    return {skel[:i] + skel[i + 1 :] for i in range(len(skel))}
+
+
+def key_hash(key: str) -> int:
+    """Return the stable 64-bit hash of a folded key (Python's ``hash`` is salted)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _add(buf: tuple[array.array[int], array.array[int]], h: int, v: int) -> None:
+    buf[0].append(h)
+    buf[1].append(v)
+
+
+def _blob(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    data = [s.encode("utf-8") for s in strings]
+    off = np.zeros(len(data) + 1, dtype=np.int64)
+    if data:
+        np.cumsum([len(d) for d in data], out=off[1:])
+    return np.frombuffer(b"".join(data), dtype=np.uint8), off
+
+
+def _postings(hashes: array.array[int], values: array.array[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Sort (hash, value) pairs by hash into two parallel arrays (duplicates dropped)."""
+    h = np.frombuffer(hashes, dtype=np.uint64) if len(hashes) else np.zeros(0, np.uint64)
+    v = np.frombuffer(values, dtype=np.int32) if len(values) else np.zeros(0, np.int32)
+    order = np.lexsort((v, h))
+    h, v = h[order], v[order]
+    if len(h) > 1:
+        keep = np.ones(len(h), dtype=bool)
+        keep[1:] = (h[1:] != h[:-1]) | (v[1:] != v[:-1])
+        h, v = h[keep], v[keep]
+    return np.ascontiguousarray(h), np.ascontiguousarray(v)
+
+
 def write_index(
     path: Path,
     places: Iterable[Place],
     meta: Mapping[str, str],
     geometries: Mapping[str, bytes] | None = None,
 ) -> int:
-    """Write ``places`` to a new SQLite index at ``path`` (atomically) and its key hashes.
+    """Write ``places`` to a new index at ``path`` (atomically), with its array file.
 
     Parameters
     ----------
     path
-        Target ``.sqlite`` file; the key hashes go to :func:`keys_path` of it.
+        Target ``.sqlite`` file; the arrays go to :func:`keys_path` of it.
     places
         The entries; ids must be unique.
     meta
@@ -142,17 +216,34 @@ def write_index(
         The number of places written.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp_keys = path.with_name(path.stem + ".keys.tmp.npy")
-    for p in (tmp, tmp_keys):
+    # Per-process temporary names: two processes rebuilding a stale index at once must
+    # not write into each other's files (the last rename wins, both are complete).
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp_arrays = path.with_name(f"{path.stem}.arrays.{os.getpid()}.tmp")
+    for p in (tmp, tmp_arrays):
         if p.exists():
             p.unlink()
     geometries = geometries or {}
+    countries: dict[str, int] = {}
+    admin1s: dict[str, int] = {}
+    lat: list[float] = []
+    lon: list[float] = []
+    pop: list[int] = []
+    kind: list[int] = []
+    cc: list[int] = []
+    a1: list[int] = []
+    unc: list[float] = []
+    ids: list[str] = []
+    nm_place: list[int] = []
+    nm_disp: list[str] = []
+    nm_key: list[str] = []
+    # Compact typed buffers: the deletion level alone has millions of entries.
+    post: dict[str, tuple[array.array[int], array.array[int]]] = {
+        p: (array.array("Q"), array.array("i")) for p in ("k", "s", "f", "sp")
+    }
     con = sqlite3.connect(tmp)
     try:
         con.executescript(_SCHEMA)
-        spot: dict[str, list[int]] = {}
-        name_rows: list[tuple[str, str, int, str]] = []
         place_rows = []
         n = 0
         for idx, pl in enumerate(places):
@@ -174,33 +265,131 @@ def write_index(
                     geometries.get(pl.id),
                 )
             )
+            ids.append(pl.id)
+            lat.append(pl.lat)
+            lon.append(pl.lon)
+            pop.append(pl.population)
+            kind.append(KIND_CODE.get(pl.kind, KIND_CODE["village"]))
+            cc.append(countries.setdefault(pl.country, len(countries)))
+            a1.append(admin1s.setdefault(pl.admin1, len(admin1s)) if pl.admin1 else -1)
+            unc.append(pl.uncertainty_km if pl.uncertainty_km is not None else float("nan"))
             seen: set[str] = set()
             for nm in (pl.name, *pl.alt_names):
                 k = normalize_name(nm)
                 if not k or k in seen:
                     continue
                 seen.add(k)
-                name_rows.append((k, skeleton_key(nm) or k, idx, nm))
+                row = len(nm_place)
+                nm_place.append(idx)
+                nm_disp.append(nm)
+                nm_key.append(k)
+                _add(post["k"], key_hash(k), row)
+                skel = skeleton_key(nm) or k
+                sh = key_hash(skel)
+                _add(post["s"], sh, row)
+                _add(post["f"], sh, row)
+                for d in skeleton_deletions(skel):
+                    _add(post["f"], key_hash(d), row)
             for k in spot_keys_for(pl):
-                spot.setdefault(k, []).append(idx)
+                _add(post["sp"], key_hash(k), idx)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-        con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows)
-        spot_rows = []
-        hashes = np.empty(len(spot), dtype=np.uint64)
-        for i, (k, ids) in enumerate(sorted(spot.items())):
-            spot_rows.append((i, k, ",".join(map(str, ids))))
-            hashes[i] = key_hash(k)
-        con.executemany("INSERT INTO spot VALUES (?,?,?)", spot_rows)
         con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
         con.executescript(_INDEXES)
         con.commit()
     finally:
         con.close()
-    hashes.sort()
-    np.save(tmp_keys, hashes)
-    os.replace(tmp_keys, keys_path(path))
+    arrays: dict[str, np.ndarray] = {
+        "lat": np.array(lat, dtype=np.float64),
+        "lon": np.array(lon, dtype=np.float64),
+        "pop": np.array(pop, dtype=np.int64),
+        "kind": np.array(kind, dtype=np.uint8),
+        "cc": np.array(cc, dtype=np.uint16),
+        "a1": np.array(a1, dtype=np.int32),
+        "unc": np.array(unc, dtype=np.float32),
+        "nm_place": np.array(nm_place, dtype=np.int32),
+    }
+    arrays["id_blob"], arrays["id_off"] = _blob(ids)
+    arrays["nm_disp_blob"], arrays["nm_disp_off"] = _blob(nm_disp)
+    arrays["nm_key_blob"], arrays["nm_key_off"] = _blob(nm_key)
+    for prefix, (hs, vs) in post.items():
+        arrays[f"{prefix}_hash"], arrays[f"{prefix}_val"] = _postings(hs, vs)
+    header = {
+        "format": ARRAYS_FORMAT,
+        "countries": list(countries),
+        "admin1": list(admin1s),
+    }
+    _write_arrays(tmp_arrays, arrays, header)
+    os.replace(tmp_arrays, keys_path(path))
     os.replace(tmp, path)
     return n
+
+
+def _write_arrays(path: Path, arrays: Mapping[str, np.ndarray], header: dict[str, Any]) -> None:
+    """Write arrays to one file: an 8-byte header length, a JSON header, aligned data."""
+    layout: dict[str, tuple[str, int, int]] = {}
+    offset = 0
+    for name, a in arrays.items():
+        offset = (offset + 7) // 8 * 8
+        layout[name] = (a.dtype.str, offset, int(a.size))
+        offset += a.nbytes
+    head = json.dumps({**header, "arrays": layout}).encode("utf-8")
+    start = (8 + len(head) + 7) // 8 * 8
+    with path.open("wb") as fh:
+        fh.write(len(head).to_bytes(8, "little"))
+        fh.write(head)
+        fh.write(b"\0" * (start - 8 - len(head)))
+        pos = 0
+        for name, a in arrays.items():
+            off = layout[name][1]
+            fh.write(b"\0" * (off - pos))
+            fh.write(np.ascontiguousarray(a).tobytes())
+            pos = off + a.nbytes
+
+
+@dataclass(frozen=True)
+class Arrays:
+    """The memory-mapped arrays of one index file (see the module docstring)."""
+
+    header: dict[str, Any]
+    a: dict[str, np.ndarray]
+    _mm: mmap.mmap | None
+
+    @property
+    def countries(self) -> list[str]:
+        """Country codes, indexed by the ``cc`` array."""
+        return list(self.header["countries"])
+
+    @property
+    def admin1_names(self) -> list[str]:
+        """Admin1 names, indexed by the ``a1`` array."""
+        return list(self.header["admin1"])
+
+
+def open_arrays(path: Path) -> Arrays:
+    """Memory-map an array file written by :func:`write_index`.
+
+    Raises
+    ------
+    ValueError
+        When the file is not an array file of the current format.
+    """
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+    if mm is None or size < 8:
+        raise ValueError(f"{path}: empty array file")
+    hlen = int.from_bytes(mm[:8], "little")
+    try:
+        header = json.loads(mm[8 : 8 + hlen].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: not a gazetteer array file") from exc
+    if header.get("format") != ARRAYS_FORMAT:
+        raise ValueError(f"{path}: array format {header.get('format')!r}, need {ARRAYS_FORMAT}")
+    start = (8 + hlen + 7) // 8 * 8
+    arrays: dict[str, np.ndarray] = {}
+    for name, (dtype, off, count) in header["arrays"].items():
+        arrays[name] = np.frombuffer(mm, dtype=np.dtype(dtype), count=count, offset=start + off)
+    return Arrays(header, arrays, mm)
 
 
 def read_meta(path: Path) -> dict[str, str]:
@@ -253,11 +442,6 @@ PLACE_COLUMNS = (
 """The ``places`` columns :func:`row_to_place` expects, in order."""
 
 
-def key_hash(key: str) -> int:
-    """Return the stable 64-bit hash of a folded key (Python's ``hash`` is salted)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 def keys_path(index: Path) -> Path:
-    """Return the key-hash file stored next to an index file."""
-    return index.with_name(index.stem + ".keys.npy")
+    """Return the array file stored next to an index file."""
+    return index.with_name(index.stem + ".arrays.bin")

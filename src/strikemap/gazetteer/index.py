@@ -1,13 +1,16 @@
 """The default :class:`~strikemap.gazetteer.base.GazetteerLike`: spot, look up, resolve.
 
 A :class:`Gazetteer` reads the default index (``index.sqlite``) plus every imported
-layer (``layers/*.sqlite``), each one SQLite file with a sorted key-hash array beside
-it (see :mod:`strikemap.gazetteer._store`). Layers are searched after the default index
-and override an entry with the same id.
+layer (``layers/*.sqlite``), each with a memory-mapped array file beside it (see
+:mod:`strikemap.gazetteer._store`). Layers are searched after the default index and
+override an entry with the same id.
 
 Matching has three levels, reported in every :class:`Candidate`'s reason and reflected
-in its confidence: the folded name (exact), the transliteration skeleton, and a
-rapidfuzz fallback restricted to one country (or to large places).
+in its confidence: the folded name (exact), the transliteration skeleton, and a fuzzy
+level (skeletons one letter apart, confirmed by a rapidfuzz ratio on the folded names)
+restricted to the report's countries (or to large places). Every level is a hash
+posting-list lookup in the arrays: candidates are scored from array reads and only the
+few returned are materialised as :class:`~strikemap.model.Place` from SQLite.
 """
 
 from __future__ import annotations
@@ -16,24 +19,35 @@ import math
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from strikemap import settings
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
-from strikemap.gazetteer._store import PLACE_COLUMNS, key_hash, keys_path, row_to_place
+from strikemap.gazetteer._store import (
+    KINDS,
+    PLACE_COLUMNS,
+    Arrays,
+    key_hash,
+    keys_path,
+    open_arrays,
+    read_meta,
+    row_to_place,
+    skeleton_deletions,
+)
 from strikemap.gazetteer.base import Candidate, Mention, Resolution, ResolveContext
 from strikemap.gazetteer.geo import bearing_degrees, destination, haversine_km, midpoint
 from strikemap.gazetteer.normalize import (
     GENERIC_WORDS,
     fold_text,
     normalize_name,
-    skeleton_key,
+    skeleton_from_key,
     strip_generic,
 )
 from strikemap.model import Location, LocationPrecision, Place
@@ -54,6 +68,7 @@ _AREA_KINDS = frozenset({"admin1", "admin2", "district", "region", "country"})
 _ADMIN1_HINTS = frozenset(
     {"province", "governorate", "oblast", "state", "countryside", "muhafazat", "muhafazah"}
 )
+_REGION_HINTS = frozenset({"region"})
 _SETTLEMENT_HINTS = frozenset({"city", "town", "village", "hamlet", "settlement"})
 _DISTRICT_HINTS = frozenset({"district", "raion", "rayon", "subdistrict", "nahiya"})
 _KIND_CUES = frozenset(
@@ -97,12 +112,89 @@ _ARTICLE_TOKENS = frozenset(
         "ez",
     ]
 )
+# Lower-case words that may sit inside a spotted name ("Jisr al-Shughur", "Rostov-on-Don",
+# "Tabqa dam"); any other lower-case word ends the name, so spot hashes far fewer spans.
+_INNER_LOWER = (
+    _ARTICLE_TOKENS
+    | GENERIC_WORDS
+    | _KIND_CUES
+    | frozenset(
+        [
+            "de",
+            "del",
+            "la",
+            "le",
+            "les",
+            "des",
+            "du",
+            "di",
+            "da",
+            "do",
+            "dos",
+            "das",
+            "der",
+            "den",
+            "von",
+            "van",
+            "on",
+            "upon",
+            "sur",
+            "am",
+            "im",
+            "bin",
+            "ben",
+            "ibn",
+            "bint",
+            "abu",
+            "um",
+            "umm",
+            "bani",
+            "beni",
+            "wa",
+            "w",
+            "dam",
+            "airport",
+            "air",
+            "base",
+            "airfield",
+            "plain",
+            "mountain",
+            "mountains",
+            "valley",
+            "crossing",
+            "bridge",
+            "square",
+            "hill",
+            "mount",
+            "sea",
+            "lake",
+            "river",
+        ]
+    )
+)
 _ARABIC_PREFIXES = frozenset("وبلف")
 _MAX_TOKENS = 6
 _FUZZY_CUTOFF = 86.0
 _AMBIGUITY_GAP = 0.05
 _AMBIGUITY_KM = 25.0
 _MIN_CONFIDENCE = 0.6
+_EXACT = "exact name"
+_SKELETON = "transliteration skeleton"
+_FUZZY = "fuzzy"
+_RANK_LIMIT = 40
+"""Candidates a resolve considers (after kind, country and admin filters)."""
+_MAX_SCORED = 16
+_MAX_FUZZY_SKELETON = 18
+"""Longer skeletons are phrases ("X area, Y"), not one misspelt name: no fuzzy pass."""
+"""Candidates scored one by one per level; longer posting lists are pre-ranked in numpy."""
+_RANK_CACHE = 4096
+"""Ranked lookups kept per process (LRU keyed by name, countries, near point)."""
+_PLACE_CACHE = 50_000
+"""Materialised :class:`Place` objects kept per process (an LRU over SQLite rows)."""
+
+_K_ADMIN1 = KINDS.index("admin1")
+_K_COUNTRY = KINDS.index("country")
+_AREA_CODES = frozenset(KINDS.index(k) for k in _AREA_KINDS)
 
 
 @dataclass
@@ -112,16 +204,63 @@ class _Db:
     name: str
     path: Path
     con: sqlite3.Connection
-    keys: np.ndarray | None = None
-    fuzzy: dict[str, tuple[list[str], list[int]]] = field(default_factory=dict)
+    arr: Arrays
+    countries: list[str]
+    cc_code: dict[str, int]
+    admin1: list[str]
+    ids: memoryview
+    disp: memoryview
+    keys: memoryview
 
 
-@dataclass(frozen=True)
-class _Hit:
-    place: Place
-    matched: str
-    base: float
-    how: str
+class _C:
+    """A scored candidate before it is materialised (array reads only)."""
+
+    __slots__ = (
+        "a1",
+        "base",
+        "cc",
+        "conf",
+        "di",
+        "how",
+        "idx",
+        "kind",
+        "ok",
+        "pop",
+        "row",
+        "score",
+    )
+
+    def __init__(
+        self, di: int, idx: int, row: int, base: float, how: str, score: float, conf: float
+    ) -> None:
+        self.di = di
+        self.idx = idx
+        self.row = row
+        self.base = base
+        self.how = how
+        self.score = score
+        self.conf = conf
+        self.kind = ""
+        self.cc = ""
+        self.pop = 0
+        self.a1: str | None = None
+        self.ok: bool | None = None
+
+
+def _range(hashes: np.ndarray, h: np.uint64) -> tuple[int, int]:
+    lo = int(hashes.searchsorted(h))
+    if lo >= len(hashes) or hashes[lo] != h:
+        return lo, lo
+    hi = lo + 1
+    if hi < len(hashes) and hashes[hi] == h:
+        hi = int(hashes.searchsorted(h, "right"))
+    return lo, hi
+
+
+def _text(blob: memoryview, off: np.ndarray, i: int) -> str:
+    a, b = off[i : i + 2].tolist()
+    return str(blob[a:b], "utf-8")
 
 
 class Gazetteer:
@@ -133,23 +272,68 @@ class Gazetteer:
         The default index file (``index.sqlite``).
     layers
         Imported layer files, searched after ``index`` (later ones override).
+    place_cache
+        How many materialised places to keep (0 disables the cache; used by the
+        benchmark to measure cold lookups).
+    rank_cache
+        How many ranked name lookups to keep (an LRU; 0 disables it).
     """
 
-    def __init__(self, index: Path, layers: Sequence[Path] = ()) -> None:
+    def __init__(
+        self,
+        index: Path,
+        layers: Sequence[Path] = (),
+        *,
+        place_cache: int = _PLACE_CACHE,
+        rank_cache: int = _RANK_CACHE,
+    ) -> None:
         self._dbs: list[_Db] = []
         for p in (index, *layers):
             if not p.exists():
                 raise FileNotFoundError(f"gazetteer index not found: {p}")
+            try:
+                arr = open_arrays(keys_path(p))
+            except (OSError, ValueError) as exc:
+                raise FileNotFoundError(
+                    f"gazetteer file {p} has no usable array file ({exc}); it was written "
+                    "by an older strikemap: rebuild ('strikemap gazetteer build') or "
+                    "re-import the layer"
+                ) from exc
             con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
-            self._dbs.append(_Db(p.stem, p, con))
+            countries = arr.countries
+            self._dbs.append(
+                _Db(
+                    p.stem,
+                    p,
+                    con,
+                    arr,
+                    countries,
+                    {c: i for i, c in enumerate(countries)},
+                    arr.admin1_names,
+                    arr.a["id_blob"].data,
+                    arr.a["nm_disp_blob"].data,
+                    arr.a["nm_key_blob"].data,
+                )
+            )
         self._lock = threading.RLock()
-        self._places: dict[tuple[int, int], Place] = {}
+        self._places: OrderedDict[tuple[int, int], Place] = OrderedDict()
+        self._place_cache = place_cache
+        self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
+        self._rank_cache = rank_cache
+        self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
         """Close the index files."""
         for db in self._dbs:
             db.con.close()
+
+    def clear_caches(self) -> None:
+        """Forget materialised places and admin1 answers (for cold benchmarks)."""
+        with self._lock:
+            self._places.clear()
+            self._admin1_memo.clear()
+            self._ranks.clear()
 
     @property
     def layer_names(self) -> list[str]:
@@ -159,23 +343,20 @@ class Gazetteer:
     def _place(self, di: int, idx: int) -> Place:
         key = (di, idx)
         pl = self._places.get(key)
-        if pl is None:
-            with self._lock:
-                row = (
-                    self._dbs[di]
-                    .con.execute(f"SELECT {PLACE_COLUMNS} FROM places WHERE idx=?", (idx,))
-                    .fetchone()
-                )
+        if pl is not None:
+            return pl
+        with self._lock:
+            row = (
+                self._dbs[di]
+                .con.execute(f"SELECT {PLACE_COLUMNS} FROM places WHERE idx=?", (idx,))
+                .fetchone()
+            )
             pl = row_to_place(row)
-            if len(self._places) > 200_000:
-                self._places.clear()
-            self._places[key] = pl
+            if self._place_cache:
+                self._places[key] = pl
+                if len(self._places) > self._place_cache:
+                    self._places.popitem(last=False)
         return pl
-
-    def _keys(self, db: _Db) -> np.ndarray:
-        if db.keys is None:
-            db.keys = np.load(keys_path(db.path), mmap_mode="r")
-        return db.keys
 
     def get(self, place_id: str) -> Place:
         """Return the place with this id.
@@ -209,55 +390,222 @@ class Gazetteer:
 
     def count(self) -> int:
         """Return the number of entries over all files (overridden ids counted once each)."""
-        total = 0
-        for db in self._dbs:
-            with self._lock:
-                total += int(db.con.execute("SELECT count(*) FROM places").fetchone()[0])
-        return total
+        return sum(len(db.arr.a["lat"]) for db in self._dbs)
 
     # ------------------------------------------------------------------ matching
-    def _match(self, name: str, column: str, value: str, base: float, how: str) -> list[_Hit]:
-        hits: list[_Hit] = []
-        for di, db in enumerate(self._dbs):
-            with self._lock:
-                rows = db.con.execute(
-                    f"SELECT place, name FROM names WHERE {column}=?", (value,)
-                ).fetchall()
-            hits.extend(_Hit(self._place(di, int(i)), str(n), base, how) for i, n in rows)
-        return hits
-
-    def _fuzzy(self, key: str, country: str | None) -> list[_Hit]:
-        hits: list[_Hit] = []
-        for di, db in enumerate(self._dbs):
-            scope = country or "*"
-            if scope not in db.fuzzy:
-                if country:
-                    sql = (
-                        "SELECT n.key, n.place FROM names n JOIN places p ON p.idx=n.place "
-                        "WHERE p.country=?"
-                    )
-                    args: tuple[str, ...] = (country,)
+    def _make(
+        self,
+        di: int,
+        rows: np.ndarray,
+        base: float,
+        how: str,
+        countries: Sequence[str],
+        near: tuple[float, float] | None,
+    ) -> list[_C]:
+        """Score name rows of one file from array reads (numpy pre-rank when many)."""
+        db = self._dbs[di]
+        a = db.arr.a
+        places = a["nm_place"][rows]
+        if len(rows) > _MAX_SCORED:
+            # Keep the most populous (and in-country) ones; the rest cannot win.
+            pops = a["pop"][places].astype(np.float64)
+            if countries:
+                codes = [db.cc_code[c] for c in countries if c in db.cc_code]
+                inside = np.isin(a["cc"][places], codes)
+                pops = pops + inside * 1e12
+            keep = np.argsort(-pops, kind="stable")[:_MAX_SCORED]
+            rows, places = rows[keep], places[keep]
+        out: list[_C] = []
+        c0 = countries[0] if countries else None
+        pops = a["pop"][places].tolist()
+        ccs = a["cc"][places].tolist()
+        kinds = a["kind"][places].tolist()
+        a1s = a["a1"][places].tolist()
+        if near is not None:
+            lats = a["lat"][places].tolist()
+            lons = a["lon"][places].tolist()
+        for k, (row, idx) in enumerate(zip(rows.tolist(), places.tolist(), strict=True)):
+            pop = pops[k]
+            cc = db.countries[ccs[k]]
+            kind = kinds[k]
+            score = base + 0.1 * min(math.log10(pop + 1) / 7, 1.0)
+            conf = 0.95 * base
+            if countries:
+                if cc == c0:
+                    score += 0.3
+                elif cc in countries:
+                    score += 0.2
                 else:
-                    # Without a country, only large or area entries: fuzzy matching the
-                    # world's villages would mostly produce confident nonsense.
-                    sql = (
-                        "SELECT n.key, n.place FROM names n JOIN places p ON p.idx=n.place "
-                        "WHERE p.population>=100000 OR p.kind IN ('admin1','country')"
-                    )
-                    args = ()
-                with self._lock:
-                    rows = db.con.execute(sql, args).fetchall()
-                db.fuzzy[scope] = ([str(r[0]) for r in rows], [int(r[1]) for r in rows])
-            keys, idxs = db.fuzzy[scope]
-            if not keys:
+                    score -= 0.4
+                    conf *= 0.6
+            if near is not None:
+                d = haversine_km(near[0], near[1], lats[k], lons[k])
+                score += 0.25 * math.exp(-d / 100)
+            if kind in _AREA_CODES and kind != _K_COUNTRY:
+                # A bare name means the populated place ("Homs" the city, not the province).
+                score -= 0.03
+            c = _C(di, idx, row, base, how, score, min(conf, 1.0))
+            c.kind = KINDS[kind]
+            c.cc = cc
+            c.pop = pop
+            c.a1 = db.admin1[a1s[k]] if a1s[k] >= 0 else None
+            out.append(c)
+        return out
+
+    def _matched(self, c: _C) -> str:
+        db = self._dbs[c.di]
+        return _text(db.disp, db.arr.a["nm_disp_off"], c.row)
+
+    def _matched_key(self, c: _C) -> str:
+        db = self._dbs[c.di]
+        return _text(db.keys, db.arr.a["nm_key_off"], c.row)
+
+    def _pid(self, di: int, idx: int) -> str:
+        db = self._dbs[di]
+        return _text(db.ids, db.arr.a["id_off"], idx)
+
+    def _fuzzy(
+        self, key: str, skel: str, countries: Sequence[str], near: tuple[float, float] | None
+    ) -> list[_C]:
+        if not 4 <= len(skel) <= _MAX_FUZZY_SKELETON or not skel.isascii():
+            return []
+        probes = {skel, *skeleton_deletions(skel)}
+        hs = np.array([key_hash(p) for p in probes], dtype=np.uint64)
+        out: list[_C] = []
+        for di, db in enumerate(self._dbs):
+            a = db.arr.a
+            fh = a["f_hash"]
+            if not len(fh):
                 continue
-            for _k, score, pos in process.extract(
-                key, keys, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=15
-            ):
-                hits.append(
-                    _Hit(self._place(di, idxs[pos]), keys[pos], 0.75 * score / 100, "fuzzy")
-                )
-        return hits
+            lo = fh.searchsorted(hs, "left")
+            hi = fh.searchsorted(hs, "right")
+            parts = [
+                a["f_val"][x:y] for x, y in zip(lo.tolist(), hi.tolist(), strict=True) if y > x
+            ]
+            if not parts:
+                continue
+            rows = np.unique(np.concatenate(parts))
+            places = a["nm_place"][rows]
+            if countries:
+                codes = [db.cc_code[c] for c in countries if c in db.cc_code]
+                if not codes:
+                    continue
+                cc_arr = a["cc"][places]
+                ok = cc_arr == codes[0] if len(codes) == 1 else np.isin(cc_arr, codes)
+            else:
+                # Without a country, only large or area entries: fuzzy matching the
+                # world's villages would mostly produce confident nonsense.
+                kinds = a["kind"][places]
+                ok = (a["pop"][places] >= 100_000) | (kinds == _K_ADMIN1) | (kinds == _K_COUNTRY)
+            rows = rows[ok]
+            if not len(rows):
+                continue
+            for row in rows[:500].tolist():
+                mk = _text(db.keys, a["nm_key_off"], row)
+                ratio = fuzz.ratio(key, mk)
+                if ratio >= _FUZZY_CUTOFF:
+                    out.extend(
+                        self._make(di, np.array([row]), 0.75 * ratio / 100, _FUZZY, countries, near)
+                    )
+        return out
+
+    def _rank(
+        self,
+        name: str,
+        countries: Sequence[str],
+        near: tuple[float, float] | None,
+        *,
+        fuzzy: bool = True,
+        limit: int = _RANK_LIMIT,
+    ) -> list[_C]:
+        """Return scored candidates for a name, best first (one per place id).
+
+        Results are kept in a small per-process LRU (``rank_cache``): reports repeat
+        the same few names. The returned list is shared: callers must not mutate it.
+        """
+        memo = (name, tuple(countries), near, fuzzy, limit)
+        hit = self._ranks.get(memo)
+        if hit is not None:
+            self._ranks.move_to_end(memo)
+            return hit
+        out = self._rank_uncached(name, countries, near, fuzzy=fuzzy, limit=limit)
+        if self._rank_cache:
+            with self._lock:
+                self._ranks[memo] = out
+                if len(self._ranks) > self._rank_cache:
+                    self._ranks.popitem(last=False)
+        return out
+
+    def _rank_uncached(
+        self,
+        name: str,
+        countries: Sequence[str],
+        near: tuple[float, float] | None,
+        *,
+        fuzzy: bool,
+        limit: int,
+    ) -> list[_C]:
+        key = normalize_name(name)
+        if not key:
+            return []
+        skel = skeleton_from_key(key) or key
+        hk, hs = np.uint64(key_hash(key)), np.uint64(key_hash(skel))
+        hits: list[_C] = []
+        for di, db in enumerate(self._dbs):
+            a = db.arr.a
+            lo, hi = _range(a["k_hash"], hk)
+            exact_rows = a["k_val"][lo:hi]
+            if hi > lo:
+                hits += self._make(di, exact_rows, 1.0, _EXACT, countries, near)
+            lo, hi = _range(a["s_hash"], hs)
+            if hi > lo:
+                srows = a["s_val"][lo:hi]
+                if len(exact_rows):
+                    ex = set(exact_rows.tolist())
+                    srows = np.array([r for r in srows.tolist() if r not in ex], dtype=np.int32)
+                hits += self._make(di, srows, 0.85, _SKELETON, countries, near)
+
+        def plausible(c: _C) -> bool:
+            # Checked lazily (and once): long skeleton posting lists are mostly unread.
+            if c.ok is None:
+                c.ok = c.how != _SKELETON or _skeleton_plausible(key, self._matched_key(c), skel)
+            return c.ok
+
+        # Fuzzy only when nothing matched where the report is: a close spelling at home
+        # beats an exact homonym abroad, which the country rule would reject anyway.
+        if fuzzy and not any((not countries or h.cc in countries) and plausible(h) for h in hits):
+            hits += self._fuzzy(key, skel, countries, near)
+        hits.sort(key=lambda c: (-c.score, c.di, c.idx))
+        best: list[_C] = []
+        seen: set[str] = set()
+        for c in hits:
+            if not plausible(c):
+                continue
+            pid = self._pid(c.di, c.idx)
+            if pid in seen:
+                continue
+            seen.add(pid)
+            best.append(c)
+            if len(best) >= limit:
+                break
+        return best
+
+    def _candidate(
+        self, c: _C, countries: Sequence[str], near: tuple[float, float] | None
+    ) -> Candidate:
+        pl = self._place(c.di, c.idx)
+        reasons = [f"{c.how} {self._matched(c)!r}"]
+        if pl.population:
+            reasons.append(f"population {pl.population:,}")
+        if countries:
+            if pl.country in countries:
+                reasons.append(f"in report country {pl.country}")
+            else:
+                reasons.append(f"outside report countries ({pl.country})")
+        if near is not None:
+            d = haversine_km(near[0], near[1], pl.lat, pl.lon)
+            reasons.append(f"{d:.0f} km from the report's other places")
+        return Candidate(pl, self._matched(c), round(c.conf, 3), "; ".join(reasons))
 
     def _candidates(
         self,
@@ -266,63 +614,13 @@ class Gazetteer:
         near: tuple[float, float] | None,
         *,
         fuzzy: bool = True,
+        limit: int = 10,
     ) -> list[tuple[float, Candidate]]:
-        key = normalize_name(name)
-        if not key:
-            return []
-        hits = self._match(name, "key", key, 1.0, "exact name")
-        skel = skeleton_key(name) or key
-        hits += [
-            h
-            for h in self._match(name, "skel", skel, 0.85, "transliteration skeleton")
-            if _skeleton_plausible(key, normalize_name(h.matched), skel)
+        """Return (score, candidate) pairs, best first (compatibility helper)."""
+        return [
+            (c.score, self._candidate(c, countries, near))
+            for c in self._rank(name, countries, near, fuzzy=fuzzy, limit=limit)
         ]
-        # Fuzzy only when nothing matched where the report is: a close spelling at home
-        # beats an exact homonym abroad, which the country rule would reject anyway.
-        if fuzzy and not any(not countries or h.place.country in countries for h in hits):
-            for cc in countries or (None,):
-                hits += self._fuzzy(key, cc)
-        best: dict[str, _Hit] = {}
-        for h in hits:
-            cur = best.get(h.place.id)
-            if cur is None or h.base > cur.base:
-                best[h.place.id] = h
-        ranked: list[tuple[float, Candidate]] = []
-        for h in best.values():
-            ranked.append(self._score(h, countries, near))
-        ranked.sort(key=lambda sc: (-sc[0], sc[1].place.id))
-        return ranked
-
-    @staticmethod
-    def _score(
-        h: _Hit, countries: Sequence[str], near: tuple[float, float] | None
-    ) -> tuple[float, Candidate]:
-        pl = h.place
-        reasons = [f"{h.how} {h.matched!r}"]
-        score = h.base
-        conf = 0.95 * h.base
-        score += 0.1 * min(math.log10(pl.population + 1) / 7, 1.0)
-        if pl.population:
-            reasons.append(f"population {pl.population:,}")
-        if countries:
-            if pl.country == countries[0]:
-                score += 0.3
-                reasons.append(f"in report country {pl.country}")
-            elif pl.country in countries:
-                score += 0.2
-                reasons.append(f"in report country {pl.country}")
-            else:
-                score -= 0.4
-                conf *= 0.6
-                reasons.append(f"outside report countries ({pl.country})")
-        if near is not None:
-            d = haversine_km(near[0], near[1], pl.lat, pl.lon)
-            score += 0.25 * math.exp(-d / 100)
-            reasons.append(f"{d:.0f} km from the report's other places")
-        if pl.kind in _AREA_KINDS and pl.kind != "country":
-            # A bare name means the populated place ("Homs" the city, not the province).
-            score -= 0.03
-        return score, Candidate(pl, h.matched, round(min(conf, 1.0), 3), "; ".join(reasons))
 
     def lookup(
         self,
@@ -351,7 +649,7 @@ class Gazetteer:
             ones; then population, country and proximity. Each carries its reason.
         """
         countries = (country.upper(),) if country else ()
-        return [c for _s, c in self._candidates(name, countries, near)[:limit]]
+        return [c for _s, c in self._candidates(name, countries, near, limit=limit)]
 
     def find_admin1(self, name: str, countries: Sequence[str] = ()) -> Place | None:
         """Return the admin1 area a name designates ("Idleb", "Luhansk Oblast"), if any.
@@ -366,15 +664,24 @@ class Gazetteer:
         Returns
         -------
         Place or None
-            The admin1 entry, or the admin1 of a populated place of that name in the
-            same countries when no area has that name; ``None`` otherwise.
+            The admin1 entry of that name (best ranked) in ``countries``; ``None``
+            otherwise.
         """
+        memo_key = (name, tuple(countries))
+        if memo_key in self._admin1_memo:
+            return self._admin1_memo[memo_key]
+        found: Place | None = None
         for variant in dict.fromkeys((name, strip_generic(name))):
-            cands = self._candidates(variant, countries, None, fuzzy=False)
-            for _s, c in cands:
-                if c.place.kind == "admin1" and (not countries or c.place.country in countries):
-                    return c.place
-        return None
+            for c in self._rank(variant, countries, None, fuzzy=False):
+                if c.kind == "admin1" and (not countries or c.cc in countries):
+                    found = self._place(c.di, c.idx)
+                    break
+            if found is not None:
+                break
+        if len(self._admin1_memo) > 4096:
+            self._admin1_memo.clear()
+        self._admin1_memo[memo_key] = found
+        return found
 
     def same_admin1(self, admin1: str | None, other: str, country: str | None = None) -> bool:
         """Return whether two admin1 names designate the same area.
@@ -396,12 +703,12 @@ class Gazetteer:
         """
         if not admin1:
             return False
-        if strip_generic(admin1) == strip_generic(other):
+        if admin1 == other or strip_generic(admin1) == strip_generic(other):
             return True
         cc = (country,) if country else ()
         a = self.find_admin1(admin1, cc)
         b = self.find_admin1(other, cc)
-        return a is not None and b is not None and a.id == b.id
+        return a is not None and b is not None and (a.id == b.id or a.name == b.name)
 
     # ------------------------------------------------------------------ spotting
     def spot(self, text: str) -> list[Mention]:
@@ -416,17 +723,30 @@ class Gazetteer:
         -------
         list of Mention
             Longest non-overlapping matches, left to right, with offsets into ``text``.
-            Latin names must be written capitalised; a name that is also a common
-            English word ("Said", "May") needs a kind cue next to it ("the village of
-            Said", "Reading town").
+            Latin names must be written capitalised (inner lower-case words only when
+            they are articles, particles or kind words: "Jisr al-Shughur", "Tabqa
+            dam"); a name that is also a common English word ("Said", "May") needs a
+            kind cue next to it ("the village of Said", "Reading town").
         """
         folded, pos = fold_text(text)
         toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", folded)]
+        n = len(toks)
+        # Which tokens may continue a name: capitalised or non-Latin, or an inner word.
+        cont = [False] * n
+        for i, (s, e) in enumerate(toks):
+            first = text[pos[s]]
+            cont[i] = (
+                first.isupper()
+                or (first.isalpha() and not first.isascii() and not _is_latin_char(first))
+                or folded[s:e] in _INNER_LOWER
+                or first.isdigit()
+            )
         cands: list[tuple[int, int, int, int]] = []  # (fold start, fold end, tok i, tok j)
         for i, (s, _e) in enumerate(toks):
-            starts = self._start_offsets(text, folded, pos, toks, i)
-            for st in starts:
-                for j in range(i, min(i + _MAX_TOKENS, len(toks))):
+            for st in self._start_offsets(text, folded, pos, toks, i):
+                for j in range(i, min(i + _MAX_TOKENS, n)):
+                    if j > i and not cont[j]:
+                        break
                     end = toks[j][1]
                     if folded[end - 1] == "s" and end - s > 2 and text[pos[end - 1] - 1] in "'’":
                         # "Assad's": the possessive is not part of the name.
@@ -438,29 +758,24 @@ class Gazetteer:
         keys = [folded[a:b] for a, b, _i, _j in cands]
         hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
         found: dict[str, list[str]] = {}
-        for db in self._dbs:
-            arr = self._keys(db)
+        for di, db in enumerate(self._dbs):
+            arrs = db.arr.a
+            arr = arrs["sp_hash"]
             if len(arr) == 0:
                 continue
-            ix = np.searchsorted(arr, hashes)
-            ok = (ix < len(arr)) & (arr[np.minimum(ix, len(arr) - 1)] == hashes)
-            hit_keys = sorted({keys[k] for k in np.nonzero(ok)[0]})
-            if not hit_keys:
-                continue
-            di = self._dbs.index(db)
-            for chunk_start in range(0, len(hit_keys), 500):
-                chunk = hit_keys[chunk_start : chunk_start + 500]
-                with self._lock:
-                    rows = db.con.execute(
-                        f"SELECT key, places FROM spot WHERE key IN ({','.join('?' * len(chunk))})",
-                        chunk,
-                    ).fetchall()
-                for k, idxs in rows:
-                    ids = found.setdefault(str(k), [])
-                    for ix_s in str(idxs).split(","):
-                        pid = self._place(di, int(ix_s)).id
-                        if pid not in ids:
-                            ids.append(pid)
+            lo = arr.searchsorted(hashes, "left")
+            hit = np.nonzero((lo < len(arr)) & (arr[np.minimum(lo, len(arr) - 1)] == hashes))[0]
+            for k in hit.tolist():
+                key = keys[k]
+                if key in found and di == 0:
+                    continue
+                x = int(lo[k])
+                y = int(arr.searchsorted(hashes[k], "right"))
+                ids = found.setdefault(key, [])
+                for idx in arrs["sp_val"][x:y].tolist():
+                    pid = self._pid(di, idx)
+                    if pid not in ids:
+                        ids.append(pid)
         spans = sorted(
             ((a, b, i, j) for (a, b, i, j), k in zip(cands, keys, strict=True) if k in found),
             key=lambda c: (c[0], -(c[1] - c[0])),
@@ -542,9 +857,9 @@ class Gazetteer:
         hint_place: Place | None = None
         if admin_hint:
             hint_admin1 = self.find_admin1(admin_hint, countries)
-            hp = self._candidates(strip_generic(admin_hint), countries, None, fuzzy=False)
+            hp = self._rank(strip_generic(admin_hint), countries, None, fuzzy=False)
             if hp:
-                hint_place = hp[0][1].place
+                hint_place = self._place(hp[0].di, hp[0].idx)
         fallback = (
             self._area_location(hint_admin1, f"admin hint {admin_hint!r}")
             if (hint_admin1)
@@ -561,23 +876,47 @@ class Gazetteer:
             if res.location is not None:
                 return res
             last = res
-        if " - " in head:
-            parent = head.split(" - ")[0].strip()
+        for sep in (" - ", ": "):
+            if sep not in head:
+                continue
+            # "Donetsk - Kirovskyi", "Deir ez-Zor: Ziban street": a sub-area of a city.
+            parent, _, sub = (x.strip() for x in head.partition(sep))
             res = self._resolve_one(
                 parent, countries, near, "city", hint_admin1, hint_place, admin_hint
             )
             if res.location is not None:
-                loc = res.location
-                sub = head.split(" - ", 1)[1].strip()
-                reason = f"sub-area {sub!r} not in gazetteer; located at its parent. {loc.reason}"
-                # The sub-area lies somewhere in the parent: widen the radius to match.
-                unc = max(loc.uncertainty_km, 15.0)
-                return Resolution(
-                    _replace(loc, name=name, reason=reason, uncertainty_km=unc),
-                    res.candidates,
-                    reason,
-                )
+                return self._at_parent(name, sub, res, 15.0)
+        tail = _comma_tail(name)
+        if tail and _names_sub_area(full_head, kind_hint, tail):
+            # "Bazza Square, Aleppo", "Jazmati neighbourhood, Aleppo": the place is
+            # inside the city named after the comma; the city is what we can support.
+            res = self._resolve_one(
+                strip_generic(tail) if "city" in tail.lower() else tail,
+                countries,
+                near,
+                "city",
+                None,
+                None,
+                None,
+            )
+            if res.location is not None:
+                return self._at_parent(name, full_head, res, 0.0)
         return Resolution(None, last.candidates, last.reason, fallback)
+
+    @staticmethod
+    def _at_parent(name: str, sub: str, res: Resolution, min_radius: float) -> Resolution:
+        """Locate ``name`` at the city that contains it, saying so in the reason."""
+        loc = res.location
+        assert loc is not None  # callers check
+        reason = (
+            f"sub-area {sub!r} not in gazetteer; located at the city that contains it "
+            f"({loc.name}, city precision). {loc.reason}"
+        )
+        # The sub-area lies somewhere in the city: the city's radius (or more) covers it.
+        unc = max(loc.uncertainty_km, min_radius)
+        return Resolution(
+            _replace(loc, name=name, reason=reason, uncertainty_km=unc), res.candidates, reason
+        )
 
     def _resolve_one(
         self,
@@ -589,89 +928,120 @@ class Gazetteer:
         hint_place: Place | None,
         admin_hint: str | None,
     ) -> Resolution:
-        ranked = self._candidates(name, countries, near)
-        all_cands = tuple(c for _s, c in ranked[:10])
+        ranked = self._rank(name, countries, near)
         if not ranked:
             return Resolution(None, (), f"{name!r}: no gazetteer name matches")
+
+        def cands() -> tuple[Candidate, ...]:
+            return tuple(self._candidate(c, countries, near) for c in ranked[:10])
+
         notes: list[str] = []
         if kind_hint in _ADMIN1_HINTS:
-            kept = [sc for sc in ranked if sc[1].place.kind == "admin1"]
+            kept = [c for c in ranked if c.kind == "admin1"]
             notes.append(f"kind hint {kind_hint!r} -> admin1")
+        elif kind_hint in _REGION_HINTS:
+            # "Hama region", "Kharkiv region": the area, not the city; a region of
+            # that name (mountains, plain) is as good; none -> keep the places.
+            kept = [c for c in ranked if c.kind in ("admin1", "region")]
+            if kept:
+                kept.sort(key=lambda c: (c.kind != "admin1", -c.score))
+                notes.append(f"kind hint {kind_hint!r} -> area")
+            else:
+                kept = list(ranked)
         elif kind_hint in _SETTLEMENT_HINTS:
-            kept = [sc for sc in ranked if sc[1].place.kind not in _AREA_KINDS]
+            kept = [c for c in ranked if c.kind not in _AREA_KINDS]
             notes.append(f"kind hint {kind_hint!r} -> populated place")
         elif kind_hint in _DISTRICT_HINTS:
-            kept = [sc for sc in ranked if sc[1].place.kind in ("district", "admin2")] or [
-                sc for sc in ranked if sc[1].place.kind not in ("admin1", "country")
+            kept = [c for c in ranked if c.kind in ("district", "admin2")] or [
+                c for c in ranked if c.kind not in ("admin1", "country")
             ]
             notes.append(f"kind hint {kind_hint!r}")
         else:
             kept = list(ranked)
         if not kept:
-            return Resolution(None, all_cands, f"{name!r}: no candidate of kind {kind_hint!r}")
+            return Resolution(None, cands(), f"{name!r}: no candidate of kind {kind_hint!r}")
         if countries:
-            inside = [sc for sc in kept if sc[1].place.country in countries]
+            inside = [c for c in kept if c.cc in countries]
             if inside:
                 kept = inside
             else:
-                top = kept[0][1]
-                big = top.place.population >= 100_000 or top.place.kind == "country"
-                if not (big and top.confidence >= 0.5 and "exact" in top.reason):
+                top = kept[0]
+                big = top.pop >= 100_000 or top.kind == "country"
+                if not (big and top.conf >= 0.5 and top.how == _EXACT):
                     return Resolution(
                         None,
-                        all_cands,
+                        cands(),
                         f"{name!r}: only matches outside the report countries {countries}",
                     )
         if admin_hint and (hint_admin1 or hint_place):
-            agree = [sc for sc in kept if self._agrees(sc[1].place, hint_admin1, hint_place)]
-            if not agree:
-                return Resolution(
-                    None,
-                    all_cands,
-                    f"{name!r}: no candidate in {admin_hint!r}",
+            agree = [c for c in kept if self._agrees(c, hint_admin1, hint_place)]
+            if not agree and countries:
+                # A close spelling inside the named province beats an exact homonym
+                # outside it: fuzzy pass restricted to the country, then the province.
+                key = normalize_name(name)
+                fz = self._fuzzy(key, skeleton_from_key(key) or key, countries, near)
+                agree = sorted(
+                    (c for c in fz if self._agrees(c, hint_admin1, hint_place)),
+                    key=lambda c: -c.score,
                 )
+                if agree:
+                    notes.append("close spelling inside the admin hint")
+            if not agree:
+                return Resolution(None, cands(), f"{name!r}: no candidate in {admin_hint!r}")
             if len(agree) < len(kept):
                 notes.append(f"admin hint {admin_hint!r}")
             kept = agree
-        score, best = kept[0]
-        if best.confidence < _MIN_CONFIDENCE:
-            return Resolution(
-                None, all_cands, f"{name!r}: best match too weak ({best.confidence:.2f})"
-            )
+        best = kept[0]
+        if best.conf < _MIN_CONFIDENCE:
+            return Resolution(None, cands(), f"{name!r}: best match too weak ({best.conf:.2f})")
         if len(kept) > 1:
-            s2, second = kept[1]
-            far = haversine_km(best.place.lat, best.place.lon, second.place.lat, second.place.lon)
+            second = kept[1]
+            a = self._dbs[best.di].arr.a
+            b = self._dbs[second.di].arr.a
+            far = haversine_km(
+                float(a["lat"][best.idx]),
+                float(a["lon"][best.idx]),
+                float(b["lat"][second.idx]),
+                float(b["lon"][second.idx]),
+            )
             # Same-quality matches far apart: only a much larger place, or the report's
             # other places (near), may decide; small villages sharing a name never do.
-            same_level = best.reason.split(" ")[0] == second.reason.split(" ")[0]
-            p1, p2 = best.place.population, second.place.population
+            same_level = best.how == second.how
+            p1, p2 = best.pop, second.pop
             dominant = p1 >= 100_000 and p1 >= 10 * max(p2, 1)
-            close_call = score - s2 < _AMBIGUITY_GAP or (
+            close_call = best.score - second.score < _AMBIGUITY_GAP or (
                 near is None and same_level and not dominant
             )
             if close_call and far > _AMBIGUITY_KM:
                 return Resolution(
                     None,
-                    all_cands,
-                    f"{name!r}: ambiguous between {best.place.id} and {second.place.id} "
-                    f"({far:.0f} km apart) and the context does not decide",
+                    cands(),
+                    f"{name!r}: ambiguous between {self._pid(best.di, best.idx)} and "
+                    f"{self._pid(second.di, second.idx)} ({far:.0f} km apart) and the "
+                    "context does not decide",
                 )
-        reason = "; ".join([best.reason, *notes])
-        loc = self._place_location(best.place, best.matched_name, best.confidence, reason)
-        return Resolution(loc, all_cands, reason)
+        won = self._candidate(best, countries, near)
+        reason = "; ".join([won.reason, *notes])
+        loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
+        return Resolution(loc, cands(), reason)
 
-    def _agrees(self, pl: Place, hint_admin1: Place | None, hint_place: Place | None) -> bool:
-        if pl.kind == "admin1" and hint_admin1 is not None and pl.id == hint_admin1.id:
+    def _agrees(self, c: _C, hint_admin1: Place | None, hint_place: Place | None) -> bool:
+        if (
+            c.kind == "admin1"
+            and hint_admin1 is not None
+            and (c.a1 == hint_admin1.name or self._pid(c.di, c.idx) == hint_admin1.id)
+        ):
             return True
-        if hint_admin1 is not None and pl.admin1:
-            return pl.admin1 == hint_admin1.name or self.same_admin1(
-                pl.admin1, hint_admin1.name, pl.country
-            )
+        if hint_admin1 is not None and c.a1:
+            return c.a1 == hint_admin1.name or self.same_admin1(c.a1, hint_admin1.name, c.cc)
         ref = hint_admin1 or hint_place
         if ref is None:
             return False
+        a = self._dbs[c.di].arr.a
         radius = max(50.0, 1.5 * (ref.uncertainty_km or 50.0))
-        return haversine_km(pl.lat, pl.lon, ref.lat, ref.lon) <= radius
+        return (
+            haversine_km(float(a["lat"][c.idx]), float(a["lon"][c.idx]), ref.lat, ref.lon) <= radius
+        )
 
     @staticmethod
     def _place_location(pl: Place, matched: str, confidence: float, reason: str) -> Location:
@@ -827,6 +1197,49 @@ def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | No
 
 
 _PAREN = re.compile(r"\(([^)]*)\)")
+_INTRA_CITY_WORDS = frozenset(
+    [
+        "neighbourhood",
+        "neighborhood",
+        "square",
+        "street",
+        "st",
+        "road",
+        "roundabout",
+        "hospital",
+        "mosque",
+        "school",
+        "market",
+        "bakery",
+        "quarter",
+        "complex",
+        "university",
+        "building",
+        "stadium",
+        "park",
+        "hay",
+        "harat",
+        "souq",
+        "suq",
+        "district",
+    ]
+)
+
+
+def _comma_tail(name: str) -> str | None:
+    """Return what follows the first comma ("Aleppo" in "Bazza Square, Aleppo")."""
+    _head, sep, tail = _PAREN.sub(" ", name).partition(",")
+    return tail.strip() or None if sep else None
+
+
+def _names_sub_area(head: str, kind_hint: str | None, tail: str) -> bool:
+    """Whether "head, tail" names a part of a city (a square, a neighbourhood ...)."""
+    words = set(normalize_name(head).split())
+    return (
+        bool(words & _INTRA_CITY_WORDS)
+        or kind_hint in ("neighbourhood", "neighborhood")
+        or "city" in normalize_name(tail).split()
+    )
 
 
 def _parse_name(name: str) -> tuple[str, str, str | None, str | None, str | None]:
@@ -858,7 +1271,13 @@ def gazetteer_files(directory: Path | None = None) -> tuple[Path, list[Path]]:
     return directory / "index.sqlite", layers
 
 
-def load_gazetteer(path: Path | None = None, *, build: bool = True) -> Gazetteer:
+def load_gazetteer(
+    path: Path | None = None,
+    *,
+    build: bool = True,
+    place_cache: int = _PLACE_CACHE,
+    rank_cache: int = _RANK_CACHE,
+) -> Gazetteer:
     """Open the gazetteer in ``path`` (default :func:`strikemap.settings.gazetteer_dir`).
 
     Parameters
@@ -866,7 +1285,11 @@ def load_gazetteer(path: Path | None = None, *, build: bool = True) -> Gazetteer
     path
         The gazetteer directory.
     build
-        Build the default index first when it is missing (takes ~30 s once).
+        Build the default index first when it is missing or stale (takes ~1 min once).
+    place_cache
+        Materialised places kept in memory (0 disables the cache).
+    rank_cache
+        Ranked lookups kept in a per-process LRU (0 disables it).
 
     Returns
     -------
@@ -875,11 +1298,16 @@ def load_gazetteer(path: Path | None = None, *, build: bool = True) -> Gazetteer
     """
     directory = path or settings.gazetteer_dir()
     index, layers = gazetteer_files(directory)
-    if build and not keys_path(index).exists():
-        from strikemap.gazetteer.build import build_default_index
+    if build:
+        from strikemap.gazetteer.build import INDEX_VERSION, build_default_index
 
-        build_default_index(directory)
-    return Gazetteer(index, layers)
+        meta = read_meta(index)
+        # Rebuild a missing index, or a default index of an older layout; never an
+        # index written by someone else (tests, a team's own build).
+        stale = meta.get("kind") == "default" and meta.get("index_version") != INDEX_VERSION
+        if not keys_path(index).exists() or stale:
+            build_default_index(directory)
+    return Gazetteer(index, layers, place_cache=place_cache, rank_cache=rank_cache)
 
 
 @lru_cache(maxsize=4)

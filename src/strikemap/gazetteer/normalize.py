@@ -74,6 +74,12 @@ _ARTICLES = frozenset(
         "ez",
     ]
 )
+# bytes.translate is several times faster than str.translate with a dict.
+_ASCII_BYTES = bytes(
+    (ord(chr(c).lower()) if chr(c).isalnum() else 32) if c < 128 else c for c in range(256)
+)
+_ASCII_DELETE = bytes(ord(c) for c in _APOSTROPHES if ord(c) < 128)
+_DUPLICATES = re.compile(r"(.)\1+")
 _WS = re.compile(r"\s+")
 _MULTI_SPACE = re.compile(r"  +")
 _SKELETON_SUBS = (
@@ -154,24 +160,24 @@ def normalize_name(s: str) -> str:
         removed and alef/ta marbuta/alef maqsura unified; Cyrillic kept as lower case.
     """
     if s.isascii():
-        folded = s.translate(_ASCII_TABLE)
+        folded = s.encode("ascii").translate(_ASCII_BYTES, _ASCII_DELETE).decode("ascii")
     else:
         folded = "".join(
             (ch.translate(_ASCII_TABLE) if ord(ch) < 128 else _fold_char(ch)) for ch in s
         )
-    return _WS.sub(" ", folded).strip()
+    return " ".join(folded.split())
 
 
 def _skeleton_token(tok: str) -> str:
     if not tok.isascii():
         return tok
     # -ah/-eh endings: a final h after a vowel is a spelling of ta marbuta.
-    if len(tok) > 3 and tok.endswith("h") and tok[-2] in "aeiou":
+    if len(tok) > 3 and tok[-1] == "h" and tok[-2] in "aeiou":
         tok = tok[:-1]
     for a, b in _SKELETON_SUBS:
-        tok = tok.replace(a, b)
-    tok = tok.translate(_DROP_VOWELS)
-    return re.sub(r"(.)\1+", r"\1", tok)
+        if a in tok:
+            tok = tok.replace(a, b)
+    return tok.translate(_DROP_VOWELS)
 
 
 def skeleton_key(s: str) -> str:
@@ -190,10 +196,14 @@ def skeleton_key(s: str) -> str:
         and spaces removed. Non-Latin tokens are kept as folded. Empty when nothing is
         left (the caller then falls back to the folded key).
     """
-    tokens = normalize_name(s).split()
+    return skeleton_from_key(normalize_name(s))
+
+
+def skeleton_from_key(key: str) -> str:
+    """Return :func:`skeleton_key` of an already folded key (saves folding twice)."""
+    tokens = key.split()
     kept = [t for t in tokens if t not in _ARTICLES] or tokens
-    out = "".join(_skeleton_token(t) for t in kept)
-    return re.sub(r"(.)\1+", r"\1", out)
+    return _DUPLICATES.sub(r"\1", "".join([_skeleton_token(t) for t in kept]))
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:
