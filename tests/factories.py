@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from sqlalchemy import create_engine, func, select
+
 from strikemap.model import Casualties, Claim, Event, Extraction, Location, Report
+from strikemap.store.schema import claims, events, reports
 
 
 def make_report(text: str, source_id: str = "r.txt", published: dt.date | None = None) -> Report:
@@ -115,3 +118,15 @@ def sample_extraction() -> Extraction:
             ),
         ],
     )
+
+
+def table_counts(url: str) -> tuple[int, int, int]:
+    """Return (reports, events, claims) row counts, read through a fresh engine."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        counts = [
+            int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in (reports, events, claims)
+        ]
+    engine.dispose()
+    return counts[0], counts[1], counts[2]

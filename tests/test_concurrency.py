@@ -6,10 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select
 
+from factories import table_counts
 from strikemap.store import open_store
-from strikemap.store.schema import claims, events, reports
 
 WRITER = textwrap.dedent(
     """
@@ -62,17 +61,6 @@ READER = textwrap.dedent(
 )
 
 
-def _counts(url: str) -> tuple[int, int, int]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        out = tuple(
-            int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in (reports, events, claims)
-        )
-    engine.dispose()
-    return out  # type: ignore[return-value]
-
-
 def test_two_writers_and_a_reader_lose_and_duplicate_nothing(db_url: str, tmp_path: Path) -> None:
     open_store(db_url).dispose()  # migrate once up front
     writer = tmp_path / "writer.py"
@@ -90,7 +78,7 @@ def test_two_writers_and_a_reader_lose_and_duplicate_nothing(db_url: str, tmp_pa
         assert proc.wait(timeout=300) == 0
     assert read.returncode == 0, read.stderr
     assert int(read.stdout) > 0
-    assert _counts(db_url) == (200, 1000, 1000)
+    assert table_counts(db_url) == (200, 1000, 1000)
 
 
 @pytest.mark.slow

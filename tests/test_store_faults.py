@@ -10,23 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event
 
-from factories import sample_extraction
+from factories import sample_extraction, table_counts
 from strikemap.store import StoreError, open_store
 from strikemap.store.migrations import MIGRATIONS, applied_migrations
-from strikemap.store.schema import claims, events, migrations_table, reports
-
-
-def _snapshot(url: str) -> tuple[int, int, int]:
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        counts = tuple(
-            int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in (reports, events, claims)
-        )
-    engine.dispose()
-    return counts  # type: ignore[return-value]
+from strikemap.store.schema import migrations_table
 
 
 def test_database_from_an_older_version_is_migrated(tmp_path: Path) -> None:
@@ -49,7 +38,7 @@ def test_read_only_database_refuses_writes_and_keeps_data(tmp_path: Path) -> Non
     path = tmp_path / "ro.db"
     open_store(f"sqlite:///{path}").save(sample_extraction())
     ro_url = f"sqlite:///file:{path}?mode=ro&uri=true"
-    before = _snapshot(f"sqlite:///{path}")
+    before = table_counts(f"sqlite:///{path}")
     store = open_store(ro_url)
     assert store.count_events() == 3  # reading still works
     extraction = sample_extraction()
@@ -61,13 +50,13 @@ def test_read_only_database_refuses_writes_and_keeps_data(tmp_path: Path) -> Non
     )
     with pytest.raises(StoreError, match=r"could not write.*readonly"):
         store.save(extraction)
-    assert _snapshot(f"sqlite:///{path}") == before
+    assert table_counts(f"sqlite:///{path}") == before
 
 
 def test_full_disk_leaves_data_exactly_as_it_was(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'full.db'}"
     open_store(url).save(sample_extraction())
-    before = _snapshot(url)
+    before = table_counts(url)
     store = open_store(url)
 
     @event.listens_for(store.engine, "connect")
@@ -92,7 +81,7 @@ def test_full_disk_leaves_data_exactly_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="full"):
         store.save(big)
     store.dispose()
-    assert _snapshot(url) == before
+    assert table_counts(url) == before
 
 
 def test_corrupted_database_gives_one_clear_line(tmp_path: Path) -> None:
@@ -150,8 +139,8 @@ def test_killed_writer_leaves_every_report_whole_or_absent(tmp_path: Path) -> No
         time.sleep(rng.uniform(0.05, 0.4))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-        n_reports, n_events, n_claims = _snapshot(url)
+        n_reports, n_events, n_claims = table_counts(url)
         assert n_events == 5 * n_reports and n_claims == 10 * n_reports
     # Re-running finishes the job without duplicates.
     subprocess.run([sys.executable, str(script), url, "400"], check=True, capture_output=True)
-    assert _snapshot(url) == (400, 2000, 4000)
+    assert table_counts(url) == (400, 2000, 4000)
