@@ -64,6 +64,21 @@ PLACES: tuple[Place, ...] = (
     _P("duhok1", "Duhok", "admin1", "IQ", 37.0, 43.3, "Duhok", 0, ()),
     _P("shaca", "Shaca", "village", "IQ", 37.1138, 43.8672, "Duhok", 0, ()),
     _P("raqqac", "Raqqa", "city", "SY", 35.9528, 39.0079, "Raqqa", 220000, ()),
+    _P("donetsk1", "Donetsk", "admin1", "UA", 48.0, 37.8, "Donetsk", 0, ()),
+    _P("donetskc", "Donetsk", "city", "UA", 48.023, 37.8022, "Donetsk", 900000, ()),
+    _P("mariupol", "Mariupol", "city", "UA", 47.0958, 37.5494, "Donetsk", 430000, ()),
+    _P("kramatorsk", "Kramatorsk", "city", "UA", 48.7231, 37.5563, "Donetsk", 150000, ()),
+    _P("khanshaykhun", "Khan Shaykhun", "town", "SY", 35.4414, 36.6513, "Idlib", 50000, ()),
+    _P("kunduz", "Kunduz", "city", "AF", 36.728, 68.8681, "Kunduz", 260000, ()),
+    _P("af", "Afghanistan", "country", "AF", 33.0, 66.0, None, 0, ()),
+    _P("sagaing1", "Sagaing", "admin1", "MM", 23.5, 95.0, "Sagaing", 0, ()),
+    _P("mm", "Myanmar", "country", "MM", 21.0, 96.0, None, 0, ()),
+    _P("mosul", "Mosul", "city", "IQ", 36.335, 43.1189, "Nineveh", 1400000, ()),
+    _P("saada1", "Saada", "admin1", "YE", 16.9, 43.8, "Saada", 0, ()),
+    _P("dahyan", "Dahyan", "town", "YE", 17.0, 43.6, "Saada", 5000, ()),
+    _P("shayrat", "Shayrat", "town", "SY", 34.4947, 36.9094, "Homs", 2000, ()),
+    _P("talbiseh", "Talbiseh", "town", "SY", 34.8413, 36.7306, "Homs", 30000, ()),
+    _P("ye", "Yemen", "country", "YE", 15.5, 47.5, None, 0, ()),
 )
 
 _BEARINGS = {

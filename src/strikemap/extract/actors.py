@@ -5,6 +5,11 @@ edit; an actor of ``-`` marks an alias that names a *non*-striker (a monitor, an
 body) so that a shorter alias inside it ("Syrian" in "Syrian Observatory") does not fire.
 Aliases written in capitals (``US``, ``IS``, ``DPR``) match case-sensitively.
 
+An optional third column ``country`` (ISO 3166-1 alpha-2 codes, ``|``-separated) scopes a
+generic alias ("the military", "junta", "government forces") to reports about that country:
+"the military" is Myanmar's in a report about Myanmar and nobody's in a report about
+nowhere in particular (unknown stays unknown).
+
 Each alias occurrence is scored by its role in the sentence: next to a striker noun
 ("Russian warplanes") or before a strike verb ("Russian pigs had flattened") it is the
 striker; after "by"/"from" ("killed by Russian airstrikes") likewise; after "against",
@@ -17,7 +22,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +33,15 @@ _STRIKER_NOUN = (
     r"helicopters?|drones?|artillery|air ?force|navy|gunboats?|bombers?|raids?|air raids?|"
     r"strikes?|airstrikes?|air strikes?|missiles?|rockets?|shelling|militants|fighters|gunmen|"
     r"pilots|regime|tanks|units|soldiers|coalition|pigs|mortars?|aviation|bombardment|"
-    r"shells|attacks?)"
+    r"shells|attacks?|gunships?|warships?|submarines?|frigates?|UAVs?|howitzers?|"
+    r"rocket launchers|MLRS|cruise missiles|ballistic missiles|air defen[cs]es?|navy|"
+    r"marines|special forces|commandos|battalions?|brigades?)"
 )
 _STRIKE_VERB = (
     r"(?:struck|strikes?|striking|hit|hits|bombed|bombs|bombing|bombarded|shelled|shells|"
     r"shelling|targeted|targets|targeting|pounded|flattened|destroyed|raided|attacked|"
-    r"fired|launched|carried out|conducted|killed|killing|unleashed)"
+    r"fired|launched|carried out|conducted|killed|killing|unleashed|dropped|claimed "
+    r"responsibility|took responsibility|admitted|used)"
 )
 # Group nouns name the people of an actor, who are as often the victims or the target
 # ("civilians or IS militants were killed", "a camp for IS fighters"): they make the
@@ -67,8 +75,8 @@ _BEFORE_TARGET = re.compile(
     r"\b(?:against|at|on|targeting|targeted|target|hit|struck|shelled|bombed|striking|"
     r"positions of|of|toward|towards|to|into|held by|controlled by|linked to|for|or|and|"
     r"including|between)\s+"
-    r"(?:the\s+|a\s+|an\s+)?(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"several|some|all)\s+)?[“\"‘']?$",
+    r"(?:the\s+|a\s+|an\s+)?[“\"‘']?(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten|several|some|all)\s+)?[“\"‘']?$",
     re.IGNORECASE,
 )
 _BEFORE_HELPER = re.compile(
@@ -76,6 +84,22 @@ _BEFORE_HELPER = re.compile(
 )
 _ENDS_STRIKER = re.compile(_STRIKER_NOUN + r"$", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
+# "X claimed responsibility", "X admitted": the speaker is the striker by its own word.
+_AFTER_RESPONSIBILITY = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:claimed|claims|took|takes|accepted)\s+"
+    r"(?:(?:the|full)\s+)?responsibility\b|^\s*(?:[\w\-]+\s+){0,1}?admitted\b",
+    re.IGNORECASE,
+)
+_PREV_WORD = re.compile(r"([\w\-]+(?:['’]s)?)\s+$")
+_NOT_OWNER = frozenset(
+    """The A An But And On In At Then When Two Three Four Five Six Several Many Some
+    Other Its Their His Her""".split()  # noqa: SIM905 (a word list reads better)
+)
+# Strike verbs that are also plural nouns ("Islamic State targets"): no proof of a striker.
+_NOUN_VERB = re.compile(
+    r"^(?:['’]s?)?[”\"’]?\s*(?:targets|strikes|shells|hits|bombs|attacks)\b", re.I
+)
+_LED_COALITION = re.compile(r"^-led\s+(?:international\s+|military\s+)?coalition\b", re.I)
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 
 
@@ -85,13 +109,15 @@ class ActorTable:
 
     ``automaton`` (an Aho-Corasick automaton over lower-cased aliases) finds aliases in
     one pass over a text; ``pattern`` (one regular expression) is its slower equivalent,
-    used when lower-casing would change the text's length.
+    used when lower-casing would change the text's length. ``scoped`` maps a lower-cased
+    generic alias to the actor it names in reports about each country.
     """
 
     pattern: re.Pattern[str]
     exact: dict[str, str]
     folded: dict[str, str]
     automaton: Any = None
+    scoped: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first."""
@@ -106,7 +132,8 @@ class ActorTable:
             if end < len(low) and (low[end].isalnum() or low[end] == "_"):
                 continue
             surface = text[start:end]
-            if surface not in self.exact and low[start:end] not in self.folded:
+            key = low[start:end]
+            if surface not in self.exact and key not in self.folded and key not in self.scoped:
                 continue  # a case-sensitive alias ("IS") written otherwise ("is")
             found.append((start, end))
         found.sort(key=lambda se: (se[0], -se[1]))
@@ -133,19 +160,39 @@ class ActorTable:
                 return a
         return None
 
-    def _actor_of(self, surface: str) -> str | None:
+    def _actor_of(self, surface: str, countries: tuple[str, ...] = ()) -> str | None:
+        """Return the actor ``surface`` names; scoped aliases need a focus country."""
+        by_country = self.scoped.get(surface.lower())
+        if by_country:
+            for c in countries:
+                if c in by_country:
+                    return by_country[c]
         return self.exact.get(surface) or self.folded.get(surface.lower())
+
+    def is_alias(self, surface: str) -> bool:
+        """Return whether ``surface`` is exactly an actor alias (any actor, or ``-``)."""
+        return surface in self.exact or surface.lower() in self.folded
+
+    def is_scoped_only(self, surface: str) -> bool:
+        """Return whether ``surface`` is a generic alias with no country-free meaning."""
+        low = surface.lower()
+        return low in self.scoped and surface not in self.exact and low not in self.folded
 
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
-    """An alias occurrence with its canonical actor and role score."""
+    """An alias occurrence with its canonical actor and role score.
+
+    ``agent`` marks an explicit attribution: "fired by X", "carried out by X", "X claimed
+    responsibility"; such a sentence may name the striker of a strike told before it.
+    """
 
     start: int
     end: int
     surface: str
     actor: str
     score: int
+    agent: bool = False
 
 
 def load_actor_table(path: Path | None = None) -> ActorTable:
@@ -157,21 +204,28 @@ def load_actor_table(path: Path | None = None) -> ActorTable:
 def _load_cached(path: str) -> ActorTable:
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
+    scoped: dict[str, dict[str, str]] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             actor, alias = (row.get("actor") or "").strip(), (row.get("alias") or "").strip()
-            if not actor or not alias:
-                continue
-            if alias.isupper() or alias.replace(".", "").isupper():
+            if not actor or not alias or actor.startswith("#"):
+                continue  # blank, or a comment row
+            countries = [c.strip().upper() for c in (row.get("country") or "").split("|")]
+            countries = [c for c in countries if c]
+            if countries:
+                for c in countries:
+                    scoped.setdefault(alias.lower(), {})[c] = actor
+            elif alias.isupper() or alias.replace(".", "").isupper():
                 exact[alias] = actor
             else:
                 folded[alias.lower()] = actor
     parts: list[str] = []
-    for alias in sorted(set(exact) | set(folded), key=len, reverse=True):
+    for alias in sorted(set(exact) | set(folded) | set(scoped), key=len, reverse=True):
         esc = re.escape(alias)
         parts.append(esc if alias in exact else f"(?i:{esc})")
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])")
-    return ActorTable(pattern, exact, folded, _automaton([*exact, *folded]))
+    auto = _automaton([*exact, *folded, *scoped])
+    return ActorTable(pattern, exact, folded, auto, scoped)
 
 
 def _automaton(aliases: list[str]) -> Any:
@@ -188,7 +242,9 @@ def _automaton(aliases: list[str]) -> Any:
     return auto
 
 
-def find_actor_mentions(text: str, table: ActorTable) -> list[ActorMention]:
+def find_actor_mentions(
+    text: str, table: ActorTable, countries: tuple[str, ...] = ()
+) -> list[ActorMention]:
     """Return every alias occurrence in ``text`` with its striker score.
 
     Parameters
@@ -197,35 +253,71 @@ def find_actor_mentions(text: str, table: ActorTable) -> list[ActorMention]:
         A sentence (or any span).
     table
         The compiled aliases.
+    countries
+        The report's country focus, most salient first: it gives generic aliases
+        ("the military", "junta") their country-specific actor.
     """
     out: list[ActorMention] = []
     for start, end, surface in table.find(text):
-        actor = table._actor_of(surface)
+        actor = table._actor_of(surface, countries)
         if actor is None or actor == "-":
             continue
+        generic = surface.lower() in table.scoped
         before = text[max(0, start - 45) : start]
+        if generic and _named_before(text, start):
+            continue  # "Turkish army", "Malian soldiers": someone's army, named there
+
         after = text[end : end + 60]
         score = 0
-        if _AFTER_VERB.match(after):
+        agent = False
+        led = _LED_COALITION.match(after)
+        if led:
+            # "Saudi-led coalition", "American-led coalition": the coalition struck.
+            actor = table._actor_of(surface + "-led coalition") or f"{actor}-led coalition"
+            after = after[led.end() :]
+            score += 2
+        verb = _AFTER_VERB.match(after)
+        if _AFTER_RESPONSIBILITY.match(after):
+            score += 3
+            agent = True
+        elif verb:
             score += 3
         elif (_AFTER_STRIKER.match(after) and not _GROUP_NOUN.match(after)) or (
-            _ENDS_STRIKER.search(surface)
+            not generic and not led and _ENDS_STRIKER.search(surface)
         ):
+            # A generic noun ("soldiers", "the army") is a striker only by what it does:
+            # "killing two soldiers" names victims.
             score += 2
         if _AFTER_HOLDER.match(after):
             score -= 4
         if _BEFORE_AGENT.search(before):
             score += 2
+            agent = not _BEFORE_HELPER.search(before)
         if _ACCUSED.search(before) and _ACCUSED_OF.match(after):
             score += 3
         if _BEFORE_HELPER.search(before):
             score -= 6
         if _BEFORE_TARGET.search(before) and not _BEFORE_AGENT.search(before):
             score -= 4
-        if _AFTER_SPEAKER.match(after) and not _AFTER_STRIKER.match(after):
+        if (
+            not (verb and not _NOUN_VERB.match(after))
+            and not agent
+            and _AFTER_SPEAKER.match(after)
+            and not _AFTER_STRIKER.match(after)
+        ):
             score -= 3
-        out.append(ActorMention(start, end, surface, actor, score))
+        out.append(ActorMention(start, end, surface, actor, score, agent and score > 0))
     return out
+
+
+def _named_before(text: str, start: int) -> bool:
+    """Return whether a capitalised word right before ``start`` owns the generic noun.
+
+    "Turkish army", "Burkinabe soldiers", "Malian troops": the army is named by the
+    word before; function words ("The military", "Two soldiers") own nothing.
+    """
+    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    return bool(m and m.group(1)[:1].isupper() and m.group(1) not in _NOT_OWNER)
 
 
 def best_actor(mentions: list[ActorMention]) -> str | None:

@@ -13,7 +13,7 @@ from strikemap.model import Casualties
 
 _SPEECH = (
     r"(?:said|says|told|claimed|claims|reported|reports|announced|stated|added|confirmed|"
-    r"accused|tweeted|wrote|alleged|denied)"
+    r"accused|tweeted|wrote|alleged|denied|concluded|found)"
 )
 _ACCORDING = re.compile(r"\baccording to (?P<c>[^,.;“”\"]{3,80}?)(?=[,.;]|$| on | in | who )", re.I)
 _QUOTE_ATTR = re.compile(
@@ -30,8 +30,15 @@ _TRAILING_ATTR = re.compile(
 )
 _SPEECH_KEYS = (
     "said", "says", "told", "claim", "report", "announc", "stated", "added", "confirm",
-    "accus", "tweet", "wrote", "alleg", "denied", "according",
+    "accus", "tweet", "wrote", "alleg", "denied", "according", "concluded", "found",
 )  # fmt: skip
+# Adverbs between a speaker and its verb ("US forces later said") are not the speaker.
+_TRAILING_ADVERB = re.compile(
+    r"(?:\s+(?:later|also|again|previously|earlier|initially|subsequently|then|first|"
+    r"quickly|swiftly|immediately|flatly|strongly|repeatedly|officially|publicly|"
+    r"reportedly|have|has|had))+$",
+    re.IGNORECASE,
+)
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)$", re.I)
 _DEFINITE = re.compile(r"^the\s+(?:[\w\-]+\s+)?(?P<head>[\w\-]+)$", re.I)
 
@@ -99,10 +106,13 @@ _WOUNDED_P = re.compile(
     + r")\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:injured|wounded)\b",
     re.I,
 )
-_DENIAL = re.compile(
-    r"(?P<who>\b[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3}|\b[Tt]he\s+[\w\- ]{2,40}?|\bit|\bhe|"
-    r"\bshe|\bthey)\s+(?P<verb>denied|rejected|dismissed|refuted)\s+(?P<what>[^.;]{3,160})"
+# The denial verb is found first and its subject read back to the clause start (a regex
+# spanning an open-ended subject would miss "Russia's defence ministry" or backtrack).
+_DENIAL_VERB = re.compile(
+    r"\b(?P<verb>denied|denies|rejected|dismissed|refuted)\s+(?P<what>[^.;]{3,160})"
 )
+_CLAUSE_START = re.compile(r"(?:^|[,;:(“\"]\s*|\b(?:but|while|whereas|although)\s+)", re.I)
+_NOT_DENIER = re.compile(r"\b(?:was|were|been|is|are|be|being)$", re.I)
 # The passive verb is found first and its subject read back to the previous clause stop:
 # a lazy regex spanning the subject would be quadratic in the sentence length.
 _PASSIVE_VERB = re.compile(
@@ -112,7 +122,7 @@ _PASSIVE_VERB = re.compile(
 )
 _TARGET_ACTIVE = re.compile(
     r"\b(?:struck|hit|targeted|targeting|bombed|bombing|destroying|destroyed|flattened|"
-    r"striking|shelled|shelling|attacked|pounded|levelled)\s+(?P<t>[^,.;]{3,120}?)"
+    r"striking|shelled|shelling|attacked|pounded|levelled)\s+(?!by\b)(?P<t>[^,.;]{3,120}?)"
     r"(?=\s+(?:in|near|on|at|north|south|east|west|with|killing|injuring|wounding|as|after|"
     r"outside|around|overnight|and\s+(?:killed|injured|wounded))\b|[,.;]|$)",
     re.I,
@@ -122,6 +132,7 @@ _PLACE_TAIL = re.compile(
     r"\s+(?:in|near|north of|south of|east of|west of|outside|at|on the outskirts of)\s+.*$",
     re.I,
 )
+_THAT = re.compile(r"^.*\b(?:that|whether)\s+")
 _TARGET_LEAD = re.compile(r"^\s*(?:adding that|that|and|but|which|while|when)\s+", re.I)
 _NOT_TARGET = re.compile(r"^(?:it|they|them|him|her|back|out|hard|the\s+(?:city|town|area))$", re.I)
 
@@ -171,6 +182,7 @@ def _clean_claimant(c: str) -> str | None:
     c = re.sub(r"^(?:But|And|So|Meanwhile|However)\s+", "", c)
     c = re.sub(r"^In\s+[\w ]+,\s+", "", c)
     c = re.sub(r",\s+(?:which|who)\b.*$", "", c)
+    c = _TRAILING_ADVERB.sub("", c).strip()
     if not c or len(c.split()) > 10:
         return None
     return c
@@ -185,7 +197,9 @@ def find_targets(sentence: str) -> list[tuple[int, int, str, bool]]:
     out: list[tuple[int, int, str, bool]] = []
     for m in _PASSIVE_VERB.finditer(sentence):
         start = max(sentence.rfind(c, 0, m.start()) for c in ",;:.") + 1
-        t = _clean_target(sentence[start : m.start()])
+        # "Amnesty concluded that the theatre was hit": the subject starts after "that".
+        that = _THAT.search(sentence, start, m.start())
+        t = _clean_target(sentence[that.end() if that else start : m.start()])
         if t:
             out.append((start, m.end(), t, True))
     for rx in (_TARGET_ACTIVE, _TARGET_CONJ):
@@ -257,13 +271,23 @@ def find_casualties(sentence: str) -> Casualties:
 
 
 def find_denial(sentence: str) -> tuple[str, str] | None:
-    """Return ``(denial text, denier)`` when the sentence denies something."""
+    """Return ``(denial text, denier)`` when the sentence denies something.
+
+    The denier is the subject of the denial verb, read back to the start of its clause:
+    "Russia's defence ministry denied it had struck the station" -> ("denied it had struck
+    the station", "Russia's defence ministry"). A passive ("access was denied") has none.
+    """
     low = sentence.lower()
-    if not any(k in low for k in ("denied", "rejected", "dismissed", "refuted")):
+    if not any(k in low for k in ("denied", "denies", "rejected", "dismissed", "refuted")):
         return None
-    m = _DENIAL.search(sentence)
-    if not m:
-        return None
-    who = m.group("who").strip()
-    who = re.sub(r"^(?:but|and)\s+", "", who, flags=re.I)
-    return f"{m.group('verb')} {m.group('what').strip()}", who
+    for m in _DENIAL_VERB.finditer(sentence):
+        head = sentence[: m.start()]
+        starts = [c.end() for c in _CLAUSE_START.finditer(head)]
+        who = head[starts[-1] if starts else 0 :].strip(" ,")
+        who = _TRAILING_ADVERB.sub("", who).strip()
+        if not who or _NOT_DENIER.search(who) or len(who.split()) > 8:
+            continue
+        if not (who[:1].isupper() or re.match(r"(?:the|it|he|she|they)\b", who, re.I)):
+            continue
+        return f"{m.group('verb')} {m.group('what').strip()}", who
+    return None

@@ -16,7 +16,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import weakref
 from collections import Counter
+from typing import Any
 
 from strikemap.extract.actors import (
     ActorTable,
@@ -33,7 +35,7 @@ from strikemap.extract.claims import (
     find_targets,
 )
 from strikemap.extract.dates import DateMention, find_dates
-from strikemap.extract.places import PlaceHit, find_strike_places
+from strikemap.extract.places import _KIND_WORD_SET, _NOT_NAMES, PlaceHit, find_strike_places
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import could_be_strike, is_strike_sentence
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
@@ -58,6 +60,7 @@ _STATE_SPEAKER = re.compile(
     r"army|armed forces|air force|general staff|defen[cs]e)\b",
     re.IGNORECASE,
 )
+_PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp"})
 _SOURCE_RANK: dict[str, int] = {
     "sentence": 0, "paragraph": 1, "user": 2, "publication": 3, "unknown": 4,
 }  # fmt: skip
@@ -104,8 +107,13 @@ def extract_report(
     spotted = _blank_except(text, [s for s in sentences if s.index in candidates])
     mentions = gazetteer.spot(spotted)
     # Country names used as actors ("Russia launched") say who struck, not where.
-    alias_starts = {start for start, _e, _s in table.find(spotted)}
-    countries, clear = _country_focus(mentions, gazetteer, alias_starts)
+    alias_starts = {m.start for m in mentions if table.is_alias(m.surface)}
+    # "pro-Iran militias", "Iran-backed", "anti-Russia": an affiliation, not a place.
+    alias_starts |= {m.start for m in mentions if _is_affiliation(spotted, m.start, m.end)}
+    # "Sada" in "Al Sada", "Federal" in "Iraq Federal Police": a gazetteer name inside a
+    # longer proper name says nothing about the report's country.
+    focus_mentions = [m for m in mentions if not _is_embedded(spotted, m.start, m.end)]
+    countries, clear = _country_focus(focus_mentions, gazetteer, alias_starts)
     resolver = _Resolver(gazetteer, countries, clear)
     memory = ClaimantMemory()
     by_para: dict[int, list[Sentence]] = {}
@@ -119,6 +127,7 @@ def extract_report(
     actor_counts: Counter[str] = Counter()
     last_actor: dict[int, str] = {}
     last_claims: list[int] = []  # indexes into pending/unlocated of the latest strike claims
+    last_para = -2  # paragraph of those claims
     relative_unresolved = False
     mi = 0
     for s in sentences:
@@ -132,7 +141,7 @@ def extract_report(
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
-        ams = find_actor_mentions(s.text, table)
+        ams = find_actor_mentions(s.text, table, countries)
         explicit = best_actor(ams)
         if not is_strike_sentence(s.text, explicit is not None):
             memory.resolve(claimant_raw)
@@ -140,15 +149,7 @@ def extract_report(
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
-        actor = _decide_actor(s, ams, explicit, last_actor, actor_counts)
-        if explicit:
-            actor_counts[explicit] += 1
-        if actor:
-            last_actor[s.paragraph] = actor
-        claimant = memory.resolve(claimant_raw)
-        casualties = find_casualties(s.text)
         denial = find_denial(s.text)
-        targets = find_targets(s.text)
         if s.paragraph not in para_dates:
             para_dates[s.paragraph] = [
                 (ps, _strike_dates(text, ps, report.published)) for ps in by_para[s.paragraph]
@@ -176,6 +177,40 @@ def extract_report(
             alias_spans=alias_spans,
             is_admin1=resolver.is_admin1,
         )
+        if not hits and denial and last_claims:
+            # "Russia's defence ministry denied it had struck the station and blamed
+            # Ukrainian forces": a denial of the strike told before, not a new strike,
+            # and whoever it blames is the denier's claim, not the striker.
+            memory.resolve(claimant_raw)
+            _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
+            continue
+        actor = _decide_actor(s, ams, explicit, last_actor, actor_counts)
+        if explicit:
+            actor_counts[explicit] += 1
+        if actor:
+            last_actor[s.paragraph] = actor
+        claimant = memory.resolve(claimant_raw)
+        casualties = find_casualties(s.text)
+        targets = find_targets(s.text)
+        if not hits and last_claims and last_para >= s.paragraph - 1:
+            agent = next((am.actor for am in ams if am.agent and am.actor == explicit), None)
+            if agent is not None:
+                claim = Claim(
+                    report.id,
+                    s.text,
+                    s.start,
+                    s.end,
+                    claimant,
+                    choose_target(targets, len(s.text)),
+                    casualties,
+                )
+                attached = _attribute(pending, last_claims, agent, claim)
+                if attached:
+                    # "HRW said the missile was fired by Russian forces": the striker of
+                    # the strike just told, by this claimant's word.
+                    last_claims = attached
+                    last_actor[s.paragraph] = agent
+                    continue
         made: list[int] = []
         for hit in hits:
             target = choose_target(targets, hit.start - s.start)
@@ -203,6 +238,7 @@ def extract_report(
             made.append(len(pending) - 1)
         if made:
             last_claims = made
+            last_para = s.paragraph
         else:
             target = choose_target(targets, len(s.text))
             if target or not casualties.is_empty():
@@ -220,6 +256,7 @@ def extract_report(
                     )
                 )
                 last_claims = [-len(ex.unlocated_claims)]
+                last_para = s.paragraph
     if not pending:
         pending = country_level
     ex.events = _group(pending, report.id)
@@ -228,6 +265,62 @@ def extract_report(
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
         )
     return ex
+
+
+def _attribute(pending: list[_Pending], idxs: list[int], actor: str, claim: Claim) -> list[int]:
+    """Give the latest strike claims an attributed striker, with the attribution as a claim.
+
+    Only strikes whose striker was unknown or is the same actor take it (a conflicting
+    attribution is left as its own unlocated claim). Returns the new claims' indexes.
+    """
+    added: list[int] = []
+    seen: set[tuple[object, ...]] = set()
+    for i in idxs:
+        if i < 0:
+            continue
+        p = pending[i]
+        if p.actor not in (None, actor):
+            continue
+        p.actor = actor
+        key = (_place_key(p.location), p.date)
+        if key in seen:
+            continue
+        seen.add(key)
+        pending.append(_Pending(p.location, p.date, p.precision, p.source, actor, claim))
+        added.append(len(pending) - 1)
+    return added
+
+
+_WORD_BEFORE = re.compile(r"([\w’'\-]+)[ \t]+$")
+_WORD_AFTER = re.compile(r"[ \t]+([\w’'\-]+)")
+
+
+def _is_embedded(text: str, start: int, end: int) -> bool:
+    """Return whether a name is glued to a capitalised word that no place name has.
+
+    A capitalised neighbour that is neither a function word nor a kind word ("Al Sada",
+    "Tal Al Rashad", "Federal Police") makes the name part of a longer proper name.
+    """
+    b = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    a = _WORD_AFTER.match(text, end)
+    for m in (b, a):
+        if m is None:
+            continue
+        w = m.group(1)
+        if w[:1].isupper() and w not in _NOT_NAMES and w.lower() not in _KIND_WORD_SET:
+            return True
+    return False
+
+
+def _is_affiliation(text: str, start: int, end: int) -> bool:
+    """Return whether a name at ``text[start:end]`` is part of "pro-X", "X-backed", ..."""
+    before = text[max(0, start - 6) : start].lower()
+    after = text[end : end + 12].lower()
+    return before.endswith(("pro-", "anti-")) or bool(
+        re.match(
+            r"-(?:backed|aligned|allied|affiliated|supported|sponsored|funded|linked)\b", after
+        )
+    )
 
 
 def _decide_actor(
@@ -326,7 +419,7 @@ def _country_focus(
     """
     actor_starts = actor_starts or set()
     weights: dict[str, float] = {}
-    votes: dict[tuple[str, ...], tuple[dict[str, float], bool]] = {}
+    votes = _vote_cache(gazetteer)
     for m in mentions:
         cached = votes.get(m.place_ids)
         if cached is None:  # each distinct name's places are read once
@@ -343,6 +436,22 @@ def _country_focus(
     focus = tuple(c for c, w in ranked[:3] if w >= top / 2)
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
     return focus, top >= 2.0 and top >= 2 * runner
+
+
+_Votes = dict[tuple[str, ...], tuple[dict[str, float], bool]]
+_VOTES: weakref.WeakKeyDictionary[Any, _Votes] = weakref.WeakKeyDictionary()
+
+
+def _vote_cache(gazetteer: GazetteerLike) -> _Votes:
+    """Return the cache of name votes for one gazetteer object.
+
+    A place's kind and country never change within one gazetteer object, so reports
+    share the cache; a plain dict is used when the object cannot be weakly referenced.
+    """
+    try:
+        return _VOTES.setdefault(gazetteer, {})
+    except TypeError:
+        return {}
 
 
 def _focus_vote(
@@ -378,7 +487,18 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
         if fb is None and hit.admin_hint:
             fb = resolver.resolve(hit.admin_hint, None, "province").location
         fallback: Location | None = None
-        if fb is not None and fb.precision in ("admin1", "region", "district", "country"):
+        areas = ("admin1", "region", "district", "country")
+        if (fb is None or fb.precision not in areas) and hit.kind_hint in _PART_OF_TOWN:
+            # "the Mosul al-Jadida neighbourhood of west Mosul": inside that town, whose
+            # own radius says how far it reaches.
+            town = resolver.resolve(hit.admin_hint).location if hit.admin_hint else None
+            if town is not None and town.precision == "town":
+                fallback = dataclasses.replace(
+                    town,
+                    reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); a "
+                    f"{hit.kind_hint} of {town.name}, placed at the town with its radius",
+                )
+        if fb is not None and fb.precision in areas:
             fallback = dataclasses.replace(
                 fb,
                 reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); placed "

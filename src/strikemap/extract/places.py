@@ -54,7 +54,7 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
-    r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into|"
+    r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into|between|"
     r"in the direction of|in the area of)\s+" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
@@ -75,7 +75,8 @@ _COORD = re.compile(
 )
 _CONTAINER = re.compile(
     r"^\s*(?:(?:village|town|city|area|areas|district|camp|front|region|community|"
-    r"territorial community)\s*)?(?:,|in|in\s+the|of|of\s+the)\s*" + _DESCRIPTOR + r"*$",
+    r"territorial community|neighbourhood|neighborhood|quarter|suburb)\s*)?"
+    r"(?:,|in|in\s+the|of|of\s+the)\s*(?:(?:west|east|north|south)\s+)?" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
 _SPEAKER_BEFORE = re.compile(
@@ -101,6 +102,8 @@ _KIND_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _KIND_WORD_SET = frozenset(_KIND_WORDS.split("|"))
+_SETTLEMENT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "camp",
+                               "settlement", "community", "suburb"})  # fmt: skip
 _ADMIN_KINDS = frozenset({"province", "governorate", "oblast", "region", "state", "countryside"})
 # Kind words that make a name an area containing the place before it ("X area in Y district").
 _AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "county",
@@ -108,6 +111,7 @@ _AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "c
 # A proper-noun phrase: capitalised words, joined by spaces, hyphens, Arabic particles
 # ("Jabal al Balaq ash Sharqi", "Kitaf wa Al Boqee") or a spaced dash ("Donetsk - Kirovskyi").
 _PARTICLE = r"(?:al|el|ad|as|ash|ar|an|at|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di)"
+_PARTICLE_RE = re.compile(_PARTICLE)
 _CAPWORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
 _PHRASE = re.compile(
     r"(?<![\w’'\-])(?:(?:al|el)[-\s]|" + _PARTICLE + r"-)?" + _CAPWORD
@@ -144,6 +148,24 @@ _GENERIC_HEADS = frozenset(
     {"Highway", "Road", "Airport", "Base", "Hospital", "Market", "School", "Mountains",
      "Brigade", "Front", "Camp", "Golf", "Course", "Command", "Ward", "Street", "Square"}
 )  # fmt: skip
+# Head nouns of buildings and institutions: "Donetsk Academic Regional Drama Theatre" is a
+# theatre named after a region, not the region; it is where the strike fell only through
+# the town written with it ("... Theatre in Mariupol").
+_LANDMARK_HEADS = _GENERIC_HEADS | frozenset(
+    {"Theatre", "Theater", "Station", "Mosque", "Church", "Cathedral", "Bridge", "Plant",
+     "Factory", "University", "Academy", "Institute", "College", "Stadium", "Port",
+     "Prison", "Palace", "Museum", "Hotel", "Mall", "Refinery", "Depot", "Tower",
+     "Building", "Complex", "Company", "Facility", "Clinic", "Bakery", "Library", "Center",
+     "Centre", "Office", "Headquarters", "Ministry", "Embassy", "Compound", "Bank", "Dam",
+     "Terminal", "Warehouse", "Mill", "Shelter", "Club", "Park", "Zoo", "Temple"}
+)  # fmt: skip
+# A capitalised name followed by a lower-case facility noun names the facility's owner or
+# namesake ("the Medecins Sans Frontieres trauma hospital"), not a place.
+_FACILITY_AFTER = re.compile(
+    r"^\s+(?:[a-z][\w\-]*\s+){0,2}?(?:hospital|clinic|school|market|mosque|church|theatre|"
+    r"theater|station|factory|plant|bakery|headquarters|office|offices|compound|camp|base|"
+    r"airbase|warehouse|depot|facility|building|center|centre|shelter|university)s?\b"
+)
 
 
 @dataclass(slots=True)
@@ -186,7 +208,7 @@ class _Name:
 # Every role pattern above ends with one of these words right before the name: a name
 # after any other word has no strike role, and the patterns need not run (speed).
 _ROLE_LAST = frozenset(
-    """the a an in at on upon inside across over throughout within of into near around
+    """the a an in at on upon inside across over throughout within of into near around between
     to outside nearby neighbouring neighboring central northern southern eastern western
     north-western north-eastern south-western south-eastern northwestern northeastern
     southwestern southeastern rural besieged embattled town city village villages province
@@ -259,6 +281,9 @@ def _trim_phrase(sent: str, a: int, b: int) -> tuple[int, int, str | None]:
         words.pop(0)
     while words:
         w = sent[words[-1][0] : words[-1][1]]
+        prev = sent[words[-2][0] : words[-2][1]] if len(words) > 1 else ""
+        if _PARTICLE_RE.fullmatch(prev):
+            break  # "Ain al Arab": a word after a particle belongs to the name
         if w.lower() in _KIND_WORD_SET and len(words) > 1:
             kind = kind or w.lower()
             words.pop()
@@ -289,6 +314,8 @@ def _names(
             continue
         inside = [i for i, (s, e, *_r) in enumerate(rel) if s < b and e > a]
         used.update(inside)
+        landmark = pm.group(0).rsplit(None, 1)[-1] in _LANDMARK_HEADS
+        owner = bool(_FACILITY_AFTER.match(sent[b : b + 60]))
         if any(s < b and e > a for s, e in blocked):
             # An actor alias inside is no unknown place name; a gazetteer name stays a
             # place ("near Damascus") unless the sentence uses it as an actor ("Damascus
@@ -299,7 +326,7 @@ def _names(
                     out.append(_Name(s, e, surf, ids, True))
             continue
         if not inside:
-            if _plausible_unknown(sent[a:b]):
+            if _plausible_unknown(sent[a:b]) and not landmark and not owner:
                 out.append(_Name(a, b, sent[a:b], (), False, kind))
             continue
         covered = _covers(sent, a, b, [rel[i] for i in inside])
@@ -311,8 +338,9 @@ def _names(
             for i in inside:
                 s, e, surf, ids = rel[i]
                 out.append(_Name(s, e, surf, ids, True, kind if e == b else None))
-        else:
-            # A gazetteer name inside a longer proper name is not that place.
+        elif not landmark and not owner:
+            # A gazetteer name inside a longer proper name is not that place (and a
+            # building's or an organisation's name is no place at all).
             out.append(_Name(a, b, sent[a:b], (), False, kind))
     for i, (s, e, surf, ids) in enumerate(rel):
         if i not in used:
@@ -438,6 +466,11 @@ def find_strike_places(
                 _CONTAINER.match(between)
                 and (admin(n) or not prev_hit.known)
                 and (n.known or "," in between or kind in _AREA_KINDS)
+            ) or (
+                # "in Andarab district, Baghlan": after a kind word, ", Y" is its area.
+                prev_hit.kind_hint in _AREA_KINDS
+                and between.strip() == ","
+                and kind not in _SETTLEMENT_KINDS
             ):
                 _set_hint(prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1)
                 kind_after = _KIND_AFTER.match(post)
@@ -508,10 +541,20 @@ def _apply_group(
         return  # an aside ("Kurdish name", "between 21 January - 11 February")
     last = max(members, key=lambda m: m.start) if members else None
     if len(items) == 1 and last is not None and not admin(last):
-        owner.alt = items[0]
+        if _similar(owner.surface, items[0]):
+            owner.alt = items[0]  # "Saca (Shaca)": another spelling of the same place
+        else:
+            _set_hint(owner, hits, last.surface, last.ids, 1)  # "Bani Hasan (Abs)": its district
         return
     if last is not None:
         _set_hint(owner, hits, last.surface, last.ids, 3 if admin(last) else 1)
+
+
+def _similar(a: str, b: str) -> bool:
+    """Return whether two names look like spellings of one name ("Saca", "Shaca")."""
+    from rapidfuzz import fuzz  # a declared dependency; imported where it is needed
+
+    return fuzz.ratio(a.lower(), b.lower()) >= 60
 
 
 def _looks_like_name(item: str) -> bool:

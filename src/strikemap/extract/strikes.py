@@ -14,7 +14,11 @@ STRONG_TRIGGER = re.compile(
     r"bombard\w*|barrel[ -]bombs?|shell(?:ed|ing|s)|missiles?|rockets?|drones?|artillery|"
     r"mortars?|sorties|hit|hits|flattened|destroy(?:ed|ing|s)|target(?:ed|ing)|pounded|"
     r"fired|air attacks?|aerial (?:attacks?|bombardment)|warplanes?|gunships?|explosions?|"
-    r"projectiles?|munitions|grenades?|UAVs?|heavy weapons)\b",
+    r"projectiles?|munitions|grenades?|UAVs?|heavy weapons|"
+    # "aircraft dropped a bomb containing sarin": a drop is a strike when what falls is
+    # a weapon (a leaflet drop is not).
+    r"dropp(?:ed|ing)\s+(?:[\w\-]+\s+){0,3}?(?:bombs?|barrels?|munitions?|explosives?|"
+    r"shells?|grenades?|payloads?)|(?:chemical|gas|sarin|chlorine)\s+(?:attacks?|bombs?))\b",
     re.IGNORECASE,
 )
 WEAK_TRIGGER = re.compile(
@@ -22,6 +26,9 @@ WEAK_TRIGGER = re.compile(
 )
 _ANY_TRIGGER = re.compile(
     "(?:" + STRONG_TRIGGER.pattern + ")|(?:" + WEAK_TRIGGER.pattern + ")", re.IGNORECASE
+)
+_ANY_TRIGGER_LOW = re.compile(
+    "(?:" + STRONG_TRIGGER.pattern.lower() + ")|(?:" + WEAK_TRIGGER.pattern.lower() + ")"
 )
 # Nouns that carry a trigger word but describe no strike ("bombers" is not matched above;
 # these are uses where a trigger word means something else).
@@ -51,4 +58,5 @@ def is_strike_sentence(text: str, has_actor: bool) -> bool:
 
 def could_be_strike(text: str) -> bool:
     """Return whether ``text`` holds any trigger at all (a cheap pre-filter)."""
-    return bool(_ANY_TRIGGER.search(text))
+    # Matching the lower-cased text without IGNORECASE is several times faster.
+    return bool(_ANY_TRIGGER_LOW.search(text.lower()))
