@@ -90,6 +90,26 @@ def _median_rate(runs: int, n: int, fn: Callable[[], None], before: Callable[[],
     return statistics.median(rates)
 
 
+def _by_path(g: object, names: list[str], runs: int) -> None:
+    """Print lookups/s separately for names answered by an exact/variant/skeleton match
+    (the posting-list path) and for names that fall through to the fuzzy pass."""
+    exact: list[str] = []
+    fuzzy: list[str] = []
+    for n in names:
+        cands = g.lookup(n)  # type: ignore[attr-defined]
+        (fuzzy if not cands or cands[0].reason.startswith("fuzzy") else exact).append(n)
+    for label, group in (("exact/skeleton path", exact), ("fuzzy or no-match path", fuzzy)):
+        if not group:
+            continue
+
+        def run(group: list[str] = group) -> None:
+            for n in group:
+                g.lookup(n)  # type: ignore[attr-defined]
+
+        rate = _median_rate(runs, len(group), run, g.clear_caches)  # type: ignore[attr-defined]
+        print(f"lookups/s, one core, cold, no country, {label} ({len(group)} names): {rate:,.0f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--gazetteer-dir", type=Path, default=None)
@@ -141,6 +161,8 @@ def main() -> None:
             rate = _median_rate(args.runs, len(names), run, g.clear_caches)
             print(f"lookups/s, one core, {label_g}, {label_c}: {rate:,.0f}")
         ctx = ResolveContext(countries=("SY",))
+        if label_g.startswith("cold"):
+            _by_path(g, names, args.runs)
 
         def res(g: object = g, ctx: ResolveContext = ctx) -> None:
             for n in names:

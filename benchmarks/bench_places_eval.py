@@ -8,7 +8,8 @@ timing), so one run is the median; "misplaced >25 km" counts rows placed more th
 25 km from the gold point (a wrong answer rather than an honest "unresolved"):
 
 1. Airwars Syria places (1,039 names): default index only, then with the OCHA COD
-   populated places + admin1 + admin2 imported.
+   populated places + admin1 + admin2 + admin5 (Damascus neighbourhoods) and the 2016
+   TopoJSON (admin1-3, sub-districts) imported; then the resolved rows by match level.
 2. ACLED strike notes (267 toponyms; columns location, admin1, country): default index
    only, with and without the admin1 column passed as the admin hint.
 """
@@ -25,11 +26,37 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 AIRWARS = SHARED / "eval-dev" / "airwars_syria_places_dev.csv"
 ACLED = SHARED / "eval-dev" / "acled_strike_notes_dev.csv"
 OCHA = SHARED / "gazetteer-sources" / "ocha-cod-syria-2015_geojson"
+OCHA_TOPO = SHARED / "gazetteer-sources" / "ocha-cod-ab-syria-2016_topojson"
+_LEVELS = ("exact name", "spelling variant", "transliteration skeleton", "fuzzy")
 
 
 def _rows(p: Path) -> list[dict[str, str]]:
     with p.open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def _by_level(rows: list[dict[str, str]], g: object) -> None:
+    """Print, per match level, how many resolved rows land within 10 km / beyond 25 km."""
+    from strikemap.gazetteer.base import ResolveContext
+    from strikemap.gazetteer.geo import haversine_km
+
+    counts: dict[str, list[int]] = {}
+    for r in rows:
+        ctx = ResolveContext(countries=("SY",), admin_hint=r.get("governorate") or None)
+        loc = g.resolve(r["name"], ctx).location  # type: ignore[attr-defined]
+        if loc is None:
+            continue
+        d = haversine_km(float(r["latitude"]), float(r["longitude"]), loc.lat, loc.lon)
+        level = next((lv for lv in _LEVELS if lv in loc.reason), "other")
+        if loc.precision == "relative" or " of list " in loc.reason or "named after" in loc.reason:
+            level = "composite (" + level + ")"
+        c = counts.setdefault(level, [0, 0, 0])
+        c[0] += 1
+        c[1] += d <= 10
+        c[2] += d > 25
+    print("\nresolved rows by match level: n, within 10 km, beyond 25 km")
+    for level, (n, ok, bad) in sorted(counts.items()):
+        print(f"  {level:45s} {n:4d} {ok:4d} {bad:3d}")
 
 
 def main() -> None:
@@ -58,12 +85,22 @@ def main() -> None:
         print("\n== Airwars Syria places, default index only")
         print(s.as_text())
         g.close()
-        for f in ("syr_admin4_point.geojson", "syr_admin1.geojson", "syr_admin2.geojson"):
-            print(import_ocha(OCHA / f, directory=tmp).summary())
+        files = [
+            OCHA / f
+            for f in (
+                "syr_admin4_point.geojson",
+                "syr_admin1.geojson",
+                "syr_admin2.geojson",
+                "syr_admin5.geojson",
+            )
+        ]
+        for f in [*files, OCHA_TOPO / "syr_admin_json_190321.json"]:
+            print(import_ocha(f, directory=tmp).summary())
         g = load_gazetteer(tmp, build=False)
         s = evaluate_places(airwars, g)
         print("\n== Airwars Syria places, default index + OCHA COD import")
         print(s.as_text())
+        _by_level(airwars, g)
         g.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

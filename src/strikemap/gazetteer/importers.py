@@ -477,7 +477,13 @@ def import_ocha(
             except (TypeError, ValueError, KeyError):
                 col.add(n, None, "no usable coordinates")
                 continue
-            alts = [props.get("NAM_EN_REF"), props.get("NAME_ARA"), props.get("NAME_AR")]
+            alts = [
+                props.get("NAM_EN_REF"),
+                props.get("NAME_ARA"),
+                props.get("NAME_AR"),
+                *_name_parts(str(props.get("NAME_EN") or "")),
+                *_name_parts(str(props.get("NAM_EN_REF") or "")),
+            ]
             capital = props.get("CAPIT_LVL")
             kind: PlaceKind = "city" if capital in (1, "1") else "town" if capital else "village"
             col.add(
@@ -550,6 +556,26 @@ def import_ocha(
             # Simplified (~500 m) so the dashboard can draw admin areas cheaply.
             col.geometries[pid] = wkb.dumps(geo.simplify(0.005, preserve_topology=True))
     return _write_layer(layer, directory, col, f"OCHA COD {path.name}")
+
+
+_PART_SEP = re.compile(r"\s+-\s+|\s*/\s*")
+_QUALIFIER_ONLY = re.compile(
+    r"^(?:(?:eastern|western|northern|southern|upper|lower|big|little|middle|and)\s*)+$",
+    re.IGNORECASE,
+)
+
+
+def _name_parts(name: str) -> list[str]:
+    """Return the names a combined OCHA name lists ("Qaderiyeh - Qayqun" -> both).
+
+    OCHA COD populated places often join two names of one place (Arabic and Kurdish or
+    Turkmen, or an old and a new name) with " - "; each part is what a report writes.
+    Parts made only of qualifiers ("Tab Issa - Eastern and Western") are not names.
+    """
+    parts = [p.strip() for p in _PART_SEP.split(name)]
+    if len(parts) < 2:
+        return []
+    return [p for p in parts if len(p) >= 3 and not _QUALIFIER_ONLY.match(p)]
 
 
 # ---------------------------------------------------------------------- user aliases

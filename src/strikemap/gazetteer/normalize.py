@@ -168,6 +168,88 @@ def normalize_name(s: str) -> str:
     return " ".join(folded.split())
 
 
+# Qualifier words that Arabic and English sources translate differently ("Upper
+# Baguz" / "Baghouz al-Foqani", "Big Orm" / "Urm al-Kubra"): each maps to one code
+# token that keys keep at the end, so both spellings share a key.
+_QUALIFIERS: dict[str, str] = {
+    **dict.fromkeys(
+        ["upper", "foqani", "fuqani", "fouqani", "fawqani", "fauqani", "fokani", "foqa"], "0up"
+    ),
+    **dict.fromkeys(["lower", "tahtani", "tahtania", "tahtaniya", "tahtaniyah"], "0lo"),
+    **dict.fromkeys(
+        ["big", "great", "greater", "kabir", "kbir", "kabeer", "kebir", "kabira", "kabirah",
+         "kabeera", "kubra", "kobra"],
+        "0bg",
+    ),
+    **dict.fromkeys(
+        ["little", "small", "saghir", "sghir", "zghir", "sagheer", "saghira", "saghirah",
+         "sughra", "soghra", "sugra"],
+        "0sm",
+    ),
+    **dict.fromkeys(
+        ["eastern", "east", "sharqi", "sharki", "sharqiya", "sharqiyah", "sharqiyeh",
+         "sharkiya", "sharqieh"],
+        "0ea",
+    ),
+    **dict.fromkeys(
+        ["western", "west", "gharbi", "gharbiya", "gharbiyah", "gharbiyeh", "gharbieh"], "0we"
+    ),
+    **dict.fromkeys(
+        ["northern", "north", "shamali", "shemali", "shamaliya", "shamaliyah", "shamaliyeh"],
+        "0no",
+    ),
+    **dict.fromkeys(
+        ["southern", "south", "janoubi", "janubi", "jnubi", "janoubiya", "janubiya",
+         "janubiyah", "janoubiyeh", "qibli"],
+        "0so",
+    ),
+    **dict.fromkeys(["middle", "central", "wusta", "wasta", "wastani", "awsat"], "0mi"),
+}  # fmt: skip
+# Generic words written several ways; mapped to one spelling in the variant key.
+_WORD_VARIANTS: dict[str, str] = {
+    **dict.fromkeys(["abu", "abo", "abou", "aboo", "bou", "abul", "abol", "abil"], "abu"),
+    **dict.fromkeys(["um", "umm", "om", "oum", "omm", "oumm", "im"], "um"),
+    **dict.fromkeys(["tal", "tall", "tell", "tel", "til"], "tal"),
+    **dict.fromkeys(["kafr", "kfar", "kefr", "kafar", "kfr", "kafir", "kufr", "kefar"], "kafr"),
+    **dict.fromkeys(["ain", "ein", "ayn", "ayin", "aen", "aein", "ayun", "oyun"], "ain"),
+    **dict.fromkeys(["deir", "dayr", "der", "dair", "dear", "deyr", "dier"], "deir"),
+    **dict.fromkeys(
+        ["khirbet", "kherbet", "khirbat", "kherbat", "khirbit", "khurbet", "khirba", "kherba",
+         "khrbet"],
+        "khirbet",
+    ),
+    **dict.fromkeys(["beit", "bayt", "bait", "beyt", "bet", "beyit"], "beit"),
+    **dict.fromkeys(["jisr", "jsr", "jisser", "jesr", "jasr"], "jisr"),
+    **dict.fromkeys(["qasr", "kasr", "qsar", "qaser"], "qasr"),
+    **dict.fromkeys(["jabal", "jebel", "jabl", "jbel", "jebal", "djebel"], "jabal"),
+    **dict.fromkeys(["sheikh", "shaykh", "shaikh", "shekh", "cheikh", "sheik", "shiekh"], "sheikh"),
+    **dict.fromkeys(["bir", "beer", "bi'r", "bier", "ber"], "bir"),
+}  # fmt: skip
+# "Abul Fashafish" = "Abu al-Fashafish": the article is glued to the word before it.
+_GLUED_ARTICLE_WORDS = frozenset(["abul", "abol", "abil"])
+_VARIANT_SUBS = (
+    ("iyyah", "iya"),
+    ("iyya", "iya"),
+    ("iyeh", "iya"),
+    ("iyah", "iya"),
+    ("iye", "iya"),
+    ("ieh", "iya"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ei", "i"),
+    ("ay", "ai"),
+    ("aa", "a"),
+)
+
+
+def _split_glued_article(tok: str, first: bool) -> str:
+    """Drop an article glued to a later word ("Orm Eljoz" = "Orm el-Joz")."""
+    if not first and len(tok) >= 5 and tok[:2] in ("el", "al") and tok.isascii():
+        return tok[2:]
+    return tok
+
+
 def _skeleton_token(tok: str) -> str:
     if not tok.isascii():
         return tok
@@ -199,11 +281,118 @@ def skeleton_key(s: str) -> str:
     return skeleton_from_key(normalize_name(s))
 
 
+@lru_cache(maxsize=65536)
 def skeleton_from_key(key: str) -> str:
-    """Return :func:`skeleton_key` of an already folded key (saves folding twice)."""
-    tokens = key.split()
-    kept = [t for t in tokens if t not in _ARTICLES] or tokens
-    return _DUPLICATES.sub(r"\1", "".join([_skeleton_token(t) for t in kept]))
+    """Return :func:`skeleton_key` of an already folded key (saves folding twice).
+
+    Besides the letter folding, three word-level rules apply: a qualifier ("Upper",
+    "al-Foqani", "Big", "al-Kabira", "Eastern", "Sharqi" ...) becomes one code kept at
+    the end; an article glued to a later word ("Eljoz") or to "Abu" ("Abul") is
+    dropped; a construct ending ("Hamrat Balasim", "Tabiyet Jazira") loses its ``t``.
+    """
+    tokens, quals = _tokens(key)
+    if not tokens:
+        return "".join(quals)
+    last = len(tokens) - 1
+    parts = []
+    for i, t in enumerate(tokens):
+        sk = _skeleton_token(t)
+        if i < last and len(t) >= 5 and t[-2:] in ("at", "et", "it") and t.isascii():
+            sk = sk[:-1]  # ta marbuta before a following word ("Maarat", "Maaret")
+        parts.append(sk)
+    return _DUPLICATES.sub(r"\1", "".join(parts)) + "".join(quals)
+
+
+def _tokens(key: str) -> tuple[list[str], list[str]]:
+    """Split a folded key into name tokens (articles dropped) and sorted qualifier codes."""
+    raw = key.split()
+    quals: list[str] = []
+    kept: list[str] = []
+    for i, t in enumerate(raw):
+        q = _QUALIFIERS.get(t)
+        if q is not None and len(raw) > 1:
+            quals.append(q)
+            continue
+        if t in _ARTICLES:
+            continue
+        if t in _GLUED_ARTICLE_WORDS:
+            t = "abu"
+        kept.append(_split_glued_article(t, i == 0))
+    if not kept:
+        kept = [t for t in raw if t not in _QUALIFIERS] or raw
+        quals = []
+    return kept, sorted(quals)
+
+
+@lru_cache(maxsize=65536)
+def variant_key(key: str) -> str:
+    """Return the spelling-variant key of a folded key (between folded and skeleton).
+
+    Parameters
+    ----------
+    key
+        A folded key (:func:`normalize_name`).
+
+    Returns
+    -------
+    str
+        Articles dropped (also when glued: "Eljoz", "Abul"), generic words written one
+        way ("Kfar"/"Kafar"/"Kefr" -> "kafr", "Tell"/"Tal", "Ein"/"Ayn"/"Ain", "Abo"/
+        "Abu", "Om"/"Umm"/"Um", "Dayr"/"Deir" ...), qualifiers coded as in
+        :func:`skeleton_from_key`, common vowel spellings unified ("-iyeh"/"-iyah"/
+        "-iya", "ou"/"u", "ee"/"i", final "-eh"/"-ah"/"-a"), doubled letters merged,
+        spaces removed. Two spellings whose variant keys are equal or very close are
+        the same name written by two transliteration habits; the resolver uses it to
+        rank and to check skeleton matches, so that "Al Fakkah" meets "Fakkeh" but
+        "Kan Thit" does not meet "Kin Taw".
+    """
+    if not key.isascii():
+        return key.replace(" ", "")
+    tokens, quals = _tokens(key)
+    out = []
+    last = len(tokens) - 1
+    for i, t in enumerate(tokens):
+        t = _WORD_VARIANTS.get(t, t)
+        if i < last and len(t) >= 5 and t[-2:] in ("at", "et", "it"):
+            t = t[:-1]  # construct ending: "Hamrat Balasim" = "Hamra Balasim"
+        for a, b in _VARIANT_SUBS:
+            if a in t:
+                t = t.replace(a, b)
+        if len(t) > 3 and t[-1] == "h" and t[-2] in "aeiou":
+            t = t[:-1]
+        if len(t) > 2 and t[-1] == "e":
+            t = t[:-1] + "a"
+        out.append(t)
+    return _DUPLICATES.sub(r"\1", "".join(out)) + "".join(quals)
+
+
+@lru_cache(maxsize=65536)
+def consonant_frame(vkey: str) -> str:
+    """Return the consonants of a variant key, letter-folded but not de-duplicated.
+
+    Parameters
+    ----------
+    vkey
+        A :func:`variant_key`.
+
+    Returns
+    -------
+    str
+        :func:`skeleton_from_key`'s letter folding (kh/h, q/k, sh/s ...; vowels, ``y``
+        and ``w`` dropped) without merging repeated consonants. Two names with the same
+        skeleton but different frames differ by a consonant or a syllable ("Tabqaqa" /
+        "Tabqa", "Maadi" / "Um Wadi", "Hama" / "Hamama"), not by a vowel spelling.
+    """
+    if not vkey.isascii():
+        return vkey
+    for a, b in _SKELETON_SUBS:
+        if a in vkey:
+            vkey = vkey.replace(a, b)
+    # A w/y before a vowel is a consonant ("Um Wadi"); elsewhere it spells a vowel.
+    return _GLIDE_CONSONANT.sub(lambda m: m.group(0).upper(), vkey).translate(_DROP_VOWELS)
+
+
+_GLIDE_CONSONANT = re.compile(r"[wy](?=[aeiou])")
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:
