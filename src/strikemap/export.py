@@ -19,6 +19,7 @@ import pandas as pd
 
 from strikemap import __version__
 from strikemap.filters import EventFilter
+from strikemap.read import safe_link
 from strikemap.store import Store
 
 ATTRIBUTION = (
@@ -138,6 +139,10 @@ def events_to_geojson(
     ids = [int(v) for v in events["id"].tolist()]
     columns = {prop: _column(events, col) for prop, col in _PROPERTY_COLUMNS}
     columns["contested"] = [bool(v) for v in columns["contested"]]
+    # A stored javascript:/data: URL must not reach a map popup or GIS tool as a link.
+    columns["report_url"] = [
+        safe_link(v) if isinstance(v, str) else None for v in columns["report_url"]
+    ]
     names = [prop for prop, _ in _PROPERTY_COLUMNS]
     features: list[dict[str, Any]] = []
     for i, event_id in enumerate(ids):
@@ -202,7 +207,10 @@ def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
     """Render events as CSV text, one row per event, claims joined with `` | ``."""
     by_event = _claims_by_event(claims)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    # RFC 4180 line ends: the writer quotes a cell holding any character of the line
+    # terminator, so with "\r\n" a bare CR inside a cell is quoted too instead of
+    # breaking the row in spreadsheet readers.
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
 
     def joined(items: list[dict[str, Any]], key: str) -> str:
@@ -236,7 +244,7 @@ def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
             joined(cl, "quote"),
             row.source_id,
             _clean(row.title) or "",
-            _clean(row.url) or "",
+            safe_link(_clean(row.url)) or "",
         ]
         writer.writerow([neutralise_csv_cell(v) for v in values])
     return buf.getvalue()

@@ -211,6 +211,13 @@ def ingest_batch(
     def flush() -> None:
         by_id = {x.report.id: x for x in pending}
         for result in store.save_many(pending):
+            if result.error is not None:
+                outcomes.append(
+                    IngestOutcome(result.source_id, report_id=result.report_id, error=result.error)
+                )
+                progress.failed += 1
+                progress.done += 1
+                continue
             outcome = IngestOutcome(
                 source=result.source_id,
                 report_id=result.report_id,

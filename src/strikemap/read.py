@@ -11,6 +11,18 @@ otherwise ``None`` with basis ``"unknown"``.
 
 Network access is confined to :func:`_fetch` (replaceable through ``read_url``'s
 ``transport`` argument), so everything else is pure and unit-tested.
+
+Bad and hostile input ends in :class:`ReadError` with a one-line message, never another
+exception:
+
+* files over :data:`MAX_FILE_BYTES` (:data:`MAX_HTML_BYTES` for HTML, :data:`MAX_CSV_BYTES`
+  for notes CSVs) are refused from their size on disk, before a byte is read;
+* binary data (NUL bytes, PDF, image and archive signatures), UTF-16 and undecodable
+  bytes are refused, naming the format or the offset of the bad byte;
+* a report whose main text exceeds :data:`MAX_REPORT_CHARS`, or holds a paragraph over
+  :data:`MAX_PARAGRAPH_CHARS`, is refused: extraction time grows faster than linearly;
+* control characters and lone surrogates are removed from the text;
+* a URL with a scheme other than http(s) (``javascript:``, ``data:``) is dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import http.client
 import io
 import re
 import sys
@@ -31,6 +44,11 @@ from typing import IO
 from strikemap.model import PublishedBasis, Report
 
 __all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_FILE_BYTES",
+    "MAX_HTML_BYTES",
+    "MAX_PARAGRAPH_CHARS",
+    "MAX_REPORT_CHARS",
     "ReadError",
     "read_html",
     "read_notes_csv",
@@ -38,11 +56,46 @@ __all__ = [
     "read_stdin",
     "read_text",
     "read_url",
+    "safe_link",
 ]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 CSV_SUFFIXES = frozenset({".csv"})
+
+MAX_FILE_BYTES = 20_000_000
+"""Largest text file or stdin input read (bytes); larger files are refused unread."""
+
+MAX_HTML_BYTES = 5_000_000
+"""Largest HTML page read (bytes of a file or URL body, characters of a string).
+
+Main-text extraction (trafilatura) grows faster than linearly: a 2 MB page of prose takes
+~5 s, a 5 MB one ~22 s on the development machine. News pages are 0.1-2 MB.
+"""
+
+MAX_CSV_BYTES = 100_000_000
+"""Largest notes CSV read (bytes): a CSV holds many reports, so its cap is higher."""
+
+MAX_REPORT_CHARS = 200_000
+"""Longest main text of one report (characters, after reading).
+
+Extraction time grows faster than linearly with report size (one 1,000,000-character
+paragraph took ~4.5 min on the development machine), so longer reports are refused with a
+message asking to split them rather than tying up a worker for minutes. News articles are
+2,000-30,000 characters.
+"""
+
+MAX_PARAGRAPH_CHARS = 50_000
+"""Longest paragraph (text between blank lines) of one report, in characters.
+
+Extraction cost is quadratic *within* a paragraph or sentence (a 50,000-character list of
+place names in one sentence takes ~5 s, 20,000 ~1 s), so this bounds the worst report of
+:data:`MAX_REPORT_CHARS` to four such paragraphs, ~21 s measured (see
+docs/bad-input.md). A real paragraph is < 3,000 characters.
+"""
+
+URL_TIMEOUT = 15.0
+"""Default network timeout of :func:`read_url` in seconds (read when called, not bound)."""
 
 Transport = Callable[[str, float, int], tuple[bytes, str, str]]
 """``(url, timeout, max_bytes) -> (body, content_type, final_url)``; raises :class:`ReadError`."""
@@ -50,6 +103,10 @@ Transport = Callable[[str, float, int], tuple[bytes, str, str]]
 
 class ReadError(Exception):
     """A report could not be read; the message is one line saying why."""
+
+    def __init__(self, message: str) -> None:
+        # One line whatever the cause says: CLI output is one line per report.
+        super().__init__(" ".join(str(message).split()))
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -114,9 +171,19 @@ _DATELINE_RE = re.compile(
 )
 
 
+# C0/C1 controls other than tab and newline, and lone surrogates: they carry no text,
+# break some databases (PostgreSQL refuses NUL) and cannot be encoded as UTF-8.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _normalise_text(text: str) -> str:
-    r"""Return ``text`` with Unicode NFC, ``\\n`` newlines and no trailing blanks."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    r"""Return ``text`` with Unicode NFC, ``\\n`` newlines and no trailing blanks.
+
+    Control characters (other than tab and newline) and lone surrogates are removed.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\ufeff", "")
     lines = [ln.rstrip() for ln in text.split("\n")]
     return "\n".join(lines).strip("\n ")
@@ -264,6 +331,77 @@ def _decide_published(
     return None, "unknown"
 
 
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+def _check_report_size(text: str, source_id: str) -> None:
+    """Refuse a report over :data:`MAX_REPORT_CHARS` or :data:`MAX_PARAGRAPH_CHARS`.
+
+    Both limits bound extraction time (see their notes); the message says which one.
+    """
+    if len(text) > MAX_REPORT_CHARS:
+        raise ReadError(
+            f"{source_id}: report is {len(text):,} characters, over the "
+            f"{MAX_REPORT_CHARS:,}-character limit for one report (split it into smaller files)"
+        )
+    if len(text) <= MAX_PARAGRAPH_CHARS:
+        return
+    start = 0
+    for m in [*_BLANK_LINES.finditer(text), None]:
+        end = m.start() if m else len(text)
+        if end - start > MAX_PARAGRAPH_CHARS:
+            raise ReadError(
+                f"{source_id}: a paragraph of {end - start:,} characters (from character "
+                f"{start:,}) is over the {MAX_PARAGRAPH_CHARS:,}-character limit "
+                "(separate its paragraphs with blank lines)"
+            )
+        if m:
+            start = m.end()
+
+
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):(\s?)")
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data", "file", "blob"})
+
+
+def safe_link(value: str | None) -> str | None:
+    """Return ``value`` unless it is a link with a scheme other than http(s).
+
+    ``javascript:``, ``data:``, ``file:`` and other non-http(s) links would become live
+    links in a dashboard or a GIS tool, so they are dropped; http(s) URLs and plain
+    source names ("ACLED", "Reuters: statement") are kept as given. Used by the reader
+    and the exporters.
+
+    Parameters
+    ----------
+    value
+        A URL or source name, or ``None``.
+
+    Returns
+    -------
+    str or None
+        ``value`` without control characters and surrounding blanks, or ``None`` when it
+        is empty or has a scheme other than ``http``/``https``.
+    """
+    if value is None:
+        return None
+    value = _CONTROL_RE.sub("", value).strip()
+    if not value:
+        return None
+    # Browsers drop tabs and newlines anywhere in a URL ("java\tscript:"), so the scheme is
+    # judged with them removed.
+    m = _SCHEME_RE.match(re.sub(r"[\t\n\r]", "", value))
+    if m is None:
+        return value
+    scheme = m.group(1).lower()
+    if scheme in {"http", "https"}:
+        return value
+    # "Reuters: statement" is a source name, not a link; a script scheme is dropped even
+    # so, since browsers run "javascript: alert(1)" too.
+    if m.group(2) and scheme not in _SCRIPT_SCHEMES:
+        return value
+    return None
+
+
 def _make_report(
     text: str,
     *,
@@ -275,6 +413,7 @@ def _make_report(
 ) -> Report:
     if not text.strip():
         raise ReadError(f"{source_id}: no readable text")
+    _check_report_size(text, source_id)
     return Report(
         id=_report_id(text),
         source_id=source_id,
@@ -327,9 +466,11 @@ def read_text(
     norm = _normalise_text(text)
     if not norm:
         raise ReadError(f"{source_id}: empty text")
+    # Checked before any further regex work so an oversized report is refused quickly.
+    _check_report_size(norm, source_id)
     fields, body = _split_header(norm)
     title = title or fields.get("title") or None
-    url = url or fields.get("url") or None
+    url = safe_link(url or fields.get("url") or None)
     body = strip_chrome(body.strip("\n "))
     header = _header_date(fields, body)
     dateline, _note = _dateline_date(body, url)
@@ -354,21 +495,38 @@ def read_html(
     from htmldate import find_date  # lazy: both pull in lxml and friends
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(html, url=url, with_metadata=True)
+    if len(html) > MAX_HTML_BYTES:
+        raise ReadError(
+            f"{source_id}: HTML is {len(html):,} characters, over the "
+            f"{MAX_HTML_BYTES:,}-character limit for one page"
+        )
+    url = safe_link(url)
+    # lxml refuses NUL and lone surrogates in a str; they carry no text anyway.
+    html = _CONTROL_RE.sub("", html)
+    try:
+        doc = bare_extraction(html, url=url, with_metadata=True)
+    except (ValueError, TypeError, RecursionError) as exc:
+        # trafilatura and lxml raise these on some malformed documents.
+        raise ReadError(f"{source_id}: HTML could not be parsed ({type(exc).__name__})") from exc
     main = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not main.strip():
-        raise ReadError(f"{source_id}: HTML page has no readable text")
+        raise ReadError(
+            f"{source_id}: HTML page has no readable text "
+            "(only scripts or markup, or nesting too deep to parse)"
+        )
     title = getattr(doc, "title", None) or None
     meta_date: dt.date | None = None
     try:
         found = find_date(html, original_date=True, url=url)
-    except (ValueError, TypeError):  # htmldate raises on some malformed documents
+    except (ValueError, TypeError, RecursionError):  # htmldate fails on some malformed pages
         found = None
     if not found:
         found = getattr(doc, "date", None)
     if found:
         meta_date = parse_date_text(str(found))
-    text = strip_chrome(_normalise_text(main))
+    text = _normalise_text(main)
+    _check_report_size(text, source_id)
+    text = strip_chrome(text)
     header = _header_date({}, text)
     dateline, _note = _dateline_date(text, url)
     pub, basis = _decide_published(
@@ -379,8 +537,8 @@ def read_html(
 
 def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
     """Download ``url``: the only function in strikemap that touches the network."""
-    req = urllib.request.Request(url, headers={"User-Agent": "strikemap/0 (+offline reader)"})
     try:
+        req = urllib.request.Request(url, headers={"User-Agent": "strikemap/0 (+offline reader)"})
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             ctype = resp.headers.get("Content-Type", "")
             length = resp.headers.get("Content-Length")
@@ -391,11 +549,14 @@ def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
     except urllib.error.HTTPError as exc:
         raise ReadError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise ReadError(f"{url}: timed out after {timeout:g} s") from exc
         raise ReadError(f"{url}: cannot fetch ({exc.reason})") from exc
     except TimeoutError as exc:
         raise ReadError(f"{url}: timed out after {timeout:g} s") from exc
-    except OSError as exc:
-        raise ReadError(f"{url}: cannot fetch ({exc})") from exc
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        # Dropped connections, truncated bodies, malformed addresses ("http://[::1").
+        raise ReadError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from exc
     if len(body) > max_bytes:
         raise ReadError(f"{url}: more than the {max_bytes}-byte cap")
     return body, ctype, final
@@ -404,8 +565,8 @@ def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
 def read_url(
     url: str,
     *,
-    timeout: float = 15.0,
-    max_bytes: int = 10_000_000,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
     published: dt.date | None = None,
     transport: Transport | None = None,
 ) -> Report:
@@ -416,7 +577,8 @@ def read_url(
     url
         An ``http``/``https`` address.
     timeout, max_bytes
-        Network limits; exceeding either raises :class:`ReadError`.
+        Network limits (defaults :data:`URL_TIMEOUT` and :data:`MAX_HTML_BYTES`);
+        exceeding either raises :class:`ReadError`.
     published
         The user's publication date (wins over page metadata).
     transport
@@ -429,28 +591,98 @@ def read_url(
     """
     if not re.match(r"https?://", url, re.I):
         raise ReadError(f"{url}: not an http(s) URL")
+    if timeout is None:
+        timeout = URL_TIMEOUT
+    if max_bytes is None:
+        max_bytes = MAX_HTML_BYTES
     body, ctype, final = (transport or _fetch)(url, timeout, max_bytes)
     mime = ctype.split(";")[0].strip().lower()
     charset_m = re.search(r"charset=([\w\-]+)", ctype, re.I)
     charset = charset_m.group(1) if charset_m else "utf-8"
     if mime not in {"text/html", "application/xhtml+xml", "text/plain", ""}:
         raise ReadError(f"{url}: unsupported content type {mime!r} (only HTML or plain text)")
+    kind = _binary_kind(body)
+    if kind:
+        raise ReadError(f"{url}: serves {kind} data, not HTML or plain text")
     text = _decode(body, url, charset)
     if mime == "text/plain" or (not mime and "<" not in text[:500]):
         return read_text(text, source_id=url, url=final or url, published=published)
     return read_html(text, source_id=url, url=final or url, published=published)
 
 
+# File signatures of formats people mistake for reports; named in the error message.
+_SIGNATURES = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive (or a Word/Excel file)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "old Microsoft Office"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Name the binary format of ``data`` ("PDF", "binary"), or ``None`` for text."""
+    head = data[:8192]
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        return "binary"
+    # Many control bytes (not tab/newline/CR/form feed) mean binary even without NUL.
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if head and controls > len(head) // 10:
+        return "binary"
+    return None
+
+
 def _decode(data: bytes, name: str, charset: str = "utf-8") -> str:
     """Decode bytes as text or raise :class:`ReadError` for binary or undecodable data."""
     if not data.strip():
         raise ReadError(f"{name}: empty file")
-    if b"\x00" in data[:8192]:
-        raise ReadError(f"{name}: binary file, not text")
+    if data.startswith(_UTF16_BOMS) and b"\x00" in data[:64]:
+        # Refused rather than decoded: random bytes also start with these two.
+        raise ReadError(f"{name}: UTF-16 text is not supported (save it as UTF-8)")
+    kind = _binary_kind(data)
+    if kind:
+        raise ReadError(f"{name}: binary file ({kind}), not text")
     try:
         return data.decode(charset if charset.lower() != "utf-8" else "utf-8-sig")
-    except (UnicodeDecodeError, LookupError) as exc:
-        raise ReadError(f"{name}: not decodable as {charset} text") from exc
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"{name}: not decodable as {charset} text (bad byte at offset {exc.start}; "
+            "save it as UTF-8)"
+        ) from exc
+    except LookupError as exc:
+        raise ReadError(f"{name}: unknown character set {charset!r}") from exc
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    """Read a file of at most ``limit`` bytes, refusing a larger one before reading it.
+
+    The size on disk is checked first so a huge file is never loaded; the read itself is
+    capped too, for files that grow or lie about their size (pipes, ``/proc``).
+    """
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            why = f"file is {_mb(size)}, over the {_mb(limit)} limit for one input"
+            raise ReadError(f"{path}: {why} (split it)")
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if len(data) > limit:
+        raise ReadError(f"{path}: more than the {_mb(limit)} limit for one input (split it)")
+    return data
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1_000_000:,.1f} MB"
 
 
 _TEXT_COLS = ("text", "notes", "note", "description", "body")
@@ -478,16 +710,40 @@ def read_notes_csv(path_or_text: Path | str, *, published: dt.date | None = None
     ReadError
         Missing text column, empty or undecodable file.
     """
-    if isinstance(path_or_text, Path) or (
-        "\n" not in path_or_text and Path(path_or_text).is_file()
-    ):
+    if isinstance(path_or_text, Path) or _is_file_name(path_or_text):
         p = Path(path_or_text)
-        content = _decode(p.read_bytes(), str(p))
+        content = _decode(_read_capped(p, MAX_CSV_BYTES), str(p))
         name = p.name
     else:
         content, name = str(path_or_text), "csv"
-    reader = csv.DictReader(io.StringIO(content))
-    cols = {c.strip().lower(): c for c in (reader.fieldnames or [])}
+        if len(content) > MAX_CSV_BYTES:
+            raise ReadError(f"{name}: over the {_mb(MAX_CSV_BYTES)} limit for one input")
+    try:
+        return _read_csv_rows(content, name, published)
+    except csv.Error as exc:
+        # strict mode turns a broken quote into an error instead of silently swallowing
+        # the rest of the file into one field; nothing from the file is kept.
+        raise ReadError(f"{name}: malformed CSV ({exc})") from exc
+
+
+def _is_file_name(value: str) -> bool:
+    """Return whether ``value`` names an existing file (never raises for odd strings)."""
+    if "\n" in value or "\x00" in value or len(value) > 4096:
+        return False
+    try:
+        return Path(value).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _read_csv_rows(content: str, name: str, published: dt.date | None) -> list[Report]:
+    content = content.replace("\x00", "")  # the csv module refuses NUL characters
+    reader = csv.DictReader(io.StringIO(content, newline=""), strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:
+        raise ReadError(f"{name}: malformed CSV header ({exc})") from exc
+    cols = {c.strip().lower(): c for c in (fieldnames or [])}
     text_col = next((cols[c] for c in _TEXT_COLS if c in cols), None)
     if text_col is None:
         raise ReadError(f"{name}: no text column (expected one of {', '.join(_TEXT_COLS)})")
@@ -495,19 +751,34 @@ def read_notes_csv(path_or_text: Path | str, *, published: dt.date | None = None
     id_col = next((cols[c] for c in _ID_COLS if c in cols), None)
     url_col = next((cols[c] for c in _URL_COLS if c in cols), None)
     reports: list[Report] = []
-    for i, row in enumerate(reader, start=2):
-        text = _normalise_text(row.get(text_col) or "")
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # line_num counts the lines consumed before the bad record's end.
+            where = f"near line {reader.line_num + 1}"
+            raise ReadError(f"{name}: malformed CSV {where} ({exc})") from exc
+        i = reader.line_num
+        # A short row gives None, an over-long one a list under the None key: only the
+        # named columns are read, as text.
+        text = _normalise_text(_cell(row.get(text_col)))
         if not text:
             continue
-        sid = (row.get(id_col) or "").strip() if id_col else ""
+        sid = _cell(row.get(id_col)).strip() if id_col else ""
         sid = sid or f"{name}:{i}"
-        col_date = parse_date_text(row.get(date_col) or "") if date_col else None
+        col_date = parse_date_text(_cell(row.get(date_col))) if date_col else None
         pub, basis = _decide_published(published, [(col_date, "csv")])
-        url = (row.get(url_col) or "").strip() or None if url_col else None
+        url = safe_link(_cell(row.get(url_col))) if url_col else None
         reports.append(
             _make_report(text, source_id=sid, title=None, url=url, published=pub, basis=basis)
         )
     return reports
+
+
+def _cell(value: object) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def read_path(
@@ -551,7 +822,8 @@ def read_path(
         return read_notes_csv(path, published=published)
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise ReadError(f"{path}: unsupported file type {suffix or '(none)'}")
-    content = _decode(path.read_bytes(), str(path))
+    limit = MAX_HTML_BYTES if suffix in HTML_SUFFIXES else MAX_FILE_BYTES
+    content = _decode(_read_capped(path, limit), str(path))
     if suffix in HTML_SUFFIXES:
         return [read_html(content, source_id=path.name, published=published)]
     return [read_text(content, source_id=path.name, published=published)]
@@ -601,7 +873,9 @@ def read_stdin(
     ReadError
         When the input is empty, binary or undecodable.
     """
-    raw = (stream or sys.stdin.buffer).read()
+    raw = (stream or sys.stdin.buffer).read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ReadError(f"stdin: more than the {_mb(MAX_FILE_BYTES)} limit for one input")
     content = _decode(raw, "stdin") if isinstance(raw, bytes) else raw
     if not content.strip():
         raise ReadError("stdin: empty input")
