@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
@@ -61,8 +62,14 @@ def _count(at: AppTest) -> int:
     return int(text.split("**")[1].replace(",", ""))
 
 
+def _with_table(at: AppTest) -> AppTest:
+    """Turn on the Map page's table (off by default, so the map paints first)."""
+    assert not at.dataframe, "no table before the analyst asks for it"
+    return at.toggle(key="map_show_table").set_value(True).run()
+
+
 def test_map_page_filters_change_counts_table_and_downloads(env: dict[str, bytes]) -> None:
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = _with_table(AppTest.from_file(str(APP), default_timeout=60).run())
     assert not at.exception
     assert _count(at) == 24
     assert len(at.dataframe[0].value) == 24
@@ -91,7 +98,7 @@ def test_query_string_reproduces_the_view(env: dict[str, bytes]) -> None:
     at.query_params["country"] = "UA"
     at.query_params["contested"] = "1"
     at.query_params["from"] = "not-a-date"  # ignored, not fatal
-    at.run()
+    _with_table(at.run())
     assert not at.exception
     assert at.sidebar.multiselect(key="flt_countries").value == ["UA"]
     table = at.dataframe[0].value
@@ -99,16 +106,39 @@ def test_query_string_reproduces_the_view(env: dict[str, bytes]) -> None:
     assert set(table["country"]) == {"UA"} and table["contested"].all()
 
 
-def test_date_range_excludes_undated_and_narrows(env: dict[str, bytes]) -> None:
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
+def test_date_range_keeps_undated_by_default_and_narrows(env: dict[str, bytes]) -> None:
     import datetime as dt
 
+    at = _with_table(AppTest.from_file(str(APP), default_timeout=60).run())
+    assert at.sidebar.checkbox(key="flt_undated").value is True
     at.sidebar.date_input(key="flt_dates").set_value((dt.date(2015, 9, 30), dt.date(2015, 10, 2)))
     at.run()
     assert not at.exception
     dates = at.dataframe[0].value["date"]
-    assert dates.notna().all() and dates.max() <= "2015-10-02"
+    dated = dates.dropna()
+    assert len(dated) and dated.max() <= "2015-10-02" and dated.min() >= "2015-09-30"
+    # The one undated fixture event is still listed (last), and said to be undated.
+    assert dates.isna().sum() == 1 and pd.isna(dates.iloc[-1])
+    assert _count(at) == len(dates)
+    assert any("1 with an unknown date" in m.value for m in at.markdown)
     assert at.query_params["to"] in ("2015-10-02", ["2015-10-02"])
+    assert "undated" not in at.query_params  # the default is not written
+
+    at.sidebar.checkbox(key="flt_undated").uncheck().run()
+    assert not at.exception
+    dates = at.dataframe[0].value["date"]
+    assert dates.notna().all() and _count(at) == len(dates)
+    assert at.query_params["undated"] in ("0", ["0"])
+
+
+def test_undated_hidden_by_link_even_without_date_range(env: dict[str, bytes]) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["undated"] = "0"
+    _with_table(at.run())
+    assert not at.exception
+    assert at.sidebar.checkbox(key="flt_undated").value is False
+    assert _count(at) == 23  # 24 fixture events, one of them undated
+    assert at.dataframe[0].value["date"].notna().all()
 
 
 @pytest.mark.parametrize(

@@ -4,28 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from strikemap.dashboard.filters import sidebar_filter
+from strikemap.dashboard.columns import EventColumns
+from strikemap.dashboard.filters import DashboardFilter, sidebar_filter
 from strikemap.dashboard.loaders import (
     current_db_url,
+    data_version,
     load_claims,
-    load_events,
+    load_columns,
+    load_count,
+    load_events_page,
     load_facets,
     load_reports,
+    load_store_ids,
 )
 from strikemap.dashboard.mapview import actor_colours
 from strikemap.filters import EventFilter
 from strikemap.store import Facets, StoreError
 
 __all__ = [
+    "CLAIM_COLUMN_CONFIG",
     "EAGER_EXPORT_LIMIT",
     "TABLE_COLUMNS",
+    "TABLE_COLUMN_CONFIG",
     "Context",
     "export_buttons",
     "filtered_context",
+    "page_controls",
+    "show_table",
     "table_frame",
 ]
 
@@ -33,34 +44,94 @@ EAGER_EXPORT_LIMIT = 2_000
 """Up to this many events the export files are built with the page; past it, on click."""
 
 TABLE_COLUMNS: tuple[str, ...] = (
-    "id",
     "date",
-    "date_precision",
-    "actor",
     "place_name",
     "admin1",
     "country",
+    "actor",
+    "title",
     "precision",
     "uncertainty_km",
     "contested",
+    "date_precision",
     "source_id",
-    "title",
+    "id",
 )
+
+TABLE_COLUMN_CONFIG: dict[str, Any] = {
+    "date": st.column_config.TextColumn("Date", help="Unknown dates are left empty."),
+    "date_precision": st.column_config.TextColumn("Date precision"),
+    "actor": st.column_config.TextColumn("Actor"),
+    "place_name": st.column_config.TextColumn("Place"),
+    "admin1": st.column_config.TextColumn("Province (admin1)"),
+    "country": st.column_config.TextColumn("Country", width="small"),
+    "precision": st.column_config.TextColumn("Location precision"),
+    "uncertainty_km": st.column_config.NumberColumn(
+        "± km", format="%.1f", width="small", help="Uncertainty radius of the location."
+    ),
+    "contested": st.column_config.CheckboxColumn(
+        "Contested", width="small", help="Its claims disagree (e.g. a denial)."
+    ),
+    "title": st.column_config.TextColumn("Report", width="medium"),
+    "source_id": st.column_config.TextColumn("Source"),
+    "id": st.column_config.NumberColumn("Event #", format="%d", width="small"),
+}
+"""Readable headers for :func:`table_frame` (cells stay plain text, never HTML)."""
+
+CLAIM_COLUMN_CONFIG: dict[str, Any] = {
+    "claimant": st.column_config.TextColumn("Claimant"),
+    "claimed_target": st.column_config.TextColumn("Claimed target"),
+    "killed": st.column_config.NumberColumn("Killed", format="%d", width="small"),
+    "civilians_killed": st.column_config.NumberColumn(
+        "Civilians killed", format="%d", width="small"
+    ),
+    "wounded": st.column_config.NumberColumn("Wounded", format="%d", width="small"),
+    "denial": st.column_config.TextColumn("Denial"),
+    "denied_by": st.column_config.TextColumn("Denied by"),
+    "quote": st.column_config.TextColumn("Evidence (quote)", width="large"),
+}
+"""Readable headers for claim tables."""
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a data page needs: the store URL, its facets, the filter and its events."""
+    """What a data page needs: the store URL, its facets, the sidebar filter, colours.
+
+    Nothing here holds the matching events: each page reads only what it shows (a map
+    layer, one page of a table, daily counts), so a million events never travel whole.
+    """
 
     db_url: str
     facets: Facets
-    flt: EventFilter
-    events: pd.DataFrame
+    view: DashboardFilter
     colours: dict[str, str]
+
+    @property
+    def flt(self) -> EventFilter:
+        """Return the store filter."""
+        return self.view.events
+
+    @property
+    def include_undated(self) -> bool:
+        """Return whether undated events are kept whatever the date range."""
+        return self.view.include_undated
+
+    def count(self, search: str | None = None) -> tuple[int, int]:
+        """Return (matching events, of which undated)."""
+        return load_count(self.db_url, self.flt, self.include_undated, search)
+
+    def columns(self) -> EventColumns:
+        """Return every event's map columns (shared, cached per store version)."""
+        return load_columns(self.db_url, data_version(self.db_url))
+
+    def mask(self, cols: EventColumns) -> np.ndarray:
+        """Return which events of ``cols`` match the sidebar filter."""
+        ids = load_store_ids(self.db_url, self.flt, self.include_undated)
+        return cols.mask(self.flt, include_undated=self.include_undated, store_ids=ids)
 
 
 def filtered_context() -> Context | None:
-    """Draw the shared sidebar filters and load the matching events.
+    """Draw the shared sidebar filters; return what the data pages need.
 
     Returns ``None`` (after telling the user why) when the store cannot be opened.
     """
@@ -71,9 +142,24 @@ def filtered_context() -> Context | None:
     except StoreError as exc:
         st.error(f"Cannot open the store: {exc}")
         return None
-    flt = sidebar_filter(facets, report_choices=reports["source_id"].astype(str).tolist())
-    events = load_events(db_url, flt)
-    return Context(db_url, facets, flt, events, actor_colours(facets.actors))
+    view = sidebar_filter(facets, report_choices=reports["source_id"].astype(str).tolist())
+    return Context(db_url, facets, view, actor_colours(facets.actors))
+
+
+def page_controls(n_rows: int, *, key: str, page_size: int = 500) -> int:
+    """Draw a page picker under a table when needed; return the row offset to read."""
+    n_pages = max(1, -(-n_rows // page_size))
+    if n_pages == 1:
+        return 0
+    page = st.number_input(
+        f"Page (of {n_pages:,}, {page_size:,} rows each)",
+        min_value=1,
+        max_value=n_pages,
+        value=1,
+        step=1,
+        key=key,
+    )
+    return (int(page) - 1) * page_size
 
 
 def table_frame(events: pd.DataFrame) -> pd.DataFrame:
@@ -81,29 +167,44 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     frame = events.loc[:, list(TABLE_COLUMNS)].copy()
     frame["contested"] = frame["contested"].astype(bool)
     frame["actor"] = frame["actor"].fillna("(unknown)")
+    frame["title"] = frame["title"].fillna(frame["source_id"])
     return frame
+
+
+def show_table(events: pd.DataFrame, **kwargs: Any) -> Any:
+    """Draw :func:`table_frame` of ``events`` with readable headers; return the widget value."""
+    return st.dataframe(
+        table_frame(events), hide_index=True, column_config=TABLE_COLUMN_CONFIG, **kwargs
+    )
 
 
 def _exporters(ctx: Context) -> tuple[Callable[[], str], Callable[[], str]]:
     from strikemap.export import dumps_geojson, events_to_csv, events_to_geojson
 
-    def claims() -> pd.DataFrame:
-        return load_claims(ctx.db_url, tuple(int(i) for i in ctx.events["id"]))
+    def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+        # Read at click time (past EAGER_EXPORT_LIMIT), never on the first paint.
+        events = load_events_page(ctx.db_url, ctx.flt, ctx.include_undated, None, None, 0)
+        return events, load_claims(ctx.db_url, tuple(int(i) for i in events["id"]))
 
     def geojson() -> str:
-        return dumps_geojson(events_to_geojson(ctx.events, claims(), flt=ctx.flt))
+        events, claims = frames()
+        return dumps_geojson(events_to_geojson(events, claims, flt=ctx.flt))
 
     def csv() -> str:
-        return events_to_csv(ctx.events, claims())
+        return events_to_csv(*frames())
 
     return geojson, csv
 
 
-def export_buttons(ctx: Context) -> None:
-    """Offer GeoJSON and CSV downloads of exactly the filtered events."""
+def export_buttons(ctx: Context, n_events: int) -> None:
+    """Offer GeoJSON and CSV downloads of exactly the filtered events.
+
+    Up to :data:`EAGER_EXPORT_LIMIT` events the files are built with the page; past it,
+    only when a button is clicked.
+    """
     geojson, csv = _exporters(ctx)
-    eager = len(ctx.events) <= EAGER_EXPORT_LIMIT
-    left, right = st.columns(2)
+    eager = n_events <= EAGER_EXPORT_LIMIT
+    left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         "Download GeoJSON",
         data=geojson() if eager else geojson,

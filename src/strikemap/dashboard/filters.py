@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from strikemap.filters import EventFilter
 
 __all__ = [
+    "DashboardFilter",
     "MapOptions",
     "filter_from_query",
     "filter_to_query",
     "map_options",
     "sidebar_filter",
+    "undated_from_query",
 ]
 
 # query key -> EventFilter field, for the any-of fields (comma-separated in the URL).
@@ -43,13 +45,35 @@ _WIDGET_PREFIX = "flt_"
 _SAVED_KEY = "_strikemap_filter_query"
 
 
-def filter_to_query(flt: EventFilter) -> dict[str, str]:
+@dataclass(frozen=True, slots=True)
+class DashboardFilter:
+    """The sidebar's filter: an :class:`EventFilter` plus what to do with unknown dates.
+
+    Attributes
+    ----------
+    events
+        The store filter.
+    include_undated
+        Keep events whose date is unknown even when a date range is set (they are not in
+        the range, but nothing says they are outside it). On by default, so narrowing the
+        dates never silently hides them; turning it off hides them whatever the range.
+    """
+
+    events: EventFilter = field(default_factory=EventFilter)
+    include_undated: bool = True
+
+
+def filter_to_query(flt: EventFilter, *, include_undated: bool = True) -> dict[str, str]:
     """Return the URL query parameters for a filter (empty fields omitted).
+
+    ``include_undated`` is written only when off (``undated=0``), its default being on.
 
     Examples
     --------
     >>> filter_to_query(EventFilter(actors=("Russia", "Syria"), contested_only=True))
     {'actor': 'Russia|Syria', 'contested': '1'}
+    >>> filter_to_query(EventFilter(), include_undated=False)
+    {'undated': '0'}
     """
     q: dict[str, str] = {}
     if flt.date_from is not None:
@@ -66,7 +90,14 @@ def filter_to_query(flt: EventFilter) -> dict[str, str]:
         q["contested"] = "1"
     if flt.bbox is not None:
         q["bbox"] = ",".join(f"{v:g}" for v in flt.bbox)
+    if not include_undated:
+        q["undated"] = "0"
     return q
+
+
+def undated_from_query(query: Mapping[str, Any]) -> bool:
+    """Return whether a URL keeps undated events: only ``undated=0``/``false``/``no`` hides them."""
+    return (_first(query.get("undated")) or "").strip().lower() not in ("0", "false", "no")
 
 
 def _first(value: Any) -> str | None:
@@ -152,10 +183,11 @@ def _known(values: Sequence[str], options: Sequence[str]) -> list[str]:
     return [v for v in values if v in allowed]
 
 
-def _seed_widgets(st: Any, flt: EventFilter, facets: Any) -> None:
+def _seed_widgets(st: Any, flt: EventFilter, facets: Any, include_undated: bool) -> None:
     # Widgets are seeded once per session (or when a new link is opened); afterwards
     # they own their values, so a rerun never fights the user's input.
     ss = st.session_state
+    ss[_WIDGET_PREFIX + "undated"] = include_undated
     ss[_WIDGET_PREFIX + "actors"] = _known(flt.actors, facets.actors)
     ss[_WIDGET_PREFIX + "claimants"] = _known(flt.claimants, facets.claimants)
     ss[_WIDGET_PREFIX + "countries"] = _known(flt.countries, facets.countries)
@@ -177,7 +209,7 @@ def set_date_range(st: Any, date_from: dt.date, date_to: dt.date) -> None:
     st.session_state[_WIDGET_PREFIX + "dates"] = (date_from, date_to)
 
 
-def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> EventFilter:
+def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> DashboardFilter:
     """Draw the filter widgets in the sidebar and return the filter they describe.
 
     Seeds the widgets from the URL query string on first use, and writes the current
@@ -195,9 +227,10 @@ def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> EventFilt
     ss = st.session_state
     url_query = {k: st.query_params.get(k) for k in st.query_params}
     if url_query and url_query != ss.get(_SAVED_KEY):
-        _seed_widgets(st, filter_from_query(url_query), facets)
+        _seed_widgets(st, filter_from_query(url_query), facets, undated_from_query(url_query))
     elif _WIDGET_PREFIX + "actors" not in ss:
-        _seed_widgets(st, filter_from_query(ss.get(_SAVED_KEY) or {}), facets)
+        saved = ss.get(_SAVED_KEY) or {}
+        _seed_widgets(st, filter_from_query(saved), facets, undated_from_query(saved))
 
     sb = st.sidebar
     sb.header("Filters")
@@ -208,13 +241,18 @@ def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> EventFilt
             min_value=facets.date_min,
             max_value=facets.date_max,
             key=_WIDGET_PREFIX + "dates",
-            help="Events with an unknown date are shown only while the full range is selected.",
         )
         if isinstance(picked, tuple | list) and len(picked) == 2:
             lo, hi = picked
             # The full range means "no date restriction", which keeps undated events.
             if (lo, hi) != (facets.date_min, facets.date_max):
                 date_from, date_to = lo, hi
+    undated = sb.checkbox(
+        "Include events with an unknown date",
+        key=_WIDGET_PREFIX + "undated",
+        help="Reports often give no usable date. These events match no date range, "
+        "and no range excludes them either: keep them (counted apart) or hide them.",
+    )
     actors = sb.multiselect("Actor", facets.actors, key=_WIDGET_PREFIX + "actors")
     claimants = sb.multiselect("Claimant", facets.claimants, key=_WIDGET_PREFIX + "claimants")
     target = sb.text_input("Claimed target contains", key=_WIDGET_PREFIX + "target")
@@ -239,11 +277,11 @@ def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> EventFilt
         contested_only=bool(contested),
         report_ids=tuple(reports),
     )
-    query = filter_to_query(flt)
+    query = filter_to_query(flt, include_undated=bool(undated))
     ss[_SAVED_KEY] = query
     if url_query != query:
         st.query_params.from_dict(query)
-    return flt
+    return DashboardFilter(flt, bool(undated))
 
 
 def map_options() -> MapOptions:

@@ -8,9 +8,13 @@ resource.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
 import streamlit as st
 
+from strikemap.dashboard.columns import EventColumns, needs_store_ids, sorted_ids
 from strikemap.filters import EventFilter
 from strikemap.settings import default_db_url
 from strikemap.store import Facets, Store, open_store
@@ -18,11 +22,17 @@ from strikemap.store import Facets, Store, open_store
 __all__ = [
     "clear_caches",
     "current_db_url",
+    "data_version",
     "get_store",
     "load_claims",
+    "load_columns",
+    "load_count",
+    "load_event_rows",
     "load_events",
+    "load_events_page",
     "load_facets",
     "load_reports",
+    "load_store_ids",
     "load_unresolved",
 ]
 
@@ -70,7 +80,110 @@ def load_unresolved(db_url: str) -> pd.DataFrame:
     return get_store(db_url).unresolved_frame()
 
 
+@st.cache_data(show_spinner=False, ttl=10, max_entries=8)
+def data_version(db_url: str) -> tuple[int, int]:
+    """Return the store's (event count, highest id), re-read at most every 10 seconds."""
+    return get_store(db_url).data_version()
+
+
+@st.cache_resource(show_spinner="Reading the events…", max_entries=2)
+def load_columns(db_url: str, version: tuple[int, int]) -> EventColumns:
+    """Return every event's map columns as numpy arrays, once per store version.
+
+    A shared resource, not ``st.cache_data``: a million rows are never pickled or
+    copied per session, and a new ``version`` (another ingest) builds a fresh copy.
+    """
+    path = _columns_file(db_url, version)
+    if path is not None and path.exists():
+        try:
+            return EventColumns.load(path)
+        except (OSError, ValueError, KeyError):
+            path.unlink(missing_ok=True)  # a damaged copy is rebuilt below
+    cols = EventColumns.from_frame(get_store(db_url).map_frame())
+    if path is not None and len(cols) >= _DISK_MIN_EVENTS:
+        _save_columns(cols, path)
+    return cols
+
+
+_DISK_MIN_EVENTS = 50_000
+"""Past this many events the columns are also kept on disk, next to a SQLite store."""
+
+
+def _columns_file(db_url: str, version: tuple[int, int]) -> Path | None:
+    # Only for SQLite files: the copy sits next to the database, named by its version,
+    # so a restarted dashboard reads 1M events in a tenth of a second instead of
+    # several seconds, and an ingest (new version) makes it rebuild.
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    db = Path(url.database)
+    return db.with_name(f".{db.name}.map-columns-{version[0]}-{version[1]}.npz")
+
+
+def _save_columns(cols: EventColumns, path: Path) -> None:
+    try:
+        for old in path.parent.glob(path.name.split("-columns-")[0] + "-columns-*.npz"):
+            old.unlink(missing_ok=True)
+        cols.save(path)
+    except OSError:
+        pass  # a read-only folder only means no disk copy
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def load_store_ids(
+    db_url: str, flt: EventFilter, include_undated: bool | None
+) -> np.ndarray | None:
+    """Return the sorted ids the store finds for claim/report filters (``None`` if none)."""
+    if not needs_store_ids(flt):
+        return None
+    ids = get_store(db_url).matching_ids(flt, include_undated=include_undated)
+    return sorted_ids(ids)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def load_count(
+    db_url: str, flt: EventFilter, include_undated: bool | None, search: str | None = None
+) -> tuple[int, int]:
+    """Return (matching events, of which undated) for a filter and an optional search."""
+    return get_store(db_url).count_matching(flt, include_undated=include_undated, search=search)
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=64)
+def load_events_page(
+    db_url: str,
+    flt: EventFilter,
+    include_undated: bool | None,
+    search: str | None = None,
+    limit: int | None = 500,
+    offset: int = 0,
+) -> pd.DataFrame:
+    """Return one page of matching events, dated first (see :meth:`Store.events_page`)."""
+    return get_store(db_url).events_page(
+        flt, include_undated=include_undated, search=search, limit=limit, offset=offset
+    )
+
+
+@st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
+def load_event_rows(db_url: str, event_ids: tuple[int, ...]) -> pd.DataFrame:
+    """Return full rows of the given events (a map's few thousand drawn strikes)."""
+    return get_store(db_url).events_by_ids(list(event_ids))
+
+
 def clear_caches() -> None:
     """Forget cached reads (after the dashboard itself saved a report)."""
-    for fn in (load_facets, load_events, load_claims, load_reports, load_unresolved):
+    for fn in (
+        load_facets,
+        load_events,
+        load_claims,
+        load_reports,
+        load_unresolved,
+        data_version,
+        load_store_ids,
+        load_count,
+        load_events_page,
+        load_event_rows,
+    ):
         fn.clear()
+    load_columns.clear()

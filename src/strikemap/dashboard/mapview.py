@@ -198,9 +198,12 @@ class _Legend(MacroElement):  # type: ignore[misc]
             var ctl = L.control({position: 'bottomright'});
             ctl.onAdd = function () {
                 var div = L.DomUtil.create('div', 'sm-legend');
-                div.style.cssText = 'background:#fff;padding:6px 8px;font:12px sans-serif;' +
-                    'border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-height:260px;' +
-                    'overflow:auto';
+                // Narrow, semi-opaque and collapsible, so it never hides many strikes.
+                div.style.cssText = 'background:rgba(255,255,255,.92);padding:4px 8px;' +
+                    'font:11px/1.35 sans-serif;border-radius:4px;max-width:210px;' +
+                    'box-shadow:0 0 4px rgba(0,0,0,.3);max-height:240px;overflow:auto';
+                L.DomEvent.disableScrollPropagation(div);
+                L.DomEvent.disableClickPropagation(div);
                 div.innerHTML = {{ this.html|tojson }};
                 return div;
             };
@@ -408,6 +411,10 @@ class LayerPlan:
     n_total: int
     n_in_view: int
     cell_deg: float | None = None
+    cells: pd.DataFrame | None = None
+    """Cells already aggregated (see :mod:`strikemap.dashboard.columns`); else from ``rows``."""
+    actors: tuple[str, ...] | None = None
+    """Actors present (for the legend) when ``rows`` does not hold them all."""
 
 
 def _in_box(events: pd.DataFrame, box: tuple[float, float, float, float]) -> np.ndarray:
@@ -552,12 +559,17 @@ def _legend_html(colours: Mapping[str, str], actors: Sequence[str], mode: str) -
         for a in actors
     ]
     symbols = (
-        "<hr style='margin:3px 0'>● point: town or finer<br>"
-        "◌ dashed circle: uncertainty radius (district, admin1, region, relative, country)"
+        "<hr style='margin:3px 0'>● town or finer<br>"
+        "◌ dashed: uncertainty radius (district, province, region, relative, country)"
     )
     if mode == "cells":
         symbols += "<br>◉ grid cell: many events, click to zoom in"
-    return "<b>Actor</b>" + "".join(items) + symbols
+    return (
+        "<details open><summary style='cursor:pointer'><b>Legend</b></summary>"
+        + "".join(items)
+        + symbols
+        + "</details>"
+    )
 
 
 def build_event_layer(
@@ -571,16 +583,21 @@ def build_event_layer(
     """Build the feature group drawing a :class:`LayerPlan` (symbols, legend, heat)."""
     group = folium.FeatureGroup(name=name)
     if plan.mode == "cells":
-        cells = aggregate_cells(plan.rows, plan.cell_deg or 1.0, colours)
+        cells = (
+            plan.cells
+            if plan.cells is not None
+            else aggregate_cells(plan.rows, plan.cell_deg or 1.0, colours)
+        )
         data = _cell_rows(cells)
         heat_points = cells[["lat", "lon", "count"]].to_numpy().tolist()
     else:
         data = _event_rows(plan.rows, claims, colours)
         heat_points = [[r[0], r[1], 1.0] for r in data]
-    present = sorted(
-        {_actor_key(a) for a in plan.rows["actor"]} if not plan.rows.empty else set(),
-        key=lambda a: (a == _UNKNOWN_ACTOR, a.lower()),
-    )
+    if plan.actors is not None:
+        found = set(plan.actors)
+    else:
+        found = {_actor_key(a) for a in plan.rows["actor"]} if not plan.rows.empty else set()
+    present = sorted(found, key=lambda a: (a == _UNKNOWN_ACTOR, a.lower()))
     if heat and heat_points:
         _LocalHeatMap(  # type: ignore[no-untyped-call]
             heat_points, radius=18, blur=14, min_opacity=0.3

@@ -1,15 +1,27 @@
-"""The Events page: a searchable table of the filtered events; a selected row is mapped."""
+"""The Events page: a searchable, paged table of the filtered events; a selected row is mapped.
+
+The search runs in the store (SQL ``LIKE`` over places, actors, reports and claims) and
+the table reads one page at a time, so it stays quick over a million events.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from strikemap.dashboard.common import export_buttons, filtered_context, table_frame
-from strikemap.dashboard.loaders import load_claims
+from strikemap.dashboard.common import (
+    CLAIM_COLUMN_CONFIG,
+    export_buttons,
+    filtered_context,
+    page_controls,
+    show_table,
+)
+from strikemap.dashboard.loaders import load_claims, load_events_page
 from strikemap.dashboard.mapview import build_map
 
-__all__ = ["render", "search_events"]
+__all__ = ["PAGE_SIZE", "render"]
+
+PAGE_SIZE = 500
+"""Rows per page of the events table."""
 
 _CLAIM_COLUMNS = (
     "claimant",
@@ -23,60 +35,51 @@ _CLAIM_COLUMNS = (
 )
 
 
-def search_events(events: pd.DataFrame, claims: pd.DataFrame, text: str) -> pd.DataFrame:
-    """Keep events whose place, actor, title or any claim contains ``text`` (case-insensitive)."""
-    needle = text.strip().lower()
-    if not needle:
-        return events
-    cols = ["place_name", "actor", "admin1", "country", "title", "source_id"]
-    hay = events[cols].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
-    hit = hay.str.contains(needle, regex=False)
-    if not claims.empty:
-        ctext = (
-            claims[["claimant", "claimed_target", "quote", "denial"]]
-            .fillna("")
-            .astype(str)
-            .agg(" ".join, axis=1)
-            .str.lower()
-        )
-        ids = set(claims.loc[ctext.str.contains(needle, regex=False), "event_id"].astype(int))
-        hit |= events["id"].astype(int).isin(ids)
-    return events[hit]
-
-
 def render() -> None:
     """Draw the Events page."""
     st.title("Events")
     ctx = filtered_context()
     if ctx is None:
         return
-    claims = load_claims(ctx.db_url, tuple(int(i) for i in ctx.events["id"]))
-    text = st.text_input("Search place, actor, claimant, target, quote", key="events_search")
-    found = search_events(ctx.events, claims, text)
-    st.markdown(f"**{len(found):,}** of {len(ctx.events):,} filtered events")
-    selection = st.dataframe(
-        table_frame(found),
-        hide_index=True,
+    text = st.text_input(
+        "Search place, actor, report, claimant, target, quote", key="events_search"
+    ).strip()
+    n_filtered, n_undated = ctx.count()
+    n_found = ctx.count(text)[0] if text else n_filtered
+    st.markdown(
+        f"**{n_found:,}** of {n_filtered:,} filtered events"
+        + (f" ({n_undated:,} of them with an unknown date)" if n_undated else "")
+    )
+    offset = page_controls(n_found, key="events_page", page_size=PAGE_SIZE)
+    found = load_events_page(
+        ctx.db_url, ctx.flt, ctx.include_undated, text or None, PAGE_SIZE, offset
+    )
+    selection = show_table(
+        found,
         on_select="rerun",
         selection_mode="single-row",
         key="events_table",
     )
-    export_buttons(ctx)
+    export_buttons(ctx, n_filtered)
     rows = list(getattr(getattr(selection, "selection", None), "rows", []) or [])
-    if not rows:
+    if not rows or rows[0] >= len(found):
         st.caption("Select a row to see its claims and its place on the map.")
         return
     event = found.iloc[[rows[0]]]
     event_id = int(event["id"].iloc[0])
-    event_claims = claims[claims["event_id"] == event_id]
-    st.subheader(f"Event {event_id}")
-    st.dataframe(event_claims.loc[:, list(_CLAIM_COLUMNS)], hide_index=True)
+    event_claims = load_claims(ctx.db_url, (event_id,))
+    st.subheader(f"{event['place_name'].iloc[0]}: {event['date'].iloc[0] or 'date unknown'}")
+    st.dataframe(
+        event_claims.loc[:, list(_CLAIM_COLUMNS)],
+        hide_index=True,
+        column_config=CLAIM_COLUMN_CONFIG,
+    )
     from streamlit_folium import st_folium
 
     st_folium(
         build_map(event, event_claims, actors=list(ctx.facets.actors)),
         key="event_map",
         returned_objects=[],
-        height=360,
+        height=380,
         use_container_width=True,
     )

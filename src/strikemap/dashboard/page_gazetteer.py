@@ -10,11 +10,28 @@ import streamlit as st
 __all__ = ["candidates_frame", "render"]
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
-def _gazetteer() -> Any:
-    from strikemap.gazetteer import load_gazetteer  # type: ignore[attr-defined]
+_COLUMN_CONFIG: dict[str, Any] = {
+    "rank": st.column_config.NumberColumn("#", format="%d", width="small"),
+    "name": st.column_config.TextColumn("Place"),
+    "matched": st.column_config.TextColumn("Matched name"),
+    "kind": st.column_config.TextColumn("Kind", width="small"),
+    "admin1": st.column_config.TextColumn("Province (admin1)"),
+    "country": st.column_config.TextColumn("Country", width="small"),
+    "lat": st.column_config.NumberColumn("Lat", format="%.4f", width="small"),
+    "lon": st.column_config.NumberColumn("Lon", format="%.4f", width="small"),
+    "population": st.column_config.NumberColumn("Population", format="localized"),
+    "confidence": st.column_config.ProgressColumn(
+        "Confidence", min_value=0.0, max_value=1.0, format="%.2f", width="small"
+    ),
+    "reason": st.column_config.TextColumn("Why it ranks here", width="large"),
+    "source": st.column_config.TextColumn("Source", width="small"),
+}
 
-    return load_gazetteer()
+
+def _gazetteer() -> Any:
+    from strikemap.gazetteer import shared_gazetteer
+
+    return shared_gazetteer()
 
 
 def candidates_frame(candidates: list[Any]) -> pd.DataFrame:
@@ -43,8 +60,9 @@ def candidates_frame(candidates: list[Any]) -> pd.DataFrame:
 def render() -> None:
     """Draw the Gazetteer page."""
     st.title("Gazetteer lookup")
-    name = st.text_input("Place name", key="gaz_name")
-    country = st.text_input("Country (ISO alpha-2, optional)", key="gaz_country", max_chars=2)
+    left, right = st.columns([3, 1])
+    name = left.text_input("Place name", key="gaz_name")
+    country = right.text_input("Country (ISO alpha-2, optional)", key="gaz_country", max_chars=2)
     if not name.strip():
         st.caption("Type a name, e.g. Talbiseh, Kafr Nabl, حلب.")
         return
@@ -57,4 +75,8 @@ def render() -> None:
     if not found:
         st.warning("No candidate: this name would be reported as unresolved.")
         return
-    st.dataframe(candidates_frame(found), hide_index=True)
+    st.caption(
+        f"{len(found)} candidate(s), best first. The resolver also weighs the report's "
+        "other places and country, so in a report the first one is not always chosen."
+    )
+    st.dataframe(candidates_frame(found), hide_index=True, column_config=_COLUMN_CONFIG)

@@ -1,4 +1,11 @@
-"""The Map page: filtered strikes on an offline map, counts, exports and a table."""
+"""The Map page: filtered strikes on an offline map, counts, exports and a paged table.
+
+Fast at a million events: the filter is applied to in-memory columns
+(:mod:`strikemap.dashboard.columns`), the map draws at most
+:data:`~strikemap.dashboard.mapview.AGGREGATE_THRESHOLD` strikes (else grid cells), only
+the drawn strikes' full rows and claims are read from the store, the table reads one
+page, and the export files are built on click past a few thousand events.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +13,37 @@ import pandas as pd
 import streamlit as st
 
 from strikemap.dashboard.assets import missing_assets
-from strikemap.dashboard.common import export_buttons, filtered_context, table_frame
+from strikemap.dashboard.columns import NO_DAY, plan_columns, view_center
+from strikemap.dashboard.common import (
+    Context,
+    export_buttons,
+    filtered_context,
+    page_controls,
+    show_table,
+)
 from strikemap.dashboard.filters import map_options
-from strikemap.dashboard.loaders import load_claims
+from strikemap.dashboard.loaders import load_claims, load_event_rows, load_events_page
 from strikemap.dashboard.mapview import (
+    AGGREGATE_THRESHOLD,
+    LayerPlan,
     MapView,
     build_base_map,
     build_event_layer,
-    initial_view,
-    plan_layer,
+    cell_size_deg,
 )
+from strikemap.store import EVENT_COLUMNS
 
-__all__ = ["MAP_KEY", "render"]
+__all__ = ["MAP_KEY", "TABLE_PAGE", "render", "undated_note"]
 
 MAP_KEY = "strike_map"
 """Stable component key: the map keeps its zoom and position across reruns."""
 
+TABLE_PAGE = 500
+"""Rows per page of the events table under the map."""
+
 _INITIAL_VIEW_KEY = "map_initial_view"
 _BASE_KEY = "map_base_online"
-_TABLE_ROWS = 1000
+_MAP_HEIGHT = 620
 
 
 def render() -> None:
@@ -34,11 +53,15 @@ def render() -> None:
     if ctx is None:
         return
     opts = map_options()
-    events = ctx.events
-    n_undated = int(events["date"].isna().sum())
+    cols = ctx.columns()
+    mask = ctx.mask(cols)
+    n = int(mask.sum())
+    n_undated = int((mask & (cols.day == NO_DAY)).sum())
     st.markdown(
-        f"**{len(events):,}** of {ctx.facets.n_events:,} events match the filters"
-        + (f" ({n_undated:,} with an unknown date)" if n_undated else "")
+        f"**{n:,}** of {ctx.facets.n_events:,} events match the filters"
+        + undated_note(
+            n_undated, ranged=ctx.flt.date_from is not None or ctx.flt.date_to is not None
+        )
     )
     if missing := missing_assets():
         st.warning(
@@ -49,31 +72,82 @@ def render() -> None:
     # The view the browser last reported (st_folium stores it under the key on change).
     view = MapView.from_st_folium(st.session_state.get(MAP_KEY))
     if _INITIAL_VIEW_KEY not in st.session_state:
-        st.session_state[_INITIAL_VIEW_KEY] = initial_view(events)
+        st.session_state[_INITIAL_VIEW_KEY] = view_center(cols.lat[mask], cols.lon[mask])
     center, zoom = st.session_state[_INITIAL_VIEW_KEY]
-    plan = plan_layer(events, view, initial_zoom=zoom)
-    claims = (
-        load_claims(ctx.db_url, tuple(int(i) for i in plan.rows["id"]))
-        if plan.mode == "events" and not plan.rows.empty
-        else pd.DataFrame()
+    zoom_now = view.zoom if view is not None else zoom
+    cplan = plan_columns(
+        cols,
+        mask,
+        view.padded() if view is not None else None,
+        zoom_now,
+        ctx.colours,
+        threshold=AGGREGATE_THRESHOLD,
+        cell_deg=cell_size_deg(zoom_now),
+    )
+    if cplan.mode == "events":
+        ids = tuple(int(i) for i in cplan.ids)
+        rows = load_event_rows(ctx.db_url, ids) if ids else pd.DataFrame(columns=EVENT_COLUMNS)
+        claims = load_claims(ctx.db_url, ids) if ids else pd.DataFrame()
+    else:
+        rows, claims = pd.DataFrame({"actor": []}), pd.DataFrame()
+    plan = LayerPlan(
+        cplan.mode,
+        rows,
+        cplan.n_total,
+        cplan.n_in_view,
+        cplan.cell_deg,
+        cells=cplan.cells,
+        actors=cplan.actors,
     )
     layer = build_event_layer(plan, claims, ctx.colours, heat=opts.heat)
     base = build_base_map(
         center, zoom, countries=ctx.facets.countries, online_tiles=opts.online_tiles
     )
+    remounted = st.session_state.get(_BASE_KEY, opts.online_tiles) != opts.online_tiles
+    st.session_state[_BASE_KEY] = opts.online_tiles
+    _show_map(base, layer, view, remounted)
     if plan.mode == "cells":
         st.caption(
             f"{plan.n_in_view:,} events around this view, aggregated into grid cells: "
             "zoom in (or click a cell) to see individual strikes."
         )
-    remounted = st.session_state.get(_BASE_KEY, opts.online_tiles) != opts.online_tiles
-    st.session_state[_BASE_KEY] = opts.online_tiles
-    _show_map(base, layer, view, remounted)
-    export_buttons(ctx)
-    st.subheader("Events")
-    if len(events) > _TABLE_ROWS:
-        st.caption(f"First {_TABLE_ROWS:,} of {len(events):,} rows; the Events page searches all.")
-    st.dataframe(table_frame(events.head(_TABLE_ROWS)), hide_index=True, key="map_events_table")
+    elif plan.n_in_view < plan.n_total:
+        st.caption(
+            f"Showing the {plan.n_in_view:,} strikes around this view individually; "
+            "zoom out to see all of them as grid cells."
+        )
+    export_buttons(ctx, n)
+    _table(ctx, n)
+
+
+def undated_note(n_undated: int, *, ranged: bool) -> str:
+    """Return the count line's note on undated events (empty when there are none)."""
+    if not n_undated:
+        return ""
+    if ranged:
+        return (
+            f" ({n_undated:,} with an unknown date: kept, since no date range can include or "
+            "exclude them; untick *Include events with an unknown date* to hide them)"
+        )
+    return f" ({n_undated:,} with an unknown date)"
+
+
+def _table(ctx: Context, n: int) -> None:
+    # Off by default: the data grid is the heaviest thing on the page for the browser
+    # to draw, and drawing it with the map delayed the map's first paint by half a
+    # second (measured). The Events page is the table view; here it is one click away.
+    if not st.toggle(
+        f"Show the table of the {n:,} matching events", key="map_show_table", disabled=n == 0
+    ):
+        return
+    offset = page_controls(n, key="map_table_page", page_size=TABLE_PAGE)
+    page = load_events_page(ctx.db_url, ctx.flt, ctx.include_undated, None, TABLE_PAGE, offset)
+    if n > TABLE_PAGE:
+        st.caption(
+            f"Rows {offset + 1:,}-{offset + len(page):,} of {n:,} (dated first, by date); "
+            "the Events page searches all of them."
+        )
+    show_table(page, key="map_events_table")
 
 
 def _show_map(base: object, layer: object, view: MapView | None, remounted: bool) -> None:
@@ -91,7 +165,7 @@ def _show_map(base: object, layer: object, view: MapView | None, remounted: bool
         key=MAP_KEY,
         feature_group_to_add=layer,
         returned_objects=["bounds", "zoom"],
-        height=560,
+        height=_MAP_HEIGHT,
         use_container_width=True,
         **kwargs,
     )

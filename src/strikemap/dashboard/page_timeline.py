@@ -6,9 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
+from strikemap.dashboard.columns import NO_DAY, daily_counts_masked
 from strikemap.dashboard.common import filtered_context
 from strikemap.dashboard.filters import set_date_range
-from strikemap.dashboard.timeline import daily_counts, timeline_chart
+from strikemap.dashboard.timeline import timeline_chart
 
 __all__ = ["render"]
 
@@ -28,8 +29,10 @@ def render() -> None:
     ctx = filtered_context()
     if ctx is None:
         return
-    counts = daily_counts(ctx.events)
-    n_undated = int(ctx.events["date"].isna().sum())
+    cols = ctx.columns()
+    mask = ctx.mask(cols)
+    counts = daily_counts_masked(cols, mask)
+    n_undated = int((mask & (cols.day == NO_DAY)).sum())
     st.markdown(
         f"**{int(counts['events'].sum()) if not counts.empty else 0:,}** dated strikes"
         + (f"; {n_undated:,} with an unknown date are not on the timeline" if n_undated else "")
@@ -38,7 +41,7 @@ def render() -> None:
         st.info("No dated strikes match the filters.")
         return
     chart_col, slider_col = st.columns([4, 1])
-    chart_col.altair_chart(timeline_chart(counts, ctx.colours), use_container_width=True)
+    chart_col.altair_chart(timeline_chart(counts, ctx.colours), width="stretch")
     lo: dt.date = counts["date"].min().date()
     hi: dt.date = counts["date"].max().date()
     if lo < hi:

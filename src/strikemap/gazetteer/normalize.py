@@ -385,6 +385,11 @@ def consonant_frame(vkey: str) -> str:
     """
     if not vkey.isascii():
         return vkey
+    # sh/ch/tch are one consonant distinct from s ("Shadaa" is not "Sa'dah",
+    # "Taramchuk" not "Taromske"), though the skeleton merges them.
+    for a in ("tch", "sh", "ch"):
+        if a in vkey:
+            vkey = vkey.replace(a, "S")
     for a, b in _SKELETON_SUBS:
         if a in vkey:
             vkey = vkey.replace(a, b)
