@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
-export STRIKEMAP_HOME="${STRIKEMAP_TEST_HOME:-$PWD/build/test-home}"
-# The tests use the gazetteer built by setup, not a second copy.
-export STRIKEMAP_GAZETTEER="${STRIKEMAP_GAZETTEER:-$HOME/.local/share/strikemap/gazetteer}"
+# Each test runs with its own temporary STRIKEMAP_HOME (tests/conftest.py) and the
+# gazetteer built by setup, so the user's own store is never touched.
 .venv/bin/ruff check src tests benchmarks app.py
 .venv/bin/mypy
 .venv/bin/python -m pytest -q -m "not browser and not server and not slow" "$@"
