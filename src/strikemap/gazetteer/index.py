@@ -19,6 +19,7 @@ import math
 import re
 import sqlite3
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,9 +32,13 @@ from rapidfuzz import fuzz
 from strikemap import settings
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
 from strikemap.gazetteer._store import (
+    ALT_SEP,
     KINDS,
     PLACE_COLUMNS,
+    POSTINGS,
     Arrays,
+    bucket_bits,
+    bucket_starts,
     key_hash,
     keys_path,
     open_arrays,
@@ -45,10 +50,12 @@ from strikemap.gazetteer.base import Candidate, Mention, Resolution, ResolveCont
 from strikemap.gazetteer.geo import bearing_degrees, destination, haversine_km, midpoint
 from strikemap.gazetteer.normalize import (
     GENERIC_WORDS,
+    WORD_VARIANT_SPELLINGS,
     consonant_frame,
     fold_text,
     normalize_name,
     skeleton_from_key,
+    skeleton_key,
     strip_generic,
     variant_key,
 )
@@ -199,6 +206,9 @@ _DISTRICT_RADIUS_KM = 20.0
 """Radius of "City - District" answers: a city's districts lie within ~20 km of it."""
 _PREFIX_CITY_POP = 50_000
 """A name starting with a city this large ("Mosul al-Jadida") is a quarter of it."""
+_VOWELS = frozenset("aeiouy")
+_GLIDES = re.compile("[WY]")
+_DOUBLED = re.compile(r"(.)\1+")
 _LEVEL = {"exact name": 0, "spelling variant": 0, "transliteration skeleton": 1, "fuzzy": 2}
 """Match levels for ambiguity: an exact name and a spelling variant are equal evidence."""
 _EXACT = "exact name"
@@ -221,6 +231,93 @@ _K_COUNTRY = KINDS.index("country")
 _AREA_CODES = frozenset(KINDS.index(k) for k in _AREA_KINDS)
 
 
+class _Posting:
+    """A sorted hash -> value posting array with its bucket table.
+
+    See :func:`strikemap.gazetteer._store.bucket_starts`. Scalar lookups use
+    :func:`bisect.bisect_left` over memoryviews inside one bucket
+    (no numpy call: a numpy ``searchsorted`` costs microseconds of call overhead and
+    ~22 cache misses on a multi-megabyte array); many hashes at once (``spot``) use a
+    vectorised binary search bounded by the largest bucket.
+    """
+
+    __slots__ = ("_hmv", "_smv", "_width", "hashes", "shift", "starts", "vals")
+
+    def __init__(self, hashes: np.ndarray, vals: np.ndarray, starts: np.ndarray | None) -> None:
+        if starts is None:  # a format-2 file: build the table now (small layers only)
+            starts = bucket_starts(hashes)
+        self.hashes = hashes
+        self.vals = vals
+        self.starts = starts
+        self.shift = 64 - bucket_bits(len(hashes))
+        self._hmv = hashes.data
+        self._smv = starts.data
+        self._width = int(np.diff(starts).max()) if len(hashes) else 0
+
+    def range(self, h: int) -> tuple[int, int]:
+        """Return the slice of entries with hash ``h`` (empty when absent)."""
+        b = h >> self.shift
+        lo, hi = self._smv[b], self._smv[b + 1]
+        if lo == hi:
+            return 0, 0
+        i = bisect_left(self._hmv, h, lo, hi)
+        if i == hi or self._hmv[i] != h:
+            return 0, 0
+        j = i + 1
+        while j < hi and self._hmv[j] == h:
+            j += 1
+        return i, j
+
+    def find_many(self, hs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return (found mask, first index) for many hashes at once."""
+        if not self._width:
+            return np.zeros(len(hs), dtype=bool), np.zeros(len(hs), dtype=np.int64)
+        b = (hs >> np.uint64(self.shift)).astype(np.int64)
+        lo = self.starts[b].astype(np.int64)
+        hi = self.starts[b + 1].astype(np.int64)
+        last = len(self.hashes) - 1
+        for _ in range(self._width.bit_length()):
+            mid = (lo + hi) >> 1
+            go = (self.hashes[np.minimum(mid, last)] < hs) & (mid < hi)
+            lo = np.where(go, mid + 1, lo)
+            hi = np.where(go, hi, mid)
+        found = self.hashes[np.minimum(lo, last)] == hs
+        return found & (lo <= last), lo
+
+
+class _Views:
+    """Memoryviews of the per-place and per-name columns, for scalar reads."""
+
+    __slots__ = ("a1", "cc", "kind", "lat", "lon", "nm_place", "pop")
+
+    def __init__(self, a: dict[str, np.ndarray]) -> None:
+        self.nm_place = a["nm_place"].data
+        self.pop = a["pop"].data
+        self.cc = a["cc"].data
+        self.kind = a["kind"].data
+        self.a1 = a["a1"].data
+        self.lat = a["lat"].data
+        self.lon = a["lon"].data
+
+
+class _Strings:
+    """A string column stored as one UTF-8 blob with offsets (both memory-mapped).
+
+    Offsets are read through a memoryview: indexing one returns a Python int in tens of
+    nanoseconds, where a numpy slice costs a microsecond.
+    """
+
+    __slots__ = ("_blob", "_off", "offsets")
+
+    def __init__(self, blob: np.ndarray, off: np.ndarray) -> None:
+        self.offsets = off
+        self._blob = blob.data
+        self._off = np.ascontiguousarray(off).data
+
+    def __getitem__(self, i: int) -> str:
+        return str(self._blob[self._off[i] : self._off[i + 1]], "utf-8")
+
+
 @dataclass
 class _Db:
     """One opened index or layer file."""
@@ -232,9 +329,15 @@ class _Db:
     countries: list[str]
     cc_code: dict[str, int]
     admin1: list[str]
-    ids: memoryview
-    disp: memoryview
-    keys: memoryview
+    ids: _Strings
+    disp: _Strings
+    keys: _Strings
+    names: _Strings | None
+    """Per-place display name and alternate names (``None`` for format-2 files)."""
+    alts: _Strings | None
+    sources: list[str]
+    post: dict[str, _Posting]
+    views: _Views
 
 
 class _C:
@@ -282,11 +385,6 @@ def _range(hashes: np.ndarray, h: np.uint64) -> tuple[int, int]:
     return lo, hi
 
 
-def _text(blob: memoryview, off: np.ndarray, i: int) -> str:
-    a, b = off[i : i + 2].tolist()
-    return str(blob[a:b], "utf-8")
-
-
 class Gazetteer:
     """A local, offline gazetteer (implements ``GazetteerLike``).
 
@@ -325,6 +423,8 @@ class Gazetteer:
                 ) from exc
             con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
             countries = arr.countries
+            a = arr.a
+            full = "pl_name_off" in a  # format 3: places are built from the arrays
             self._dbs.append(
                 _Db(
                     p.stem,
@@ -334,9 +434,18 @@ class Gazetteer:
                     countries,
                     {c: i for i, c in enumerate(countries)},
                     arr.admin1_names,
-                    arr.a["id_blob"].data,
-                    arr.a["nm_disp_blob"].data,
-                    arr.a["nm_key_blob"].data,
+                    _Strings(a["id_blob"], a["id_off"]),
+                    _Strings(a["nm_disp_blob"], a["nm_disp_off"]),
+                    _Strings(a["nm_key_blob"], a["nm_key_off"]),
+                    _Strings(a["pl_name_blob"], a["pl_name_off"]) if full else None,
+                    _Strings(a["pl_alt_blob"], a["pl_alt_off"]) if full else None,
+                    list(arr.header.get("sources", [])),
+                    {
+                        k: _Posting(a[f"{k}_hash"], a[f"{k}_val"], a.get(f"{k}_start"))
+                        for k in POSTINGS
+                        if f"{k}_hash" in a
+                    },
+                    _Views(a),
                 )
             )
         self._lock = threading.RLock()
@@ -369,13 +478,15 @@ class Gazetteer:
         pl = self._places.get(key)
         if pl is not None:
             return pl
+        db = self._dbs[di]
         with self._lock:
-            row = (
-                self._dbs[di]
-                .con.execute(f"SELECT {PLACE_COLUMNS} FROM places WHERE idx=?", (idx,))
-                .fetchone()
-            )
-            pl = row_to_place(row)
+            if db.names is not None and db.alts is not None:
+                pl = _array_place(db, idx)
+            else:
+                row = db.con.execute(
+                    f"SELECT {PLACE_COLUMNS} FROM places WHERE idx=?", (idx,)
+                ).fetchone()
+                pl = row_to_place(row)
             if self._place_cache:
                 self._places[key] = pl
                 if len(self._places) > self._place_cache:
@@ -390,7 +501,16 @@ class Gazetteer:
         KeyError
             When no index or layer has it.
         """
+        h = np.uint64(key_hash(place_id))
         for di in range(len(self._dbs) - 1, -1, -1):
+            a = self._dbs[di].arr.a
+            if "id_hash" in a:
+                lo, hi = _range(a["id_hash"], h)
+                for j in range(lo, hi):
+                    idx = int(a["id_idx"][j])
+                    if self._pid(di, idx) == place_id:
+                        return self._place(di, idx)
+                continue
             with self._lock:
                 row = (
                     self._dbs[di]
@@ -429,6 +549,8 @@ class Gazetteer:
         """Score name rows of one file from array reads (numpy pre-rank when many)."""
         db = self._dbs[di]
         a = db.arr.a
+        if len(rows) <= _MAX_SCORED:
+            return self._make_few(db, di, rows.tolist(), base, how, countries, near)
         places = a["nm_place"][rows]
         if len(rows) > _MAX_SCORED:
             # Keep the most populous (and in-country) ones; the rest cannot win.
@@ -476,39 +598,87 @@ class Gazetteer:
             out.append(c)
         return out
 
+    def _make_few(
+        self,
+        db: _Db,
+        di: int,
+        rows: list[int],
+        base: float,
+        how: str,
+        countries: Sequence[str],
+        near: tuple[float, float] | None,
+    ) -> list[_C]:
+        """Score a few name rows through memoryviews (no numpy call per column).
+
+        Same scores as :meth:`_make`; a numpy fancy index costs about a microsecond of
+        call overhead per column, a memoryview read tens of nanoseconds.
+        """
+        v = db.views
+        out: list[_C] = []
+        c0 = countries[0] if countries else None
+        for row in rows:
+            idx = v.nm_place[row]
+            pop = v.pop[idx]
+            cc = db.countries[v.cc[idx]]
+            kind = v.kind[idx]
+            score = base + 0.1 * min(math.log10(pop + 1) / 7, 1.0)
+            conf = 0.95 * base
+            if countries:
+                if cc == c0:
+                    score += 0.3
+                elif cc in countries:
+                    score += 0.2
+                else:
+                    score -= 0.4
+                    conf *= 0.6
+            if near is not None:
+                d = haversine_km(near[0], near[1], v.lat[idx], v.lon[idx])
+                score += 0.25 * math.exp(-d / 100)
+            if kind in _AREA_CODES and kind != _K_COUNTRY:
+                score -= 0.03
+            c = _C(di, idx, row, base, how, score, min(conf, 1.0))
+            c.kind = KINDS[kind]
+            c.cc = cc
+            c.pop = pop
+            a1 = v.a1[idx]
+            c.a1 = db.admin1[a1] if a1 >= 0 else None
+            out.append(c)
+        return out
+
     def _matched(self, c: _C) -> str:
         db = self._dbs[c.di]
-        return _text(db.disp, db.arr.a["nm_disp_off"], c.row)
+        return db.disp[c.row]
 
     def _matched_key(self, c: _C) -> str:
         db = self._dbs[c.di]
-        return _text(db.keys, db.arr.a["nm_key_off"], c.row)
+        return db.keys[c.row]
 
     def _pid(self, di: int, idx: int) -> str:
         db = self._dbs[di]
-        return _text(db.ids, db.arr.a["id_off"], idx)
+        return db.ids[idx]
 
     def _fuzzy(
         self, key: str, skel: str, countries: Sequence[str], near: tuple[float, float] | None
     ) -> list[_C]:
         if not 4 <= len(skel) <= _MAX_FUZZY_SKELETON or not skel.isascii():
             return []
-        probes = {skel, *skeleton_deletions(skel)}
-        hs = np.array([key_hash(p) for p in probes], dtype=np.uint64)
+        hs = [key_hash(p) for p in {skel, *skeleton_deletions(skel)}]
         out: list[_C] = []
         for di, db in enumerate(self._dbs):
             a = db.arr.a
-            fh = a["f_hash"]
-            if not len(fh):
+            # Without a country only major places qualify: their own, much smaller
+            # deletion postings (format 3) spare filtering the world's villages.
+            post = db.post.get("f" if countries else "fm") or db.post.get("f")
+            if post is None:
                 continue
-            lo = fh.searchsorted(hs, "left")
-            hi = fh.searchsorted(hs, "right")
-            parts = [
-                a["f_val"][x:y] for x, y in zip(lo.tolist(), hi.tolist(), strict=True) if y > x
-            ]
+            parts = []
+            for h in hs:
+                x, y = post.range(h)
+                if y > x:
+                    parts.append(post.vals[x:y])
             if not parts:
                 continue
-            rows = np.unique(np.concatenate(parts))
+            rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
             places = a["nm_place"][rows]
             if countries:
                 codes = [db.cc_code[c] for c in countries if c in db.cc_code]
@@ -525,8 +695,14 @@ class Gazetteer:
             if not len(rows):
                 continue
             vkey = variant_key(key)
+            # A ratio of _FUZZY_CUTOFF needs lengths within ~30 % of each other: drop
+            # the rest on the offsets alone before reading any string.
+            off = db.keys.offsets
+            lens = off[rows + 1] - off[rows]
+            n = len(key)
+            rows = rows[(lens >= int(0.6 * n)) & (lens <= int(1.7 * n) + 2)]
             for row in rows[:500].tolist():
-                mk = _text(db.keys, a["nm_key_off"], row)
+                mk = db.keys[row]
                 # The better of the folded and the variant spelling ("Kafar Nabouda" /
                 # "Kafr Nabutha" are closer once "Kafar" is written "Kafr").
                 mvk = variant_key(mk)
@@ -577,17 +753,17 @@ class Gazetteer:
         if not key:
             return []
         skel = skeleton_from_key(key) or key
-        hk, hs = np.uint64(key_hash(key)), np.uint64(key_hash(skel))
+        hk, hs = key_hash(key), key_hash(skel)
         hits: list[_C] = []
         for di, db in enumerate(self._dbs):
-            a = db.arr.a
-            lo, hi = _range(a["k_hash"], hk)
-            exact_rows = a["k_val"][lo:hi]
+            kp, sp = db.post["k"], db.post["s"]
+            lo, hi = kp.range(hk)
+            exact_rows = kp.vals[lo:hi]
             if hi > lo:
                 hits += self._make(di, exact_rows, 1.0, _EXACT, countries, near)
-            lo, hi = _range(a["s_hash"], hs)
+            lo, hi = sp.range(hs)
             if hi > lo:
-                srows = a["s_val"][lo:hi]
+                srows = sp.vals[lo:hi]
                 if len(exact_rows):
                     ex = set(exact_rows.tolist())
                     srows = np.array([r for r in srows.tolist() if r not in ex], dtype=np.int32)
@@ -606,19 +782,21 @@ class Gazetteer:
             # A skeleton match whose spelling variant is the same name ("Al Fakkah" /
             # "Fakkeh") is strong evidence; one that merely shares consonants is
             # checked against the variant keys and dropped when too far apart.
-            mv = variant_key(self._matched_key(h))
+            mk = self._matched_key(h)
+            mv = variant_key(mk)
             if mv == vkey:
                 h.how, h.base = _VARIANT, 0.92
                 h.score += 0.07
                 h.conf = min(1.0, h.conf * 0.92 / 0.85)
                 h.ok = True
             else:
-                h.ok = _skeleton_plausible(vkey, mv, skel)
+                h.ok = _skeleton_plausible(vkey, mv, skel, key, mk)
 
         def plausible(c: _C) -> bool:
             if c.ok is None:
+                mk = self._matched_key(c)
                 c.ok = c.how != _SKELETON or _skeleton_plausible(
-                    vkey, variant_key(self._matched_key(c)), skel
+                    vkey, variant_key(mk), skel, key, mk
                 )
             return c.ok
 
@@ -810,20 +988,16 @@ class Gazetteer:
         hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
         found: dict[str, list[str]] = {}
         for di, db in enumerate(self._dbs):
-            arrs = db.arr.a
-            arr = arrs["sp_hash"]
-            if len(arr) == 0:
-                continue
-            lo = arr.searchsorted(hashes, "left")
-            hit = np.nonzero((lo < len(arr)) & (arr[np.minimum(lo, len(arr) - 1)] == hashes))[0]
+            post = db.post["sp"]
+            ok, _lo = post.find_many(hashes)
+            hit = np.nonzero(ok)[0]
             for k in hit.tolist():
                 key = keys[k]
                 if key in found and di == 0:
                     continue
-                x = int(lo[k])
-                y = int(arr.searchsorted(hashes[k], "right"))
+                x, y = post.range(int(hashes[k]))
                 ids = found.setdefault(key, [])
-                for idx in arrs["sp_val"][x:y].tolist():
+                for idx in post.vals[x:y].tolist():
                     pid = self._pid(di, idx)
                     if pid not in ids:
                         ids.append(pid)
@@ -839,6 +1013,8 @@ class Gazetteer:
             start, end = pos[a], pos[b - 1] + 1
             surface = text[start:end]
             if not self._surface_ok(surface, folded, toks, i, j):
+                continue
+            if b - a <= 2 and not self._short_ok(surface, folded, toks, i, j):
                 continue
             out.append(Mention(start, end, surface, tuple(found[folded[a:b]])))
             last_end = b
@@ -863,6 +1039,25 @@ class Gazetteer:
             if nxt.isupper():
                 return [s]
         return []
+
+    @staticmethod
+    def _short_ok(surface: str, folded: str, toks: list[tuple[int, int]], i: int, j: int) -> bool:
+        """Whether a two-letter name ("Di", "Ba") is meant as a place here.
+
+        Two letters are mostly abbreviations ("UN", "US") or words: the name must be
+        written in title case and sit next to a kind cue ("Di village", "the village
+        of Di", "village Di").
+        """
+        if not (len(surface) == 2 and surface[0].isupper() and surface[1].islower()):
+            return False
+        before = folded[toks[i - 1][0] : toks[i - 1][1]] if i > 0 else ""
+        before2 = folded[toks[i - 2][0] : toks[i - 2][1]] if i > 1 else ""
+        after = folded[toks[j + 1][0] : toks[j + 1][1]] if j + 1 < len(toks) else ""
+        return (
+            after in _KIND_CUES
+            or before in _KIND_CUES
+            or (before == "of" and before2 in _KIND_CUES)
+        )
 
     @staticmethod
     def _surface_ok(surface: str, folded: str, toks: list[tuple[int, int]], i: int, j: int) -> bool:
@@ -981,7 +1176,15 @@ class Gazetteer:
         for k in range(len(words) - 1, 0, -1):
             prefix = " ".join(words[:k])
             rest = normalize_name(" ".join(words[k:])).split()
-            if not rest or all(w in _ARTICLE_TOKENS or w in GENERIC_WORDS for w in rest):
+            pkey = normalize_name(prefix)
+            if (
+                len(rest) < 2
+                or rest[0] not in _ARTICLE_TOKENS
+                or len(pkey) < 4
+                or pkey in _NAME_HEAD_WORDS
+            ):
+                # Only "<City> al-<Word>": Arabic place names that start with a
+                # generic word ("Tal", "Bab", "Kafr") name other places.
                 continue
             for c in self._rank(prefix, countries, near, fuzzy=False, limit=5):
                 if c.how != _EXACT or c.kind not in ("city", "town") or c.pop < _PREFIX_CITY_POP:
@@ -1181,6 +1384,10 @@ class Gazetteer:
         if kind_hint in _ADMIN1_HINTS:
             kept = [c for c in ranked if c.kind == "admin1"]
             notes.append(f"kind hint {kind_hint!r} -> admin1")
+            if not kept:
+                # Where provinces are the second level (Burkina Faso's Sanmatenga).
+                kept = [c for c in ranked if c.kind == "admin2"]
+                notes[-1] = f"kind hint {kind_hint!r} -> admin2 (no admin1 of that name)"
         elif kind_hint in _REGION_HINTS:
             # "Hama region", "Kharkiv region": the area, not the city; a region of
             # that name (mountains, plain) is as good; none -> keep the places.
@@ -1259,7 +1466,7 @@ class Gazetteer:
             # sources (GeoNames and OCHA) and are skipped by _far_competitor.
             same_level = _LEVEL.get(best.how) == _LEVEL.get(second.how)
             p2 = second.pop
-            dominant = p1 >= _DOMINANT_POP and p1 >= 10 * max(p2, 1)
+            dominant = p1 >= _DOMINANT_POP and p1 >= 10 * max(p2, 1) and self._own_name(best)
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
             close_call = not (dominant and near is None) and (
@@ -1347,6 +1554,14 @@ class Gazetteer:
             f"{len(pts)}): admin area only",
         )
 
+    def _own_name(self, c: _C) -> bool:
+        """Whether the matched name spells the place's own name.
+
+        Not a former or foreign name such as Donetsk's "Oleksandrivka".
+        """
+        pl = self._place(c.di, c.idx)
+        return skeleton_key(pl.name) == skeleton_from_key(self._matched_key(c))
+
     def _point(self, c: _C) -> tuple[float, float]:
         a = self._dbs[c.di].arr.a
         return float(a["lat"][c.idx]), float(a["lon"][c.idx])
@@ -1362,6 +1577,10 @@ class Gazetteer:
         lat, lon = float(a["lat"][best.idx]), float(a["lon"][best.idx])
         pop = best.pop
         for other in kept[1:]:
+            if best.kind not in _AREA_KINDS and other.kind in _AREA_KINDS:
+                # A bare name means the populated place: the district or province
+                # named after it (its centroid tens of km away) is no rival.
+                continue
             b = self._dbs[other.di].arr.a
             d = haversine_km(lat, lon, float(b["lat"][other.idx]), float(b["lon"][other.idx]))
             if d > _AMBIGUITY_KM:
@@ -1511,7 +1730,36 @@ class Gazetteer:
         )
 
 
-def _skeleton_plausible(key: str, matched_key: str, skel: str) -> bool:
+def _words(key: str) -> int:
+    """Count the words of a folded key that are not articles."""
+    return sum(1 for w in key.split() if w not in _ARTICLE_TOKENS)
+
+
+def _array_place(db: _Db, idx: int) -> Place:
+    """Build a :class:`Place` from a format-3 file's arrays (no SQLite)."""
+    a = db.arr.a
+    assert db.names is not None and db.alts is not None  # callers check
+    alts = db.alts[idx]
+    a1 = int(a["a1"][idx])
+    unc = float(a["unc"][idx])
+    return Place(
+        id=db.ids[idx],
+        name=db.names[idx],
+        kind=KINDS[int(a["kind"][idx])],  # type: ignore[arg-type]
+        country=db.countries[int(a["cc"][idx])],
+        lat=float(a["lat"][idx]),
+        lon=float(a["lon"][idx]),
+        admin1=db.admin1[a1] if a1 >= 0 else None,
+        population=int(a["pop"][idx]),
+        alt_names=tuple(alts.split(ALT_SEP)) if alts else (),
+        source=db.sources[int(a["src"][idx])],
+        uncertainty_km=None if math.isnan(unc) else unc,
+    )
+
+
+def _skeleton_plausible(
+    key: str, matched_key: str, skel: str, raw_key: str = "", raw_matched: str = ""
+) -> bool:
     """Reject skeleton collisions between names that merely share consonants.
 
     ``key`` and ``matched_key`` are variant keys (:func:`variant_key`: articles and
@@ -1525,13 +1773,17 @@ def _skeleton_plausible(key: str, matched_key: str, skel: str) -> bool:
     """
     if consonant_frame(key) != consonant_frame(matched_key):
         return False
-    if len(skel) < 3:
-        # Two consonants identify nothing ("Khaneh"/"Khan", "Shadaa"/"Sa'dah", "Az
-        # Zur"/"Az Zuhrah"): only a spelling variant of the same name is accepted.
+    if len(skel) < 3 and (key[-1] in _VOWELS) != (matched_key[-1] in _VOWELS):
+        # With two consonants the ending is all that tells names apart: "Khaneh" is
+        # not "Khan", "Az Zur" not "Az Zuhrah" ("Tiba"/"Taybeh" agree).
         return False
-    if len(skel) < 7 and abs(len(key) - len(matched_key)) > 1:
-        # A short name with a syllable more or less is another name ("Gornal" /
-        # "Gornoye Loo"), not another spelling of it.
+    if (
+        len(skel) < 7
+        and abs(len(key) - len(matched_key)) > 1
+        and _words(raw_key) != _words(raw_matched)
+    ):
+        # A short name that gains a word and a syllable is another name ("Gornal" /
+        # "Gornoye Loo"), not another spelling of it ("Kafranbel" / "Kafr Nabl").
         return False
     ratio = fuzz.ratio(key, matched_key)
     return ratio >= _SKELETON_MIN_RATIO or (len(skel) >= 7 and ratio >= 60)
@@ -1544,8 +1796,21 @@ def _fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
     another name ("Masrab"/"Marab", "Tin Thar"/"Tanintharyi"); a changed consonant of
     the same length ("Nabouda"/"Nabutha") is a transliteration choice.
     """
-    fa, fb = consonant_frame(vkey), consonant_frame(matched_vkey)
-    return len(skel) >= 6 or len(fa) == len(fb)
+    if len(skel) >= 6:
+        return True
+    # Glides, doubled letters and a ta marbuta written "-at" are spelling habits
+    # ("Qahtani"/"Qahtaniyeh", "Hardatin"/"Hardatnin", "Sarmadat"/"Sarmada"); only
+    # another consonant makes another name.
+    # Four-consonant names keep even the "-at" ("Hamrat" is not "Hamra").
+    fa, fb = (_frame_core(k, len(skel) >= 5) for k in (vkey, matched_vkey))
+    return len(fa) == len(fb)
+
+
+def _frame_core(vkey: str, drop_final_at: bool) -> str:
+    frame = _DOUBLED.sub(r"\1", _GLIDES.sub("", consonant_frame(vkey)))
+    if drop_final_at and vkey.endswith(("at", "et", "it")) and frame.endswith("t"):
+        frame = frame[:-1]
+    return frame
 
 
 def _is_latin_char(ch: str) -> bool:
@@ -1583,6 +1848,10 @@ def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | No
     )
 
 
+_NAME_HEAD_WORDS = frozenset(
+    [*WORD_VARIANT_SPELLINGS, "tall", "bab", "wadi", "ras", "marj", "khan", "hay", "harat", "souq",
+     "suq", "mazraat", "mazraa", "dar", "nahr", "tell", "qaryat", "madinat", "bani", "beni"]
+)  # fmt: skip
 _PAREN = re.compile(r"\(([^)]*)\)")
 _ENCLAVES = frozenset(
     [

@@ -225,6 +225,9 @@ _WORD_VARIANTS: dict[str, str] = {
     **dict.fromkeys(["sheikh", "shaykh", "shaikh", "shekh", "cheikh", "sheik", "shiekh"], "sheikh"),
     **dict.fromkeys(["bir", "beer", "bi'r", "bier", "ber"], "bir"),
 }  # fmt: skip
+WORD_VARIANT_SPELLINGS = frozenset(_WORD_VARIANTS)
+"""Generic head words of Arabic place names in their usual spellings ("tal", "kafr",
+"deir", "ain", ...): a name starting with one is not named after another place."""
 # "Abul Fashafish" = "Abu al-Fashafish": the article is glued to the word before it.
 _GLUED_ARTICLE_WORDS = frozenset(["abul", "abol", "abil"])
 _VARIANT_SUBS = (
