@@ -303,6 +303,22 @@ def _healthy(request: Any, port: int) -> bool:
         return False
 
 
+def _measure_baseline(n0: int, timeout: float) -> tuple[str, int, float, float, float | None]:
+    """Time the one-``folium.Marker``-per-event app (first paint only) at ``n0`` events."""
+    # The baseline app lives next to a static/ link so it gets the same local Leaflet.
+    base_dir = BENCH / "baseline"
+    base_dir.mkdir(parents=True, exist_ok=True)
+    (base_dir / "baseline_app.py").write_text(BASELINE_APP, encoding="utf-8")
+    if not (base_dir / "static").exists():
+        (base_dir / "static").symlink_to(ROOT / "static")
+    proc, app = _run_app(build_bench_store(n0), base_dir / "baseline_app.py")
+    try:
+        paints, _ = measure(app, 1, filter_change=False, timeout=timeout)
+    finally:
+        stop_app(proc)
+    return ("baseline: folium.Marker per event", n0, paints[0], statistics.median(paints), None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -313,6 +329,7 @@ def main() -> None:
         help="delete the on-disk map columns first, so 'paint cold' includes reading the store",
     )
     parser.add_argument("--baseline-timeout", type=float, default=240.0)
+    parser.add_argument("--no-baseline", action="store_true", help="skip the folium.Marker app")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit("needs Debian chromium at /usr/bin/chromium")
@@ -338,28 +355,21 @@ def main() -> None:
         )
         print(rows[-1], file=sys.stderr)
     n0 = min(args.sizes)
-    # The baseline app lives next to a static/ link so it gets the same local Leaflet.
-    base_dir = BENCH / "baseline"
-    base_dir.mkdir(parents=True, exist_ok=True)
-    (base_dir / "baseline_app.py").write_text(BASELINE_APP, encoding="utf-8")
-    if not (base_dir / "static").exists():
-        (base_dir / "static").symlink_to(ROOT / "static")
-    proc, app = _run_app(build_bench_store(n0), base_dir / "baseline_app.py")
-    try:
-        paints, _ = measure(app, 1, filter_change=False, timeout=args.baseline_timeout)
-    finally:
-        stop_app(proc)
-    rows.append(
-        ("baseline: folium.Marker per event", n0, paints[0], statistics.median(paints), None)
-    )
-
+    if not args.no_baseline:
+        rows.append(_measure_baseline(n0, args.baseline_timeout))
     print(f"{'app':36} {'events':>8} {'paint cold s':>13} {'paint med s':>12} {'filter med s':>13}")
     print("(paint med: median of the sessions after the first; filter med: all sessions)")
     for name, n, cold, paint, change in rows:
         change_txt = f"{change:13.2f}" if change is not None else f"{'-':>13}"
         print(f"{name:36} {n:8,} {cold:13.2f} {paint:12.2f} {change_txt}")
-    ours = next(r for r in rows if r[0] == "strikemap" and r[1] == n0)
-    print(f"baseline / strikemap first paint at {n0:,}: {rows[-1][3] / ours[3]:.1f}x")
+    if not args.no_baseline:
+        ours = next(r for r in rows if r[0] == "strikemap" and r[1] == n0)
+        ratio_cold = rows[-1][2] / ours[2]
+        ratio_warm = rows[-1][3] / ours[3]
+        print(
+            f"baseline / strikemap first paint at {n0:,}: {ratio_warm:.1f}x (warm), "
+            f"{ratio_cold:.1f}x (cold)"
+        )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ Reads ../shared/samples (skips with the reason when absent, as on a user's machi
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -66,8 +65,10 @@ def test_whole_gold_file(seed_export: dict) -> None:
         near = [
             f
             for f in features
-            if _km(f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0],
-                   g["lat"], g["lon"]) <= g["tolerance_km"]
+            if _km(
+                f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0], g["lat"], g["lon"]
+            )
+            <= g["tolerance_km"]
             and f["properties"]["date"] == g["date"]
             and f["properties"]["actor"] == "Russia"
         ]

@@ -123,12 +123,19 @@ def test_date_range_keeps_undated_by_default_and_narrows(env: dict[str, bytes]) 
     assert any("1 with an unknown date" in m.value for m in at.markdown)
     assert at.query_params["to"] in ("2015-10-02", ["2015-10-02"])
     assert "undated" not in at.query_params  # the default is not written
+    geo = json.loads(env["strikemap-events.geojson"])
+    assert len(geo["features"]) == len(dates)
+    assert sum(f["properties"]["date"] is None for f in geo["features"]) == 1
+    assert geo["strikemap"]["filters"]["undated_events"] == "included"
 
     at.sidebar.checkbox(key="flt_undated").uncheck().run()
     assert not at.exception
     dates = at.dataframe[0].value["date"]
     assert dates.notna().all() and _count(at) == len(dates)
     assert at.query_params["undated"] in ("0", ["0"])
+    geo = json.loads(env["strikemap-events.geojson"])
+    assert all(f["properties"]["date"] for f in geo["features"])
+    assert geo["strikemap"]["filters"]["undated_events"] == "excluded"
 
 
 def test_undated_hidden_by_link_even_without_date_range(env: dict[str, bytes]) -> None:

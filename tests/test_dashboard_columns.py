@@ -139,3 +139,15 @@ def test_loader_keeps_a_versioned_copy_next_to_sqlite(tmp_path: object) -> None:
     assert path == Path(f"{tmp_path}/.s.db.map-columns-10-12.npz")
     assert loaders._columns_file("sqlite:///:memory:", (1, 1)) is None
     assert loaders._columns_file("postgresql://u@h/db", (1, 1)) is None
+
+
+def test_timeline_unit_follows_the_span() -> None:
+    from strikemap.dashboard.timeline import time_unit
+
+    def span(days: int) -> pd.DataFrame:
+        dates = pd.to_datetime(["2015-01-01", "2015-01-01"]) + pd.to_timedelta([0, days], "D")
+        return pd.DataFrame({"date": dates, "actor": ["a", "a"], "events": [1, 1]})
+
+    assert time_unit(span(30))[1] == "day"
+    assert time_unit(span(400))[1] == "week"
+    assert time_unit(span(2500))[1] == "month"

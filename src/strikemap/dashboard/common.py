@@ -188,7 +188,15 @@ def _exporters(ctx: Context) -> tuple[Callable[[], str], Callable[[], str]]:
 
     def geojson() -> str:
         events, claims = frames()
-        return dumps_geojson(events_to_geojson(events, claims, flt=ctx.flt))
+        doc = events_to_geojson(events, claims, flt=ctx.flt)
+        ranged = ctx.flt.date_from is not None or ctx.flt.date_to is not None
+        if ranged or not ctx.include_undated:
+            # Say what was done with unknown dates, or a reader of the file would take
+            # every feature to lie inside the date range (undated ones have date null).
+            block = doc.get("strikemap", {}).get("filters")
+            if isinstance(block, dict):
+                block["undated_events"] = "included" if ctx.include_undated else "excluded"
+        return dumps_geojson(doc)
 
     def csv() -> str:
         return events_to_csv(*frames())

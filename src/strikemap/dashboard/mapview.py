@@ -55,6 +55,9 @@ POINT_PRECISIONS: frozenset[str] = frozenset({"exact", "neighbourhood", "town"})
 AGGREGATE_THRESHOLD = 2000
 """Past this many events in view, the map shows server-side grid cells, not strikes."""
 
+_MAX_CELL_LABELS = 400
+"""Up to this many cells each shows its count as a label (beyond, only on hover)."""
+
 CLUSTER_THRESHOLD = 200
 """Past this many drawn symbols, nearby symbols are clustered in the browser."""
 
@@ -121,9 +124,17 @@ _CALLBACK = """function (row) {
         layer = L.circle([row[0], row[1]], {radius: row[4], color: colour, weight: 2,
             dashArray: '6 4', fillColor: colour, fillOpacity: 0.12, className: 'sm-uncertain'});
     } else if (kind === 2) {
-        var r = Math.min(28, 7 + 3 * Math.log(row[4] + 1));
-        layer = L.circleMarker([row[0], row[1]], {radius: r, color: '#333', weight: 1,
-            fillColor: colour, fillOpacity: 0.6, className: 'sm-cell'});
+        // A round div icon with the count inside: labels on circle markers are misplaced
+        // inside a marker cluster group, div icons are not.
+        var r = row[7] || Math.min(28, 7 + 3 * Math.log(row[4] + 1)), d = 2 * r;
+        var el = document.createElement('div');
+        el.style.cssText = 'width:' + d + 'px;height:' + d + 'px;border-radius:50%;' +
+            'box-sizing:border-box;border:1px solid #333;background:' + colour + 'b3;' +
+            'display:flex;align-items:center;justify-content:center;' +
+            'font:bold 10px sans-serif;color:#111;text-shadow:0 0 3px #fff,0 0 3px #fff';
+        el.textContent = row[8] || '';
+        layer = L.marker([row[0], row[1]], {icon: L.divIcon({className: 'sm-cell',
+            html: el, iconSize: [d, d]})});
         layer.on('click', function (e) {
             var m = e.target._map;
             if (m) { m.setView(e.latlng, Math.min(m.getZoom() + 2, MAX_ZOOM)); }
@@ -536,7 +547,23 @@ def _event_rows(
     return rows
 
 
+def _short_count(n: int) -> str:
+    """Return a compact count label: 950, 4.2k, 13k, 1.3M."""
+    if n < 1000:
+        return str(n)
+    if n < 10_000:
+        return f"{n / 1000:.1f}k"
+    if n < 1_000_000:
+        return f"{n // 1000}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
 def _cell_rows(cells: pd.DataFrame) -> list[list[Any]]:
+    # Radius grows with the square root of the count (area ~ events), relative to the
+    # largest cell in view, and stays under half the cell spacing so cells rarely overlap;
+    # every cell carries its count as a label, so sizes are never the only cue.
+    n_max = max(int(cells["count"].max()), 1) if len(cells) else 1
+    label = len(cells) <= _MAX_CELL_LABELS
     rows: list[list[Any]] = []
     for lat, lon, n, top, colour in zip(
         cells["lat"].round(5).tolist(),
@@ -546,8 +573,9 @@ def _cell_rows(cells: pd.DataFrame) -> list[list[Any]]:
         cells["colour"].tolist(),
         strict=True,
     ):
-        tip = f"{n} events (mostly {_esc(top)}); click to zoom in"
-        rows.append([lat, lon, 2, colour, n, "", tip])
+        tip = f"{n:,} events (mostly {_esc(top)}); click to zoom in"
+        radius = round(11 + 11 * math.sqrt(n / n_max), 1)
+        rows.append([lat, lon, 2, colour, n, "", tip, radius, _short_count(n) if label else ""])
     return rows
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["daily_counts", "timeline_chart"]
+__all__ = ["daily_counts", "time_unit", "timeline_chart"]
 
 _UNKNOWN_ACTOR = "(unknown)"
 
@@ -30,24 +30,41 @@ def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
     return counts.sort_values(["date", "actor"]).reset_index(drop=True)
 
 
+def time_unit(counts: pd.DataFrame) -> tuple[str, str]:
+    """Return the Vega-Lite time unit and its label for the span of ``counts``.
+
+    Days up to four months, weeks up to two years, months beyond: daily bars over
+    several years are a pixel wide and unreadable.
+    """
+    if counts.empty:
+        return "yearmonthdate", "day"
+    span = (counts["date"].max() - counts["date"].min()).days
+    if span <= 120:
+        return "yearmonthdate", "day"
+    if span <= 730:
+        return "yearweek", "week"
+    return "yearmonth", "month"
+
+
 def timeline_chart(counts: pd.DataFrame, colours: Mapping[str, str]) -> Any:
     """Return an Altair stacked bar chart of ``counts`` coloured like the map."""
     import altair as alt
 
+    unit, label = time_unit(counts)
     actors = sorted(counts["actor"].unique().tolist()) if not counts.empty else []
     scale = alt.Scale(domain=actors, range=[colours.get(a, "#7f7f7f") for a in actors])
     return (
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonthdate(date):T", title="date"),
-            y=alt.Y("sum(events):Q", title="strikes"),
+            x=alt.X(f"{unit}(date):T", title=f"date (per {label})"),
+            y=alt.Y("sum(events):Q", title=f"strikes per {label}"),
             color=alt.Color("actor:N", scale=scale, title="actor"),
             tooltip=[
-                alt.Tooltip("yearmonthdate(date):T", title="date"),
+                alt.Tooltip(f"{unit}(date):T", title=label),
                 alt.Tooltip("actor:N"),
                 alt.Tooltip("sum(events):Q", title="strikes"),
             ],
         )
-        .properties(height=260)
+        .properties(height=300)
     )
