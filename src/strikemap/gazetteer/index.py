@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist as _cdist
 
 from strikemap import settings
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
@@ -288,7 +289,7 @@ class _Posting:
 class _Views:
     """Memoryviews of the per-place and per-name columns, for scalar reads."""
 
-    __slots__ = ("a1", "cc", "kind", "lat", "lon", "nm_place", "pop")
+    __slots__ = ("a1", "cc", "kind", "lat", "lon", "nm_place", "pop", "src", "unc")
 
     def __init__(self, a: dict[str, np.ndarray]) -> None:
         self.nm_place = a["nm_place"].data
@@ -298,6 +299,9 @@ class _Views:
         self.a1 = a["a1"].data
         self.lat = a["lat"].data
         self.lon = a["lon"].data
+        # Read by _array_place only, which format-3 files alone reach.
+        self.unc = a["unc"].data if "unc" in a else None
+        self.src = a["src"].data if "src" in a else None
 
 
 class _Strings:
@@ -316,6 +320,11 @@ class _Strings:
 
     def __getitem__(self, i: int) -> str:
         return str(self._blob[self._off[i] : self._off[i + 1]], "utf-8")
+
+    def many(self, rows: list[int]) -> list[str]:
+        """Return the strings at ``rows`` (one comprehension, no method call per row)."""
+        blob, off = self._blob, self._off
+        return [str(blob[off[i] : off[i + 1]], "utf-8") for i in rows]
 
 
 @dataclass
@@ -668,6 +677,7 @@ class Gazetteer:
             a = db.arr.a
             # Without a country only major places qualify: their own, much smaller
             # deletion postings (format 3) spare filtering the world's villages.
+            major_post = not countries and "fm" in db.post
             post = db.post.get("f" if countries else "fm") or db.post.get("f")
             if post is None:
                 continue
@@ -679,19 +689,23 @@ class Gazetteer:
             if not parts:
                 continue
             rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
-            places = a["nm_place"][rows]
-            if countries:
+            if major_post:
+                pass  # "fm" holds major places only: the filter below would keep all
+            elif countries:
+                places = a["nm_place"][rows]
                 codes = [db.cc_code[c] for c in countries if c in db.cc_code]
                 if not codes:
                     continue
                 cc_arr = a["cc"][places]
                 ok = cc_arr == codes[0] if len(codes) == 1 else np.isin(cc_arr, codes)
+                rows = rows[ok]
             else:
                 # Without a country, only large or area entries: fuzzy matching the
                 # world's villages would mostly produce confident nonsense.
+                places = a["nm_place"][rows]
                 kinds = a["kind"][places]
                 ok = (a["pop"][places] >= 100_000) | (kinds == _K_ADMIN1) | (kinds == _K_COUNTRY)
-            rows = rows[ok]
+                rows = rows[ok]
             if not len(rows):
                 continue
             vkey = variant_key(key)
@@ -701,15 +715,23 @@ class Gazetteer:
             lens = off[rows + 1] - off[rows]
             n = len(key)
             rows = rows[(lens >= int(0.6 * n)) & (lens <= int(1.7 * n) + 2)]
-            for row in rows[:500].tolist():
-                mk = db.keys[row]
-                # The better of the folded and the variant spelling ("Kafar Nabouda" /
-                # "Kafr Nabutha" are closer once "Kafar" is written "Kafr").
-                mvk = variant_key(mk)
-                ratio = max(fuzz.ratio(key, mk), fuzz.ratio(vkey, mvk))
-                if ratio >= _FUZZY_CUTOFF and _fuzzy_frames_ok(vkey, mvk, skel):
+            row_list = rows[:500].tolist()
+            if not row_list:
+                continue
+            # The better of the folded and the variant spelling ("Kafar Nabouda" /
+            # "Kafr Nabutha" are closer once "Kafar" is written "Kafr"). Both ratios
+            # are computed for all rows in one rapidfuzz call each (C loop, scores
+            # under the cutoff come back as 0); per-row Python calls cost ~1 us each.
+            mks = db.keys.many(row_list)
+            mvks = [variant_key(mk) for mk in mks]
+            ratios = np.maximum(_ratios(key, mks), _ratios(vkey, mvks))
+            for i in np.flatnonzero(ratios >= _FUZZY_CUTOFF).tolist():
+                if _fuzzy_frames_ok(vkey, mvks[i], skel):
+                    ratio = float(ratios[i])
                     out.extend(
-                        self._make(di, np.array([row]), 0.75 * ratio / 100, _FUZZY, countries, near)
+                        self._make_few(
+                            db, di, [row_list[i]], 0.75 * ratio / 100, _FUZZY, countries, near
+                        )
                     )
         return out
 
@@ -806,11 +828,14 @@ class Gazetteer:
             hits += self._fuzzy(key, skel, countries, near)
         hits.sort(key=lambda c: (-c.score, c.di, c.idx))
         best: list[_C] = []
-        seen: set[str] = set()
+        # Ids are unique within one file, so with a single file the row index stands
+        # for the id (no string decoded per hit); layers may repeat an id.
+        one_file = len(self._dbs) == 1
+        seen: set[object] = set()
         for c in hits:
             if not plausible(c):
                 continue
-            pid = self._pid(c.di, c.idx)
+            pid: object = c.idx if one_file else self._pid(c.di, c.idx)
             if pid in seen:
                 continue
             seen.add(pid)
@@ -823,7 +848,8 @@ class Gazetteer:
         self, c: _C, countries: Sequence[str], near: tuple[float, float] | None
     ) -> Candidate:
         pl = self._place(c.di, c.idx)
-        reasons = [f"{c.how} {self._matched(c)!r}"]
+        matched = self._matched(c)
+        reasons = [f"{c.how} {matched!r}"]
         if pl.population:
             reasons.append(f"population {pl.population:,}")
         if countries:
@@ -834,7 +860,7 @@ class Gazetteer:
         if near is not None:
             d = haversine_km(near[0], near[1], pl.lat, pl.lon)
             reasons.append(f"{d:.0f} km from the report's other places")
-        return Candidate(pl, self._matched(c), round(c.conf, 3), "; ".join(reasons))
+        return Candidate(pl, matched, round(c.conf, 3), "; ".join(reasons))
 
     def _candidates(
         self,
@@ -1737,22 +1763,25 @@ def _words(key: str) -> int:
 
 def _array_place(db: _Db, idx: int) -> Place:
     """Build a :class:`Place` from a format-3 file's arrays (no SQLite)."""
-    a = db.arr.a
+    # Memoryview reads (tens of ns each) rather than numpy scalar indexing (~100 ns
+    # plus a conversion); the values are the same Python floats and ints.
+    v = db.views
     assert db.names is not None and db.alts is not None  # callers check
+    assert v.unc is not None and v.src is not None  # format 3 has both
     alts = db.alts[idx]
-    a1 = int(a["a1"][idx])
-    unc = float(a["unc"][idx])
+    a1 = v.a1[idx]
+    unc = v.unc[idx]
     return Place(
         id=db.ids[idx],
         name=db.names[idx],
-        kind=KINDS[int(a["kind"][idx])],  # type: ignore[arg-type]
-        country=db.countries[int(a["cc"][idx])],
-        lat=float(a["lat"][idx]),
-        lon=float(a["lon"][idx]),
+        kind=KINDS[v.kind[idx]],  # type: ignore[arg-type]
+        country=db.countries[v.cc[idx]],
+        lat=v.lat[idx],
+        lon=v.lon[idx],
         admin1=db.admin1[a1] if a1 >= 0 else None,
-        population=int(a["pop"][idx]),
+        population=v.pop[idx],
         alt_names=tuple(alts.split(ALT_SEP)) if alts else (),
-        source=db.sources[int(a["src"][idx])],
+        source=db.sources[v.src[idx]],
         uncertainty_km=None if math.isnan(unc) else unc,
     )
 
@@ -1787,6 +1816,18 @@ def _skeleton_plausible(
         return False
     ratio = fuzz.ratio(key, matched_key)
     return ratio >= _SKELETON_MIN_RATIO or (len(skel) >= 7 and ratio >= 60)
+
+
+def _ratios(key: str, others: list[str]) -> np.ndarray:
+    """Return ``fuzz.ratio(key, o)`` for each of ``others``, 0 where under the cutoff.
+
+    One rapidfuzz call over the list; ``float64`` keeps the values bit-identical to
+    per-pair ``fuzz.ratio`` (the default ``float32`` would round them).
+    """
+    out: np.ndarray = _cdist(
+        [key], others, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=_FUZZY_CUTOFF
+    )[0]
+    return out
 
 
 def _fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
