@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.settings import data_dir
 
 _STRIKER_NOUN = (
@@ -101,6 +103,16 @@ _NOUN_VERB = re.compile(
 )
 _LED_COALITION = re.compile(r"^-led\s+(?:international\s+|military\s+)?coalition\b", re.I)
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
+_HOLDER_WORDS = ("held", "controlled", "run", "occupied")
+_ROLE_PATTERNS = (
+    _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
+    _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _ACCUSED, _BEFORE_TARGET, _NOUN_VERB,
+    _AFTER_SPEAKER,
+)  # fmt: skip
+# Lower-case twins (see strikemap.extract._rx) and the identity map used when a text's
+# lower-casing changes its length.
+_LOW = {p: lowered(p) for p in _ROLE_PATTERNS}
+_SAME = {p: p for p in _ROLE_PATTERNS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +209,16 @@ class ActorMention:
 
 def load_actor_table(path: Path | None = None) -> ActorTable:
     """Load and compile the actor aliases (``data/actors.csv`` by default), cached."""
-    return _load_cached(str(path or data_dir() / "actors.csv"))
+    if path is None:
+        return _load_default(os.environ.get("STRIKEMAP_DATA"))
+    return _load_cached(str(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_default(data_env: str | None) -> ActorTable:
+    # Keyed on the variable settings.data_dir reads: resolving the default path touches
+    # the file system, which costs more than the rest of a short report's extraction.
+    return _load_cached(str(data_dir() / "actors.csv"))
 
 
 @functools.lru_cache(maxsize=8)
@@ -258,56 +279,80 @@ def find_actor_mentions(
         ("the military", "junta") their country-specific actor.
     """
     out: list[ActorMention] = []
-    for start, end, surface in table.find(text):
+    found = table.find(text)
+    if not found:
+        return out
+    # The role patterns run on lower-cased slices with their lower-case twins (several
+    # times faster than IGNORECASE), unless lower-casing would move offsets.
+    low = lower_same_length(text)
+    rx = _LOW if low is not None else _SAME
+    ltext = text if low is None else low
+    for start, end, surface in found:
         actor = table._actor_of(surface, countries)
         if actor is None or actor == "-":
             continue
         generic = surface.lower() in table.scoped
-        before = text[max(0, start - 45) : start]
         if generic and _named_before(text, start):
             continue  # "Turkish army", "Malian soldiers": someone's army, named there
-
-        after = text[end : end + 60]
+        before = ltext[max(0, start - 45) : start]
+        after = ltext[end : end + 60]
         score = 0
         agent = False
-        led = _LED_COALITION.match(after)
+        led = rx[_LED_COALITION].match(after) if after[:1] == "-" else None
         if led:
             # "Saudi-led coalition", "American-led coalition": the coalition struck.
             actor = table._actor_of(surface + "-led coalition") or f"{actor}-led coalition"
             after = after[led.end() :]
             score += 2
-        verb = _AFTER_VERB.match(after)
-        if _AFTER_RESPONSIBILITY.match(after):
+        verb = rx[_AFTER_VERB].match(after)
+        striker = rx[_AFTER_STRIKER].match(after)
+        # Cheap substring tests first: each pattern needs its word.
+        al = after if low is not None else after.lower()
+        if ("respons" in al or "admitted" in al) and rx[_AFTER_RESPONSIBILITY].match(after):
             score += 3
             agent = True
         elif verb:
             score += 3
-        elif (_AFTER_STRIKER.match(after) and not _GROUP_NOUN.match(after)) or (
-            not generic and not led and _ENDS_STRIKER.search(surface)
+        elif (striker and not rx[_GROUP_NOUN].match(after)) or (
+            not generic and not led and _ends_striker(surface)
         ):
             # A generic noun ("soldiers", "the army") is a striker only by what it does:
             # "killing two soldiers" names victims.
             score += 2
-        if _AFTER_HOLDER.match(after):
+        if any(h in al for h in _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
-        if _BEFORE_AGENT.search(before):
+        # Each "before" pattern needs a word the cheap substring tests look for.
+        bl = before if low is not None else before.lower()
+        by_agent = ("by" in bl or "from" in bl) and bool(rx[_BEFORE_AGENT].search(before))
+        helper = "by" in bl and bool(rx[_BEFORE_HELPER].search(before))
+        if by_agent:
             score += 2
-            agent = not _BEFORE_HELPER.search(before)
-        if _ACCUSED.search(before) and _ACCUSED_OF.match(after):
+            agent = not helper
+        if (
+            "accus" in bl
+            and rx[_ACCUSED].search(before)
+            and _ACCUSED_OF.match(text, end + (led.end() if led else 0), end + 60)
+        ):
             score += 3
-        if _BEFORE_HELPER.search(before):
+        if helper:
             score -= 6
-        if _BEFORE_TARGET.search(before) and not _BEFORE_AGENT.search(before):
+        if not by_agent and rx[_BEFORE_TARGET].search(before):
             score -= 4
         if (
-            not (verb and not _NOUN_VERB.match(after))
+            not (verb and not rx[_NOUN_VERB].match(after))
             and not agent
-            and _AFTER_SPEAKER.match(after)
-            and not _AFTER_STRIKER.match(after)
+            and not striker
+            and rx[_AFTER_SPEAKER].match(after)
         ):
             score -= 3
         out.append(ActorMention(start, end, surface, actor, score, agent and score > 0))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _ends_striker(surface: str) -> bool:
+    """Return whether an alias as written ends with a striker noun ("Russian jets")."""
+    return bool(_ENDS_STRIKER.search(surface))
 
 
 def _named_before(text: str, start: int) -> bool:

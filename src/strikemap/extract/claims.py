@@ -6,9 +6,12 @@ resolved by :class:`ClaimantMemory` against earlier claimants in the report.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from strikemap.extract._rx import lowered, with_first_chars
 from strikemap.model import Casualties
 
 _SPEECH = (
@@ -19,11 +22,16 @@ _ACCORDING = re.compile(r"\baccording to (?P<c>[^,.;“”\"]{3,80}?)(?=[,.;]|$|
 _QUOTE_ATTR = re.compile(
     r"[”\"’],?\s+(?P<c>(?:the |a |an )?[\w’'\- ]{1,60}?)\s+" + _SPEECH + r"\b", re.I
 )
-_SUBJECT_ATTR = re.compile(
-    r"(?:^|[.;:]\s+|,\s+(?:but|and|while)\s+|\bbut\s+|\band\s+|^(?:In\s+[\w ]+,\s+))"
+# A subject starts the sentence or follows a stop or a conjunction, and speaks.
+_SUBJECT_LATER = r"[.;:]\s+|,\s+(?:but|and|while)\s+|\bbut\s+|\band\s+"
+_SUBJECT_TAIL = (
     r"(?P<c>(?:[“\"]?)(?:the |a |an )?[A-Za-z’'\-][\w’'\- ]{1,80}?)"
-    r"(?:,\s+(?:which|who|a|an|the)\b[^,]{0,120},)?\s+(?:on \w+\s+|late \w+\s+)?" + _SPEECH + r"\b",
+    r"(?:,\s+(?:which|who|a|an|the)\b[^,]{0,120},)?\s+(?:on \w+\s+|late \w+\s+)?" + _SPEECH + r"\b"
 )
+_SUBJECT_ATTR = re.compile(r"(?:^|" + _SUBJECT_LATER + r"|^(?:In\s+[\w ]+,\s+))" + _SUBJECT_TAIL)
+# The same past the first character, where "^" cannot match: its remaining starts begin
+# with a few characters, which a look-ahead tests at once (much faster on long sentences).
+_SUBJECT_ATTR_LATER = with_first_chars(r"(?:" + _SUBJECT_LATER + r")" + _SUBJECT_TAIL)
 _TRAILING_ATTR = re.compile(
     r",\s+(?P<c>it|he|she|they|the [\w\-’' ]{2,40}?|[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3})\s+"
     r"(?:said|says|added|claimed|reported|stated)\b"
@@ -39,6 +47,13 @@ _TRAILING_ADVERB = re.compile(
     r"reportedly|have|has|had))+$",
     re.IGNORECASE,
 )
+_ACCORDING_LOW = lowered(_ACCORDING)
+_QUOTE_ATTR_LOW = lowered(_QUOTE_ATTR)
+_LEAD_CONJ = re.compile(r"^(?:But|And|So|Meanwhile|However)\s+")
+_LEAD_IN = re.compile(r"^In\s+[\w ]+,\s+")
+_WHICH_TAIL = re.compile(r",\s+(?:which|who)\b.*$")
+_QUOTES = re.compile(r"[“”\"]")
+_NOT_TARGET_VERB = re.compile(r"^(?:out|carried|conducted|launched)\b", re.I)
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)$", re.I)
 _DEFINITE = re.compile(r"^the\s+(?:[\w\-]+\s+)?(?P<head>[\w\-]+)$", re.I)
 
@@ -132,6 +147,8 @@ _PLACE_TAIL = re.compile(
     r"\s+(?:in|near|north of|south of|east of|west of|outside|at|on the outskirts of)\s+.*$",
     re.I,
 )
+_PASSIVE_VERB_LOW = lowered(_PASSIVE_VERB)
+_TARGET_ACTIVE_LOW = lowered(_TARGET_ACTIVE)
 _THAT = re.compile(r"^.*\b(?:that|whether)\s+")
 _TARGET_LEAD = re.compile(r"^\s*(?:adding that|that|and|but|which|while|when)\s+", re.I)
 _NOT_TARGET = re.compile(r"^(?:it|they|them|him|her|back|out|hard|the\s+(?:city|town|area))$", re.I)
@@ -165,13 +182,23 @@ def find_claimant(sentence: str) -> str | None:
     low = sentence.lower()
     if not any(k in low for k in _SPEECH_KEYS):  # cheap guard before the regexes
         return None
-    m = _ACCORDING.search(sentence)
-    if m:
-        return _clean_claimant(m.group("c"))
-    m = _QUOTE_ATTR.search(sentence)
-    if m:
-        return _clean_claimant(m.group("c"))
-    m = _TRAILING_ATTR.search(sentence) or _SUBJECT_ATTR.search(sentence)
+    # The case-insensitive patterns run as lower-case twins on ``low`` (offsets equal
+    # when lower-casing keeps the length); each needs a string the guards look for.
+    same = len(low) == len(sentence)
+    if "according to" in low or not same:
+        m = _ACCORDING_LOW.search(low) if same else _ACCORDING.search(sentence)
+        if m:
+            return _clean_claimant(sentence[m.start("c") : m.end("c")])
+    if any(q in sentence for q in '”"’'):
+        m = _QUOTE_ATTR_LOW.search(low) if same else _QUOTE_ATTR.search(sentence)
+        if m:
+            return _clean_claimant(sentence[m.start("c") : m.end("c")])
+    m = (
+        _TRAILING_ATTR.search(sentence)
+        # = _SUBJECT_ATTR.search(sentence): its match at 0, else the first one after.
+        or _SUBJECT_ATTR.match(sentence)
+        or _SUBJECT_ATTR_LATER.search(sentence, 1)
+    )
     if m:
         return _clean_claimant(m.group("c"))
     return None
@@ -179,9 +206,9 @@ def find_claimant(sentence: str) -> str | None:
 
 def _clean_claimant(c: str) -> str | None:
     c = c.strip(' “"”,')
-    c = re.sub(r"^(?:But|And|So|Meanwhile|However)\s+", "", c)
-    c = re.sub(r"^In\s+[\w ]+,\s+", "", c)
-    c = re.sub(r",\s+(?:which|who)\b.*$", "", c)
+    c = _LEAD_CONJ.sub("", c)
+    c = _LEAD_IN.sub("", c)
+    c = _WHICH_TAIL.sub("", c)
     c = _TRAILING_ADVERB.sub("", c).strip()
     if not c or len(c.split()) > 10:
         return None
@@ -195,18 +222,24 @@ def find_targets(sentence: str) -> list[tuple[int, int, str, bool]]:
     "arms depots ... in Hama province were also targeted", covers that place).
     """
     out: list[tuple[int, int, str, bool]] = []
-    for m in _PASSIVE_VERB.finditer(sentence):
+    low = sentence.lower()
+    same = len(low) == len(sentence)  # lower-case twins need unchanged offsets
+    passive: Iterable[re.Match[str]] = ()
+    if "was" in low or "were" in low or "been" in low:  # every passive form has one
+        passive = _PASSIVE_VERB_LOW.finditer(low) if same else _PASSIVE_VERB.finditer(sentence)
+    for m in passive:
         start = max(sentence.rfind(c, 0, m.start()) for c in ",;:.") + 1
         # "Amnesty concluded that the theatre was hit": the subject starts after "that".
         that = _THAT.search(sentence, start, m.start())
         t = _clean_target(sentence[that.end() if that else start : m.start()])
         if t:
             out.append((start, m.end(), t, True))
-    for rx in (_TARGET_ACTIVE, _TARGET_CONJ):
-        for am in rx.finditer(sentence):
-            t = _clean_target(am.group("t"))
-            if t:
-                out.append((am.start("t"), am.end(), t, False))
+    active = _TARGET_ACTIVE_LOW.finditer(low) if same else _TARGET_ACTIVE.finditer(sentence)
+    conj = _TARGET_CONJ.finditer(sentence) if "and" in sentence else ()
+    for am in itertools.chain(active, conj):
+        t = _clean_target(sentence[am.start("t") : am.end("t")])
+        if t:
+            out.append((am.start("t"), am.end(), t, False))
     return out
 
 
@@ -229,10 +262,10 @@ def _clean_target(t: str) -> str | None:
     t = _TARGET_LEAD.sub("", t)
     t = _PLACE_TAIL.sub("", t)
     t = t.strip(" “”\"‘’'…,")
-    t = re.sub(r"[“”\"]", "", t)
+    t = _QUOTES.sub("", t)
     if len(t) < 3 or _NOT_TARGET.match(t) or len(t.split()) > 16:
         return None
-    if re.match(r"^(?:out|carried|conducted|launched)\b", t, re.I):
+    if _NOT_TARGET_VERB.match(t):
         return None
     return t
 
@@ -244,6 +277,16 @@ def _num(s: str) -> int | None:
     return _NUM_WORDS.get(s)
 
 
+# Each casualty pattern, its kind and the strings one of which it cannot match without.
+_CASUALTY_PATTERNS = (
+    (_KILLED_A, "k", ("kill",)),
+    (_KILLED_P, "k", ("killed", "dead", "died")),
+    (_WOUNDED_A, "w", ("injur", "wound")),
+    (_WOUNDED_P, "w", ("injured", "wounded")),
+)
+_CASUALTY_LOW = {rx: lowered(rx) for rx, _k, _n in _CASUALTY_PATTERNS}
+
+
 def find_casualties(sentence: str) -> Casualties:
     """Return the casualty figures a sentence states (words like "dozens" only as text)."""
     killed = wounded = civ = child = None
@@ -251,9 +294,12 @@ def find_casualties(sentence: str) -> Casualties:
     if not any(k in low for k in ("kill", "dead", "died", "wound", "injur")):
         return Casualties()
     texts: list[str] = []
-    for rx, kind in ((_KILLED_A, "k"), (_KILLED_P, "k"), (_WOUNDED_A, "w"), (_WOUNDED_P, "w")):
-        for m in rx.finditer(sentence):
-            texts.append(m.group(0).strip())
+    same = len(low) == len(sentence)  # lower-case twins need unchanged offsets
+    for rx, kind, needs in _CASUALTY_PATTERNS:
+        if not any(k in low for k in needs):
+            continue  # the pattern's verb is absent: it cannot match
+        for m in _CASUALTY_LOW[rx].finditer(low) if same else rx.finditer(sentence):
+            texts.append(sentence[m.start() : m.end()].strip())
             n = _num(m.group("n"))
             who = (m.group("who") or "").lower()
             if n is None:

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.model import DatePrecision
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -32,30 +33,34 @@ _MON = (
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
 _WD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_DATE_RE = re.compile(
-    r"(?P<iso>\b\d{4}-\d{2}-\d{2}\b)"
-    r"|(?P<dmy>\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<y1>\d{4}))?)"
-    r"|(?P<mdy>\b" + _MON + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{4}))?)"
+# Every alternative starts at a word boundary, written once in front of them all.
+_DATE_BODY = (
+    r"(?P<iso>\d{4}-\d{2}-\d{2}\b)"
+    r"|(?P<dmy>\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:,?\s+(?P<y1>\d{4}))?)"
+    r"|(?P<mdy>" + _MON + r"\s+\d{1,2}(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{4}))?)"
     # "the 2nd" is a day only when no noun follows it ("the 2nd maternity hospital",
     # "the 80th brigade" are ordinals): a function word, a verb form or punctuation may.
-    r"|(?P<the>\bthe\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+of\s+"
+    r"|(?P<the>the\s+\d{1,2}(?:st|nd|rd|th)\b(?!\s+of\s+"
     + _MON
     + r")(?!\s+(?!(?:of|at|in|on|and|or|when|while|"
     r"after|before|as|with|but|to|from|until|that|this|the|a|an|by|for|during|around|"
     r"about|between|\w+ing|\w+ed)\b)[a-z]))"
-    r"|(?P<wd>\b(?:last\s+)?" + _WD + r"(?:\s+(?:morning|afternoon|evening|night))?\b)"
-    r"|(?P<yest>\byesterday\b)"
-    r"|(?P<today>\b(?:today|this morning|this afternoon|this evening|tonight)\b)"
-    r"|(?P<night>\b(?:overnight|last night)\b)"
-    r"|(?P<lweek>\b(?:last|past|this)\s+week\b)"
-    r"|(?P<lmonth>\blast\s+month\b)",
-    re.IGNORECASE,
+    r"|(?P<wd>(?:last\s+)?" + _WD + r"(?:\s+(?:morning|afternoon|evening|night))?\b)"
+    r"|(?P<yest>yesterday\b)"
+    r"|(?P<today>(?:today|this morning|this afternoon|this evening|tonight)\b)"
+    r"|(?P<night>(?:overnight|last night)\b)"
+    r"|(?P<lweek>(?:last|past|this)\s+week\b)"
+    r"|(?P<lmonth>last\s+month\b)"
 )
+_DATE_RE = re.compile(r"\b(?:" + _DATE_BODY + ")", re.IGNORECASE)
 # Every alternative of _DATE_RE holds a digit or one of these letter sequences.
-_MAY_HOLD_DATE = re.compile(
-    r"\d|[Dd]ay|DAY|[Nn]ight|NIGHT|[Ww]eek|WEEK|[Mm]onth|MONTH|[Mm]orning|"
-    r"MORNING|[Ee]vening|EVENING|[Aa]fternoon|AFTERNOON|[Tt]onight"
-)
+# (Substring tests: faster than one regular expression with these alternatives.)
+_DATE_WORDS = (
+    "day", "Day", "DAY", "night", "Night", "NIGHT", "week", "Week", "WEEK", "month",
+    "Month", "MONTH", "morning", "Morning", "MORNING", "evening", "Evening", "EVENING",
+    "afternoon", "Afternoon", "AFTERNOON", "tonight", "Tonight",
+)  # fmt: skip
+_DIGIT = re.compile(r"\d")
 _SPEECH_BEFORE = re.compile(
     r"(?:\b(?:said|says|told|tells|announced|reported|stated|added|claimed|confirmed|"
     r"quoted|tweeted|wrote|declared|published|publication|posted|updated|speaking)"
@@ -67,6 +72,11 @@ _SPEECH_AFTER = re.compile(
     r"quoted|added|claimed|tweeted|wrote|declared)\b",
     re.IGNORECASE,
 )
+
+
+# Lower-case twins (see strikemap.extract._rx): several times faster than IGNORECASE.
+_LOW_RES = (lowered(_DATE_RE), lowered(_SPEECH_BEFORE), lowered(_SPEECH_AFTER))
+_MAY_DAY = re.compile(r"May\s+\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,18 +182,22 @@ def find_dates(text: str, start: int, end: int, published: dt.date | None) -> li
     """
     out: list[DateMention] = []
     seg = text[start:end]
-    if not _MAY_HOLD_DATE.search(seg):
+    if not (_DIGIT.search(seg) or any(w in seg for w in _DATE_WORDS)):
         return out  # most sentences hold no date: one cheap scan instead of the big pattern
-    for m in _DATE_RE.finditer(seg):
-        if (
-            m.lastgroup == "mdy"
-            and m.group(0).lower().startswith("may")
-            and not re.match(r"May\s+\d", m.group(0))
-        ):
+    # Lower-case twins of the patterns run on the lower-cased segment (several times
+    # faster than IGNORECASE); surfaces are read from the original by offset.
+    low = lower_same_length(seg)
+    subject = seg if low is None else low
+    date_rx, before_rx, after_rx = (
+        (_DATE_RE, _SPEECH_BEFORE, _SPEECH_AFTER) if low is None else _LOW_RES
+    )
+    for m in date_rx.finditer(subject):
+        surface = seg[m.start() : m.end()]
+        if m.lastgroup == "mdy" and surface[:3].lower() == "may" and not _MAY_DAY.match(surface):
             continue
         date, prec = _resolve(m, published)
-        before = seg[max(0, m.start() - 40) : m.start()]
-        after = seg[m.end() : m.end() + 30]
-        speech = bool(_SPEECH_BEFORE.search(before) or _SPEECH_AFTER.match(after))
-        out.append(DateMention(start + m.start(), start + m.end(), m.group(0), date, prec, speech))
+        before = subject[max(0, m.start() - 40) : m.start()]
+        after = subject[m.end() : m.end() + 30]
+        speech = bool(before_rx.search(before) or after_rx.match(after))
+        out.append(DateMention(start + m.start(), start + m.end(), surface, date, prec, speech))
     return out

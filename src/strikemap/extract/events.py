@@ -13,13 +13,16 @@ no finer strike place at all; otherwise their sentences are kept as unlocated cl
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import weakref
 from collections import Counter
 from typing import Any
 
+from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.extract.actors import (
     ActorTable,
     best_actor,
@@ -37,7 +40,7 @@ from strikemap.extract.claims import (
 from strikemap.extract.dates import DateMention, find_dates
 from strikemap.extract.places import _KIND_WORD_SET, _NOT_NAMES, PlaceHit, find_strike_places
 from strikemap.extract.sentences import Sentence, split_sentences
-from strikemap.extract.strikes import could_be_strike, is_strike_sentence
+from strikemap.extract.strikes import is_strike_sentence, strike_candidates
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
 from strikemap.model import (
     Claim,
@@ -59,6 +62,16 @@ _STATE_SPEAKER = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:defen[cs]e ministry|ministry of defen[cs]e|military|"
     r"army|armed forces|air force|general staff|defen[cs]e)\b",
     re.IGNORECASE,
+)
+_DECIDE_LOW = (lowered(_CONTINUING), lowered(_STATE_SPEAKER))
+# A speech or action verb right after an actor alias: the alias is the actor in this
+# sentence ("Moscow said", "Russia launched"), not a place.
+_SPEAKS_AFTER = re.compile(
+    r"\s*(?:on \w+\s+)?(?:said|says|told|complained|warned|launched|gave|accused|denied|"
+    r"agreed)\b"
+)
+_AFFILIATION_AFTER = re.compile(
+    r"-(?:backed|aligned|allied|affiliated|supported|sponsored|funded|linked)\b"
 )
 _PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp"})
 _SOURCE_RANK: dict[str, int] = {
@@ -101,11 +114,14 @@ def extract_report(
     ex = Extraction(report=report)
     sentences = split_sentences(text)
     # Only sentences with a strike trigger can hold a strike place: the gazetteer spots
-    # names in those alone (the rest blanked, offsets kept), which also keeps site chrome
-    # and background out of the country focus.
-    candidates = {s.index for s in sentences if could_be_strike(s.text)}
-    spotted = _blank_except(text, [s for s in sentences if s.index in candidates])
-    mentions = gazetteer.spot(spotted)
+    # names in those alone (see _spot_sentences), which also keeps site chrome and
+    # background out of the country focus.
+    candidates = strike_candidates(text, sentences)
+    keep = [s for s in sentences if s.index in candidates]
+    spotted = _blank_except(text, keep)
+    mentions = _spot_sentences(gazetteer, keep, spotted)
+    if any(a.start > b.start for a, b in itertools.pairwise(mentions)):
+        mentions = sorted(mentions, key=lambda m: m.start)  # the loop below walks them in order
     # Country names used as actors ("Russia launched") say who struck, not where.
     alias_starts = {m.start for m in mentions if table.is_alias(m.surface)}
     # "pro-Iran militias", "Iran-backed", "anti-Russia": an affiliation, not a place.
@@ -131,16 +147,14 @@ def extract_report(
     relative_unresolved = False
     mi = 0
     for s in sentences:
-        while mi < len(mentions) and mentions[mi].end <= s.start:
-            mi += 1
-        sent_mentions = [m for m in mentions[mi:] if m.start < s.end and m.start >= s.start]
-        claimant_raw = find_claimant(s.text)
         if s.index not in candidates:
+            claimant_raw = find_claimant(s.text)
             memory.resolve(claimant_raw)
             denial = find_denial(s.text)
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
+        claimant_raw = find_claimant(s.text)
         ams = find_actor_mentions(s.text, table, countries)
         explicit = best_actor(ams)
         if not is_strike_sentence(s.text, explicit is not None):
@@ -154,17 +168,21 @@ def extract_report(
             para_dates[s.paragraph] = [
                 (ps, _strike_dates(text, ps, report.published)) for ps in by_para[s.paragraph]
             ]
+            if any(d.date is None for _, ds in para_dates[s.paragraph] for d in ds):
+                relative_unresolved = True
         date_info = _sentence_dates(s, para_dates, report.published)
-        if any(d.date is None for _, ds in para_dates[s.paragraph] for d in ds):
-            relative_unresolved = True
+        # Mentions are in text order: skip those before this sentence, take those in it.
+        while mi < len(mentions) and mentions[mi].start < s.start:
+            mi += 1
+        sent_mentions = []
+        for m in mentions[mi:]:
+            if m.start >= s.end:
+                break
+            sent_mentions.append(m)
         actor_spans = {(s.start + am.start, s.start + am.end) for am in ams if am.score > 0} | {
             (s.start + am.start, s.start + am.end)
             for am in ams
-            if re.match(
-                r"^\s*(?:on \w+\s+)?(?:said|says|told|complained|warned|launched|gave|"
-                r"accused|denied|agreed)\b",
-                s.text[am.end :],
-            )
+            if _SPEAKS_AFTER.match(s.text, am.end)
         }
         alias_spans = {(s.start + am.start, s.start + am.end) for am in ams}
         hits = find_strike_places(
@@ -301,26 +319,42 @@ def _is_embedded(text: str, start: int, end: int) -> bool:
     A capitalised neighbour that is neither a function word nor a kind word ("Al Sada",
     "Tal Al Rashad", "Federal Police") makes the name part of a longer proper name.
     """
-    b = _WORD_BEFORE.search(text, max(0, start - 30), start)
     a = _WORD_AFTER.match(text, end)
-    for m in (b, a):
-        if m is None:
-            continue
-        w = m.group(1)
-        if w[:1].isupper() and w not in _NOT_NAMES and w.lower() not in _KIND_WORD_SET:
-            return True
-    return False
+    return bool(a and _is_name_word(a.group(1))) or _is_name_word(_word_before(text, start))
+
+
+def _is_name_word(w: str | None) -> bool:
+    """Return whether ``w`` is capitalised and neither a function word nor a kind word."""
+    if not w:
+        return False
+    return w[:1].isupper() and w not in _NOT_NAMES and w.lower() not in _KIND_WORD_SET
+
+
+def _word_before(text: str, start: int) -> str | None:
+    """Return the word that ``_WORD_BEFORE`` finds in the 30 characters before ``start``.
+
+    The same answer as ``_WORD_BEFORE.search(text, max(0, start - 30), start).group(1)``,
+    read backwards from ``start`` (the search would try every start position): the run
+    of word characters before the trailing spaces or tabs, which ``$`` may also see
+    before a final newline.
+    """
+    w = text[max(0, start - 30) : start]
+    if w.endswith("\n"):
+        w = w[:-1]
+    j = len(w.rstrip(" \t"))
+    if j == len(w):
+        return None  # no space or tab before the name
+    k = j
+    while k > 0 and (w[k - 1].isalnum() or w[k - 1] in "_’'-"):
+        k -= 1
+    return w[k:j] if k < j else None
 
 
 def _is_affiliation(text: str, start: int, end: int) -> bool:
     """Return whether a name at ``text[start:end]`` is part of "pro-X", "X-backed", ..."""
     before = text[max(0, start - 6) : start].lower()
     after = text[end : end + 12].lower()
-    return before.endswith(("pro-", "anti-")) or bool(
-        re.match(
-            r"-(?:backed|aligned|allied|affiliated|supported|sponsored|funded|linked)\b", after
-        )
-    )
+    return before.endswith(("pro-", "anti-")) or bool(_AFFILIATION_AFTER.match(after))
 
 
 def _decide_actor(
@@ -335,10 +369,14 @@ def _decide_actor(
         return explicit
     if s.paragraph in last_actor:
         return last_actor[s.paragraph]
-    if _CONTINUING.search(s.text) and counts:
+    low = lower_same_length(s.text)
+    text, continuing, speaker = (
+        (s.text, _CONTINUING, _STATE_SPEAKER) if low is None else (low, *_DECIDE_LOW)
+    )
+    if counts and continuing.search(text):
         return counts.most_common(1)[0][0]
     for am in ams:
-        if _STATE_SPEAKER.match(s.text[am.end :]):
+        if speaker.match(text[am.end :]):
             return str(am.actor)
     return None
 
@@ -392,6 +430,33 @@ class _Resolver:
         """Return whether ``name`` designates a first-level area (province, oblast)."""
         loc = self.resolve(name, None, "province").location
         return loc is not None and loc.precision == "admin1"
+
+
+def _spot_sentences(gazetteer: GazetteerLike, keep: list[Sentence], blanked: str) -> list[Mention]:
+    """Spot gazetteer names in the ``keep`` sentences; spans index the report text.
+
+    The gazetteer reads the sentences joined by single spaces rather than the whole
+    ``blanked`` text (the report with everything else turned to spaces): its cost grows
+    with the text's length, and its tokens are the same. A name spanning two sentences
+    (rare: a headline line glued to the next) is spotted in ``blanked`` instead, so the
+    answer never depends on the shortcut.
+    """
+    if not keep:
+        return []
+    starts: list[int] = []
+    pos = 0
+    for s in keep:
+        starts.append(pos)
+        pos += len(s.text) + 1
+    found = gazetteer.spot(" ".join(s.text for s in keep))
+    out: list[Mention] = []
+    for m in found:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0 or m.end > starts[i] + len(keep[i].text):
+            return gazetteer.spot(blanked)
+        shift = keep[i].start - starts[i]
+        out.append(dataclasses.replace(m, start=m.start + shift, end=m.end + shift))
+    return out
 
 
 def _blank_except(text: str, keep: list[Sentence]) -> str:
@@ -528,8 +593,8 @@ def _strike_dates(text: str, s: Sentence, published: dt.date | None) -> list[Dat
     an aside qualifies the main date, it does not replace it.
     """
     ds = [d for d in find_dates(text, s.start, s.end, published) if not d.speech]
-    if len(ds) < 2:
-        return ds
+    if len(ds) < 2 or "(" not in s.text:
+        return ds  # without a parenthesis every date is a main one
     depth = _paren_depths(s.text)
     main = [d for d in ds if depth[d.start - s.start] == 0]
     return main or ds

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from strikemap.extract._rx import lower_same_length, lowered
+from strikemap.extract._rx import lower_same_length, lowered, with_first_chars
 from strikemap.gazetteer.base import GazetteerLike, Mention
 
 _DIR_WORDS = {
@@ -65,8 +65,9 @@ _VERB_OBJECT = re.compile(
     r"fired\s+(?:[\w\-]+\s+){0,4}?at)\s+" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
+# (Matched at a position: no "^", which would only match at the string's start.)
 _PASSIVE_AFTER = re.compile(
-    r"^\s*(?:,\s*[^,;.()]{1,40},\s*)?(?:was|were|has been|have been|had been)\s+"
+    r"\s*(?:,\s*[^,;.()]{1,40},\s*)?(?:was|were|has been|have been|had been)\s+"
     r"(?:\w+\s+)?(?:shelled|struck|hit|bombed|bombarded|targeted|attacked|pounded|raided|"
     r"destroyed|damaged)\b",
     re.IGNORECASE,
@@ -114,7 +115,7 @@ _AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "c
 _PARTICLE = r"(?:al|el|ad|as|ash|ar|an|at|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di)"
 _PARTICLE_RE = re.compile(_PARTICLE)
 _CAPWORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
-_PHRASE = re.compile(
+_PHRASE = with_first_chars(
     r"(?<![\w’'\-])(?:(?:al|el)[-\s]|" + _PARTICLE + r"-)?" + _CAPWORD
     + r"(?:(?:\s+(?:" + _PARTICLE + r"[-\s]+)?|[-\s]+" + _PARTICLE + r"[-\s]+|\s+-\s+)"
     + _CAPWORD + r")*"
@@ -239,22 +240,29 @@ _LOW = {
         _FLIGHT_BEFORE, _VERB_OBJECT,
     )
 }  # fmt: skip
+_PLACE_PATTERNS = (_KIND_AFTER, _KIND_BEFORE, _CONTAINER, _PASSIVE_AFTER)
+_TWIN = {p: lowered(p) for p in _PLACE_PATTERNS}
+_SAME = {p: p for p in _PLACE_PATTERNS}
+_ROLE_SAME = {p: p for p in _LOW}
 _RELATIVE_LAST = frozenset({"of", "the", "near", "around", "to", "outside", "nearby"})
 
 
-def _role(pre: str) -> tuple[str | None, str | None, float | None, str | None]:
-    """Return (role, bearing, distance, relation phrase) from the text before a name."""
+def _role(
+    pre: str, low: str | None = None
+) -> tuple[str | None, str | None, float | None, str | None]:
+    """Return (role, bearing, distance, relation phrase) from the text before a name.
+
+    ``low`` is ``pre`` lower-cased when the caller has it (else it is computed here).
+    """
     last = pre.rsplit(None, 1)[-1].lower().lstrip("'\"‘“([") if pre.strip() else ""
     if last not in _ROLE_LAST and not last.endswith(("-held", "-controlled", "-run")):
         return None, None, None, None
-    low = lower_same_length(pre)
+    if low is None:
+        low = lower_same_length(pre)
     # Match the lower-cased text with the twins when offsets survive lower-casing.
     subject = pre if low is None else low
-
-    def rx(p: re.Pattern[str]) -> re.Pattern[str]:
-        return p if low is None else _LOW[p]
-
-    m = rx(_RELATIVE).search(subject) if last in _RELATIVE_LAST else None
+    rx = _ROLE_SAME if low is None else _LOW
+    m = rx[_RELATIVE].search(subject) if last in _RELATIVE_LAST else None
     if m:
         if m.group("dir"):
             b = _DIR_WORDS.get(m.group("dir").lower().replace("-", ""))
@@ -263,34 +271,33 @@ def _role(pre: str) -> tuple[str | None, str | None, float | None, str | None]:
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
         phrase = _PHRASE_TAIL.sub("", phrase)
         return "relative", None, None, phrase.split()[0].lower()
-    if rx(_SPEAKER_BEFORE).search(subject):
+    if rx[_SPEAKER_BEFORE].search(subject):
         return None, None, None, None
-    m = rx(_LOCATIVE).search(subject)
+    m = rx[_LOCATIVE].search(subject)
     if m:
         prep = m.group("prep").lower()
         if prep.startswith("in the"):
             return "locative", None, None, None
-        if prep in ("over", "into") and rx(_FLIGHT_BEFORE).search(subject[: m.start()] + " "):
+        if prep in ("over", "into") and rx[_FLIGHT_BEFORE].search(subject[: m.start()] + " "):
             return None, None, None, None
-        if prep == "of" and not rx(_OF_KIND).search(subject):
+        if prep == "of" and not rx[_OF_KIND].search(subject):
             return None, None, None, None
-        if prep == "over" and rx(_FLEW_OVER).search(subject):
+        if prep == "over" and rx[_FLEW_OVER].search(subject):
             return None, None, None, None
-        if prep == "into" and not rx(_INTO_FIRED).search(subject):
+        if prep == "into" and not rx[_INTO_FIRED].search(subject):
             return None, None, None, None
         return "locative", None, None, None
-    if rx(_FLIGHT_BEFORE).search(subject):
+    if rx[_FLIGHT_BEFORE].search(subject):
         return None, None, None, None
-    if rx(_VERB_OBJECT).search(subject):
+    if rx[_VERB_OBJECT].search(subject):
         return "object", None, None, None
     return None, None, None, None
 
 
 def _is_speaker_frame(sent: str, rel_start: int, rel_end: int) -> bool:
     """Return whether ``In X, <speaker> said ...`` frames the sentence (speaker's place)."""
-    pre = sent[:rel_start]
-    post = sent[rel_end:]
-    return bool(_FRAME_IN.fullmatch(pre) and _FRAME_SAID.match(post))
+    # Matched in place (no copies of the sentence's head and tail).
+    return bool(_FRAME_IN.fullmatch(sent, 0, rel_start) and _FRAME_SAID.match(sent, rel_end))
 
 
 _SPACE = re.compile(r"\s")
@@ -299,7 +306,7 @@ _DIGIT = re.compile(r"\d")
 _GAP_WORD = re.compile(r"[\w’'\-]+")
 _ASIDE = re.compile(r"\([^()]*\)")
 _FRAME_IN = re.compile(r"\W*(?:But\s+|And\s+)?In\s+")
-_FRAME_SAID = re.compile(r"^,\s+[^,]{0,60}?\b(?:said|says|told|announced|stated|claimed)\b")
+_FRAME_SAID = re.compile(r",\s+[^,]{0,60}?\b(?:said|says|told|announced|stated|claimed)\b")
 
 
 def _trim_phrase(sent: str, a: int, b: int) -> tuple[int, int, str | None]:
@@ -345,10 +352,10 @@ def _names(
         a, b, kind = _trim_phrase(sent, pm.start(), pm.end())
         if b <= a:
             continue
-        inside = [i for i, (s, e, *_r) in enumerate(rel) if s < b and e > a]
-        used.update(inside)
-        landmark = pm.group(0).rsplit(None, 1)[-1] in _LANDMARK_HEADS
-        if any(s < b and e > a for s, e in blocked):
+        inside = [i for i, r in enumerate(rel) if r[0] < b and r[1] > a] if rel else []
+        if inside:
+            used.update(inside)
+        if blocked and any(s < b and e > a for s, e in blocked):
             # An actor alias inside is no unknown place name; a gazetteer name stays a
             # place ("near Damascus") unless the sentence uses it as an actor ("Damascus
             # said", "Moscow launched").
@@ -357,6 +364,7 @@ def _names(
                 if not any(bs < e and be > s for bs, be in actor_role):
                     out.append(_Name(s, e, surf, ids, True))
             continue
+        landmark = pm.group(0).rsplit(None, 1)[-1] in _LANDMARK_HEADS
         if not inside:
             if not landmark and _plausible_unknown(sent[a:b]) and not _owner(sent, b):
                 out.append(_Name(a, b, sent[a:b], (), False, kind))
@@ -466,6 +474,10 @@ def find_strike_places(
             return is_admin1(n.surface)
         return n.known and _is_admin(n.ids, gazetteer)
 
+    # Case-insensitive patterns run as lower-case twins on the lower-cased sentence.
+    lsent = lower_same_length(sent)
+    low = sent if lsent is None else lsent
+    rx = _SAME if lsent is None else _TWIN
     groups = _paren_groups(sent)
     for n in names:
         for gi, (gs, ge, _body) in enumerate(groups):
@@ -491,21 +503,21 @@ def find_strike_places(
             continue
         start, end = sent_start + n.start, sent_start + n.end
         pre = sent[max(0, n.start - 70) : n.start]
-        post = sent[n.end : n.end + 30]
+        lpre = low[max(0, n.start - 70) : n.start]
+        post = low[n.end : n.end + 30]
+        # The kind word written with the name is read only when it is used (most names
+        # have no strike role and need none).
         kind = n.kind
-        if kind is None:
-            kind_m = _KIND_AFTER.match(post)
-            # _KIND_BEFORE ends with "of" or "the": not worth a search otherwise.
-            if kind_m is None and pre.rstrip()[-3:].lower().endswith(("of", "the")):
-                kind_m = _KIND_BEFORE.search(pre)
-            kind = kind_m.group("kind").lower() if kind_m else None
+        kind_read = kind is not None
         if prev_hit is not None and prev_end is not None:
+            if not kind_read:
+                kind, kind_read = _kind_near(rx, post, lpre), True
             # Asides in parentheses ("(Kurdish name)") do not break a container chain.
             between = sent[prev_end : n.start]
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
             if (
-                _CONTAINER.match(between)
+                rx[_CONTAINER].match(between.lower() if lsent is not None else between)
                 and (admin(n) or not prev_hit.known)
                 and (n.known or "," in between or kind in _AREA_KINDS)
             ) or (
@@ -515,7 +527,7 @@ def find_strike_places(
                 and kind not in _SETTLEMENT_KINDS
             ):
                 _set_hint(prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1)
-                kind_after = _KIND_AFTER.match(post)
+                kind_after = rx[_KIND_AFTER].match(post)
                 prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
                 continue
             if _COORD.match(between):
@@ -527,19 +539,30 @@ def find_strike_places(
         if _is_speaker_frame(sent, n.start, n.end):
             prev_hit = prev_end = None
             continue
-        role, bearing, dist, relation = _role(pre)
-        if role is None and _PASSIVE_AFTER.match(sent[n.end :]):
+        role, bearing, dist, relation = _role(pre, None if lsent is None else lpre)
+        if role is None and rx[_PASSIVE_AFTER].match(low, n.end):
             role = "subject"
         if role is None:
             prev_hit, prev_end = None, None
             continue
+        if not kind_read:
+            kind = _kind_near(rx, post, lpre)
         hit = PlaceHit(start, end, n.surface, n.ids, n.known, bearing, dist, relation, kind)
         hits.append(hit)
         prev_hit, prev_end = hit, n.end
-        kind_after = _KIND_AFTER.match(post)
+        kind_after = rx[_KIND_AFTER].match(post)
         if kind_after:
             prev_end = n.end + len(kind_after.group(0))
     return hits
+
+
+def _kind_near(rx: dict[re.Pattern[str], re.Pattern[str]], post: str, pre: str) -> str | None:
+    """Return the kind word after a name ("X province") or before it ("the town of X")."""
+    kind_m = rx[_KIND_AFTER].match(post)
+    # _KIND_BEFORE ends with "of" or "the": not worth a search otherwise.
+    if kind_m is None and pre.rstrip()[-3:].lower().endswith(("of", "the")):
+        kind_m = rx[_KIND_BEFORE].search(pre)
+    return kind_m.group("kind").lower() if kind_m else None
 
 
 def _set_hint(

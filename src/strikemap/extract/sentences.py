@@ -66,6 +66,8 @@ _ABBREV = frozenset(
         "p.m",
     ]
 )
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _PARA_RE = re.compile(r"\n[ \t]*\n+|\n(?=[ \t]*[–—\-•*] )")
 _END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
@@ -93,12 +95,19 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _is_abbreviation(chunk: str) -> bool:
     """Return whether the stop ending ``chunk`` belongs to an abbreviation."""
-    m = re.search(r"([A-Za-z][A-Za-z.]*)\.$", chunk)
-    if not m:
+    # The word is the run of ASCII letters and dots before the final stop, from its first
+    # letter on; reading back from the end costs the word's length, not the chunk's.
+    stop = len(chunk) - 1
+    i = stop
+    while i > 0 and chunk[i - 1] in _WORD_CHARS:
+        i -= 1
+    while i < stop and chunk[i] == ".":
+        i += 1
+    if i >= stop:
         return False
-    word = m.group(1).lower()
+    word = chunk[i:stop].lower()
     # Single letters ("J. Kerry") and dotted acronyms ("U.S.") are abbreviations.
-    return word in _ABBREV or len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return word in _ABBREV or len(word) == 1 or bool(_DOTTED.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -128,8 +137,9 @@ def split_sentences(text: str) -> list[Sentence]:
         bounds.append((cut, len(para)))
         # Single newlines inside a paragraph also end a sentence when the line has no
         # final stop but the next line starts a new one (headlines, list items).
+        multi_line = "\n" in para
         for a, b in bounds:
-            for la, lb in _split_lines(para, a, b):
+            for la, lb in _split_lines(para, a, b) if multi_line else ((a, b),):
                 seg = para[la:lb]
                 lstrip = len(seg) - len(seg.lstrip())
                 rstrip = len(seg.rstrip())
@@ -143,11 +153,12 @@ def split_sentences(text: str) -> list[Sentence]:
 def _split_lines(para: str, a: int, b: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     pos = a
-    for m in re.finditer(r"\n", para[a:b]):
-        nl = a + m.start()
+    nl = para.find("\n", a, b)
+    while nl >= 0:
         before = para[pos:nl].rstrip()
         if before and not before.endswith((",", ";", ":", "-", "and", "or")):
             parts.append((pos, nl))
             pos = nl + 1
+        nl = para.find("\n", nl + 1, b)
     parts.append((pos, b))
     return parts

@@ -6,7 +6,9 @@ Two events from different reports are linked when they agree on
 * the date, within a window that widens with the coarser precision of the two
   (±1 day for a day or a night, ±7 for a week, ±31 for a month; an unknown date links
   nothing), and
-* the place: their points lie within the larger of their two uncertainty radii.
+* the place: their points lie within the larger of their two uncertainty radii, and
+  neither is vaguer than :data:`MAX_LINK_RADIUS_KM` (a country-wide report cannot tell
+  which strike it is).
 
 Every link records its reason in plain words. A user can split an event off its
 incident; it is then locked and never linked again automatically.
@@ -23,8 +25,11 @@ from sqlalchemy import Connection, and_, select, update
 
 from strikemap.store.schema import events, incidents
 
-DATE_WINDOW_DAYS = {"day": 1, "overnight": 1, "week": 7, "month": 31, "year": 366}
+DATE_WINDOW_DAYS = {"day": 1, "overnight": 1, "week": 7, "month": 31}
 """Half-width of the date window by date precision; absent precisions never link."""
+
+MAX_LINK_RADIUS_KM = 150.0
+"""Events located less precisely than this are never linked."""
 
 _KM_PER_DEGREE_LAT = 111.32
 
@@ -60,15 +65,21 @@ def link_event(conn: Connection, event_id: int) -> Link | None:
     and its links are written together.
     """
     row = conn.execute(select(events).where(events.c.id == event_id)).mappings().one()
-    if row["actor"] is None or row["date"] is None or row["link_locked"]:
+    if (
+        row["actor"] is None
+        or row["date"] is None
+        or row["link_locked"]
+        or row["uncertainty_km"] > MAX_LINK_RADIUS_KM
+    ):
         return None
     own_window = DATE_WINDOW_DAYS.get(row["date_precision"])
     if own_window is None:
         return None
     day = dt.date.fromisoformat(row["date"])
-    widest = max(DATE_WINDOW_DAYS.values())
-    # A generous box first (index-friendly), exact distance and window afterwards.
-    reach_km = max(row["uncertainty_km"], 1.0) + 500.0
+    widest = max(DATE_WINDOW_DAYS.values())  # the coarsest window any candidate may have
+    # A box and a date range that hold every possible match first (index-friendly);
+    # the exact distance and window are checked afterwards.
+    reach_km = MAX_LINK_RADIUS_KM
     dlat = reach_km / _KM_PER_DEGREE_LAT
     dlon = reach_km / (_KM_PER_DEGREE_LAT * max(0.05, math.cos(math.radians(row["lat"]))))
     candidates = conn.execute(
@@ -79,6 +90,7 @@ def link_event(conn: Connection, event_id: int) -> Link | None:
                 events.c.report_id != row["report_id"],
                 events.c.actor == row["actor"],
                 events.c.link_locked == 0,
+                events.c.uncertainty_km <= MAX_LINK_RADIUS_KM,
                 events.c.date.between(
                     (day - dt.timedelta(days=widest)).isoformat(),
                     (day + dt.timedelta(days=widest)).isoformat(),
