@@ -38,7 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement, TextClause
 from strikemap.filters import EventFilter
 from strikemap.model import Extraction, Report, UnresolvedPlace
 from strikemap.settings import default_db_url
-from strikemap.store.incidents import link_event, split_event
+from strikemap.store.incidents import link_events, split_event
 from strikemap.store.migrations import migrate
 from strikemap.store.schema import claims, events, reports, unresolved_places
 
@@ -216,8 +216,7 @@ class Store:
                         event_rows,
                     )
                     event_ids = [row[0] for row in result]
-                    for event_id in event_ids:
-                        link_event(conn, event_id)
+                    link_events(conn, list(zip(event_ids, event_rows, strict=True)))
                 claim_rows = [
                     _claim_row(report.id, event_id, claim)
                     for event_id, ev in zip(event_ids, extraction.events, strict=True)
@@ -302,8 +301,7 @@ class Store:
                 events.insert().returning(events.c.id, sort_by_parameter_order=True), event_rows
             )
             event_ids = [row[0] for row in result]
-            for event_id in event_ids:
-                link_event(conn, event_id)
+            link_events(conn, list(zip(event_ids, event_rows, strict=True)))
         ids = iter(event_ids)
         claim_rows: list[dict[str, Any]] = []
         unresolved_rows: list[dict[str, Any]] = []

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, select, update
+import numpy as np
+from sqlalchemy import Connection, TextClause, select, text, update
 
 from strikemap.store.schema import events, incidents
 
@@ -58,72 +60,153 @@ def _window(precision_a: str, precision_b: str) -> int | None:
     return max(a, b)
 
 
-def link_event(conn: Connection, event_id: int) -> Link | None:
-    """Link one stored event to a matching event of another report, if any.
+_CANDIDATES_SQL = """
+SELECT id, report_id, incident_id, date, date_precision, place_name, lat, lon, uncertainty_km
+FROM events {hint}
+WHERE date BETWEEN :d0 AND :d1
+  AND lon BETWEEN :lon0 AND :lon1
+  AND lat BETWEEN :lat0 AND :lat1
+  AND actor = :actor
+  AND link_locked = 0
+  AND uncertainty_km <= :max_radius
+"""
 
-    Runs inside the caller's transaction (the one that stored the event), so a report
-    and its links are written together.
+
+def _candidates_sql(dialect: str) -> TextClause:
+    # On SQLite, read the (date, lon, lat) index: the planner otherwise picks the actor
+    # index, and an actor can have hundreds of thousands of events.
+    hint = "INDEXED BY ix_events_date_lon_lat" if dialect == "sqlite" else ""
+    return text(_CANDIDATES_SQL.format(hint=hint))
+
+
+def _linkable(row: Mapping[str, Any]) -> bool:
+    return (
+        row["actor"] is not None
+        and row["date"] is not None
+        and row["date_precision"] in DATE_WINDOW_DAYS
+        and row["uncertainty_km"] <= MAX_LINK_RADIUS_KM
+    )
+
+
+def link_events(
+    conn: Connection, new_events: Sequence[tuple[int, Mapping[str, Any]]]
+) -> list[Link]:
+    """Link freshly stored events to matching events of other reports.
+
+    One candidate query per actor in the batch (not one per event) keeps bulk ingestion
+    fast; matching is then done with numpy.
+
+    Parameters
+    ----------
+    conn
+        The connection whose transaction stored the events, so a report and its links
+        are written together.
+    new_events
+        ``(event id, the row as inserted)`` pairs.
     """
-    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().one()
-    if (
-        row["actor"] is None
-        or row["date"] is None
-        or row["link_locked"]
-        or row["uncertainty_km"] > MAX_LINK_RADIUS_KM
-    ):
-        return None
-    own_window = DATE_WINDOW_DAYS.get(row["date_precision"])
-    if own_window is None:
-        return None
-    day = dt.date.fromisoformat(row["date"])
+    # One query per actor: measured faster than finer groups (each query costs more
+    # than scanning its extra rows with numpy).
+    groups: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+    for event_id, row in new_events:
+        if _linkable(row):
+            groups.setdefault(row["actor"], []).append((event_id, row))
+    query = _candidates_sql(conn.dialect.name)
+    links: list[Link] = []
     widest = max(DATE_WINDOW_DAYS.values())  # the coarsest window any candidate may have
-    # A box and a date range that hold every possible match first (index-friendly);
-    # the exact distance and window are checked afterwards.
-    reach_km = MAX_LINK_RADIUS_KM
-    dlat = reach_km / _KM_PER_DEGREE_LAT
-    dlon = reach_km / (_KM_PER_DEGREE_LAT * max(0.05, math.cos(math.radians(row["lat"]))))
-    candidates = conn.execute(
-        select(events)
-        .where(
-            and_(
-                events.c.id != event_id,
-                events.c.report_id != row["report_id"],
-                events.c.actor == row["actor"],
-                events.c.link_locked == 0,
-                events.c.uncertainty_km <= MAX_LINK_RADIUS_KM,
-                events.c.date.between(
-                    (day - dt.timedelta(days=widest)).isoformat(),
-                    (day + dt.timedelta(days=widest)).isoformat(),
-                ),
-                events.c.lat.between(row["lat"] - dlat, row["lat"] + dlat),
-                events.c.lon.between(row["lon"] - dlon, row["lon"] + dlon),
-            )
+    for actor, items in groups.items():
+        days = [dt.date.fromisoformat(row["date"]) for _, row in items]
+        lats = [row["lat"] for _, row in items]
+        lons = [row["lon"] for _, row in items]
+        # A box and a date range that hold every possible match (index-friendly); the
+        # exact distance and window are checked per event below.
+        dlat = MAX_LINK_RADIUS_KM / _KM_PER_DEGREE_LAT
+        widest_lat = min(89.0, max(abs(v) for v in lats) + dlat)
+        dlon = MAX_LINK_RADIUS_KM / (_KM_PER_DEGREE_LAT * math.cos(math.radians(widest_lat)))
+        candidates = [
+            dict(c)
+            for c in conn.execute(
+                query,
+                {
+                    "d0": (min(days) - dt.timedelta(days=widest)).isoformat(),
+                    "d1": (max(days) + dt.timedelta(days=widest)).isoformat(),
+                    "lon0": min(lons) - dlon,
+                    "lon1": max(lons) + dlon,
+                    "lat0": min(lats) - dlat,
+                    "lat1": max(lats) + dlat,
+                    "actor": actor,
+                    "max_radius": MAX_LINK_RADIUS_KM,
+                },
+            ).mappings()
+        ]
+        pool = _CandidatePool(candidates)
+        for (event_id, row), day in zip(items, days, strict=True):
+            link = _link_one(conn, event_id, row, day, pool)
+            if link is not None:
+                links.append(link)
+    return links
+
+
+class _CandidatePool:
+    """Candidate events as arrays, so each new event is matched with a few numpy ops."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.by_id = {r["id"]: r for r in rows}
+        self.ids = np.array([r["id"] for r in rows], dtype=np.int64)
+        self.reports = np.array([r["report_id"] for r in rows], dtype=object)
+        self.days = np.array(
+            [dt.date.fromisoformat(r["date"]).toordinal() for r in rows], dtype=np.int64
         )
-        .order_by(events.c.id)
-    ).mappings()
-    best: tuple[float, Any, str] | None = None
-    for other in candidates:
-        window = _window(row["date_precision"], other["date_precision"])
-        if window is None:
-            continue
-        gap_days = abs((dt.date.fromisoformat(other["date"]) - day).days)
-        if gap_days > window:
-            continue
-        km = haversine_km(row["lat"], row["lon"], other["lat"], other["lon"])
-        radius = max(row["uncertainty_km"], other["uncertainty_km"])
-        if km > radius:
-            continue
-        reason = (
-            f"same actor ({row['actor']}); dates {row['date']} and {other['date']} "
-            f"within ±{window} d; places {row['place_name']!r} and {other['place_name']!r} "
-            f"{km:.1f} km apart, within {radius:.0f} km"
+        self.windows = np.array(
+            [DATE_WINDOW_DAYS.get(r["date_precision"], -1) for r in rows], dtype=np.int64
         )
-        score = km / max(radius, 0.1) + gap_days
-        if best is None or score < best[0]:
-            best = (score, other, reason)
-    if best is None:
+        self.lat = np.radians(np.array([r["lat"] for r in rows], dtype=float))
+        self.lon = np.radians(np.array([r["lon"] for r in rows], dtype=float))
+        self.radius = np.array([r["uncertainty_km"] for r in rows], dtype=float)
+
+    def best_match(
+        self, event_id: int, row: Mapping[str, Any], day: dt.date
+    ) -> tuple[dict[str, Any], int, float, float] | None:
+        """Return (candidate, window, km, radius) of the closest match, or ``None``."""
+        if not self.rows:
+            return None
+        own_window = DATE_WINDOW_DAYS[row["date_precision"]]
+        windows = np.maximum(self.windows, own_window)
+        gaps = np.abs(self.days - day.toordinal())
+        mask = (
+            (self.ids != event_id)
+            & (self.reports != row["report_id"])
+            & (self.windows >= 0)
+            & (gaps <= windows)
+        )
+        if not mask.any():
+            return None
+        lat0, lon0 = math.radians(row["lat"]), math.radians(row["lon"])
+        dlat, dlon = self.lat[mask] - lat0, self.lon[mask] - lon0
+        a = np.sin(dlat / 2) ** 2 + math.cos(lat0) * np.cos(self.lat[mask]) * np.sin(dlon / 2) ** 2
+        km = 6371.0088 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        radius = np.maximum(self.radius[mask], row["uncertainty_km"])
+        ok = km <= radius
+        if not ok.any():
+            return None
+        score = np.where(ok, km / np.maximum(radius, 0.1) + gaps[mask], np.inf)
+        k = int(np.argmin(score))
+        index = int(np.flatnonzero(mask)[k])
+        return self.rows[index], int(windows[index]), float(km[k]), float(radius[k])
+
+
+def _link_one(
+    conn: Connection, event_id: int, row: Mapping[str, Any], day: dt.date, pool: _CandidatePool
+) -> Link | None:
+    match = pool.best_match(event_id, row, day)
+    if match is None:
         return None
-    _, other, reason = best
+    other, window, km, radius = match
+    reason = (
+        f"same actor ({row['actor']}); dates {row['date']} and {other['date']} "
+        f"within ±{window} d; places {row['place_name']!r} and "
+        f"{other['place_name']!r} {km:.1f} km apart, within {radius:.0f} km"
+    )
     incident_id = other["incident_id"]
     if incident_id is None:
         incident_id = conn.execute(
@@ -136,11 +219,15 @@ def link_event(conn: Connection, event_id: int) -> Link | None:
             .where(events.c.id == other["id"])
             .values(incident_id=incident_id, link_reason="first report of this incident")
         )
+        other["incident_id"] = incident_id
     conn.execute(
         update(events)
         .where(events.c.id == event_id)
         .values(incident_id=incident_id, link_reason=reason)
     )
+    # Later events of this batch must see the incident this one joined.
+    if event_id in pool.by_id:
+        pool.by_id[event_id]["incident_id"] = incident_id
     return Link(event_id, int(incident_id), reason)
 
 
