@@ -164,6 +164,9 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[dt.date | Non
     return None, "unknown"
 
 
+_ONE_DAY = dt.timedelta(days=1)
+
+
 def find_dates(text: str, start: int, end: int, published: dt.date | None) -> list[DateMention]:
     """Find and resolve the date expressions in ``text[start:end]``.
 
@@ -196,6 +199,10 @@ def find_dates(text: str, start: int, end: int, published: dt.date | None) -> li
         if m.lastgroup == "mdy" and surface[:3].lower() == "may" and not _MAY_DAY.match(surface):
             continue
         date, prec = _resolve(m, published)
+        if date is not None and published is not None and date > published + _ONE_DAY:
+            # A report cannot date a strike it describes after its own publication: a
+            # written later date is a plan, a deadline or a typo, never the strike's date.
+            continue
         before = subject[max(0, m.start() - 40) : m.start()]
         after = subject[m.end() : m.end() + 30]
         speech = bool(before_rx.search(before) or after_rx.match(after))
