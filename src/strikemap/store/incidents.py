@@ -73,9 +73,9 @@ WHERE date BETWEEN :d0 AND :d1
 
 
 def _candidates_sql(dialect: str) -> TextClause:
-    # On SQLite, read the (date, lon, lat) index: the planner otherwise picks the actor
-    # index, and an actor can have hundreds of thousands of events.
-    hint = "INDEXED BY ix_events_date_lon_lat" if dialect == "sqlite" else ""
+    # On SQLite, name the (actor, date, lon, lat) index: the planner otherwise may pick
+    # the plain actor index, and an actor can have hundreds of thousands of events.
+    hint = "INDEXED BY ix_events_actor_date_lon_lat" if dialect == "sqlite" else ""
     return text(_CANDIDATES_SQL.format(hint=hint))
 
 
@@ -93,8 +93,8 @@ def link_events(
 ) -> list[Link]:
     """Link freshly stored events to matching events of other reports.
 
-    One candidate query per actor in the batch (not one per event) keeps bulk ingestion
-    fast; matching is then done with numpy.
+    One candidate query per group of nearby events of the same actor (not one per
+    event) keeps bulk ingestion fast; matching is then done with numpy.
 
     Parameters
     ----------
@@ -104,16 +104,19 @@ def link_events(
     new_events
         ``(event id, the row as inserted)`` pairs.
     """
-    # One query per actor: measured faster than finer groups (each query costs more
-    # than scanning its extra rows with numpy).
-    groups: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
+    # One query per actor, quarter and 5-degree cell: coarse enough that a batch needs
+    # few queries, fine enough that a report spanning two theatres does not query
+    # everything in between (both measured; see benchmarks/README.md).
+    groups: dict[tuple[str, str, int, int], list[tuple[int, Mapping[str, Any]]]] = {}
     for event_id, row in new_events:
         if _linkable(row):
-            groups.setdefault(row["actor"], []).append((event_id, row))
+            quarter = f"{row['date'][:4]}Q{(int(row['date'][5:7]) - 1) // 3}"
+            cell = (math.floor(row["lat"] / 5), math.floor(row["lon"] / 5))
+            groups.setdefault((row["actor"], quarter, *cell), []).append((event_id, row))
     query = _candidates_sql(conn.dialect.name)
     links: list[Link] = []
     widest = max(DATE_WINDOW_DAYS.values())  # the coarsest window any candidate may have
-    for actor, items in groups.items():
+    for (actor, *_), items in groups.items():
         days = [dt.date.fromisoformat(row["date"]) for _, row in items]
         lats = [row["lat"] for _, row in items]
         lons = [row["lon"] for _, row in items]

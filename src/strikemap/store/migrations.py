@@ -152,6 +152,13 @@ def _m0004_incidents(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_events_incident ON events (incident_id)")
 
 
+def _m0005_events_actor_date_index(conn: Connection) -> None:
+    """Index (actor, date, lon, lat): incident linking reads one actor's dates and box."""
+    conn.exec_driver_sql(
+        "CREATE INDEX ix_events_actor_date_lon_lat ON events (actor, date, lon, lat)"
+    )
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -159,6 +166,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0002_postgis_geometry", _m0002_postgis_geometry),
     ("0003_events_date_lonlat_index", _m0003_events_date_lonlat_index),
     ("0004_incidents", _m0004_incidents),
+    ("0005_events_actor_date_index", _m0005_events_actor_date_index),
 )
 """Every migration in the order it must run."""
 

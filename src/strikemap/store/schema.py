@@ -66,6 +66,7 @@ events = Table(
     Index("ix_events_report", "report_id"),
     Index("ix_events_date_lon_lat", "date", "lon", "lat"),
     Index("ix_events_incident", "incident_id"),
+    Index("ix_events_actor_date_lon_lat", "actor", "date", "lon", "lat"),
 )
 
 incidents = Table(
