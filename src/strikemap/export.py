@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -20,7 +20,7 @@ import pandas as pd
 from strikemap import __version__
 from strikemap.filters import EventFilter
 from strikemap.read import safe_link
-from strikemap.store import Store
+from strikemap.store import CLAIM_COLUMNS, EVENT_COLUMNS, Store
 
 ATTRIBUTION = (
     "Place names and coordinates: GeoNames (geonames.org), CC BY 4.0; "
@@ -43,19 +43,29 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def _column(frame: pd.DataFrame, name: str) -> list[Any]:
-    """Return a column as plain Python values with missing values as ``None``."""
-    return [_clean(v) for v in frame[name].tolist()]
+Columns = dict[str, list[Any]]
+"""A table as plain Python lists by column name, missing values ``None``."""
+
+
+def _frame_columns(frame: pd.DataFrame) -> Columns:
+    """Return a DataFrame's columns as plain Python values (NaN/NA become ``None``)."""
+    return {str(name): [_clean(v) for v in frame[name].tolist()] for name in frame.columns}
+
+
+def _row_columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> Columns:
+    """Transpose store rows (already plain Python values) into columns."""
+    if not rows:
+        return {name: [] for name in names}
+    return {name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)}
 
 
 _CASUALTY_KEYS = ("killed", "wounded", "civilians_killed", "children_killed")
 
 
-def _claims_by_event(claims: pd.DataFrame) -> dict[int, list[dict[str, Any]]]:
+def _claims_by_event(cols: Columns) -> dict[int, list[dict[str, Any]]]:
     out: dict[int, list[dict[str, Any]]] = {}
-    if claims.empty:
+    if not cols.get("event_id"):
         return out
-    cols = {name: _column(claims, name) for name in claims.columns}
     figures = list(zip(*(cols[k] for k in _CASUALTY_KEYS), strict=True))
     for i, event_id in enumerate(cols["event_id"]):
         if event_id is None:
@@ -122,9 +132,22 @@ def events_to_geojson(
     generated_at
         Generation time (UTC now by default).
     """
+    return _geojson(
+        _frame_columns(events), _frame_columns(claims), flt=flt, generated_at=generated_at
+    )
+
+
+def _geojson(
+    events: Columns,
+    claims: Columns,
+    *,
+    flt: EventFilter | None = None,
+    generated_at: dt.datetime | None = None,
+) -> dict[str, Any]:
     by_event = _claims_by_event(claims)
-    lons = events["lon"].astype(float).round(6).tolist()
-    lats = events["lat"].astype(float).round(6).tolist()
+    # A missing coordinate becomes NaN here so the range check below refuses it.
+    lons = [round(float(v), 6) if v is not None else math.nan for v in events["lon"]]
+    lats = [round(float(v), 6) if v is not None else math.nan for v in events["lat"]]
     bad = [
         i
         for i, (lon, lat) in enumerate(zip(lons, lats, strict=True))
@@ -133,11 +156,10 @@ def events_to_geojson(
     if bad:
         i = bad[0]
         raise ValueError(
-            f"event {events['id'].iloc[i]} has coordinates out of range: "
-            f"lon={lons[i]}, lat={lats[i]}"
+            f"event {events['id'][i]} has coordinates out of range: lon={lons[i]}, lat={lats[i]}"
         )
-    ids = [int(v) for v in events["id"].tolist()]
-    columns = {prop: _column(events, col) for prop, col in _PROPERTY_COLUMNS}
+    ids = [int(v) for v in events["id"]]
+    columns = {prop: events[col] for prop, col in _PROPERTY_COLUMNS}
     columns["contested"] = [bool(v) for v in columns["contested"]]
     # A stored javascript:/data: URL must not reach a map popup or GIS tool as a link.
     columns["report_url"] = [
@@ -205,6 +227,10 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
     """Render events as CSV text, one row per event, claims joined with `` | ``."""
+    return _csv(_frame_columns(events), _frame_columns(claims))
+
+
+def _csv(events: Columns, claims: Columns) -> str:
     by_event = _claims_by_event(claims)
     buf = io.StringIO()
     # RFC 4180 line ends: the writer quotes a cell holding any character of the line
@@ -220,31 +246,32 @@ def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
         values = [c["casualties"][key] for c in items if c["casualties"] and key in c["casualties"]]
         return max(values) if values else ""
 
-    row: Any
-    for row in events.itertuples(index=False):
-        cl = by_event.get(int(row.id), [])
+    names = list(events)
+    for values_in in zip(*(events[n] for n in names), strict=True):
+        row = dict(zip(names, values_in, strict=True))
+        cl = by_event.get(int(row["id"]), [])
         values: list[Any] = [
-            int(row.id),
-            _clean(row.date) or "",
-            row.date_precision,
-            _clean(row.actor) or "",
-            row.place_name,
-            _clean(row.admin1) or "",
-            _clean(row.country) or "",
-            round(float(row.lat), 6),
-            round(float(row.lon), 6),
-            row.precision,
-            _clean(row.uncertainty_km),
-            int(bool(row.contested)),
+            int(row["id"]),
+            row["date"] or "",
+            row["date_precision"],
+            row["actor"] or "",
+            row["place_name"],
+            row["admin1"] or "",
+            row["country"] or "",
+            round(float(row["lat"]), 6),
+            round(float(row["lon"]), 6),
+            row["precision"],
+            row["uncertainty_km"],
+            int(bool(row["contested"])),
             joined(cl, "claimant"),
             joined(cl, "claimed_target"),
             max_figure(cl, "killed"),
             max_figure(cl, "civilians_killed"),
             joined(cl, "denial"),
             joined(cl, "quote"),
-            row.source_id,
-            _clean(row.title) or "",
-            safe_link(_clean(row.url)) or "",
+            row["source_id"],
+            row["title"] or "",
+            safe_link(row["url"]) or "",
         ]
         writer.writerow([neutralise_csv_cell(v) for v in values])
     return buf.getvalue()
@@ -253,13 +280,20 @@ def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
 def export_geojson(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
     """Return the FeatureCollection of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
-    return events_to_geojson(store.events_frame(flt), store.claims_frame(flt=flt), flt=flt)
+    return _geojson(
+        _row_columns(store.event_rows(flt), EVENT_COLUMNS),
+        _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
+        flt=flt,
+    )
 
 
 def export_csv(store: Store, flt: EventFilter | None = None) -> str:
     """Return the CSV text of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
-    return events_to_csv(store.events_frame(flt), store.claims_frame(flt=flt))
+    return _csv(
+        _row_columns(store.event_rows(flt), EVENT_COLUMNS),
+        _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
+    )
 
 
 def dumps_geojson(collection: Mapping[str, Any]) -> str:

@@ -323,10 +323,11 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------
 
-    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
-        """Return the matching events, one row per event (see :data:`EVENT_COLUMNS`).
+    def event_rows(self, flt: EventFilter | None = None) -> list[tuple[Any, ...]]:
+        """Return the matching events as plain tuples in :data:`EVENT_COLUMNS` order.
 
-        ``date`` is an ISO string or ``None``; sorted by date (unknown last), then id.
+        Missing values are ``None`` (never NaN); sorted by date (unknown last), then id.
+        The fast path for exports, which need no DataFrame.
         """
         cols = [events.c[name] for name in EVENT_COLUMNS if name in events.c]
         stmt = (
@@ -335,17 +336,29 @@ class Store:
             .where(*self._where(flt))
         )
         with self.engine.connect() as conn:
-            rows = conn.execute(stmt).all()
-        frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+            rows = [tuple(row) for row in conn.execute(stmt)]
         # Sorted here rather than in SQL: ordering by "date IS NULL" would stop the
-        # database from reading the rows in index order, and pandas does it in one pass.
-        return frame.sort_values(["date", "id"], na_position="last", kind="stable").reset_index(
-            drop=True
-        )
+        # database from reading the rows in index order.
+        date_at, id_at = EVENT_COLUMNS.index("date"), EVENT_COLUMNS.index("id")
+        rows.sort(key=lambda r: (r[date_at] is None, r[date_at] or "", r[id_at]))
+        return rows
+
+    def events_frame(self, flt: EventFilter | None = None) -> pd.DataFrame:
+        """Return the matching events, one row per event (see :data:`EVENT_COLUMNS`).
+
+        ``date`` is an ISO string or ``None``; sorted by date (unknown last), then id.
+        """
+        return pd.DataFrame(self.event_rows(flt), columns=list(EVENT_COLUMNS))
 
     def claims_frame(
         self, event_ids: Sequence[int] | None = None, *, flt: EventFilter | None = None
     ) -> pd.DataFrame:
+        """Return :meth:`claim_rows` as a DataFrame with :data:`CLAIM_COLUMNS`."""
+        return pd.DataFrame(self.claim_rows(event_ids, flt=flt), columns=list(CLAIM_COLUMNS))
+
+    def claim_rows(
+        self, event_ids: Sequence[int] | None = None, *, flt: EventFilter | None = None
+    ) -> list[tuple[Any, ...]]:
         """Return the claims of some events, ordered by event then claim.
 
         Parameters
@@ -377,7 +390,7 @@ class Store:
                 for i in range(0, len(ids), 30_000):
                     chunk = ids[i : i + 30_000]
                     rows.extend(conn.execute(stmt.where(claims.c.event_id.in_(chunk))).all())
-        return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
+        return [tuple(row) for row in rows]
 
     def unresolved_frame(self, report_ids: Iterable[str] | None = None) -> pd.DataFrame:
         """Return the unresolved places, optionally only of some reports."""
