@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -165,19 +167,21 @@ def _geojson(
     columns["report_url"] = [
         safe_link(v) if isinstance(v, str) else None for v in columns["report_url"]
     ]
-    names = [prop for prop, _ in _PROPERTY_COLUMNS]
-    features: list[dict[str, Any]] = []
-    for i, event_id in enumerate(ids):
-        properties = {name: columns[name][i] for name in names}
-        properties["claims"] = by_event.get(event_id, [])
-        features.append(
-            {
-                "type": "Feature",
-                "id": event_id,
-                "geometry": {"type": "Point", "coordinates": [lons[i], lats[i]]},
-                "properties": properties,
-            }
+    names = [prop for prop, _ in _PROPERTY_COLUMNS] + ["claims"]
+    columns["claims"] = [by_event.get(event_id, []) for event_id in ids]
+    # Row-wise zips instead of per-cell indexing: this loop runs once per event and
+    # dominates the export of large selections.
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "id": event_id,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": dict(zip(names, values, strict=True)),
+        }
+        for event_id, lon, lat, values in zip(
+            ids, lons, lats, zip(*(columns[n] for n in names), strict=True), strict=True
         )
+    ]
     when = generated_at or dt.datetime.now(dt.UTC)
     return {
         "type": "FeatureCollection",
@@ -277,23 +281,42 @@ def _csv(events: Columns, claims: Columns) -> str:
     return buf.getvalue()
 
 
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many small acyclic objects.
+
+    Exports allocate millions of tuples, lists and dicts with no reference cycles; the
+    collector's repeated full passes over them cost a third of a large export's time
+    (measured). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def export_geojson(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
     """Return the FeatureCollection of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
-    return _geojson(
-        _row_columns(store.event_rows(flt), EVENT_COLUMNS),
-        _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
-        flt=flt,
-    )
+    with _cycle_collector_paused():
+        return _geojson(
+            _row_columns(store.event_rows(flt), EVENT_COLUMNS),
+            _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
+            flt=flt,
+        )
 
 
 def export_csv(store: Store, flt: EventFilter | None = None) -> str:
     """Return the CSV text of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
-    return _csv(
-        _row_columns(store.event_rows(flt), EVENT_COLUMNS),
-        _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
-    )
+    with _cycle_collector_paused():
+        return _csv(
+            _row_columns(store.event_rows(flt), EVENT_COLUMNS),
+            _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
+        )
 
 
 def dumps_geojson(collection: Mapping[str, Any]) -> str:
