@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 DatePrecision = Literal["day", "overnight", "week", "month", "year", "unknown"]
 """How precisely an event's date is known."""
@@ -62,6 +62,23 @@ PlaceKind = Literal[
     "country",
 ]
 """What a gazetteer entry is."""
+
+PLACE_KINDS: tuple[PlaceKind, ...] = get_args(PlaceKind)
+"""Every place kind, in declaration order (the gazetteer's array codes index this)."""
+
+PRECISION_BY_KIND: dict[PlaceKind, LocationPrecision] = {
+    "city": "town",
+    "town": "town",
+    "village": "town",
+    "neighbourhood": "neighbourhood",
+    "landmark": "exact",
+    "district": "district",
+    "admin2": "district",
+    "region": "region",
+    "admin1": "admin1",
+    "country": "country",
+}
+"""The location precision a place of each kind gives when a mention resolves to it."""
 
 
 @dataclass(frozen=True, slots=True)

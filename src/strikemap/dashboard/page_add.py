@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from strikemap.dashboard.loaders import clear_caches, current_db_url, get_store
-from strikemap.model import Event, Extraction, Location
+from strikemap.model import PRECISION_BY_KIND, Event, Extraction, Location
 
 __all__ = [
     "candidate_places",
@@ -31,18 +31,6 @@ __all__ = [
 
 _PREVIEW_KEY = "add_preview"
 _FLASH_KEY = "add_flash"
-_POINT_KINDS = {
-    "city": "town",
-    "town": "town",
-    "village": "town",
-    "neighbourhood": "neighbourhood",
-    "landmark": "exact",
-    "district": "district",
-    "admin2": "district",
-    "admin1": "admin1",
-    "region": "region",
-    "country": "country",
-}
 _DEFAULT_UNCERTAINTY_KM = {
     "town": 3.0,
     "neighbourhood": 1.0,
@@ -96,12 +84,12 @@ def highlight_html(text: str, spans: Sequence[tuple[int, int]]) -> str:
 def location_from_candidate(candidate: Any, *, reason: str = "picked by the analyst") -> Location:
     """Turn a gazetteer :class:`~strikemap.gazetteer.base.Candidate` into a Location."""
     place = candidate.place
-    precision = _POINT_KINDS.get(place.kind, "town")
+    precision = PRECISION_BY_KIND.get(place.kind, "town")
     return Location(
         name=place.name,
         lat=place.lat,
         lon=place.lon,
-        precision=precision,  # type: ignore[arg-type]
+        precision=precision,
         uncertainty_km=place.uncertainty_km or _DEFAULT_UNCERTAINTY_KM[precision],
         country=place.country,
         admin1=place.admin1,

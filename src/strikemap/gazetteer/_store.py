@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from strikemap.gazetteer.normalize import is_latin, normalize_name, skeleton_key
-from strikemap.model import Place
+from strikemap.model import PLACE_KINDS, Place
 
 ARRAYS_FORMAT = "3"
 """Layout version of the array file written now (checked on load)."""
@@ -49,18 +49,7 @@ _READABLE_FORMATS = frozenset({"2", ARRAYS_FORMAT})
 """Format 2 files (layers imported by an older strikemap) still open: they lack the
 per-place display arrays, so their places are read from SQLite instead."""
 
-KINDS: tuple[str, ...] = (
-    "city",
-    "town",
-    "village",
-    "neighbourhood",
-    "district",
-    "admin1",
-    "admin2",
-    "region",
-    "landmark",
-    "country",
-)
+KINDS: tuple[str, ...] = PLACE_KINDS
 """Place kinds in code order (``kind`` array values index this tuple)."""
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
 

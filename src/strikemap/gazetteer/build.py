@@ -42,27 +42,14 @@ from strikemap import settings
 from strikemap.gazetteer._store import keys_path, read_meta, write_index
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
-from strikemap.model import Place, PlaceKind
+from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
 INDEX_VERSION = "8"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
 
-_VALID_KINDS = frozenset(
-    [
-        "city",
-        "town",
-        "village",
-        "neighbourhood",
-        "district",
-        "admin1",
-        "admin2",
-        "region",
-        "landmark",
-        "country",
-    ]
-)
+_VALID_KINDS = frozenset(PLACE_KINDS)
 
 # Common English/Arabic/Ukrainian names of countries that GeoNames spells otherwise.
 _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {

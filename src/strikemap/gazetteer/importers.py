@@ -30,7 +30,7 @@ from strikemap import settings
 from strikemap.gazetteer._store import keys_path, read_meta, write_index
 from strikemap.gazetteer.build import _alt_ok, _city_kind, default_uncertainty_km, read_curated
 from strikemap.gazetteer.normalize import normalize_name, skeleton_key, strip_generic
-from strikemap.model import Place, PlaceKind
+from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
 _LAYER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SKIP_LANGS = frozenset({"link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "tcid"})
@@ -660,18 +660,7 @@ def import_aliases(
             col.add(lineno, None, "no place_id and no numeric lat/lon")
             continue
         kind = (row.get("kind") or "village").strip()
-        if kind not in (
-            "city",
-            "town",
-            "village",
-            "neighbourhood",
-            "district",
-            "admin1",
-            "admin2",
-            "region",
-            "landmark",
-            "country",
-        ):
+        if kind not in PLACE_KINDS:
             col.add(lineno, None, f"unknown kind {kind!r}")
             continue
         try:

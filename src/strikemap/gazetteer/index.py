@@ -60,20 +60,8 @@ from strikemap.gazetteer.normalize import (
     strip_generic,
     variant_key,
 )
-from strikemap.model import Location, LocationPrecision, Place
+from strikemap.model import PRECISION_BY_KIND, Location, Place
 
-_PRECISION_BY_KIND: dict[str, LocationPrecision] = {
-    "city": "town",
-    "town": "town",
-    "village": "town",
-    "neighbourhood": "neighbourhood",
-    "landmark": "exact",
-    "district": "district",
-    "admin2": "district",
-    "region": "region",
-    "admin1": "admin1",
-    "country": "country",
-}
 _AREA_KINDS = frozenset({"admin1", "admin2", "district", "region", "country"})
 _ADMIN1_HINTS = frozenset(
     {"province", "governorate", "oblast", "state", "countryside", "muhafazat", "muhafazah"}
@@ -1642,7 +1630,7 @@ class Gazetteer:
             name=pl.name,
             lat=pl.lat,
             lon=pl.lon,
-            precision=_PRECISION_BY_KIND.get(pl.kind, "town"),
+            precision=PRECISION_BY_KIND.get(pl.kind, "town"),
             uncertainty_km=pl.uncertainty_km or 5.0,
             country=pl.country,
             admin1=pl.admin1 if pl.kind != "admin1" else pl.name,
