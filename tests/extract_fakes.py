@@ -79,6 +79,9 @@ PLACES: tuple[Place, ...] = (
     _P("shayrat", "Shayrat", "town", "SY", 34.4947, 36.9094, "Homs", 2000, ()),
     _P("talbiseh", "Talbiseh", "town", "SY", 34.8413, 36.7306, "Homs", 30000, ()),
     _P("ye", "Yemen", "country", "YE", 15.5, 47.5, None, 0, ()),
+    # A capital spelt unlike its province ("Khost" town in "Khowst" province).
+    _P("khostc", "Khost", "city", "AF", 33.3395, 69.9204, "Khowst", 96000, ()),
+    _P("khowst1", "Khowst", "admin1", "AF", 33.4, 69.9, "Khowst", 0, ()),
 )
 
 _BEARINGS = {

@@ -73,6 +73,7 @@ _SPEAKS_AFTER = re.compile(
 _AFFILIATION_AFTER = re.compile(
     r"-(?:backed|aligned|allied|affiliated|supported|sponsored|funded|linked)\b"
 )
+_AREA_PRECISIONS = ("admin1", "region", "district", "country")
 _PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp"})
 _SOURCE_RANK: dict[str, int] = {
     "sentence": 0, "paragraph": 1, "user": 2, "publication": 3, "unknown": 4,
@@ -549,10 +550,12 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
     if loc is None:
         cands = tuple(dict.fromkeys(c.place.name for c in res.candidates))[:5]
         fb = res.fallback
-        if fb is None and hit.admin_hint:
-            fb = resolver.resolve(hit.admin_hint, None, "province").location
+        if hit.admin_hint and (fb is None or fb.precision not in _AREA_PRECISIONS):
+            area = _admin_area(resolver, hit.admin_hint)
+            if fb is None or (area is not None and area.precision in _AREA_PRECISIONS):
+                fb = area
         fallback: Location | None = None
-        areas = ("admin1", "region", "district", "country")
+        areas = _AREA_PRECISIONS
         if (fb is None or fb.precision not in areas) and hit.kind_hint in _PART_OF_TOWN:
             # "the Mosul al-Jadida neighbourhood of west Mosul": inside that town, whose
             # own radius says how far it reaches.
@@ -583,6 +586,36 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
     if hit.relation:
         loc = resolver.gazetteer.relative(loc, hit.bearing, hit.distance_km, hit.relation)
     return loc
+
+
+def _admin_area(resolver: _Resolver, hint: str) -> Location | None:
+    """Resolve an admin hint as an area; a province named like its capital is the province.
+
+    "Jaji Maidan district, Khost": the gazetteer may read "Khost" as the town, yet the
+    hint stands where an area is written, so when the town's first-level area bears the
+    same name (a capital and its province) that area is the hint.
+    """
+    loc = resolver.resolve(hint, None, "province").location
+    if loc is None or loc.precision != "town" or not loc.admin1:
+        return loc
+    area_name = _AREA_SUFFIX.sub("", loc.admin1).strip()
+    if not area_name or not _same_name(hint, area_name):
+        return loc
+    area = resolver.resolve(loc.admin1, None, "province").location
+    return area if area is not None and area.precision == "admin1" else loc
+
+
+_AREA_SUFFIX = re.compile(
+    r"\b(?:governorate|province|oblast|region|state|wilayat-e|muhafazat|velayat)\b",
+    re.IGNORECASE,
+)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Return whether two names are spellings of one name ("Khost", "Khowst")."""
+    from rapidfuzz import fuzz  # a declared dependency; imported where it is needed
+
+    return fuzz.ratio(a.lower(), b.lower()) >= 80
 
 
 def _strike_dates(text: str, s: Sentence, published: dt.date | None) -> list[DateMention]:

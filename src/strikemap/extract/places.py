@@ -56,7 +56,10 @@ _RELATIVE = re.compile(
 )
 _LOCATIVE = re.compile(
     r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into|between|"
-    r"in the direction of|in the area of)\s+" + _DESCRIPTOR + r"*$",
+    r"in the direction of|in the area of|"
+    # A hedged apposition names where the strike fell: "in the operation area,
+    # presumed to be the Zap region".
+    r"(?:presumed|believed|thought|understood|reported)\s+to\s+be)\s+" + _DESCRIPTOR + r"*$",
     re.IGNORECASE,
 )
 _VERB_OBJECT = re.compile(
@@ -210,7 +213,7 @@ class _Name:
 # Every role pattern above ends with one of these words right before the name: a name
 # after any other word has no strike role, and the patterns need not run (speed).
 _ROLE_LAST = frozenset(
-    """the a an in at on upon inside across over throughout within of into near around between
+    """be the a an in at on upon inside across over throughout within of into near around between
     to outside nearby neighbouring neighboring central northern southern eastern western
     north-western north-eastern south-western south-eastern northwestern northeastern
     southwestern southeastern rural besieged embattled town city village villages province
@@ -535,6 +538,11 @@ def find_strike_places(
                 hit.chain = [*prev_hit.chain, hits.index(prev_hit)]
                 hits.append(hit)
                 prev_hit, prev_end = hit, n.end
+                # "between X and Y districts, Kirkuk": the kind word belongs to the
+                # coordinated names, and what follows it is their area.
+                kind_after = rx[_KIND_AFTER].match(post)
+                if kind_after:
+                    prev_end = n.end + len(kind_after.group(0))
                 continue
         if _is_speaker_frame(sent, n.start, n.end):
             prev_hit = prev_end = None

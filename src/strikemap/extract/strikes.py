@@ -1,7 +1,7 @@
 """Which sentences report a strike.
 
 A sentence is a strike sentence when it holds a strong trigger (air strike, raid, shelling,
-bombed, struck, hit, flattened, destroyed, targeted, sorties, missiles, ...) in active or
+bombed, struck, hit, flattened, destroyed, targeted, sorties, missiles, shot down, ...) in active or
 passive voice, or a weak trigger (killed, attacked) together with a striking actor.
 """
 
@@ -20,6 +20,8 @@ _STRONG_WORDS = (
     r"mortars?|sorties|hit|hits|flattened|destroy(?:ed|ing|s)|target(?:ed|ing)|pounded|"
     r"fired|air attacks?|aerial (?:attacks?|bombardment)|warplanes?|gunships?|explosions?|"
     r"projectiles?|munitions|grenades?|UAVs?|heavy weapons|"
+    # Downing an aircraft is an attack on it where it flew ("shot down a helicopter near X").
+    r"shot down|shoots? down|shooting down|"
     # "aircraft dropped a bomb containing sarin": a drop is a strike when what falls is
     # a weapon (a leaflet drop is not).
     r"dropp(?:ed|ing)\s+(?:[\w\-]+\s+){0,3}?(?:bombs?|barrels?|munitions?|explosives?|"
