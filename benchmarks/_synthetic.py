@@ -22,12 +22,21 @@ THEATRES = (  # (country, admin1, lat, lon, spread in degrees)
 
 
 def synthetic_extractions(
-    n_events: int, events_per_report: int = 5, seed: int = 1
+    n_events: int, events_per_report: int = 5, seed: int = 1, *, clustered: bool = False
 ) -> list[Extraction]:
+    """Build reports of synthetic events.
+
+    ``clustered=False``: every event of a report in a random theatre on a random day of
+    1,000 (a worst case for incident linking). ``clustered=True``: like real reports, a
+    report covers one theatre and a few days, and reports arrive in date order.
+    """
     rng = np.random.default_rng(seed)
     start = dt.date(2022, 1, 1)
     out: list[Extraction] = []
+    n_reports = max(1, n_events // events_per_report)
     for r in range(0, n_events, events_per_report):
+        report_theatre = int(rng.integers(len(THEATRES)))
+        report_day = int(1000 * (r // events_per_report) / n_reports)
         text = f"Synthetic report {seed}-{r}. " + " ".join(
             f"Jets struck target {i} on day {i}." for i in range(events_per_report)
         )
@@ -42,7 +51,9 @@ def synthetic_extractions(
         )
         events = []
         for i in range(min(events_per_report, n_events - r)):
-            country, admin1, lat, lon, spread = THEATRES[int(rng.integers(len(THEATRES)))]
+            theatre = report_theatre if clustered else int(rng.integers(len(THEATRES)))
+            country, admin1, lat, lon, spread = THEATRES[theatre]
+            day = report_day - int(rng.integers(0, 3)) if clustered else int(rng.integers(0, 1000))
             quote = f"Jets struck target {i} on day {i}."
             s = text.index(quote)
             events.append(
@@ -56,7 +67,7 @@ def synthetic_extractions(
                         country=country,
                         admin1=admin1,
                     ),
-                    date=start + dt.timedelta(days=int(rng.integers(0, 1000))),
+                    date=start + dt.timedelta(days=max(0, day)),
                     date_precision="day",
                     actor=ACTORS[int(rng.integers(len(ACTORS)))],
                     claims=[

@@ -209,13 +209,8 @@ class Store:
                     return SaveResult(report.id, report.source_id, False, 0, 0)
                 conn.execute(reports.insert().values(**_report_row(report, extraction.warnings)))
                 event_rows = [_event_row(report.id, ev) for ev in extraction.events]
-                event_ids: list[int] = []
+                event_ids = _insert_events(conn, event_rows)
                 if event_rows:
-                    result = conn.execute(
-                        events.insert().returning(events.c.id, sort_by_parameter_order=True),
-                        event_rows,
-                    )
-                    event_ids = [row[0] for row in result]
                     link_events(conn, list(zip(event_ids, event_rows, strict=True)))
                 claim_rows = [
                     _claim_row(report.id, event_id, claim)
@@ -295,12 +290,8 @@ class Store:
     def _insert_batch(conn: Connection, batch: Sequence[Extraction]) -> None:
         conn.execute(reports.insert(), [_report_row(x.report, x.warnings) for x in batch])
         event_rows = [_event_row(x.report.id, ev) for x in batch for ev in x.events]
-        event_ids: list[int] = []
+        event_ids = _insert_events(conn, event_rows)
         if event_rows:
-            result = conn.execute(
-                events.insert().returning(events.c.id, sort_by_parameter_order=True), event_rows
-            )
-            event_ids = [row[0] for row in result]
             link_events(conn, list(zip(event_ids, event_rows, strict=True)))
         ids = iter(event_ids)
         claim_rows: list[dict[str, Any]] = []
@@ -802,6 +793,25 @@ def _event_row(report_id: str, ev: Any) -> dict[str, Any]:
         "distance_km": loc.distance_km,
         "contested": int(ev.contested),
     }
+
+
+def _insert_events(conn: Connection, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert event rows and return their ids, in order."""
+    if not rows:
+        return []
+    if conn.dialect.name == "sqlite":
+        # SQLite cannot promise the order of a multi-row RETURNING, so SQLAlchemy would
+        # send one INSERT per row. Writers hold the write lock (BEGIN IMMEDIATE), so
+        # numbering the rows ourselves after the current maximum is safe and lets one
+        # executemany insert them all.
+        first = int(conn.execute(select(func.coalesce(func.max(events.c.id), 0))).scalar_one()) + 1
+        ids = list(range(first, first + len(rows)))
+        conn.execute(events.insert(), [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
+    result = conn.execute(
+        events.insert().returning(events.c.id, sort_by_parameter_order=True), rows
+    )
+    return [row[0] for row in result]
 
 
 def _unresolved_row(report_id: str, u: UnresolvedPlace) -> dict[str, Any]:

@@ -125,9 +125,8 @@ def link_events(
         dlat = MAX_LINK_RADIUS_KM / _KM_PER_DEGREE_LAT
         widest_lat = min(89.0, max(abs(v) for v in lats) + dlat)
         dlon = MAX_LINK_RADIUS_KM / (_KM_PER_DEGREE_LAT * math.cos(math.radians(widest_lat)))
-        candidates = [
-            dict(c)
-            for c in conn.execute(
+        candidates = list(
+            conn.execute(
                 query,
                 {
                     "d0": (min(days) - dt.timedelta(days=widest)).isoformat(),
@@ -139,8 +138,8 @@ def link_events(
                     "actor": actor,
                     "max_radius": MAX_LINK_RADIUS_KM,
                 },
-            ).mappings()
-        ]
+            ).all()
+        )
         pool = _CandidatePool(candidates)
         for (event_id, row), day in zip(items, days, strict=True):
             link = _link_one(conn, event_id, row, day, pool)
@@ -149,23 +148,45 @@ def link_events(
     return links
 
 
+_CANDIDATE_COLUMNS = (
+    "id",
+    "report_id",
+    "incident_id",
+    "date",
+    "date_precision",
+    "place_name",
+    "lat",
+    "lon",
+    "uncertainty_km",
+)
+"""Columns of :data:`_CANDIDATES_SQL`, in order."""
+
+
 class _CandidatePool:
     """Candidate events as arrays, so each new event is matched with a few numpy ops."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
         self.rows = rows
-        self.by_id = {r["id"]: r for r in rows}
-        self.ids = np.array([r["id"] for r in rows], dtype=np.int64)
-        self.reports = np.array([r["report_id"] for r in rows], dtype=object)
+        # Incident ids assigned while this batch is linked, ahead of the fetched rows.
+        self.incident_of: dict[int, int] = {}
+        cols = dict(zip(_CANDIDATE_COLUMNS, zip(*rows, strict=True), strict=True)) if rows else {}
+        self.ids = np.array(cols.get("id", ()), dtype=np.int64)
+        self.reports = np.array(cols.get("report_id", ()), dtype=object)
         self.days = np.array(
-            [dt.date.fromisoformat(r["date"]).toordinal() for r in rows], dtype=np.int64
+            [dt.date.fromisoformat(d).toordinal() for d in cols.get("date", ())], dtype=np.int64
         )
         self.windows = np.array(
-            [DATE_WINDOW_DAYS.get(r["date_precision"], -1) for r in rows], dtype=np.int64
+            [DATE_WINDOW_DAYS.get(p, -1) for p in cols.get("date_precision", ())], dtype=np.int64
         )
-        self.lat = np.radians(np.array([r["lat"] for r in rows], dtype=float))
-        self.lon = np.radians(np.array([r["lon"] for r in rows], dtype=float))
-        self.radius = np.array([r["uncertainty_km"] for r in rows], dtype=float)
+        self.lat = np.radians(np.array(cols.get("lat", ()), dtype=float))
+        self.lon = np.radians(np.array(cols.get("lon", ()), dtype=float))
+        self.radius = np.array(cols.get("uncertainty_km", ()), dtype=float)
+
+    def candidate(self, index: int) -> dict[str, Any]:
+        """Return one fetched row as a dict, with any incident assigned since."""
+        row = dict(zip(_CANDIDATE_COLUMNS, self.rows[index], strict=True))
+        row["incident_id"] = self.incident_of.get(row["id"], row["incident_id"])
+        return row
 
     def best_match(
         self, event_id: int, row: Mapping[str, Any], day: dt.date
@@ -195,7 +216,7 @@ class _CandidatePool:
         score = np.where(ok, km / np.maximum(radius, 0.1) + gaps[mask], np.inf)
         k = int(np.argmin(score))
         index = int(np.flatnonzero(mask)[k])
-        return self.rows[index], int(windows[index]), float(km[k]), float(radius[k])
+        return self.candidate(index), int(windows[index]), float(km[k]), float(radius[k])
 
 
 def _link_one(
@@ -222,15 +243,14 @@ def _link_one(
             .where(events.c.id == other["id"])
             .values(incident_id=incident_id, link_reason="first report of this incident")
         )
-        other["incident_id"] = incident_id
+        pool.incident_of[other["id"]] = incident_id
     conn.execute(
         update(events)
         .where(events.c.id == event_id)
         .values(incident_id=incident_id, link_reason=reason)
     )
     # Later events of this batch must see the incident this one joined.
-    if event_id in pool.by_id:
-        pool.by_id[event_id]["incident_id"] = incident_id
+    pool.incident_of[event_id] = incident_id
     return Link(event_id, int(incident_id), reason)
 
 
