@@ -8,8 +8,11 @@ or copied: opening costs milliseconds and untouched pages never enter memory):
   ``a1`` (admin1 name index), ``unc`` (uncertainty km), ``src`` (source index), and
   the id, display name and alternate names as string blobs with offsets (format 3), so
   a :class:`~strikemap.model.Place` is built without SQLite;
-* per name (a place's name or alternate name): the place, the name as written and its
-  folded key (two string blobs with offsets);
+* per name (a place's name or alternate name): the place, the name as written, its
+  folded key and its spelling-variant key (:func:`~strikemap.gazetteer.normalize.variant_key`;
+  three string blobs with offsets), the character lengths of both keys and the hash
+  of the variant key's consonant frame (format 4), so the fuzzy level bounds its
+  ratios and the skeleton check rejects most collisions before decoding any string;
 * sorted 64-bit hash -> value posting arrays, each with a bucket table (where each
   run of leading hash bits starts, :func:`bucket_starts`): folded key (exact level),
   transliteration skeleton, a deletion neighbourhood of the skeleton (every skeleton
@@ -40,14 +43,23 @@ from typing import Any
 
 import numpy as np
 
-from strikemap.gazetteer.normalize import is_latin, normalize_name, skeleton_key
+from strikemap.gazetteer.normalize import (
+    consonant_frame,
+    is_latin,
+    normalize_name,
+    skeleton_key,
+    variant_key,
+)
 from strikemap.model import PLACE_KINDS, Place
 
-ARRAYS_FORMAT = "3"
+ARRAYS_FORMAT = "4"
 """Layout version of the array file written now (checked on load)."""
-_READABLE_FORMATS = frozenset({"2", ARRAYS_FORMAT})
-"""Format 2 files (layers imported by an older strikemap) still open: they lack the
-per-place display arrays, so their places are read from SQLite instead."""
+_READABLE_FORMATS = frozenset({"2", "3", ARRAYS_FORMAT})
+"""Older files (layers imported by an older strikemap) still open: format 2 lacks the
+per-place display arrays, so its places are read from SQLite instead; formats 2 and 3
+lack the stored variant keys, which are then computed per lookup. Stored variant keys
+follow the :func:`variant_key` rules of the build: the default index is rebuilt when
+its ``INDEX_VERSION`` changes, so a change of those rules must bump it."""
 
 KINDS: tuple[str, ...] = PLACE_KINDS
 """Place kinds in code order (``kind`` array values index this tuple)."""
@@ -296,6 +308,7 @@ def write_index(
     nm_place: list[int] = []
     nm_disp: list[str] = []
     nm_key: list[str] = []
+    nm_vkey: list[str] = []
     # Compact typed buffers: the deletion level alone has millions of entries.
     post: dict[str, tuple[array.array[int], array.array[int]]] = {
         p: (array.array("Q"), array.array("i")) for p in POSTINGS
@@ -346,6 +359,7 @@ def write_index(
                 nm_place.append(idx)
                 nm_disp.append(nm)
                 nm_key.append(k)
+                nm_vkey.append(variant_key(k))
                 _add(post["k"], key_hash(k), row)
                 skel = skeleton_key(nm) or k
                 sh = key_hash(skel)
@@ -385,6 +399,11 @@ def write_index(
     arrays["id_hash"], arrays["id_idx"] = id_h[order], order.astype(np.int32)
     arrays["nm_disp_blob"], arrays["nm_disp_off"] = _blob(nm_disp)
     arrays["nm_key_blob"], arrays["nm_key_off"] = _blob(nm_key)
+    arrays["nm_vkey_blob"], arrays["nm_vkey_off"] = _blob(nm_vkey)
+    # Character (not byte) lengths: rapidfuzz ratios count characters.
+    arrays["nm_klen"] = np.array([len(k) for k in nm_key], dtype=np.int32)
+    arrays["nm_vlen"] = np.array([len(k) for k in nm_vkey], dtype=np.int32)
+    arrays["nm_vframe"] = np.array([key_hash(consonant_frame(k)) for k in nm_vkey], np.uint64)
     for prefix, (hs, vs) in post.items():
         arrays[f"{prefix}_hash"], arrays[f"{prefix}_val"] = _postings(hs, vs)
         arrays[f"{prefix}_start"] = bucket_starts(arrays[f"{prefix}_hash"])

@@ -277,7 +277,19 @@ class _Posting:
 class _Views:
     """Memoryviews of the per-place and per-name columns, for scalar reads."""
 
-    __slots__ = ("a1", "cc", "kind", "lat", "lon", "nm_place", "pop", "src", "unc")
+    __slots__ = (
+        "a1",
+        "cc",
+        "kind",
+        "lat",
+        "lon",
+        "nm_place",
+        "pop",
+        "src",
+        "unc",
+        "vframe",
+        "vlen",
+    )
 
     def __init__(self, a: dict[str, np.ndarray]) -> None:
         self.nm_place = a["nm_place"].data
@@ -290,6 +302,9 @@ class _Views:
         # Read by _array_place only, which format-3 files alone reach.
         self.unc = a["unc"].data if "unc" in a else None
         self.src = a["src"].data if "src" in a else None
+        # Format 4: per-name variant-key length and consonant-frame hash.
+        self.vlen = a["nm_vlen"].data if "nm_vlen" in a else None
+        self.vframe = a["nm_vframe"].data if "nm_vframe" in a else None
 
 
 class _Strings:
@@ -332,6 +347,11 @@ class _Db:
     names: _Strings | None
     """Per-place display name and alternate names (``None`` for format-2 files)."""
     alts: _Strings | None
+    vkeys: _Strings | None
+    """Per-name variant keys (``None`` before format 4: computed per lookup)."""
+    klen: np.ndarray | None
+    """Per-name character lengths of the folded and the variant key (format 4)."""
+    vlen: np.ndarray | None
     sources: list[str]
     post: dict[str, _Posting]
     views: _Views
@@ -436,6 +456,9 @@ class Gazetteer:
                     _Strings(a["nm_key_blob"], a["nm_key_off"]),
                     _Strings(a["pl_name_blob"], a["pl_name_off"]) if full else None,
                     _Strings(a["pl_alt_blob"], a["pl_alt_off"]) if full else None,
+                    _Strings(a["nm_vkey_blob"], a["nm_vkey_off"]) if "nm_vkey_off" in a else None,
+                    a.get("nm_klen"),
+                    a.get("nm_vlen"),
                     list(arr.header.get("sources", [])),
                     {
                         k: _Posting(a[f"{k}_hash"], a[f"{k}_val"], a.get(f"{k}_start"))
@@ -650,6 +673,11 @@ class Gazetteer:
         db = self._dbs[c.di]
         return db.keys[c.row]
 
+    def _matched_vkey(self, c: _C, mk: str) -> str:
+        """Return the variant key of a candidate's matched key ``mk`` (stored or computed)."""
+        vkeys = self._dbs[c.di].vkeys
+        return vkeys[c.row] if vkeys is not None else variant_key(mk)
+
     def _pid(self, di: int, idx: int) -> str:
         db = self._dbs[di]
         return db.ids[idx]
@@ -703,7 +731,16 @@ class Gazetteer:
             lens = off[rows + 1] - off[rows]
             n = len(key)
             rows = rows[(lens >= int(0.6 * n)) & (lens <= int(1.7 * n) + 2)]
-            row_list = rows[:500].tolist()
+            rows = rows[:500]
+            if db.vkeys is not None and db.klen is not None and db.vlen is not None:
+                # A ratio is at most 200 * min(la, lb) / (la + lb) (all of the shorter
+                # string matched): rows whose stored key lengths cannot reach the cutoff
+                # on either spelling are dropped before any string is decoded. The
+                # margin keeps a row whose bound only rounds under the cutoff.
+                rows = rows[
+                    _may_reach(len(key), db.klen[rows]) | _may_reach(len(vkey), db.vlen[rows])
+                ]
+            row_list = rows.tolist()
             if not row_list:
                 continue
             # The better of the folded and the variant spelling ("Kafar Nabouda" /
@@ -711,7 +748,9 @@ class Gazetteer:
             # are computed for all rows in one rapidfuzz call each (C loop, scores
             # under the cutoff come back as 0); per-row Python calls cost ~1 us each.
             mks = db.keys.many(row_list)
-            mvks = [variant_key(mk) for mk in mks]
+            mvks = (
+                db.vkeys.many(row_list) if db.vkeys is not None else [variant_key(mk) for mk in mks]
+            )
             ratios = np.maximum(_ratios(key, mks), _ratios(vkey, mvks))
             for i in np.flatnonzero(ratios >= _FUZZY_CUTOFF).tolist():
                 if _fuzzy_frames_ok(vkey, mvks[i], skel):
@@ -780,6 +819,25 @@ class Gazetteer:
                 hits += self._make(di, srows, 0.85, _SKELETON, countries, near)
 
         vkey = variant_key(key)
+        qframe = key_hash(consonant_frame(vkey)) if any(h.how == _SKELETON for h in hits) else 0
+        nv = len(vkey)
+        min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
+
+        def cheap_reject(c: _C) -> bool:
+            """Whether stored arrays alone show :func:`_skeleton_plausible` rejects ``c``.
+
+            A different consonant-frame hash means a different frame (its first test);
+            a ratio bound ``200 * min(la, lb) / (la + lb)`` under the lowest ratio it
+            accepts fails its last. Either way no string is decoded.
+            """
+            v = self._dbs[c.di].views
+            if v.vframe is None or v.vlen is None:
+                return False
+            if v.vframe[c.row] != qframe:
+                return True
+            n = v.vlen[c.row]
+            return n + nv > 0 and 200.0 * min(n, nv) / (n + nv) < min_ratio - 1e-6
+
         # With an exact match where the report is (and no near point to reorder), a
         # skeleton hit can neither outrank it nor make a close call (the level gap,
         # 0.15, exceeds any population bonus): leave those hits to the lazy check.
@@ -789,11 +847,15 @@ class Gazetteer:
         for h in hits:
             if settled or h.how != _SKELETON:
                 continue
+            if cheap_reject(h):
+                # Not a variant match either: equal variant keys share frame and length.
+                h.ok = False
+                continue
             # A skeleton match whose spelling variant is the same name ("Al Fakkah" /
             # "Fakkeh") is strong evidence; one that merely shares consonants is
             # checked against the variant keys and dropped when too far apart.
             mk = self._matched_key(h)
-            mv = variant_key(mk)
+            mv = self._matched_vkey(h, mk)
             if mv == vkey:
                 h.how, h.base = _VARIANT, 0.92
                 h.score += 0.07
@@ -804,10 +866,13 @@ class Gazetteer:
 
         def plausible(c: _C) -> bool:
             if c.ok is None:
-                mk = self._matched_key(c)
-                c.ok = c.how != _SKELETON or _skeleton_plausible(
-                    vkey, variant_key(mk), skel, key, mk
-                )
+                if c.how != _SKELETON:
+                    c.ok = True
+                elif cheap_reject(c):
+                    c.ok = False
+                else:
+                    mk = self._matched_key(c)
+                    c.ok = _skeleton_plausible(vkey, self._matched_vkey(c, mk), skel, key, mk)
             return c.ok
 
         # Fuzzy only when nothing matched where the report is: a close spelling at home
@@ -1804,6 +1869,18 @@ def _skeleton_plausible(
         return False
     ratio = fuzz.ratio(key, matched_key)
     return ratio >= _SKELETON_MIN_RATIO or (len(skel) >= 7 and ratio >= 60)
+
+
+def _may_reach(n: int, lens: np.ndarray) -> np.ndarray:
+    """Return where a ratio between lengths ``n`` and ``lens`` can reach the fuzzy cutoff.
+
+    ``fuzz.ratio`` is ``200 * LCS / (la + lb)`` and the LCS is at most the shorter
+    length; two empty strings score 100.
+    """
+    total = lens + n
+    bound = 200.0 * np.minimum(lens, n) / np.maximum(total, 1)
+    out: np.ndarray = (bound >= _FUZZY_CUTOFF - 1e-6) | (total == 0)
+    return out
 
 
 def _ratios(key: str, others: list[str]) -> np.ndarray:
