@@ -165,7 +165,7 @@ _CANDIDATE_COLUMNS = (
 class _CandidatePool:
     """Candidate events as arrays, so each new event is matched with a few numpy ops."""
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
         self.rows = rows
         # Incident ids assigned while this batch is linked, ahead of the fetched rows.
         self.incident_of: dict[int, int] = {}
