@@ -220,6 +220,34 @@ _K_COUNTRY = KINDS.index("country")
 _AREA_CODES = frozenset(KINDS.index(k) for k in _AREA_KINDS)
 
 
+def _rank_score(
+    base: float,
+    pop: int,
+    cc: str,
+    kind: int,
+    countries: Sequence[str],
+    c0: str | None,
+    near_km: float | None,
+) -> tuple[float, float]:
+    """Return (ranking score, confidence) of one candidate row: the one formula for both paths."""
+    score = base + 0.1 * min(math.log10(pop + 1) / 7, 1.0)
+    conf = 0.95 * base
+    if countries:
+        if cc == c0:
+            score += 0.3
+        elif cc in countries:
+            score += 0.2
+        else:
+            score -= 0.4
+            conf *= 0.6
+    if near_km is not None:
+        score += 0.25 * math.exp(-near_km / 100)
+    if kind in _AREA_CODES and kind != _K_COUNTRY:
+        # A bare name means the populated place ("Homs" the city, not the province).
+        score -= 0.03
+    return score, conf
+
+
 class _Posting:
     """A sorted hash -> value posting array with its bucket table.
 
@@ -594,22 +622,8 @@ class Gazetteer:
             pop = pops[k]
             cc = db.countries[ccs[k]]
             kind = kinds[k]
-            score = base + 0.1 * min(math.log10(pop + 1) / 7, 1.0)
-            conf = 0.95 * base
-            if countries:
-                if cc == c0:
-                    score += 0.3
-                elif cc in countries:
-                    score += 0.2
-                else:
-                    score -= 0.4
-                    conf *= 0.6
-            if near is not None:
-                d = haversine_km(near[0], near[1], lats[k], lons[k])
-                score += 0.25 * math.exp(-d / 100)
-            if kind in _AREA_CODES and kind != _K_COUNTRY:
-                # A bare name means the populated place ("Homs" the city, not the province).
-                score -= 0.03
+            near_km = haversine_km(near[0], near[1], lats[k], lons[k]) if near is not None else None
+            score, conf = _rank_score(base, pop, cc, kind, countries, c0, near_km)
             c = _C(di, idx, row, base, how, score, min(conf, 1.0))
             c.kind = KINDS[kind]
             c.cc = cc
@@ -641,21 +655,10 @@ class Gazetteer:
             pop = v.pop[idx]
             cc = db.countries[v.cc[idx]]
             kind = v.kind[idx]
-            score = base + 0.1 * min(math.log10(pop + 1) / 7, 1.0)
-            conf = 0.95 * base
-            if countries:
-                if cc == c0:
-                    score += 0.3
-                elif cc in countries:
-                    score += 0.2
-                else:
-                    score -= 0.4
-                    conf *= 0.6
-            if near is not None:
-                d = haversine_km(near[0], near[1], v.lat[idx], v.lon[idx])
-                score += 0.25 * math.exp(-d / 100)
-            if kind in _AREA_CODES and kind != _K_COUNTRY:
-                score -= 0.03
+            near_km = (
+                haversine_km(near[0], near[1], v.lat[idx], v.lon[idx]) if near is not None else None
+            )
+            score, conf = _rank_score(base, pop, cc, kind, countries, c0, near_km)
             c = _C(di, idx, row, base, how, score, min(conf, 1.0))
             c.kind = KINDS[kind]
             c.cc = cc
