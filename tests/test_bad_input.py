@@ -11,28 +11,26 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import http.server
 import io
 import json
-import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner, Result
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, select
 
 from extract_fakes import FakeGazetteer
-from factories import make_event, make_report
+from factories import make_event, make_report, table_counts
+from local_http import routes_handler, serving
 from strikemap import read
 from strikemap.cli import main
 from strikemap.export import dumps_geojson, events_to_geojson, export_csv, export_geojson
 from strikemap.model import Extraction
 from strikemap.store import open_store
-from strikemap.store.schema import claims, events, reports
+from strikemap.store.schema import reports
 
 FIX = Path(__file__).parent / "fixtures" / "bad_input"
 ARTICLE = "Russian warplanes struck bases in Jisr al-Shughur on Thursday, a source said.\n"
@@ -67,13 +65,9 @@ def _snapshot(url: str) -> tuple[object, ...]:
     """Row counts of reports/events/claims and the stored report ids and texts."""
     engine = create_engine(url)
     with engine.connect() as conn:
-        counts = tuple(
-            int(conn.execute(select(func.count()).select_from(t)).scalar_one())
-            for t in (reports, events, claims)
-        )
         rows = sorted(conn.execute(select(reports.c.id, reports.c.text)).all())
     engine.dispose()
-    return (*counts, tuple(map(tuple, rows)))
+    return (*table_counts(url), tuple(map(tuple, rows)))
 
 
 def _error_lines(result: Result) -> list[str]:
@@ -196,40 +190,18 @@ def test_oversized_report_is_refused(runner: CliRunner, db: str, tmp_path: Path)
 # --------------------------------------------------------------------------- URLs
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[str, bytes]]] = {
+@pytest.fixture()
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setattr(read, "URL_TIMEOUT", 0.5)
+    routes = {
         "/doc.pdf": ("application/pdf", b"%PDF-1.4\n..."),
         "/photo.png": ("image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
         "/pdf-as-html": ("text/html", b"%PDF-1.4\n\x00\x01"),
         "/article": ("text/html; charset=utf-8", (FIX / "malformed.html").read_bytes()),
     }
-
-    def do_GET(self) -> None:
-        if self.path == "/slow":
-            time.sleep(2.0)  # longer than the test's timeout
-        if self.path not in self.routes:
-            self.send_error(404)
-            return
-        ctype, body = self.routes[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture()
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setattr(read, "URL_TIMEOUT", 0.5)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    # /slow answers after 2 s, longer than the 0.5 s timeout set above.
+    with serving(routes_handler(routes, delays={"/slow": 2.0})) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

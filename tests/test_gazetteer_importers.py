@@ -6,7 +6,6 @@ import csv
 import functools
 import http.server
 import json
-import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 from shapely import wkb
 
+from local_http import serving
 from strikemap.cli.gazetteer_cmds import eval_places, gazetteer
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
@@ -270,12 +270,8 @@ def dump_server(tmp_path: Path) -> Iterator[str]:
         zf.writestr("SY.txt", ALT_TEXT)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}/"
-    srv.shutdown()
-    srv.server_close()
+    with serving(handler) as url:
+        yield url + "/"
 
 
 def test_download_geonames_from_local_server(dump_server: str, tmp_path: Path) -> None:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from local_http import routes_handler, serving
 from strikemap.read import (
     ReadError,
     parse_date_text,
@@ -124,35 +123,15 @@ def test_strip_chrome_keeps_prose_mentioning_related() -> None:
     assert strip_chrome(t) == t
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        routes = {
-            "/article": ("text/html; charset=utf-8", (FIX / "article.html").read_bytes()),
-            "/doc.pdf": ("application/pdf", b"%PDF-1.4 ..."),
-            "/big": ("text/html", b"<p>" + b"x" * 5000 + b"</p>"),
-        }
-        if self.path not in routes:
-            self.send_error(404)
-            return
-        ctype, body = routes[self.path]
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture()
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    routes = {
+        "/article": ("text/html; charset=utf-8", (FIX / "article.html").read_bytes()),
+        "/doc.pdf": ("application/pdf", b"%PDF-1.4 ..."),
+        "/big": ("text/html", b"<p>" + b"x" * 5000 + b"</p>"),
+    }
+    with serving(routes_handler(routes)) as url:
+        yield url
 
 
 def test_read_url_local_server(server: str) -> None:
