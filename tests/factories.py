@@ -130,3 +130,17 @@ def table_counts(url: str) -> tuple[int, int, int]:
         ]
     engine.dispose()
     return counts[0], counts[1], counts[2]
+
+
+def numbered_extraction(n: int, claims_per_event: int = 1) -> Extraction:
+    """Report number ``n`` with five undated events: deterministic, for writer processes."""
+    text = f"report {n}: " + " ".join(f"jets struck target {i}." for i in range(5))
+    report = make_report(text, f"r{n}")
+    events = []
+    for i in range(5):
+        quote = f"jets struck target {i}."
+        start = text.index(quote)
+        claim = Claim(report.id, quote, start, start + len(quote), claimant="c")
+        location = Location(f"P{i}", 35.0 + i / 10, 36.0, "town", 5.0)
+        events.append(Event(location, None, "unknown", None, [claim] * claims_per_event))
+    return Extraction(report=report, events=events)

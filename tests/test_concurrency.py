@@ -11,9 +11,10 @@ from factories import table_counts
 from strikemap.store import open_store
 
 WRITER = textwrap.dedent(
-    """
-    import hashlib, sys
-    from strikemap.model import Claim, Event, Extraction, Location, Report
+    f"""
+    import sys
+    sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+    from factories import numbered_extraction
     from strikemap.store import open_store
 
     url, order, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -21,20 +22,7 @@ WRITER = textwrap.dedent(
     numbers = list(range(200))
     if order == "reverse":
         numbers.reverse()
-
-    def extraction(n):
-        text = f"report {n}: " + " ".join(f"jets struck target {i}." for i in range(5))
-        rid = hashlib.sha256(text.encode()).hexdigest()
-        report = Report(rid, f"r{n}", None, None, text, None, "unknown")
-        evs = []
-        for i in range(5):
-            q = f"jets struck target {i}."
-            s = text.index(q)
-            loc = Location(f"P{i}", 35.0 + i / 10, 36.0, "town", 5.0)
-            evs.append(Event(loc, None, "unknown", None, [Claim(rid, q, s, s + len(q))]))
-        return Extraction(report=report, events=evs)
-
-    items = [extraction(n) for n in numbers]
+    items = [numbered_extraction(n) for n in numbers]
     for i in range(0, len(items), batch):
         chunk = items[i : i + batch]
         if batch == 1:

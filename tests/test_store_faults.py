@@ -98,28 +98,19 @@ def test_corrupted_database_gives_one_clear_line(tmp_path: Path) -> None:
 
 
 WRITER = textwrap.dedent(
-    """
-    import hashlib, sys
-    from strikemap.model import Claim, Event, Extraction, Location, Report
+    f"""
+    import sys
+    sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})
+    from factories import numbered_extraction
     from strikemap.store import open_store
 
     store = open_store(sys.argv[1])
     for n in range(int(sys.argv[2])):
-        text = f"report {n}: " + " ".join(f"jets struck target {i}." for i in range(5))
-        rid = hashlib.sha256(text.encode()).hexdigest()
-        report = Report(rid, f"r{n}", None, None, text, None, "unknown")
-        evs = []
-        for i in range(5):
-            q = f"jets struck target {i}."
-            s = text.index(q)
-            loc = Location(f"P{i}", 35.0 + i / 10, 36.0, "town", 5.0)
-            claim = Claim(rid, q, s, s + len(q), claimant="c")
-            evs.append(Event(loc, None, "unknown", None, [claim, claim]))
-        batch = [Extraction(report=report, events=evs)]
+        extraction = numbered_extraction(n, claims_per_event=2)
         if n % 2:
-            store.save(batch[0])
+            store.save(extraction)
         else:
-            store.save_many(batch)
+            store.save_many([extraction])
         print(n, flush=True)
     """
 )
