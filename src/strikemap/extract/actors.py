@@ -58,10 +58,10 @@ _AFTER_HOLDER = re.compile(r"^-?\s*(?:held|controlled|run|occupied)\b", re.IGNOR
 _AFTER_STRIKER = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b", re.IGNORECASE
 )
+# (A strike verb may come second in a pair of verbs: "the group tested and fired".)
 _AFTER_VERB = re.compile(
-    r"^(?:['’]s?)?[”\"’]?\s*(?:[\w\-]+\s+){0,1}?(?:had\s+|have\s+|has\s+|reportedly\s+)?"
-    + _STRIKE_VERB
-    + r"\b",
+    r"^(?:['’]s?)?[”\"’]?\s*(?:[\w\-]+\s+){0,1}?(?:[a-z]+ed\s+and\s+)?"
+    r"(?:had\s+|have\s+|has\s+|reportedly\s+)?" + _STRIKE_VERB + r"\b",
     re.IGNORECASE,
 )
 _AFTER_SPEAKER = re.compile(

@@ -38,7 +38,13 @@ from strikemap.extract.claims import (
     find_targets,
 )
 from strikemap.extract.dates import DateMention, find_dates
-from strikemap.extract.places import _KIND_WORD_SET, _NOT_NAMES, PlaceHit, find_strike_places
+from strikemap.extract.places import (
+    _KIND_WORD_SET,
+    _NOT_NAMES,
+    PlaceHit,
+    WrittenPlace,
+    find_strike_places,
+)
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import is_strike_sentence, strike_candidates
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
@@ -74,7 +80,7 @@ _AFFILIATION_AFTER = re.compile(
     r"-(?:backed|aligned|allied|affiliated|supported|sponsored|funded|linked)\b"
 )
 _AREA_PRECISIONS = ("admin1", "region", "district", "country")
-_PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp"})
+_PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp", "ward"})
 _SOURCE_RANK: dict[str, int] = {
     "sentence": 0, "paragraph": 1, "user": 2, "publication": 3, "unknown": 4,
 }  # fmt: skip
@@ -544,6 +550,10 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
     The fallback is the admin area named with the place (the gazetteer's
     ``Resolution.fallback``, else the hint resolved as an area), never a point guess.
     """
+    if hit.written is not None:
+        written = _locate_written(hit, hit.written, resolver, ex)
+        if written is not None:
+            return written
     name = f"{hit.surface} ({hit.alt})" if hit.alt else hit.surface
     res = resolver.resolve(name, hit.admin_hint, hit.kind_hint)
     loc = res.location
@@ -566,7 +576,9 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
                     reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); a "
                     f"{hit.kind_hint} of {town.name}, placed at the town with its radius",
                 )
-        if fb is not None and fb.precision in areas:
+        if fallback is None and hit.anchor is not None:
+            fallback = _anchor_fallback(hit, hit.anchor, resolver, res.reason)
+        if fallback is None and fb is not None and fb.precision in areas:
             fallback = dataclasses.replace(
                 fb,
                 reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); placed "
@@ -586,6 +598,64 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
     if hit.relation:
         loc = resolver.gazetteer.relative(loc, hit.bearing, hit.distance_km, hit.relation)
     return loc
+
+
+def _locate_written(
+    hit: PlaceHit, written: WrittenPlace, resolver: _Resolver, ex: Extraction
+) -> Location | None:
+    """Resolve a "(coded to X)" place, else the place written before it, as written.
+
+    Returns ``None`` when neither resolves (the caller then falls back as for any
+    unresolved name). The coder's place wins when the gazetteer knows it; otherwise the
+    written place keeps its relation ("south of Y district"), and the coder's name is
+    reported unresolved with that location as its fallback.
+    """
+    coded = resolver.resolve(hit.surface, hit.admin_hint).location
+    if coded is not None:
+        return coded
+    res = resolver.resolve(written.surface, hit.admin_hint, written.kind_hint)
+    loc = res.location
+    if loc is None:
+        return None
+    if written.relation:
+        loc = resolver.gazetteer.relative(
+            loc, written.bearing, written.distance_km, written.relation
+        )
+    loc = dataclasses.replace(
+        loc,
+        reason=f"{hit.surface!r} (the coder's place) not found in the gazetteer; placed "
+        f"as the text writes it, {written.relation + ' ' if written.relation else ''}"
+        f"{written.surface}: {loc.reason}",
+    )
+    ex.unresolved.append(
+        UnresolvedPlace(
+            hit.surface, hit.start, hit.end, ex.report.text[hit.start : hit.end], (), loc
+        )
+    )
+    return loc
+
+
+def _anchor_fallback(
+    hit: PlaceHit, anchor: tuple[str, tuple[str, ...], str], resolver: _Resolver, why: str
+) -> Location | None:
+    """Place an unresolved name by the town it is written around.
+
+    "X village in the countryside of T" gives the location of a strike "in the
+    countryside of T". Only a town anchor counts (an area anchor is already the admin
+    hint), and the relation keeps the uncertainty honest: the town's radius plus the
+    relation's margin.
+    """
+    surface, _ids, relation = anchor
+    hint = hit.admin_hint if hit.admin_hint != surface else None
+    town = resolver.resolve(surface, hint).location
+    if town is None or town.precision != "town":
+        return None
+    loc = resolver.gazetteer.relative(town, None, None, relation)
+    return dataclasses.replace(
+        loc,
+        reason=f"{hit.surface!r} not found in the gazetteer ({why}); written in the "
+        f"{relation} of {town.name}, placed there: {loc.reason}",
+    )
 
 
 def _admin_area(resolver: _Resolver, hint: str) -> Location | None:

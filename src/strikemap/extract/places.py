@@ -18,7 +18,13 @@ Administrative context written with a place is its admin hint, not a separate st
 note-style parentheses "Al Far (Kitaf wa Al Boqee, Sadah)", whose last item is the
 outermost area. A parenthesis holding one non-admin name is an alternative spelling
 ("Saca (Shaca)"); "(coded to X)" names the place a coder located the strike at, which
-replaces the place written before it. Other parentheses are asides and never strikes.
+replaces the place written before it (the written place, with its relation, is kept for
+when X cannot be resolved). Other parentheses are asides and never strikes.
+
+A town written as a container with a relation ("X village in the countryside of T") is
+the place's anchor, and an area in an official's title ("the governor of Kursk oblast
+reported that ...") is the admin hint of strike places written without one: both serve
+only where the place itself cannot be resolved or needs disambiguating.
 """
 
 from __future__ import annotations
@@ -98,7 +104,7 @@ _FLIGHT_BEFORE = re.compile(
 _KIND_WORDS = (
     r"province|governorate|region|oblast|city|town|village|district|countryside|area|"
     r"neighbourhood|neighborhood|camp|suburb|raion|county|state|township|front|community|"
-    r"subdistrict|municipality|hromada"
+    r"subdistrict|municipality|hromada|ward"
 )
 _KIND_AFTER = re.compile(r"^\s*(?P<kind>" + _KIND_WORDS + r")(?:s|es)?\b", re.IGNORECASE)
 _KIND_BEFORE = re.compile(
@@ -107,8 +113,9 @@ _KIND_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _KIND_WORD_SET = frozenset(_KIND_WORDS.split("|"))
+# (A ward is a named part of a town: "Hahan Ward" is the place "Hahan".)
 _SETTLEMENT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "camp",
-                               "settlement", "community", "suburb"})  # fmt: skip
+                               "settlement", "community", "suburb", "ward"})  # fmt: skip
 _ADMIN_KINDS = frozenset({"province", "governorate", "oblast", "region", "state", "countryside"})
 # Kind words that make a name an area containing the place before it ("X area in Y district").
 _AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "county",
@@ -151,7 +158,7 @@ _NOT_NAMES = frozenset(
 )
 _GENERIC_HEADS = frozenset(
     {"Highway", "Road", "Airport", "Base", "Hospital", "Market", "School", "Mountains",
-     "Brigade", "Front", "Camp", "Golf", "Course", "Command", "Ward", "Street", "Square"}
+     "Brigade", "Front", "Camp", "Golf", "Course", "Command", "Street", "Square"}
 )  # fmt: skip
 # Head nouns of buildings and institutions: "Donetsk Academic Regional Drama Theatre" is a
 # theatre named after a region, not the region; it is where the strike fell only through
@@ -173,6 +180,22 @@ _FACILITY_AFTER = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenPlace:
+    """The place a note wrote before "(coded to X)" replaced it, with how it was written.
+
+    "south of At Tuhayat district (coded to Al Haymah)": the strike is at Al Haymah by
+    the coder's word, and south of At Tuhayat district by the text's; the written place
+    and its relation still hold when the coder's place cannot be resolved.
+    """
+
+    surface: str
+    kind_hint: str | None
+    bearing: str | None
+    distance_km: float | None
+    relation: str | None
+
+
 @dataclass(slots=True)
 class PlaceHit:
     """A place in a strike role inside one sentence (spans index the report text).
@@ -180,6 +203,9 @@ class PlaceHit:
     ``known`` is true when the whole name is a gazetteer name as written; other names
     are still resolved (spelling variants) and reported unresolved when that fails.
     ``alt`` is an alternative spelling written beside the name ("Saca (Shaca)").
+    ``anchor`` is the town the place is written to lie around, with the relation
+    ("X village in the countryside of T": ``("T", ids, "countryside")``): where the
+    place itself cannot be resolved, that relation to the town is what the text says.
     """
 
     start: int
@@ -197,6 +223,8 @@ class PlaceHit:
     chain: list[int] = field(default_factory=list)
     alt: str | None = None
     admin_hint_level: int = 0
+    anchor: tuple[str, tuple[str, ...], str] | None = None
+    written: WrittenPlace | None = None
 
 
 @dataclass(slots=True)
@@ -358,6 +386,10 @@ def _names(
         inside = [i for i, r in enumerate(rel) if r[0] < b and r[1] > a] if rel else []
         if inside:
             used.update(inside)
+        if kind is not None and rel:
+            # The kind word trimmed off ("Hahan Ward") is no place of its own, whatever
+            # the gazetteer spots in it ("Ward", a county elsewhere).
+            used.update(i for i, r in enumerate(rel) if r[0] >= b and r[1] <= pm.end())
         if blocked and any(s < b and e > a for s, e in blocked):
             # An actor alias inside is no unknown place name; a gazetteer name stays a
             # place ("near Damascus") unless the sentence uses it as an actor ("Damascus
@@ -369,7 +401,7 @@ def _names(
             continue
         landmark = pm.group(0).rsplit(None, 1)[-1] in _LANDMARK_HEADS
         if not inside:
-            if not landmark and _plausible_unknown(sent[a:b]) and not _owner(sent, b):
+            if not landmark and _plausible_unknown(sent[a:b], sent, b) and not _owner(sent, b):
                 out.append(_Name(a, b, sent[a:b], (), False, kind))
             continue
         covered = _covers(sent, a, b, [rel[i] for i in inside])
@@ -413,12 +445,19 @@ def _gap_ok(gap: str) -> bool:
     return all(w in _NOT_NAMES or w.lower() in _KIND_WORD_SET for w in words)
 
 
-def _plausible_unknown(name: str) -> bool:
+def _plausible_unknown(name: str, sent: str = "", end: int = 0) -> bool:
+    """Return whether a capitalised phrase unknown to the gazetteer may be a place name.
+
+    Two-letter names ("Ye", "Bo") are too often other words to stand alone; they count
+    only when a kind word follows them ("in Ye township", "Bo district").
+    """
     words = name.split()
     if _ACRONYM.match(name) or any(w in _NOT_NAMES for w in words[:1]):
         return False
     if words[-1] in _GENERIC_HEADS or _DIGIT.search(name):
         return False
+    if len(name) == 2 and name[1].islower():
+        return bool(_KIND_AFTER.match(sent[end : end + 30]))
     return len(name) >= 3
 
 
@@ -490,6 +529,7 @@ def find_strike_places(
     prev_hit: PlaceHit | None = None
     prev_end: int | None = None
     done_groups: set[int] = set()
+    jurisdiction: _Name | None = None
     for n in names:
         if n.paren >= 0:
             if n.paren in done_groups or prev_hit is None or prev_end is None:
@@ -521,7 +561,7 @@ def find_strike_places(
                 between = _ASIDE.sub(" ", between)
             if (
                 rx[_CONTAINER].match(between.lower() if lsent is not None else between)
-                and (admin(n) or not prev_hit.known)
+                and (admin(n) or not prev_hit.known or kind in _AREA_KINDS)
                 and (n.known or "," in between or kind in _AREA_KINDS)
             ) or (
                 # "in Andarab district, Baghlan": after a kind word, ", Y" is its area.
@@ -530,6 +570,9 @@ def find_strike_places(
                 and kind not in _SETTLEMENT_KINDS
             ):
                 _set_hint(prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1)
+                relation = _relation_of(between)
+                if relation is not None and not admin(n):
+                    _set_anchor(prev_hit, hits, (n.surface, n.ids, relation))
                 kind_after = rx[_KIND_AFTER].match(post)
                 prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
                 continue
@@ -551,6 +594,12 @@ def find_strike_places(
         if role is None and rx[_PASSIVE_AFTER].match(low, n.end):
             role = "subject"
         if role is None:
+            if (
+                jurisdiction is None
+                and lpre.endswith(("of ", "the "))
+                and _OFFICIAL_OF.search(lpre)
+            ):
+                jurisdiction = n  # "the governor of Kursk oblast said ...": checked below
             prev_hit, prev_end = None, None
             continue
         if not kind_read:
@@ -561,7 +610,40 @@ def find_strike_places(
         kind_after = rx[_KIND_AFTER].match(post)
         if kind_after:
             prev_end = n.end + len(kind_after.group(0))
+    if jurisdiction is not None and any(h.admin_hint is None for h in hits) and admin(jurisdiction):
+        # An official reports on the area in their charge: a strike place written with
+        # no area of its own lies in it ("the governor of Kursk oblast reported that
+        # forces shelled Gornal").
+        for h in hits:
+            if h.admin_hint is None:
+                h.admin_hint, h.admin_hint_ids = jurisdiction.surface, jurisdiction.ids
     return hits
+
+
+# Officials whose title names the area in their charge ("the governor of X oblast").
+_OFFICIAL_OF = re.compile(r"\b(?:governor|mayor|administration|authorities)\s+of\s+(?:the\s+)?$")
+_RELATION_OF = re.compile(
+    r"\b(?P<rel>countryside|outskirts|vicinity|suburbs|environs|periphery)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _relation_of(between: str) -> str | None:
+    """Return the relation a container is written with, or ``None`` for a plain "in T".
+
+    "X village in the countryside of T" gives ``"countryside"``.
+    """
+    m = _RELATION_OF.search(between) if " of" in between else None
+    return m.group("rel").lower() if m else None
+
+
+def _set_anchor(
+    hit: PlaceHit, hits: list[PlaceHit], anchor: tuple[str, tuple[str, ...], str]
+) -> None:
+    """Give ``hit`` and the places coordinated with it a town anchor (innermost wins)."""
+    for h in [hit, *[hits[i] for i in hit.chain]]:
+        if h.anchor is None:
+            h.anchor = anchor
 
 
 def _kind_near(rx: dict[re.Pattern[str], re.Pattern[str]], post: str, pre: str) -> str | None:
@@ -603,6 +685,9 @@ def _apply_group(
         # The coder's place replaces the one written; the written one stays an alternative.
         name_end = gs + 1 + xs + len(re.sub(r"\s*\([^()]*\)\s*$", "", x))
         owner.alt = owner.surface
+        owner.written = WrittenPlace(
+            owner.surface, owner.kind_hint, owner.bearing, owner.distance_km, owner.relation
+        )
         owner.start, owner.end = sent_start + first.start, sent_start + name_end
         owner.surface = sent[first.start : name_end]
         owner.place_ids, owner.known = first.ids, first.known and first.end == name_end
