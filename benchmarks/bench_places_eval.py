@@ -27,7 +27,7 @@ AIRWARS = SHARED / "eval-dev" / "airwars_syria_places_dev.csv"
 ACLED = SHARED / "eval-dev" / "acled_strike_notes_dev.csv"
 OCHA = SHARED / "gazetteer-sources" / "ocha-cod-syria-2015_geojson"
 OCHA_TOPO = SHARED / "gazetteer-sources" / "ocha-cod-ab-syria-2016_topojson"
-_LEVELS = ("exact name", "spelling variant", "transliteration skeleton", "fuzzy")
+_LEVELS = ("exact name", "spelling variant", "transliteration skeleton", "vowel spelling", "fuzzy")
 
 
 def _rows(p: Path) -> list[dict[str, str]]:
@@ -50,6 +50,8 @@ def _by_level(rows: list[dict[str, str]], g: object) -> None:
         level = next((lv for lv in _LEVELS if lv in loc.reason), "other")
         if loc.precision == "relative" or " of list " in loc.reason or "named after" in loc.reason:
             level = "composite (" + level + ")"
+        elif "listed only with a qualifier" in loc.reason:
+            level = "qualified names (" + level + ")"
         c = counts.setdefault(level, [0, 0, 0])
         c[0] += 1
         c[1] += d <= 10

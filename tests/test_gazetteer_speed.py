@@ -127,7 +127,7 @@ PINNED_LOOKUPS: list[tuple[str, dict[str, object], list[tuple[str, str, float]]]
     ("Kafar Nabouda", {}, []),
     ("Kafr Nabusha", {"country": "SY"}, [("t:kafrnabuda", "Kafr Nabutha", 0.653)]),
     ("Kafr Nabusha", {}, []),
-    ("Mariubol", {}, [("t:mariupol", "Mariupol", 0.623)]),
+    ("Mariubol", {}, [("t:mariupol", "Mariupol", 0.633)]),
     ("Mariubol", {"country": "SY"}, []),
     ("Al Fakkah", {"country": "SY"}, [("t:fakkeh", "Fakkeh", 0.874)]),
     ("Jisr al-Shughur", {}, [("gn:170063", "Jisr al-Shughur", 0.95)]),

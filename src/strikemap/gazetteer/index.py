@@ -8,7 +8,10 @@ override an entry with the same id.
 Matching has three levels, reported in every :class:`Candidate`'s reason and reflected
 in its confidence: the folded name (exact), the transliteration skeleton, and a fuzzy
 level (skeletons one letter apart, confirmed by a rapidfuzz ratio on the folded names)
-restricted to the report's countries (or to large places). Every level is a hash
+restricted to the report's countries (or to large places). Between the last two, a
+"vowel spelling" level admits skeleton matches that differ only in vowel letters
+(:func:`~strikemap.gazetteer.normalize.vowel_shape`); like fuzzy matches they need an
+admin hint or nearby places to be accepted. Every level is a hash
 posting-list lookup in the arrays: candidates are scored from array reads and only the
 few returned are materialised as :class:`~strikemap.model.Place` from SQLite.
 """
@@ -51,6 +54,7 @@ from strikemap.gazetteer.base import Candidate, Mention, Resolution, ResolveCont
 from strikemap.gazetteer.geo import bearing_degrees, destination, haversine_km, midpoint
 from strikemap.gazetteer.normalize import (
     GENERIC_WORDS,
+    QUALIFIER_CODES,
     WORD_VARIANT_SPELLINGS,
     consonant_frame,
     fold_text,
@@ -59,6 +63,7 @@ from strikemap.gazetteer.normalize import (
     skeleton_key,
     strip_generic,
     variant_key,
+    vowel_shape,
 )
 from strikemap.model import PRECISION_BY_KIND, Location, Place
 
@@ -198,12 +203,23 @@ _PREFIX_CITY_POP = 50_000
 _VOWELS = frozenset("aeiouy")
 _GLIDES = re.compile("[WY]")
 _DOUBLED = re.compile(r"(.)\1+")
-_LEVEL = {"exact name": 0, "spelling variant": 0, "transliteration skeleton": 1, "fuzzy": 2}
+_LEVEL = {
+    "exact name": 0,
+    "spelling variant": 0,
+    "transliteration skeleton": 1,
+    "vowel spelling": 2,
+    "fuzzy": 2,
+}
 """Match levels for ambiguity: an exact name and a spelling variant are equal evidence."""
 _EXACT = "exact name"
 _VARIANT = "spelling variant"
 _SKELETON = "transliteration skeleton"
 _FUZZY = "fuzzy"
+_VOWELS_ONLY = "vowel spelling"
+"""Level of a skeleton match whose spelling differs only in vowel letters (same
+consonants, same vowel places: :func:`vowel_shape`) but too much for the variant level;
+like a fuzzy match it needs the admin hint or the report's other places to confirm it."""
+_VOWELS_ONLY_BASE = 0.75
 _RANK_LIMIT = 40
 """Candidates a resolve considers (after kind, country and admin filters)."""
 _MAX_SCORED = 16
@@ -806,6 +822,8 @@ class Gazetteer:
             return []
         skel = skeleton_from_key(key) or key
         hk, hs = key_hash(key), key_hash(skel)
+        vkey = variant_key(key)
+        qframe = 0
         hits: list[_C] = []
         for di, db in enumerate(self._dbs):
             kp, sp = db.post["k"], db.post["s"]
@@ -819,10 +837,17 @@ class Gazetteer:
                 if len(exact_rows):
                     ex = set(exact_rows.tolist())
                     srows = np.array([r for r in srows.tolist() if r not in ex], dtype=np.int32)
+                if len(srows) > _MAX_SCORED and "nm_vframe" in db.arr.a:
+                    # A short skeleton ("sd") is shared by hundreds of names: keep those
+                    # whose consonant frame is the name's (any other is rejected below
+                    # anyway) before the most populous are picked, or the right village
+                    # can be cut for a large town that was never a match.
+                    qframe = qframe or key_hash(consonant_frame(vkey))
+                    srows = srows[db.arr.a["nm_vframe"][srows] == qframe]
                 hits += self._make(di, srows, 0.85, _SKELETON, countries, near)
 
-        vkey = variant_key(key)
-        qframe = key_hash(consonant_frame(vkey)) if any(h.how == _SKELETON for h in hits) else 0
+        if not qframe and any(h.how == _SKELETON for h in hits):
+            qframe = key_hash(consonant_frame(vkey))
         nv = len(vkey)
         min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
 
@@ -881,6 +906,10 @@ class Gazetteer:
         # Fuzzy only when nothing matched where the report is: a close spelling at home
         # beats an exact homonym abroad, which the country rule would reject anyway.
         if fuzzy and not any((not countries or h.cc in countries) and plausible(h) for h in hits):
+            if countries:
+                # Skeleton matches that differ only in vowel letters ("Kendeh" /
+                # "Kinda", "Tedef" / "Tadaf") come back at their own, weaker level.
+                self._vowel_spellings(hits, vkey, skel, key, countries)
             hits += self._fuzzy(key, skel, countries, near)
         hits.sort(key=lambda c: (-c.score, c.di, c.idx))
         best: list[_C] = []
@@ -899,6 +928,65 @@ class Gazetteer:
             if len(best) >= limit:
                 break
         return best
+
+    def _vowel_candidates(
+        self, key: str, countries: Sequence[str], near: tuple[float, float] | None
+    ) -> list[_C]:
+        """Return the in-country places whose names differ from ``key`` in vowels only.
+
+        For the admin-hint fallback: a vowel spelling inside the named province
+        ("Hazzah, Damascus" / "Hezzeh") is preferred to an exact homonym outside it,
+        as a close spelling is (:meth:`_fuzzy`).
+        """
+        skel = skeleton_from_key(key) or key
+        vkey = variant_key(key)
+        qframe = key_hash(consonant_frame(vkey))
+        hits: list[_C] = []
+        for di, db in enumerate(self._dbs):
+            lo, hi = db.post["s"].range(key_hash(skel))
+            if hi <= lo:
+                continue
+            rows = db.post["s"].vals[lo:hi]
+            if "nm_vframe" in db.arr.a:
+                rows = rows[db.arr.a["nm_vframe"][rows] == qframe]
+            hits += self._make(di, rows, 0.85, _SKELETON, countries, near)
+        for h in hits:
+            h.ok = False  # re-examined at the vowel level only
+        self._vowel_spellings(hits, vkey, skel, key, countries)
+        return [h for h in hits if h.how == _VOWELS_ONLY]
+
+    def _vowel_spellings(
+        self, hits: list[_C], vkey: str, skel: str, key: str, countries: Sequence[str]
+    ) -> None:
+        """Re-admit rejected in-country skeleton hits whose spellings differ in vowels only.
+
+        A hit qualifies when its consonant frame and :func:`vowel_shape` equal the
+        name's (same consonants, vowels in the same places, only the vowel letters
+        differ) and it passes :func:`_skeleton_plausible`'s other tests; it is marked
+        with the vowel-spelling level (confidence ~0.71), which the resolver accepts
+        only when an admin hint or the report's other places confirm it.
+        """
+        if len(consonant_frame(vkey)) < 3:
+            # With the vowels free, two consonants are no evidence: on the Airwars
+            # development set a third of such matches inside the named governorate
+            # were another village ("Badu"/"Badi", "Bootha"/"Botheh").
+            return
+        shape = vowel_shape(vkey)
+        for h in hits:
+            if h.how != _SKELETON or h.ok is not False or h.cc not in countries:
+                continue
+            mk = self._matched_key(h)
+            mv = self._matched_vkey(h, mk)
+            if (
+                vowel_shape(mv) != shape
+                or _final_vowel(mv) != _final_vowel(vkey)
+                or not _skeleton_plausible(vkey, mv, skel, key, mk, min_ratio=0)
+            ):
+                continue
+            h.how, h.ok = _VOWELS_ONLY, True
+            h.score += _VOWELS_ONLY_BASE - h.base
+            h.conf *= _VOWELS_ONLY_BASE / h.base
+            h.base = _VOWELS_ONLY_BASE
 
     def _candidate(
         self, c: _C, countries: Sequence[str], near: tuple[float, float] | None
@@ -1204,6 +1292,12 @@ class Gazetteer:
             if res.location is not None:
                 return res
             last = res
+        if countries and (
+            "no gazetteer name matches" in last.reason or "no candidate in" in last.reason
+        ):
+            fam = self._resolve_qualified(name, head, countries, near, hint_admin1, hint_place)
+            if fam is not None:
+                return fam
         for sep in (" - ", ": "):
             if sep not in head:
                 continue
@@ -1239,6 +1333,81 @@ class Gazetteer:
             if quarter is not None:
                 return quarter
         return Resolution(None, last.candidates, last.reason, fallback)
+
+    def _resolve_qualified(
+        self,
+        name: str,
+        head: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hint_admin1: Place | None,
+        hint_place: Place | None,
+    ) -> Resolution | None:
+        """Place a bare name listed only with qualifiers ("Baqras": "Upper/Lower Baqras").
+
+        OCHA lists twin villages as "Upper X"/"Lower X", "Big X"/"Little X", "Eastern
+        X"/"Western X"; a report naming "X" means that group. Every in-country entry
+        whose name is ``head`` plus qualifiers (same variant key, or a plausible
+        skeleton match, once the qualifier is set aside) is collected, filtered by the
+        admin hint; when they lie within _LIST_SPREAD_KM of each other the answer is
+        their centroid with a radius covering them (one entry: that place, its radius
+        widened to 3 km), said so in the reason. Farther apart: ``None``.
+        """
+        key = normalize_name(head)
+        skel = skeleton_from_key(key)
+        vkey = variant_key(key)
+        if not skel or "0" in skel or len(consonant_frame(vkey)) < 3:
+            return None
+        hits: list[_C] = []
+        for di, db in enumerate(self._dbs):
+            for code in QUALIFIER_CODES:
+                lo, hi = db.post["s"].range(key_hash(skel + code))
+                if hi > lo:
+                    hits += self._make(
+                        di, db.post["s"].vals[lo:hi], 0.85, _SKELETON, countries, near
+                    )
+        members: list[_C] = []
+        seen: set[str] = set()
+        for h in hits:
+            if h.cc not in countries or h.kind in _AREA_KINDS:
+                continue
+            if (hint_admin1 or hint_place) and not self._agrees(h, hint_admin1, hint_place):
+                continue
+            mk = self._matched_key(h)
+            mv = _QUALIFIER_TAIL.sub("", self._matched_vkey(h, mk))
+            if mv != vkey and not _skeleton_plausible(vkey, mv, skel, key, mk):
+                continue
+            pid = self._pid(h.di, h.idx)
+            if pid not in seen:
+                seen.add(pid)
+                members.append(h)
+        if not members:
+            return None
+        pts = [self._point(c) for c in members]
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        spread = max(haversine_km(lat, lon, p[0], p[1]) for p in pts)
+        if 2 * spread > _LIST_SPREAD_KM:
+            return None
+        best = max(members, key=lambda c: c.score)
+        won = self._candidate(best, countries, near)
+        names = sorted({self._matched(c) for c in members})
+        reason = (
+            f"{head!r} is listed only with a qualifier ({', '.join(map(repr, names))}, "
+            f"{2 * spread:.0f} km apart): "
+            + ("their centroid, radius covering them. " if len(members) > 1 else "that place. ")
+            + won.reason
+        )
+        loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
+        loc = _replace(
+            loc,
+            name=name,
+            lat=lat,
+            lon=lon,
+            uncertainty_km=round(max(spread + (loc.uncertainty_km or 2.0), 3.0), 1),
+            place_id=won.place.id if len(members) == 1 else None,
+        )
+        return Resolution(loc, (won,), reason)
 
     def _resolve_city_prefix(
         self,
@@ -1511,6 +1680,7 @@ class Gazetteer:
                 # outside it: fuzzy pass restricted to the country, then the province.
                 key = normalize_name(name)
                 fz = self._fuzzy(key, skeleton_from_key(key) or key, countries, near)
+                fz += self._vowel_candidates(key, countries, near)
                 agree = sorted(
                     (c for c in fz if self._agrees(c, hint_admin1, hint_place)),
                     key=lambda c: -c.score,
@@ -1525,7 +1695,7 @@ class Gazetteer:
         best = kept[0]
         if best.conf < _MIN_CONFIDENCE:
             return Resolution(None, cands(), f"{name!r}: best match too weak ({best.conf:.2f})")
-        if best.how == _FUZZY and not (admin_hint and (hint_admin1 or hint_place)):
+        if best.how in (_FUZZY, _VOWELS_ONLY) and not (admin_hint and (hint_admin1 or hint_place)):
             a = self._dbs[best.di].arr.a
             close = near is not None and (
                 haversine_km(near[0], near[1], float(a["lat"][best.idx]), float(a["lon"][best.idx]))
@@ -1843,7 +2013,13 @@ def _array_place(db: _Db, idx: int) -> Place:
 
 
 def _skeleton_plausible(
-    key: str, matched_key: str, skel: str, raw_key: str = "", raw_matched: str = ""
+    key: str,
+    matched_key: str,
+    skel: str,
+    raw_key: str = "",
+    raw_matched: str = "",
+    *,
+    min_ratio: float = _SKELETON_MIN_RATIO,
 ) -> bool:
     """Reject skeleton collisions between names that merely share consonants.
 
@@ -1871,7 +2047,24 @@ def _skeleton_plausible(
         # "Gornoye Loo"), not another spelling of it ("Kafranbel" / "Kafr Nabl").
         return False
     ratio = fuzz.ratio(key, matched_key)
-    return ratio >= _SKELETON_MIN_RATIO or (len(skel) >= 7 and ratio >= 60)
+    return ratio >= min_ratio or (len(skel) >= 7 and ratio >= 60)
+
+
+_QUALIFIER_CODES = re.compile(r"(?:0[a-z]{2})+$")
+_QUALIFIER_TAIL = _QUALIFIER_CODES
+_FINAL_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
+
+
+def _final_vowel(vkey: str) -> str:
+    """Return the class of a variant key's final letter: a, i, u or "" for a consonant.
+
+    Arabic writes a final long vowel (alif/ta marbuta, ya, waw) as a letter: "Badu"
+    and "Badi", "Tayri" and "Tayara" are different names even where every other
+    vowel is the transliterator's choice. The variant key already writes -eh/-ah/-e
+    as -a.
+    """
+    core = _QUALIFIER_CODES.sub("", vkey)
+    return _FINAL_VOWEL_CLASS.get(core[-1:], "") if core else ""
 
 
 def _may_reach(n: int, lens: np.ndarray) -> np.ndarray:

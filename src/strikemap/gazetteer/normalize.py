@@ -205,6 +205,8 @@ _QUALIFIERS: dict[str, str] = {
     ),
     **dict.fromkeys(["middle", "central", "wusta", "wasta", "wastani", "awsat"], "0mi"),
 }  # fmt: skip
+QUALIFIER_CODES = tuple(sorted(set(_QUALIFIERS.values())))
+"""The codes :func:`skeleton_from_key` and :func:`variant_key` append for qualifiers."""
 # Generic words written several ways; mapped to one spelling in the variant key.
 _WORD_VARIANTS: dict[str, str] = {
     **dict.fromkeys(["abu", "abo", "abou", "aboo", "bou", "abul", "abol", "abil"], "abu"),
@@ -241,9 +243,13 @@ _VARIANT_SUBS = (
     ("oo", "u"),
     ("ee", "i"),
     ("ei", "i"),
-    ("ay", "ai"),
     ("aa", "a"),
 )
+
+
+_DOUBLED_CONSONANT = re.compile(r"([b-df-hj-np-tv-z])\1+")
+_I_GLIDE = re.compile(r"i(?=[aou])")
+_AY_DIPHTHONG = re.compile(r"ay(?![aeiou])")
 
 
 def _split_glued_article(tok: str, first: bool) -> str:
@@ -358,9 +364,19 @@ def variant_key(key: str) -> str:
         t = _WORD_VARIANTS.get(t, t)
         if i < last and len(t) >= 5 and t[-2:] in ("at", "et", "it"):
             t = t[:-1]  # construct ending: "Hamrat Balasim" = "Hamra Balasim"
+        # A doubled consonant (shadda) is written or not at will ("Hayyan"/"Hayan"):
+        # merged before the vowel rules so "ayy" and "ay" meet the same rule.
+        t = _DOUBLED_CONSONANT.sub(r"\1", t)
+        # "i" before another vowel is the y glide written or not ("Janoudia" /
+        # "Janudiyah", "Balion" / "Balyun"): the glide is spelled out.
+        t = _I_GLIDE.sub("iy", t)
         for a, b in _VARIANT_SUBS:
             if a in t:
                 t = t.replace(a, b)
+        if "ay" in t:
+            # "Dayr"/"Deir": a y after "a" spells the diphthong, unless a vowel follows
+            # and it is the consonant ("Sayal", "Hayyan").
+            t = _AY_DIPHTHONG.sub("ai", t)
         if len(t) > 3 and t[-1] == "h" and t[-2] in "aeiou":
             t = t[:-1]
         if len(t) > 2 and t[-1] == "e":
@@ -401,6 +417,42 @@ def consonant_frame(vkey: str) -> str:
 
 
 _GLIDE_CONSONANT = re.compile(r"[wy](?=[aeiou])")
+_VOWEL_RUN = re.compile(r"[aeiouyw]+")
+_BEFORE_GLIDE = re.compile(r"[aeiouyw]+(?=[YW])")
+
+
+@lru_cache(maxsize=65536)
+def vowel_shape(vkey: str) -> str:
+    """Return the consonants of a variant key with each vowel run marked ``V``.
+
+    Parameters
+    ----------
+    vkey
+        A :func:`variant_key`.
+
+    Returns
+    -------
+    str
+        The :func:`consonant_frame` letters in order, with ``V`` where the spelling has
+        one or more vowel letters: "Kendeh"/"Kinda" -> ``"kVndV"``, "Tedef"/"Tadaf" ->
+        ``"tVdVf"``, "Subul"/"Sobol" -> ``"sVbVl"``. Arabic writes short vowels not at
+        all and transliterators render them a/e/i and o/u at will, so two spellings
+        with the same shape differ only in vowel letters; an added or dropped vowel
+        ("Kafr"/"Kafir") or consonant changes the shape. Vowel letters before a
+        consonant glide are left out ("Baliyon"/"Balyun", "Siyal"/"Sayal" ->
+        ``"bVlYVn"``, ``"sYVl"``): whether the glide is doubled or follows "a" or "i"
+        is the writer's choice.
+    """
+    if not vkey.isascii():
+        return vkey
+    for a in ("tch", "sh", "ch"):
+        if a in vkey:
+            vkey = vkey.replace(a, "S")
+    for a, b in _SKELETON_SUBS:
+        if a in vkey:
+            vkey = vkey.replace(a, b)
+    vkey = _GLIDE_CONSONANT.sub(lambda m: m.group(0).upper(), vkey)
+    return _VOWEL_RUN.sub("V", _BEFORE_GLIDE.sub("", vkey))
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:
