@@ -52,6 +52,9 @@ def _by_level(rows: list[dict[str, str]], g: object) -> None:
             level = "composite (" + level + ")"
         elif "listed only with a qualifier" in loc.reason:
             level = "qualified names (" + level + ")"
+        elif "not in gazetteer" in loc.reason or "not in the gazetteer" in loc.reason:
+            # The named place is unknown: located at the city/district containing it.
+            level = "containing city/district (" + level + ")"
         c = counts.setdefault(level, [0, 0, 0])
         c[0] += 1
         c[1] += d <= 10

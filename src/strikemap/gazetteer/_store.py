@@ -61,6 +61,13 @@ lack the stored variant keys, which are then computed per lookup. Stored variant
 follow the :func:`variant_key` rules of the build: the default index is rebuilt when
 its ``INDEX_VERSION`` changes, so a change of those rules must bump it."""
 
+KEY_VERSION = "11"
+"""Version of the name-key rules (:mod:`strikemap.gazetteer.normalize` folding,
+variant and skeleton keys, spot keys) the stored keys and postings were computed
+under. Every index file records it (meta ``key_version``); bump it whenever a change
+of those rules changes a stored key, so that layers imported earlier are re-keyed
+(:func:`rekey_index`) rather than silently missing names."""
+
 KINDS: tuple[str, ...] = PLACE_KINDS
 """Place kinds in code order (``kind`` array values index this tuple)."""
 KIND_CODE: dict[str, int] = {k: i for i, k in enumerate(KINDS)}
@@ -375,7 +382,8 @@ def write_index(
             for k in spot_keys_for(pl):
                 _add(post["sp"], key_hash(k), idx)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-        con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+        stamped = {**meta, "key_version": KEY_VERSION}
+        con.executemany("INSERT INTO meta VALUES (?,?)", sorted(stamped.items()))
         con.executescript(_INDEXES)
         con.commit()
     finally:
@@ -535,6 +543,35 @@ PLACE_COLUMNS = (
     "id, name, kind, country, admin1, lat, lon, population, alt_names, source, uncertainty_km"
 )
 """The ``places`` columns :func:`row_to_place` expects, in order."""
+
+
+def rekey_index(path: Path) -> int:
+    """Rewrite an index file's keys under the current rules (:data:`KEY_VERSION`).
+
+    The places, their geometries and the meta table are read back and written again
+    with :func:`write_index` (atomically: readers holding the old file keep it).
+    Layers are small (an OCHA country file: ~5,000 places, about a second).
+
+    Parameters
+    ----------
+    path
+        The ``.sqlite`` file of a layer (or any index written by :func:`write_index`).
+
+    Returns
+    -------
+    int
+        The number of places written.
+    """
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute(f"SELECT {PLACE_COLUMNS}, geometry FROM places ORDER BY idx").fetchall()
+        meta = dict(con.execute("SELECT k, v FROM meta").fetchall())
+    finally:
+        con.close()
+    places = [row_to_place(r[:-1]) for r in rows]
+    geometries = {str(r[0]): bytes(r[-1]) for r in rows if r[-1] is not None}
+    meta.pop("key_version", None)
+    return write_index(path, places, meta, geometries)
 
 
 def keys_path(index: Path) -> Path:

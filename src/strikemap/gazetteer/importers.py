@@ -29,7 +29,14 @@ from typing import Any
 from strikemap import settings
 from strikemap.gazetteer._store import keys_path, read_meta, write_index
 from strikemap.gazetteer.build import _alt_ok, _city_kind, default_uncertainty_km, read_curated
-from strikemap.gazetteer.normalize import normalize_name, skeleton_key, strip_generic
+from strikemap.gazetteer.normalize import (
+    QUALIFIER_WORDS,
+    WORD_VARIANT_SPELLINGS,
+    normalize_name,
+    skeleton_key,
+    strip_generic,
+    variant_key,
+)
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
 _LAYER_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -483,6 +490,10 @@ def import_ocha(
                 props.get("NAME_AR"),
                 *_name_parts(str(props.get("NAME_EN") or "")),
                 *_name_parts(str(props.get("NAM_EN_REF") or "")),
+                *_district_stems(
+                    str(props.get("NAME_EN") or ""),
+                    (props.get("ADMIN2_EN") or props.get("ADM2_EN"), props.get("ADMIN3_EN")),
+                ),
             ]
             capital = props.get("CAPIT_LVL")
             kind: PlaceKind = "city" if capital in (1, "1") else "town" if capital else "village"
@@ -563,6 +574,37 @@ _QUALIFIER_ONLY = re.compile(
     r"^(?:(?:eastern|western|northern|southern|upper|lower|big|little|middle|and)\s*)+$",
     re.IGNORECASE,
 )
+
+
+_ARTICLE_WORDS = frozenset(["al", "el", "ar", "as", "ash", "at", "ath", "az", "ad", "an", "ed"])
+
+
+def _district_stems(name: str, admin_names: Iterable[object]) -> list[str]:
+    """Return the name without its district ("Mreimin Afrin" -> "Mreimin").
+
+    OCHA COD appends the admin2/admin3 name to village names that recur in several
+    districts ("Mreimin Afrin", "Zaydiyeh Ras El Ein", "Samuqet Aazaz"); reports write
+    the village alone. The stem is kept as an alias when it is a name by itself (not
+    an article, a qualifier or a bare generic word such as "Tal"). A construct ending
+    left bare ("Khaldiyet") is kept as written: respelling it "-eh" matched, on the
+    Airwars development set, a namesake 170 km from the place meant.
+    """
+    words = normalize_name(name).split()
+    for admin in admin_names:
+        if not admin or len(words) < 2:
+            continue
+        vadmin = variant_key(normalize_name(str(admin)))
+        for k in range(1, len(words)):
+            if variant_key(" ".join(words[k:])) != vadmin:
+                continue
+            stem = words[:k]
+            core = [w for w in stem if w not in _ARTICLE_WORDS and w not in QUALIFIER_WORDS]
+            if not core or (
+                len(core) == 1 and (len(core[0]) < 3 or core[0] in WORD_VARIANT_SPELLINGS)
+            ):
+                return []
+            return [" ".join(w.capitalize() for w in stem)]
+    return []
 
 
 def _name_parts(name: str) -> list[str]:

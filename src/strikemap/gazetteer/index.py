@@ -37,6 +37,7 @@ from strikemap import settings
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
 from strikemap.gazetteer._store import (
     ALT_SEP,
+    KEY_VERSION,
     KINDS,
     PLACE_COLUMNS,
     POSTINGS,
@@ -47,6 +48,7 @@ from strikemap.gazetteer._store import (
     keys_path,
     open_arrays,
     read_meta,
+    rekey_index,
     row_to_place,
     skeleton_deletions,
 )
@@ -233,6 +235,11 @@ _PLACE_CACHE = 50_000
 
 _K_ADMIN1 = KINDS.index("admin1")
 _K_COUNTRY = KINDS.index("country")
+_K_CITY = KINDS.index("city")
+_K_TOWN = KINDS.index("town")
+_SEAT_DOMINANCE = 3
+"""A governorate's seat city must be this many times larger than its other towns for
+an unknown neighbourhood named with the governorate to be put in it."""
 _AREA_CODES = frozenset(KINDS.index(k) for k in _AREA_KINDS)
 
 
@@ -1282,6 +1289,8 @@ class Gazetteer:
             else None
         )
 
+        tail = _comma_tail(name)
+        hints = (hint_admin1, hint_place, admin_hint)
         last = Resolution(None, (), f"{name!r}: empty name")
         for attempt in dict.fromkeys([full_head, head, alt]):
             if not attempt:
@@ -1290,6 +1299,12 @@ class Gazetteer:
                 attempt, countries, near, kind_hint, hint_admin1, hint_place, admin_hint
             )
             if res.location is not None:
+                if tail:
+                    # "Bab al Hadid neighbourhood, Aleppo": a namesake village 126 km
+                    # from Aleppo is not the neighbourhood; the container vetoes it.
+                    veto = self._container_veto(name, kind_hint, res, countries, near, hints)
+                    if veto is not None:
+                        return veto
                 return res
             last = res
         if countries and (
@@ -1308,21 +1323,14 @@ class Gazetteer:
             )
             if res.location is not None:
                 return self._at_parent(name, sub, res, _DISTRICT_RADIUS_KM, district=True)
-        tail = _comma_tail(name)
-        if tail and _names_sub_area(full_head, kind_hint, tail):
-            # "Bazza Square, Aleppo", "Jazmati neighbourhood, Aleppo": the place is
-            # inside the city named after the comma; the city is what we can support.
-            res = self._resolve_one(
-                strip_generic(tail) if "city" in tail.lower() else tail,
-                countries,
-                near,
-                "city",
-                None,
-                None,
-                None,
-            )
-            if res.location is not None:
-                return self._at_parent(name, full_head, res, 0.0)
+        if tail:
+            # "Bazza Square, Aleppo", "Al Qariya, Tabaqa": an unknown place inside the
+            # city named after the comma; the city is what we can support.
+            inside = self._in_container(name, kind_hint, countries, near, hints)
+            if inside is None:
+                inside = self._in_district(name, kind_hint, countries, hints)
+            if inside is not None:
+                return inside
         comp = self._resolve_composite(name, full_head, context, admin_hint)
         if comp is not None:
             if comp.location is not None:
@@ -1332,7 +1340,227 @@ class Gazetteer:
             quarter = self._resolve_city_prefix(name, head, countries, near)
             if quarter is not None:
                 return quarter
+        if hint_admin1 is not None and admin_hint and _urban_kind_word(full_head):
+            seat = self._seat_city(name, admin_hint, hint_admin1, countries)
+            if seat is not None:
+                return seat
         return Resolution(None, last.candidates, last.reason, fallback)
+
+    def _container(
+        self,
+        name: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hints: _Hints,
+    ) -> tuple[str, Resolution | None, bool, bool]:
+        """Resolve the container of "X, C" (the part after the last comma) as a city.
+
+        Returns the head (what precedes the last comma), the city resolution (``None``
+        when C is not a populated place, or is a relation such as "north of C"),
+        whether C also names an administrative area of the country other than a city
+        governorate ("Aleppo", "Afrin": then an unnamed-kind X may be any village of
+        that area, not a part of the city), and whether C is a town of
+        _COMMON_NAME_POP people or more (or a city). The admin hint picks among
+        namesake towns ("Tabaqa" in Raqqa, not in Hasakah).
+        """
+        text = _PAREN.sub(" ", name)
+        head, _, part = text.rpartition(",")
+        if _RELATION.match(part.strip()):
+            return head, None, False, False
+        words = part.split()
+        while len(words) > 1 and words[0].lower() in _CONTAINER_ADJECTIVES:
+            words = words[1:]  # "eastern Damascus", "central Raqqa"
+        part = " ".join(words)
+        key = strip_generic(part)
+        if not key or not head.strip():
+            return head, None, False, False
+        res = self._resolve_one(key, countries, near, "city", *hints)
+        if res.location is None and hints[2]:
+            res = self._resolve_one(key, countries, near, "city", None, None, None)
+        loc = res.location
+        if loc is None or loc.precision != "town":
+            return head, None, False, False
+        big = any(
+            (c.place.population >= _COMMON_NAME_POP or c.place.kind == "city")
+            and haversine_km(c.place.lat, c.place.lon, loc.lat, loc.lon) <= _ALT_SPREAD_KM
+            for c in res.candidates
+        )
+        if not big and "exact name" not in loc.reason and "spelling variant" not in loc.reason:
+            # A village matched by a loose spelling ("Haifa" / "Al Haffah") is no
+            # container to put other places in.
+            return head, None, False, False
+        admin = any(
+            c.kind in ("admin1", "admin2", "district") and _LEVEL.get(c.how, 9) <= 1
+            for c in self._rank(key, countries, near, fuzzy=False)
+        )
+        city_gov = strip_generic(loc.admin1 or "") in _CITY_GOVERNORATES
+        admin = admin and not city_gov and "city" not in normalize_name(part).split()
+        return head, res, admin, big
+
+    def _in_container(
+        self,
+        name: str,
+        kind_hint: str | None,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hints: _Hints,
+    ) -> Resolution | None:
+        """Place an unknown X of "X, C" at the city C when X's kind allows it.
+
+        An intra-urban kind word (neighbourhood, square, street, mosque ...) puts X in
+        the city; a settlement word (village, town) never does. Without a kind word X
+        is put in C only when C names no administrative area of the country (or names
+        a city governorate such as Damascus): "Al Qariya, Tabaqa" is in Tabaqa, but
+        "Bibaka, Aleppo" may be any village of Aleppo governorate; nor when C is a
+        village ("Al Sadda area, Al Tayba": which Tayba is not sure enough).
+        """
+        kind = _kind_of_head(_PAREN.sub(" ", name).rpartition(",")[0], kind_hint)
+        if kind == "settlement":
+            return None
+        head, res, admin, big = self._container(name, countries, near, hints)
+        if res is None:
+            return None
+        if kind is None and (admin or not big):
+            return None
+        if kind == "district" and admin:
+            return None  # "Shara district, Afrin": a sub-district of the Afrin area
+        return self._at_parent(name, head.strip(), res, 0.0)
+
+    def _in_district(
+        self,
+        name: str,
+        kind_hint: str | None,
+        countries: tuple[str, ...],
+        hints: _Hints,
+    ) -> Resolution | None:
+        """Place an unknown X of "X, D" in the district (admin2/admin3 area) D names.
+
+        "Siwiyah village, Mobata district, Afrin": the village is not in the gazetteer
+        but the sub-district is; the answer is that area at district precision, its
+        radius covering it. Only a part that says it is a district ("Mobata district",
+        "Bulbul subdistrict") counts, the first one after X (the smallest area); the
+        smallest area of that name is taken, and it must lie in the hinted governorate.
+        A bare "X, Afrin" is left unresolved: measured on the Airwars development set,
+        the Afrin district centroid (radius 21 km) was 10-25 km from most such villages,
+        no useful answer. Parts of a city (an intra-urban kind word) are left to the city.
+        """
+        parts = [p.strip() for p in _PAREN.sub(" ", name).split(",")]
+        if len(parts) < 2 or _kind_of_head(parts[0], kind_hint) == "urban":
+            return None
+        hint_admin1, hint_place, _text = hints
+        for part in parts[1:]:
+            words = normalize_name(part).split()
+            if len(words) < 2 or words[-1] not in _DISTRICT_HINTS:
+                continue
+            areas = [
+                c
+                for c in self._rank(strip_generic(part), countries, None, fuzzy=False)
+                if c.kind in ("admin2", "district")
+                and _LEVEL.get(c.how, 9) <= 1
+                and (hint_admin1 is None or self._agrees(c, hint_admin1, hint_place))
+            ]
+            if not areas:
+                continue
+            best = min(areas, key=lambda c: (_LEVEL.get(c.how, 9), self._radius(c)))
+            won = self._candidate(best, countries, None)
+            reason = (
+                f"{parts[0]!r} not in gazetteer; located in the district {won.place.name!r} "
+                f"named with it (district precision, radius covering the district). "
+                f"{won.reason}"
+            )
+            loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
+            return Resolution(_replace(loc, name=name, precision="district"), (won,), reason)
+        return None
+
+    def _radius(self, c: _C) -> float:
+        unc = float(self._dbs[c.di].arr.a["unc"][c.idx])
+        return unc if unc == unc else 50.0  # NaN: no radius stored
+
+    def _container_veto(
+        self,
+        name: str,
+        kind_hint: str | None,
+        res: Resolution,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hints: _Hints,
+    ) -> Resolution | None:
+        """Prefer the container of "X, C" when the place found for X lies far from C.
+
+        Applies when X carries an intra-urban kind word (a neighbourhood, a square:
+        it must lie in the city C); X is kept when it lies within C's radius plus
+        _DISTRICT_RADIUS_KM / 2. Without a kind word X is kept wherever it is: "Ma'dan,
+        Raqqa city" names a town of Raqqa province loosely, not a part of the city.
+        """
+        loc = res.location
+        assert loc is not None  # callers check
+        if _kind_of_head(_PAREN.sub(" ", name).rpartition(",")[0], kind_hint) != "urban":
+            return None  # checked first: resolving the container costs a lookup or two
+        head, cres, _admin, _big = self._container(name, countries, near, hints)
+        if cres is None or cres.location is None:
+            return None
+        city = cres.location
+        d = haversine_km(loc.lat, loc.lon, city.lat, city.lon)
+        if d <= city.uncertainty_km + _DISTRICT_RADIUS_KM / 2:
+            return None
+        out = self._at_parent(name, head.strip(), cres, 0.0)
+        assert out.location is not None
+        reason = (
+            f"{loc.name!r} ({loc.place_id}) matches the name but lies {d:.0f} km from "
+            f"{city.name}, which the name says contains it: the container is preferred. "
+            + out.location.reason
+        )
+        return Resolution(_replace(out.location, reason=reason), res.candidates, reason)
+
+    def _rival_town(self, c: _C) -> bool:
+        """Whether another town of ``c``'s admin1 has over 1/_SEAT_DOMINANCE of its people."""
+        a = self._dbs[c.di].arr.a
+        a1 = a["a1"][c.idx]
+        if a1 < 0:
+            return False
+        rivals = (
+            (a["a1"] == a1)
+            & (a["pop"] * _SEAT_DOMINANCE > c.pop)
+            & ((a["kind"] == _K_CITY) | (a["kind"] == _K_TOWN))
+        )
+        rivals[c.idx] = False
+        return bool(rivals.any())
+
+    def _seat_city(
+        self, name: str, admin_hint: str, hint_admin1: Place, countries: tuple[str, ...]
+    ) -> Resolution | None:
+        """Place an unknown "X neighbourhood" at the seat city of the hinted governorate.
+
+        Only when the governorate and a city of _PREFIX_CITY_POP or more people inside
+        it share the hint's name ("Ar Raqqah" -> Raqqa, "Aleppo" -> Aleppo), and that
+        city is at least _SEAT_DOMINANCE times as large as any other town of the
+        governorate (Al-Hasakah governorate also holds Qamishli, almost half Hasakah's
+        size: a neighbourhood there may be in either): the neighbourhood is in a city
+        and the report names that city's province. Names that carry their own parent
+        ("Al Baghouz: Sheikh Hamad neighbourhood") are left to the parent.
+        """
+        if ":" in name or " - " in name:
+            return None
+        key = strip_generic(admin_hint)
+        for c in self._rank(key, countries, None, fuzzy=False, limit=10):
+            if (
+                c.kind not in ("city", "town")
+                or c.pop < _PREFIX_CITY_POP
+                or _LEVEL.get(c.how, 9) > 1
+                or not self._agrees(c, hint_admin1, None)
+            ):
+                continue
+            if self._rival_town(c):
+                return None
+            won = self._candidate(c, countries, None)
+            reason = (
+                f"{name!r}: a part of a city not in the gazetteer; located at "
+                f"{won.place.name}, the city that gives the admin hint {admin_hint!r} its "
+                f"name (city precision). {won.reason}"
+            )
+            loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
+            return Resolution(_replace(loc, name=name), (won,), reason)
+        return None
 
     def _resolve_qualified(
         self,
@@ -1358,6 +1586,9 @@ class Gazetteer:
         vkey = variant_key(key)
         if not skel or "0" in skel or len(consonant_frame(vkey)) < 3:
             return None
+        # A qualified name's key drops the feminine "-a" ("Big Othmaniya" ->
+        # "othmaniy"): the bare name is compared without it too.
+        bare = vkey[:-1] if len(vkey) > 4 and vkey.endswith("a") else vkey
         hits: list[_C] = []
         for di, db in enumerate(self._dbs):
             for code in QUALIFIER_CODES:
@@ -1375,7 +1606,7 @@ class Gazetteer:
                 continue
             mk = self._matched_key(h)
             mv = _QUALIFIER_TAIL.sub("", self._matched_vkey(h, mk))
-            if mv != vkey and not _skeleton_plausible(vkey, mv, skel, key, mk):
+            if mv not in (vkey, bare) and not _skeleton_plausible(vkey, mv, skel, key, mk):
                 continue
             pid = self._pid(h.di, h.idx)
             if pid not in seen:
@@ -1505,6 +1736,15 @@ class Gazetteer:
             return self._resolve_list(
                 name, [_LIST_ITEM_NOISE.sub("", p) for p in parts], sub_ctx, midpoint_ok=True
             )
+        if normalize_name(text) != normalize_name(_PAREN.sub(" ", head)):
+            # Only a wrapper was dropped ("city centre of Tal Rifaat"): the rest is the
+            # place, at its own precision.
+            res = self.resolve(text, sub_ctx)
+            if res.location is not None:
+                reason = f"{name!r}: {text!r}. {res.location.reason}"
+                return Resolution(
+                    _replace(res.location, name=name, reason=reason), res.candidates, reason
+                )
         m = _FACILITY.match(text)
         if m:
             res = self.resolve(m.group(1), sub_ctx)
@@ -2176,7 +2416,7 @@ _BEARING_RE = (
 _RELATION = re.compile(
     rf"^(?:(?P<km>\d+(?:\.\d+)?)\s*km\s+)?(?P<rel>(?P<bearing>{_BEARING_RE})\s+of|"
     r"(?:in\s+the\s+)?vicinity\s+of|(?:the\s+)?outskirts\s+of|near(?:by)?|close\s+to|"
-    r"around|en\s+route\s+to)\s+(?P<rest>.+)$",
+    r"around|en\s+route\s+to|(?:the\s+)?desert\s+of|(?:in\s+)?(?:the\s+)?area\s+of)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _BETWEEN = re.compile(r"\bbetween\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
@@ -2189,7 +2429,7 @@ _LIST_ITEM_NOISE = re.compile(
     r"\b(?:villages?|towns?|neighbou?rhoods?|areas?|districts?|cities)\b", re.IGNORECASE
 )
 _LEADING_NOISE = re.compile(
-    r"^(?:the\s+|an?\s+)?(?:area\s+|city\s+cent(?:re|er)\s+of\s+|cent(?:re|er)\s+of\s+|"
+    r"^(?:the\s+|an?\s+)?(?:area\s+(?!of\s)|city\s+cent(?:re|er)\s+of\s+|cent(?:re|er)\s+of\s+|"
     r"downtown\s+)?",
     re.IGNORECASE,
 )
@@ -2199,49 +2439,50 @@ _FACILITY = re.compile(
     r"bridge|camp|garage|prison|factory|mill|stadium|university|checkpoint|square))$",
     re.IGNORECASE,
 )
-_INTRA_CITY_WORDS = frozenset(
-    [
-        "neighbourhood",
-        "neighborhood",
-        "square",
-        "street",
-        "st",
-        "road",
-        "roundabout",
-        "hospital",
-        "mosque",
-        "school",
-        "market",
-        "bakery",
-        "quarter",
-        "complex",
-        "university",
-        "building",
-        "stadium",
-        "park",
-        "hay",
-        "harat",
-        "souq",
-        "suq",
-        "district",
-    ]
-)
+_Hints = tuple[Place | None, Place | None, str | None]
+"""The admin hint as resolved: admin1 area, place of that name, and the text."""
+_CITY_GOVERNORATES = frozenset(["damascus", "kyiv", "sevastopol", "amanat al asimah"])
+"""Folded names (kind words stripped) of admin1 areas that are one city: a place
+"in Damascus" lies in the city whichever of the two is meant."""
+_CONTAINER_ADJECTIVES = frozenset(
+    ["eastern", "western", "northern", "southern", "central", "east", "west", "north",
+     "south", "downtown", "old", "the"]
+)  # fmt: skip
+_URBAN_WORDS = frozenset(
+    ["neighbourhood", "neighborhood", "neighbourhoods", "neighborhoods", "quarter", "square",
+     "street", "st", "road", "roundabout", "hospital", "mosque", "school", "market", "bakery",
+     "complex", "university", "building", "stadium", "park", "garage", "souq", "suq", "hay",
+     "hai", "hayy", "harat"]
+)  # fmt: skip
+"""Kind words of a part of a city (a street, a square, a neighbourhood ...)."""
+_SETTLEMENT_WORDS = frozenset(["village", "villages", "town", "towns", "hamlet", "farm", "farms"])
+"""Kind words of a settlement in its own right, never a part of the container city."""
+
+
+def _kind_of_head(head: str, kind_hint: str | None) -> str | None:
+    """Classify the X of "X, C" by its kind words: settlement, urban, district or none."""
+    words = set(normalize_name(head).split())
+    if words & _SETTLEMENT_WORDS or kind_hint in _SETTLEMENT_HINTS:
+        return "settlement"
+    if words & _URBAN_WORDS or kind_hint in ("neighbourhood", "neighborhood"):
+        return "urban"
+    if words & {"district", "districts"}:
+        return "district"
+    return None
+
+
+def _urban_kind_word(head: str) -> bool:
+    """Whether a name ends (or starts) with an intra-urban kind word ("X neighbourhood")."""
+    words = normalize_name(_PAREN.sub(" ", head).partition(",")[0]).split()
+    return len(words) > 1 and (
+        words[-1] in _URBAN_WORDS or words[0] in ("hay", "hai", "hayy", "harat")
+    )
 
 
 def _comma_tail(name: str) -> str | None:
     """Return what follows the first comma ("Aleppo" in "Bazza Square, Aleppo")."""
     _head, sep, tail = _PAREN.sub(" ", name).partition(",")
     return tail.strip() or None if sep else None
-
-
-def _names_sub_area(head: str, kind_hint: str | None, tail: str) -> bool:
-    """Whether "head, tail" names a part of a city (a square, a neighbourhood ...)."""
-    words = set(normalize_name(head).split())
-    return (
-        bool(words & _INTRA_CITY_WORDS)
-        or kind_hint in ("neighbourhood", "neighborhood")
-        or "city" in normalize_name(tail).split()
-    )
 
 
 def _parse_name(name: str) -> tuple[str, str, str | None, str | None, str | None]:
@@ -2300,6 +2541,8 @@ def load_gazetteer(
     """
     directory = path or settings.gazetteer_dir()
     index, layers = gazetteer_files(directory)
+    for layer in layers:
+        _ensure_current_keys(layer)
     if build:
         from strikemap.gazetteer.build import INDEX_VERSION, build_default_index
 
@@ -2310,6 +2553,28 @@ def load_gazetteer(
         if not keys_path(index).exists() or stale:
             build_default_index(directory)
     return Gazetteer(index, layers, place_cache=place_cache, rank_cache=rank_cache)
+
+
+def _ensure_current_keys(layer: Path) -> None:
+    """Re-key a layer imported under older name-key rules, or say how to fix it.
+
+    A layer keeps the keys of the strikemap that imported it; after a change of the
+    key rules its names would silently stop matching. It is rewritten in place (once,
+    about a second for an OCHA country file); when that fails (a read-only folder),
+    a one-line error names the layer and the command that re-imports it.
+    """
+    meta = read_meta(layer)
+    if not meta or meta.get("key_version") == KEY_VERSION:
+        return
+    try:
+        rekey_index(layer)
+    except (OSError, sqlite3.Error) as exc:
+        raise RuntimeError(
+            f"gazetteer layer {layer.stem!r} ({meta.get('source', 'unknown source')}) was "
+            f"imported with older name-key rules and could not be updated ({exc}); "
+            f"re-import it: strikemap gazetteer import <geonames|ocha|aliases> FILE "
+            f"--name {layer.stem}"
+        ) from exc
 
 
 @lru_cache(maxsize=4)

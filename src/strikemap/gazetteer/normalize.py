@@ -205,6 +205,8 @@ _QUALIFIERS: dict[str, str] = {
     ),
     **dict.fromkeys(["middle", "central", "wusta", "wasta", "wastani", "awsat"], "0mi"),
 }  # fmt: skip
+QUALIFIER_WORDS = frozenset(_QUALIFIERS)
+"""Qualifier words in their usual spellings ("upper", "kubra", "sharqi" ...)."""
 QUALIFIER_CODES = tuple(sorted(set(_QUALIFIERS.values())))
 """The codes :func:`skeleton_from_key` and :func:`variant_key` append for qualifiers."""
 # Generic words written several ways; mapped to one spelling in the variant key.
@@ -350,7 +352,8 @@ def variant_key(key: str) -> str:
         "Abu", "Om"/"Umm"/"Um", "Dayr"/"Deir" ...), qualifiers coded as in
         :func:`skeleton_from_key`, common vowel spellings unified ("-iyeh"/"-iyah"/
         "-iya", "ou"/"u", "ee"/"i", final "-eh"/"-ah"/"-a"), doubled letters merged,
-        spaces removed. Two spellings whose variant keys are equal or very close are
+        spaces removed; a final "-a" before a qualifier dropped ("Urma al-Kubra" /
+        "Big Orm"). Two spellings whose variant keys are equal or very close are
         the same name written by two transliteration habits; the resolver uses it to
         rank and to check skeleton matches, so that "Al Fakkah" meets "Fakkeh" but
         "Kan Thit" does not meet "Kin Taw".
@@ -381,6 +384,10 @@ def variant_key(key: str) -> str:
             t = t[:-1]
         if len(t) > 2 and t[-1] == "e":
             t = t[:-1] + "a"
+        if quals and i == last and len(t) > 3 and t[-1] == "a":
+            # The feminine ending is written before an agreeing qualifier ("Urma
+            # al-Kubra") and dropped in the translated form ("Big Orm").
+            t = t[:-1]
         out.append(t)
     return _DUPLICATES.sub(r"\1", "".join(out)) + "".join(quals)
 
