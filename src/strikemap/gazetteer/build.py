@@ -14,9 +14,9 @@ from two places:
 
 An admin1 entry's point is its largest city, the convention ACLED uses for
 admin1-precision events (the provincial capital in nearly all cases); its uncertainty
-radius is the 90th-percentile distance of its cities from that point, so it covers the
-area. A country's point is the median of its cities' coordinates (its capital would be
-a poor centre).
+radius covers its cities from that point plus an edge band of their typical spacing
+(:func:`covering_radius_km`), so it covers the area. A country's point is the median
+of its cities' coordinates (its capital would be a poor centre).
 
 Loading the package's JSON takes seconds, so it is done once here and written to a
 compact SQLite index (see :mod:`strikemap.gazetteer._store`).
@@ -44,7 +44,7 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
-INDEX_VERSION = "11"
+INDEX_VERSION = "12"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -308,6 +308,14 @@ which would otherwise outvote the real country of a name in a report's country f
 _OUTLIER_FACTOR = 3.0
 """A member city farther than this times the 90th-percentile distance is taken as a
 coding error of the source (not as the extent of the area) when sizing a radius."""
+_EDGE_SPACINGS = 2.0
+"""Edge band beyond an area's farthest member, in member spacings. Settlements stop short
+of a border, most of all in mountains and desert. Checked against the OCHA polygons of
+Syria's 13 governorates outside Damascus (is the farthest polygon vertex from the capital
+inside the radius?): the farthest member alone covered 0 of them, plus one spacing 4, plus
+two spacings 9 (the other four have desert reaching far beyond the last settlement); two
+spacings overshoot the farthest vertex by 34% at most, so the radius errs on the wide side
+without becoming meaningless."""
 
 
 def admin_short_name(name: str) -> str | None:
@@ -329,22 +337,67 @@ def admin_short_name(name: str) -> str | None:
     return short if short and short != name.strip() and len(short) >= 3 else None
 
 
+def member_spacing_km(members: Sequence[tuple[float, float]]) -> float:
+    """Return the typical spacing of an area's member places: sqrt(hull area / count).
+
+    The members' convex hull (on a local equirectangular projection, fine at the size
+    of a province) divided among the distinct members (points 0.01 degree apart or
+    less count once: two city lists often carry the same town) gives the area each
+    settlement stands for; its square root is their typical spacing. 0 with fewer than
+    three distinct members or a degenerate (collinear) hull.
+    """
+    pts = sorted({(round(m[0], 2), round(m[1], 2)) for m in members})
+    if len(pts) < 3:
+        return 0.0
+    lat0 = statistics.fmean(p[0] for p in pts)
+    kx = 111.32 * math.cos(math.radians(lat0))
+    xy = sorted({(p[1] * kx, p[0] * 110.57) for p in pts})
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    # Andrew's monotone chain: lower and upper hulls, counter-clockwise.
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in xy:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(xy):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    hull = lower[:-1] + upper[:-1]
+    area = 0.5 * abs(
+        sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(hull, hull[1:] + hull[:1], strict=True))
+    )
+    return math.sqrt(area / len(pts))
+
+
 def covering_radius_km(
     lat: float, lon: float, members: Sequence[tuple[float, float]], floor_km: float = 10.0
 ) -> float:
     """Return a radius around (lat, lon) that covers an area's member places.
 
     The largest member distance, ignoring members beyond ``_OUTLIER_FACTOR`` times the
-    90th-percentile distance (mis-coded points), and never below ``floor_km``. A
-    percentile alone left a province's far villages outside the radius (Kharkiv
-    Oblast: 117 km p90, villages reported 132 km from Kharkiv).
+    90th-percentile distance (mis-coded points), plus an edge band of
+    ``_EDGE_SPACINGS`` times the members' typical spacing (:func:`member_spacing_km`),
+    and never below ``floor_km``. A percentile alone left a province's far villages
+    outside the radius (Kharkiv Oblast: 117 km p90, villages reported 132 km from
+    Kharkiv); the farthest member alone still falls short of the border, which lies
+    beyond the outermost settlement (Duhok Governorate: farthest member 82 km, mountain
+    villages near the Turkish border 88 km from Duhok).
     """
     if not members:
         return round(floor_km, 1)
-    dists = sorted(haversine_km(lat, lon, m[0], m[1]) for m in members)
-    p90 = dists[min(len(dists) - 1, int(0.9 * len(dists)))]
-    kept = [d for d in dists if d <= max(_OUTLIER_FACTOR * p90, 10.0)]
-    return round(max(floor_km, kept[-1] if kept else 0.0), 1)
+    dists = [haversine_km(lat, lon, m[0], m[1]) for m in members]
+    order = sorted(dists)
+    p90 = order[min(len(order) - 1, int(0.9 * len(order)))]
+    limit = max(_OUTLIER_FACTOR * p90, 10.0)
+    kept = [m for m, d in zip(members, dists, strict=True) if d <= limit]
+    far = max((d for d in dists if d <= limit), default=0.0)
+    edge = _EDGE_SPACINGS * member_spacing_km(kept)
+    return round(max(floor_km, far + edge if far else 0.0), 1)
 
 
 def _share_floor_km(country_area_km2: float, n_areas: int) -> float:

@@ -1892,8 +1892,14 @@ class Gazetteer:
             kept = [c for c in ranked if c.kind not in _AREA_KINDS]
             notes.append(f"kind hint {kind_hint!r} -> populated place")
         elif kind_hint in _DISTRICT_HINTS:
+            # No district of that name: a district takes its seat's name, so the
+            # town spelled exactly so stands for it; a place matched only by a looser
+            # spelling ("Hayran district" / the village Khayran) is another place, and
+            # the district is left to the admin fallback.
             kept = [c for c in ranked if c.kind in ("district", "admin2")] or [
-                c for c in ranked if c.kind not in ("admin1", "country")
+                c
+                for c in ranked
+                if c.kind not in ("admin1", "country") and _LEVEL.get(c.how, 9) == 0
             ]
             notes.append(f"kind hint {kind_hint!r}")
         else:
@@ -2335,8 +2341,9 @@ def _fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
     """Whether a one-letter-off fuzzy match keeps the consonant frame of the name.
 
     For short names (skeleton under 6 consonants) a consonant added or dropped makes
-    another name ("Masrab"/"Marab", "Tin Thar"/"Tanintharyi"); a changed consonant of
-    the same length ("Nabouda"/"Nabutha") is a transliteration choice.
+    another name ("Masrab"/"Marab", "Tin Thar"/"Tanintharyi"); a changed consonant is a
+    transliteration choice only within one :data:`_TRANSLIT_CLASS` ("Nabouda"/"Nabutha":
+    d/t), else another name ("Naasan"/"Na'man": s/m).
     """
     if len(skel) >= 6:
         return True
@@ -2345,7 +2352,27 @@ def _fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
     # another consonant makes another name.
     # Four-consonant names keep even the "-at" ("Hamrat" is not "Hamra").
     fa, fb = (_frame_core(k, len(skel) >= 5) for k in (vkey, matched_vkey))
-    return len(fa) == len(fb)
+    if len(fa) != len(fb):
+        return False
+    # A changed consonant is a transliteration choice only between letters one source
+    # letter is written with (th: t/s, dh: d/z, qaf: q/k/g, jim: j/g, Cyrillic h/g
+    # ...); any other pair is another name ("Maaret al-Naasan" is not "Ma'arrat
+    # an-Nu'man": s/m).
+    return all(
+        a == b or _TRANSLIT_CLASS.get(a, a) == _TRANSLIT_CLASS.get(b, b)
+        for a, b in zip(fa, fb, strict=True)
+    )
+
+
+_TRANSLIT_CLASS = {
+    **dict.fromkeys("tdsz", "T"),
+    **dict.fromkeys("kghj", "K"),
+    **dict.fromkeys("bp", "B"),
+    **dict.fromkeys("fv", "F"),
+}
+"""Consonant-frame letters that one source letter is written with in common
+transliterations (Arabic th/dh/emphatics, qaf/jim/kha, Cyrillic h/g, Persian p/v): a
+one-consonant difference within a class is a spelling habit, across classes another name."""
 
 
 def _frame_core(vkey: str, drop_final_at: bool) -> str:
