@@ -106,6 +106,52 @@ def test_query_string_reproduces_the_view(env: dict[str, bytes]) -> None:
     assert set(table["country"]) == {"UA"} and table["contested"].all()
 
 
+def test_map_is_sent_before_the_filter_widgets(
+    env: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The browser loads each widget's script when it first sees the widget: the map
+    # goes first so its own scripts do not queue behind the sidebar's.
+    from strikemap.dashboard import common, page_map
+
+    order: list[str] = []
+
+    def spy(name: str, fn: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            order.append(name)
+            return fn(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(page_map, "_show_map", spy("map", page_map._show_map))
+    monkeypatch.setattr(common, "draw_filter_widgets", spy("widgets", common.draw_filter_widgets))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert order == ["map", "widgets"]
+    assert _count(at) == 24 and at.sidebar.multiselect(key="flt_actors").value == []
+
+
+def test_map_link_with_a_claimant_filters_before_the_widgets_exist(env: dict[str, bytes]) -> None:
+    # The map is drawn from the widgets' state, before the claimant list is read: the
+    # claimant from the link must survive (not be dropped for lack of options).
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["claimant"] = "SOHR"
+    _with_table(at.run())
+    assert not at.exception
+    assert at.sidebar.multiselect(key="flt_claimants").value == ["SOHR"]
+    assert 0 < _count(at) < 24
+    assert len(at.dataframe[0].value) == _count(at)
+
+
+def test_map_link_with_an_unknown_claimant_is_dropped_like_before(env: dict[str, bytes]) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["claimant"] = "Nobody at all"
+    at.run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="flt_claimants").value == []
+    assert _count(at) == 24, "the map shows what the widgets show"
+    assert "claimant" not in at.query_params
+
+
 def test_date_range_keeps_undated_by_default_and_narrows(env: dict[str, bytes]) -> None:
     import datetime as dt
 

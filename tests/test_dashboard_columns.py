@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,7 +24,7 @@ from strikemap.dashboard.columns import (
 from strikemap.dashboard.mapview import aggregate_cells
 from strikemap.dashboard.timeline import daily_counts
 from strikemap.filters import EventFilter
-from strikemap.store import Store
+from strikemap.store import Store, open_store
 
 D0, D1 = dt.date(2015, 10, 1), dt.date(2015, 10, 5)
 FILTERS = [
@@ -64,6 +66,26 @@ def test_claim_filters_go_through_store_ids(store: Store, cols: EventColumns) ->
     ids = sorted_ids(store.matching_ids(flt))
     got = cols.ids[cols.mask(flt, store_ids=ids)]
     assert set(got.tolist()) == set(ids.tolist()) and len(got) > 0
+
+
+def test_column_facets_are_the_store_facets_but_claimants(
+    store: Store, cols: EventColumns, tmp_path: Path
+) -> None:
+    # The Map page draws from these before reading the store's facets: colours, the
+    # date range and the counts must be the very same, or the sidebar would disagree.
+    expected = dataclasses.replace(store.facets(), claimants=())
+    assert cols.facets() == expected
+    assert "(unknown)" in expected.actors and expected.date_min is not None
+    path = tmp_path / "cols.npz"
+    cols.save(path)
+    assert EventColumns.load(path).facets() == expected  # also from the disk copy
+
+
+def test_column_facets_of_an_empty_store(tmp_path: Path) -> None:
+    empty = open_store(f"sqlite:///{tmp_path / 'e.db'}")
+    facets = EventColumns.from_frame(empty.map_frame()).facets()
+    assert facets == dataclasses.replace(empty.facets(), claimants=())
+    assert facets.n_events == 0 and facets.date_min is None and facets.actors == ()
 
 
 def test_unknown_date_is_never_a_day(cols: EventColumns) -> None:

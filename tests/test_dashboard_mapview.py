@@ -104,7 +104,10 @@ def test_offline_no_cdn(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     html_text = _html(*frames, heat=True)
     urls = set(re.findall(r'(?:src|href)="([^"]+)"', html_text))
     assert urls and all(u.startswith("/app/static/") for u in urls), urls
-    assert "leaflet-heat.js" in html_text and "L.heatLayer" in html_text
+    assert "L.heatLayer" in html_text
+    # Leaflet and every plugin in one script, included once (see test_vendor_bundle).
+    scripts = re.findall(r'<script src="([^"]+)"', html_text)
+    assert scripts == ["/app/static/vendor/leaflet-bundle.js"], scripts
     assert "AwesomeMarkers" not in html_text and "bootstrap" not in html_text
     assert "/app/static/outlines/countries.json" in html_text
     assert "/app/static/outlines/admin1/SY.json" in html_text
@@ -190,3 +193,36 @@ def test_app_script_points_at_repo_app() -> None:
     script = app_script()
     assert script.name == "app.py" and script.exists()
     assert (Path(script).parent / ".streamlit" / "config.toml").exists()
+
+
+def test_vendor_bundle_joins_leaflet_and_plugins_in_order(tmp_path: Path) -> None:
+    from strikemap.dashboard.assets import bundle_text, install_vendor_files, missing_assets
+
+    # A fake node_modules with the npm packages' file layout.
+    node = tmp_path / "node_modules"
+    files = {
+        "leaflet/dist/leaflet.js": "window.L = {v: 1}\n//# sourceMappingURL=leaflet.js.map",
+        "leaflet.markercluster/dist/leaflet.markercluster.js": "L.markerClusterGroup = 1",
+        "leaflet.heat/dist/leaflet-heat.js": "L.heatLayer = 1",
+        "leaflet/dist/leaflet.css": "",
+        "leaflet.markercluster/dist/MarkerCluster.css": "",
+        "leaflet.markercluster/dist/MarkerCluster.Default.css": "",
+        "leaflet/dist/images/marker.png": "",
+    }
+    for rel, text in files.items():
+        (node / rel).parent.mkdir(parents=True, exist_ok=True)
+        (node / rel).write_text(text, encoding="utf-8")
+    root = tmp_path / "app"
+    written = install_vendor_files(node, root)
+    bundle = root / "static" / "vendor" / "leaflet-bundle.js"
+    assert bundle in written
+    text = bundle.read_text(encoding="utf-8")
+    assert text == bundle_text(root / "static" / "vendor")
+    # Leaflet first (the plugins extend L), each file whole, no dangling source map.
+    assert text.index("window.L") < text.index("markerClusterGroup") < text.index("heatLayer")
+    assert "sourceMappingURL" not in text
+    assert "\n;\n" in text  # a file left unterminated cannot run into the next
+    assert "vendor/leaflet-bundle.js" not in missing_assets(root)
+    assert install_vendor_files(node, root) == [root / "static" / "vendor" / "leaflet" / "images"]
+    bundle.unlink()
+    assert "vendor/leaflet-bundle.js" in missing_assets(root)

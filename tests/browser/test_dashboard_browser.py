@@ -242,3 +242,27 @@ def test_map_offline_filter_download_and_escaping(
     page.screenshot(path=str(SHOTS / "map_hostile_popup.png"))
     assert dialogs == []
     assert foreign == [], f"requests to other hosts: {foreign[:5]}"
+
+
+def test_heat_map_switched_on_after_the_first_paint(
+    app_url: str, browser_page: tuple[Any, list[str], list[str]]
+) -> None:
+    # The map component loads its scripts on its first draw only: a plugin first needed
+    # later (the heat map) must already be there, or the layer silently fails.
+    page, foreign, dialogs = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    assert _wait_symbols(page) > 0
+    frame = page.frame_locator(MAP_IFRAME)
+    assert frame.locator("canvas.leaflet-heatmap-layer").count() == 0
+    page.locator('[data-testid="stSidebar"]').get_by_text("Heat map").click()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not frame.locator("canvas.leaflet-heatmap-layer").count():
+        time.sleep(0.3)
+    assert frame.locator("canvas.leaflet-heatmap-layer").count() == 1
+    assert errors == [], errors
+    assert dialogs == [] and foreign == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "map_heat.png"))

@@ -27,6 +27,7 @@ __all__ = [
     "app_script",
     "assets_installed",
     "build_outlines",
+    "bundle_text",
     "countries_url",
     "install_vendor_files",
     "missing_assets",
@@ -54,12 +55,27 @@ _VENDOR_FILES: tuple[tuple[str, str], ...] = (
     ("leaflet.heat/dist/leaflet-heat.js", "heat/leaflet-heat.js"),
 )
 
+_BUNDLE = "leaflet-bundle.js"
+"""Leaflet, markercluster and heat in one file (static/vendor), written at install time."""
+
+_BUNDLE_PARTS: tuple[str, ...] = (
+    "leaflet/leaflet.js",
+    "markercluster/leaflet.markercluster.js",
+    "heat/leaflet-heat.js",
+)
+"""Destinations in static/vendor joined into :data:`_BUNDLE`, in load order."""
+
 VENDOR_JS: dict[str, str] = {
     "leaflet": f"{STATIC_URL}/vendor/leaflet/leaflet.js",
     "markercluster": f"{STATIC_URL}/vendor/markercluster/leaflet.markercluster.js",
     "heat": f"{STATIC_URL}/vendor/heat/leaflet-heat.js",
+    "bundle": f"{STATIC_URL}/vendor/{_BUNDLE}",
 }
-"""Local URLs of the JavaScript libraries the map uses (replacing folium's CDN links)."""
+"""Local URLs of the JavaScript libraries the map uses (replacing folium's CDN links).
+
+The map loads only ``bundle``: the map component loads its scripts one after the other
+and only on its first draw, so separate files cost a round trip each, and a plugin
+first needed later (the heat map switched on) was never loaded at all."""
 
 VENDOR_CSS: dict[str, str] = {
     "leaflet_css": f"{STATIC_URL}/vendor/leaflet/leaflet.css",
@@ -102,7 +118,8 @@ def admin1_url(country: str) -> str:
 def missing_assets(root: Path | None = None) -> list[str]:
     """Return the vendor files the map needs that are not installed (relative paths)."""
     base = static_dir(root)
-    wanted = [f"vendor/{dest}" for _, dest in _VENDOR_FILES] + ["outlines/countries.json"]
+    wanted = [f"vendor/{dest}" for _, dest in _VENDOR_FILES]
+    wanted += [f"vendor/{_BUNDLE}", "outlines/countries.json"]
     return [rel for rel in wanted if not (base / rel).exists()]
 
 
@@ -130,7 +147,27 @@ def install_vendor_files(node_modules: Path, root: Path | None = None) -> list[P
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
             written.append(dest)
+    bundle = out_dir / _BUNDLE
+    text = bundle_text(out_dir)
+    if not bundle.exists() or bundle.read_text(encoding="utf-8") != text:
+        bundle.write_text(text, encoding="utf-8")
+        written.append(bundle)
     return written
+
+
+def bundle_text(vendor_dir: Path) -> str:
+    """Return Leaflet and its plugins as one script (each file kept whole, in order).
+
+    Source-map comments are dropped: they would point the browser's developer tools
+    at files next to the bundle that do not exist.
+    """
+    parts = []
+    for rel in _BUNDLE_PARTS:
+        code = (vendor_dir / rel).read_text(encoding="utf-8")
+        lines = [ln for ln in code.splitlines() if not ln.startswith("//# sourceMappingURL=")]
+        parts.append(f"/* --- {rel} --- */\n" + "\n".join(lines))
+    # The ";" ends a last statement left open, so the next file cannot continue it.
+    return "\n;\n".join(parts) + "\n"
 
 
 def _round_coords(obj: Any) -> Any:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from strikemap.filters import EventFilter
+from strikemap.store import Facets
 
 __all__ = [
     "NO_DAY",
@@ -128,6 +129,25 @@ class EventColumns:
             for name in _VOCABS:
                 kwargs[name] = tuple(str(v) for v in data[name])
         return cls(**kwargs)
+
+    def facets(self) -> Facets:
+        """Return the event facets these columns hold, without asking the store.
+
+        The same values as :meth:`strikemap.store.Store.facets` (a test holds them
+        equal) except ``claimants``, which live in the claims table and are left empty:
+        the Map page draws from these before the store's facets are read.
+        """
+        days = self.day[self.day != NO_DAY]
+        return Facets(
+            n_events=len(self),
+            actors=self.actors + ((_UNKNOWN_ACTOR,) if bool((self.actor < 0).any()) else ()),
+            claimants=(),
+            countries=self.countries,
+            admin1s=self.admin1s,
+            precisions=self.precisions,
+            date_min=_EPOCH + dt.timedelta(days=int(days.min())) if days.size else None,
+            date_max=_EPOCH + dt.timedelta(days=int(days.max())) if days.size else None,
+        )
 
     def actor_names(self, codes: np.ndarray) -> np.ndarray:
         """Return actor names for actor codes (``"(unknown)"`` for ``-1``)."""

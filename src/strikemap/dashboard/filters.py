@@ -19,6 +19,9 @@ from strikemap.filters import EventFilter
 __all__ = [
     "DashboardFilter",
     "MapOptions",
+    "current_filter",
+    "current_map_options",
+    "draw_filter_widgets",
     "filter_from_query",
     "filter_to_query",
     "map_options",
@@ -43,6 +46,8 @@ _MAX_VALUES = 200
 
 _WIDGET_PREFIX = "flt_"
 _SAVED_KEY = "_strikemap_filter_query"
+_HEAT_KEY = "map_heat"
+_ONLINE_KEY = "map_online_tiles"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +188,17 @@ def _known(values: Sequence[str], options: Sequence[str]) -> list[str]:
     return [v for v in values if v in allowed]
 
 
-def _seed_widgets(st: Any, flt: EventFilter, facets: Any, include_undated: bool) -> None:
+def _seed_widgets(
+    st: Any, flt: EventFilter, facets: Any, include_undated: bool, *, check_claimants: bool = True
+) -> None:
     # Widgets are seeded once per session (or when a new link is opened); afterwards
     # they own their values, so a rerun never fights the user's input.
     ss = st.session_state
     ss[_WIDGET_PREFIX + "undated"] = include_undated
     ss[_WIDGET_PREFIX + "actors"] = _known(flt.actors, facets.actors)
-    ss[_WIDGET_PREFIX + "claimants"] = _known(flt.claimants, facets.claimants)
+    ss[_WIDGET_PREFIX + "claimants"] = (
+        _known(flt.claimants, facets.claimants) if check_claimants else list(flt.claimants)
+    )
     ss[_WIDGET_PREFIX + "countries"] = _known(flt.countries, facets.countries)
     ss[_WIDGET_PREFIX + "admin1s"] = _known(flt.admin1s, facets.admin1s)
     ss[_WIDGET_PREFIX + "precisions"] = _known(flt.precisions, facets.precisions)
@@ -209,6 +218,169 @@ def set_date_range(st: Any, date_from: dt.date, date_to: dt.date) -> None:
     st.session_state[_WIDGET_PREFIX + "dates"] = (date_from, date_to)
 
 
+def _seed_once(st: Any, facets: Any, *, check_claimants: bool = True) -> dict[str, str]:
+    """Seed the widget state from the URL (new link) or the saved filter (first run).
+
+    Returns the URL's query parameters as read at the start of this run.
+    """
+    ss = st.session_state
+    url_query = {k: st.query_params.get(k) for k in st.query_params}
+    query: Mapping[str, Any] | None = None
+    if url_query and url_query != ss.get(_SAVED_KEY):
+        query = url_query
+    elif _WIDGET_PREFIX + "actors" not in ss:
+        query = ss.get(_SAVED_KEY) or {}
+    if query is not None:
+        _seed_widgets(
+            st,
+            filter_from_query(query),
+            facets,
+            undated_from_query(query),
+            check_claimants=check_claimants,
+        )
+    return url_query
+
+
+def _filter_from_values(values: Mapping[str, Any], facets: Any) -> DashboardFilter:
+    """Build the filter from the widgets' values (keyed without the widget prefix)."""
+    date_from = date_to = None
+    picked = values.get("dates")
+    if (
+        facets.date_min
+        and facets.date_max
+        and isinstance(picked, tuple | list)
+        and len(picked) == 2
+    ):
+        lo, hi = picked
+        # The full range means "no date restriction", which keeps undated events.
+        if (lo, hi) != (facets.date_min, facets.date_max):
+            date_from, date_to = lo, hi
+    target = str(values.get("target") or "")
+    flt = EventFilter(
+        date_from=date_from,
+        date_to=date_to,
+        actors=tuple(values.get("actors") or ()),
+        claimants=tuple(values.get("claimants") or ()),
+        target_text=target.strip() or None,
+        countries=tuple(values.get("countries") or ()),
+        admin1s=tuple(values.get("admin1s") or ()),
+        precisions=tuple(values.get("precisions") or ()),
+        contested_only=bool(values.get("contested")),
+        report_ids=tuple(values.get("reports") or ()),
+    )
+    return DashboardFilter(flt, bool(values.get("undated", True)))
+
+
+def _save_to_url(st: Any, view: DashboardFilter, url_query: Mapping[str, Any]) -> None:
+    query = filter_to_query(view.events, include_undated=view.include_undated)
+    st.session_state[_SAVED_KEY] = query
+    if url_query != query:
+        st.query_params.from_dict(query)
+
+
+_FILTER_FIELDS = (
+    "dates",
+    "undated",
+    "actors",
+    "claimants",
+    "target",
+    "countries",
+    "admin1s",
+    "precisions",
+    "contested",
+    "reports",
+)
+
+
+def current_filter(facets: Any, *, check_claimants: bool = True) -> DashboardFilter:
+    """Return the filter the sidebar widgets hold, before (or without) drawing them.
+
+    Every filter widget is keyed and seeded (from the URL or the saved filter), so at
+    the start of a run its value is already in ``st.session_state``: the Map page reads
+    it here, draws the map, and only then draws the widgets
+    (:func:`draw_filter_widgets`), so the browser starts loading the map before the
+    widgets' scripts, which it would otherwise queue first.
+
+    Parameters
+    ----------
+    facets
+        :class:`strikemap.store.Facets`: the values the widgets offer.
+    check_claimants
+        Drop claimants that ``facets`` does not offer. Off when ``facets`` comes from
+        the map columns, which hold no claimants: the store answers the claimant
+        filter itself (an unknown claimant matches nothing), and the widget, drawn
+        later with the store's facets, shows what it can offer.
+    """
+    import streamlit as st
+
+    url_query = _seed_once(st, facets, check_claimants=check_claimants)
+    ss = st.session_state
+    values = {name: ss.get(_WIDGET_PREFIX + name) for name in _FILTER_FIELDS}
+    # What the widgets will show: values the store no longer offers are dropped.
+    checked = [
+        ("actors", facets.actors),
+        ("countries", facets.countries),
+        ("admin1s", facets.admin1s),
+        ("precisions", facets.precisions),
+    ]
+    if check_claimants:
+        checked.append(("claimants", facets.claimants))
+    for name, options in checked:
+        values[name] = _known(list(values[name] or ()), options)
+    view = _filter_from_values(values, facets)
+    _save_to_url(st, view, url_query)
+    return view
+
+
+def draw_filter_widgets(facets: Any, report_choices: Sequence[str] = ()) -> DashboardFilter:
+    """Draw the filter widgets in the sidebar; return the filter their values describe.
+
+    Parameters
+    ----------
+    facets
+        :class:`strikemap.store.Facets`: the values the widgets offer.
+    report_choices
+        Report/source identifiers to offer in the report filter.
+    """
+    import streamlit as st
+
+    ss = st.session_state
+    sb = st.sidebar
+    sb.header("Filters")
+    values: dict[str, Any] = {}
+    if facets.date_min and facets.date_max:
+        values["dates"] = sb.date_input(
+            "Date range",
+            min_value=facets.date_min,
+            max_value=facets.date_max,
+            key=_WIDGET_PREFIX + "dates",
+        )
+    values["undated"] = sb.checkbox(
+        "Include events with an unknown date",
+        key=_WIDGET_PREFIX + "undated",
+        help="Reports often give no usable date. These events match no date range, "
+        "and no range excludes them either: keep them (counted apart) or hide them.",
+    )
+    values["actors"] = sb.multiselect("Actor", facets.actors, key=_WIDGET_PREFIX + "actors")
+    values["claimants"] = sb.multiselect(
+        "Claimant", facets.claimants, key=_WIDGET_PREFIX + "claimants"
+    )
+    values["target"] = sb.text_input("Claimed target contains", key=_WIDGET_PREFIX + "target")
+    values["countries"] = sb.multiselect(
+        "Country", facets.countries, key=_WIDGET_PREFIX + "countries"
+    )
+    values["admin1s"] = sb.multiselect(
+        "Admin1 area", facets.admin1s, key=_WIDGET_PREFIX + "admin1s"
+    )
+    values["precisions"] = sb.multiselect(
+        "Location precision", facets.precisions, key=_WIDGET_PREFIX + "precisions"
+    )
+    values["contested"] = sb.checkbox("Contested only", key=_WIDGET_PREFIX + "contested")
+    choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
+    values["reports"] = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
+    return _filter_from_values(values, facets)
+
+
 def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> DashboardFilter:
     """Draw the filter widgets in the sidebar and return the filter they describe.
 
@@ -224,64 +396,20 @@ def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> Dashboard
     """
     import streamlit as st
 
+    url_query = _seed_once(st, facets)
+    view = draw_filter_widgets(facets, report_choices)
+    _save_to_url(st, view, url_query)
+    return view
+
+
+def current_map_options() -> MapOptions:
+    """Return the map display toggles' values before (or without) drawing them."""
+    import streamlit as st
+
     ss = st.session_state
-    url_query = {k: st.query_params.get(k) for k in st.query_params}
-    if url_query and url_query != ss.get(_SAVED_KEY):
-        _seed_widgets(st, filter_from_query(url_query), facets, undated_from_query(url_query))
-    elif _WIDGET_PREFIX + "actors" not in ss:
-        saved = ss.get(_SAVED_KEY) or {}
-        _seed_widgets(st, filter_from_query(saved), facets, undated_from_query(saved))
-
-    sb = st.sidebar
-    sb.header("Filters")
-    date_from = date_to = None
-    if facets.date_min and facets.date_max:
-        picked = sb.date_input(
-            "Date range",
-            min_value=facets.date_min,
-            max_value=facets.date_max,
-            key=_WIDGET_PREFIX + "dates",
-        )
-        if isinstance(picked, tuple | list) and len(picked) == 2:
-            lo, hi = picked
-            # The full range means "no date restriction", which keeps undated events.
-            if (lo, hi) != (facets.date_min, facets.date_max):
-                date_from, date_to = lo, hi
-    undated = sb.checkbox(
-        "Include events with an unknown date",
-        key=_WIDGET_PREFIX + "undated",
-        help="Reports often give no usable date. These events match no date range, "
-        "and no range excludes them either: keep them (counted apart) or hide them.",
+    return MapOptions(
+        heat=bool(ss.get(_HEAT_KEY, False)), online_tiles=bool(ss.get(_ONLINE_KEY, False))
     )
-    actors = sb.multiselect("Actor", facets.actors, key=_WIDGET_PREFIX + "actors")
-    claimants = sb.multiselect("Claimant", facets.claimants, key=_WIDGET_PREFIX + "claimants")
-    target = sb.text_input("Claimed target contains", key=_WIDGET_PREFIX + "target")
-    countries = sb.multiselect("Country", facets.countries, key=_WIDGET_PREFIX + "countries")
-    admin1s = sb.multiselect("Admin1 area", facets.admin1s, key=_WIDGET_PREFIX + "admin1s")
-    precisions = sb.multiselect(
-        "Location precision", facets.precisions, key=_WIDGET_PREFIX + "precisions"
-    )
-    contested = sb.checkbox("Contested only", key=_WIDGET_PREFIX + "contested")
-    choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
-    reports = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
-
-    flt = EventFilter(
-        date_from=date_from,
-        date_to=date_to,
-        actors=tuple(actors),
-        claimants=tuple(claimants),
-        target_text=target.strip() or None,
-        countries=tuple(countries),
-        admin1s=tuple(admin1s),
-        precisions=tuple(precisions),
-        contested_only=bool(contested),
-        report_ids=tuple(reports),
-    )
-    query = filter_to_query(flt, include_undated=bool(undated))
-    ss[_SAVED_KEY] = query
-    if url_query != query:
-        st.query_params.from_dict(query)
-    return DashboardFilter(flt, bool(undated))
 
 
 def map_options() -> MapOptions:
@@ -290,10 +418,10 @@ def map_options() -> MapOptions:
 
     sb = st.sidebar
     sb.header("Map")
-    heat = sb.toggle("Heat map", key="map_heat")
+    heat = sb.toggle("Heat map", key=_HEAT_KEY)
     online = sb.toggle(
         "Online base maps (OpenStreetMap, Esri imagery)",
-        key="map_online_tiles",
+        key=_ONLINE_KEY,
         help="Off by default: with it on, the browser fetches map tiles from those hosts.",
     )
     return MapOptions(heat=bool(heat), online_tiles=bool(online))

@@ -100,12 +100,14 @@ class OfflineMap(folium.Map):
     needs jQuery, Bootstrap or Awesome Markers, so they are dropped.
     """
 
-    default_js = [("leaflet", VENDOR_JS["leaflet"])]  # noqa: RUF012
+    # One script with Leaflet and every plugin the layers use (see assets.VENDOR_JS);
+    # the layers name it "leaflet" too, so a page includes it once.
+    default_js = [("leaflet", VENDOR_JS["bundle"])]  # noqa: RUF012
     default_css = [("leaflet_css", VENDOR_CSS["leaflet_css"])]  # noqa: RUF012
 
 
 class _LocalFastMarkerCluster(FastMarkerCluster):  # type: ignore[misc]
-    default_js = [("markerclusterjs", VENDOR_JS["markercluster"])]  # noqa: RUF012
+    default_js = [("leaflet", VENDOR_JS["bundle"])]  # noqa: RUF012
     default_css = [  # noqa: RUF012
         ("markerclustercss", VENDOR_CSS["markercluster_css"]),
         ("markerclusterdefaultcss", VENDOR_CSS["markercluster_default_css"]),
@@ -113,7 +115,7 @@ class _LocalFastMarkerCluster(FastMarkerCluster):  # type: ignore[misc]
 
 
 class _LocalHeatMap(HeatMap):  # type: ignore[misc]
-    default_js = [("leaflet-heat.js", VENDOR_JS["heat"])]  # noqa: RUF012
+    default_js = [("leaflet", VENDOR_JS["bundle"])]  # noqa: RUF012
 
 
 # Each data row: [lat, lon, kind, colour, radius_m, popup_html, tooltip_html]
@@ -170,14 +172,25 @@ class _Outlines(MacroElement):  # type: ignore[misc]
             }
             var renderer = L.canvas({pane: 'sm-outlines'});
             var urls = {{ this.urls|tojson }};
-            urls.forEach(function (u, i) {
-                fetch(u[0]).then(function (r) { return r.ok ? r.json() : null; })
-                    .then(function (d) {
-                        if (!d) { return; }
-                        L.geoJSON(d, {pane: 'sm-outlines', renderer: renderer,
-                            interactive: false, style: u[1]}).addTo(map);
-                    }).catch(function () {});
-            });
+            function load() {
+                urls.forEach(function (u, i) {
+                    fetch(u[0]).then(function (r) { return r.ok ? r.json() : null; })
+                        .then(function (d) {
+                            if (!d) { return; }
+                            L.geoJSON(d, {pane: 'sm-outlines', renderer: renderer,
+                                interactive: false, style: u[1]}).addTo(map);
+                        }).catch(function () {});
+                });
+            }
+            // The strikes first: the event layer is added right after this script, and
+            // parsing the outlines (2.5 MB of world borders) is a long task that, started
+            // first, kept the strikes off the screen until it ended. So the outlines
+            // load after the next frame has been painted.
+            if (window.requestAnimationFrame) {
+                window.requestAnimationFrame(function () { setTimeout(load, 0); });
+            } else {
+                setTimeout(load, 0);
+            }
         })();
         {% endmacro %}
         """
