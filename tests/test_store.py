@@ -78,15 +78,15 @@ def test_failure_mid_report_leaves_nothing(store, monkeypatch) -> None:
     # A claim whose event id cannot be written: break the claims insert half-way.
     from strikemap import store as store_module
 
-    original = store_module._claim_row
+    original = store_module._claim_values
 
     def broken(report_id, event_id, claim):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store_module, "_claim_row", broken)
+    monkeypatch.setattr(store_module, "_claim_values", broken)
     with pytest.raises(RuntimeError):
         store.save(extraction)
-    monkeypatch.setattr(store_module, "_claim_row", original)
+    monkeypatch.setattr(store_module, "_claim_values", original)
     assert store.count_events() == 0
     assert store.reports_frame().empty
     assert store.save(extraction).added

@@ -12,8 +12,9 @@ import datetime as dt
 import gc
 import io
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -61,31 +62,59 @@ def _row_columns(rows: Sequence[tuple[Any, ...]], names: Sequence[str]) -> Colum
     return {name: list(values) for name, values in zip(names, zip(*rows, strict=True), strict=True)}
 
 
+def _column_rows(cols: Columns, names: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Transpose columns back into rows of ``names`` (an absent column reads ``None``)."""
+    n = max((len(v) for v in cols.values()), default=0)
+    return list(zip(*(cols.get(name) or [None] * n for name in names), strict=True))
+
+
 _CASUALTY_KEYS = ("killed", "wounded", "civilians_killed", "children_killed")
+_CLAIM_FIELDS = itemgetter(
+    *(
+        CLAIM_COLUMNS.index(name)
+        for name in (
+            "event_id",
+            "claimant",
+            "claimed_target",
+            *_CASUALTY_KEYS,
+            "casualties_text",
+            "denial",
+            "denied_by",
+            "quote",
+            "span_start",
+            "span_end",
+        )
+    )
+)
 
 
-def _claims_by_event(cols: Columns) -> dict[int, list[dict[str, Any]]]:
+def _claims_by_event(rows: Iterable[Sequence[Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Group claim rows (:data:`CLAIM_COLUMNS` order) by event, as exported claims."""
     out: dict[int, list[dict[str, Any]]] = {}
-    if not cols.get("event_id"):
-        return out
-    figures = list(zip(*(cols[k] for k in _CASUALTY_KEYS), strict=True))
-    for i, event_id in enumerate(cols["event_id"]):
+    for row in rows:
+        (event_id, claimant, target, *figures, text, denial, denied_by, quote, start, end) = (
+            _CLAIM_FIELDS(row)
+        )
         if event_id is None:
             continue
-        casualties = {
-            k: v for k, v in zip(_CASUALTY_KEYS, figures[i], strict=True) if v is not None
-        }
-        if cols["casualties_text"][i]:
-            casualties["text"] = cols["casualties_text"][i]
+        casualties: dict[str, Any] | None
+        if figures.count(None) == len(figures):  # most claims state no figure
+            casualties = {"text": text} if text else None
+        else:
+            casualties = {
+                k: v for k, v in zip(_CASUALTY_KEYS, figures, strict=True) if v is not None
+            }
+            if text:
+                casualties["text"] = text
         out.setdefault(int(event_id), []).append(
             {
-                "claimant": cols["claimant"][i],
-                "claimed_target": cols["claimed_target"][i],
-                "casualties": casualties or None,
-                "denial": cols["denial"][i],
-                "denied_by": cols["denied_by"][i],
-                "quote": cols["quote"][i],
-                "span": [int(cols["span_start"][i]), int(cols["span_end"][i])],
+                "claimant": claimant,
+                "claimed_target": target,
+                "casualties": casualties,
+                "denial": denial,
+                "denied_by": denied_by,
+                "quote": quote,
+                "span": [int(start), int(end)],
             }
         )
     return out
@@ -135,53 +164,64 @@ def events_to_geojson(
         Generation time (UTC now by default).
     """
     return _geojson(
-        _frame_columns(events), _frame_columns(claims), flt=flt, generated_at=generated_at
+        _column_rows(_frame_columns(events), EVENT_COLUMNS),
+        _claims_by_event(_column_rows(_frame_columns(claims), CLAIM_COLUMNS)),
+        flt=flt,
+        generated_at=generated_at,
     )
 
 
+_PROPERTY_NAMES = tuple(prop for prop, _ in _PROPERTY_COLUMNS)
+_PROPERTY_VALUES = itemgetter(*(EVENT_COLUMNS.index(col) for _, col in _PROPERTY_COLUMNS))
+_CONTESTED_AT = _PROPERTY_NAMES.index("contested")
+_URL_AT = _PROPERTY_NAMES.index("report_url")
+_ID_AT, _LON_AT, _LAT_AT = (EVENT_COLUMNS.index(c) for c in ("id", "lon", "lat"))
+
+
 def _geojson(
-    events: Columns,
-    claims: Columns,
+    rows: Iterable[Sequence[Any]],
+    by_event: Mapping[int, list[dict[str, Any]]],
     *,
     flt: EventFilter | None = None,
     generated_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    by_event = _claims_by_event(claims)
-    # A missing coordinate becomes NaN here so the range check below refuses it.
-    lons = [round(float(v), 6) if v is not None else math.nan for v in events["lon"]]
-    lats = [round(float(v), 6) if v is not None else math.nan for v in events["lat"]]
-    bad = [
-        i
-        for i, (lon, lat) in enumerate(zip(lons, lats, strict=True))
-        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0)  # also catches NaN
-    ]
-    if bad:
-        i = bad[0]
-        raise ValueError(
-            f"event {events['id'][i]} has coordinates out of range: lon={lons[i]}, lat={lats[i]}"
+    """Build the FeatureCollection of event rows (:data:`EVENT_COLUMNS` order).
+
+    One pass over the rows, each building its feature directly: this loop runs once per
+    event and dominates the export of large selections.
+    """
+    links: dict[str, str | None] = {}  # many events share a report, so its URL
+    features: list[dict[str, Any]] = []
+    for row in rows:
+        lon_in, lat_in = row[_LON_AT], row[_LAT_AT]
+        # A missing coordinate becomes NaN here so the range check below refuses it.
+        lon = round(float(lon_in), 6) if lon_in is not None else math.nan
+        lat = round(float(lat_in), 6) if lat_in is not None else math.nan
+        if not (-180.0 <= lon <= 180.0 and -90.0 <= lat <= 90.0):  # also catches NaN
+            raise ValueError(
+                f"event {row[_ID_AT]} has coordinates out of range: lon={lon}, lat={lat}"
+            )
+        event_id = int(row[_ID_AT])
+        values = list(_PROPERTY_VALUES(row))
+        values[_CONTESTED_AT] = bool(values[_CONTESTED_AT])
+        # A stored javascript:/data: URL must not reach a map popup or GIS tool as a link.
+        url = values[_URL_AT]
+        if isinstance(url, str):
+            if url not in links:
+                links[url] = safe_link(url)
+            values[_URL_AT] = links[url]
+        else:
+            values[_URL_AT] = None
+        properties = dict(zip(_PROPERTY_NAMES, values, strict=True))
+        properties["claims"] = by_event.get(event_id, [])
+        features.append(
+            {
+                "type": "Feature",
+                "id": event_id,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": properties,
+            }
         )
-    ids = [int(v) for v in events["id"]]
-    columns = {prop: events[col] for prop, col in _PROPERTY_COLUMNS}
-    columns["contested"] = [bool(v) for v in columns["contested"]]
-    # A stored javascript:/data: URL must not reach a map popup or GIS tool as a link.
-    columns["report_url"] = [
-        safe_link(v) if isinstance(v, str) else None for v in columns["report_url"]
-    ]
-    names = [prop for prop, _ in _PROPERTY_COLUMNS] + ["claims"]
-    columns["claims"] = [by_event.get(event_id, []) for event_id in ids]
-    # Row-wise zips instead of per-cell indexing: this loop runs once per event and
-    # dominates the export of large selections.
-    features: list[dict[str, Any]] = [
-        {
-            "type": "Feature",
-            "id": event_id,
-            "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": dict(zip(names, values, strict=True)),
-        }
-        for event_id, lon, lat, values in zip(
-            ids, lons, lats, zip(*(columns[n] for n in names), strict=True), strict=True
-        )
-    ]
     when = generated_at or dt.datetime.now(dt.UTC)
     return {
         "type": "FeatureCollection",
@@ -231,11 +271,13 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def events_to_csv(events: pd.DataFrame, claims: pd.DataFrame) -> str:
     """Render events as CSV text, one row per event, claims joined with `` | ``."""
-    return _csv(_frame_columns(events), _frame_columns(claims))
+    return _csv(
+        _frame_columns(events),
+        _claims_by_event(_column_rows(_frame_columns(claims), CLAIM_COLUMNS)),
+    )
 
 
-def _csv(events: Columns, claims: Columns) -> str:
-    by_event = _claims_by_event(claims)
+def _csv(events: Columns, by_event: Mapping[int, list[dict[str, Any]]]) -> str:
     buf = io.StringIO()
     # RFC 4180 line ends: the writer quotes a cell holding any character of the line
     # terminator, so with "\r\n" a bare CR inside a cell is quoted too instead of
@@ -295,6 +337,13 @@ def _cycle_collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                # Re-enabled as is, the collector would at once trace every object made
+                # while paused (a tenth of a large export, measured). Freezing and
+                # unfreezing hands them to the oldest generation without that pass.
+                # Skipped when someone else froze objects, so theirs stay frozen.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -302,11 +351,7 @@ def export_geojson(store: Store, flt: EventFilter | None = None) -> dict[str, An
     """Return the FeatureCollection of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
     with _cycle_collector_paused():
-        return _geojson(
-            _row_columns(store.event_rows(flt), EVENT_COLUMNS),
-            _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
-            flt=flt,
-        )
+        return _geojson(store.event_rows(flt), _claims_by_event(store.claim_rows(flt=flt)), flt=flt)
 
 
 def export_csv(store: Store, flt: EventFilter | None = None) -> str:
@@ -315,7 +360,7 @@ def export_csv(store: Store, flt: EventFilter | None = None) -> str:
     with _cycle_collector_paused():
         return _csv(
             _row_columns(store.event_rows(flt), EVENT_COLUMNS),
-            _row_columns(store.claim_rows(flt=flt), CLAIM_COLUMNS),
+            _claims_by_event(store.claim_rows(flt=flt)),
         )
 
 

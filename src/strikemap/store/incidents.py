@@ -10,20 +10,25 @@ Two events from different reports are linked when they agree on
   neither is vaguer than :data:`MAX_LINK_RADIUS_KM` (a country-wide report cannot tell
   which strike it is).
 
-Every link records its reason in plain words. A user can split an event off its
+A new event joins the incident of its closest match: the lowest ``km / radius + days
+apart``, and on a tie the first in (date, lon, lat, id) order. Every link records its
+reason in plain words. A user can split an event off its
 incident; it is then locked and never linked again automatically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, TextClause, select, text, update
+from sqlalchemy import Connection, TextClause, bindparam, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from strikemap.store.schema import events, incidents
 
@@ -53,30 +58,45 @@ class Link:
     reason: str
 
 
-def _window(precision_a: str, precision_b: str) -> int | None:
-    a, b = DATE_WINDOW_DAYS.get(precision_a), DATE_WINDOW_DAYS.get(precision_b)
-    if a is None or b is None:
-        return None
-    return max(a, b)
-
+COARSE_PRECISIONS = ("week", "month")
+"""Date precisions whose window is wider than a day's; the partial index
+``ix_events_coarse_link`` (migration 0006) holds their events."""
 
 _CANDIDATES_SQL = """
 SELECT id, report_id, incident_id, date, date_precision, place_name, lat, lon, uncertainty_km
 FROM events {hint}
-WHERE date BETWEEN :d0 AND :d1
+WHERE {dates}
   AND lon BETWEEN :lon0 AND :lon1
   AND lat BETWEEN :lat0 AND :lat1
   AND actor = :actor
   AND link_locked = 0
   AND uncertainty_km <= :max_radius
+ORDER BY date, lon, lat, id
 """
 
 
-def _candidates_sql(dialect: str) -> TextClause:
-    # On SQLite, name the (actor, date, lon, lat) index: the planner otherwise may pick
-    # the plain actor index, and an actor can have hundreds of thousands of events.
-    hint = "INDEXED BY ix_events_actor_date_lon_lat" if dialect == "sqlite" else ""
-    return text(_CANDIDATES_SQL.format(hint=hint))
+def _candidates_sql(dialect: str, kind: str) -> TextClause:
+    """Return a candidate query over dates ``d0..d1``.
+
+    ``kind``: "near" reads events of any precision, "coarse" week and month events only,
+    "any_coarse" tells whether the actor has a week or month event in the dates at all.
+    Candidate rows come in the order of the (actor, date, lon, lat) index, which decides
+    ties.
+    """
+    # On SQLite, name the index: the planner otherwise may pick the plain actor index,
+    # and an actor can have hundreds of thousands of events. The partial index is only
+    # usable when the query repeats its condition word for word.
+    listed = ", ".join(f"'{p}'" for p in COARSE_PRECISIONS)
+    if kind == "near":
+        dates = "date BETWEEN :d0 AND :d1"
+        hint = "INDEXED BY ix_events_actor_date_lon_lat"
+    else:
+        dates = f"date_precision IN ({listed}) AND date BETWEEN :d0 AND :d1"
+        hint = "INDEXED BY ix_events_coarse_link"
+    hint = hint if dialect == "sqlite" else ""
+    if kind == "any_coarse":
+        return text(f"SELECT 1 FROM events {hint} WHERE {dates} AND actor = :actor LIMIT 1")
+    return text(_CANDIDATES_SQL.format(hint=hint, dates=dates))
 
 
 def _linkable(row: Mapping[str, Any]) -> bool:
@@ -88,13 +108,34 @@ def _linkable(row: Mapping[str, Any]) -> bool:
     )
 
 
+_FETCH_DAYS = 8
+"""Days of new events (of one actor and 5-degree cell) whose candidates one query reads.
+
+Smaller than the linking groups below: a query per quarter read the whole quarter of a
+large store for every group. Measured on 10k events into a 200k-event store: 8 days gave
+6.9k/4.5k events/s (clustered/scattered) where a quarter gave 5.4k/2.0k.
+"""
+
+
+def _group_key(row: Mapping[str, Any]) -> tuple[str, str, int, int]:
+    # The linking order: group by group (actor, quarter, 5-degree cell, in order of first
+    # appearance), events in order within a group. Kept as it was when each such group
+    # was also one candidate query, so the same input links into the same incidents.
+    quarter = f"{row['date'][:4]}Q{(int(row['date'][5:7]) - 1) // 3}"
+    return (row["actor"], quarter, math.floor(row["lat"] / 5), math.floor(row["lon"] / 5))
+
+
 def link_events(
     conn: Connection, new_events: Sequence[tuple[int, Mapping[str, Any]]]
 ) -> list[Link]:
     """Link freshly stored events to matching events of other reports.
 
-    One candidate query per group of nearby events of the same actor (not one per
-    event) keeps bulk ingestion fast; matching is then done with numpy.
+    Candidates are read with one indexed query per actor, cell and few days of new
+    events, and every (new event, candidate) pair of the batch is scored in one numpy
+    pass. Incidents are then assigned in a plain Python pass in the order events were
+    always linked (see :func:`_group_key`), so a later event sees the incident an earlier
+    one joined; the links are written at the end with one insert of the new incidents and
+    one batched update. The result is the same as matching one event at a time.
 
     Parameters
     ----------
@@ -104,48 +145,213 @@ def link_events(
     new_events
         ``(event id, the row as inserted)`` pairs.
     """
-    # One query per actor, quarter and 5-degree cell: coarse enough that a batch needs
-    # few queries, fine enough that a report spanning two theatres does not query
-    # everything in between (both measured; see benchmarks/README.md).
     groups: dict[tuple[str, str, int, int], list[tuple[int, Mapping[str, Any]]]] = {}
     for event_id, row in new_events:
         if _linkable(row):
-            quarter = f"{row['date'][:4]}Q{(int(row['date'][5:7]) - 1) // 3}"
-            cell = (math.floor(row["lat"] / 5), math.floor(row["lon"] / 5))
-            groups.setdefault((row["actor"], quarter, *cell), []).append((event_id, row))
-    query = _candidates_sql(conn.dialect.name)
-    links: list[Link] = []
-    widest = max(DATE_WINDOW_DAYS.values())  # the coarsest window any candidate may have
-    for (actor, *_), items in groups.items():
-        days = [dt.date.fromisoformat(row["date"]) for _, row in items]
-        lats = [row["lat"] for _, row in items]
-        lons = [row["lon"] for _, row in items]
-        # A box and a date range that hold every possible match (index-friendly); the
-        # exact distance and window are checked per event below.
-        dlat = MAX_LINK_RADIUS_KM / _KM_PER_DEGREE_LAT
-        widest_lat = min(89.0, max(abs(v) for v in lats) + dlat)
-        dlon = MAX_LINK_RADIUS_KM / (_KM_PER_DEGREE_LAT * math.cos(math.radians(widest_lat)))
-        candidates = list(
-            conn.execute(
-                query,
-                {
-                    "d0": (min(days) - dt.timedelta(days=widest)).isoformat(),
-                    "d1": (max(days) + dt.timedelta(days=widest)).isoformat(),
-                    "lon0": min(lons) - dlon,
-                    "lon1": max(lons) + dlon,
-                    "lat0": min(lats) - dlat,
-                    "lat1": max(lats) + dlat,
-                    "actor": actor,
-                    "max_radius": MAX_LINK_RADIUS_KM,
-                },
-            ).all()
+            groups.setdefault(_group_key(row), []).append((event_id, row))
+    # The order events are linked in: group by group, in order within a group.
+    ordered = [item for items in groups.values() for item in items]
+    if not ordered:
+        return []
+    # Candidates are fetched for smaller groups: a few days of one actor in one cell,
+    # so each event is scored against few rows. Each fetch returns its rows in index
+    # order; an event is matched against the rows of its own fetch, in that order.
+    days = [dt.date.fromisoformat(row["date"]).toordinal() for _, row in ordered]
+    fetches: dict[tuple[str, int, int, int], list[int]] = {}
+    for position, ((_, row), day) in enumerate(zip(ordered, days, strict=True)):
+        cell = (math.floor(row["lat"] / 5), math.floor(row["lon"] / 5))
+        fetches.setdefault((row["actor"], *cell, day // _FETCH_DAYS), []).append(position)
+    fetch = _candidate_fetcher(conn, min(days), max(days))
+    fetched: list[Sequence[Any]] = []
+    slices: list[tuple[int, int]] = [(0, 0)] * len(ordered)
+    for (actor, *_), positions in fetches.items():
+        start = len(fetched)
+        params = _candidate_params(
+            actor, [ordered[p][1] for p in positions], [days[p] for p in positions]
         )
-        pool = _CandidatePool(candidates)
-        for (event_id, row), day in zip(items, days, strict=True):
-            link = _link_one(conn, event_id, row, day, pool)
-            if link is not None:
-                links.append(link)
-    return links
+        fetched.extend(fetch(params))
+        for p in positions:
+            slices[p] = (start, len(fetched))
+    matches = _best_matches(ordered, fetched, slices)
+    # Fetched rows never change during the matching (no write happens until the end);
+    # what this batch changes is kept here and read over them.
+    incident_of: dict[int, int | _NewIncident] = {}
+    reason_of: dict[int, str] = {}
+    new_incidents: list[_NewIncident] = []
+    pending: list[tuple[int, _NewIncident | int, str]] = []
+    for (event_id, row), match in zip(ordered, matches, strict=True):
+        if match is None:
+            continue
+        index, window, km, radius = match
+        other = fetched[index]
+        reason = (
+            f"same actor ({row['actor']}); dates {row['date']} and {other[3]} "
+            f"within ±{window} d; places {row['place_name']!r} and "
+            f"{other[5]!r} {km:.1f} km apart, within {radius:.0f} km"
+        )
+        incident = incident_of.get(other[0], other[2])
+        if incident is None:
+            incident = _NewIncident(len(new_incidents))
+            new_incidents.append(incident)
+            incident_of[other[0]] = incident
+            reason_of[other[0]] = "first report of this incident"
+        # Later events of this batch must see the incident this one joined.
+        incident_of[event_id] = incident
+        reason_of[event_id] = reason
+        pending.append((event_id, incident, reason))
+    real = _insert_incidents(conn, len(new_incidents))
+
+    def resolve(incident: int | _NewIncident) -> int:
+        return real[incident.index] if isinstance(incident, _NewIncident) else int(incident)
+
+    if reason_of:
+        changes = [
+            (resolve(incident_of[event_id]), reason, event_id)
+            for event_id, reason in reason_of.items()
+        ]
+        if conn.dialect.name == "sqlite":
+            # Plain tuples for the driver: SQLAlchemy's typed bind parameters cost more
+            # per row than the update itself (profiled).
+            conn.exec_driver_sql(
+                "UPDATE events SET incident_id = ?, link_reason = ? WHERE id = ?", changes
+            )
+        else:
+            conn.execute(
+                update(events)
+                .where(events.c.id == bindparam("event_id"))
+                .values(incident_id=bindparam("new_incident"), link_reason=bindparam("new_reason")),
+                [{"new_incident": i, "new_reason": r, "event_id": e} for i, r, e in changes],
+            )
+    return [Link(event_id, resolve(inc), reason) for event_id, inc, reason in pending]
+
+
+@dataclass(frozen=True, slots=True)
+class _NewIncident:
+    """An incident created by this batch, numbered once all are known."""
+
+    index: int
+
+
+def _insert_incidents(conn: Connection, n: int) -> list[int]:
+    """Insert ``n`` incidents and return their ids in order."""
+    if n == 0:
+        return []
+    now = dt.datetime.now(dt.UTC).isoformat()
+    if conn.dialect.name == "sqlite":
+        # As for events: writers hold the write lock (BEGIN IMMEDIATE), so numbering after
+        # the current maximum is safe, and it is the number SQLite would give each row.
+        top = conn.execute(select(func.coalesce(func.max(incidents.c.id), 0))).scalar_one()
+        ids = list(range(int(top) + 1, int(top) + 1 + n))
+        conn.execute(incidents.insert(), [{"id": i, "created_at": now} for i in ids])
+        return ids
+    result = conn.execute(
+        incidents.insert().returning(incidents.c.id, sort_by_parameter_order=True),
+        [{"created_at": now} for _ in range(n)],
+    )
+    return [int(row[0]) for row in result]
+
+
+_CoarseRange = tuple[int, int] | None
+"""Dates (ordinals) the coarse query of a group reads, or ``None`` when it is not needed."""
+
+
+def _candidate_params(
+    actor: str, rows: Sequence[Mapping[str, Any]], days: Sequence[int]
+) -> tuple[dict[str, Any], _CoarseRange]:
+    """Return the parameters of a group's candidate query, and its coarse dates.
+
+    ``days`` are the new events' dates as ordinals. A candidate can only match an event
+    within the wider of their two date windows: the event's own (the query returned, any
+    precision), or the candidate's when that is wider, which only a week or month
+    precision is (the coarse range, ``None`` when the first already reaches that far).
+    The box holds every point within :data:`MAX_LINK_RADIUS_KM`. Both are index-friendly
+    and generous; the exact distance and window are checked in numpy.
+    """
+    own = [DATE_WINDOW_DAYS[row["date_precision"]] for row in rows]
+    lats = [row["lat"] for row in rows]
+    lons = [row["lon"] for row in rows]
+    dlat = MAX_LINK_RADIUS_KM / _KM_PER_DEGREE_LAT
+    widest_lat = min(89.0, max(abs(v) for v in lats) + dlat)
+    dlon = MAX_LINK_RADIUS_KM / (_KM_PER_DEGREE_LAT * math.cos(math.radians(widest_lat)))
+    near = {
+        "d0": _iso(min(d - w for d, w in zip(days, own, strict=True))),
+        "d1": _iso(max(d + w for d, w in zip(days, own, strict=True))),
+        "lon0": min(lons) - dlon,
+        "lon1": max(lons) + dlon,
+        "lat0": min(lats) - dlat,
+        "lat1": max(lats) + dlat,
+        "actor": actor,
+        "max_radius": MAX_LINK_RADIUS_KM,
+    }
+    widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
+    if min(own) >= widest:
+        return near, None
+    return near, (min(days) - widest, max(days) + widest)
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def _candidate_fetcher(
+    conn: Connection, first: int, last: int
+) -> Callable[[tuple[dict[str, Any], _CoarseRange]], list[Sequence[Any]]]:
+    """Return a function running a group's candidate queries, merged in index order.
+
+    ``first`` and ``last`` are the batch's dates (ordinals): an actor without any week or
+    month event within the widest window around them skips the coarse query.
+    """
+    kinds = ("near", "coarse", "any_coarse")
+    queries = [_candidates_sql(conn.dialect.name, kind) for kind in kinds]
+    run: Callable[[int, dict[str, Any]], list[Sequence[Any]]]
+    if conn.dialect.name != "sqlite":
+
+        def run(which: int, params: dict[str, Any]) -> list[Sequence[Any]]:
+            return list(conn.execute(queries[which], params).all())
+
+    else:
+        # SQLAlchemy costs ~100 us per statement, the driver's own cursor ~5 us: on
+        # scattered batches (one group per event) that was most of the insert time.
+        # Errors are wrapped the way SQLAlchemy wraps them, so callers see the same
+        # exceptions.
+        sqls = [str(q) for q in queries]
+        dbapi_conn = conn.connection.dbapi_connection
+        assert dbapi_conn is not None  # a connection in a transaction is never detached
+        cursor = dbapi_conn.cursor()
+        dbapi_error: type[Exception] = conn.dialect.loaded_dbapi.Error
+
+        def run(which: int, params: dict[str, Any]) -> list[Sequence[Any]]:
+            try:
+                return list(cursor.execute(sqls[which], params).fetchall())
+            except dbapi_error as exc:
+                raise DBAPIError.instance(
+                    sqls[which], params, exc, dbapi_error, dialect=conn.dialect
+                ) from exc
+
+    widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
+    span = {"d0": _iso(first - widest), "d1": _iso(last + widest)}
+    has_coarse: dict[str, bool] = {}
+
+    def fetch(params: tuple[dict[str, Any], _CoarseRange]) -> list[Sequence[Any]]:
+        near, coarse = params
+        rows = run(0, near)
+        if coarse is None:
+            return rows
+        actor = near["actor"]
+        if actor not in has_coarse:
+            has_coarse[actor] = bool(run(2, {**span, "actor": actor}))
+        if not has_coarse[actor]:
+            return rows
+        seen = {row[0] for row in rows}
+        wide = {**near, "d0": _iso(coarse[0]), "d1": _iso(coarse[1])}
+        extra = [row for row in run(1, wide) if row[0] not in seen]
+        if not extra:
+            return rows
+        # Back into index order (date, lon, lat, id): the order decides ties.
+        return sorted([*rows, *extra], key=lambda r: (r[3], r[7], r[6], r[0]))
+
+    return fetch
 
 
 _CANDIDATE_COLUMNS = (
@@ -162,96 +368,131 @@ _CANDIDATE_COLUMNS = (
 """Columns of :data:`_CANDIDATES_SQL`, in order."""
 
 
-class _CandidatePool:
-    """Candidate events as arrays, so each new event is matched with a few numpy ops."""
+_MAX_PAIRS = 1_000_000
+"""Pairs (new event, candidate) matched in one numpy pass; bounds its memory (~50 MB)."""
 
-    def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
-        self.rows = rows
-        # Incident ids assigned while this batch is linked, ahead of the fetched rows.
-        self.incident_of: dict[int, int] = {}
-        cols = dict(zip(_CANDIDATE_COLUMNS, zip(*rows, strict=True), strict=True)) if rows else {}
-        self.ids = np.array(cols.get("id", ()), dtype=np.int64)
-        self.reports = np.array(cols.get("report_id", ()), dtype=object)
-        self.days = np.array(
-            [dt.date.fromisoformat(d).toordinal() for d in cols.get("date", ())], dtype=np.int64
+Match = tuple[int, int, float, float]
+"""(index of the candidate row, date window, km apart, radius) of a new event's match."""
+
+
+def _best_matches(
+    items: Sequence[tuple[int, Mapping[str, Any]]],
+    rows: Sequence[Sequence[Any]],
+    slices: Sequence[tuple[int, int]],
+) -> list[Match | None]:
+    """Return, per new event, its closest match among ``rows[start:stop]``, or ``None``.
+
+    The closest match has the lowest ``km / radius + days apart``; on a tie the candidate
+    fetched first wins. Every (event, candidate) pair is scored in one numpy pass per
+    :data:`_MAX_PAIRS` pairs, instead of a few numpy calls per event or group.
+    """
+    out: list[Match | None] = [None] * len(items)
+    if not rows:
+        return out
+    cand = _Candidates(rows)
+    own = _Candidates(
+        [
+            (
+                *(event_id, row["report_id"], None, row["date"], row["date_precision"], None),
+                *(row["lat"], row["lon"], row["uncertainty_km"]),
+            )
+            for event_id, row in items
+        ],
+        cand.report_codes,
+        scalar_math=True,
+    )
+    lengths = np.array([stop - start for start, stop in slices], dtype=np.int64)
+    starts = np.array([start for start, _ in slices], dtype=np.int64)
+    first = 0
+    while first < len(items):
+        # The longest run of events whose pairs fit in one pass (at least one event).
+        total = np.cumsum(lengths[first:])
+        last = first + max(1, int(np.searchsorted(total, _MAX_PAIRS, side="right")))
+        _match_chunk(cand, own, np.arange(first, last), lengths[first:last], starts, out)
+        first = last
+    return out
+
+
+def _match_chunk(
+    cand: _Candidates,
+    own: _Candidates,
+    events_at: np.ndarray[Any, np.dtype[np.int64]],
+    lengths: np.ndarray[Any, np.dtype[np.int64]],
+    starts: np.ndarray[Any, np.dtype[np.int64]],
+    out: list[Match | None],
+) -> None:
+    # Pair p joins event ev[p] with candidate row c[p]; an event's pairs are contiguous
+    # and in fetch order, which the tie-break below relies on.
+    ev = np.repeat(events_at, lengths)
+    offsets = np.cumsum(lengths) - lengths
+    c = np.arange(int(lengths.sum())) - np.repeat(offsets - starts[events_at], lengths)
+    gaps = np.abs(cand.days[c] - own.days[ev])
+    windows = np.maximum(cand.windows[c], own.windows[ev])
+    mask = (
+        (cand.ids[c] != own.ids[ev])
+        & (cand.reports[c] != own.reports[ev])
+        & (cand.windows[c] >= 0)
+        & (gaps <= windows)
+    )
+    keep = np.flatnonzero(mask)
+    if not len(keep):
+        return
+    ev, c, gaps, windows = ev[keep], c[keep], gaps[keep], windows[keep]
+    # The same operations, in the same order, as a one-event haversine (the event's
+    # cosine from Python's math): distances, ties and the reasons' figures stay the same.
+    dlat, dlon = cand.lat[c] - own.lat[ev], cand.lon[c] - own.lon[ev]
+    a = np.sin(dlat / 2) ** 2 + own.cos_lat[ev] * cand.cos_lat[c] * np.sin(dlon / 2) ** 2
+    km = 6371.0088 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    radius = np.maximum(cand.radius[c], own.radius[ev])
+    ok = np.flatnonzero(km <= radius)
+    if not len(ok):
+        return
+    score = km[ok] / np.maximum(radius[ok], 0.1) + gaps[ok]
+    # Per event the lowest score, and among equal scores the first pair (fetch order).
+    order = np.lexsort((ok, score, ev[ok]))
+    first = order[np.r_[True, ev[ok][order][1:] != ev[ok][order][:-1]]]
+    for p in ok[first].tolist():
+        out[int(ev[p])] = (int(c[p]), int(windows[p]), float(km[p]), float(radius[p]))
+
+
+class _Candidates:
+    """Rows of :data:`_CANDIDATE_COLUMNS` as numpy columns (those the matching reads)."""
+
+    def __init__(
+        self,
+        rows: Sequence[Sequence[Any]],
+        report_codes: dict[str, int] | None = None,
+        *,
+        scalar_math: bool = False,
+    ) -> None:
+        def column(name: str) -> list[Any]:
+            # itemgetter per column: zip(*rows) is slower on long lists (measured).
+            return list(map(itemgetter(_CANDIDATE_COLUMNS.index(name)), rows))
+
+        # Report ids become small integers, so "another report" is an integer compare.
+        self.report_codes = {} if report_codes is None else report_codes
+        codes = self.report_codes
+        self.ids = np.array(column("id"), dtype=np.int64)
+        self.reports = np.array(
+            [codes.setdefault(r, len(codes)) for r in column("report_id")], dtype=np.int64
         )
+        # Days since 1970, parsed in C; only differences between days are used.
+        self.days = np.array(column("date"), dtype="datetime64[D]").astype(np.int64)
         self.windows = np.array(
-            [DATE_WINDOW_DAYS.get(p, -1) for p in cols.get("date_precision", ())], dtype=np.int64
+            [DATE_WINDOW_DAYS.get(p, -1) for p in column("date_precision")], dtype=np.int64
         )
-        self.lat = np.radians(np.array(cols.get("lat", ()), dtype=float))
-        self.lon = np.radians(np.array(cols.get("lon", ()), dtype=float))
-        self.radius = np.array(cols.get("uncertainty_km", ()), dtype=float)
-
-    def candidate(self, index: int) -> dict[str, Any]:
-        """Return one fetched row as a dict, with any incident assigned since."""
-        row = dict(zip(_CANDIDATE_COLUMNS, self.rows[index], strict=True))
-        row["incident_id"] = self.incident_of.get(row["id"], row["incident_id"])
-        return row
-
-    def best_match(
-        self, event_id: int, row: Mapping[str, Any], day: dt.date
-    ) -> tuple[dict[str, Any], int, float, float] | None:
-        """Return (candidate, window, km, radius) of the closest match, or ``None``."""
-        if not self.rows:
-            return None
-        own_window = DATE_WINDOW_DAYS[row["date_precision"]]
-        windows = np.maximum(self.windows, own_window)
-        gaps = np.abs(self.days - day.toordinal())
-        mask = (
-            (self.ids != event_id)
-            & (self.reports != row["report_id"])
-            & (self.windows >= 0)
-            & (gaps <= windows)
-        )
-        if not mask.any():
-            return None
-        lat0, lon0 = math.radians(row["lat"]), math.radians(row["lon"])
-        dlat, dlon = self.lat[mask] - lat0, self.lon[mask] - lon0
-        a = np.sin(dlat / 2) ** 2 + math.cos(lat0) * np.cos(self.lat[mask]) * np.sin(dlon / 2) ** 2
-        km = 6371.0088 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-        radius = np.maximum(self.radius[mask], row["uncertainty_km"])
-        ok = km <= radius
-        if not ok.any():
-            return None
-        score = np.where(ok, km / np.maximum(radius, 0.1) + gaps[mask], np.inf)
-        k = int(np.argmin(score))
-        index = int(np.flatnonzero(mask)[k])
-        return self.candidate(index), int(windows[index]), float(km[k]), float(radius[k])
-
-
-def _link_one(
-    conn: Connection, event_id: int, row: Mapping[str, Any], day: dt.date, pool: _CandidatePool
-) -> Link | None:
-    match = pool.best_match(event_id, row, day)
-    if match is None:
-        return None
-    other, window, km, radius = match
-    reason = (
-        f"same actor ({row['actor']}); dates {row['date']} and {other['date']} "
-        f"within ±{window} d; places {row['place_name']!r} and "
-        f"{other['place_name']!r} {km:.1f} km apart, within {radius:.0f} km"
-    )
-    incident_id = other["incident_id"]
-    if incident_id is None:
-        incident_id = conn.execute(
-            incidents.insert()
-            .values(created_at=dt.datetime.now(dt.UTC).isoformat())
-            .returning(incidents.c.id)
-        ).scalar_one()
-        conn.execute(
-            update(events)
-            .where(events.c.id == other["id"])
-            .values(incident_id=incident_id, link_reason="first report of this incident")
-        )
-        pool.incident_of[other["id"]] = incident_id
-    conn.execute(
-        update(events)
-        .where(events.c.id == event_id)
-        .values(incident_id=incident_id, link_reason=reason)
-    )
-    # Later events of this batch must see the incident this one joined.
-    pool.incident_of[event_id] = incident_id
-    return Link(event_id, int(incident_id), reason)
+        # Radians and cosines as one-event matching computed them: numpy for fetched
+        # rows, Python's math for the new event (``scalar_math``).
+        lat, lon = column("lat"), column("lon")
+        if scalar_math:
+            self.lat = np.array([math.radians(v) for v in lat], dtype=float)
+            self.lon = np.array([math.radians(v) for v in lon], dtype=float)
+            self.cos_lat = np.array([math.cos(v) for v in self.lat.tolist()], dtype=float)
+        else:
+            self.lat = np.radians(np.array(lat, dtype=float))
+            self.lon = np.radians(np.array(lon, dtype=float))
+            self.cos_lat = np.cos(self.lat)
+        self.radius = np.array(column("uncertainty_km"), dtype=float)
 
 
 def split_event(conn: Connection, event_id: int) -> None:

@@ -159,6 +159,19 @@ def _m0005_events_actor_date_index(conn: Connection) -> None:
     )
 
 
+def _m0006_events_coarse_link_index(conn: Connection) -> None:
+    """Index (actor, date, lon, lat) of week- and month-precision events only.
+
+    Incident linking then reads a day's neighbours from the full index and only the few
+    coarse-dated events from a month around (a partial index costs nothing on inserts of
+    day-precision events).
+    """
+    conn.exec_driver_sql(
+        "CREATE INDEX ix_events_coarse_link ON events (actor, date, lon, lat) "
+        "WHERE date_precision IN ('week', 'month')"
+    )
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -167,6 +180,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0003_events_date_lonlat_index", _m0003_events_date_lonlat_index),
     ("0004_incidents", _m0004_incidents),
     ("0005_events_actor_date_index", _m0005_events_actor_date_index),
+    ("0006_events_coarse_link_index", _m0006_events_coarse_link_index),
 )
 """Every migration in the order it must run."""
 

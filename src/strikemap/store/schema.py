@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -67,6 +68,15 @@ events = Table(
     Index("ix_events_date_lon_lat", "date", "lon", "lat"),
     Index("ix_events_incident", "incident_id"),
     Index("ix_events_actor_date_lon_lat", "actor", "date", "lon", "lat"),
+    Index(
+        "ix_events_coarse_link",
+        "actor",
+        "date",
+        "lon",
+        "lat",
+        sqlite_where=text("date_precision IN ('week', 'month')"),
+        postgresql_where=text("date_precision IN ('week', 'month')"),
+    ),
 )
 
 incidents = Table(
