@@ -22,7 +22,7 @@ import math
 import re
 import sqlite3
 import threading
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -303,10 +303,9 @@ class _Posting:
         i = bisect_left(self._hmv, h, lo, hi)
         if i == hi or self._hmv[i] != h:
             return 0, 0
-        j = i + 1
-        while j < hi and self._hmv[j] == h:
-            j += 1
-        return i, j
+        # A common skeleton ("sd") repeats its hash hundreds of times: bisect to the
+        # end of the run instead of walking it.
+        return i, bisect_right(self._hmv, h, i + 1, hi)
 
     def find_many(self, hs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (found mask, first index) for many hashes at once."""
@@ -622,38 +621,16 @@ class Gazetteer:
         a = db.arr.a
         if len(rows) <= _MAX_SCORED:
             return self._make_few(db, di, rows.tolist(), base, how, countries, near)
+        # Keep the most populous (and in-country) ones; the rest cannot win.
         places = a["nm_place"][rows]
-        if len(rows) > _MAX_SCORED:
-            # Keep the most populous (and in-country) ones; the rest cannot win.
-            pops = a["pop"][places].astype(np.float64)
-            if countries:
-                codes = [db.cc_code[c] for c in countries if c in db.cc_code]
-                inside = np.isin(a["cc"][places], codes)
-                pops = pops + inside * 1e12
-            keep = np.argsort(-pops, kind="stable")[:_MAX_SCORED]
-            rows, places = rows[keep], places[keep]
-        out: list[_C] = []
-        c0 = countries[0] if countries else None
-        pops = a["pop"][places].tolist()
-        ccs = a["cc"][places].tolist()
-        kinds = a["kind"][places].tolist()
-        a1s = a["a1"][places].tolist()
-        if near is not None:
-            lats = a["lat"][places].tolist()
-            lons = a["lon"][places].tolist()
-        for k, (row, idx) in enumerate(zip(rows.tolist(), places.tolist(), strict=True)):
-            pop = pops[k]
-            cc = db.countries[ccs[k]]
-            kind = kinds[k]
-            near_km = haversine_km(near[0], near[1], lats[k], lons[k]) if near is not None else None
-            score, conf = _rank_score(base, pop, cc, kind, countries, c0, near_km)
-            c = _C(di, idx, row, base, how, score, min(conf, 1.0))
-            c.kind = KINDS[kind]
-            c.cc = cc
-            c.pop = pop
-            c.a1 = db.admin1[a1s[k]] if a1s[k] >= 0 else None
-            out.append(c)
-        return out
+        pops = a["pop"][places].astype(np.float64)
+        if countries:
+            codes = [db.cc_code[c] for c in countries if c in db.cc_code]
+            inside = np.isin(a["cc"][places], codes)
+            pops = pops + inside * 1e12
+        rows = rows[np.argsort(-pops, kind="stable")[:_MAX_SCORED]]
+        # The kept rows are few: memoryview reads beat one numpy call per column.
+        return self._make_few(db, di, rows.tolist(), base, how, countries, near)
 
     def _make_few(
         self,
@@ -839,11 +816,25 @@ class Gazetteer:
             if hi > lo:
                 hits += self._make(di, exact_rows, 1.0, _EXACT, countries, near)
             lo, hi = sp.range(hs)
-            if hi > lo:
+            vf = db.views.vframe
+            if 0 < hi - lo <= _MAX_SCORED and vf is not None:
+                # A few skeleton rows: drop the exact rows and, in one Python pass,
+                # those whose consonant-frame hash differs from the name's. Such a row
+                # is rejected by :func:`_skeleton_plausible` (its first test) and can
+                # be re-admitted by no later level, so it never needs scoring.
+                qframe = qframe or key_hash(consonant_frame(vkey))
+                ex = exact_rows.tolist()
+                few = [r for r in sp.vals[lo:hi].tolist() if vf[r] == qframe and r not in ex]
+                hits += self._make_few(db, di, few, 0.85, _SKELETON, countries, near)
+            elif hi > lo:
                 srows = sp.vals[lo:hi]
                 if len(exact_rows):
-                    ex = set(exact_rows.tolist())
-                    srows = np.array([r for r in srows.tolist() if r not in ex], dtype=np.int32)
+                    # Drop the exact rows (order kept): a few vectorised compares, not
+                    # a Python test per row of a long skeleton posting list.
+                    keep = srows != exact_rows[0]
+                    for r in exact_rows[1:].tolist():
+                        keep &= srows != r
+                    srows = srows[keep]
                 if len(srows) > _MAX_SCORED and "nm_vframe" in db.arr.a:
                     # A short skeleton ("sd") is shared by hundreds of names: keep those
                     # whose consonant frame is the name's (any other is rejected below
