@@ -1,6 +1,6 @@
 """Extraction + geocoding throughput on one core, median of several runs.
 
-Usage: .venv/bin/python benchmarks/bench_extract.py [--runs 5] [--n 200] [--fake]
+Usage: .venv/bin/python benchmarks/bench_extract.py [--runs 5] [--n 200] [--fake] [--processes 2]
 
 Articles: the seed article (~5.3 KB of main text) and the five FA-KES articles (1.5-2.4 KB)
 from ../shared when present, else the FA-KES-style fixtures under tests/fixtures/extract
@@ -16,12 +16,19 @@ disturbs less) and the time per report split into extraction and gazetteer. The 
 comes from one extra run through a proxy that times every gazetteer call (``spot``,
 ``resolve``, ``get``, ``relative``, ...); extraction is the median total minus that
 gazetteer time, so the proxy's own overhead is not charged to either side.
+
+``--processes N`` adds the scaling figure the scale issue names: reading (``read_text``
+on the raw text) + extraction + geocoding of the same reports in a pool of 1 and then N
+spawned worker processes, each with its own gazetteer, warmed up before timing. It prints
+reports/s for both pools and their ratio (N = near-linear); the store is not involved
+(``bench_ingest.py`` measures the whole ingest).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import time
@@ -116,12 +123,58 @@ def _rates(reports: list[Report], run: Callable[[Report], object]) -> tuple[floa
     return len(reports) / wall, len(reports) / max(cpu, 1e-9)
 
 
+_WORKER_GAZETTEER: Any = None
+
+
+def _worker_init(fake: bool) -> None:
+    global _WORKER_GAZETTEER
+    _WORKER_GAZETTEER = _gazetteer(fake)[0]
+
+
+def _read_and_extract(item: tuple[str, str, dt.date | None]) -> int:
+    """Read one raw text and extract it in a pool worker; return its event count."""
+    text, source_id, published = item
+    report = read_text(text, source_id=source_id, published=published)
+    return len(extract_report(report, _WORKER_GAZETTEER).events)
+
+
+def _pool_rate(
+    items: list[tuple[str, str, dt.date | None]], processes: int, fake: bool, runs: int
+) -> float:
+    """Return the median reports/s of ``processes`` spawned workers over ``items``."""
+    import multiprocessing as mp
+
+    with mp.get_context("spawn").Pool(processes, _worker_init, (fake,)) as pool:
+        pool.map(_read_and_extract, items[: 8 * processes], chunksize=1)  # load + warm
+        rates = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            pool.map(_read_and_extract, items, chunksize=4)
+            rates.append(len(items) / (time.perf_counter() - t0))
+    return statistics.median(rates)
+
+
+def _scaling(sets: dict[str, list[Report]], processes: int, fake: bool, runs: int) -> None:
+    for name, reports in sets.items():
+        items = [(r.text, r.source_id, r.published) for r in reports]
+        one = _pool_rate(items, 1, fake, runs)
+        many = _pool_rate(items, processes, fake, runs)
+        print(
+            f"{name:<15} read+extract+geocode in a pool: 1 process {one:6.0f} reports/s, "
+            f"{processes} processes {many:6.0f} reports/s = {many / one:4.2f}x "
+            f"(os.cpu_count()={os.cpu_count()})"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--fake", action="store_true")
+    ap.add_argument("--processes", type=int, default=0, help="also time 1 vs N processes")
     args = ap.parse_args()
+    if args.processes > 1:
+        _scaling(_article_sets(args.n), args.processes, args.fake, args.runs)
     gaz, kind = _gazetteer(args.fake)
     timed = _TimedGazetteer(gaz)
     print(f"gazetteer={kind} runs={args.runs} reports/set={args.n} (median, min-max)")
