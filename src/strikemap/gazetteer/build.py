@@ -44,7 +44,7 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
-INDEX_VERSION = "12"
+INDEX_VERSION = "13"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"

@@ -26,7 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,7 @@ from strikemap import settings
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
 from strikemap.gazetteer._store import (
     ALT_SEP,
+    DELETION_HASH_FORMATS,
     KEY_VERSION,
     KINDS,
     PLACE_COLUMNS,
@@ -44,6 +45,8 @@ from strikemap.gazetteer._store import (
     Arrays,
     bucket_bits,
     bucket_starts,
+    char_class,
+    deletion_hash,
     key_hash,
     keys_path,
     open_arrays,
@@ -180,6 +183,8 @@ _INNER_LOWER = (
 _ARABIC_PREFIXES = frozenset("وبلف")
 _MAX_TOKENS = 6
 _FUZZY_CUTOFF = 86.0
+_MASK_THRESHOLD = (_FUZZY_CUTOFF - 1e-6) / 200.0
+"""LCS per character of ``la + lb`` that a ratio of :data:`_FUZZY_CUTOFF` needs."""
 _AMBIGUITY_GAP = 0.05
 _AMBIGUITY_KM = 25.0
 _SKELETON_MIN_RATIO = 85
@@ -339,6 +344,7 @@ class _Views:
         "unc",
         "vframe",
         "vlen",
+        "vmask",
     )
 
     def __init__(self, a: dict[str, np.ndarray]) -> None:
@@ -355,6 +361,8 @@ class _Views:
         # Format 4: per-name variant-key length and consonant-frame hash.
         self.vlen = a["nm_vlen"].data if "nm_vlen" in a else None
         self.vframe = a["nm_vframe"].data if "nm_vframe" in a else None
+        # Format 5: per-name letter mask of the variant key.
+        self.vmask = a["nm_vmask"].data if "nm_vmask" in a else None
 
 
 class _Strings:
@@ -405,6 +413,11 @@ class _Db:
     sources: list[str]
     post: dict[str, _Posting]
     views: _Views
+    kmask: np.ndarray | None
+    """Per-name :func:`letter_mask` of the folded and the variant key (format 5)."""
+    vmask: np.ndarray | None
+    crc_deletions: bool
+    """Whether the deletion postings are keyed by :func:`deletion_hash` (format 5)."""
 
 
 class _C:
@@ -516,6 +529,9 @@ class Gazetteer:
                         if f"{k}_hash" in a
                     },
                     _Views(a),
+                    a.get("nm_kmask"),
+                    a.get("nm_vmask"),
+                    arr.header.get("format") in DELETION_HASH_FORMATS,
                 )
             )
         self._lock = threading.RLock()
@@ -615,12 +631,20 @@ class Gazetteer:
         how: str,
         countries: Sequence[str],
         near: tuple[float, float] | None,
+        drop: Callable[[int], bool] | None = None,
     ) -> list[_C]:
-        """Score name rows of one file from array reads (numpy pre-rank when many)."""
+        """Score name rows of one file from array reads (numpy pre-rank when many).
+
+        Rows for which ``drop`` holds are left out after the pre-rank (so it keeps
+        the same rows with or without ``drop``).
+        """
         db = self._dbs[di]
         a = db.arr.a
         if len(rows) <= _MAX_SCORED:
-            return self._make_few(db, di, rows.tolist(), base, how, countries, near)
+            kept = rows.tolist()
+            if drop is not None:
+                kept = [r for r in kept if not drop(r)]
+            return self._make_few(db, di, kept, base, how, countries, near)
         # Keep the most populous (and in-country) ones; the rest cannot win.
         places = a["nm_place"][rows]
         pops = a["pop"][places].astype(np.float64)
@@ -628,9 +652,11 @@ class Gazetteer:
             codes = [db.cc_code[c] for c in countries if c in db.cc_code]
             inside = np.isin(a["cc"][places], codes)
             pops = pops + inside * 1e12
-        rows = rows[np.argsort(-pops, kind="stable")[:_MAX_SCORED]]
+        kept = rows[np.argsort(-pops, kind="stable")[:_MAX_SCORED]].tolist()
+        if drop is not None:
+            kept = [r for r in kept if not drop(r)]
         # The kept rows are few: memoryview reads beat one numpy call per column.
-        return self._make_few(db, di, rows.tolist(), base, how, countries, near)
+        return self._make_few(db, di, kept, base, how, countries, near)
 
     def _make_few(
         self,
@@ -690,7 +716,12 @@ class Gazetteer:
     ) -> list[_C]:
         if not 4 <= len(skel) <= _MAX_FUZZY_SKELETON or not skel.isascii():
             return []
-        hs = [key_hash(p) for p in {skel, *skeleton_deletions(skel)}]
+        probes = {skel, *skeleton_deletions(skel)}
+        # Format-5 files key their deletion postings by the cheap deletion_hash, older
+        # ones by key_hash: each set is computed once, when a file needs it.
+        crc_hs: list[int] | None = None
+        blake_hs: list[int] | None = None
+        weights: tuple[np.ndarray, np.ndarray] | None = None
         out: list[_C] = []
         for di, db in enumerate(self._dbs):
             a = db.arr.a
@@ -700,6 +731,10 @@ class Gazetteer:
             post = db.post.get("f" if countries else "fm") or db.post.get("f")
             if post is None:
                 continue
+            if db.crc_deletions:
+                hs = crc_hs = crc_hs or [deletion_hash(p) for p in probes]
+            else:
+                hs = blake_hs = blake_hs or [key_hash(p) for p in probes]
             parts = []
             for h in hs:
                 x, y = post.range(h)
@@ -707,7 +742,10 @@ class Gazetteer:
                     parts.append(post.vals[x:y])
             if not parts:
                 continue
-            rows = np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+            # Filtered before de-duplication: the same sorted unique rows, but np.unique
+            # then sorts the few in-country rows, not the thousands of rows a common
+            # deletion key has worldwide (it cost ~35 us per name with a country).
+            rows = np.concatenate(parts) if len(parts) > 1 else parts[0]
             if major_post:
                 pass  # "fm" holds major places only: the filter below would keep all
             elif countries:
@@ -725,6 +763,8 @@ class Gazetteer:
                 kinds = a["kind"][places]
                 ok = (a["pop"][places] >= 100_000) | (kinds == _K_ADMIN1) | (kinds == _K_COUNTRY)
                 rows = rows[ok]
+            if len(parts) > 1:
+                rows = np.unique(rows)
             if not len(rows):
                 continue
             vkey = variant_key(key)
@@ -735,7 +775,21 @@ class Gazetteer:
             n = len(key)
             rows = rows[(lens >= int(0.6 * n)) & (lens <= int(1.7 * n) + 2)]
             rows = rows[:500]
-            if db.vkeys is not None and db.klen is not None and db.vlen is not None:
+            if (
+                db.kmask is not None
+                and db.vmask is not None
+                and db.klen is not None
+                and db.vlen is not None
+            ):
+                # Format 5: bound each ratio by the characters the two strings can
+                # share (letter masks, :func:`letter_mask`), which implies the length
+                # bound below; ~1 row in 70 survives, so few strings are decoded.
+                weights = weights or (_mask_weights(key), _mask_weights(vkey))
+                rows = rows[
+                    _mask_may_reach(len(key), weights[0], db.klen[rows], db.kmask[rows])
+                    | _mask_may_reach(len(vkey), weights[1], db.vlen[rows], db.vmask[rows])
+                ]
+            elif db.vkeys is not None and db.klen is not None and db.vlen is not None:
                 # A ratio is at most 200 * min(la, lb) / (la + lb) (all of the shorter
                 # string matched): rows whose stored key lengths cannot reach the cutoff
                 # on either spelling are dropped before any string is decoded. The
@@ -808,6 +862,9 @@ class Gazetteer:
         hk, hs = key_hash(key), key_hash(skel)
         vkey = variant_key(key)
         qframe = 0
+        nv = len(vkey)
+        min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
+        terms: tuple[int, tuple[tuple[int, int], ...]] | None = None
         hits: list[_C] = []
         for di, db in enumerate(self._dbs):
             kp, sp = db.post["k"], db.post["s"]
@@ -825,6 +882,14 @@ class Gazetteer:
                 qframe = qframe or key_hash(consonant_frame(vkey))
                 ex = exact_rows.tolist()
                 few = [r for r in sp.vals[lo:hi].tolist() if vf[r] == qframe and r not in ex]
+                if few and not countries:
+                    # Without a country a hit rejected on the stored arrays is never
+                    # re-admitted (only the in-country vowel level re-examines
+                    # rejected hits): drop it before it is scored.
+                    v = db.views
+                    if v.vmask is not None:
+                        terms = terms or _mask_terms(vkey)
+                    few = [r for r in few if not _stored_reject(v, r, qframe, nv, min_ratio, terms)]
                 hits += self._make_few(db, di, few, 0.85, _SKELETON, countries, near)
             elif hi > lo:
                 srows = sp.vals[lo:hi]
@@ -842,27 +907,41 @@ class Gazetteer:
                     # can be cut for a large town that was never a match.
                     qframe = qframe or key_hash(consonant_frame(vkey))
                     srows = srows[db.arr.a["nm_vframe"][srows] == qframe]
-                hits += self._make(di, srows, 0.85, _SKELETON, countries, near)
+                drop = None
+                if not countries and db.views.vframe is not None:
+                    # As above: rows the stored arrays reject, dropped after the
+                    # population pre-rank (which must see them to cut the same rows).
+                    qframe = qframe or key_hash(consonant_frame(vkey))
+                    if db.views.vmask is not None:
+                        terms = terms or _mask_terms(vkey)
+                    drop = partial(
+                        _stored_reject,
+                        db.views,
+                        qframe=qframe,
+                        nv=nv,
+                        min_ratio=min_ratio,
+                        terms=terms,
+                    )
+                hits += self._make(di, srows, 0.85, _SKELETON, countries, near, drop)
 
         if not qframe and any(h.how == _SKELETON for h in hits):
             qframe = key_hash(consonant_frame(vkey))
-        nv = len(vkey)
-        min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
 
         def cheap_reject(c: _C) -> bool:
             """Whether stored arrays alone show :func:`_skeleton_plausible` rejects ``c``.
 
             A different consonant-frame hash means a different frame (its first test);
-            a ratio bound ``200 * min(la, lb) / (la + lb)`` under the lowest ratio it
-            accepts fails its last. Either way no string is decoded.
+            a ratio bound under the lowest ratio it accepts fails its last: from the
+            lengths, ``200 * min(la, lb) / (la + lb)``, and (format 5) from the letter
+            masks, which bound the common subsequence (on the development names 3
+            collisions in 4 that share a frame fail on the masks: the same consonants
+            with other vowels). Either way no string is decoded.
             """
+            nonlocal terms
             v = self._dbs[c.di].views
-            if v.vframe is None or v.vlen is None:
-                return False
-            if v.vframe[c.row] != qframe:
-                return True
-            n = v.vlen[c.row]
-            return n + nv > 0 and 200.0 * min(n, nv) / (n + nv) < min_ratio - 1e-6
+            if v.vmask is not None:
+                terms = terms or _mask_terms(vkey)
+            return _stored_reject(v, c.row, qframe, nv, min_ratio, terms)
 
         # With an exact match where the report is (and no near point to reorder), a
         # skeleton hit can neither outrank it nor make a close call (the level gap,
@@ -2313,6 +2392,95 @@ def _may_reach(n: int, lens: np.ndarray) -> np.ndarray:
     total = lens + n
     bound = 200.0 * np.minimum(lens, n) / np.maximum(total, 1)
     out: np.ndarray = (bound >= _FUZZY_CUTOFF - 1e-6) | (total == 0)
+    return out
+
+
+def _class_counts(key: str) -> dict[int, int]:
+    """Return how many characters of each :func:`char_class` ``key`` holds (present ones)."""
+    counts: dict[int, int] = {}
+    # Per distinct character: a name repeats letters, and str.count is a C loop.
+    for ch in set(key):
+        c = char_class(ch)
+        counts[c] = counts.get(c, 0) + key.count(ch)
+    return counts
+
+
+def _mask_weights(key: str) -> np.ndarray:
+    """Return the weights that turn a name's :func:`letter_mask` bits into an LCS bound.
+
+    Weight 1 on bit ``c`` for each class ``c`` that ``key`` holds, and its count in
+    ``key`` minus one on bit ``32 + c`` (see :func:`letter_mask`).
+    """
+    w = np.zeros(64, dtype=np.float64)
+    for c, k in _class_counts(key).items():
+        w[c] = 1.0
+        w[32 + c] = k - 1
+    return w
+
+
+def _stored_reject(
+    v: _Views,
+    row: int,
+    qframe: int,
+    nv: int,
+    min_ratio: float,
+    terms: tuple[int, tuple[tuple[int, int], ...]] | None,
+) -> bool:
+    """Whether a skeleton hit's stored arrays show :func:`_skeleton_plausible` rejects it.
+
+    ``qframe`` is the hash of the name's consonant frame, ``nv`` the length of its
+    variant key, ``min_ratio`` the lowest variant-key ratio the check accepts and
+    ``terms`` the name's :func:`_mask_terms` (``None`` for files without masks).
+    """
+    if v.vframe is None or v.vlen is None:
+        return False
+    if v.vframe[row] != qframe:
+        return True
+    n = v.vlen[row]
+    if n + nv == 0:
+        return False
+    if 200.0 * min(n, nv) / (n + nv) < min_ratio - 1e-6:
+        return True
+    if v.vmask is None or terms is None:
+        return False
+    m = v.vmask[row]
+    lcs = (m & terms[0]).bit_count()
+    for extra, bits in terms[1]:
+        lcs += extra * (m & bits).bit_count()
+    return 200.0 * min(lcs, n) / (n + nv) < min_ratio - 1e-6
+
+
+def _mask_terms(key: str) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """Return :func:`_mask_weights` as bit masks, for one row's bound in a few int ops.
+
+    The bound for a row's mask ``m`` is ``popcount(m & first) + sum(extra *
+    popcount(m & bits))``: ``first`` holds bit ``c`` of each class in ``key``,
+    and each ``bits`` the ``32 + c`` bits of the classes ``key`` holds ``extra + 1``
+    times.
+    """
+    first = 0
+    by_extra: dict[int, int] = {}
+    for c, k in _class_counts(key).items():
+        first |= 1 << c
+        if k > 1:
+            by_extra[k - 1] = by_extra.get(k - 1, 0) | 1 << (32 + c)
+    return first, tuple(sorted(by_extra.items()))
+
+
+def _mask_may_reach(n: int, weights: np.ndarray, lens: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """Return where ``fuzz.ratio`` of a length-``n`` key and the rows can reach the cutoff.
+
+    The rows' longest common subsequence with the key is at most the weighted sum of
+    their mask bits (``weights`` from :func:`_mask_weights`) and at most their length;
+    the ratio is ``200 * LCS / (la + lb)``. The margin keeps a row whose bound only
+    rounds under the cutoff.
+    """
+    bits = np.unpackbits(
+        masks.astype("<u8", copy=False).view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"
+    )
+    # 200 * LCS / (la + lb) >= cutoff, multiplied out (fewer numpy calls; the margin
+    # dwarfs any rounding). Two empty strings (threshold 0) are kept.
+    out: np.ndarray = np.minimum(bits.dot(weights), lens) >= (lens + n) * _MASK_THRESHOLD
     return out
 
 
