@@ -284,3 +284,108 @@ def test_geojson_from_store_and_from_frames_agree_and_drop_bad_links(store) -> N
     assert json.loads(dumps_geojson(from_store)) == from_store
     with store.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM events")).scalar_one() == 3
+
+
+def test_linking_matches_the_reference_when_details_come_in_small_chunks(
+    store, monkeypatch
+) -> None:
+    # The report, incident and place of a candidate are read by id in chunks; two ids
+    # per query exercise the chunking on the same reference as above.
+    from strikemap.store import incidents
+
+    monkeypatch.setattr(incidents, "_DETAILS_CHUNK", 2)
+    rng = random.Random(4)
+    reference = _Reference()
+    for b in range(4):
+        batch = _random_extractions(rng, rng.randint(4, 12), f"chunk-{b}")
+        store.save_many(batch)
+        reference.add_batch(batch)
+    at = [EVENT_COLUMNS.index(name) for name in ("id", "incident_id", "link_reason")]
+    got = sorted(tuple(row[i] for i in at) for row in store.event_rows())
+    want = [(e["id"], e["incident"], e["reason"]) for e in reference.events]
+    assert sum(1 for e in reference.events if e["incident"] is not None) >= 4
+    assert _partition(got) == _partition(want)
+
+
+def test_candidate_queries_read_only_the_index(tmp_path) -> None:
+    # Into a large store, reading a table row per candidate was most of the query time:
+    # both candidate queries must be answered from their index alone, in index order.
+    from strikemap.store.incidents import _candidate_params, _candidates_sql
+
+    store = open_store(f"sqlite:///{tmp_path / 'plan.db'}")
+    row = {"date_precision": "day", "lat": 35.9, "lon": 36.6, "uncertainty_km": 5.0}
+    params, _ = _candidate_params("Russia", [row], [dt.date(2024, 1, 5).toordinal()])
+    try:
+        with store.engine.connect() as conn:
+            for kind in ("near", "coarse"):
+                sql = str(_candidates_sql("sqlite", kind))
+                plan = " ".join(
+                    str(row[-1])
+                    for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)
+                )
+                assert "COVERING INDEX" in plan, (kind, plan)
+                assert "TEMP B-TREE" not in plan, (kind, plan)
+    finally:
+        store.dispose()
+
+
+def test_a_store_from_before_the_covering_indexes_is_upgraded(tmp_path, monkeypatch) -> None:
+    # A store written before migration 0007 gets the wider linking indexes on open, and
+    # its events still link with new ones.
+    from strikemap.store import migrations
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
+    old = open_store(url)
+    first = make_report("Jets struck Idlib today.", "old.txt")
+    old.save(Extraction(report=first, events=[make_event(first, "Jets struck Idlib")]))
+    with old.engine.connect() as conn:
+        before = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes("events")}
+    old.dispose()
+    assert "uncertainty_km" not in before["ix_events_actor_date_lon_lat"]
+    monkeypatch.undo()
+    store = open_store(url)
+    try:
+        with store.engine.connect() as conn:
+            after = {ix["name"]: ix["column_names"] for ix in inspect(conn).get_indexes("events")}
+        for name in ("ix_events_actor_date_lon_lat", "ix_events_coarse_link"):
+            assert after[name][:5] == ["actor", "date", "lon", "lat", "id"]
+            assert "uncertainty_km" in after[name]
+        second = make_report("Jets also struck Idlib today.", "new.txt")
+        store.save(Extraction(report=second, events=[make_event(second, "Jets also struck Idlib")]))
+        frame = store.events_frame().set_index("source_id")
+        assert frame.loc["new.txt", "incident_id"] == frame.loc["old.txt", "incident_id"]
+        assert frame.loc["old.txt", "link_reason"] == "first report of this incident"
+    finally:
+        store.dispose()
+
+
+def test_a_writer_connection_gets_the_larger_page_cache(tmp_path) -> None:
+    from strikemap.store import WRITER_CACHE_KIB
+
+    store = open_store(f"sqlite:///{tmp_path / 'cache.db'}")
+    try:
+        with store.writer() as conn:
+            size = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        assert size == -WRITER_CACHE_KIB
+    finally:
+        store.dispose()
+
+
+def test_a_vaguer_stored_event_links_beyond_the_new_events_radius(store) -> None:
+    # The candidate query narrows the box to the new events' own radius except for
+    # vaguer stored events: one 60 km away with a 100 km radius still links, a precise
+    # one 50 km away does not (both outside the new event's 5 km; 110 km apart).
+    def saved(name: str, lat: float, radius: float) -> None:
+        report = make_report(f"Jets struck {name}.", f"{name}.txt")
+        ev = make_event(report, f"Jets struck {name}", place=name, lat=lat, lon=36.3)
+        ev.location = dataclasses.replace(ev.location, uncertainty_km=radius)
+        store.save(Extraction(report=report, events=[ev]))
+
+    saved("vague", 35.8 + 60 / 111.2, 100.0)
+    saved("precise", 35.8 - 50 / 111.2, 5.0)
+    saved("new", 35.8, 5.0)
+    frame = store.events_frame().set_index("source_id")
+    assert frame.loc["new.txt", "incident_id"] == frame.loc["vague.txt", "incident_id"]
+    assert "within 100 km" in frame.loc["new.txt", "link_reason"]
+    assert frame.loc[["precise.txt"], "incident_id"].isna().all()

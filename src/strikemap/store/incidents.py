@@ -60,14 +60,16 @@ class Link:
 
 COARSE_PRECISIONS = ("week", "month")
 """Date precisions whose window is wider than a day's; the partial index
-``ix_events_coarse_link`` (migration 0006) holds their events."""
+``ix_events_coarse_link`` (migrations 0006, 0007) holds their events."""
 
 _CANDIDATES_SQL = """
-SELECT id, report_id, incident_id, date, date_precision, place_name, lat, lon, uncertainty_km
+SELECT id, date, date_precision, lat, lon, uncertainty_km
 FROM events {hint}
 WHERE {dates}
   AND lon BETWEEN :lon0 AND :lon1
   AND lat BETWEEN :lat0 AND :lat1
+  AND (uncertainty_km > :own_radius
+       OR (lon BETWEEN :own_lon0 AND :own_lon1 AND lat BETWEEN :own_lat0 AND :own_lat1))
   AND actor = :actor
   AND link_locked = 0
   AND uncertainty_km <= :max_radius
@@ -80,8 +82,10 @@ def _candidates_sql(dialect: str, kind: str) -> TextClause:
 
     ``kind``: "near" reads events of any precision, "coarse" week and month events only,
     "any_coarse" tells whether the actor has a week or month event in the dates at all.
-    Candidate rows come in the order of the (actor, date, lon, lat) index, which decides
-    ties.
+    Candidate rows come in the order of the (actor, date, lon, lat, id) index, which
+    decides ties. The index holds every column these queries read (migration 0007), so
+    they never touch the table: in a large store that was most of their time, one table
+    page per row read. The columns only a match needs come later (:func:`_match_details`).
     """
     # On SQLite, name the index: the planner otherwise may pick the plain actor index,
     # and an actor can have hundreds of thousands of events. The partial index is only
@@ -172,7 +176,7 @@ def link_events(
         fetched.extend(fetch(params))
         for p in positions:
             slices[p] = (start, len(fetched))
-    matches = _best_matches(ordered, fetched, slices)
+    matches = _best_matches(ordered, fetched, slices, functools.partial(_match_details, conn))
     # Fetched rows never change during the matching (no write happens until the end);
     # what this batch changes is kept here and read over them.
     incident_of: dict[int, int | _NewIncident] = {}
@@ -182,19 +186,19 @@ def link_events(
     for (event_id, row), match in zip(ordered, matches, strict=True):
         if match is None:
             continue
-        index, window, km, radius = match
-        other = fetched[index]
+        index, window, km, radius, other = match
+        other_id, other_date = fetched[index][0], fetched[index][1]
         reason = (
-            f"same actor ({row['actor']}); dates {row['date']} and {other[3]} "
+            f"same actor ({row['actor']}); dates {row['date']} and {other_date} "
             f"within ±{window} d; places {row['place_name']!r} and "
-            f"{other[5]!r} {km:.1f} km apart, within {radius:.0f} km"
+            f"{other.place_name!r} {km:.1f} km apart, within {radius:.0f} km"
         )
-        incident = incident_of.get(other[0], other[2])
+        incident = incident_of.get(other_id, other.incident_id)
         if incident is None:
             incident = _NewIncident(len(new_incidents))
             new_incidents.append(incident)
-            incident_of[other[0]] = incident
-            reason_of[other[0]] = "first report of this incident"
+            incident_of[other_id] = incident
+            reason_of[other_id] = "first report of this incident"
         # Later events of this batch must see the incident this one joined.
         incident_of[event_id] = incident
         reason_of[event_id] = reason
@@ -273,6 +277,14 @@ def _candidate_params(
     dlat = MAX_LINK_RADIUS_KM / _KM_PER_DEGREE_LAT
     widest_lat = min(89.0, max(abs(v) for v in lats) + dlat)
     dlon = MAX_LINK_RADIUS_KM / (_KM_PER_DEGREE_LAT * math.cos(math.radians(widest_lat)))
+    # A candidate no vaguer than the vaguest new event of the group (``own_radius``)
+    # can only match within that radius: the small box. Only vaguer candidates need the
+    # whole box. In a large store this drops most rows before they reach Python; the
+    # margin keeps the small box a superset of the haversine distance (a degree of
+    # latitude is 111.2 km on the sphere used, longitude taken at the widest latitude).
+    own_radius = max(row["uncertainty_km"] for row in rows)
+    own_dlat = own_radius * _SMALL_BOX_MARGIN / _KM_PER_DEGREE_LAT
+    own_dlon = own_dlat / math.cos(math.radians(widest_lat))
     near = {
         "d0": _iso(min(d - w for d, w in zip(days, own, strict=True))),
         "d1": _iso(max(d + w for d, w in zip(days, own, strict=True))),
@@ -280,6 +292,11 @@ def _candidate_params(
         "lon1": max(lons) + dlon,
         "lat0": min(lats) - dlat,
         "lat1": max(lats) + dlat,
+        "own_radius": own_radius,
+        "own_lon0": min(lons) - own_dlon,
+        "own_lon1": max(lons) + own_dlon,
+        "own_lat0": min(lats) - own_dlat,
+        "own_lat1": max(lats) + own_dlat,
         "actor": actor,
         "max_radius": MAX_LINK_RADIUS_KM,
     }
@@ -287,6 +304,10 @@ def _candidate_params(
     if min(own) >= widest:
         return near, None
     return near, (min(days) - widest, max(days) + widest)
+
+
+_SMALL_BOX_MARGIN = 1.05
+"""Factor widening the small candidate box beyond the radius (see :func:`_candidate_params`)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -304,30 +325,10 @@ def _candidate_fetcher(
     """
     kinds = ("near", "coarse", "any_coarse")
     queries = [_candidates_sql(conn.dialect.name, kind) for kind in kinds]
-    run: Callable[[int, dict[str, Any]], list[Sequence[Any]]]
-    if conn.dialect.name != "sqlite":
+    execute = _query_runner(conn)
 
-        def run(which: int, params: dict[str, Any]) -> list[Sequence[Any]]:
-            return list(conn.execute(queries[which], params).all())
-
-    else:
-        # SQLAlchemy costs ~100 us per statement, the driver's own cursor ~5 us: on
-        # scattered batches (one group per event) that was most of the insert time.
-        # Errors are wrapped the way SQLAlchemy wraps them, so callers see the same
-        # exceptions.
-        sqls = [str(q) for q in queries]
-        dbapi_conn = conn.connection.dbapi_connection
-        assert dbapi_conn is not None  # a connection in a transaction is never detached
-        cursor = dbapi_conn.cursor()
-        dbapi_error: type[Exception] = conn.dialect.loaded_dbapi.Error
-
-        def run(which: int, params: dict[str, Any]) -> list[Sequence[Any]]:
-            try:
-                return list(cursor.execute(sqls[which], params).fetchall())
-            except dbapi_error as exc:
-                raise DBAPIError.instance(
-                    sqls[which], params, exc, dbapi_error, dialect=conn.dialect
-                ) from exc
+    def run(which: int, params: dict[str, Any]) -> list[Sequence[Any]]:
+        return execute(queries[which], params)
 
     widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
     span = {"d0": _iso(first - widest), "d1": _iso(last + widest)}
@@ -349,42 +350,103 @@ def _candidate_fetcher(
         if not extra:
             return rows
         # Back into index order (date, lon, lat, id): the order decides ties.
-        return sorted([*rows, *extra], key=lambda r: (r[3], r[7], r[6], r[0]))
+        return sorted([*rows, *extra], key=lambda r: (r[1], r[4], r[3], r[0]))
 
     return fetch
 
 
-_CANDIDATE_COLUMNS = (
-    "id",
-    "report_id",
-    "incident_id",
-    "date",
-    "date_precision",
-    "place_name",
-    "lat",
-    "lon",
-    "uncertainty_km",
-)
+def _query_runner(conn: Connection) -> Callable[[TextClause, Any], list[Sequence[Any]]]:
+    """Return a function running a text query on ``conn`` and returning its rows."""
+    if conn.dialect.name != "sqlite":
+
+        def run(query: TextClause, params: Any) -> list[Sequence[Any]]:
+            return list(conn.execute(query, params).all())
+
+        return run
+    # SQLAlchemy costs ~100 us per statement, the driver's own cursor ~5 us: on
+    # scattered batches (one group per event) that was most of the insert time.
+    # Errors are wrapped the way SQLAlchemy wraps them, so callers see the same
+    # exceptions.
+    sqls: dict[TextClause, str] = {}
+    dbapi_conn = conn.connection.dbapi_connection
+    assert dbapi_conn is not None  # a connection in a transaction is never detached
+    cursor = dbapi_conn.cursor()
+    dbapi_error: type[Exception] = conn.dialect.loaded_dbapi.Error
+
+    def run_sqlite(query: TextClause, params: Any) -> list[Sequence[Any]]:
+        sql = sqls.get(query)
+        if sql is None:
+            sql = sqls[query] = str(query)
+        try:
+            return list(cursor.execute(sql, params).fetchall())
+        except dbapi_error as exc:
+            raise DBAPIError.instance(sql, params, exc, dbapi_error, dialect=conn.dialect) from exc
+
+    return run_sqlite
+
+
+@dataclass(frozen=True, slots=True)
+class _Details:
+    """The columns of a candidate that only matter once it may match."""
+
+    report_id: str
+    incident_id: int | None
+    place_name: str
+
+
+_DETAILS_CHUNK = 500
+"""Ids per details query (well under any bound-parameter limit)."""
+
+
+def _match_details(conn: Connection, ids: Sequence[int]) -> dict[int, _Details]:
+    """Return the report, incident and place name of the events with these ids.
+
+    Read by primary key only for candidates that passed the date and distance checks,
+    a few per new event, instead of for every row of every candidate query.
+    """
+    run = _query_runner(conn)
+    out: dict[int, _Details] = {}
+    for i in range(0, len(ids), _DETAILS_CHUNK):
+        chunk = [int(v) for v in ids[i : i + _DETAILS_CHUNK]]
+        names = [f"i{k}" for k in range(len(chunk))]
+        query = text(
+            "SELECT id, report_id, incident_id, place_name FROM events "
+            f"WHERE id IN ({', '.join(':' + n for n in names)})"
+        )
+        for row in run(query, dict(zip(names, chunk, strict=True))):
+            out[int(row[0])] = _Details(row[1], row[2], row[3])
+    return out
+
+
+_CANDIDATE_COLUMNS = ("id", "date", "date_precision", "lat", "lon", "uncertainty_km")
 """Columns of :data:`_CANDIDATES_SQL`, in order."""
 
 
 _MAX_PAIRS = 1_000_000
 """Pairs (new event, candidate) matched in one numpy pass; bounds its memory (~50 MB)."""
 
-Match = tuple[int, int, float, float]
-"""(index of the candidate row, date window, km apart, radius) of a new event's match."""
+Match = tuple[int, int, float, float, _Details]
+"""(index of the candidate row, date window, km apart, radius, the candidate's details)
+of a new event's match."""
+
+_Near = tuple[np.ndarray[Any, np.dtype[Any]], ...]
+"""Pairs of one numpy pass that agree on date and place: event, candidate row, score,
+window, km, radius (parallel arrays)."""
 
 
 def _best_matches(
     items: Sequence[tuple[int, Mapping[str, Any]]],
     rows: Sequence[Sequence[Any]],
     slices: Sequence[tuple[int, int]],
+    details: Callable[[Sequence[int]], dict[int, _Details]],
 ) -> list[Match | None]:
     """Return, per new event, its closest match among ``rows[start:stop]``, or ``None``.
 
     The closest match has the lowest ``km / radius + days apart``; on a tie the candidate
     fetched first wins. Every (event, candidate) pair is scored in one numpy pass per
-    :data:`_MAX_PAIRS` pairs, instead of a few numpy calls per event or group.
+    :data:`_MAX_PAIRS` pairs, instead of a few numpy calls per event or group. Only the
+    candidates of pairs that agree on date and place are then read with ``details``
+    (their report decides whether the pair counts).
     """
     out: list[Match | None] = [None] * len(items)
     if not rows:
@@ -393,50 +455,73 @@ def _best_matches(
     own = _Candidates(
         [
             (
-                *(event_id, row["report_id"], None, row["date"], row["date_precision"], None),
+                *(event_id, row["date"], row["date_precision"]),
                 *(row["lat"], row["lon"], row["uncertainty_km"]),
             )
             for event_id, row in items
         ],
-        cand.report_codes,
         scalar_math=True,
     )
     lengths = np.array([stop - start for start, stop in slices], dtype=np.int64)
     starts = np.array([start for start, _ in slices], dtype=np.int64)
+    parts: list[_Near] = []
     first = 0
     while first < len(items):
         # The longest run of events whose pairs fit in one pass (at least one event).
         total = np.cumsum(lengths[first:])
         last = first + max(1, int(np.searchsorted(total, _MAX_PAIRS, side="right")))
-        _match_chunk(cand, own, np.arange(first, last), lengths[first:last], starts, out)
+        parts.append(_near_pairs(cand, own, np.arange(first, last), lengths[first:last], starts))
         first = last
+    ev, c, score, windows, km, radius = (
+        np.concatenate(column) for column in zip(*parts, strict=True)
+    )
+    if not len(ev):
+        return out
+    found = details(cand.ids[np.unique(c)].tolist())
+    # Pairs of the same report never link; "another report" as an integer compare.
+    codes: dict[str, int] = {}
+    cand_ids = cand.ids[c].tolist()
+    cand_reports = np.array(
+        [codes.setdefault(found[i].report_id, len(codes)) for i in cand_ids], dtype=np.int64
+    )
+    own_reports = np.array(
+        [codes.get(items[e][1]["report_id"], -1) for e in ev.tolist()], dtype=np.int64
+    )
+    ok = np.flatnonzero(cand_reports != own_reports)
+    if not len(ok):
+        return out
+    # Per event the lowest score, and among equal scores the first candidate fetched: an
+    # event's candidates are consecutive rows in fetch order.
+    order = ok[np.lexsort((c[ok], score[ok], ev[ok]))]
+    best = order[np.r_[True, ev[order][1:] != ev[order][:-1]]]
+    for p in best.tolist():
+        out[int(ev[p])] = (
+            int(c[p]),
+            int(windows[p]),
+            float(km[p]),
+            float(radius[p]),
+            found[cand_ids[p]],
+        )
     return out
 
 
-def _match_chunk(
+def _near_pairs(
     cand: _Candidates,
     own: _Candidates,
     events_at: np.ndarray[Any, np.dtype[np.int64]],
     lengths: np.ndarray[Any, np.dtype[np.int64]],
     starts: np.ndarray[Any, np.dtype[np.int64]],
-    out: list[Match | None],
-) -> None:
+) -> _Near:
+    """Return the pairs of these events that agree on date and place (see :data:`_Near`)."""
     # Pair p joins event ev[p] with candidate row c[p]; an event's pairs are contiguous
-    # and in fetch order, which the tie-break below relies on.
+    # and in fetch order.
     ev = np.repeat(events_at, lengths)
     offsets = np.cumsum(lengths) - lengths
     c = np.arange(int(lengths.sum())) - np.repeat(offsets - starts[events_at], lengths)
     gaps = np.abs(cand.days[c] - own.days[ev])
     windows = np.maximum(cand.windows[c], own.windows[ev])
-    mask = (
-        (cand.ids[c] != own.ids[ev])
-        & (cand.reports[c] != own.reports[ev])
-        & (cand.windows[c] >= 0)
-        & (gaps <= windows)
-    )
+    mask = (cand.ids[c] != own.ids[ev]) & (cand.windows[c] >= 0) & (gaps <= windows)
     keep = np.flatnonzero(mask)
-    if not len(keep):
-        return
     ev, c, gaps, windows = ev[keep], c[keep], gaps[keep], windows[keep]
     # The same operations, in the same order, as a one-event haversine (the event's
     # cosine from Python's math): distances, ties and the reasons' figures stay the same.
@@ -445,37 +530,20 @@ def _match_chunk(
     km = 6371.0088 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
     radius = np.maximum(cand.radius[c], own.radius[ev])
     ok = np.flatnonzero(km <= radius)
-    if not len(ok):
-        return
-    score = km[ok] / np.maximum(radius[ok], 0.1) + gaps[ok]
-    # Per event the lowest score, and among equal scores the first pair (fetch order).
-    order = np.lexsort((ok, score, ev[ok]))
-    first = order[np.r_[True, ev[ok][order][1:] != ev[ok][order][:-1]]]
-    for p in ok[first].tolist():
-        out[int(ev[p])] = (int(c[p]), int(windows[p]), float(km[p]), float(radius[p]))
+    km, radius = km[ok], radius[ok]
+    score = km / np.maximum(radius, 0.1) + gaps[ok]
+    return ev[ok], c[ok], score, windows[ok], km, radius
 
 
 class _Candidates:
-    """Rows of :data:`_CANDIDATE_COLUMNS` as numpy columns (those the matching reads)."""
+    """Rows of :data:`_CANDIDATE_COLUMNS` as numpy columns."""
 
-    def __init__(
-        self,
-        rows: Sequence[Sequence[Any]],
-        report_codes: dict[str, int] | None = None,
-        *,
-        scalar_math: bool = False,
-    ) -> None:
+    def __init__(self, rows: Sequence[Sequence[Any]], *, scalar_math: bool = False) -> None:
         def column(name: str) -> list[Any]:
             # itemgetter per column: zip(*rows) is slower on long lists (measured).
             return list(map(itemgetter(_CANDIDATE_COLUMNS.index(name)), rows))
 
-        # Report ids become small integers, so "another report" is an integer compare.
-        self.report_codes = {} if report_codes is None else report_codes
-        codes = self.report_codes
         self.ids = np.array(column("id"), dtype=np.int64)
-        self.reports = np.array(
-            [codes.setdefault(r, len(codes)) for r in column("report_id")], dtype=np.int64
-        )
         # Days since 1970, parsed in C; only differences between days are used.
         self.days = np.array(column("date"), dtype="datetime64[D]").astype(np.int64)
         self.windows = np.array(

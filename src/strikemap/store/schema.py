@@ -21,6 +21,17 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+_LINK_INDEX_COLUMNS = (
+    "actor",
+    "date",
+    "lon",
+    "lat",
+    "id",
+    "uncertainty_km",
+    "link_locked",
+    "date_precision",
+)
+
 reports = Table(
     "reports",
     metadata,
@@ -67,13 +78,11 @@ events = Table(
     Index("ix_events_report", "report_id"),
     Index("ix_events_date_lon_lat", "date", "lon", "lat"),
     Index("ix_events_incident", "incident_id"),
-    Index("ix_events_actor_date_lon_lat", "actor", "date", "lon", "lat"),
+    # The two linking indexes cover the candidate query (migration 0007).
+    Index("ix_events_actor_date_lon_lat", *_LINK_INDEX_COLUMNS),
     Index(
         "ix_events_coarse_link",
-        "actor",
-        "date",
-        "lon",
-        "lat",
+        *_LINK_INDEX_COLUMNS,
         sqlite_where=text("date_precision IN ('week', 'month')"),
         postgresql_where=text("date_precision IN ('week', 'month')"),
     ),
