@@ -411,6 +411,11 @@ def consonant_frame(vkey: str) -> str:
     """
     if not vkey.isascii():
         return vkey
+    return _fold_consonant_letters(vkey).translate(_DROP_VOWELS)
+
+
+def _fold_consonant_letters(vkey: str) -> str:
+    """Fold the consonant letters of an ASCII variant key, glides before vowels upper-cased."""
     # sh/ch/tch are one consonant distinct from s ("Shadaa" is not "Sa'dah",
     # "Taramchuk" not "Taromske"), though the skeleton merges them.
     for a in ("tch", "sh", "ch"):
@@ -420,7 +425,7 @@ def consonant_frame(vkey: str) -> str:
         if a in vkey:
             vkey = vkey.replace(a, b)
     # A w/y before a vowel is a consonant ("Um Wadi"); elsewhere it spells a vowel.
-    return _GLIDE_CONSONANT.sub(lambda m: m.group(0).upper(), vkey).translate(_DROP_VOWELS)
+    return _GLIDE_CONSONANT.sub(lambda m: m.group(0).upper(), vkey)
 
 
 _GLIDE_CONSONANT = re.compile(r"[wy](?=[aeiou])")
@@ -452,14 +457,7 @@ def vowel_shape(vkey: str) -> str:
     """
     if not vkey.isascii():
         return vkey
-    for a in ("tch", "sh", "ch"):
-        if a in vkey:
-            vkey = vkey.replace(a, "S")
-    for a, b in _SKELETON_SUBS:
-        if a in vkey:
-            vkey = vkey.replace(a, b)
-    vkey = _GLIDE_CONSONANT.sub(lambda m: m.group(0).upper(), vkey)
-    return _VOWEL_RUN.sub("V", _BEFORE_GLIDE.sub("", vkey))
+    return _VOWEL_RUN.sub("V", _BEFORE_GLIDE.sub("", _fold_consonant_letters(vkey)))
 
 
 def fold_text(text: str) -> tuple[str, list[int]]:
