@@ -8,18 +8,14 @@ them); long candidate lists are scored through the same per-row code as short on
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gazetteer_formats import write_older_index
 from strikemap.gazetteer._store import (
-    _write_arrays,
     bucket_starts,
-    keys_path,
-    open_arrays,
     write_index,
 )
 from strikemap.gazetteer.base import ResolveContext
@@ -67,15 +63,11 @@ def _namesakes() -> list[Place]:
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Gazetteer, Gazetteer]:
-    """The namesakes as a format-4 index and the same index stripped to format 3."""
+    """The namesakes in the current format and as a format-3 file."""
     new = tmp_path_factory.mktemp("p10new")
     write_index(new / "index.sqlite", _namesakes(), {"kind": "test"})
     old = tmp_path_factory.mktemp("p10old")
-    shutil.copy(new / "index.sqlite", old / "index.sqlite")
-    arr = open_arrays(keys_path(new / "index.sqlite"))
-    kept = {k: np.array(v) for k, v in arr.a.items() if k not in _FORMAT4_ONLY}
-    header = {k: v for k, v in arr.header.items() if k != "arrays"}
-    _write_arrays(keys_path(old / "index.sqlite"), kept, {**header, "format": "3"})
+    write_older_index(old / "index.sqlite", _namesakes(), "3")
     return (
         Gazetteer(new / "index.sqlite", place_cache=0, rank_cache=0),
         Gazetteer(old / "index.sqlite", place_cache=0, rank_cache=0),

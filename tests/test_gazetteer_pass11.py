@@ -21,9 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from strikemap.gazetteer import _store
+from gazetteer_formats import write_older_index
 from strikemap.gazetteer._store import (
-    _write_arrays,
     deletion_hash,
     key_hash,
     keys_path,
@@ -63,14 +62,7 @@ def dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     new = tmp_path_factory.mktemp("fmt5")
     write_index(new / "index.sqlite", _places(), {"kind": "test"})
     old = tmp_path_factory.mktemp("fmt4")
-    # A format-4 writer: BLAKE2b deletion postings, then the masks stripped.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_store, "deletion_hash", key_hash)
-        write_index(old / "index.sqlite", _places(), {"kind": "test"})
-    arr = open_arrays(keys_path(old / "index.sqlite"))
-    kept = {k: np.array(v) for k, v in arr.a.items() if k not in _FORMAT5_ONLY}
-    header = {k: v for k, v in arr.header.items() if k != "arrays"}
-    _write_arrays(keys_path(old / "index.sqlite"), kept, {**header, "format": "4"})
+    write_older_index(old / "index.sqlite", _places(), "4")
     return new, old
 
 

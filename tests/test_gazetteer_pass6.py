@@ -18,9 +18,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from strikemap.gazetteer import _store
+from gazetteer_formats import write_older_index
 from strikemap.gazetteer._store import (
-    _write_arrays,
     key_hash,
     keys_path,
     open_arrays,
@@ -44,19 +43,11 @@ def _places() -> list[Place]:
 
 @pytest.fixture(scope="module")
 def dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """One fixture index as format 4 and the same index stripped to format 3."""
+    """One fixture index in the current format and the same places as a format-3 file."""
     new = tmp_path_factory.mktemp("fmt4")
     write_index(new / "index.sqlite", _places(), {"kind": "test"})
     old = tmp_path_factory.mktemp("fmt3")
-    # Formats before 5 key the deletion postings by key_hash (pass 11): write the
-    # old file that way, then strip what formats 4 and 5 added.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_store, "deletion_hash", key_hash)
-        write_index(old / "index.sqlite", _places(), {"kind": "test"})
-    arr = open_arrays(keys_path(old / "index.sqlite"))
-    kept = {k: np.array(v) for k, v in arr.a.items() if k not in _FORMAT4_ONLY + _FORMAT5_ONLY}
-    header = {k: v for k, v in arr.header.items() if k != "arrays"}
-    _write_arrays(keys_path(old / "index.sqlite"), kept, {**header, "format": "3"})
+    write_older_index(old / "index.sqlite", _places(), "3")
     return new, old
 
 
