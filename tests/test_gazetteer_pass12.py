@@ -89,3 +89,33 @@ def test_consonant_frame_match_in_another_governorate_is_refused(gaz: Gazetteer)
 def test_consonant_frame_match_confirmed_by_nearby_places(gaz: Gazetteer) -> None:
     res = gaz.resolve("Bzabor", ResolveContext(countries=("SY",), nearby=((35.80, 36.60),)))
     assert res.location is not None and res.location.place_id == "t:bazabur"
+
+
+# ------------------------------------------------- namesakes listed by two sources
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """A 25k town "Qabbasin" far from an OCHA village "Qabasin" (no population) that
+    GeoNames lists, 0.3 km away, as the 300k town "Kabbasin"."""
+    d = tmp_path_factory.mktemp("gaz12-twins")
+
+    def town(pid: str, name: str, lat: float, lon: float, pop: int, alts: tuple[str, ...]) -> Place:
+        return Place(
+            pid, name, "town", "SY", lat, lon, admin1="Aleppo Governorate", population=pop,
+            alt_names=alts, uncertainty_km=3.0, source="geonames",
+        )  # fmt: skip
+
+    places = [
+        town("gn:small", "Qabbasin", 36.30, 38.15, 25_000, ("Qabasin",)),
+        town("gn:big", "Kabbasin", 36.433, 37.569, 300_000, ()),
+        _p("ocha:C1", "Qabasin", 36.433, 37.567, "Aleppo Governorate"),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def test_a_namesake_is_not_dominant_over_a_far_place_whose_twin_is_larger(twins: Gazetteer) -> None:
+    res = twins.resolve("Qabasin", ResolveContext(countries=("SY",)))
+    # The OCHA village ranks second with no population of its own, but GeoNames lists
+    # the same place as a town of 300k: the 25k namesake must not win the tie.
+    assert res.location is None
+    assert "ambiguous" in res.reason

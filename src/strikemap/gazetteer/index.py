@@ -2043,14 +2043,13 @@ class Gazetteer:
                     f"{name!r}: only a close spelling ({self._matched(best)!r}) and no admin "
                     "hint or nearby place confirms it",
                 )
-        second, far, p1 = self._far_competitor(best, kept)
+        second, far, p1, p2 = self._far_competitor(best, kept)
         if second is not None:
             # Same-quality matches far apart: only a much larger place, or the report's
             # other places (near), may decide; small villages sharing a name never do.
             # Competitors within _AMBIGUITY_KM are the same place listed by two
             # sources (GeoNames and OCHA) and are skipped by _far_competitor.
             same_level = _LEVEL.get(best.how) == _LEVEL.get(second.how)
-            p2 = second.pop
             dominant = p1 >= _DOMINANT_POP and p1 >= 10 * max(p2, 1) and self._own_name(best)
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
@@ -2151,27 +2150,38 @@ class Gazetteer:
         a = self._dbs[c.di].arr.a
         return float(a["lat"][c.idx]), float(a["lon"][c.idx])
 
-    def _far_competitor(self, best: _C, kept: Sequence[_C]) -> tuple[_C | None, float, int]:
+    def _far_competitor(self, best: _C, kept: Sequence[_C]) -> tuple[_C | None, float, int, int]:
         """Return the best-ranked candidate more than _AMBIGUITY_KM from ``best``.
 
-        Returns the competitor (or ``None``), its distance in km, and ``best``'s
-        population, taken as the largest among the candidates near it: those are the
-        same place listed by another source (OCHA lists no population, GeoNames does).
+        Returns the competitor (or ``None``), its distance in km, and the populations
+        of ``best`` and of the competitor, each taken as the largest among the
+        candidates near it: those are the same place listed by another source (OCHA
+        lists no population, GeoNames does). Without the competitor's twin, an OCHA
+        village ranked first for a large GeoNames town would look unpopulated and a
+        smaller namesake would "dominate" it.
         """
-        a = self._dbs[best.di].arr.a
-        lat, lon = float(a["lat"][best.idx]), float(a["lon"][best.idx])
+        lat, lon = self._point(best)
         pop = best.pop
         for other in kept[1:]:
             if best.kind not in _AREA_KINDS and other.kind in _AREA_KINDS:
                 # A bare name means the populated place: the district or province
                 # named after it (its centroid tens of km away) is no rival.
                 continue
-            b = self._dbs[other.di].arr.a
-            d = haversine_km(lat, lon, float(b["lat"][other.idx]), float(b["lon"][other.idx]))
+            olat, olon = self._point(other)
+            d = haversine_km(lat, lon, olat, olon)
             if d > _AMBIGUITY_KM:
-                return other, d, pop
+                twin_pop = max(
+                    (
+                        c.pop
+                        for c in kept
+                        if c.pop > other.pop
+                        and haversine_km(olat, olon, *self._point(c)) <= _AMBIGUITY_KM
+                    ),
+                    default=other.pop,
+                )
+                return other, d, pop, twin_pop
             pop = max(pop, other.pop)
-        return None, 0.0, pop
+        return None, 0.0, pop, 0
 
     def _agrees(self, c: _C, hint_admin1: Place | None, hint_place: Place | None) -> bool:
         if (
