@@ -8,7 +8,12 @@ import pytest
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.index import Gazetteer, _frame_spelling, load_gazetteer
-from strikemap.gazetteer.normalize import normalize_name, variant_key, vowel_shape
+from strikemap.gazetteer.normalize import (
+    kurmanji_reading,
+    normalize_name,
+    variant_key,
+    vowel_shape,
+)
 from strikemap.model import Place
 
 
@@ -119,3 +124,45 @@ def test_a_namesake_is_not_dominant_over_a_far_place_whose_twin_is_larger(twins:
     # the same place as a town of 300k: the 25k namesake must not win the tie.
     assert res.location is None
     assert "ambiguous" in res.reason
+
+
+# ------------------------------------------------------------ Kurmanji spellings
+@pytest.mark.parametrize(
+    ("name", "reading"),
+    [
+        ("Cindirês", "Jindires"),  # c is /j/
+        ("Şêx Meqsûd", "Shekh Meqsud"),  # ş is /sh/, x is /kh/
+        ("Çeqela Jêrîn", "Cheqela Lower"),  # position words become qualifiers
+        ("Jisr al-Shughur", None),  # no Hawar letter: not Kurmanji
+        ("Zormixar", None),  # Kurmanji perhaps, but nothing tells: left alone
+    ],
+)
+def test_kurmanji_reading(name: str, reading: str | None) -> None:
+    assert kurmanji_reading(name) == reading
+
+
+@pytest.fixture(scope="module")
+def kurdish(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz12-ku")
+    places = [
+        _p("t:aleppo-gov", "Aleppo Governorate", 36.20, 37.16, "Aleppo Governorate", "admin1"),
+        _p("t:jindires", "Jindires", 36.39, 36.69, "Aleppo Governorate", "town"),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def test_kurmanji_spelling_resolves_in_a_kurdish_speaking_country_and_says_so(
+    kurdish: Gazetteer,
+) -> None:
+    res = kurdish.resolve("Cindirês", ResolveContext(countries=("SY",)))
+    assert res.location is not None and res.location.place_id == "t:jindires"
+    assert "Kurmanji spelling 'Cindirês' read as 'Jindires'" in res.location.reason
+
+
+def test_kurmanji_reading_needs_a_kurdish_speaking_report_country(kurdish: Gazetteer) -> None:
+    # French and Portuguese write ê and ç too: without SY/IQ/TR/IR among the report's
+    # countries "Cindirês" keeps its k sound and matches nothing.
+    res = kurdish.resolve("Cindirês", ResolveContext())
+    assert res.location is None
+    assert "Kurmanji" not in res.reason

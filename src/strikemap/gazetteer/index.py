@@ -60,10 +60,12 @@ from strikemap.gazetteer.base import Candidate, Mention, Resolution, ResolveCont
 from strikemap.gazetteer.geo import bearing_degrees, destination, haversine_km, midpoint
 from strikemap.gazetteer.normalize import (
     GENERIC_WORDS,
+    KURMANJI_COUNTRIES,
     QUALIFIER_CODES,
     WORD_VARIANT_SPELLINGS,
     consonant_frame,
     fold_text,
+    kurmanji_reading,
     normalize_name,
     skeleton_from_key,
     skeleton_key,
@@ -1345,7 +1347,9 @@ class Gazetteer:
             As written. A trailing ``", Admin"`` part ("Karhouk, Al Hasaka") is used as
             the admin hint, a kind word ("Idlib province", "Al Mashad neighbourhood")
             as the kind hint, a parenthesis as an alternative name, and ``"City -
-            District"`` falls back to the city.
+            District"`` falls back to the city. In reports about Syria, Iraq, Turkey or
+            Iran a name with Kurmanji letters is also tried in its English reading
+            (:func:`~strikemap.gazetteer.normalize.kurmanji_reading`), said so.
         context
             Countries, admin hint, kind hint and nearby resolved points.
 
@@ -1379,12 +1383,16 @@ class Gazetteer:
         tail = _comma_tail(name)
         hints = (hint_admin1, hint_place, admin_hint)
         last = Resolution(None, (), f"{name!r}: empty name")
-        for attempt in dict.fromkeys([full_head, head, alt]):
+        kurmanji = kurmanji_reading(head) if KURMANJI_COUNTRIES.intersection(countries) else None
+        for attempt in dict.fromkeys([full_head, head, alt, kurmanji]):
             if not attempt:
                 continue
             res = self._resolve_one(
                 attempt, countries, near, kind_hint, hint_admin1, hint_place, admin_hint
             )
+            if res.location is not None and attempt == kurmanji and attempt != head:
+                why = f"Kurmanji spelling {head!r} read as {kurmanji!r}; {res.location.reason}"
+                res = Resolution(_replace(res.location, reason=why), res.candidates, why)
             if res.location is not None:
                 if tail:
                     # "Bab al Hadid neighbourhood, Aleppo": a namesake village 126 km

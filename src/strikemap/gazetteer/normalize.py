@@ -565,3 +565,51 @@ def strip_generic(s: str) -> str:
     key = normalize_name(s)
     kept = [t for t in key.split() if t not in GENERIC_WORDS]
     return " ".join(kept) if kept else key
+
+
+_KURMANJI_LETTERS = frozenset("êîûşçÊÎÛŞÇ")
+_KURMANJI_MAP = str.maketrans(
+    {
+        "c": "j", "C": "J", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "x": "kh", "X": "Kh",
+        "ê": "e", "Ê": "E", "î": "i", "Î": "I", "û": "u", "Û": "U",
+    }
+)  # fmt: skip
+_KURMANJI_QUALIFIERS = {
+    "jêrîn": "Lower",
+    "jêr": "Lower",
+    "jorîn": "Upper",
+    "jor": "Upper",
+    "mezin": "Big",
+    "biçûk": "Small",
+    "piçûk": "Small",
+}
+KURMANJI_COUNTRIES = frozenset({"SY", "IQ", "TR", "IR"})
+"""Where place names are also written in Kurmanji (Kurdish, Latin script)."""
+
+
+def kurmanji_reading(name: str) -> str | None:
+    """Return a Kurmanji-spelt name in the English transliteration habit, or ``None``.
+
+    Kurdish outlets write Syrian and Iraqi places in the Hawar alphabet, where ``c`` is
+    /j/, ``ç`` /ch/, ``ş`` /sh/ and ``x`` /kh/, and ê/î/û are long vowels: "Cindirês"
+    is the town GeoNames lists as "Jindayris", "Menacîr" the OCHA village "Manajir".
+    Folding diacritics alone would read "Cindires" with a k sound. Only a name with a
+    Hawar letter (ê î û ş ç) is read this way, and the resolver tries the reading only
+    for reports about countries in :data:`KURMANJI_COUNTRIES`: French and Portuguese
+    names use ê and ç with other sounds. Kurdish position words become the qualifiers
+    the matcher knows ("Çeqela Jêrîn" -> "Cheqela Lower").
+
+    Parameters
+    ----------
+    name
+        A place name as written.
+
+    Returns
+    -------
+    str or None
+        The reading, or ``None`` when the name has no Hawar letter.
+    """
+    if not any(ch in _KURMANJI_LETTERS for ch in name):
+        return None
+    words = [_KURMANJI_QUALIFIERS.get(w.lower(), w) for w in name.split()]
+    return " ".join(words).translate(_KURMANJI_MAP)
