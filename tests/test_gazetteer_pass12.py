@@ -7,6 +7,7 @@ import pytest
 
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.importers import _name_parts
 from strikemap.gazetteer.index import Gazetteer, _frame_spelling, load_gazetteer
 from strikemap.gazetteer.normalize import (
     kurmanji_reading,
@@ -166,3 +167,18 @@ def test_kurmanji_reading_needs_a_kurdish_speaking_report_country(kurdish: Gazet
     res = kurdish.resolve("Cindirês", ResolveContext())
     assert res.location is None
     assert "Kurmanji" not in res.reason
+
+
+# ------------------------------------------------ OCHA "village - district" names
+@pytest.mark.parametrize(
+    ("name", "admins", "parts"),
+    [
+        ("Abin - Efrin", ("Afrin", "Afrin"), ["Abin"]),  # the district, spelt otherwise
+        ("Jeb Elkhafi - Manbaj", ("Menbij", "Menbij"), ["Jeb Elkhafi"]),
+        ("Qaderiyeh - Qayqun", ("Jisr-Ash-Shugur", "Janudiyeh"), ["Qaderiyeh", "Qayqun"]),
+    ],
+)
+def test_a_combined_name_part_spelling_the_district_is_not_an_alias(
+    name: str, admins: tuple[str, str], parts: list[str]
+) -> None:
+    assert _name_parts(name, admins) == parts

@@ -37,6 +37,7 @@ from strikemap.gazetteer.normalize import (
     skeleton_key,
     strip_generic,
     variant_key,
+    vowel_shape,
 )
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
@@ -485,16 +486,14 @@ def import_ocha(
             except (TypeError, ValueError, KeyError):
                 col.add(n, None, "no usable coordinates")
                 continue
+            admin_names = (props.get("ADMIN2_EN") or props.get("ADM2_EN"), props.get("ADMIN3_EN"))
             alts = [
                 props.get("NAM_EN_REF"),
                 props.get("NAME_ARA"),
                 props.get("NAME_AR"),
-                *_name_parts(str(props.get("NAME_EN") or "")),
-                *_name_parts(str(props.get("NAM_EN_REF") or "")),
-                *_district_stems(
-                    str(props.get("NAME_EN") or ""),
-                    (props.get("ADMIN2_EN") or props.get("ADM2_EN"), props.get("ADMIN3_EN")),
-                ),
+                *_name_parts(str(props.get("NAME_EN") or ""), admin_names),
+                *_name_parts(str(props.get("NAM_EN_REF") or ""), admin_names),
+                *_district_stems(str(props.get("NAME_EN") or ""), admin_names),
             ]
             capital = props.get("CAPIT_LVL")
             kind: PlaceKind = "city" if capital in (1, "1") else "town" if capital else "village"
@@ -632,17 +631,27 @@ def _district_stems(name: str, admin_names: Iterable[object]) -> list[str]:
     return []
 
 
-def _name_parts(name: str) -> list[str]:
+def _name_parts(name: str, admin_names: Iterable[object] = ()) -> list[str]:
     """Return the names a combined OCHA name lists ("Qaderiyeh - Qayqun" -> both).
 
     OCHA COD populated places often join two names of one place (Arabic and Kurdish or
     Turkmen, or an old and a new name) with " - "; each part is what a report writes.
-    Parts made only of qualifiers ("Tab Issa - Eastern and Western") are not names.
+    Parts made only of qualifiers ("Tab Issa - Eastern and Western") are not names, nor
+    is a part that spells the row's own district or sub-district ("Abin - Efrin" in
+    Afrin district, "Jeb Elkhafi - Manbaj" in Menbij): that part tells namesakes apart,
+    and as an alias it made "Manbaj" resolve to a village 40 km from Manbij.
     """
     parts = [p.strip() for p in _PART_SEP.split(name)]
     if len(parts) < 2:
         return []
-    return [p for p in parts if len(p) >= 3 and not _QUALIFIER_ONLY.match(p)]
+    shapes = {vowel_shape(variant_key(normalize_name(str(a)))) for a in admin_names if a}
+    return [
+        p
+        for p in parts
+        if len(p) >= 3
+        and not _QUALIFIER_ONLY.match(p)
+        and vowel_shape(variant_key(normalize_name(p))) not in shapes
+    ]
 
 
 # ---------------------------------------------------------------------- user aliases
