@@ -166,3 +166,35 @@ def test_damascus_city_area_radius_covers_its_ocha_polygon(default_gaz: Gazettee
         haversine_km(damascus.lat, damascus.lon, lat, lon) for ring in rings for lon, lat in ring
     )
     assert farthest <= (damascus.uncertainty_km or 0)
+
+
+def _alias_rows() -> list[dict[str, str]]:
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "aliases.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.acceptance
+def test_packaged_aliases_resolve_to_their_place_in_their_governorate(
+    default_gaz: Gazetteer,
+) -> None:
+    rows = _alias_rows()
+    assert len(rows) >= 8
+    for row in rows:
+        loc = default_gaz.resolve(row["name"], ResolveContext(countries=(row["country"],)))
+        assert loc.location is not None and loc.location.place_id == row["place_id"], row
+        assert default_gaz.get(row["place_id"]).admin1 == row["admin1"], row
+
+
+@pytest.mark.acceptance
+@needs_shared
+def test_packaged_alias_places_lie_in_their_ocha_governorate(default_gaz: Gazetteer) -> None:
+    data = json.loads(OCHA_ADM1.read_bytes().decode("utf-8", errors="replace"))
+    polys = {f["properties"]["ADM1_PCODE"]: shape(f["geometry"]) for f in data["features"]}
+    for row in _alias_rows():
+        place = default_gaz.get(row["place_id"])
+        # Border towns: GeoNames puts Ras al-Ayn 0.25 km past the OCHA border line.
+        off_km = polys[_PCODE[row["admin1"]]].distance(Point(place.lon, place.lat)) * 111
+        assert off_km <= 1.0, row

