@@ -107,7 +107,7 @@ def main() -> None:
             )
         ]
         for f in [*files, OCHA_TOPO / "syr_admin_json_190321.json"]:
-            print(import_ocha(f, directory=tmp).summary())
+            print(import_ocha(f, directory=tmp, country="SY").summary())
         g = load_gazetteer(tmp, build=False)
         s = evaluate_places(airwars, g)
         print("\n== Airwars Syria places, default index + OCHA COD import")

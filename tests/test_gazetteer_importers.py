@@ -231,6 +231,45 @@ def test_import_ocha_invalid_json_names_line(gdir: Path, tmp_path: Path) -> None
     assert list_layers(gdir) == []
 
 
+def _neighbourhoods(tmp_path: Path) -> Path:
+    """An OCHA admin5 file as published: populated-place P-codes, no country code."""
+    feats = [
+        {
+            "type": "Feature",
+            "properties": {
+                "HAY_EN": name, "HAY_PCODE": code, "CITY_PCODE": "C1001", "CITY_NAME": "Damascus",
+            },
+            "geometry": {"type": "Polygon", "coordinates": _square(36.25 + i / 100, 33.5, 0.01)},
+        }
+        for i, (name, code) in enumerate([("Mazzeh", "C10011071"), ("Unknown", "C10011067")])
+    ]  # fmt: skip
+    f = tmp_path / "syr_admin5.geojson"
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    return f
+
+
+def test_import_ocha_neighbourhoods_need_the_country(gdir: Path, tmp_path: Path) -> None:
+    f = _neighbourhoods(tmp_path)
+    with pytest.raises(GazetteerImportError, match=r"syr_admin5\.geojson:1: .*--country SY"):
+        import_ocha(f, directory=gdir)
+    assert list_layers(gdir) == []  # nothing half-imported
+
+
+def test_import_ocha_neighbourhoods_with_country(gdir: Path, tmp_path: Path) -> None:
+    rep = import_ocha(_neighbourhoods(tmp_path), directory=gdir, country="SY")
+    assert rep.count == 1
+    assert list(rep.rejected) == [(2, "placeholder name 'Unknown'")]
+    g = load_gazetteer(gdir, build=False)
+    mazzeh = g.get("ocha:C10011071")
+    assert (mazzeh.country, mazzeh.admin1, mazzeh.kind) == (
+        "SY",
+        "Damascus Governorate",
+        "neighbourhood",
+    )
+    loc = g.resolve("Mazzeh", ResolveContext(countries=("SY",))).location
+    assert loc is not None and loc.place_id == "ocha:C10011071"
+
+
 # ---------------------------------------------------------------- aliases
 def test_import_aliases_by_id_and_by_point(gdir: Path, tmp_path: Path) -> None:
     f = tmp_path / "aliases.csv"
@@ -374,3 +413,35 @@ def test_cli_help_lists_commands() -> None:
     out = CliRunner().invoke(gazetteer, ["--help"])
     for cmd in ("build", "import", "list", "remove", "download", "lookup", "resolve"):
         assert cmd in out.output
+
+
+# ------------------------------------------------- acceptance: the real OCHA files
+@pytest.mark.acceptance
+def test_import_the_shared_ocha_cod_files(gdir: Path) -> None:
+    from conftest import shared_path
+
+    cod = shared_path("gazetteer-sources", "ocha-cod-syria-2015_geojson")
+    topo = shared_path("gazetteer-sources", "ocha-cod-ab-syria-2016_topojson")
+    files = {
+        "syr_admin4_point.geojson": (5251, 0),
+        "syr_admin1.geojson": (14, 0),
+        "syr_admin2.geojson": (61, 0),
+        "syr_admin5.geojson": (63, 1),  # one neighbourhood is named "Unknown"
+    }
+    for fname, (count, rejected) in files.items():
+        rep = import_ocha(cod / fname, directory=gdir, country="SY")
+        assert (rep.count, len(rep.rejected)) == (count, rejected), fname
+    rep = import_ocha(topo / "syr_admin_json_190321.json", directory=gdir)
+    assert rep.count == 14 + 62 + 272
+    # Idempotent: importing again replaces the layer.
+    assert import_ocha(cod / "syr_admin1.geojson", directory=gdir, country="SY").count == 14
+    assert len(list_layers(gdir)) == 5
+    g = load_gazetteer(gdir, build=False)
+    sy = ResolveContext(countries=("SY",))
+    kafranbel = g.resolve("Kafr Nobol", ResolveContext(countries=("SY",), admin_hint="Idlib"))
+    assert kafranbel.location is not None and kafranbel.location.admin1 == "Idlib Governorate"
+    mazzeh = g.resolve("Mazzeh", sy).location
+    assert mazzeh is not None and mazzeh.precision == "neighbourhood"
+    assert g.resolve("Unknown", sy).location is None
+    assert remove_layer("ocha-syr_admin5", gdir)
+    assert len(list_layers(gdir)) == 4

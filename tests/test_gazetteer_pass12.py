@@ -11,7 +11,7 @@ from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.build import read_packaged_aliases
 from strikemap.gazetteer.importers import _name_parts
-from strikemap.gazetteer.index import Gazetteer, _frame_spelling, load_gazetteer
+from strikemap.gazetteer.index import Gazetteer, _bearing_word, _frame_spelling, load_gazetteer
 from strikemap.gazetteer.normalize import (
     kurmanji_reading,
     normalize_name,
@@ -222,3 +222,95 @@ def test_packaged_alias_file_errors_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"aliases.csv:3: "):
         read_packaged_aliases(bad)
     assert read_packaged_aliases(tmp_path / "absent.csv") == {}
+
+
+# ---------------------------------------------- sides: "eastern outskirts of X" ...
+@pytest.fixture(scope="module")
+def sides(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz12-sides")
+
+    def pl(
+        pid: str, name: str, kind: str, lat: float, lon: float, unc: float, **kw: object
+    ) -> Place:
+        return Place(
+            pid, name, kind, "SY", lat, lon, admin1="Raqqa Governorate",  # type: ignore[arg-type]
+            uncertainty_km=unc, source="test", **kw,  # type: ignore[arg-type]
+        )  # fmt: skip
+
+    places = [
+        pl("gn:raqqa", "Raqqa", "city", 35.95, 39.01, 8.0, population=500_000),
+        pl("cur:gov", "Raqqa Governorate", "admin1", 35.95, 39.01, 90.0, alt_names=("Raqqa",)),
+        # The same governorate imported from a polygon: its centroid lies 40 km away.
+        pl("ocha:SY11", "Raqqa Governorate", "admin1", 35.75, 38.65, 95.0, alt_names=("Raqqa",)),
+        pl("gn:tabqa", "Tabqa", "town", 35.84, 38.55, 3.0, population=88_000),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def _sy() -> ResolveContext:
+    return ResolveContext(countries=("SY",))
+
+
+def test_side_outskirts_move_the_anchor_radius_towards_that_side(sides: Gazetteer) -> None:
+    loc = sides.resolve("the eastern outskirts of Tabqa", _sy()).location
+    assert loc is not None and loc.precision == "relative" and loc.anchor_name == "Tabqa"
+    assert loc.lon > 38.55 and abs(loc.lat - 35.84) < 0.01  # 3 km east
+    assert loc.uncertainty_km == pytest.approx(6.0)
+    assert "eastern outskirts of anchor" in loc.reason
+
+
+def test_side_of_a_governorate_is_the_governorate_said_so(sides: Gazetteer) -> None:
+    for text in ("western countryside of Raqqa", "eastern Raqqa countryside"):
+        loc = sides.resolve(text, _sy()).location
+        assert loc is not None and loc.precision == "admin1", text
+        assert "part of Raqqa Governorate" in loc.reason
+
+
+def test_side_of_a_town_named_like_its_governorate_is_the_governorate(sides: Gazetteer) -> None:
+    loc = sides.resolve("southern Raqqa", _sy()).location
+    assert loc is not None and loc.precision == "admin1"
+    assert "the area holds both" in loc.reason
+
+
+def test_side_of_another_town_is_the_town_circle(sides: Gazetteer) -> None:
+    loc = sides.resolve("northern Tabqa", _sy()).location
+    assert loc is not None and loc.precision == "relative"
+    assert (loc.lat, loc.lon, loc.uncertainty_km) == (35.84, 38.55, 3.0)
+
+
+def test_one_governorate_from_two_sources_is_not_ambiguous(sides: Gazetteer) -> None:
+    loc = sides.resolve("Raqqa countryside", _sy()).location
+    assert loc is not None and loc.precision == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("word", "bearing"),
+    [
+        ("eastern", "east"),
+        ("northern", "north"),
+        ("north-eastern", "north-east"),
+        ("SW", "south-west"),
+    ],
+)
+def test_bearing_word_reads_adjectives(word: str, bearing: str) -> None:
+    assert _bearing_word(word) == bearing
+
+
+def test_x_neighbourhood_of_city_is_located_at_the_city(sides: Gazetteer) -> None:
+    loc = sides.resolve("the Hamidiya neighbourhood of Raqqa", _sy()).location
+    assert loc is not None and loc.precision == "town" and loc.place_id == "gn:raqqa"
+    assert "sub-area" in loc.reason
+    # The city must be known: the neighbourhood's name alone may be a village elsewhere.
+    assert sides.resolve("Tabqa neighbourhood of Qamishi", _sy()).location is None
+
+
+def test_a_village_kind_word_excludes_neighbourhoods(tmp_path: Path) -> None:
+    nb = Place(
+        "ocha:C1", "Talbani", "neighbourhood", "SY", 33.5, 36.3, admin1="Damascus Governorate",
+        uncertainty_km=1.0, source="ocha-cod",
+    )  # fmt: skip
+    write_index(tmp_path / "index.sqlite", [nb], {"kind": "test"})
+    g = load_gazetteer(tmp_path, build=False)
+    assert g.resolve("Talbani", _sy()).location is not None
+    assert g.resolve("Talbani village", _sy()).location is None

@@ -97,10 +97,18 @@ def import_geonames_cmd(
 @import_.command(name="ocha")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--name", help="Layer name (default ocha-<file>).")
+@click.option(
+    "--country",
+    help="ISO2 code, for files whose P-codes do not start with it (neighbourhoods).",
+)
 @_DIR_OPTION
-def import_ocha_cmd(file: Path, name: str | None, gazetteer_dir: Path | None) -> None:
+def import_ocha_cmd(
+    file: Path, name: str | None, country: str | None, gazetteer_dir: Path | None
+) -> None:
     """Import an OCHA COD GeoJSON/TopoJSON file (populated places or boundaries)."""
-    _run_import(lambda: import_ocha(file, name=name, directory=_dir(gazetteer_dir)))
+    _run_import(
+        lambda: import_ocha(file, name=name, directory=_dir(gazetteer_dir), country=country)
+    )
 
 
 @import_.command(name="aliases")

@@ -395,6 +395,10 @@ def _topo_features(topo: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any
             )
 
 
+_PLACEHOLDER_NAMES = frozenset(["unknown", "n/a", "na", "none", "null", "-", "?"])
+"""Names a source writes where it has none (OCHA's Damascus neighbourhoods: "Unknown")."""
+
+
 def _admin_level(props: Mapping[str, Any]) -> tuple[int, str, str, str | None] | None:
     """Return (level, name, pcode, arabic name) of an OCHA admin feature."""
     if "HAY_EN" in props:
@@ -527,7 +531,18 @@ def import_ocha(
             col.add(n, None, "no admin name or geometry")
             continue
         level, nm, pc, ar = lvl
-        cc = (country or pc[:2]).upper()
+        if nm.strip().lower() in _PLACEHOLDER_NAMES:
+            col.add(n, None, f"placeholder name {nm!r}")
+            continue
+        iso = pc[:2] if pc[:2].isalpha() else ""
+        if not (country or iso):
+            # Damascus neighbourhoods carry populated-place codes ("C10011010"): taking
+            # "C1" as the country hid all 64 from every Syrian report.
+            raise GazetteerImportError(
+                f"{path.name}:{n}: P-code {pc!r} does not say which country; pass the "
+                "country (strikemap gazetteer import ocha FILE --country SY)"
+            )
+        cc = (country or iso).upper()
         try:
             geo = shape(g)
         except (ValueError, TypeError, KeyError, IndexError) as exc:
@@ -542,7 +557,8 @@ def import_ocha(
         if level == 1:
             a1 = namer(cc, nm)
         else:
-            a1 = namer(cc, props.get("ADMIN1_EN") or props.get("ADM1_EN"))
+            # Neighbourhoods name their city, which names its governorate ("Damascus").
+            a1 = namer(cc, props.get("ADMIN1_EN") or props.get("ADM1_EN") or props.get("CITY_NAME"))
         pid = f"ocha:{pc}" if pc else f"ocha:{layer}:{n}"
         alts = [props.get("NAM_EN_REF"), ar]
         if level == 1 and a1 and a1 != nm:

@@ -1361,6 +1361,16 @@ class Gazetteer:
             admin hint, or ambiguous); ``fallback`` then carries the admin1 area named
             next to it when there is one.
         """
+        part_of = _PART_OF.match(name) if "," not in name else None
+        if part_of and self.resolve(part_of.group("city"), context).location is not None:
+            # "Al Hamidiya neighbourhood of Raqqa" is written "X neighbourhood, Raqqa"
+            # elsewhere: the same place, resolved the same way.
+            as_tail = f"{part_of.group('head')}, {part_of.group('city')}"
+            res = self.resolve(as_tail, context)
+            if res.location is not None:
+                return Resolution(
+                    _replace(res.location, name=name), res.candidates, res.location.reason
+                )
         full_head, head, admin_hint, kind_hint, alt = _parse_name(name)
         admin_hint = context.admin_hint or admin_hint
         kind_hint = (context.kind_hint or kind_hint or "").lower() or None
@@ -1799,6 +1809,11 @@ class Gazetteer:
         )
         text = _PAREN.sub(" ", head)
         text = _LEADING_NOISE.sub("", " ".join(text.replace("[", " ").replace("]", " ").split()))
+        m = _SIDE.match(text)
+        if m:
+            side_res = self._resolve_side(name, m.group("side"), m.group("rest"), sub_ctx)
+            if side_res is not None:
+                return side_res
         m = _RELATION.match(text)
         if m:
             dist = float(m.group("km")) if m.group("km") else None
@@ -1938,10 +1953,15 @@ class Gazetteer:
                 f"district of {loc.name}: sub-area {sub!r} not in gazetteer; located at the "
                 f"city with a radius covering its districts ({min_radius:g} km). {loc.reason}"
             )
-        else:
+        elif loc.precision in ("town", "neighbourhood", "exact"):
             reason = (
                 f"sub-area {sub!r} not in gazetteer; located at the city that contains it "
                 f"({loc.name}, city precision). {loc.reason}"
+            )
+        else:
+            reason = (
+                f"sub-area {sub!r} not in gazetteer; located at the area that contains it "
+                f"({loc.name}, {loc.precision} precision). {loc.reason}"
             )
         # The sub-area lies somewhere in the city: the city's radius (or more) covers it.
         unc = max(loc.uncertainty_km, min_radius)
@@ -1984,7 +2004,8 @@ class Gazetteer:
             else:
                 kept = list(ranked)
         elif kind_hint in _SETTLEMENT_HINTS:
-            kept = [c for c in ranked if c.kind not in _AREA_KINDS]
+            # "Tal al-Laban village" is not a Damascus neighbourhood named Talbani.
+            kept = [c for c in ranked if c.kind not in _AREA_KINDS and c.kind != "neighbourhood"]
             notes.append(f"kind hint {kind_hint!r} -> populated place")
         elif kind_hint in _DISTRICT_HINTS:
             # No district of that name: a district takes its seat's name, so the
@@ -2179,6 +2200,10 @@ class Gazetteer:
                 # A bare name means the populated place: the district or province
                 # named after it (its centroid tens of km away) is no rival.
                 continue
+            if best.kind == "admin1" and other.kind == "admin1" and other.a1 == best.a1:
+                # The same governorate from two sources (the curated capital point and
+                # an imported polygon's centroid, 40 km apart for Aleppo): no rival.
+                continue
             olat, olon = self._point(other)
             d = haversine_km(lat, lon, olat, olon)
             if d > _AMBIGUITY_KM:
@@ -2238,6 +2263,52 @@ class Gazetteer:
         return self._place_location(pl, pl.name, 0.9, f"admin1 only, from {why}")
 
     # ------------------------------------------------------------------ relative
+    def _resolve_side(
+        self, name: str, side: str, rest: str, ctx: ResolveContext
+    ) -> Resolution | None:
+        """Resolve "eastern outskirts of X", "western X countryside", "southern Idlib".
+
+        "<side> outskirts/suburbs/edge of X" is the edge of X on that side (see
+        :meth:`relative`). "<side> X" where X resolves to an area (a governorate, a
+        region, "X countryside") is that area: its circle covers the side named, and
+        moving the point would claim a precision the text does not give. Where X is a
+        town sharing its name with an admin1 area ("southern Idlib", "northern Hama"),
+        either may be meant; the area holds both readings and is returned, said so.
+        Any other town: the part of the town, at the town's circle. Returns ``None``
+        when ``rest`` does not resolve, so the other composite shapes are tried.
+        """
+        bearing = _bearing_word(side) if side.lower() != "central" else None
+        edge = _EDGE_OF.match(rest)
+        target = edge.group("rest") if edge else rest
+        res = self.resolve(target, ctx)
+        anchor = res.location
+        if anchor is None:
+            return None
+        if edge:
+            phrase = f"{side.lower()} {edge.group('edge').lower()} of"
+            loc = self.relative(anchor, bearing, None, phrase)
+            return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
+        if anchor.precision in ("admin1", "admin2", "district", "region", "country"):
+            why = (
+                f"{name!r}: the {side.lower()} part of {anchor.name}; the area's circle "
+                f"covers it. {anchor.reason}"
+            )
+            return Resolution(_replace(anchor, name=name, reason=why), res.candidates, why)
+        area = self.find_admin1(target, ctx.countries)
+        if area is not None and (
+            haversine_km(area.lat, area.lon, anchor.lat, anchor.lon)
+            <= max(area.uncertainty_km or 0.0, _ALT_SPREAD_KM)
+        ):
+            area_loc = self._area_location(
+                area,
+                f"{name!r}: the {side.lower()} part of the town {anchor.name} or of "
+                f"{area.name}; the area holds both",
+            )
+            if area_loc is not None:
+                return Resolution(_replace(area_loc, name=name), res.candidates, area_loc.reason)
+        loc = self.relative(anchor, bearing, None, f"{side.lower()} part of")
+        return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
+
     def relative(
         self,
         anchor: Location,
@@ -2274,6 +2345,15 @@ class Gazetteer:
             lat, lon = destination(lat, lon, deg, distance_km)
             radius = 3.0 + 0.2 * distance_km
             how = f"{distance_km:g} km {bearing} of anchor"
+        elif deg is not None and any(w in p for w in _EDGE_WORDS):
+            # "eastern outskirts of X": the edge of X on that side, one anchor radius out.
+            lat, lon = destination(lat, lon, deg, anchor.uncertainty_km)
+            radius = anchor.uncertainty_km + 3.0
+            how = f"{p} anchor: moved the anchor's radius ({anchor.uncertainty_km:g} km) {bearing}"
+        elif deg is not None and p.endswith("part of"):
+            # "eastern Saraqeb": a part of the town; its own circle still holds it.
+            radius = anchor.uncertainty_km
+            how = f"{p} anchor: the anchor's circle"
         elif deg is not None:
             lat, lon = destination(lat, lon, deg, 15.0)
             radius = max(15.0, anchor.uncertainty_km)
@@ -2612,9 +2692,8 @@ def _bearing_word(word: str | None) -> str | None:
     short = {"n": "north", "s": "south", "e": "east", "w": "west"}
     if len(w) <= 2 and all(ch in short for ch in w):
         return "-".join(short[ch] for ch in w)
-    for full in ("northern", "southern", "eastern", "western"):
-        if w == full:
-            return full[:-2]
+    if w.endswith("ern") and w[:-3].replace("-", "") in _COMPASS_STEMS:
+        return w[:-3]  # "eastern" -> "east", "north-eastern" -> "north-east"
     return w
 
 
@@ -2662,6 +2741,25 @@ _RELATION = re.compile(
     r"around|en\s+route\s+to|(?:the\s+)?desert\s+of|(?:in\s+)?(?:the\s+)?area\s+of)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+_SIDE = re.compile(
+    r"^(?:the\s+)?(?P<side>(?:north|south)[- ]?(?:east|west)ern|northern|southern|eastern|"
+    r"western|central)\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_EDGE_OF = re.compile(
+    r"^(?P<edge>outskirts|suburbs|edges?|periphery|environs|fringes?)\s+of\s+(?:the\s+)?"
+    r"(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_PART_OF = re.compile(
+    r"^(?P<head>(?:the\s+)?\S.*?\s+(?:neighbou?rhood|quarter|district|suburb|camp|square|"
+    r"street|market))\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?(?P<city>\S.*)$",
+    re.IGNORECASE,
+)
+""""X neighbourhood of C", "X district in C": a part of C named first."""
+_COMPASS_STEMS = frozenset(["north", "south", "east", "west", "northeast", "northwest",
+                            "southeast", "southwest"])  # fmt: skip
+_EDGE_WORDS = ("outskirt", "suburb", "edge", "periphery", "environs", "fringe")
 _BETWEEN = re.compile(r"\bbetween\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
 _ROAD = re.compile(r"^(?:the\s+)?(\S.*?)\s*-\s*(\S.*?)\s+(?:road|highway)$", re.IGNORECASE)
 _INSIDE = re.compile(
