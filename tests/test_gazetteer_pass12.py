@@ -314,3 +314,28 @@ def test_a_village_kind_word_excludes_neighbourhoods(tmp_path: Path) -> None:
     g = load_gazetteer(tmp_path, build=False)
     assert g.resolve("Talbani", _sy()).location is not None
     assert g.resolve("Talbani village", _sy()).location is None
+
+
+# ------------------------------------- unconfirmed skeleton matches with other vowels
+@pytest.fixture(scope="module")
+def villages(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz12-villages")
+    places = [
+        _p("t:idlib-gov", "Idlib Governorate", 35.80, 36.60, "Idlib Governorate", "admin1"),
+        _p("ocha:C1", "Jarada", 35.6, 36.6, "Idlib Governorate"),
+        _p("ocha:C2", "Tal Ziwan", 35.7, 36.7, "Idlib Governorate"),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def test_skeleton_match_adding_a_vowel_needs_confirmation(villages: Gazetteer) -> None:
+    res = villages.resolve("Jarad", _sy())
+    assert res.location is None and "with other vowels" in res.reason
+    hinted = villages.resolve("Jarad", ResolveContext(countries=("SY",), admin_hint="Idlib"))
+    assert hinted.location is not None and hinted.location.place_id == "ocha:C1"
+
+
+def test_skeleton_match_differing_in_vowel_letters_only_is_taken(villages: Gazetteer) -> None:
+    loc = villages.resolve("Tal Zewan", _sy()).location
+    assert loc is not None and loc.place_id == "ocha:C2"

@@ -2057,7 +2057,27 @@ class Gazetteer:
         best = kept[0]
         if best.conf < _MIN_CONFIDENCE:
             return Resolution(None, cands(), f"{name!r}: best match too weak ({best.conf:.2f})")
-        if best.how in _CONFIRMED_LEVELS and not (admin_hint and (hint_admin1 or hint_place)):
+        unconfirmed = not (admin_hint and (hint_admin1 or hint_place))
+        if (
+            best.how == _SKELETON
+            and best.pop == 0
+            and best.kind not in _AREA_KINDS
+            and unconfirmed
+            and near is None
+            and not self._same_vowel_places(name, best)
+        ):
+            # A skeleton match that adds or drops a vowel ("Zarkan" / "Zarkani", "Jarad"
+            # / "Jarada") is no stronger than the vowel and frame levels, which need
+            # confirmation. Airwars development set, rows with no governorate: such
+            # matches to places of unknown size were another village 6 times in 11.
+            return Resolution(
+                None,
+                cands(),
+                f"{name!r}: only a transliteration skeleton match ({self._matched(best)!r}) "
+                "with other vowels, to a place of unknown size, and no admin hint or "
+                "nearby place confirms it",
+            )
+        if best.how in _CONFIRMED_LEVELS and unconfirmed:
             a = self._dbs[best.di].arr.a
             close = near is not None and (
                 haversine_km(near[0], near[1], float(a["lat"][best.idx]), float(a["lon"][best.idx]))
@@ -2170,6 +2190,16 @@ class Gazetteer:
             f"{head}; the admin hint alone does not say which one is meant (listed here: "
             f"{len(pts)}): admin area only",
         )
+
+    def _same_vowel_places(self, name: str, c: _C) -> bool:
+        """Whether ``c``'s matched name differs from ``name`` in vowel letters only.
+
+        Same :func:`vowel_shape` and final vowel ("Tal Zewan" / "Tal Ziwan"), as
+        opposed to a vowel added, dropped or changed at the end ("Jarad" / "Jarada").
+        """
+        vkey = variant_key(normalize_name(name))
+        mv = self._matched_vkey(c, self._matched_key(c))
+        return vowel_shape(vkey) == vowel_shape(mv) and _final_vowel(vkey) == _final_vowel(mv)
 
     def _own_name(self, c: _C) -> bool:
         """Whether the matched name spells the place's own name.
