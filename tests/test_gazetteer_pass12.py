@@ -201,6 +201,7 @@ def towns(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
     places = [
         town("gn:tabqa", "Tabqa", 35.84, 38.55, 87_880),
         town("gn:kinda", "Kinda", 35.90, 38.40, 1_200),
+        town("gn:harir", "Harir", 36.55, 44.35, 32_171),
     ]
     write_index(d / "index.sqlite", places, {"kind": "test"})
     return load_gazetteer(d, build=False)
@@ -339,3 +340,9 @@ def test_skeleton_match_adding_a_vowel_needs_confirmation(villages: Gazetteer) -
 def test_skeleton_match_differing_in_vowel_letters_only_is_taken(villages: Gazetteer) -> None:
     loc = villages.resolve("Tal Zewan", _sy()).location
     assert loc is not None and loc.place_id == "ocha:C2"
+
+
+def test_a_large_town_name_with_two_vowels_changed_is_another_name(towns: Gazetteer) -> None:
+    # "Hiroor" (a Duhok village) is not "Harir" (a town in Erbil): both vowels differ.
+    assert towns.resolve("Hiroor", ResolveContext(countries=("SY",))).location is None
+    assert towns.resolve("Hirir", ResolveContext(countries=("SY",))).location is not None

@@ -2012,7 +2012,12 @@ class Gazetteer:
             # town spelled exactly so stands for it; a place matched only by a looser
             # spelling ("Hayran district" / the village Khayran) is another place, and
             # the district is left to the admin fallback.
-            kept = [c for c in ranked if c.kind in ("district", "admin2")] or [
+            areas = [c for c in ranked if c.kind in ("district", "admin2")]
+            if kind_hint in ("subdistrict", "nahiya"):
+                # A sub-district (nahiya, OCHA admin3, kind "district") before the
+                # district (admin2) that shares its seat's name: "Ayn al-Arab Subdistrict".
+                areas.sort(key=lambda c: c.kind != "district")
+            kept = areas or [
                 c
                 for c in ranked
                 if c.kind not in ("admin1", "country") and _LEVEL.get(c.how, 9) == 0
@@ -2086,7 +2091,12 @@ class Gazetteer:
             # A vowel spelling of a large town's own name ("Tebqa" / "Tabqa", "Efrin" /
             # "Afrin") means the town, as an exact name would; namesakes are still
             # weighed below.
-            big = best.how == _VOWELS_ONLY and best.pop >= _DOMINANT_POP and self._own_name(best)
+            big = (
+                best.how == _VOWELS_ONLY
+                and best.pop >= _DOMINANT_POP
+                and self._own_name(best)
+                and self._vowel_runs_changed(name, best) <= 1
+            )
             if not close and not big:
                 # Measured on the Airwars set: a one-letter-off name with nothing else
                 # pointing at it was a different place 7 times out of 8.
@@ -2200,6 +2210,18 @@ class Gazetteer:
         vkey = variant_key(normalize_name(name))
         mv = self._matched_vkey(c, self._matched_key(c))
         return vowel_shape(vkey) == vowel_shape(mv) and _final_vowel(vkey) == _final_vowel(mv)
+
+    def _vowel_runs_changed(self, name: str, c: _C) -> int:
+        """How many vowel runs of ``name`` are spelt otherwise in ``c``'s matched name.
+
+        "Tebqa" / "Tabqa" and "Efrin" / "Afrin" change one; "Hiroor" (a Duhok village)
+        / "Harir" (a town in Erbil) change two: another name, not another spelling.
+        """
+        a = _VOWEL_RUNS.findall(variant_key(normalize_name(name)))
+        b = _VOWEL_RUNS.findall(self._matched_vkey(c, self._matched_key(c)))
+        if len(a) != len(b):
+            return max(len(a), len(b))
+        return sum(x != y for x, y in zip(a, b, strict=True))
 
     def _own_name(self, c: _C) -> bool:
         """Whether the matched name spells the place's own name.
@@ -2787,6 +2809,7 @@ _PART_OF = re.compile(
     re.IGNORECASE,
 )
 """"X neighbourhood of C", "X district in C": a part of C named first."""
+_VOWEL_RUNS = re.compile(r"[aeiou]+")
 _COMPASS_STEMS = frozenset(["north", "south", "east", "west", "northeast", "northwest",
                             "southeast", "southwest"])  # fmt: skip
 _EDGE_WORDS = ("outskirt", "suburb", "edge", "periphery", "environs", "fringe")
