@@ -13,6 +13,7 @@ from strikemap.gazetteer.build import read_packaged_aliases
 from strikemap.gazetteer.importers import _name_parts
 from strikemap.gazetteer.index import Gazetteer, _bearing_word, _frame_spelling, load_gazetteer
 from strikemap.gazetteer.normalize import (
+    arabic_skeletons,
     kurmanji_reading,
     normalize_name,
     variant_key,
@@ -346,3 +347,51 @@ def test_a_large_town_name_with_two_vowels_changed_is_another_name(towns: Gazett
     # "Hiroor" (a Duhok village) is not "Harir" (a town in Erbil): both vowels differ.
     assert towns.resolve("Hiroor", ResolveContext(countries=("SY",))).location is None
     assert towns.resolve("Hirir", ResolveContext(countries=("SY",))).location is not None
+
+
+# ----------------------------------------------------- the Arabic name's consonants
+@pytest.mark.parametrize(
+    ("arabic", "skeletons"),
+    [
+        ("منطف", {"mntf"}),
+        ("كفر نبودة", {"kfrnbd", "kfrnbdh"}),  # folded ta marbuta: silent, or a real h
+        ("خربة الجوز", {"hrbjz", "hrbtjz"}),  # construct "t" written or not
+        ("Kafr", set()),
+    ],
+)
+def test_arabic_skeletons(arabic: str, skeletons: set[str]) -> None:
+    assert arabic_skeletons(normalize_name(arabic)) == skeletons
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz12-ar")
+
+    def village(pid: str, name: str, ar: str, admin1: str, lat: float) -> Place:
+        return Place(
+            pid, name, "village", "SY", lat, 36.6, admin1=admin1, alt_names=(ar,),
+            uncertainty_km=2.0, source="ocha-cod",
+        )  # fmt: skip
+
+    places = [
+        _p("t:idlib-gov", "Idlib Governorate", 35.80, 36.60, "Idlib Governorate", "admin1"),
+        _p("t:hama-gov", "Hama Governorate", 35.13, 36.75, "Hama Governorate", "admin1"),
+        village("ocha:C1", "Moataf", "منطف", "Idlib Governorate", 35.77),
+        village("ocha:C2", "Kafr Nabutha", "كفر نبودة", "Hama Governorate", 35.43),
+    ]
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def test_a_name_matching_the_arabic_consonants_in_the_named_province(arabic: Gazetteer) -> None:
+    res = arabic.resolve("Mantaf", ResolveContext(countries=("SY",), admin_hint="Idlib"))
+    assert res.location is not None and res.location.place_id == "ocha:C1"
+    assert "Arabic spelling 'منطف'" in res.location.reason
+    hama = arabic.resolve("Kafar Nbouda", ResolveContext(countries=("SY",), admin_hint="Hama"))
+    assert hama.location is not None and hama.location.place_id == "ocha:C2"
+
+
+def test_arabic_consonants_alone_do_not_place_a_name(arabic: Gazetteer) -> None:
+    assert arabic.resolve("Mantaf", _sy()).location is None  # no province named
+    wrong = arabic.resolve("Mantaf", ResolveContext(countries=("SY",), admin_hint="Hama"))
+    assert wrong.location is None

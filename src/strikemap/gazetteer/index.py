@@ -63,8 +63,10 @@ from strikemap.gazetteer.normalize import (
     KURMANJI_COUNTRIES,
     QUALIFIER_CODES,
     WORD_VARIANT_SPELLINGS,
+    arabic_skeletons,
     consonant_frame,
     fold_text,
+    is_latin,
     kurmanji_reading,
     normalize_name,
     skeleton_from_key,
@@ -219,6 +221,7 @@ _LEVEL = {
     "transliteration skeleton": 1,
     "vowel spelling": 2,
     "consonant frame": 2,
+    "Arabic spelling": 2,
     "fuzzy": 2,
 }
 """Match levels for ambiguity: an exact name and a spelling variant are equal evidence."""
@@ -240,7 +243,10 @@ _FRAME_ONLY_BASE = 0.72
 _FRAME_MIN_RATIO = 70
 """Lowest rapidfuzz ratio of the variant keys at the consonant-frame level (Airwars
 development set: at 70, 17 rows inside the named governorate gained for 1 misplaced)."""
-_CONFIRMED_LEVELS = ("fuzzy", "vowel spelling", "consonant frame")
+_ARABIC = "Arabic spelling"
+"""Level of a match on the consonants of a place's Arabic name (admin-hint fallback only)."""
+_ARABIC_BASE = 0.7
+_CONFIRMED_LEVELS = ("fuzzy", "vowel spelling", "consonant frame", "Arabic spelling")
 """Levels the resolver accepts only with an admin hint or nearby places confirming them."""
 _RANK_LIMIT = 40
 """Candidates a resolve considers (after kind, country and admin filters)."""
@@ -555,6 +561,7 @@ class Gazetteer:
         self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
         self._rank_cache = rank_cache
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+        self._arabic_rows: dict[tuple[int, str], dict[str, list[int]]] = {}
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -1046,6 +1053,54 @@ class Gazetteer:
             h.ok = False  # re-examined at the vowel level only
         self._vowel_spellings(hits, vkey, skel, key, countries)
         return [h for h in hits if h.how in (_VOWELS_ONLY, _FRAME_ONLY)]
+
+    def _arabic_candidates(
+        self, key: str, countries: Sequence[str], near: tuple[float, float] | None
+    ) -> list[_C]:
+        """Return the in-country places whose Arabic name has the Latin name's consonants.
+
+        For the admin-hint fallback, like :meth:`_vowel_candidates`: a source's English
+        spelling can be idiosyncratic ("Moataf" for منطف, which reports write "Mantaf"),
+        while the Arabic name spells the consonants every romanisation keeps
+        (:func:`~strikemap.gazetteer.normalize.arabic_skeletons`). Skeletons of four
+        consonants or more only: on the Airwars development set, inside the named
+        governorate, those were the same place 15 times in 16, shorter ones 6 in 18.
+        """
+        skel = skeleton_from_key(key)
+        if len(skel) < 4 or not skel.isascii() or not is_latin(key):
+            return []
+        out: list[_C] = []
+        for di, db in enumerate(self._dbs):
+            for cc in countries:
+                rows = self._arabic_index(di, cc).get(skel)
+                if rows:
+                    out += self._make_few(db, di, rows, _ARABIC_BASE, _ARABIC, countries, near)
+        for c in out:
+            c.ok = True
+        return out
+
+    def _arabic_index(self, di: int, cc: str) -> dict[str, list[int]]:
+        """Map Arabic-derived skeleton -> name rows of one file's places in one country.
+
+        Built on first use per file and country (about 60,000 names for Syria with the
+        OCHA layers: tens of milliseconds), then kept.
+        """
+        with self._lock:
+            got = self._arabic_rows.get((di, cc))
+            if got is not None:
+                return got
+            db = self._dbs[di]
+            index: dict[str, list[int]] = {}
+            code = db.cc_code.get(cc)
+            if code is not None:
+                a = db.arr.a
+                rows = np.nonzero(a["cc"][a["nm_place"]] == code)[0].tolist()
+                for row, k in zip(rows, db.keys.many(rows), strict=True):
+                    if k and not k.isascii() and _ARABIC_LETTER.search(k):
+                        for sk in arabic_skeletons(k):
+                            index.setdefault(sk, []).append(row)
+            self._arabic_rows[(di, cc)] = index
+            return index
 
     def _vowel_spellings(
         self, hits: list[_C], vkey: str, skel: str, key: str, countries: Sequence[str]
@@ -1980,6 +2035,17 @@ class Gazetteer:
         admin_hint: str | None,
     ) -> Resolution:
         ranked = self._rank(name, countries, near)
+        if not ranked and countries and admin_hint and (hint_admin1 or hint_place):
+            # Nothing spelt close enough anywhere: the Arabic names of the places in the
+            # named province may still have the name's consonants.
+            ranked = sorted(
+                (
+                    c
+                    for c in self._arabic_candidates(normalize_name(name), countries, near)
+                    if self._agrees(c, hint_admin1, hint_place)
+                ),
+                key=lambda c: (-c.score, c.di, c.idx),
+            )
         if not ranked:
             return Resolution(None, (), f"{name!r}: no gazetteer name matches")
 
@@ -2048,6 +2114,7 @@ class Gazetteer:
                 key = normalize_name(name)
                 fz = self._fuzzy(key, skeleton_from_key(key) or key, countries, near)
                 fz += self._vowel_candidates(key, countries, near)
+                fz += self._arabic_candidates(key, countries, near)
                 agree = sorted(
                     (c for c in fz if self._agrees(c, hint_admin1, hint_place)),
                     key=lambda c: -c.score,
@@ -2810,6 +2877,7 @@ _PART_OF = re.compile(
 )
 """"X neighbourhood of C", "X district in C": a part of C named first."""
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _COMPASS_STEMS = frozenset(["north", "south", "east", "west", "northeast", "northwest",
                             "southeast", "southwest"])  # fmt: skip
 _EDGE_WORDS = ("outskirt", "suburb", "edge", "periphery", "environs", "fringe")

@@ -613,3 +613,54 @@ def kurmanji_reading(name: str) -> str | None:
         return None
     words = [_KURMANJI_QUALIFIERS.get(w.lower(), w) for w in name.split()]
     return " ".join(words).translate(_KURMANJI_MAP)
+
+
+_ARABIC_SKELETON_LETTERS = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
+    "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+    "پ": "b", "چ": "j", "ڤ": "f", "گ": "g", "ک": "k",
+}  # fmt: skip
+"""Arabic consonants as :func:`skeleton_key` folds their Latin spellings (kh/h, sh/s,
+th/t, dh/d, q/k, gh/g). Alif, waw, ya (long vowels or glides), ayn and hamza are left
+out, as the Latin skeleton drops vowels, y, w and apostrophes."""
+
+
+def arabic_skeletons(name: str) -> frozenset[str]:
+    """Return the Latin consonant skeletons an Arabic-script name can be written with.
+
+    Arabic writes consonants and long vowels only, so its consonants are what every
+    romanisation keeps: "منطف" gives ``"mntf"``, the skeleton of "Mantaf" however the
+    vowels are spelt, where OCHA's English name is "Moataf". The article ال is dropped
+    from each word. A word ending in ta marbuta ة (or ه, which the folding makes of it)
+    leaves no consonant at the end of a name ("Sokhneh"), and before another word may
+    be written with its construct "t" ("Khirbet", "Maarat") or without: every such
+    reading is returned.
+
+    Parameters
+    ----------
+    name
+        A name in Arabic script (other characters are ignored).
+
+    Returns
+    -------
+    frozenset of str
+        The skeletons (empty when the name has no Arabic consonant).
+    """
+    words = [w for w in name.replace("_", " ").replace("-", " ").split() if w]
+    options: list[list[str]] = []
+    for i, w in enumerate(words):
+        if w.startswith("ال") and len(w) > 3:
+            w = w[2:]
+        core = "".join(_ARABIC_SKELETON_LETTERS.get(ch, "") for ch in w)
+        if w.endswith(("ة", "ه")) and core:
+            # Ta marbuta (folded to ه by normalize_name): the Latin "-a"/"-eh" leaves no
+            # consonant; before another word the construct "t" may be written.
+            stem = core[:-1] if w.endswith("ه") else core
+            options.append([stem, stem + "t"] if i < len(words) - 1 else [stem, core])
+        else:
+            options.append([core])
+    out = {""}
+    for opts in options:
+        out = {a + b for a in out for b in opts}
+    return frozenset(_DUPLICATES.sub(r"\1", sk) for sk in out if sk)
