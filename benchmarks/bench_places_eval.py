@@ -33,6 +33,7 @@ _LEVELS = (
     "transliteration skeleton",
     "vowel spelling",
     "consonant frame",
+    "Arabic spelling",
     "fuzzy",
 )
 

@@ -12,7 +12,9 @@ restricted to the report's countries (or to large places). Between the last two,
 "vowel spelling" level admits skeleton matches that differ only in vowel letters
 (:func:`~strikemap.gazetteer.normalize.vowel_shape`), and below it a "consonant frame"
 level admits those with vowels added or dropped; like fuzzy matches both need an
-admin hint or nearby places to be accepted. Every level is a hash
+admin hint or nearby places to be accepted. Inside a named province, an "Arabic
+spelling" level also compares the name's consonants with those of each place's Arabic
+name (:func:`~strikemap.gazetteer.normalize.arabic_skeletons`). Every level is a hash
 posting-list lookup in the arrays: candidates are scored from array reads and only the
 few returned are materialised as :class:`~strikemap.model.Place` from SQLite.
 """
