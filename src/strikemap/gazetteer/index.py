@@ -14,7 +14,7 @@ restricted to the report's countries (or to large places). Between the last two,
 level admits those with vowels added or dropped; like fuzzy matches both need an
 admin hint or nearby places to be accepted. Inside a named province, an "Arabic
 spelling" level also compares the name's consonants with those of each place's Arabic
-name (:func:`~strikemap.gazetteer.normalize.arabic_skeletons`). Every level is a hash
+name (:func:`~strikemap.gazetteer.normalize.arabic_slots`). Every level is a hash
 posting-list lookup in the arrays: candidates are scored from array reads and only the
 few returned are materialised as :class:`~strikemap.model.Place` from SQLite.
 """
@@ -65,14 +65,16 @@ from strikemap.gazetteer.normalize import (
     KURMANJI_COUNTRIES,
     QUALIFIER_CODES,
     WORD_VARIANT_SPELLINGS,
-    arabic_skeletons,
+    arabic_slots,
     consonant_frame,
     fold_text,
     is_latin,
     kurmanji_reading,
+    latin_slots,
     normalize_name,
     skeleton_from_key,
     skeleton_key,
+    slots_agree,
     strip_generic,
     variant_key,
     vowel_shape,
@@ -563,7 +565,9 @@ class Gazetteer:
         self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
         self._rank_cache = rank_cache
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
-        self._arabic_rows: dict[tuple[int, str], dict[str, list[int]]] = {}
+        self._arabic_rows: dict[
+            tuple[int, str], dict[str, list[tuple[int, tuple[frozenset[str], ...]]]]
+        ] = {}
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -1059,30 +1063,44 @@ class Gazetteer:
     def _arabic_candidates(
         self, key: str, countries: Sequence[str], near: tuple[float, float] | None
     ) -> list[_C]:
-        """Return the in-country places whose Arabic name has the Latin name's consonants.
+        """Return the in-country places whose Arabic name the Latin name spells.
 
         For the admin-hint fallback, like :meth:`_vowel_candidates`: a source's English
-        spelling can be idiosyncratic ("Moataf" for منطف, which reports write "Mantaf"),
-        while the Arabic name spells the consonants every romanisation keeps
-        (:func:`~strikemap.gazetteer.normalize.arabic_skeletons`). Skeletons of four
-        consonants or more only: on the Airwars development set, inside the named
-        governorate, those were the same place 15 times in 16, shorter ones 6 in 18.
+        spelling can be idiosyncratic ("Moataf" for منطف, which reports write "Mantaf";
+        "Karfuma" for كفرومة, "Kafrouma"), while the Arabic spells the consonants and
+        long vowels every romanisation keeps. A place qualifies when its Arabic name has
+        the name's consonants (kh, gh and sh kept apart) and writes long vowels only
+        where the Latin has vowels of their class; names of two or three consonants
+        must also agree on short vowels and endings
+        (:func:`~strikemap.gazetteer.normalize.slots_agree`). Airwars development set,
+        inside the named governorate: see benchmarks/README.md, "Gazetteer pass 12".
         """
-        skel = skeleton_from_key(key)
-        if len(skel) < 4 or not skel.isascii() or not is_latin(key):
+        if not is_latin(key):
+            return []
+        cons, lslots = latin_slots(key)
+        if len(cons) < 2:
             return []
         out: list[_C] = []
         for di, db in enumerate(self._dbs):
             for cc in countries:
-                rows = self._arabic_index(di, cc).get(skel)
+                by_cons = self._arabic_index(di, cc)
+                strict = len(cons) < 4
+                rows = [
+                    r
+                    for r, aslots in by_cons.get(cons, ())
+                    if slots_agree(aslots, lslots, strict=strict)
+                ]
                 if rows:
+                    rows = list(dict.fromkeys(rows))
                     out += self._make_few(db, di, rows, _ARABIC_BASE, _ARABIC, countries, near)
         for c in out:
             c.ok = True
         return out
 
-    def _arabic_index(self, di: int, cc: str) -> dict[str, list[int]]:
-        """Map Arabic-derived skeleton -> name rows of one file's places in one country.
+    def _arabic_index(
+        self, di: int, cc: str
+    ) -> dict[str, list[tuple[int, tuple[frozenset[str], ...]]]]:
+        """Map consonants -> (name row, vowel slots) of one file's Arabic names in one country.
 
         Built on first use per file and country (about 60,000 names for Syria with the
         OCHA layers: tens of milliseconds), then kept.
@@ -1092,17 +1110,18 @@ class Gazetteer:
             if got is not None:
                 return got
             db = self._dbs[di]
-            index: dict[str, list[int]] = {}
+            by_cons: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
             code = db.cc_code.get(cc)
             if code is not None:
                 a = db.arr.a
                 rows = np.nonzero(a["cc"][a["nm_place"]] == code)[0].tolist()
                 for row, k in zip(rows, db.keys.many(rows), strict=True):
-                    if k and not k.isascii() and _ARABIC_LETTER.search(k):
-                        for sk in arabic_skeletons(k):
-                            index.setdefault(sk, []).append(row)
-            self._arabic_rows[(di, cc)] = index
-            return index
+                    if not k or k.isascii() or not _ARABIC_LETTER.search(k):
+                        continue
+                    for cons, slots in arabic_slots(k):
+                        by_cons.setdefault(cons, []).append((row, slots))
+            self._arabic_rows[(di, cc)] = by_cons
+            return by_cons
 
     def _vowel_spellings(
         self, hits: list[_C], vkey: str, skel: str, key: str, countries: Sequence[str]

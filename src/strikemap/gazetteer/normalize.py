@@ -621,46 +621,152 @@ _ARABIC_SKELETON_LETTERS = {
     "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
     "پ": "b", "چ": "j", "ڤ": "f", "گ": "g", "ک": "k",
 }  # fmt: skip
-"""Arabic consonants as :func:`skeleton_key` folds their Latin spellings (kh/h, sh/s,
-th/t, dh/d, q/k, gh/g). Alif, waw, ya (long vowels or glides), ayn and hamza are left
-out, as the Latin skeleton drops vowels, y, w and apostrophes."""
+"""Arabic consonants as Latin spellings write them, folded like :func:`skeleton_key`
+(th/t, dh/d, q/k; :data:`_SLOT_LETTERS` keeps kh, gh, sh apart). Alif, waw, ya (long
+vowels or glides), ayn and hamza are vowel-slot marks (:data:`_ARABIC_VOWEL_MARKS`)."""
 
 
-def arabic_skeletons(name: str) -> frozenset[str]:
-    """Return the Latin consonant skeletons an Arabic-script name can be written with.
+_ARABIC_VOWEL_MARKS = {
+    "ا": "a", "آ": "a", "ى": "a", "و": "u", "ي": "i",
+    "ع": "3", "ء": "3", "أ": "3", "إ": "3", "ئ": "3", "ؤ": "3", "ة": "t",
+}  # fmt: skip
+"""What an Arabic letter writes between consonants: a long vowel (a, u, i), an ayn or
+hamza ("3": a Latin spelling may put any vowel there, or an apostrophe), ta marbuta."""
+_LATIN_DIGRAPHS = (("kh", "x"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("th", "t"),
+                   ("dh", "d"), ("ph", "f"), ("q", "k"), ("c", "k"))  # fmt: skip
+"""Latin digraphs as :func:`latin_slots` folds them: kh, gh and sh stay letters of their
+own (خ غ ش are other letters than ح ج س in Arabic: "Sakhour" is not سحور)."""
+_SLOT_LETTERS = {**_ARABIC_SKELETON_LETTERS, "خ": "x", "غ": "G", "ش": "S"}
+_FINAL_AH = re.compile(r"(?<=[ae])h\b")
+Slots = tuple[str, tuple[str, ...]]
+"""A name as consonants and the vowel letters around them: ("kfrm", ("", "a", "", "ou",
+"a")) has one more vowel slot than consonants (before the first, after each)."""
 
-    Arabic writes consonants and long vowels only, so its consonants are what every
-    romanisation keeps: "منطف" gives ``"mntf"``, the skeleton of "Mantaf" however the
-    vowels are spelt, where OCHA's English name is "Moataf". The article ال is dropped
-    from each word. A word ending in ta marbuta ة (or ه, which the folding makes of it)
-    leaves no consonant at the end of a name ("Sokhneh"), and before another word may
-    be written with its construct "t" ("Khirbet", "Maarat") or without: every such
-    reading is returned.
 
-    Parameters
-    ----------
-    name
-        A name in Arabic script (other characters are ignored).
+def arabic_slots(name: str) -> list[tuple[str, tuple[frozenset[str], ...]]]:
+    """Return an Arabic-script name's consonants and what each vowel slot writes.
+
+    Consonants fold as :data:`_SLOT_LETTERS`; each slot holds the marks of
+    :data:`_ARABIC_VOWEL_MARKS` written there (empty: a short vowel or none). The
+    article ال is dropped from each word; a word-initial alif carries a hamza (any
+    vowel); a word-final ي may be an alif maqsura (folded to ي: mark "y", a or i); a
+    word-final ه (the folded ta marbuta) is a "t" mark, and before another word it may
+    also be written as the construct consonant t ("Khirbet"), so such names have two
+    readings. Doubled consonants merge within a word, not across words.
 
     Returns
     -------
-    frozenset of str
-        The skeletons (empty when the name has no Arabic consonant).
+    list of (consonants, slots)
+        One reading, or two when a construct ending may be written.
     """
-    words = [w for w in name.replace("_", " ").replace("-", " ").split() if w]
-    options: list[list[str]] = []
-    for i, w in enumerate(words):
+    readings: list[tuple[list[str], list[set[str]]]] = [([], [set()])]
+    words = name.replace("_", " ").replace("-", " ").split()
+    for wi, w in enumerate(words):
         if w.startswith("ال") and len(w) > 3:
             w = w[2:]
-        core = "".join(_ARABIC_SKELETON_LETTERS.get(ch, "") for ch in w)
-        if w.endswith(("ة", "ه")) and core:
-            # Ta marbuta (folded to ه by normalize_name): the Latin "-a"/"-eh" leaves no
-            # consonant; before another word the construct "t" may be written.
-            stem = core[:-1] if w.endswith("ه") else core
-            options.append([stem, stem + "t"] if i < len(words) - 1 else [stem, core])
-        else:
-            options.append([core])
-    out = {""}
-    for opts in options:
-        out = {a + b for a in out for b in opts}
-    return frozenset(_DUPLICATES.sub(r"\1", sk) for sk in out if sk)
+        for cons, slots in readings:
+            prev = None
+            for j, ch in enumerate(w):
+                last = j == len(w) - 1
+                if ch == "ه" and last:
+                    slots[-1].add("t")
+                elif ch in _SLOT_LETTERS:
+                    c = _SLOT_LETTERS[ch]
+                    if c == prev and not slots[-1]:
+                        continue  # a doubled letter (no shadda is written either)
+                    cons.append(c)
+                    slots.append(set())
+                    prev = c
+                elif ch == "ا" and j == 0:
+                    slots[-1].add("3")
+                elif ch == "ي" and last and j > 0:
+                    slots[-1].add("y")
+                elif ch in _ARABIC_VOWEL_MARKS:
+                    slots[-1].add(_ARABIC_VOWEL_MARKS[ch])
+        if wi < len(words) - 1 and w.endswith("ه"):
+            # The construct "t" written as a consonant: a second reading.
+            extra = []
+            for cons, slots in readings:
+                c2, s2 = [*cons, "t"], [*(set(x) for x in slots[:-1]), slots[-1] - {"t"}, set()]
+                extra.append((c2, s2))
+            readings += extra
+    return [("".join(c), tuple(frozenset(x) for x in s)) for c, s in readings if c]
+
+
+def latin_slots(key: str) -> Slots:
+    """Return a folded Latin name's consonants and the vowel letters of each slot.
+
+    Articles and a final -ah/-eh are dropped, digraphs folded (th/t, q/k ...; kh, gh
+    and sh kept apart, see :data:`_LATIN_DIGRAPHS`), w and y count as vowel letters
+    (Arabic writes them with و and ي), and a doubled consonant with no vowel between
+    is one.
+    """
+    # A final -ah/-eh writes the ta marbuta, not a consonant ("Sokhneh").
+    text = _FINAL_AH.sub("", " ".join(t for t in key.split() if t not in _ARTICLES))
+    for a, b in _LATIN_DIGRAPHS:
+        text = text.replace(a, b)
+    cons: list[str] = []
+    slots = [""]
+    for ch in text:
+        if ch in "aeiouyw":
+            slots[-1] += ch
+        elif ch.isascii() and ch.isalpha():
+            if cons and cons[-1] == ch and not slots[-1]:
+                continue
+            cons.append(ch)
+            slots.append("")
+    return "".join(cons), tuple(slots)
+
+
+def slots_agree(
+    arabic: tuple[frozenset[str], ...], latin: tuple[str, ...], *, strict: bool = True
+) -> bool:
+    """Whether a Latin spelling writes the long vowels an Arabic name writes, and no more.
+
+    Both have the same consonants (the caller checks). Slot by slot: a long a/u/i in
+    the Arabic needs a Latin vowel of that class (a/e; o/u/w; i/e/y). With ``strict``
+    also: a slot with an ayn or hamza only may hold anything; a slot with no mark (a
+    short vowel or none) allows at most one Latin vowel letter and no w/y; a name
+    ending in a consonant in Arabic ends in one in Latin, and a ta marbuta ending is
+    written -a/-e/-eh. The first slot is free (Latin writes
+    initial hamzas and stray articles as vowels). Without ``strict`` only the long
+    vowels are checked (for names of four consonants or more, whose consonants alone
+    are strong evidence).
+    """
+    last = len(arabic) - 1
+    for i, (marks, letters) in enumerate(zip(arabic, latin, strict=True)):
+        if i == 0 and not marks:
+            continue
+        long_marks = marks - {"t", "3"}
+        if not strict:
+            if any(not set(letters) & _LONG_VOWEL_LETTERS[m] for m in long_marks):
+                return False
+            continue
+        if not long_marks and "3" in marks:
+            continue
+        if i == last and not marks:
+            if letters:
+                return False
+            continue
+        if i == last and "t" in marks and (not letters or letters[-1] not in "ae"):
+            return False  # a ta marbuta ending is written -a/-e/-eh
+        if i == last and marks == {"t"}:
+            if not set(letters) <= {"a", "e"}:
+                return False
+            continue
+        if not long_marks:
+            if len(letters) > 1 or letters in ("w", "y"):
+                return False
+            continue
+        for m in long_marks:
+            if not set(letters) & _LONG_VOWEL_LETTERS[m]:
+                return False
+    return True
+
+
+_LONG_VOWEL_LETTERS = {
+    "a": {"a", "e"},
+    "u": {"o", "u", "w"},
+    "i": {"i", "e", "y"},
+    "y": {"a", "e", "i", "y"},  # a final ي: ya, or alif maqsura folded to it
+}
