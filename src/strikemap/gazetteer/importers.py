@@ -498,6 +498,10 @@ def import_ocha(
                 *_name_parts(str(props.get("NAME_EN") or ""), admin_names),
                 *_name_parts(str(props.get("NAM_EN_REF") or ""), admin_names),
                 *_district_stems(str(props.get("NAME_EN") or ""), admin_names),
+                *_arabic_district_stems(
+                    str(props.get("NAME_ARA") or ""),
+                    (props.get("ADMIN2_ARA"), props.get("ADMIN3_ARA")),
+                ),
             ]
             capital = props.get("CAPIT_LVL")
             kind: PlaceKind = "city" if capital in (1, "1") else "town" if capital else "village"
@@ -644,6 +648,24 @@ def _district_stems(name: str, admin_names: Iterable[object]) -> list[str]:
             ):
                 return []
             return [" ".join(w.capitalize() for w in stem)]
+    return []
+
+
+def _arabic_district_stems(name: str, admin_names: Iterable[object]) -> list[str]:
+    """Return an Arabic name without the district OCHA appends to it.
+
+    "سموقة اعزاز" (Samuqa in Azaz district) -> "سموقة", as :func:`_district_stems` does
+    for the English name: reports name the village alone. A stem of one letter group
+    only, or a name cut by the source (a replacement character), gives nothing.
+    """
+    if "\ufffd" in name:
+        return []
+    for admin in admin_names:
+        a = str(admin or "").strip()
+        if a and name.endswith(" " + a):
+            stem = name[: -len(a) - 1].strip()
+            if len(stem) >= 2:
+                return [stem]
     return []
 
 

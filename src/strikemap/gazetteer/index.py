@@ -70,6 +70,7 @@ from strikemap.gazetteer.normalize import (
     fold_text,
     is_latin,
     kurmanji_reading,
+    latin_consonant_variants,
     latin_slots,
     normalize_name,
     skeleton_from_key,
@@ -1087,7 +1088,8 @@ class Gazetteer:
                 strict = len(cons) < 4
                 rows = [
                     r
-                    for r, aslots in by_cons.get(cons, ())
+                    for variant in latin_consonant_variants(cons)
+                    for r, aslots in by_cons.get(variant, ())
                     if slots_agree(aslots, lslots, strict=strict)
                 ]
                 if rows:
@@ -2121,7 +2123,13 @@ class Gazetteer:
             else:
                 top = kept[0]
                 big = top.pop >= 100_000 or top.kind == "country"
-                if not (big and top.conf >= 0.5 and top.how == _EXACT):
+                if not (big and top.conf >= 0.5 and top.how == _EXACT) and (
+                    admin_hint and (hint_admin1 or hint_place)
+                ):
+                    # Only foreign namesakes ("Fayloun" / Falun, Sweden): the named
+                    # province's close spellings are tried below before giving up.
+                    kept = []
+                elif not (big and top.conf >= 0.5 and top.how == _EXACT):
                     return Resolution(
                         None,
                         cands(),

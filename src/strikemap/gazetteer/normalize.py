@@ -659,8 +659,25 @@ def arabic_slots(name: str) -> list[tuple[str, tuple[frozenset[str], ...]]]:
     list of (consonants, slots)
         One reading, or two when a construct ending may be written.
     """
-    readings: list[tuple[list[str], list[set[str]]]] = [([], [set()])]
     words = name.replace("_", " ").replace("-", " ").split()
+    if len(words) > 1 and words[-1] in _ARABIC_QUALIFIERS:
+        # "شغور فوقاني" (Upper Shghur): reports write the village without "upper" too.
+        return _slot_readings(words) + _slot_readings(words[:-1])
+    return _slot_readings(words)
+
+
+_ARABIC_QUALIFIERS = frozenset(
+    ["فوقاني", "تحتاني", "فوقا", "تحتا", "شرقي", "غربي", "شرقيه", "غربيه", "شمالي",
+     "جنوبي", "شماليه", "جنوبيه", "كبير", "صغير", "كبيره", "صغيره", "الكبير", "الصغير",
+     "الكبرى", "الصغرى", "الكبري", "الصغري", "الشمالي", "الجنوبي", "الشرقي", "الغربي",
+     "الفوقاني", "التحتاني", "الشرقيه", "الغربيه", "الشماليه", "الجنوبيه"]
+)  # fmt: skip
+"""Arabic position and size words ending a name (folded: ة -> ه, ى -> ي)."""
+
+
+def _slot_readings(words: list[str]) -> list[tuple[str, tuple[frozenset[str], ...]]]:
+    """Return the readings of :func:`arabic_slots` for a list of words."""
+    readings: list[tuple[list[str], list[set[str]]]] = [([], [set()])]
     for wi, w in enumerate(words):
         if w.startswith("ال") and len(w) > 3:
             w = w[2:]
@@ -770,3 +787,18 @@ _LONG_VOWEL_LETTERS = {
     "i": {"i", "e", "y"},
     "y": {"a", "e", "i", "y"},  # a final ي: ya, or alif maqsura folded to it
 }
+
+
+def latin_consonant_variants(cons: str) -> list[str]:
+    """Return the Arabic consonant strings a Latin one may stand for.
+
+    A Latin "g" writes ج in Egyptian-style romanisation ("Kafr Gom" for كفر جوم) and ق
+    in Gulf and Iraqi speech ("Qorgania" for قورقانيا), besides غ without its h.
+    Names with more than two g are taken as written.
+    """
+    if "g" not in cons or cons.count("g") > 2:
+        return [cons]
+    out = [""]
+    for ch in cons:
+        out = [o + c for o in out for c in (("g", "j", "k") if ch == "g" else (ch,))]
+    return out
