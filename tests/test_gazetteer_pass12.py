@@ -15,6 +15,7 @@ from strikemap.gazetteer.index import Gazetteer, _bearing_word, _frame_spelling,
 from strikemap.gazetteer.normalize import (
     arabic_slots,
     kurmanji_reading,
+    latin_consonant_variants,
     latin_slots,
     normalize_name,
     slots_agree,
@@ -405,3 +406,34 @@ def test_arabic_consonants_alone_do_not_place_a_name(arabic: Gazetteer) -> None:
     assert arabic.resolve("Mantaf", _sy()).location is None  # no province named
     wrong = arabic.resolve("Mantaf", ResolveContext(countries=("SY",), admin_hint="Hama"))
     assert wrong.location is None
+
+
+def test_arabic_readings_drop_a_position_word() -> None:
+    conses = {c for c, _ in arabic_slots(normalize_name("شغور فوقاني"))}
+    assert conses == {"SGrfkn", "SGr"}  # with and without "upper"
+
+
+def test_latin_g_may_write_jim_or_qaf() -> None:
+    assert set(latin_consonant_variants("kfrgm")) == {"kfrgm", "kfrjm", "kfrkm"}
+    assert latin_consonant_variants("mntf") == ["mntf"]
+
+
+def test_foreign_namesakes_do_not_stop_a_search_inside_the_named_province(
+    tmp_path: Path,
+) -> None:
+    places = [
+        _p("t:idlib-gov", "Idlib Governorate", 35.80, 36.60, "Idlib Governorate", "admin1"),
+        Place(
+            "gn:falun", "Falun", "town", "SE", 60.6, 15.6, admin1="Dalarna", population=37_291,
+            uncertainty_km=3.0, source="geonames",
+        ),
+        Place(
+            "ocha:C1", "Falyun", "village", "SY", 35.88, 36.61, admin1="Idlib Governorate",
+            alt_names=("فيلون",), uncertainty_km=2.0, source="ocha-cod",
+        ),
+    ]  # fmt: skip
+    write_index(tmp_path / "index.sqlite", places, {"kind": "test"})
+    g = load_gazetteer(tmp_path, build=False)
+    hinted = g.resolve("Fayloun", ResolveContext(countries=("SY",), admin_hint="Idlib"))
+    assert hinted.location is not None and hinted.location.place_id == "ocha:C1"
+    assert g.resolve("Fayloun", _sy()).location is None
