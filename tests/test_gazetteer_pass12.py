@@ -437,3 +437,24 @@ def test_foreign_namesakes_do_not_stop_a_search_inside_the_named_province(
     hinted = g.resolve("Fayloun", ResolveContext(countries=("SY",), admin_hint="Idlib"))
     assert hinted.location is not None and hinted.location.place_id == "ocha:C1"
     assert g.resolve("Fayloun", _sy()).location is None
+
+
+# ------------------------------------------------------------------- hostile names
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("north of " * 100 + "Raqqa", "nested too deeply"),
+        ("eastern " * 100 + "Raqqa", ""),  # refused one level down, reason from the top
+        ("north of " * 3000 + "Raqqa", "longer than 1000 characters"),
+    ],
+)
+def test_deeply_nested_or_huge_names_are_refused_not_a_crash(
+    sides: Gazetteer, name: str, why: str
+) -> None:
+    res = sides.resolve(name, _sy())  # was a RecursionError
+    assert res.location is None and why in res.reason
+
+
+def test_a_few_nested_relations_still_resolve(sides: Gazetteer) -> None:
+    loc = sides.resolve("north of the eastern outskirts of Tabqa", _sy()).location
+    assert loc is not None and loc.precision == "relative"

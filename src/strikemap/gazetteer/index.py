@@ -566,6 +566,8 @@ class Gazetteer:
         self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
         self._rank_cache = rank_cache
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+        # resolve() recurses for relations and lists; the depth is per thread.
+        self._nesting = threading.local()
         self._arabic_rows: dict[
             tuple[int, str], dict[str, list[tuple[int, tuple[frozenset[str], ...]]]]
         ] = {}
@@ -1437,8 +1439,25 @@ class Gazetteer:
             ``location`` is ``None`` when no candidate is credible (not found, only
             weak fuzzy matches, outside the report's countries, contradicting the
             admin hint, or ambiguous); ``fallback`` then carries the admin1 area named
-            next to it when there is one.
+            next to it when there is one. A name nesting more than
+            :data:`_MAX_NESTING` relations ("north of north of ... X") or longer than
+            :data:`_MAX_NAME_CHARS` is refused, said so.
         """
+        if len(name) > _MAX_NAME_CHARS:
+            return Resolution(
+                None, (), f"{name[:40]!r}...: longer than {_MAX_NAME_CHARS} characters"
+            )
+        depth = getattr(self._nesting, "depth", 0)
+        if depth >= _MAX_NESTING:
+            return Resolution(None, (), f"{name[:40]!r}: relations nested too deeply")
+        self._nesting.depth = depth + 1
+        try:
+            return self._resolve_name(name, context)
+        finally:
+            self._nesting.depth = depth
+
+    def _resolve_name(self, name: str, context: ResolveContext) -> Resolution:
+        """Resolve one name (:meth:`resolve` without the nesting guard)."""
         part_of = _PART_OF.match(name) if "," not in name else None
         if part_of and self.resolve(part_of.group("city"), context).location is not None:
             # "Al Hamidiya neighbourhood of Raqqa" is written "X neighbourhood, Raqqa"
@@ -2905,6 +2924,10 @@ _PART_OF = re.compile(
     re.IGNORECASE,
 )
 """"X neighbourhood of C", "X district in C": a part of C named first."""
+_MAX_NESTING = 8
+"""resolve() calls nested this deep are refused ("north of north of ... X")."""
+_MAX_NAME_CHARS = 1000
+"""Longer "names" are text, not a place (the longest Airwars name has 243 characters)."""
 _VOWEL_RUNS = re.compile(r"[aeiou]+")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _COMPASS_STEMS = frozenset(["north", "south", "east", "west", "northeast", "northwest",
