@@ -1109,6 +1109,9 @@ class Gazetteer:
         Built on first use per file and country (about 60,000 names for Syria with the
         OCHA layers: tens of milliseconds), then kept.
         """
+        got = self._arabic_rows.get((di, cc))  # built once: no lock to read it
+        if got is not None:
+            return got
         with self._lock:
             got = self._arabic_rows.get((di, cc))
             if got is not None:
@@ -2077,6 +2080,7 @@ class Gazetteer:
         admin_hint: str | None,
     ) -> Resolution:
         hinted = bool(admin_hint and (hint_admin1 or hint_place))
+        foreign_only = False
         ranked = self._rank(name, countries, near)
         if not ranked and countries and hinted:
             # Nothing spelt close enough anywhere: the Arabic names of the places in the
@@ -2148,6 +2152,7 @@ class Gazetteer:
                     # Only foreign namesakes ("Fayloun" / Falun, Sweden): the named
                     # province's close spellings are tried below before giving up.
                     kept = []
+                    foreign_only = True
                 elif not known_abroad:
                     return Resolution(
                         None,
@@ -2160,8 +2165,12 @@ class Gazetteer:
                 # A close spelling inside the named province beats an exact homonym
                 # outside it: fuzzy pass restricted to the country, then the province.
                 key = normalize_name(name)
-                fz = self._fuzzy(key, skeleton_from_key(key) or key, countries, near)
-                fz += self._vowel_candidates(key, countries, near)
+                fz = []
+                if not foreign_only:
+                    # (With only foreign matches, the ranking already ran the country's
+                    # fuzzy and vowel levels and found nothing: not repeated.)
+                    fz += self._fuzzy(key, skeleton_from_key(key) or key, countries, near)
+                    fz += self._vowel_candidates(key, countries, near)
                 fz += self._arabic_candidates(key, countries, near)
                 agree = sorted(
                     (c for c in fz if self._agrees(c, hint_admin1, hint_place)),

@@ -710,6 +710,7 @@ def _slot_readings(words: list[str]) -> list[tuple[str, tuple[frozenset[str], ..
     return [("".join(c), tuple(frozenset(x) for x in s)) for c, s in readings if c]
 
 
+@lru_cache(maxsize=65536)
 def latin_slots(key: str) -> Slots:
     """Return a folded Latin name's consonants and the vowel letters of each slot.
 
