@@ -59,6 +59,12 @@ def test_frame_spelling_refuses_other_names(a: str, b: str, why: str) -> None:
     assert not _frame_ok(a, b), why
 
 
+def _built(directory: Path, places: list[Place]) -> Gazetteer:
+    """Write ``places`` as a test index in ``directory`` and open it."""
+    write_index(directory / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(directory, build=False)
+
+
 def _p(pid: str, name: str, lat: float, lon: float, admin1: str, kind: str = "village") -> Place:
     alts = (name.split()[0],) if kind == "admin1" else ()
     return Place(
@@ -76,8 +82,7 @@ def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         _p("t:kaljibrin", "Kaljibrin", 36.54, 37.12, "Aleppo Governorate"),
         _p("t:bazabur", "Bazabur", 35.77, 36.62, "Idlib Governorate"),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def test_consonant_frame_match_is_taken_inside_the_named_governorate(gaz: Gazetteer) -> None:
@@ -122,8 +127,7 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         town("gn:big", "Kabbasin", 36.433, 37.569, 300_000, ()),
         _p("ocha:C1", "Qabasin", 36.433, 37.567, "Aleppo Governorate"),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def test_a_namesake_is_not_dominant_over_a_far_place_whose_twin_is_larger(twins: Gazetteer) -> None:
@@ -156,8 +160,7 @@ def kurdish(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         _p("t:aleppo-gov", "Aleppo Governorate", 36.20, 37.16, "Aleppo Governorate", "admin1"),
         _p("t:jindires", "Jindires", 36.39, 36.69, "Aleppo Governorate", "town"),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def test_kurmanji_spelling_resolves_in_a_kurdish_speaking_country_and_says_so(
@@ -207,8 +210,7 @@ def towns(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         town("gn:kinda", "Kinda", 35.90, 38.40, 1_200),
         town("gn:harir", "Harir", 36.55, 44.35, 32_171),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def test_a_vowel_spelling_of_a_large_towns_name_means_the_town(towns: Gazetteer) -> None:
@@ -249,8 +251,7 @@ def sides(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         pl("ocha:SY11", "Raqqa Governorate", "admin1", 35.75, 38.65, 95.0, alt_names=("Raqqa",)),
         pl("gn:tabqa", "Tabqa", "town", 35.84, 38.55, 3.0, population=88_000),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def _sy() -> ResolveContext:
@@ -315,8 +316,7 @@ def test_a_village_kind_word_excludes_neighbourhoods(tmp_path: Path) -> None:
         "ocha:C1", "Talbani", "neighbourhood", "SY", 33.5, 36.3, admin1="Damascus Governorate",
         uncertainty_km=1.0, source="ocha-cod",
     )  # fmt: skip
-    write_index(tmp_path / "index.sqlite", [nb], {"kind": "test"})
-    g = load_gazetteer(tmp_path, build=False)
+    g = _built(tmp_path, [nb])
     assert g.resolve("Talbani", _sy()).location is not None
     assert g.resolve("Talbani village", _sy()).location is None
 
@@ -330,8 +330,7 @@ def villages(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         _p("ocha:C1", "Jarada", 35.6, 36.6, "Idlib Governorate"),
         _p("ocha:C2", "Tal Ziwan", 35.7, 36.7, "Idlib Governorate"),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def test_skeleton_match_adding_a_vowel_needs_confirmation(villages: Gazetteer) -> None:
@@ -390,8 +389,7 @@ def arabic(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         village("ocha:C1", "Moataf", "منطف", "Idlib Governorate", 35.77),
         village("ocha:C2", "Kafr Nabutha", "كفر نبودة", "Hama Governorate", 35.43),
     ]
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return _built(d, places)
 
 
 def test_a_name_matching_the_arabic_consonants_in_the_named_province(arabic: Gazetteer) -> None:
@@ -432,8 +430,7 @@ def test_foreign_namesakes_do_not_stop_a_search_inside_the_named_province(
             alt_names=("فيلون",), uncertainty_km=2.0, source="ocha-cod",
         ),
     ]  # fmt: skip
-    write_index(tmp_path / "index.sqlite", places, {"kind": "test"})
-    g = load_gazetteer(tmp_path, build=False)
+    g = _built(tmp_path, places)
     hinted = g.resolve("Fayloun", ResolveContext(countries=("SY",), admin_hint="Idlib"))
     assert hinted.location is not None and hinted.location.place_id == "ocha:C1"
     assert g.resolve("Fayloun", _sy()).location is None
