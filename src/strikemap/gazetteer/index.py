@@ -65,6 +65,7 @@ from strikemap.gazetteer.normalize import (
     KURMANJI_COUNTRIES,
     QUALIFIER_CODES,
     WORD_VARIANT_SPELLINGS,
+    ArabicMarks,
     arabic_slots,
     consonant_frame,
     fold_text,
@@ -568,9 +569,7 @@ class Gazetteer:
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
         # resolve() recurses for relations and lists; the depth is per thread.
         self._nesting = threading.local()
-        self._arabic_rows: dict[
-            tuple[int, str], dict[str, list[tuple[int, tuple[frozenset[str], ...]]]]
-        ] = {}
+        self._arabic_rows: dict[tuple[int, str], dict[str, list[tuple[int, ArabicMarks]]]] = {}
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -1101,9 +1100,7 @@ class Gazetteer:
             c.ok = True
         return out
 
-    def _arabic_index(
-        self, di: int, cc: str
-    ) -> dict[str, list[tuple[int, tuple[frozenset[str], ...]]]]:
+    def _arabic_index(self, di: int, cc: str) -> dict[str, list[tuple[int, ArabicMarks]]]:
         """Map consonants -> (name row, vowel slots) of one file's Arabic names in one country.
 
         Built on first use per file and country (about 60,000 names for Syria with the
@@ -1117,7 +1114,7 @@ class Gazetteer:
             if got is not None:
                 return got
             db = self._dbs[di]
-            by_cons: dict[str, list[tuple[int, tuple[frozenset[str], ...]]]] = {}
+            by_cons: dict[str, list[tuple[int, ArabicMarks]]] = {}
             code = db.cc_code.get(cc)
             if code is not None:
                 a = db.arr.a

@@ -615,15 +615,16 @@ def kurmanji_reading(name: str) -> str | None:
     return " ".join(words).translate(_KURMANJI_MAP)
 
 
-_ARABIC_SKELETON_LETTERS = {
-    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d",
-    "ر": "r", "ز": "z", "س": "s", "ش": "s", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
-    "غ": "g", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
+_SLOT_LETTERS = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "x", "د": "d", "ذ": "d",
+    "ر": "r", "ز": "z", "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z",
+    "غ": "G", "ف": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h",
     "پ": "b", "چ": "j", "ڤ": "f", "گ": "g", "ک": "k",
 }  # fmt: skip
-"""Arabic consonants as Latin spellings write them, folded like :func:`skeleton_key`
-(th/t, dh/d, q/k; :data:`_SLOT_LETTERS` keeps kh, gh, sh apart). Alif, waw, ya (long
-vowels or glides), ayn and hamza are vowel-slot marks (:data:`_ARABIC_VOWEL_MARKS`)."""
+"""Arabic consonants as Latin spellings write them (th/t, dh/d, q/k folded as in
+:func:`skeleton_key`; خ غ ش kept apart as x, G, S, see :data:`_LATIN_DIGRAPHS`). Alif,
+waw, ya (long vowels or glides), ayn and hamza are vowel-slot marks
+(:data:`_ARABIC_VOWEL_MARKS`)."""
 
 
 _ARABIC_VOWEL_MARKS = {
@@ -636,14 +637,15 @@ _LATIN_DIGRAPHS = (("kh", "x"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("th", "t
                    ("dh", "d"), ("ph", "f"), ("q", "k"), ("c", "k"))  # fmt: skip
 """Latin digraphs as :func:`latin_slots` folds them: kh, gh and sh stay letters of their
 own (خ غ ش are other letters than ح ج س in Arabic: "Sakhour" is not سحور)."""
-_SLOT_LETTERS = {**_ARABIC_SKELETON_LETTERS, "خ": "x", "غ": "G", "ش": "S"}
 _FINAL_AH = re.compile(r"(?<=[ae])h\b")
 Slots = tuple[str, tuple[str, ...]]
 """A name as consonants and the vowel letters around them: ("kfrm", ("", "a", "", "ou",
 "a")) has one more vowel slot than consonants (before the first, after each)."""
+ArabicMarks = tuple[frozenset[str], ...]
+"""The vowel-slot marks of an Arabic reading (:func:`arabic_slots`), one set per slot."""
 
 
-def arabic_slots(name: str) -> list[tuple[str, tuple[frozenset[str], ...]]]:
+def arabic_slots(name: str) -> list[tuple[str, ArabicMarks]]:
     """Return an Arabic-script name's consonants and what each vowel slot writes.
 
     Consonants fold as :data:`_SLOT_LETTERS`; each slot holds the marks of
@@ -675,7 +677,7 @@ _ARABIC_QUALIFIERS = frozenset(
 """Arabic position and size words ending a name (folded: ة -> ه, ى -> ي)."""
 
 
-def _slot_readings(words: list[str]) -> list[tuple[str, tuple[frozenset[str], ...]]]:
+def _slot_readings(words: list[str]) -> list[tuple[str, ArabicMarks]]:
     """Return the readings of :func:`arabic_slots` for a list of words."""
     readings: list[tuple[list[str], list[set[str]]]] = [([], [set()])]
     for wi, w in enumerate(words):
@@ -736,9 +738,7 @@ def latin_slots(key: str) -> Slots:
     return "".join(cons), tuple(slots)
 
 
-def slots_agree(
-    arabic: tuple[frozenset[str], ...], latin: tuple[str, ...], *, strict: bool = True
-) -> bool:
+def slots_agree(arabic: ArabicMarks, latin: tuple[str, ...], *, strict: bool = True) -> bool:
     """Whether a Latin spelling writes the long vowels an Arabic name writes, and no more.
 
     Both have the same consonants (the caller checks). Slot by slot: a long a/u/i in
