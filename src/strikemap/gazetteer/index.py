@@ -206,6 +206,10 @@ _FUZZY_NEAR_KM = 50.0
 _DOMINANT_POP = 20_000
 """A place this populous (and 10x its far namesake) wins a bare-name tie: a report naming
 "Afrin" or "Nawa" means the town, not an unpopulated hamlet of that name elsewhere."""
+_ROMANISATION_MIN_RATIO = 75
+"""Skeleton similarity at which an alias counts as another romanisation of a place's name."""
+_RUSSIAN_EXONYM_COUNTRIES = frozenset({"UA", "BY", "MD", "GE", "AM", "AZ", "KZ"})
+"""Countries whose places reports also name in a Russian romanisation ("Nikolaev")."""
 _MIN_CONFIDENCE = 0.6
 _COMMON_NAME_COUNT = 4
 """A village name listed this many times in one country is common: GeoNames lists
@@ -2123,10 +2127,12 @@ class Gazetteer:
             # spelling ("Hayran district" / the village Khayran) is another place, and
             # the district is left to the admin fallback.
             areas = [c for c in ranked if c.kind in ("district", "admin2")]
-            if kind_hint in ("subdistrict", "nahiya"):
-                # A sub-district (nahiya, OCHA admin3, kind "district") before the
-                # district (admin2) that shares its seat's name: "Ayn al-Arab Subdistrict".
-                areas.sort(key=lambda c: c.kind != "district")
+            # A sub-district (nahiya, OCHA admin3, kind "district") and the district
+            # (mintaqa, admin2) often share their seat's name: the word says which
+            # ("Ayn al-Arab Subdistrict", "Hasakah District"), and the other level is
+            # not a rival 30 km away.
+            level = "district" if kind_hint in ("subdistrict", "nahiya") else "admin2"
+            areas = [c for c in areas if c.kind == level] or areas
             kept = areas or [
                 c
                 for c in ranked
@@ -2233,7 +2239,11 @@ class Gazetteer:
             # Competitors within _AMBIGUITY_KM are the same place listed by two
             # sources (GeoNames and OCHA) and are skipped by _far_competitor.
             same_level = _LEVEL.get(best.how) == _LEVEL.get(second.how)
-            dominant = p1 >= _DOMINANT_POP and p1 >= 10 * max(p2, 1) and self._own_name(best)
+            dominant = (
+                p1 >= _DOMINANT_POP
+                and p1 >= 10 * max(p2, 1)
+                and self._own_name(best, romanisations=True)
+            )
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
             close_call = not (dominant and near is None) and (
@@ -2343,13 +2353,27 @@ class Gazetteer:
             return max(len(a), len(b))
         return sum(x != y for x, y in zip(a, b, strict=True))
 
-    def _own_name(self, c: _C) -> bool:
+    def _own_name(self, c: _C, *, romanisations: bool = False) -> bool:
         """Whether the matched name spells the place's own name.
 
-        Not a former or foreign name such as Donetsk's "Oleksandrivka".
+        Not a former or foreign name such as Donetsk's "Oleksandrivka". With
+        ``romanisations``, for a place where names are romanised from both Russian
+        and the local language (:data:`_RUSSIAN_EXONYM_COUNTRIES`), the Russian
+        romanisation counts too: "Zaporozhye" or "Nikolaev" for Zaporizhzhia and
+        Mykolaiv (consonant skeletons at least 75 % alike), which a former name
+        ("Artemivsk" for Bakhmut) is not. Elsewhere similar skeletons are often
+        other places: in Idlib "Ma'arrat Shemarin" is a GeoNames alias of Ma'arrat
+        Misrin, a different town.
         """
         pl = self._place(c.di, c.idx)
-        return skeleton_key(pl.name) == skeleton_from_key(self._matched_key(c))
+        own, matched = skeleton_key(pl.name), skeleton_from_key(self._matched_key(c))
+        if own == matched:
+            return True
+        return (
+            romanisations
+            and pl.country in _RUSSIAN_EXONYM_COUNTRIES
+            and fuzz.ratio(own, matched) >= _ROMANISATION_MIN_RATIO
+        )
 
     def _point(self, c: _C) -> tuple[float, float]:
         a = self._dbs[c.di].arr.a

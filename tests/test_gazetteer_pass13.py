@@ -1,0 +1,81 @@
+"""Unit tests of the thirteenth gazetteer pass: the district level a kind word names, and
+Russian romanisations of Ukrainian city names in the population rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from strikemap.gazetteer._store import write_index
+from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+from strikemap.model import Place
+
+_HASAKAH = "Al-Hasakah Governorate"
+_IDLIB = "Idlib Governorate"
+_ZAP = "Zaporizhzhia Oblast"
+_DONETSK = "Donetsk Oblast"
+_LUHANSK = "Luhansk Oblast"
+
+# id, name, kind, country, lat, lon, admin1, population, alternate names
+_PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]] = [
+    # A governorate, its district and the district's sub-district share a name (as
+    # OCHA lists Al-Hasakeh), 30-35 km apart.
+    ("t:sy08", "Al-Hasakeh", "admin1", "SY", 36.49, 40.91, _HASAKAH, 0, ()),
+    ("t:sy0800", "Al-Hasakeh", "admin2", "SY", 36.21, 40.78, _HASAKAH, 0, ()),
+    ("t:sy080000", "Al-Hasakeh", "district", "SY", 36.49, 40.74, _HASAKAH, 0, ()),
+    # Zaporizhzhia: the city and a village, both listing the Russian spelling.
+    ("t:zap", "Zaporizhzhya", "city", "UA", 47.85, 35.12, _ZAP, 710_052, ("Zaporozhye",)),
+    ("t:zap-v", "Zaporizhzhya", "village", "UA", 47.30, 34.40, _ZAP, 1_073, ("Zaporozh'ye",)),
+    # Bakhmut's former name is also a village's: a former name is no romanisation.
+    ("t:bakhmut", "Bakhmut", "town", "UA", 48.59, 38.00, _DONETSK, 80_500, ("Artemivsk",)),
+    ("t:kypuche", "Kypuche", "village", "UA", 48.30, 38.60, _LUHANSK, 2_000, ("Artemivsk",)),
+    # Idlib: a town whose GeoNames aliases include a similar-sounding village's name;
+    # outside the Russian-exonym countries similar skeletons are no evidence.
+    ("t:mm", "Ma'arratmisrin", "town", "SY", 36.01, 36.67, _IDLIB, 32_163, ("Ma'arrat Shemarin",)),
+    ("t:shamarin", "Maar Shamarin", "village", "SY", 35.62, 36.72, _IDLIB, 0, ()),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("gaz13")
+    places = [
+        Place(pid, name, kind, cc, lat, lon, admin1=a1, population=pop,  # type: ignore[arg-type]
+              alt_names=alts, uncertainty_km=3.0, source="test")
+        for pid, name, kind, cc, lat, lon, a1, pop, alts in _PLACES
+    ]  # fmt: skip
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Hasakah District", "t:sy0800"),  # the mintaqa (admin2)
+        ("Hasakah Subdistrict", "t:sy080000"),  # the nahiya (admin3)
+    ],
+)
+def test_district_word_picks_its_level(gaz: Gazetteer, name: str, expected: str) -> None:
+    loc = gaz.resolve(name, ResolveContext(countries=("SY",))).location
+    assert loc is not None
+    assert loc.place_id == expected
+    assert loc.precision == "district"
+
+
+def test_russian_romanisation_of_a_large_city_wins_the_tie(gaz: Gazetteer) -> None:
+    res = gaz.resolve("Zaporozhye", ResolveContext(countries=("UA",)))
+    assert res.location is not None
+    assert res.location.place_id == "t:zap"
+
+
+def test_former_name_shared_with_a_village_stays_ambiguous(gaz: Gazetteer) -> None:
+    res = gaz.resolve("Artemivsk", ResolveContext(countries=("UA",)))
+    assert res.location is None
+    assert "ambiguous" in res.reason
+
+
+def test_similar_alias_outside_russian_exonym_countries_does_not_dominate(
+    gaz: Gazetteer,
+) -> None:
+    res = gaz.resolve("Mar Shmareen", ResolveContext(countries=("SY",), admin_hint="Idlib"))
+    assert res.location is None or res.location.place_id != "t:mm"
