@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,11 @@ from shapely.geometry import Point, shape
 
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.build import build_default_index, read_curated
-from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.geo import bearing_degrees, destination, haversine_km
 from strikemap.gazetteer.index import Gazetteer, load_gazetteer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+CURATED = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "curated.csv"
 OCHA_ADM1 = SHARED / "gazetteer-sources" / "ocha-cod-ab-syria-2020_adm1" / "syr_admin1.geojson"
 
 needs_shared = pytest.mark.skipif(
@@ -78,6 +81,25 @@ def default_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         ("Kafranbel", "SY", 35.61, 36.56),
         ("Jabal al-Zawiya", "SY", 35.70, 36.52),
         ("Kharkov", "UA", 49.98, 36.25),
+        # Russian romanisations of Ukrainian cities that villages share.
+        ("Zaporozhye", "UA", 47.85, 35.12),
+        ("Nikolaev", "UA", 46.98, 31.99),
+        ("Donetsk People's Republic", "UA", 48.02, 37.80),
+        # Curated places strike reports name (pass 13).
+        ("Menagh airbase", "SY", 36.52, 37.04),
+        ("Bab al-Hawa crossing", "SY", 36.23, 36.67),
+        ("Sheikh Maqsoud", "SY", 36.23, 37.16),
+        ("al-Omar oil field", "SY", 35.00, 40.58),
+        ("Donbas", "UA", 48.30, 38.50),
+        ("Hostomel airport", "UA", 50.60, 30.19),
+        ("Kulbakino airfield", "UA", 46.94, 32.10),
+        ("Maghazi camp", "PS", 31.42, 34.38),
+        ("Beach camp", "PS", 31.53, 34.45),
+        ("al-Mawasi", "PS", 31.35, 34.27),
+        ("Erbil airport", "IQ", 36.24, 43.96),
+        ("al-Dailami airbase", "YE", 15.48, 44.22),
+        # A 16-point compass abbreviation: 12 km along 157.5 degrees from Homs.
+        ("12 km SSE of Homs", "SY", 34.62, 36.78),
     ],
 )
 def test_default_index_resolves_required_examples(
@@ -198,3 +220,55 @@ def test_packaged_alias_places_lie_in_their_ocha_governorate(default_gaz: Gazett
         # Border towns: GeoNames puts Ras al-Ayn 0.25 km past the OCHA border line.
         off_km = polys[_PCODE[row["admin1"]]].distance(Point(place.lon, place.lat)) * 111
         assert off_km <= 1.0, row
+
+
+# "...; 7.3 km S of Azaz" or "...; 10 km ESE of Reyhanlı (TR)" at the end of a source note.
+_RELATION = re.compile(r"(\d+(?:\.\d+)?) km ([NSEW]{1,3}) of ([^;()]+?)(?: \(([A-Z]{2})\))?$")
+
+
+def _curated_relations() -> list[tuple[str, float, float, float, str, str, str]]:
+    rows = []
+    with CURATED.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            m = _RELATION.search(r["source_note"].strip())
+            if m:
+                km, bearing, town, cc = m.groups()
+                rows.append(
+                    (r["id"], float(r["lat"]), float(r["lon"]), float(km), bearing, town,
+                     cc or r["country"])
+                )  # fmt: skip
+    return rows
+
+
+def test_curated_notes_state_relations_to_check() -> None:
+    # Every landmark, region or neighbourhood added since pass 13 states where it lies
+    # relative to a GeoNames town; the list must not silently shrink to nothing.
+    assert len(_curated_relations()) >= 19
+
+
+@pytest.mark.acceptance
+@pytest.mark.parametrize(
+    ("pid", "lat", "lon", "km", "bearing", "town", "country"),
+    _curated_relations(),
+    ids=lambda v: v if isinstance(v, str) and v.startswith("cur:") else "",
+)
+def test_curated_point_agrees_with_its_stated_relation_to_a_geonames_town(
+    default_gaz: Gazetteer,
+    pid: str,
+    lat: float,
+    lon: float,
+    km: float,
+    bearing: str,
+    town: str,
+    country: str,
+) -> None:
+    # The relation ("7.3 km S of Azaz") is how descriptions of the place put it; the
+    # town's point comes from GeoNames. Agreement catches swapped or mistyped digits
+    # and a point on the wrong side of a town, not a shared error of both.
+    loc = default_gaz.resolve(town, ResolveContext(countries=(country,))).location
+    assert loc is not None, f"{pid}: anchor {town!r} does not resolve in {country}"
+    deg = bearing_degrees(bearing)
+    assert deg is not None
+    exp_lat, exp_lon = destination(loc.lat, loc.lon, deg, km)
+    off = haversine_km(exp_lat, exp_lon, lat, lon)
+    assert off <= max(1.0, 0.25 * km), f"{pid}: {off:.1f} km from {km} km {bearing} of {town}"

@@ -1,5 +1,6 @@
-"""Unit tests of the thirteenth gazetteer pass: the district level a kind word names, and
-Russian romanisations of Ukrainian city names in the population rule."""
+"""Unit tests of the thirteenth gazetteer pass: the district level a kind word names,
+Russian romanisations of Ukrainian city names in the population rule, and 16-point
+compass abbreviations ("12 km SSE of X")."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
-from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+from strikemap.gazetteer.geo import bearing_degrees, haversine_km
+from strikemap.gazetteer.index import Gazetteer, _bearing_word, load_gazetteer
 from strikemap.model import Place
 
 _HASAKAH = "Al-Hasakah Governorate"
@@ -79,3 +81,21 @@ def test_similar_alias_outside_russian_exonym_countries_does_not_dominate(
 ) -> None:
     res = gaz.resolve("Mar Shmareen", ResolveContext(countries=("SY",), admin_hint="Idlib"))
     assert res.location is None or res.location.place_id != "t:mm"
+
+
+@pytest.mark.parametrize(
+    ("word", "degrees"),
+    [("SSE", 157.5), ("wnw", 292.5), ("south-south-east", 157.5), ("ENE", 67.5), ("NE", 45.0)],
+)
+def test_sixteen_point_compass_words(word: str, degrees: float) -> None:
+    assert bearing_degrees(_bearing_word(word) or "") == degrees
+
+
+def test_distance_along_a_sixteen_point_bearing(gaz: Gazetteer) -> None:
+    res = gaz.resolve("20 km SSE of Zaporizhzhya", ResolveContext(countries=("UA",)))
+    loc = res.location
+    assert loc is not None
+    assert loc.precision == "relative"
+    assert loc.bearing == "south-south-east"
+    assert loc.lat < 47.85 and loc.lon > 35.12  # south, a little east
+    assert haversine_km(47.85, 35.12, loc.lat, loc.lon) == pytest.approx(20.0, abs=0.1)

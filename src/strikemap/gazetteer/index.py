@@ -2886,8 +2886,8 @@ def _bearing_word(word: str | None) -> str | None:
         return None
     w = word.lower().replace(" ", "-")
     short = {"n": "north", "s": "south", "e": "east", "w": "west"}
-    if len(w) <= 2 and all(ch in short for ch in w):
-        return "-".join(short[ch] for ch in w)
+    if len(w) <= 3 and all(ch in short for ch in w):
+        return "-".join(short[ch] for ch in w)  # "SSE" -> "south-south-east"
     if w.endswith("ern") and w[:-3].replace("-", "") in _COMPASS_STEMS:
         return w[:-3]  # "eastern" -> "east", "north-eastern" -> "north-east"
     return w
@@ -2928,8 +2928,10 @@ _LIST_SPREAD_KM = 25.0
 _ALT_SPREAD_KM = 10.0
 """Alternative spellings ("X/Y") must designate points this close."""
 _BEARING_RE = (
+    r"(?:north|south)[- ](?:north|south)[- ](?:east|west)|"
+    r"(?:east|west)[- ](?:north|south)[- ](?:east|west)|"
     r"north(?:[- ]?(?:east|west))?|south(?:[- ]?(?:east|west))?|east|west|"
-    r"northern|southern|eastern|western|[NS]?[EW]|[NS]"
+    r"northern|southern|eastern|western|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|[NS]?[EW]|[NS]"
 )
 _RELATION = re.compile(
     rf"^(?:(?P<km>\d+(?:\.\d+)?)\s*km\s+)?(?P<rel>(?P<bearing>{_BEARING_RE})\s+of|"
