@@ -17,6 +17,7 @@ _IDLIB = "Idlib Governorate"
 _ZAP = "Zaporizhzhia Oblast"
 _DONETSK = "Donetsk Oblast"
 _LUHANSK = "Luhansk Oblast"
+_HUD = "Al Hudaydah Governorate"
 
 # id, name, kind, country, lat, lon, admin1, population, alternate names
 _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]] = [
@@ -35,6 +36,13 @@ _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]
     # outside the Russian-exonym countries similar skeletons are no evidence.
     ("t:mm", "Ma'arratmisrin", "town", "SY", 36.01, 36.67, _IDLIB, 32_163, ("Ma'arrat Shemarin",)),
     ("t:shamarin", "Maar Shamarin", "village", "SY", 35.62, 36.72, _IDLIB, 0, ()),
+    # Nikopol: a city and, 280 km away, a hamlet of the same name.
+    ("t:nikopol", "Nikopol", "city", "UA", 47.57, 34.40, "Dnipropetrovsk Oblast", 105_160, ()),
+    ("t:nikopol-v", "Nikopol", "village", "UA", 48.887, 37.125, "Kharkiv Oblast", 588, ()),
+    # A province whose row lists the common spelling, its capital only another one.
+    ("t:hud-gov", "Al Hudaydah Governorate", "admin1", "YE", 14.7978, 42.9545, _HUD, 0,
+     ("Hodeidah",)),
+    ("t:hud", "Al Hudaydah", "city", "YE", 14.79781, 42.95452, _HUD, 734_699, ("El-Hodeidah",)),
 ]  # fmt: skip
 
 
@@ -99,3 +107,34 @@ def test_distance_along_a_sixteen_point_bearing(gaz: Gazetteer) -> None:
     assert loc.bearing == "south-south-east"
     assert loc.lat < 47.85 and loc.lon > 35.12  # south, a little east
     assert haversine_km(47.85, 35.12, loc.lat, loc.lon) == pytest.approx(20.0, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("nearby", "expected"),
+    [
+        (((48.53, 37.70),), "t:nikopol"),  # 60 km from the hamlet: no pointer to it
+        ((), "t:nikopol"),
+        (((48.98, 37.12),), "t:nikopol-v"),  # 11 km: the report's places point at it
+    ],
+)
+def test_much_larger_namesake_wins_unless_the_reports_places_point_at_the_village(
+    gaz: Gazetteer, nearby: tuple[tuple[float, float], ...], expected: str
+) -> None:
+    loc = gaz.resolve("Nikopol", ResolveContext(countries=("UA",), nearby=nearby)).location
+    assert loc is not None
+    assert loc.place_id == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "precision"),
+    [
+        ("Hodeidah", "t:hud", "town"),  # bare: the city at the province's capital
+        ("Hodeidah province", "t:hud-gov", "admin1"),
+    ],
+)
+def test_bare_province_name_means_the_city_at_its_capital(
+    gaz: Gazetteer, name: str, expected: str, precision: str
+) -> None:
+    loc = gaz.resolve(name, ResolveContext(countries=("YE",))).location
+    assert loc is not None
+    assert (loc.place_id, loc.precision) == (expected, precision)

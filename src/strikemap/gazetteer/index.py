@@ -203,6 +203,10 @@ _SKELETON_MIN_RATIO = 85
 were wrong places one time in three; at 80-89 one in four; at 90+ one in ten)."""
 _FUZZY_NEAR_KM = 50.0
 """A fuzzy match is accepted without an admin hint only this close to the report's places."""
+_POINTS_AT_KM = 25.0
+"""The report's other places point at a candidate when their centroid lies this close."""
+_SEAT_KM = 5.0
+"""A populated place this close to an admin1 point (its capital) is the capital."""
 _DOMINANT_POP = 20_000
 """A place this populous (and 10x its far namesake) wins a bare-name tie: a report naming
 "Afrin" or "Nawa" means the town, not an unpopulated hamlet of that name elsewhere."""
@@ -2187,6 +2191,26 @@ class Gazetteer:
                 notes.append(f"admin hint {admin_hint!r}")
             kept = agree
         best = kept[0]
+        if kind_hint is None and best.kind == "admin1":
+            # A bare name means the city, not the province named after it: a
+            # province's point is its capital, so a populated place there matched by
+            # the same name in another spelling is that city ("Hodeidah": the admin1
+            # lists the spelling, GeoNames' city only "El-Hodeidah").
+            lat, lon = self._point(best)
+            seat = next(
+                (
+                    c
+                    for c in kept[1:]
+                    if c.kind not in _AREA_KINDS
+                    and c.kind != "neighbourhood"
+                    and _LEVEL.get(c.how, 9) <= 1
+                    and haversine_km(lat, lon, *self._point(c)) <= _SEAT_KM
+                ),
+                None,
+            )
+            if seat is not None:
+                best = seat
+                notes.append("the city at the province's capital, not the province")
         if best.conf < _MIN_CONFIDENCE:
             return Resolution(None, cands(), f"{name!r}: best match too weak ({best.conf:.2f})")
         if (
@@ -2244,9 +2268,26 @@ class Gazetteer:
                 and p1 >= 10 * max(p2, 1)
                 and self._own_name(best, romanisations=True)
             )
+            if (
+                near is not None
+                and same_level
+                and p2 >= _DOMINANT_POP
+                and p2 >= 10 * max(p1, 1)
+                and self._own_name(second, romanisations=True)
+                and haversine_km(*near, *self._point(best)) > _POINTS_AT_KM
+            ):
+                # The report's other places ranked a village first only by being less
+                # far from it ("Nikopol": the city of 105,000, not a hamlet of 588
+                # in Kharkiv Oblast 60 km from the report's other places).
+                best, second = second, best
+                dominant = True
+                notes.append("much larger than a namesake the report's places do not point at")
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
-            close_call = not (dominant and near is None) and (
+            points_at_rival = (
+                near is not None and haversine_km(*near, *self._point(second)) <= _POINTS_AT_KM
+            )
+            close_call = not (dominant and not points_at_rival) and (
                 best.score - second.score < _AMBIGUITY_GAP or (near is None and same_level)
             )
             if close_call:
