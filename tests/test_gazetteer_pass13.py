@@ -43,6 +43,9 @@ _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]
     ("t:hud-gov", "Al Hudaydah Governorate", "admin1", "YE", 14.7978, 42.9545, _HUD, 0,
      ("Hodeidah",)),
     ("t:hud", "Al Hudaydah", "city", "YE", 14.79781, 42.95452, _HUD, 734_699, ("El-Hodeidah",)),
+    ("t:hud-port", "Hodeidah port", "landmark", "YE", 14.83, 42.93, _HUD, 0, ()),
+    ("t:conoco", "Conoco gas field", "landmark", "SY", 35.38, 40.30, "Deir ez-Zor Governorate", 0,
+     ()),
 ]  # fmt: skip
 
 
@@ -138,3 +141,16 @@ def test_bare_province_name_means_the_city_at_its_capital(
     loc = gaz.resolve(name, ResolveContext(countries=("YE",))).location
     assert loc is not None
     assert (loc.place_id, loc.precision) == (expected, precision)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("US jets struck targets near Hodeidah port on Saturday.", "Hodeidah port"),
+        ("Drones hit the Conoco gas field overnight.", "Conoco gas field"),
+    ],
+)
+def test_spot_takes_lower_case_landmark_heads_into_the_name(
+    gaz: Gazetteer, text: str, surface: str
+) -> None:
+    assert [m.surface for m in gaz.spot(text)] == [surface]
