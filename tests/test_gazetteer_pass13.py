@@ -18,6 +18,8 @@ _ZAP = "Zaporizhzhia Oblast"
 _DONETSK = "Donetsk Oblast"
 _LUHANSK = "Luhansk Oblast"
 _HUD = "Al Hudaydah Governorate"
+_NAB = "Nabatieh Governorate"
+_BEY = "Beirut Governorate"
 
 # id, name, kind, country, lat, lon, admin1, population, alternate names
 _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]] = [
@@ -44,6 +46,16 @@ _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]
      ("Hodeidah",)),
     ("t:hud", "Al Hudaydah", "city", "YE", 14.79781, 42.95452, _HUD, 734_699, ("El-Hodeidah",)),
     ("t:hud-port", "Hodeidah port", "landmark", "YE", 14.83, 42.93, _HUD, 0, ()),
+    # A governorate named like its capital, with villages north and south of it, and
+    # a city of two million whose governorate lists few places.
+    ("t:nab-gov", "Nabatieh Governorate", "admin1", "LB", 33.38, 35.48, _NAB, 0, ("Nabatieh",)),
+    ("t:nab", "Nabatieh", "town", "LB", 33.378, 35.484, _NAB, 40_000, ()),
+    *[(f"t:nab-n{i}", f"Shamaliya {i}", "village", "LB", 33.50 + i / 100, 35.45 + i / 50, _NAB,
+       500, ()) for i in range(5)],
+    *[(f"t:nab-s{i}", f"Janubiya {i}", "village", "LB", 33.20 + i / 100, 35.45 + i / 50, _NAB,
+       500, ()) for i in range(5)],
+    ("t:beirut-gov", "Beirut Governorate", "admin1", "LB", 33.89, 35.50, _BEY, 0, ("Beirut",)),
+    ("t:beirut", "Beirut", "city", "LB", 33.893, 35.502, _BEY, 1_916_100, ()),
     ("t:conoco", "Conoco gas field", "landmark", "SY", 35.38, 40.30, "Deir ez-Zor Governorate", 0,
      ()),
 ]  # fmt: skip
@@ -154,3 +166,35 @@ def test_spot_takes_lower_case_landmark_heads_into_the_name(
     gaz: Gazetteer, text: str, surface: str
 ) -> None:
     assert [m.surface for m in gaz.spot(text)] == [surface]
+
+
+@pytest.mark.parametrize("name", ["southern Nabatieh", "south Nabatieh Governorate"])
+def test_side_of_a_province_is_where_its_places_on_that_side_lie(gaz: Gazetteer, name: str) -> None:
+    loc = gaz.resolve(name, ResolveContext(countries=("LB",))).location
+    assert loc is not None
+    assert loc.precision == "region"
+    # The five southern villages lie at 33.20-33.24 N: the part's centre is theirs,
+    # its circle holds them and not the northern ones.
+    assert loc.lat == pytest.approx(33.22, abs=0.01)
+    assert loc.uncertainty_km < haversine_km(loc.lat, loc.lon, 33.50, 35.45)
+
+
+def test_central_part_is_the_half_nearest_the_centre(gaz: Gazetteer) -> None:
+    loc = gaz.resolve("central Nabatieh", ResolveContext(countries=("LB",))).location
+    assert loc is not None
+    assert loc.precision == "region"
+    assert 33.25 < loc.lat < 33.45
+
+
+def test_side_of_a_big_city_is_part_of_the_city(gaz: Gazetteer) -> None:
+    loc = gaz.resolve("eastern Beirut", ResolveContext(countries=("LB",))).location
+    assert loc is not None
+    assert loc.precision == "relative"
+    assert (loc.lat, loc.lon) == (33.893, 35.502)
+
+
+def test_area_listing_too_few_places_keeps_its_circle(gaz: Gazetteer) -> None:
+    loc = gaz.resolve("northern Beirut Governorate", ResolveContext(countries=("LB",))).location
+    assert loc is not None
+    assert loc.precision == "admin1"
+    assert (loc.lat, loc.lon) == (33.89, 35.50)

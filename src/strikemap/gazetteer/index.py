@@ -224,6 +224,12 @@ _POINTS_AT_KM = 25.0
 """The report's other places point at a candidate when their centroid lies this close."""
 _SEAT_KM = 5.0
 """A populated place this close to an admin1 point (its capital) is the capital."""
+_SIDE_MIN_PLACES = 8
+"""An area's side is told from its listed places only when it lists this many."""
+_SIDE_MIN_RADIUS_KM = 10.0
+_SIDE_CITY_POP = 1_000_000
+"""A city this populous has sides of its own: "eastern Aleppo" is part of the city."""
+_POPULATED_CODES = [KINDS.index(k) for k in ("city", "town", "village")]
 _DOMINANT_POP = 20_000
 """A place this populous (and 10x its far namesake) wins a bare-name tie: a report naming
 "Afrin" or "Nawa" means the town, not an unpopulated hamlet of that name elsewhere."""
@@ -595,6 +601,8 @@ class Gazetteer:
         # resolve() recurses for relations and lists; the depth is per thread.
         self._nesting = threading.local()
         self._arabic_rows: dict[tuple[int, str], dict[str, list[tuple[int, ArabicMarks]]]] = {}
+        # Points of the populated places listed per (country, admin1): built once each.
+        self._members: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -2543,12 +2551,19 @@ class Gazetteer:
             loc = self.relative(anchor, bearing, None, phrase)
             return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
         if anchor.precision in ("admin1", "admin2", "district", "region", "country"):
+            part = self._side_part(anchor, side, name)
+            if part is not None:
+                return Resolution(part, res.candidates, part.reason)
             why = (
                 f"{name!r}: the {side.lower()} part of {anchor.name}; the area's circle "
                 f"covers it. {anchor.reason}"
             )
             return Resolution(_replace(anchor, name=name, reason=why), res.candidates, why)
-        area = self.find_admin1(target, ctx.countries)
+        town = self._location_place(anchor)
+        big_city = town is not None and town.population >= _SIDE_CITY_POP
+        # A city of a million has sides of its own ("eastern Aleppo", "western
+        # Mosul": districts of the city); a smaller seat's side is the province's.
+        area = None if big_city else self.find_admin1(target, ctx.countries)
         if area is not None and (
             haversine_km(area.lat, area.lon, anchor.lat, anchor.lon)
             <= max(area.uncertainty_km or 0.0, _ALT_SPREAD_KM)
@@ -2559,9 +2574,103 @@ class Gazetteer:
                 f"{area.name}; the area holds both",
             )
             if area_loc is not None:
+                # Reports mean the province ("southern Idlib", "northern Gaza"): its
+                # side, from its listed places, holds the town's side too.
+                part = self._side_part(area_loc, side, name)
+                if part is not None:
+                    return Resolution(part, res.candidates, part.reason)
                 return Resolution(_replace(area_loc, name=name), res.candidates, area_loc.reason)
         loc = self.relative(anchor, bearing, None, f"{side.lower()} part of")
         return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
+
+    def _location_place(self, loc: Location) -> Place | None:
+        """Return the gazetteer entry a location was resolved to, if it has one."""
+        if loc.place_id is None:
+            return None
+        try:
+            return self.get(loc.place_id)
+        except KeyError:
+            return None
+
+    def _side_part(self, area: Location, side: str, name: str) -> Location | None:
+        """Return the part of an admin1 area or a country on one side, from its places.
+
+        "southern Idlib", "northern Gaza", "southern Lebanon": the populated places the
+        gazetteer lists in the area (every layer) are split at their centre; the part
+        is the centre of those on the named side ("central": the nearer half), with a
+        circle holding 90 % of them. ``None`` when the area is of another kind or
+        lists too few places to tell its sides apart.
+        """
+        if area.precision not in ("admin1", "country") or area.country is None:
+            return None
+        bearing = _bearing_word(side)
+        deg = bearing_degrees(bearing) if bearing else None
+        central = side.lower() == "central"
+        if deg is None and not central:
+            return None
+        lats, lons = self._member_points(
+            area.country, area.admin1 if area.precision == "admin1" else None
+        )
+        if len(lats) < _SIDE_MIN_PLACES:
+            return None
+        c_lat, c_lon = float(lats.mean()), float(lons.mean())
+        x = (lons - c_lon) * 111.32 * math.cos(math.radians(c_lat))
+        y = (lats - c_lat) * 110.57
+        if central:
+            d = np.hypot(x, y)
+            sel = d <= np.median(d)
+        else:
+            assert deg is not None
+            sel = x * math.sin(math.radians(deg)) + y * math.cos(math.radians(deg)) > 0
+        n = int(sel.sum())
+        if n < _SIDE_MIN_PLACES // 2:
+            return None
+        p_lat, p_lon = float(lats[sel].mean()), float(lons[sel].mean())
+        dist = np.hypot(
+            (lons[sel] - p_lon) * 111.32 * math.cos(math.radians(p_lat)),
+            (lats[sel] - p_lat) * 110.57,
+        )
+        radius = max(float(np.percentile(dist, 90)), _SIDE_MIN_RADIUS_KM)
+        why = (
+            f"{name!r}: the {side.lower()} part of {area.name}: the centre of the {n} places "
+            f"listed in it {'nearest its centre' if central else 'on that side of its centre'}, "
+            f"the circle holding 90 % of them"
+        )
+        return _replace(
+            area,
+            name=name,
+            lat=p_lat,
+            lon=p_lon,
+            precision="region",
+            uncertainty_km=round(radius, 1),
+            reason=why,
+            place_id=None,
+        )
+
+    def _member_points(self, country: str, admin1: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Return the points of the populated places listed in a country or admin1 area."""
+        key = (country, admin1)
+        hit = self._members.get(key)
+        if hit is not None:
+            return hit
+        lats: list[np.ndarray] = []
+        lons: list[np.ndarray] = []
+        for db in self._dbs:
+            a = db.arr.a
+            code = db.cc_code.get(country)
+            if code is None:
+                continue
+            mask = (a["cc"] == code) & np.isin(a["kind"], _POPULATED_CODES)
+            if admin1 is not None:
+                if admin1 not in db.admin1:
+                    continue
+                mask &= a["a1"] == db.admin1.index(admin1)
+            lats.append(np.asarray(a["lat"][mask], dtype=np.float64))
+            lons.append(np.asarray(a["lon"][mask], dtype=np.float64))
+        out = (np.concatenate(lats), np.concatenate(lons)) if lats else (np.empty(0), np.empty(0))
+        with self._lock:
+            self._members[key] = out
+        return out
 
     def relative(
         self,
@@ -2998,8 +3107,8 @@ _RELATION = re.compile(
     re.IGNORECASE,
 )
 _SIDE = re.compile(
-    r"^(?:the\s+)?(?P<side>(?:north|south)[- ]?(?:east|west)ern|northern|southern|eastern|"
-    r"western|central)\s+(?P<rest>\S.*)$",
+    r"^(?:the\s+)?(?P<side>(?:north|south)[- ]?(?:east|west)(?:ern)?|northern|southern|eastern|"
+    r"western|central|north|south|east|west)\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 _EDGE_OF = re.compile(
