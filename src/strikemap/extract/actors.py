@@ -55,8 +55,15 @@ _GROUP_NOUN = re.compile(
 )
 # "Islamic State-held city", "IS-controlled areas": who holds the place, not who struck it.
 _AFTER_HOLDER = re.compile(r"^-?\s*(?:held|controlled|run|occupied)\b", re.IGNORECASE)
+# The words between an alias and its striker noun never include a speaker or a speech
+# verb: in "Houthi media said strikes hit", the strikes are not the Houthis'.
+_NOT_FILLER = (
+    r"(?!(?:said|says|told|reported|stated|claimed|announced|media|agency|news|television|"
+    r"tv|officials?|sources?|spokes\w*|ministry|statement)\b)"
+)
 _AFTER_STRIKER = re.compile(
-    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b", re.IGNORECASE
+    r"^(?:['’]s?)?\s*(?:" + _NOT_FILLER + r"[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b",
+    re.IGNORECASE,
 )
 # (A strike verb may come second in a pair of verbs: "the group tested and fired".)
 _AFTER_VERB = re.compile(

@@ -555,6 +555,13 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
         if written is not None:
             return written
     name = f"{hit.surface} ({hit.alt})" if hit.alt else hit.surface
+    if hit.side:
+        # "central Gaza", "western Aleppo countryside": that side of the place (the
+        # gazetteer knows a province's sides from its places), else the place itself.
+        kind = f" {hit.kind_hint}" if hit.kind_hint in _SIDE_AREA_WORDS else ""
+        part = resolver.resolve(f"{hit.side.lower()} {hit.surface}{kind}", hit.admin_hint).location
+        if part is not None:
+            return part
     res = resolver.resolve(name, hit.admin_hint, hit.kind_hint)
     loc = res.location
     if loc is None:
@@ -635,6 +642,14 @@ def _locate_written(
     return loc
 
 
+_SIDE_AREA_WORDS = frozenset({"province", "governorate", "oblast", "region", "countryside"})
+_BEARING_OF = re.compile(
+    r"^(?:(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:re|er)s?)\s+)?"
+    r"(?P<bearing>(?:north|south|east|west)(?:-?(?:east|west))?)\s+of$",
+    re.IGNORECASE,
+)
+
+
 def _anchor_fallback(
     hit: PlaceHit, anchor: tuple[str, tuple[str, ...], str], resolver: _Resolver, why: str
 ) -> Location | None:
@@ -650,7 +665,11 @@ def _anchor_fallback(
     town = resolver.resolve(surface, hint).location
     if town is None or town.precision != "town":
         return None
-    loc = resolver.gazetteer.relative(town, None, None, relation)
+    # "12 km west of T": the bearing and distance the relation states.
+    m = _BEARING_OF.match(relation)
+    bearing = m.group("bearing") if m else None
+    dist = float(m.group("km")) if m and m.group("km") else None
+    loc = resolver.gazetteer.relative(town, bearing, dist, relation)
     return dataclasses.replace(
         loc,
         reason=f"{hit.surface!r} not found in the gazetteer ({why}); written in the "

@@ -84,6 +84,21 @@ _PASSIVE_AFTER = re.compile(
 _COORD = re.compile(
     r"^\s*(?:,|,?\s*and|&|or|/)\s*(?:in\s+)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
 )
+# "al-Mawasi, west of Khan Younis", "al-Dailami airbase north of Sanaa": a relation
+# written right after a strike place says where that place lies; the town it names is
+# the place's anchor, not a second strike.
+_APPOSITIVE_RELATION = re.compile(
+    r"^\s*,?\s*(?:just\s+|some\s+|about\s+|around\s+)?(?P<rel>(?:\d+(?:\.\d+)?\s*"
+    r"(?:km|kilomet(?:re|er)s?)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?\s+of|"
+    r"near|close\s+to|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# "in central Gaza", "southern Idlib countryside": the part of the place on that side.
+_SIDE_BEFORE = re.compile(
+    r"\b(?P<side>(?:north|south)-?(?:east|west)(?:ern)?|northern|southern|eastern|western|"
+    r"central)\s+$",
+    re.IGNORECASE,
+)
 _CONTAINER = re.compile(
     r"^\s*(?:(?:village|town|city|area|areas|district|camp|front|region|community|"
     r"territorial community|neighbourhood|neighborhood|quarter|suburb)\s*)?"
@@ -225,6 +240,7 @@ class PlaceHit:
     admin_hint_level: int = 0
     anchor: tuple[str, tuple[str, ...], str] | None = None
     written: WrittenPlace | None = None
+    side: str | None = None
 
 
 @dataclass(slots=True)
@@ -559,6 +575,11 @@ def find_strike_places(
             between = sent[prev_end : n.start]
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
+            rel = _APPOSITIVE_RELATION.match(between)
+            if rel is not None and n.known and not admin(n):
+                _set_anchor(prev_hit, hits, (n.surface, n.ids, " ".join(rel.group("rel").split())))
+                prev_end = n.end
+                continue
             if (
                 rx[_CONTAINER].match(between.lower() if lsent is not None else between)
                 and (admin(n) or not prev_hit.known or kind in _AREA_KINDS)
@@ -605,6 +626,10 @@ def find_strike_places(
         if not kind_read:
             kind = _kind_near(rx, post, lpre)
         hit = PlaceHit(start, end, n.surface, n.ids, n.known, bearing, dist, relation, kind)
+        if relation is None:
+            side = _SIDE_BEFORE.search(lpre)
+            if side:
+                hit.side = side.group("side")
         hits.append(hit)
         prev_hit, prev_end = hit, n.end
         kind_after = rx[_KIND_AFTER].match(post)

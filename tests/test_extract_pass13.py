@@ -1,0 +1,93 @@
+"""Extraction rules of pass 13, on a small real index: a relation written right after a
+strike place describes it, a speaker's nationality is no striker, and a side adjective
+before a place asks for that side of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from strikemap.extract import extract_report
+from strikemap.gazetteer._store import write_index
+from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+from strikemap.model import Extraction, Place
+from strikemap.read import read_text
+
+_GAZA = "Gaza Strip"
+_SANAA = "Amanat al-Asimah"
+
+# id, name, kind, country, lat, lon, admin1, population, alternate names
+_PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str, ...]]] = [
+    ("t:ps", "Palestine", "country", "PS", 31.9, 35.2, None, 5_000_000, ()),
+    ("t:gaza-strip", "Gaza Strip", "admin1", "PS", 31.50, 34.47, _GAZA, 0, ("Gaza",)),
+    ("t:gaza", "Gaza", "city", "PS", 31.50, 34.47, _GAZA, 410_000, ()),
+    ("t:khan-younis", "Khan Younis", "city", "PS", 31.34, 34.31, _GAZA, 200_000, ()),
+    ("t:mawasi", "al-Mawasi", "region", "PS", 31.345, 34.268, _GAZA, 0, ()),
+    *[(f"t:north{i}", f"Shamal {i}", "town", "PS", 31.50 + i / 100, 34.48, _GAZA, 9_000, ())
+      for i in range(5)],
+    *[(f"t:south{i}", f"Janub {i}", "town", "PS", 31.28 + i / 100, 34.27, _GAZA, 9_000, ())
+      for i in range(5)],
+    ("t:ye", "Yemen", "country", "YE", 15.5, 47.5, None, 28_000_000, ()),
+    ("t:sanaa", "Sanaa", "city", "YE", 15.35, 44.21, _SANAA, 1_937_451, ()),
+    ("t:dailami", "al-Dailami airbase", "landmark", "YE", 15.476, 44.22, _SANAA, 0, ()),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    d = tmp_path_factory.mktemp("extract13")
+    places = [
+        Place(pid, name, kind, cc, lat, lon, admin1=a1, population=pop,  # type: ignore[arg-type]
+              alt_names=alts, uncertainty_km=2.0, source="test")
+        for pid, name, kind, cc, lat, lon, a1, pop, alts in _PLACES
+    ]  # fmt: skip
+    write_index(d / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(d, build=False)
+
+
+def _run(text: str, gaz: Gazetteer) -> Extraction:
+    return extract_report(read_text(text, source_id="t", published=dt.date(2024, 6, 6)), gaz)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An Israeli strike hit a house in al-Mawasi, west of Khan Younis, the civil defence said.",
+        "An Israeli strike hit a house in al-Mawasi west of Khan Younis on Thursday.",
+    ],
+)
+def test_relation_after_a_strike_place_describes_it(gaz: Gazetteer, sentence: str) -> None:
+    ex = _run(sentence, gaz)
+    # One strike, at al-Mawasi: "west of Khan Younis" says where al-Mawasi lies.
+    assert [e.location.name for e in ex.events] == ["al-Mawasi"]
+
+
+def test_unknown_place_with_a_relation_is_placed_along_it(gaz: Gazetteer) -> None:
+    ex = _run("An Israeli strike hit a house in Qizan an-Najjar, west of Khan Younis.", gaz)
+    [ev] = ex.events
+    assert [u.name for u in ex.unresolved] == ["Qizan an-Najjar"]
+    loc = ev.location
+    assert loc.precision == "relative"
+    assert loc.bearing == "west"
+    assert loc.lon < 34.31  # moved west of Khan Younis, not left on it
+
+
+def test_speaker_named_by_its_side_is_not_the_striker(gaz: Gazetteer) -> None:
+    text = (
+        "US warplanes struck radar sites near Sanaa on Saturday, the Pentagon said. "
+        "Houthi media said strikes also hit al-Dailami airbase north of Sanaa."
+    )
+    ex = _run(text, gaz)
+    by_place = {e.location.name: e.actor for e in ex.events}
+    assert by_place["al-Dailami airbase"] == "United States"
+    # "north of Sanaa" describes the air base: no second strike there.
+    assert "north of Sanaa" not in by_place
+
+
+def test_side_adjective_asks_for_that_side_of_the_area(gaz: Gazetteer) -> None:
+    ex = _run("Israeli airstrikes killed 20 people in southern Gaza on Thursday.", gaz)
+    [ev] = ex.events
+    assert ev.location.name == "southern Gaza"
+    assert ev.location.precision == "region"
+    assert ev.location.lat == pytest.approx(31.30, abs=0.01)  # where the south's towns are
