@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from strikemap.extract import extract_report
+from strikemap.extract.actors import find_actor_mentions, load_actor_table
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.index import Gazetteer, load_gazetteer
 from strikemap.model import Extraction, Place
@@ -28,6 +29,8 @@ _PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str
       for i in range(5)],
     *[(f"t:south{i}", f"Janub {i}", "town", "PS", 31.28 + i / 100, 34.27, _GAZA, 9_000, ())
       for i in range(5)],
+    # A German city listing "Hamas" among its alternate names (as GeoNames does).
+    ("t:hamm", "Hamm", "city", "DE", 51.68, 7.82, "North Rhine-Westphalia", 178_967, ("Hamas",)),
     ("t:ye", "Yemen", "country", "YE", 15.5, 47.5, None, 28_000_000, ()),
     ("t:sanaa", "Sanaa", "city", "YE", 15.35, 44.21, _SANAA, 1_937_451, ()),
     ("t:dailami", "al-Dailami airbase", "landmark", "YE", 15.476, 44.22, _SANAA, 0, ()),
@@ -91,3 +94,17 @@ def test_side_adjective_asks_for_that_side_of_the_area(gaz: Gazetteer) -> None:
     assert ev.location.name == "southern Gaza"
     assert ev.location.precision == "region"
     assert ev.location.lat == pytest.approx(31.30, abs=0.01)  # where the south's towns are
+
+
+def test_armed_groups_are_actors_not_places(gaz: Gazetteer) -> None:
+    ex = _run(
+        "The Israeli military said it struck a Hamas command post in Khan Younis. "
+        "Islamic Jihad fired rockets from Gaza on Thursday.",
+        gaz,
+    )
+    # "Hamas" is the target's owner, not a place left unresolved (nor Hamm, Germany);
+    # "Islamic Jihad" is the striker.
+    assert [u.name for u in ex.unresolved] == []
+    assert {(e.location.name, e.actor) for e in ex.events} >= {("Khan Younis", "Israel")}
+    actors = {a.actor for a in find_actor_mentions("Hezbollah fired rockets.", load_actor_table())}
+    assert actors == {"Hezbollah"}

@@ -250,8 +250,14 @@ def extract_report(
                 denial=denial[0] if denial else None,
                 denied_by=denial[1] if denial else None,
             )
+            n_unresolved = len(ex.unresolved)
             loc = _locate(hit, resolver, ex)
             if loc is None:
+                if table.is_alias(hit.surface) and len(ex.unresolved) > n_unresolved:
+                    # "a Hamas command post": an armed group's name that is also some
+                    # town's alias abroad (Hamm, Germany) names the group, not a place
+                    # left unresolved.
+                    del ex.unresolved[n_unresolved:]
                 continue
             date, prec, src = _nearest_date(date_info, hit.start, report.published)
             p = _Pending(loc, date, prec, src, actor, claim)
