@@ -31,6 +31,15 @@ _PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str
       for i in range(5)],
     # A German city listing "Hamas" among its alternate names (as GeoNames does).
     ("t:hamm", "Hamm", "city", "DE", 51.68, 7.82, "North Rhine-Westphalia", 178_967, ("Hamas",)),
+    # "Lebanon": fifteen US towns first, then the country (as GeoNames lists them).
+    *[(f"t:lebanon-us{i}", "Lebanon", "town", "US", 36.2 + i / 10, -86.3, "Tennessee", 30_000, ())
+      for i in range(15)],
+    ("t:lb", "Lebanon", "country", "LB", 33.82, 35.66, None, 6_848_925, ()),
+    ("t:south-lb", "South Governorate", "admin1", "LB", 33.56, 35.37, "South Governorate", 0,
+     ("Southern Lebanon", "South Lebanon")),
+    ("t:bint-jbeil", "Bint Jbeil", "town", "LB", 33.12, 35.43, "Nabatieh Governorate", 30_000, ()),
+    ("t:il", "Israel", "country", "IL", 31.5, 34.9, None, 9_000_000, ()),
+    ("t:kiryat", "Kiryat Shmona", "town", "IL", 33.21, 35.57, "Northern District", 22_512, ()),
     ("t:ye", "Yemen", "country", "YE", 15.5, 47.5, None, 28_000_000, ()),
     ("t:sanaa", "Sanaa", "city", "YE", 15.35, 44.21, _SANAA, 1_937_451, ()),
     ("t:dailami", "al-Dailami airbase", "landmark", "YE", 15.476, 44.22, _SANAA, 0, ()),
@@ -108,3 +117,18 @@ def test_armed_groups_are_actors_not_places(gaz: Gazetteer) -> None:
     assert {(e.location.name, e.actor) for e in ex.events} >= {("Khan Younis", "Israel")}
     actors = {a.actor for a in find_actor_mentions("Hezbollah fired rockets.", load_actor_table())}
     assert actors == {"Hezbollah"}
+
+
+def test_cross_border_exchange_in_lebanon(gaz: Gazetteer) -> None:
+    ex = _run(
+        "Israeli warplanes struck the towns of Khiam and Bint Jbeil in southern Lebanon on "
+        "Friday, killing five people. Hezbollah said it fired rockets at an Israeli base in "
+        "Kiryat Shmona in response.",
+        gaz,
+    )
+    # The country is read from "Lebanon" (its sixteenth id), "Lebanon" contains the
+    # towns written before it ("the towns of" is a kind cue), the Israeli town 17 km
+    # across the border is kept, and Hezbollah tells of its own strike.
+    got = {(e.location.name, e.actor) for e in ex.events}
+    assert got == {("Bint Jbeil", "Israel"), ("Kiryat Shmona", "Hezbollah")}
+    assert [u.name for u in ex.unresolved] == ["Khiam"]

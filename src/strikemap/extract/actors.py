@@ -96,7 +96,10 @@ _ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
 # "X claimed responsibility", "X admitted": the speaker is the striker by its own word.
 _AFTER_RESPONSIBILITY = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:claimed|claims|took|takes|accepted)\s+"
-    r"(?:(?:the|full)\s+)?responsibility\b|^\s*(?:[\w\-]+\s+){0,1}?admitted\b",
+    r"(?:(?:the|full)\s+)?responsibility\b|^\s*(?:[\w\-]+\s+){0,1}?admitted\b|"
+    # "Hezbollah said it fired rockets": the speaker tells of its own strike.
+    r"^\s*(?:said|says|announced|stated|claimed)\s+(?:that\s+)?(?:it|its\s+fighters|"
+    r"its\s+forces|they)\s+(?:had\s+|have\s+|has\s+)?" + _STRIKE_VERB + r"\b",
     re.IGNORECASE,
 )
 _PREV_WORD = re.compile(r"([\w\-]+(?:['’]s)?)\s+$")
@@ -315,7 +318,9 @@ def find_actor_mentions(
         striker = rx[_AFTER_STRIKER].match(after)
         # Cheap substring tests first: each pattern needs its word.
         al = after if low is not None else after.lower()
-        if ("respons" in al or "admitted" in al) and rx[_AFTER_RESPONSIBILITY].match(after):
+        if (
+            "respons" in al or "admitted" in al or " it " in al or " its " in al or " they " in al
+        ) and rx[_AFTER_RESPONSIBILITY].match(after):
             score += 3
             agent = True
         elif verb:

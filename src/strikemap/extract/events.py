@@ -48,6 +48,7 @@ from strikemap.extract.places import (
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import is_strike_sentence, strike_candidates
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
+from strikemap.gazetteer.geo import haversine_km
 from strikemap.model import (
     Claim,
     DatePrecision,
@@ -436,13 +437,48 @@ class _Resolver:
                     f"report's countries {self.countries}",
                     res.fallback,
                 )
-            self.cache[key] = res
+            if res.location is None and res.candidates and self.points:
+                res = self._across_border(name, ctx, res)
+            if res.location is not None or not res.candidates or self.points:
+                # (A miss before any place is located may be a place across the
+                # border: it is tried again once the report has located one.)
+                self.cache[key] = res
         return res
 
+    def _across_border(self, name: str, ctx: ResolveContext, res: Resolution) -> Resolution:
+        """Accept a place just across a border from the report's other places.
+
+        "Hezbollah fired rockets at Kiryat Shmona" in a report about southern Lebanon:
+        the town resolves in its own country as usual (with the usual ambiguity
+        checks), and is kept only within _CROSS_BORDER_KM of a place the report
+        already located.
+        """
+        abroad = res.candidates[0].place.country
+        if abroad in self.countries:
+            return res
+        other = self.gazetteer.resolve(
+            name, dataclasses.replace(ctx, countries=(abroad, *self.countries))
+        )
+        loc = other.location
+        if loc is None or loc.country != abroad or loc.precision in _AREA_PRECISIONS:
+            return res
+        km = min(haversine_km(loc.lat, loc.lon, la, lo) for la, lo in self.points)
+        if km > _CROSS_BORDER_KM:
+            return res
+        why = f"{loc.reason}; {km:.0f} km across the border from the report's other places"
+        return Resolution(dataclasses.replace(loc, reason=why), other.candidates, why)
+
     def is_admin1(self, name: str) -> bool:
-        """Return whether ``name`` designates a first-level area (province, oblast)."""
+        """Return whether ``name`` designates a first-level area or a country.
+
+        Either contains the places written before it ("X in Idlib province", "X in
+        Lebanon").
+        """
         loc = self.resolve(name, None, "province").location
-        return loc is not None and loc.precision == "admin1"
+        if loc is not None and loc.precision == "admin1":
+            return True
+        loc = self.resolve(name).location
+        return loc is not None and loc.precision == "country"
 
 
 def _spot_sentences(gazetteer: GazetteerLike, keep: list[Sentence], blanked: str) -> list[Mention]:
@@ -516,6 +552,10 @@ def _country_focus(
     return focus, top >= 2.0 and top >= 2 * runner
 
 
+_CROSS_BORDER_KM = 50.0
+"""A place abroad is kept this close to the report's located places (see _across_border)."""
+_VOTE_IDS = 48
+"""How many of a name's gazetteer ids its focus vote reads."""
 _Votes = dict[tuple[str, ...], tuple[dict[str, float], bool]]
 _VOTES: weakref.WeakKeyDictionary[Any, _Votes] = weakref.WeakKeyDictionary()
 
@@ -537,7 +577,8 @@ def _focus_vote(
 ) -> tuple[dict[str, float], bool]:
     """Return a name's country weights and whether it names a country."""
     places = []
-    for pid in place_ids[:8]:
+    # Enough ids to reach the country itself: "Lebanon" lists fifteen US towns first.
+    for pid in place_ids[:_VOTE_IDS]:
         try:
             places.append(gazetteer.get(pid))
         except KeyError:

@@ -271,8 +271,8 @@ _ROLE_LAST = frozenset(
 # Lower-case twins of the role patterns (see strikemap.extract._rx), and the last words
 # that _RELATIVE can end with: it is not even tried after any other word.
 _OF_KIND = re.compile(
-    r"\b(?:town|city|village|province|governorate|region|area|district|countryside|"
-    r"parts?|areas|neighbourhood|neighborhood|oblast|centre|center|heart|shelling|"
+    r"\b(?:towns?|city|cities|villages?|provinces?|governorates?|regions?|area|districts?|"
+    r"countryside|parts?|areas|neighbourhoods?|neighborhoods?|oblast|centre|center|heart|shelling|"
     r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
     r"environs)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,

@@ -2498,6 +2498,10 @@ class Gazetteer:
         ref = hint_admin1 or hint_place
         if ref is None:
             return False
+        if ref.kind == "country":
+            # "Bint Jbeil in southern Lebanon": a country hint is its border, not a
+            # circle (Lebanon's would miss the south).
+            return c.cc == ref.country
         a = self._dbs[c.di].arr.a
         radius = max(50.0, 1.5 * (ref.uncertainty_km or 50.0))
         return (
