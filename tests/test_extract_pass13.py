@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from strikemap.extract import extract_report
-from strikemap.extract.actors import find_actor_mentions, load_actor_table
+from strikemap.extract.actors import best_actor, find_actor_mentions, load_actor_table
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.index import Gazetteer, load_gazetteer
 from strikemap.model import Extraction, Place
@@ -40,6 +40,10 @@ _PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str
     ("t:bint-jbeil", "Bint Jbeil", "town", "LB", 33.12, 35.43, "Nabatieh Governorate", 30_000, ()),
     ("t:il", "Israel", "country", "IL", 31.5, 34.9, None, 9_000_000, ()),
     ("t:kiryat", "Kiryat Shmona", "town", "IL", 33.21, 35.57, "Northern District", 22_512, ()),
+    ("t:iq", "Iraq", "country", "IQ", 33.0, 44.0, None, 40_000_000, ()),
+    ("t:baghdad-gov", "Baghdad Governorate", "admin1", "IQ", 33.34, 44.40, "Baghdad Governorate",
+     0, ("Baghdad",)),
+    ("t:baghdad", "Baghdad", "city", "IQ", 33.34, 44.40, "Baghdad Governorate", 7_216_000, ()),
     ("t:ye", "Yemen", "country", "YE", 15.5, 47.5, None, 28_000_000, ()),
     ("t:sanaa", "Sanaa", "city", "YE", 15.35, 44.21, _SANAA, 1_937_451, ()),
     ("t:dailami", "al-Dailami airbase", "landmark", "YE", 15.476, 44.22, _SANAA, 0, ()),
@@ -132,3 +136,25 @@ def test_cross_border_exchange_in_lebanon(gaz: Gazetteer) -> None:
     got = {(e.location.name, e.actor) for e in ex.events}
     assert got == {("Bint Jbeil", "Israel"), ("Kiryat Shmona", "Hezbollah")}
     assert [u.name for u in ex.unresolved] == ["Khiam"]
+
+
+def test_relation_to_a_city_named_like_its_province_anchors_an_unknown_place(
+    gaz: Gazetteer,
+) -> None:
+    ex = _run("US forces struck facilities in Jurf al-Sakhar, south of Baghdad, on Tuesday.", gaz)
+    [ev] = ex.events
+    # Baghdad is also a province, but "south of Baghdad" is a relation to the city.
+    assert (ev.location.precision, ev.location.bearing) == ("relative", "south")
+    assert ev.location.lat < 33.34
+    assert [u.name for u in ex.unresolved] == ["Jurf al-Sakhar"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("Rapid Support Forces shelled the camp on Friday.", "Rapid Support Forces"),
+        ("Sudanese army warplanes bombed RSF positions.", "Sudan"),
+    ],
+)
+def test_sudan_war_actors(sentence: str, actor: str) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("SD",))) == actor

@@ -576,7 +576,12 @@ def find_strike_places(
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
             rel = _APPOSITIVE_RELATION.match(between)
-            if rel is not None and n.known and not admin(n):
+            area_after = rx[_KIND_AFTER].match(post)
+            if (
+                rel is not None
+                and n.known
+                and not (area_after and area_after.group("kind").lower() in _AREA_KINDS)
+            ):
                 _set_anchor(prev_hit, hits, (n.surface, n.ids, " ".join(rel.group("rel").split())))
                 prev_end = n.end
                 continue
