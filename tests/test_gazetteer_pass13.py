@@ -54,6 +54,7 @@ _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]
        500, ()) for i in range(5)],
     *[(f"t:nab-s{i}", f"Janubiya {i}", "village", "LB", 33.20 + i / 100, 35.45 + i / 50, _NAB,
        500, ()) for i in range(5)],
+    ("t:lb", "Lebanon", "country", "LB", 33.82, 35.66, None, 6_848_925, ()),
     ("t:beirut-gov", "Beirut Governorate", "admin1", "LB", 33.89, 35.50, _BEY, 0, ("Beirut",)),
     ("t:beirut", "Beirut", "city", "LB", 33.893, 35.502, _BEY, 1_916_100, ()),
     ("t:conoco", "Conoco gas field", "landmark", "SY", 35.38, 40.30, "Deir ez-Zor Governorate", 0,
@@ -198,3 +199,11 @@ def test_area_listing_too_few_places_keeps_its_circle(gaz: Gazetteer) -> None:
     assert loc is not None
     assert loc.precision == "admin1"
     assert (loc.lat, loc.lon) == (33.89, 35.50)
+
+
+def test_side_of_a_country_moves_but_stays_country_level(gaz: Gazetteer) -> None:
+    loc = gaz.resolve("southern Lebanon", ResolveContext(countries=("LB",))).location
+    assert loc is not None
+    # Summaries say "in southern Lebanon": as coarse as a country, at its south.
+    assert loc.precision == "country"
+    assert loc.lat < 33.3

@@ -2597,7 +2597,7 @@ class Gazetteer:
             return None
 
     def _side_part(self, area: Location, side: str, name: str) -> Location | None:
-        """Return the part of an admin1 area or a country on one side, from its places.
+        """Return the part of an admin1 area (a region) or a country on one side, from its places.
 
         "southern Idlib", "northern Gaza", "southern Lebanon": the populated places the
         gazetteer lists in the area (every layer) are split at their centre; the part
@@ -2645,7 +2645,9 @@ class Gazetteer:
             name=name,
             lat=p_lat,
             lon=p_lon,
-            precision="region",
+            # Part of a province is a region; part of a country ("northern Syria") stays
+            # as coarse as a country, which reports use for summaries, not strikes.
+            precision="region" if area.precision == "admin1" else "country",
             uncertainty_km=round(radius, 1),
             reason=why,
             place_id=None,
