@@ -158,3 +158,24 @@ def test_relation_to_a_city_named_like_its_province_anchors_an_unknown_place(
 )
 def test_sudan_war_actors(sentence: str, actor: str) -> None:
     assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("SD",))) == actor
+
+
+def test_headline_strike_folds_into_the_body_strike_it_summarises(gaz: Gazetteer) -> None:
+    text = (
+        "Israeli airstrikes kill 20 in southern Gaza\n\n"
+        "Israeli airstrikes hit Janub 2 on Thursday, killing 20 people."
+    )
+    ex = _run(text, gaz)
+    [ev] = ex.events
+    assert ev.location.name == "Janub 2"
+    # Both the body's and the headline's words are its evidence.
+    assert [c.quote for c in ev.claims][-1] == "Israeli airstrikes kill 20 in southern Gaza"
+
+
+def test_headline_strike_the_body_does_not_locate_stays(gaz: Gazetteer) -> None:
+    text = (
+        "Israeli strike hits Khan Younis\n\n"
+        "Another strike killed three people in Shamal 1 on Thursday."
+    )
+    ex = _run(text, gaz)
+    assert {e.location.name for e in ex.events} == {"Khan Younis", "Shamal 1"}

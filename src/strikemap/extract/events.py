@@ -291,7 +291,7 @@ def extract_report(
                 last_para = s.paragraph
     if not pending:
         pending = country_level
-    ex.events = _group(pending, report.id)
+    ex.events = _fold_headline(_group(pending, report.id), _headline_spans(text))
     if report.published is None and relative_unresolved:
         ex.warnings.append(
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
@@ -552,6 +552,8 @@ def _country_focus(
     return focus, top >= 2.0 and top >= 2 * runner
 
 
+_HEADLINE_LINES = 4
+_HEADLINE_MAX_CHARS = 200
 _CROSS_BORDER_KM = 50.0
 """A place abroad is kept this close to the report's located places (see _across_border)."""
 _VOTE_IDS = 48
@@ -814,6 +816,65 @@ def _nearest_date(
 
 def _place_key(loc: Location) -> tuple[object, ...]:
     return (loc.place_id or loc.name, round(loc.lat, 3), round(loc.lon, 3), loc.precision)
+
+
+def _headline_spans(text: str) -> list[tuple[int, int]]:
+    """Return the spans of headline lines.
+
+    Among the first lines, those without a final full stop that more text follows
+    ("Israeli airstrikes kill 20 in central Gaza camps").
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n")[:_HEADLINE_LINES]:
+        stripped = line.strip()
+        end = pos + len(line)
+        if stripped and len(stripped) <= _HEADLINE_MAX_CHARS and stripped[-1] not in '.!?"”':
+            spans.append((pos, end))
+        elif stripped.endswith((".", "!", "?")):
+            break  # the body has begun
+        pos = end + 1
+    return spans if pos < len(text) else []
+
+
+def _fold_headline(events: list[Event], headline: list[tuple[int, int]]) -> list[Event]:
+    """Fold an event told only by the headline into the body event it summarises.
+
+    "Israeli airstrikes kill 20 in central Gaza camps" over a body naming Nuseirat and
+    Maghazi: the headline's place contains a body strike of the same actor and date (or
+    lies in that strike's circle), so its claim joins that strike instead of mapping a
+    second one. A headline whose strike the body does not locate stays an event.
+    """
+    if not headline or len(events) < 2:
+        return events
+
+    def in_headline(c: Claim) -> bool:
+        return any(a <= c.span_start and c.span_end <= b for a, b in headline)
+
+    body = [e for e in events if not all(in_headline(c) for c in e.claims)]
+    out: list[Event] = []
+    for e in events:
+        if e in body or not body:
+            out.append(e)
+            continue
+        loc = e.location
+        match = next(
+            (
+                b
+                for b in body
+                if (e.actor is None or b.actor is None or e.actor == b.actor)
+                # A headline rarely dates its strike: it carries the publication day.
+                and (e.date is None or b.date is None or abs((e.date - b.date).days) <= 2)
+                and haversine_km(loc.lat, loc.lon, b.location.lat, b.location.lon)
+                <= max(loc.uncertainty_km, b.location.uncertainty_km)
+            ),
+            None,
+        )
+        if match is None:
+            out.append(e)
+        else:
+            match.claims.extend(c for c in e.claims if c not in match.claims)
+    return out
 
 
 def _group(pending: list[_Pending], report_id: str) -> list[Event]:
