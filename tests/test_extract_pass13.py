@@ -44,6 +44,11 @@ _PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str
     ("t:baghdad-gov", "Baghdad Governorate", "admin1", "IQ", 33.34, 44.40, "Baghdad Governorate",
      0, ("Baghdad",)),
     ("t:baghdad", "Baghdad", "city", "IQ", 33.34, 44.40, "Baghdad Governorate", 7_216_000, ()),
+    ("t:ua", "Ukraine", "country", "UA", 49.0, 32.0, None, 41_000_000, ()),
+    ("t:kharkiv-obl", "Kharkiv Oblast", "admin1", "UA", 49.98, 36.25, "Kharkiv Oblast", 0,
+     ("Kharkiv",)),
+    ("t:kharkiv", "Kharkiv", "city", "UA", 49.98, 36.25, "Kharkiv Oblast", 1_421_125, ()),
+    ("t:odesa", "Odesa", "city", "UA", 46.48, 30.73, "Odesa Oblast", 1_015_826, ()),
     ("t:ye", "Yemen", "country", "YE", 15.5, 47.5, None, 28_000_000, ()),
     ("t:sanaa", "Sanaa", "city", "YE", 15.35, 44.21, _SANAA, 1_937_451, ()),
     ("t:dailami", "al-Dailami airbase", "landmark", "YE", 15.476, 44.22, _SANAA, 0, ()),
@@ -179,3 +184,17 @@ def test_headline_strike_the_body_does_not_locate_stays(gaz: Gazetteer) -> None:
     )
     ex = _run(text, gaz)
     assert {e.location.name for e in ex.events} == {"Khan Younis", "Shamal 1"}
+
+
+def test_possessive_names_the_town_a_district_lies_in(gaz: Gazetteer) -> None:
+    ex = _run(
+        "Russian forces dropped glide bombs on Kharkiv's Kyivskyi district on Sunday. "
+        "A missile also hit a building on the outskirts of Odesa.",
+        gaz,
+    )
+    by_name = {e.location.name: e.location for e in ex.events}
+    # The district is unknown: it is placed in its town (not the oblast), said so.
+    kyivskyi = next(loc for name, loc in by_name.items() if name.startswith("Kyivskyi"))
+    assert kyivskyi.name.endswith(", Kharkiv")
+    assert (kyivskyi.lat, kyivskyi.lon) == (49.98, 36.25)
+    assert "outskirts of Odesa" in by_name

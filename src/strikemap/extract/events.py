@@ -719,6 +719,9 @@ def _anchor_fallback(
     bearing = m.group("bearing") if m else None
     dist = float(m.group("km")) if m and m.group("km") else None
     loc = resolver.gazetteer.relative(town, bearing, dist, relation)
+    if relation == "part of":
+        # "Kharkiv's Kyivskyi district": named as written, in its town.
+        loc = dataclasses.replace(loc, name=f"{hit.surface}, {town.name}")
     return dataclasses.replace(
         loc,
         reason=f"{hit.surface!r} not found in the gazetteer ({why}); written in the "

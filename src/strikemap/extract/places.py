@@ -30,7 +30,7 @@ only where the place itself cannot be resolved or needs disambiguating.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from strikemap.extract._rx import lower_same_length, lowered, with_first_chars
@@ -145,6 +145,7 @@ _PHRASE = with_first_chars(
     + r"(?:(?:\s+(?:" + _PARTICLE + r"[-\s]+)?|[-\s]+" + _PARTICLE + r"[-\s]+|\s+-\s+)"
     + _CAPWORD + r")*"
 )  # fmt: skip
+_POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
 _PAREN = re.compile(r"\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CODED = re.compile(
     r"^\s*(?:coded|understood|located)\s+(?:to|as|at)\s+(?P<x>.+?)\s*$", re.IGNORECASE
@@ -395,8 +396,8 @@ def _names(
     rel = [(m.start - sent_start, m.end - sent_start, m.surface, m.place_ids) for m in mentions]
     used: set[int] = set()
     out: list[_Name] = []
-    for pm in _PHRASE.finditer(sent):
-        a, b, kind = _trim_phrase(sent, pm.start(), pm.end())
+    for pa, pb in _phrase_spans(sent):
+        a, b, kind = _trim_phrase(sent, pa, pb)
         if b <= a:
             continue
         inside = [i for i, r in enumerate(rel) if r[0] < b and r[1] > a] if rel else []
@@ -405,7 +406,7 @@ def _names(
         if kind is not None and rel:
             # The kind word trimmed off ("Hahan Ward") is no place of its own, whatever
             # the gazetteer spots in it ("Ward", a county elsewhere).
-            used.update(i for i, r in enumerate(rel) if r[0] >= b and r[1] <= pm.end())
+            used.update(i for i, r in enumerate(rel) if r[0] >= b and r[1] <= pb)
         if blocked and any(s < b and e > a for s, e in blocked):
             # An actor alias inside is no unknown place name; a gazetteer name stays a
             # place ("near Damascus") unless the sentence uses it as an actor ("Damascus
@@ -415,7 +416,7 @@ def _names(
                 if not any(bs < e and be > s for bs, be in actor_role):
                     out.append(_Name(s, e, surf, ids, True))
             continue
-        landmark = pm.group(0).rsplit(None, 1)[-1] in _LANDMARK_HEADS
+        landmark = sent[pa:pb].rsplit(None, 1)[-1] in _LANDMARK_HEADS
         if not inside:
             if not landmark and _plausible_unknown(sent[a:b], sent, b) and not _owner(sent, b):
                 out.append(_Name(a, b, sent[a:b], (), False, kind))
@@ -438,6 +439,20 @@ def _names(
             out.append(_Name(s, e, surf, ids, True))
     out.sort(key=lambda n: n.start)
     return out
+
+
+def _phrase_spans(sent: str) -> Iterator[tuple[int, int]]:
+    """Yield the proper-noun phrases of a sentence, split after a possessive.
+
+    "Kharkiv's Kyivskyi district" is the owner "Kharkiv" and the place "Kyivskyi"
+    (an apostrophe inside a word, as in "Ma'arrat", stays part of the name).
+    """
+    for pm in _PHRASE.finditer(sent):
+        a = pm.start()
+        for poss in _POSSESSIVE_INSIDE.finditer(sent, pm.start(), pm.end()):
+            yield a, poss.start()
+            a = poss.end()
+        yield a, pm.end()
 
 
 def _owner(sent: str, end: int) -> bool:
@@ -575,6 +590,25 @@ def find_strike_places(
             between = sent[prev_end : n.start]
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
+            if _POSSESSIVE_INSIDE.fullmatch(between) and prev_hit.known:
+                # "on Kharkiv's Kyivskyi district": the place is the district, in the
+                # town the possessive names, in the strike role the town was given.
+                if not kind_read:
+                    kind, kind_read = _kind_near(rx, post, lpre), True
+                hit = PlaceHit(
+                    start, end, n.surface, n.ids, n.known, prev_hit.bearing,
+                    prev_hit.distance_km, prev_hit.relation, kind,
+                    admin_hint=prev_hit.surface, admin_hint_ids=prev_hit.place_ids,
+                )  # fmt: skip
+                # Unresolved, it lies in the owner town: placed there with the town's
+                # circle (an owner that is an area is its admin hint only).
+                hit.anchor = (prev_hit.surface, prev_hit.place_ids, "part of")
+                hits[hits.index(prev_hit)] = hit
+                prev_hit, prev_end = hit, n.end
+                kind_after = rx[_KIND_AFTER].match(post)
+                if kind_after:
+                    prev_end = n.end + len(kind_after.group(0))
+                continue
             rel = _APPOSITIVE_RELATION.match(between)
             area_after = rx[_KIND_AFTER].match(post)
             if (

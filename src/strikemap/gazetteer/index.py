@@ -2734,7 +2734,7 @@ class Gazetteer:
             radius = anchor.uncertainty_km + (distance_km if distance_km is not None else 10.0)
             how = f"{phrase.strip() or 'near'} anchor"
         return Location(
-            name=f"{phrase.strip()} {anchor.name}".strip(),
+            name=_relation_name(phrase, anchor.name),
             lat=lat,
             lon=lon,
             precision="relative",
@@ -3064,6 +3064,20 @@ def _bearing_word(word: str | None) -> str | None:
     if w.endswith("ern") and w[:-3].replace("-", "") in _COMPASS_STEMS:
         return w[:-3]  # "eastern" -> "east", "north-eastern" -> "north-east"
     return w
+
+
+def _relation_name(phrase: str, anchor: str) -> str:
+    """Name a relative location: "near Homs", "outskirts of Odesa" (not "outskirts Odesa")."""
+    words = phrase.split()
+    if words and words[-1].lower() in _RELATION_NOUNS:
+        words.append("of")
+    return " ".join([*words, anchor]).strip()
+
+
+_RELATION_NOUNS = frozenset(
+    {"outskirts", "vicinity", "countryside", "edge", "suburbs", "periphery", "environs",
+     "part", "area", "desert"}
+)  # fmt: skip
 
 
 def _replace(loc: Location, **kw: object) -> Location:
