@@ -49,6 +49,10 @@ _PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str
      ("Kharkiv",)),
     ("t:kharkiv", "Kharkiv", "city", "UA", 49.98, 36.25, "Kharkiv Oblast", 1_421_125, ()),
     ("t:odesa", "Odesa", "city", "UA", 46.48, 30.73, "Odesa Oblast", 1_015_826, ()),
+    ("t:ru", "Russia", "country", "RU", 61.5, 105.3, None, 144_000_000, ()),
+    ("t:belgorod-obl", "Belgorod Oblast", "admin1", "RU", 50.60, 36.59, "Belgorod Oblast", 0,
+     ("Belgorod",)),
+    ("t:shebekino", "Shebekino", "town", "RU", 50.41, 36.90, "Belgorod Oblast", 40_000, ()),
     ("t:ye", "Yemen", "country", "YE", 15.5, 47.5, None, 28_000_000, ()),
     ("t:sanaa", "Sanaa", "city", "YE", 15.35, 44.21, _SANAA, 1_937_451, ()),
     ("t:dailami", "al-Dailami airbase", "landmark", "YE", 15.476, 44.22, _SANAA, 0, ()),
@@ -198,3 +202,15 @@ def test_possessive_names_the_town_a_district_lies_in(gaz: Gazetteer) -> None:
     assert kyivskyi.name.endswith(", Kharkiv")
     assert (kyivskyi.lat, kyivskyi.lon) == (49.98, 36.25)
     assert "outskirts of Odesa" in by_name
+
+
+def test_preposed_possessive_area_and_came_under_fire(gaz: Gazetteer) -> None:
+    ex = _run(
+        "In Russia's Belgorod region, Governor Gladkov said Shebekino came under artillery "
+        "fire from Ukraine on Monday.",
+        gaz,
+    )
+    # "Russia's" owns the region (the name still counts for the report's country);
+    # "came under fire" gives the town a strike role; a governor is no place.
+    assert "Shebekino" in {e.location.name for e in ex.events}
+    assert all("Governor" not in u.name for u in ex.unresolved)

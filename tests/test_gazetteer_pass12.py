@@ -133,9 +133,11 @@ def twins(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
 def test_a_namesake_is_not_dominant_over_a_far_place_whose_twin_is_larger(twins: Gazetteer) -> None:
     res = twins.resolve("Qabasin", ResolveContext(countries=("SY",)))
     # The OCHA village ranks second with no population of its own, but GeoNames lists
-    # the same place as a town of 300k: the 25k namesake must not win the tie.
-    assert res.location is None
-    assert "ambiguous" in res.reason
+    # the same place as a town of 300k: the 25k namesake must not win the tie, and
+    # (pass 13) the place 12 times larger wins it.
+    assert res.location is not None
+    assert res.location.place_id == "ocha:C1"
+    assert "much larger than its namesake" in res.reason
 
 
 # ------------------------------------------------------------ Kurmanji spellings

@@ -55,6 +55,9 @@ _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]
     *[(f"t:nab-s{i}", f"Janubiya {i}", "village", "LB", 33.20 + i / 100, 35.45 + i / 50, _NAB,
        500, ()) for i in range(5)],
     ("t:lb", "Lebanon", "country", "LB", 33.82, 35.66, None, 6_848_925, ()),
+    # Donetsk: the Ukrainian city and a Russian town of the same name.
+    ("t:donetsk", "Donetsk", "city", "UA", 48.02, 37.80, "Donetsk Oblast", 901_645, ()),
+    ("t:donetsk-ru", "Donetsk", "town", "RU", 48.34, 39.95, "Rostov Oblast", 47_000, ()),
     ("t:beirut-gov", "Beirut Governorate", "admin1", "LB", 33.89, 35.50, _BEY, 0, ("Beirut",)),
     ("t:beirut", "Beirut", "city", "LB", 33.893, 35.502, _BEY, 1_916_100, ()),
     ("t:conoco", "Conoco gas field", "landmark", "SY", 35.38, 40.30, "Deir ez-Zor Governorate", 0,
@@ -207,3 +210,11 @@ def test_side_of_a_country_moves_but_stays_country_level(gaz: Gazetteer) -> None
     # Summaries say "in southern Lebanon": as coarse as a country, at its south.
     assert loc.precision == "country"
     assert loc.lat < 33.3
+
+
+def test_much_larger_namesake_wins_whatever_the_order_of_the_report_countries(
+    gaz: Gazetteer,
+) -> None:
+    loc = gaz.resolve("Donetsk", ResolveContext(countries=("RU", "UA"))).location
+    assert loc is not None
+    assert loc.place_id == "t:donetsk"

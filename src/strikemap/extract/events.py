@@ -334,7 +334,12 @@ def _is_embedded(text: str, start: int, end: int) -> bool:
     "Tal Al Rashad", "Federal Police") makes the name part of a longer proper name.
     """
     a = _WORD_AFTER.match(text, end)
-    return bool(a and _is_name_word(a.group(1))) or _is_name_word(_word_before(text, start))
+    if a and _is_name_word(a.group(1)):
+        return True
+    before = text[max(0, start - 4) : start].rstrip(" \t")
+    if before.endswith(("'s", "’s")):
+        return False  # "Russia's Belgorod region": owned by the word before, not part of it
+    return _is_name_word(_word_before(text, start))
 
 
 def _is_name_word(w: str | None) -> bool:

@@ -76,9 +76,12 @@ _VERB_OBJECT = re.compile(
 )
 # (Matched at a position: no "^", which would only match at the string's start.)
 _PASSIVE_AFTER = re.compile(
-    r"\s*(?:,\s*[^,;.()]{1,40},\s*)?(?:was|were|has been|have been|had been)\s+"
+    r"\s*(?:,\s*[^,;.()]{1,40},\s*)?(?:(?:was|were|has been|have been|had been)\s+"
     r"(?:\w+\s+)?(?:shelled|struck|hit|bombed|bombarded|targeted|attacked|pounded|raided|"
-    r"destroyed|damaged)\b",
+    r"destroyed|damaged)\b|"
+    # "Shebekino came under artillery fire", "the town has come under heavy shelling".
+    r"(?:came|comes|has\s+come|had\s+come|have\s+come)\s+under\s+(?:\w+\s+){0,2}?"
+    r"(?:fire|shelling|attack|attacks|bombardment|bombing|strikes|air\s+strikes|airstrikes)\b)",
     re.IGNORECASE,
 )
 _COORD = re.compile(
@@ -170,7 +173,8 @@ _NOT_NAMES = frozenset(
     No Not Also Then When While Where Which Who What Why How Shelling Airstrikes Airstrike
     Strikes Strike Raids Raid Attack Attacks Drone Drones Artillery Missile Missiles
     Rocket Rockets Mortar Mortars Grad Fighters Militants Soldiers Troops Civilians
-    Residents Children People""".split()  # noqa: SIM905 (a word list reads better)
+    Residents Children People Governor Mayor General Colonel Commander Spokesman
+    Spokeswoman Lieutenant Major Captain Sheikh-ul Prime Deputy Chief Head""".split()  # noqa: SIM905 (a word list reads better)
 )
 _GENERIC_HEADS = frozenset(
     {"Highway", "Road", "Airport", "Base", "Hospital", "Market", "School", "Mountains",

@@ -2294,19 +2294,23 @@ class Gazetteer:
                 and self._own_name(best, romanisations=True)
             )
             if (
-                near is not None
-                and same_level
+                same_level
                 and p2 >= _DOMINANT_POP
                 and p2 >= 10 * max(p1, 1)
                 and self._own_name(second, romanisations=True)
-                and haversine_km(*near, *self._point(best)) > _POINTS_AT_KM
+                and (near is None or haversine_km(*near, *self._point(best)) > _POINTS_AT_KM)
             ):
-                # The report's other places ranked a village first only by being less
-                # far from it ("Nikopol": the city of 105,000, not a hamlet of 588
-                # in Kharkiv Oblast 60 km from the report's other places).
+                # A smaller namesake ranked first only by being less far from the
+                # report's other places ("Nikopol": the city of 105,000, not a hamlet of
+                # 588 in Kharkiv Oblast 60 km from them) or by the order of the report's
+                # countries ("Donetsk" in a report about Russia and Ukraine).
                 best, second = second, best
                 dominant = True
-                notes.append("much larger than a namesake the report's places do not point at")
+                notes.append(
+                    "much larger than its namesake"
+                    if near is None
+                    else "much larger than a namesake the report's places do not point at"
+                )
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
             points_at_rival = (
