@@ -218,3 +218,19 @@ def test_much_larger_namesake_wins_whatever_the_order_of_the_report_countries(
     loc = gaz.resolve("Donetsk", ResolveContext(countries=("RU", "UA"))).location
     assert loc is not None
     assert loc.place_id == "t:donetsk"
+
+
+@pytest.mark.parametrize(
+    ("name", "precision"),
+    [
+        ("Nikopol airport", "relative"),  # usually outside the town: near it
+        ("Nikopol thermal power plant", "relative"),
+        ("Nikopol hospital", "town"),  # in the town: the town's circle
+    ],
+)
+def test_facility_named_after_a_town(gaz: Gazetteer, name: str, precision: str) -> None:
+    loc = gaz.resolve(name, ResolveContext(countries=("UA",))).location
+    assert loc is not None
+    assert (loc.lat, loc.lon) == (47.57, 34.40)
+    assert loc.precision == precision
+    assert (loc.uncertainty_km > 10) == (precision == "relative")

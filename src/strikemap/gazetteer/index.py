@@ -1990,6 +1990,16 @@ class Gazetteer:
             res = self.resolve(m.group(1), sub_ctx)
             if res.location is None or res.location.precision in ("admin1", "country"):
                 return res
+            if _OUT_OF_TOWN.search(m.group(2)):
+                # Airports, power plants, refineries and depots mostly lie outside the
+                # town they are named after ("Damascus airport": 20 km from the city):
+                # near the town, with the margin "near" gets.
+                loc = self.relative(res.location, None, None, "near")
+                reason = (
+                    f"{m.group(2)!r} named after {m.group(1)!r}: such sites usually lie "
+                    f"outside the town, placed near it. {loc.reason}"
+                )
+                return Resolution(_replace(loc, name=name, reason=reason), res.candidates, reason)
             out = self._at_parent(name, text, res, 2.0)
             reason = (
                 f"{m.group(2)!r} named after {m.group(1)!r}: located at that place. "
@@ -3172,8 +3182,15 @@ _LEADING_NOISE = re.compile(
 _FACILITY = re.compile(
     r"^(.+?)\s+((?:national\s+)?(?:hospital|clinic|school|mosque|church|market|bakery|"
     r"police\s+station|water\s+station|station|silos?|farms?|crossing|junction|roundabout|"
-    r"bridge|camp|garage|prison|factory|mill|stadium|university|checkpoint|square))$",
+    r"bridge|camp|garage|prison|factory|mill|stadium|university|checkpoint|square|"
+    # Infrastructure strike reports name by its town ("Avdiivka coke plant").
+    r"(?:\w+\s+)?plant|(?:oil\s+)?depot|(?:oil\s+)?refinery|substation|power\s+station|"
+    r"thermal\s+power\s+plant|railway\s+station|port|airport|airfield|hotel|shopping\s+centre|"
+    r"shopping\s+center|mall|supermarket|warehouse|barracks|residential\s+building))$",
     re.IGNORECASE,
+)
+_OUT_OF_TOWN = re.compile(
+    r"\b(?:airport|airfield|plant|refinery|depot|substation|power\s+station)$", re.IGNORECASE
 )
 _Hints = tuple[Place | None, Place | None, str | None]
 """The admin hint as resolved: admin1 area, place of that name, and the text."""
