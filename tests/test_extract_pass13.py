@@ -214,3 +214,35 @@ def test_preposed_possessive_area_and_came_under_fire(gaz: Gazetteer) -> None:
     # "came under fire" gives the town a strike role; a governor is no place.
     assert "Shebekino" in {e.location.name for e in ex.events}
     assert all("Governor" not in u.name for u in ex.unresolved)
+
+
+def test_unknown_villages_in_a_named_part_of_a_province_are_placed_in_that_part(
+    gaz: Gazetteer,
+) -> None:
+    ex = _run(
+        "Israeli jets struck the villages of Abasan and Khuzaa in the southern countryside "
+        "of Gaza on Monday.",
+        gaz,
+    )
+    assert sorted(u.name for u in ex.unresolved) == ["Abasan", "Khuzaa"]
+    [ev] = ex.events
+    assert ev.location.precision == "region"
+    assert ev.location.lat == pytest.approx(31.30, abs=0.01)  # the south's towns
+
+
+def test_unknown_neighbourhood_of_a_city_named_like_its_province_is_in_the_city(
+    gaz: Gazetteer,
+) -> None:
+    ex = _run("US jets struck positions in the al-Karrada neighbourhood of Baghdad on Sunday.", gaz)
+    [ev] = ex.events
+    assert (ev.location.precision, ev.location.place_id) == ("town", "t:baghdad")
+
+
+@pytest.mark.parametrize(
+    ("country", "actor"), [("SY", "US-led coalition"), ("YE", "Saudi-led coalition")]
+)
+def test_coalition_aircraft_are_the_coalition_of_that_war(country: str, actor: str) -> None:
+    found = find_actor_mentions(
+        "Coalition aircraft struck positions.", load_actor_table(), (country,)
+    )
+    assert best_actor(found) == actor

@@ -627,7 +627,16 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
                 fb = area
         fallback: Location | None = None
         areas = _AREA_PRECISIONS
-        if (fb is None or fb.precision not in areas) and hit.kind_hint in _PART_OF_TOWN:
+        if hit.admin_hint and hit.admin_hint_side:
+            # "Hass ... in the southern countryside of Idlib": that part of the area.
+            part = resolver.resolve(f"{hit.admin_hint_side.lower()} {hit.admin_hint}").location
+            if part is not None and part.precision == "region":
+                fallback = dataclasses.replace(
+                    part,
+                    reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); "
+                    f"placed in the part of the area the text names: {part.reason}",
+                )
+        if fallback is None and hit.kind_hint in _PART_OF_TOWN:
             # "the Mosul al-Jadida neighbourhood of west Mosul": inside that town, whose
             # own radius says how far it reaches.
             town = resolver.resolve(hit.admin_hint).location if hit.admin_hint else None

@@ -96,6 +96,12 @@ _APPOSITIVE_RELATION = re.compile(
     r"near|close\s+to|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
+# "in the southern countryside of", "in northern": the side of the container that follows.
+_SIDE_IN = re.compile(
+    r"\b(?P<side>(?:north|south)-?(?:east|west)(?:ern)?|northern|southern|eastern|western|"
+    r"central)\b",
+    re.IGNORECASE,
+)
 # "in central Gaza", "southern Idlib countryside": the part of the place on that side.
 _SIDE_BEFORE = re.compile(
     r"\b(?P<side>(?:north|south)-?(?:east|west)(?:ern)?|northern|southern|eastern|western|"
@@ -246,6 +252,7 @@ class PlaceHit:
     anchor: tuple[str, tuple[str, ...], str] | None = None
     written: WrittenPlace | None = None
     side: str | None = None
+    admin_hint_side: str | None = None
 
 
 @dataclass(slots=True)
@@ -633,7 +640,11 @@ def find_strike_places(
                 and between.strip() == ","
                 and kind not in _SETTLEMENT_KINDS
             ):
-                _set_hint(prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1)
+                side_word = _SIDE_IN.search(between)
+                _set_hint(
+                    prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1,
+                    side_word.group("side") if side_word else None,
+                )  # fmt: skip
                 relation = _relation_of(between)
                 if relation is not None and not admin(n):
                     _set_anchor(prev_hit, hits, (n.surface, n.ids, relation))
@@ -724,12 +735,22 @@ def _kind_near(rx: dict[re.Pattern[str], re.Pattern[str]], post: str, pre: str) 
 
 
 def _set_hint(
-    hit: PlaceHit, hits: list[PlaceHit], surface: str, ids: tuple[str, ...], level: int
+    hit: PlaceHit,
+    hits: list[PlaceHit],
+    surface: str,
+    ids: tuple[str, ...],
+    level: int,
+    side: str | None = None,
 ) -> None:
-    """Give ``hit`` and the places coordinated with it an admin hint (outermost wins)."""
+    """Give ``hit`` and the places coordinated with it an admin hint (outermost wins).
+
+    ``side`` is the part of the area the text names ("in the southern countryside of
+    Idlib"): where a place cannot be resolved, that part is where it is placed.
+    """
     for h in [hit, *[hits[i] for i in hit.chain]]:
         if h.admin_hint is None or level > h.admin_hint_level:
             h.admin_hint, h.admin_hint_ids, h.admin_hint_level = surface, ids, level
+            h.admin_hint_side = side
 
 
 def _apply_group(
