@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from strikemap.model import Casualties, Claim, Event, Extraction, Location, Report
+from strikemap.gazetteer._store import write_index
+from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+from strikemap.model import Casualties, Claim, Event, Extraction, Location, Place, Report
 from strikemap.store.schema import claims, events, reports
 
 
@@ -144,3 +147,18 @@ def numbered_extraction(n: int, claims_per_event: int = 1) -> Extraction:
         location = Location(f"P{i}", 35.0 + i / 10, 36.0, "town", 5.0)
         events.append(Event(location, None, "unknown", None, [claim] * claims_per_event))
     return Extraction(report=report, events=events)
+
+
+PlaceRow = tuple[str, str, str, str, float, float, "str | None", int, tuple[str, ...]]
+"""id, name, kind, country, lat, lon, admin1, population, alternate names."""
+
+
+def index_from_rows(directory: Path, rows: list[PlaceRow], uncertainty_km: float) -> Gazetteer:
+    """Write a test index of ``rows`` (each with radius ``uncertainty_km``) and open it."""
+    places = [
+        Place(pid, name, kind, cc, lat, lon, admin1=a1, population=pop,  # type: ignore[arg-type]
+              alt_names=alts, uncertainty_km=uncertainty_km, source="test")
+        for pid, name, kind, cc, lat, lon, a1, pop, alts in rows
+    ]  # fmt: skip
+    write_index(directory / "index.sqlite", places, {"kind": "test"})
+    return load_gazetteer(directory, build=False)

@@ -8,18 +8,18 @@ import datetime as dt
 
 import pytest
 
+from factories import PlaceRow, index_from_rows
 from strikemap.extract import extract_report
 from strikemap.extract.actors import best_actor, find_actor_mentions, load_actor_table
-from strikemap.gazetteer._store import write_index
-from strikemap.gazetteer.index import Gazetteer, load_gazetteer
-from strikemap.model import Extraction, Place
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.model import Extraction
 from strikemap.read import read_text
 
 _GAZA = "Gaza Strip"
 _SANAA = "Amanat al-Asimah"
 
 # id, name, kind, country, lat, lon, admin1, population, alternate names
-_PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str, ...]]] = [
+_PLACES: list[PlaceRow] = [
     ("t:ps", "Palestine", "country", "PS", 31.9, 35.2, None, 5_000_000, ()),
     ("t:gaza-strip", "Gaza Strip", "admin1", "PS", 31.50, 34.47, _GAZA, 0, ("Gaza",)),
     ("t:gaza", "Gaza", "city", "PS", 31.50, 34.47, _GAZA, 410_000, ()),
@@ -61,14 +61,7 @@ _PLACES: list[tuple[str, str, str, str, float, float, str | None, int, tuple[str
 
 @pytest.fixture(scope="module")
 def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    d = tmp_path_factory.mktemp("extract13")
-    places = [
-        Place(pid, name, kind, cc, lat, lon, admin1=a1, population=pop,  # type: ignore[arg-type]
-              alt_names=alts, uncertainty_km=2.0, source="test")
-        for pid, name, kind, cc, lat, lon, a1, pop, alts in _PLACES
-    ]  # fmt: skip
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return index_from_rows(tmp_path_factory.mktemp("extract13"), _PLACES, 2.0)
 
 
 def _run(text: str, gaz: Gazetteer) -> Extraction:

@@ -1,16 +1,16 @@
 """Unit tests of the thirteenth gazetteer pass: the district level a kind word names,
-Russian romanisations of Ukrainian city names in the population rule, and 16-point
-compass abbreviations ("12 km SSE of X")."""
+Russian romanisations and much larger namesakes in the population rule, a province named
+like its capital, the sides of provinces and countries, facilities named after a town,
+and 16-point compass abbreviations ("12 km SSE of X")."""
 
 from __future__ import annotations
 
 import pytest
 
-from strikemap.gazetteer._store import write_index
+from factories import PlaceRow, index_from_rows
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import bearing_degrees, haversine_km
-from strikemap.gazetteer.index import Gazetteer, _bearing_word, load_gazetteer
-from strikemap.model import Place
+from strikemap.gazetteer.index import Gazetteer, _bearing_word
 
 _HASAKAH = "Al-Hasakah Governorate"
 _IDLIB = "Idlib Governorate"
@@ -22,7 +22,7 @@ _NAB = "Nabatieh Governorate"
 _BEY = "Beirut Governorate"
 
 # id, name, kind, country, lat, lon, admin1, population, alternate names
-_PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]] = [
+_PLACES: list[PlaceRow] = [
     # A governorate, its district and the district's sub-district share a name (as
     # OCHA lists Al-Hasakeh), 30-35 km apart.
     ("t:sy08", "Al-Hasakeh", "admin1", "SY", 36.49, 40.91, _HASAKAH, 0, ()),
@@ -67,14 +67,7 @@ _PLACES: list[tuple[str, str, str, str, float, float, str, int, tuple[str, ...]]
 
 @pytest.fixture(scope="module")
 def gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
-    d = tmp_path_factory.mktemp("gaz13")
-    places = [
-        Place(pid, name, kind, cc, lat, lon, admin1=a1, population=pop,  # type: ignore[arg-type]
-              alt_names=alts, uncertainty_km=3.0, source="test")
-        for pid, name, kind, cc, lat, lon, a1, pop, alts in _PLACES
-    ]  # fmt: skip
-    write_index(d / "index.sqlite", places, {"kind": "test"})
-    return load_gazetteer(d, build=False)
+    return index_from_rows(tmp_path_factory.mktemp("gaz13"), _PLACES, 3.0)
 
 
 @pytest.mark.parametrize(

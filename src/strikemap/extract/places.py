@@ -96,18 +96,13 @@ _APPOSITIVE_RELATION = re.compile(
     r"near|close\s+to|outside)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$",
     re.IGNORECASE,
 )
+_SIDE_WORD = (
+    r"(?P<side>(?:north|south)-?(?:east|west)(?:ern)?|northern|southern|eastern|western|central)"
+)
 # "in the southern countryside of", "in northern": the side of the container that follows.
-_SIDE_IN = re.compile(
-    r"\b(?P<side>(?:north|south)-?(?:east|west)(?:ern)?|northern|southern|eastern|western|"
-    r"central)\b",
-    re.IGNORECASE,
-)
+_SIDE_IN = re.compile(r"\b" + _SIDE_WORD + r"\b", re.IGNORECASE)
 # "in central Gaza", "southern Idlib countryside": the part of the place on that side.
-_SIDE_BEFORE = re.compile(
-    r"\b(?P<side>(?:north|south)-?(?:east|west)(?:ern)?|northern|southern|eastern|western|"
-    r"central)\s+$",
-    re.IGNORECASE,
-)
+_SIDE_BEFORE = re.compile(r"\b" + _SIDE_WORD + r"\s+$", re.IGNORECASE)
 _CONTAINER = re.compile(
     r"^\s*(?:(?:village|town|city|area|areas|district|camp|front|region|community|"
     r"territorial community|neighbourhood|neighborhood|quarter|suburb)\s*)?"
