@@ -49,6 +49,10 @@ _PLACES: list[PlaceRow] = [
      ("Kharkiv",)),
     ("t:kharkiv", "Kharkiv", "city", "UA", 49.98, 36.25, "Kharkiv Oblast", 1_421_125, ()),
     ("t:odesa", "Odesa", "city", "UA", 46.48, 30.73, "Odesa Oblast", 1_015_826, ()),
+    ("t:donetsk-obl", "Donetsk Oblast", "admin1", "UA", 48.02, 37.80, "Donetsk Oblast", 0,
+     ("Donetsk",)),
+    ("t:donetsk", "Donetsk", "city", "UA", 48.02, 37.80, "Donetsk Oblast", 901_645, ()),
+    ("t:kramatorsk", "Kramatorsk", "city", "UA", 48.72, 37.56, "Donetsk Oblast", 150_000, ()),
     ("t:ru", "Russia", "country", "RU", 61.5, 105.3, None, 144_000_000, ()),
     ("t:belgorod-obl", "Belgorod Oblast", "admin1", "RU", 50.60, 36.59, "Belgorod Oblast", 0,
      ("Belgorod",)),
@@ -239,3 +243,22 @@ def test_coalition_aircraft_are_the_coalition_of_that_war(country: str, actor: s
         "Coalition aircraft struck positions.", load_actor_table(), (country,)
     )
     assert best_actor(found) == actor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "point"),
+    [
+        # The owner read as a container: what it owns is the narrower container.
+        ("A missile struck the railway station in Kramatorsk, in Ukraine's Donetsk region, "
+         "on Friday.", "Kramatorsk", (48.72, 37.56)),
+        # A kind word between the owner and the possessive ("Donetsk city's").
+        ("Ukrainian forces shelled Donetsk city's Kuibyshevskyi district on Monday.",
+         "Kuibyshevskyi, Donetsk", (48.02, 37.80)),
+    ],
+)  # fmt: skip
+def test_possessive_after_a_container_or_a_kind_word(
+    gaz: Gazetteer, sentence: str, name: str, point: tuple[float, float]
+) -> None:
+    [ev] = _run(sentence, gaz).events
+    assert ev.location.name == name
+    assert (ev.location.lat, ev.location.lon) == point

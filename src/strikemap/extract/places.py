@@ -105,8 +105,12 @@ _SIDE_IN = re.compile(r"\b" + _SIDE_WORD + r"\b", re.IGNORECASE)
 _SIDE_BEFORE = re.compile(r"\b" + _SIDE_WORD + r"\s+$", re.IGNORECASE)
 _CONTAINER = re.compile(
     r"^\s*(?:(?:village|town|city|area|areas|district|camp|front|region|community|"
-    r"territorial community|neighbourhood|neighborhood|quarter|suburb)\s*)?"
-    r"(?:,|in|in\s+the|of|of\s+the)\s*(?:(?:west|east|north|south)\s+)?" + _DESCRIPTOR + r"*$",
+    r"territorial community|neighbourhood|neighborhood|quarter|suburb|"
+    # A facility named after the place: "Shayrat airbase in Homs province".
+    r"air\s?base|base|airport|airfield|dam|bridge|port|refinery|plant|hospital)\s*)?"
+    r"(?:,(?:\s*in(?:\s+the)?)?|in|in\s+the|of|of\s+the)\s*(?:(?:west|east|north|south)\s+)?"
+    + _DESCRIPTOR
+    + r"*$",
     re.IGNORECASE,
 )
 _SPEAKER_BEFORE = re.compile(
@@ -150,6 +154,11 @@ _PHRASE = with_first_chars(
     + _CAPWORD + r")*"
 )  # fmt: skip
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
+_COMMA_IN = re.compile(r"^\s*,\s*in\b", re.IGNORECASE)
+# Between an owner and what it owns: "Kharkiv's ", "Donetsk city's ".
+_POSSESSIVE_BETWEEN = re.compile(
+    r"(?:\s+(?:city|town|village|region|province|oblast|governorate))?['’]s\s+", re.IGNORECASE
+)
 _PAREN = re.compile(r"\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CODED = re.compile(
     r"^\s*(?:coded|understood|located)\s+(?:to|as|at)\s+(?P<x>.+?)\s*$", re.IGNORECASE
@@ -596,7 +605,18 @@ def find_strike_places(
             between = sent[prev_end : n.start]
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
-            if _POSSESSIVE_INSIDE.fullmatch(between) and prev_hit.known:
+            owner_is_hit = bool(
+                _POSSESSIVE_BETWEEN.fullmatch(sent[prev_hit.end - sent_start : n.start])
+            )
+            if _POSSESSIVE_BETWEEN.fullmatch(between) and not owner_is_hit:
+                # "in Kramatorsk, in Ukraine's Donetsk region": the owner was read as
+                # the container; what it owns is the narrower container.
+                for h in [prev_hit, *[hits[i] for i in prev_hit.chain]]:
+                    h.admin_hint, h.admin_hint_ids = n.surface, n.ids
+                kind_after = rx[_KIND_AFTER].match(post)
+                prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
+                continue
+            if _POSSESSIVE_BETWEEN.fullmatch(between) and prev_hit.known:
                 # "on Kharkiv's Kyivskyi district": the place is the district, in the
                 # town the possessive names, in the strike role the town was given.
                 if not kind_read:
@@ -629,6 +649,10 @@ def find_strike_places(
                 rx[_CONTAINER].match(between.lower() if lsent is not None else between)
                 and (admin(n) or not prev_hit.known or kind in _AREA_KINDS)
                 and (n.known or "," in between or kind in _AREA_KINDS)
+                # ", in Y" contains the place before it ("in Kramatorsk, in Ukraine's
+                # Donetsk region") unless that place has its area already: then it is
+                # the next item of a list ("X (Marib, Marib), in Raghwan district").
+                and not (_COMMA_IN.match(between) and prev_hit.admin_hint is not None)
             ) or (
                 # "in Andarab district, Baghlan": after a kind word, ", Y" is its area.
                 prev_hit.kind_hint in _AREA_KINDS
