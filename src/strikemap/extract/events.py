@@ -474,16 +474,9 @@ class _Resolver:
         return Resolution(dataclasses.replace(loc, reason=why), other.candidates, why)
 
     def is_admin1(self, name: str) -> bool:
-        """Return whether ``name`` designates a first-level area or a country.
-
-        Either contains the places written before it ("X in Idlib province", "X in
-        Lebanon").
-        """
+        """Return whether ``name`` designates a first-level area (province, oblast)."""
         loc = self.resolve(name, None, "province").location
-        if loc is not None and loc.precision == "admin1":
-            return True
-        loc = self.resolve(name).location
-        return loc is not None and loc.precision == "country"
+        return loc is not None and loc.precision == "admin1"
 
 
 def _spot_sentences(gazetteer: GazetteerLike, keep: list[Sentence], blanked: str) -> list[Mention]:
@@ -843,9 +836,11 @@ def _headline_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     pos = 0
-    for line in text.split("\n")[:_HEADLINE_LINES]:
-        stripped = line.strip()
-        end = pos + len(line)
+    for _ in range(_HEADLINE_LINES):
+        end = text.find("\n", pos)
+        if end < 0:
+            end = len(text)
+        stripped = text[pos:end].strip()
         if stripped and len(stripped) <= _HEADLINE_MAX_CHARS and stripped[-1] not in '.!?"”':
             spans.append((pos, end))
         elif stripped.endswith((".", "!", "?")):

@@ -30,7 +30,7 @@ only where the place itself cannot be resolved or needs disambiguating.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from strikemap.extract._rx import lower_same_length, lowered, with_first_chars
@@ -456,18 +456,22 @@ def _names(
     return out
 
 
-def _phrase_spans(sent: str) -> Iterator[tuple[int, int]]:
-    """Yield the proper-noun phrases of a sentence, split after a possessive.
+def _phrase_spans(sent: str) -> list[tuple[int, int]]:
+    """Return the proper-noun phrases of a sentence, split after a possessive.
 
     "Kharkiv's Kyivskyi district" is the owner "Kharkiv" and the place "Kyivskyi"
     (an apostrophe inside a word, as in "Ma'arrat", stays part of the name).
     """
-    for pm in _PHRASE.finditer(sent):
-        a = pm.start()
-        for poss in _POSSESSIVE_INSIDE.finditer(sent, pm.start(), pm.end()):
-            yield a, poss.start()
+    spans = [m.span() for m in _PHRASE.finditer(sent)]
+    if "'" not in sent and "’" not in sent:
+        return spans  # the common case: no possessive to split at
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        for poss in _POSSESSIVE_INSIDE.finditer(sent, a, b):
+            out.append((a, poss.start()))
             a = poss.end()
-        yield a, pm.end()
+        out.append((a, b))
+    return out
 
 
 def _owner(sent: str, end: int) -> bool:
@@ -559,7 +563,8 @@ def find_strike_places(
         if n.kind in _ADMIN_KINDS:
             return True
         if is_admin1 is not None:
-            return is_admin1(n.surface)
+            # A country contains the places written before it too ("X in Lebanon").
+            return is_admin1(n.surface) or (n.known and _is_country(n.ids, gazetteer))
         return n.known and _is_admin(n.ids, gazetteer)
 
     # Case-insensitive patterns run as lower-case twins on the lower-cased sentence.
@@ -828,6 +833,17 @@ def _looks_like_name(item: str) -> bool:
     return bool(words) and all(
         w[:1].isupper() or re.fullmatch(_PARTICLE, w) or w.lower() in _KIND_WORD_SET for w in words
     )
+
+
+def _is_country(ids: tuple[str, ...], gazetteer: GazetteerLike) -> bool:
+    """Return whether any place the name may mean is a country."""
+    for pid in ids:
+        try:
+            if gazetteer.get(pid).kind == "country":
+                return True
+        except KeyError:
+            continue
+    return False
 
 
 def _is_admin(ids: tuple[str, ...], gazetteer: GazetteerLike) -> bool:
