@@ -603,6 +603,10 @@ class Gazetteer:
         self._arabic_rows: dict[tuple[int, str], dict[str, list[tuple[int, ArabicMarks]]]] = {}
         # Points of the populated places listed per (country, admin1): built once each.
         self._members: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray]] = {}
+        # (country, admin1, bearing) -> (places, lat, lon, radius) of that side: once each.
+        self._side_parts: dict[
+            tuple[str, str | None, float | None], tuple[int, float, float, float]
+        ] = {}
 
     # ------------------------------------------------------------------ plumbing
     def close(self) -> None:
@@ -2626,29 +2630,16 @@ class Gazetteer:
         central = side.lower() == "central"
         if deg is None and not central:
             return None
-        lats, lons = self._member_points(
-            area.country, area.admin1 if area.precision == "admin1" else None
-        )
-        if len(lats) < _SIDE_MIN_PLACES:
+        admin1 = area.admin1 if area.precision == "admin1" else None
+        key = (area.country, admin1, deg)
+        part = self._side_parts.get(key)
+        if part is None:
+            part = self._compute_side(area.country, admin1, deg)
+            with self._lock:
+                self._side_parts[key] = part
+        n, p_lat, p_lon, radius = part
+        if n == 0:
             return None
-        c_lat, c_lon = float(lats.mean()), float(lons.mean())
-        x = (lons - c_lon) * 111.32 * math.cos(math.radians(c_lat))
-        y = (lats - c_lat) * 110.57
-        if central:
-            d = np.hypot(x, y)
-            sel = d <= np.median(d)
-        else:
-            assert deg is not None
-            sel = x * math.sin(math.radians(deg)) + y * math.cos(math.radians(deg)) > 0
-        n = int(sel.sum())
-        if n < _SIDE_MIN_PLACES // 2:
-            return None
-        p_lat, p_lon = float(lats[sel].mean()), float(lons[sel].mean())
-        dist = np.hypot(
-            (lons[sel] - p_lon) * 111.32 * math.cos(math.radians(p_lat)),
-            (lats[sel] - p_lat) * 110.57,
-        )
-        radius = max(float(np.percentile(dist, 90)), _SIDE_MIN_RADIUS_KM)
         why = (
             f"{name!r}: the {side.lower()} part of {area.name}: the centre of the {n} places "
             f"listed in it {'nearest its centre' if central else 'on that side of its centre'}, "
@@ -2666,6 +2657,35 @@ class Gazetteer:
             reason=why,
             place_id=None,
         )
+
+    def _compute_side(
+        self, country: str, admin1: str | None, deg: float | None
+    ) -> tuple[int, float, float, float]:
+        """Return (places, lat, lon, radius in km) of one side of an area.
+
+        ``deg`` ``None`` is the central half. No places when the area lists too few
+        to tell its sides apart.
+        """
+        lats, lons = self._member_points(country, admin1)
+        if len(lats) < _SIDE_MIN_PLACES:
+            return 0, 0.0, 0.0, 0.0
+        c_lat, c_lon = float(lats.mean()), float(lons.mean())
+        x = (lons - c_lon) * 111.32 * math.cos(math.radians(c_lat))
+        y = (lats - c_lat) * 110.57
+        if deg is None:
+            d = np.hypot(x, y)
+            sel = d <= np.median(d)
+        else:
+            sel = x * math.sin(math.radians(deg)) + y * math.cos(math.radians(deg)) > 0
+        n = int(sel.sum())
+        if n < _SIDE_MIN_PLACES // 2:
+            return 0, 0.0, 0.0, 0.0
+        p_lat, p_lon = float(lats[sel].mean()), float(lons[sel].mean())
+        dist = np.hypot(
+            (lons[sel] - p_lon) * 111.32 * math.cos(math.radians(p_lat)),
+            (lats[sel] - p_lat) * 110.57,
+        )
+        return n, p_lat, p_lon, max(float(np.percentile(dist, 90)), _SIDE_MIN_RADIUS_KM)
 
     def _member_points(self, country: str, admin1: str | None) -> tuple[np.ndarray, np.ndarray]:
         """Return the points of the populated places listed in a country or admin1 area."""
