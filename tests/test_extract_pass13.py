@@ -11,6 +11,7 @@ import pytest
 from factories import PlaceRow, index_from_rows
 from strikemap.extract import extract_report
 from strikemap.extract.actors import best_actor, find_actor_mentions, load_actor_table
+from strikemap.extract.claims import find_claimant
 from strikemap.gazetteer.index import Gazetteer
 from strikemap.model import Extraction
 from strikemap.read import read_text
@@ -262,3 +263,18 @@ def test_possessive_after_a_container_or_a_kind_word(
     [ev] = _run(sentence, gaz).events
     assert ev.location.name == name
     assert (ev.location.lat, ev.location.lon) == point
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("A missile struck the centre of Kostiantynivka on Tuesday, killing three civilians, "
+         "regional governor Vadym Filashkin said.", "regional governor Vadym Filashkin"),
+        ("Israeli airstrikes on the camps killed at least 20 people on Thursday, Gaza health "
+         "officials said.", "Gaza health officials"),
+        ("Coalition aircraft struck positions in Raqqa on Sunday, local sources said.",
+         "local sources"),
+    ],
+)  # fmt: skip
+def test_trailing_claimant_with_a_title_or_a_place(sentence: str, claimant: str) -> None:
+    assert find_claimant(sentence) == claimant

@@ -33,7 +33,11 @@ _SUBJECT_ATTR = re.compile(r"(?:^|" + _SUBJECT_LATER + r"|^(?:In\s+[\w ]+,\s+))"
 # with a few characters, which a look-ahead tests at once (much faster on long sentences).
 _SUBJECT_ATTR_LATER = with_first_chars(r"(?:" + _SUBJECT_LATER + r")" + _SUBJECT_TAIL)
 _TRAILING_ATTR = re.compile(
-    r",\s+(?P<c>it|he|she|they|the [\w\-’' ]{2,40}?|[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3})\s+"
+    r",\s+(?P<c>it|he|she|they|the [\w\-’' ]{2,40}?|[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3}|"
+    # "regional governor Vadym Filashkin", "Gaza health officials", "local sources"
+    r"(?:[A-Z][\w\-]+\s+)?(?:[a-z][\w\-]*\s+){0,2}(?:officials?|governor|mayor|"
+    r"spokes(?:man|woman|person)|ministry|sources?|authorities|media|residents|witnesses|"
+    r"medics|doctors|activists|rescuers|police)(?:\s+[A-Z][\w\-]+){0,3})\s+"
     r"(?:said|says|added|claimed|reported|stated)\b"
 )
 _SPEECH_KEYS = (
