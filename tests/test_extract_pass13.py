@@ -11,7 +11,7 @@ import pytest
 from factories import PlaceRow, index_from_rows
 from strikemap.extract import extract_report
 from strikemap.extract.actors import best_actor, find_actor_mentions, load_actor_table
-from strikemap.extract.claims import find_claimant
+from strikemap.extract.claims import find_claimant, find_targets
 from strikemap.gazetteer.index import Gazetteer
 from strikemap.model import Extraction
 from strikemap.read import read_text
@@ -278,3 +278,15 @@ def test_possessive_after_a_container_or_a_kind_word(
 )  # fmt: skip
 def test_trailing_claimant_with_a_title_or_a_place(sentence: str, claimant: str) -> None:
     assert find_claimant(sentence) == claimant
+
+
+@pytest.mark.parametrize(
+    ("sentence", "target"),
+    [
+        ("Hezbollah said it fired rockets at an Israeli base in Kiryat Shmona.", "an Israeli base"),
+        ("Pro-Hadi forces fired artillery at Houthi positions in Haradh.", "Houthi positions"),
+        ("Helicopters dropped barrel bombs on a crowded market in Douma.", "a crowded market"),
+    ],
+)
+def test_target_of_a_weapon_fired_at_it(sentence: str, target: str) -> None:
+    assert [t for _s, _e, t, _p in find_targets(sentence)] == [target]

@@ -146,6 +146,15 @@ _TARGET_ACTIVE = re.compile(
     r"outside|around|overnight|and\s+(?:killed|injured|wounded))\b|[,.;]|$)",
     re.I,
 )
+# "fired rockets at an Israeli base", "launched drones at energy facilities", "dropped
+# barrel bombs on a market": the weapon is not the target; what it was aimed at is.
+_TARGET_AIMED = re.compile(
+    r"\b(?:fired|launched|dropped|aimed)\s+(?:[\w\-]+\s+){1,4}?(?:at|on|towards?)\s+"
+    r"(?P<t>[^,.;]{3,120}?)"
+    r"(?=\s+(?:in|near|on|at|north|south|east|west|with|killing|injuring|wounding|as|after|"
+    r"outside|around|overnight)\b|[,.;]|$)",
+    re.I,
+)
 _TARGET_CONJ = re.compile(r"\band\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
 _PLACE_TAIL = re.compile(
     r"\s+(?:in|near|north of|south of|east of|west of|outside|at|on the outskirts of)\s+.*$",
@@ -240,7 +249,12 @@ def find_targets(sentence: str) -> list[tuple[int, int, str, bool]]:
             out.append((start, m.end(), t, True))
     active = _TARGET_ACTIVE_LOW.finditer(low) if same else _TARGET_ACTIVE.finditer(sentence)
     conj = _TARGET_CONJ.finditer(sentence) if "and" in sentence else ()
-    for am in itertools.chain(active, conj):
+    aimed = (
+        _TARGET_AIMED.finditer(sentence)
+        if ("fired" in low or "launched" in low or "dropped" in low or "aimed" in low)
+        else ()
+    )
+    for am in itertools.chain(active, conj, aimed):
         t = _clean_target(sentence[am.start("t") : am.end("t")])
         if t:
             out.append((am.start("t"), am.end(), t, False))
