@@ -290,3 +290,11 @@ def test_trailing_claimant_with_a_title_or_a_place(sentence: str, claimant: str)
 )
 def test_target_of_a_weapon_fired_at_it(sentence: str, target: str) -> None:
     assert [t for _s, _e, t, _p in find_targets(sentence)] == [target]
+
+
+def test_possessive_owner_written_as_an_area_is_only_its_admin_hint(gaz: Gazetteer) -> None:
+    [ev] = _run(
+        "Russian artillery shelled Kharkiv region's Zarichnyi district on Sunday.", gaz
+    ).events
+    # Not the city of Kharkiv: the region's district is placed at the region, said so.
+    assert (ev.location.name, ev.location.precision) == ("Kharkiv Oblast", "admin1")

@@ -632,8 +632,10 @@ def find_strike_places(
                     admin_hint=prev_hit.surface, admin_hint_ids=prev_hit.place_ids,
                 )  # fmt: skip
                 # Unresolved, it lies in the owner town: placed there with the town's
-                # circle (an owner that is an area is its admin hint only).
-                hit.anchor = (prev_hit.surface, prev_hit.place_ids, "part of")
+                # circle. An owner written as an area ("Kherson region's") is its admin
+                # hint only.
+                if prev_hit.kind_hint not in _AREA_KINDS:
+                    hit.anchor = (prev_hit.surface, prev_hit.place_ids, "part of")
                 hits[hits.index(prev_hit)] = hit
                 prev_hit, prev_end = hit, n.end
                 kind_after = rx[_KIND_AFTER].match(post)
