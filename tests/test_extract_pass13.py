@@ -298,3 +298,14 @@ def test_possessive_owner_written_as_an_area_is_only_its_admin_hint(gaz: Gazette
     ).events
     # Not the city of Kharkiv: the region's district is placed at the region, said so.
     assert (ev.location.name, ev.location.precision) == ("Kharkiv Oblast", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "targets"),
+    [
+        ("Shelling killed two people in the town of Nova Kakhovka.", []),
+        ("An airstrike hit a market 10 km north of Kramatorsk.", ["a market"]),
+    ],
+)
+def test_target_is_neither_the_casualties_nor_a_distance(sentence: str, targets: list[str]) -> None:
+    assert [t for _s, _e, t, _p in find_targets(sentence)] == targets

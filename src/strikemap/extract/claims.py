@@ -141,9 +141,12 @@ _PASSIVE_VERB = re.compile(
 )
 _TARGET_ACTIVE = re.compile(
     r"\b(?:struck|hit|targeted|targeting|bombed|bombing|destroying|destroyed|flattened|"
-    r"striking|shelled|shelling|attacked|pounded|levelled)\s+(?!by\b)(?P<t>[^,.;]{3,120}?)"
+    r"striking|shelled|shelling|attacked|pounded|levelled)\s+"
+    # "Shelling killed two people": the noun's verb, not its target.
+    r"(?!by\b|killed\b|killing\b|injured\b|wounded\b)(?P<t>[^,.;]{3,120}?)"
     r"(?=\s+(?:in|near|on|at|north|south|east|west|with|killing|injuring|wounding|as|after|"
-    r"outside|around|overnight|and\s+(?:killed|injured|wounded))\b|[,.;]|$)",
+    r"outside|around|overnight|and\s+(?:killed|injured|wounded)|"
+    r"\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s?|miles?))\b|[,.;]|$)",
     re.I,
 )
 # "fired rockets at an Israeli base", "launched drones at energy facilities", "dropped
