@@ -167,6 +167,14 @@ def test_sudan_war_actors(sentence: str, actor: str) -> None:
     assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("SD",))) == actor
 
 
+@pytest.mark.parametrize(("country", "actor"), [("SY", "Syria"), ("UA", None)])
+def test_government_aircraft_are_the_government_of_that_war(
+    country: str, actor: str | None
+) -> None:
+    text = "Government helicopters dropped barrel bombs on the district."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), (country,))) == actor
+
+
 def test_headline_strike_folds_into_the_body_strike_it_summarises(gaz: Gazetteer) -> None:
     text = (
         "Israeli airstrikes kill 20 in southern Gaza\n\n"
