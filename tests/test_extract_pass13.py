@@ -317,3 +317,16 @@ def test_possessive_owner_written_as_an_area_is_only_its_admin_hint(gaz: Gazette
 )
 def test_target_is_neither_the_casualties_nor_a_distance(sentence: str, targets: list[str]) -> None:
     assert [t for _s, _e, t, _p in find_targets(sentence)] == targets
+
+
+def test_a_target_that_is_only_the_places_struck_is_no_target(gaz: Gazetteer) -> None:
+    ex = _run("Israeli jets struck Shamal 1 and Shamal 2 on Monday.", gaz)
+    assert {e.location.name for e in ex.events} == {"Shamal 1", "Shamal 2"}
+    assert all(c.claimed_target is None for e in ex.events for c in e.claims)
+
+
+def test_capitalised_headline_naming_the_province_by_its_capital_folds(gaz: Gazetteer) -> None:
+    ex = _run("ISRAELI STRIKES HIT GAZA\n\nIsraeli jets struck Janub 1 on Monday.", gaz)
+    [ev] = ex.events
+    assert ev.location.name == "Janub 1"
+    assert len(ev.claims) == 2

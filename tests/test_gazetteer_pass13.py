@@ -54,6 +54,7 @@ _PLACES: list[PlaceRow] = [
        500, ()) for i in range(5)],
     *[(f"t:nab-s{i}", f"Janubiya {i}", "village", "LB", 33.20 + i / 100, 35.45 + i / 50, _NAB,
        500, ()) for i in range(5)],
+    ("t:hit", "Hit", "town", "IQ", 33.64, 42.83, "Anbar Governorate", 44_000, ()),
     ("t:lb", "Lebanon", "country", "LB", 33.82, 35.66, None, 6_848_925, ()),
     # Donetsk: the Ukrainian city and a Russian town of the same name.
     ("t:donetsk", "Donetsk", "city", "UA", 48.02, 37.80, "Donetsk Oblast", 901_645, ()),
@@ -227,3 +228,16 @@ def test_facility_named_after_a_town(gaz: Gazetteer, name: str, precision: str) 
     assert (loc.lat, loc.lon) == (47.57, 34.40)
     assert loc.precision == precision
     assert (loc.uncertainty_km > 10) == (precision == "relative")
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("RUSSIAN STRIKES HIT NIKOPOL", ["NIKOPOL"]),  # a headline's verb is no town
+        ("Fighters retreated to Hit on Monday.", ["Hit"]),  # the town of Hit, Anbar
+    ],
+)
+def test_capitalised_headline_verbs_are_not_towns(
+    gaz: Gazetteer, text: str, surfaces: list[str]
+) -> None:
+    assert [m.surface for m in gaz.spot(text)] == surfaces

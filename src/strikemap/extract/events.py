@@ -49,6 +49,7 @@ from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import is_strike_sentence, strike_candidates
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
 from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.normalize import normalize_name
 from strikemap.model import (
     Claim,
     DatePrecision,
@@ -238,8 +239,13 @@ def extract_report(
                     last_actor[s.paragraph] = agent
                     continue
         made: list[int] = []
+        # A "target" that is only a place the sentence names ("struck Saraqib, Ariha
+        # and Jisr al-Shughur") says where, not what: no claimed target.
+        place_words = {h.surface.lower() for h in hits} | {m.surface.lower() for m in sent_mentions}
         for hit in hits:
             target = choose_target(targets, hit.start - s.start)
+            if target is not None and _only_places(target, place_words):
+                target = None
             claim = Claim(
                 report_id=report.id,
                 quote=s.text,
@@ -550,6 +556,7 @@ def _country_focus(
     return focus, top >= 2.0 and top >= 2 * runner
 
 
+_LIST_SPLIT = re.compile(r",|\band\b|&|\bthe\b")
 _HEADLINE_LINES = 4
 _HEADLINE_MAX_CHARS = 200
 _CROSS_BORDER_KM = 50.0
@@ -828,6 +835,12 @@ def _place_key(loc: Location) -> tuple[object, ...]:
     return (loc.place_id or loc.name, round(loc.lat, 3), round(loc.lon, 3), loc.precision)
 
 
+def _only_places(target: str, place_words: set[str]) -> bool:
+    """Return whether a target text is nothing but place names ("Saraqib and Ariha")."""
+    parts = [p.strip() for p in _LIST_SPLIT.split(target.lower()) if p.strip()]
+    return bool(parts) and all(p in place_words for p in parts)
+
+
 def _headline_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of headline lines.
 
@@ -870,15 +883,29 @@ def _fold_headline(events: list[Event], headline: list[tuple[int, int]]) -> list
             out.append(e)
             continue
         loc = e.location
+        # "RUSSIAN STRIKES HIT IDLIB" over strikes in Idlib province: the headline names
+        # the province by its capital.
+        seat = loc.admin1 is not None and normalize_name(loc.admin1).startswith(
+            normalize_name(loc.name)
+        )
         match = next(
             (
                 b
                 for b in body
                 if (e.actor is None or b.actor is None or e.actor == b.actor)
-                # A headline rarely dates its strike: it carries the publication day.
-                and (e.date is None or b.date is None or abs((e.date - b.date).days) <= 2)
-                and haversine_km(loc.lat, loc.lon, b.location.lat, b.location.lon)
-                <= max(loc.uncertainty_km, b.location.uncertainty_km)
+                # A headline rarely dates its strike: dated by the publication, it tells
+                # of the past week's strikes ("on Monday" in the body).
+                and (
+                    e.date is None
+                    or b.date is None
+                    or abs((e.date - b.date).days) <= 2
+                    or (e.date_source == "publication" and 0 <= (e.date - b.date).days <= 7)
+                )
+                and (
+                    haversine_km(loc.lat, loc.lon, b.location.lat, b.location.lon)
+                    <= max(loc.uncertainty_km, b.location.uncertainty_km)
+                    or (seat and b.location.admin1 == loc.admin1)
+                )
             ),
             None,
         )

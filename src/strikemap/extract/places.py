@@ -433,7 +433,12 @@ def _names(
             continue
         landmark = sent[pa:pb].rsplit(None, 1)[-1] in _LANDMARK_HEADS
         if not inside:
-            if not landmark and _plausible_unknown(sent[a:b], sent, b) and not _owner(sent, b):
+            if (
+                not _shouting(sent, a, b)
+                and not landmark
+                and _plausible_unknown(sent[a:b], sent, b)
+                and not _owner(sent, b)
+            ):
                 out.append(_Name(a, b, sent[a:b], (), False, kind))
             continue
         covered = _covers(sent, a, b, [rel[i] for i in inside])
@@ -472,6 +477,18 @@ def _phrase_spans(sent: str) -> list[tuple[int, int]]:
             a = poss.end()
         out.append((a, b))
     return out
+
+
+def _shouting(sent: str, a: int, b: int) -> bool:
+    """Return whether the line holding ``sent[a:b]`` is written in capitals.
+
+    In "RUSSIAN STRIKES HIT IDLIB" every word looks like a name: only gazetteer names
+    count there, not unknown capitalised words.
+    """
+    start = sent.rfind("\n", 0, a) + 1
+    end = sent.find("\n", b)
+    letters = [c for c in sent[start : end if end >= 0 else len(sent)] if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
 
 
 def _owner(sent: str, end: int) -> bool:

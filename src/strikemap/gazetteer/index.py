@@ -1445,7 +1445,10 @@ class Gazetteer:
     @staticmethod
     def _surface_ok(surface: str, folded: str, toks: list[tuple[int, int]], i: int, j: int) -> bool:
         words = [folded[toks[k][0] : toks[k][1]] for k in range(i, j + 1)]
-        if not all(w in ENGLISH_WORDS or w in GENERIC_WORDS for w in words):
+        # Written in capitals ("RUSSIAN STRIKES HIT IDLIB"), a headline's verbs look like
+        # names too ("Hit", a town in Anbar): they need a kind cue like English words.
+        shouted = surface.isupper() and all(w in _HEADLINE_VERBS for w in words)
+        if not shouted and not all(w in ENGLISH_WORDS or w in GENERIC_WORDS for w in words):
             return True
         before = folded[toks[i - 1][0] : toks[i - 1][1]] if i > 0 else ""
         before2 = folded[toks[i - 2][0] : toks[i - 2][1]] if i > 1 else ""
@@ -3209,6 +3212,11 @@ _FACILITY = re.compile(
     r"shopping\s+center|mall|supermarket|warehouse|barracks|residential\s+building))$",
     re.IGNORECASE,
 )
+_HEADLINE_VERBS = frozenset(
+    {"hit", "hits", "kill", "kills", "killed", "bomb", "bombs", "bombed", "raid", "raids",
+     "shell", "shells", "shelled", "strike", "strikes", "struck", "pound", "pounds", "blast",
+     "blasts", "drone", "drones", "missile", "missiles", "rocket", "rockets", "war", "dead"}
+)  # fmt: skip
 _OUT_OF_TOWN = re.compile(
     r"\b(?:airport|airfield|plant|refinery|depot|substation|power\s+station)$", re.IGNORECASE
 )
