@@ -241,3 +241,19 @@ def test_capitalised_headline_verbs_are_not_towns(
     gaz: Gazetteer, text: str, surfaces: list[str]
 ) -> None:
     assert [m.surface for m in gaz.spot(text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("name", "precision", "reason"),
+    [
+        ("Beirut's Haret Hreik district", "town", "district of Beirut"),  # a part of the city
+        ("Nikopol's outskirts", "relative", "outskirts of anchor"),
+        ("Nikopol's airport", "relative", "usually lie outside the town"),
+    ],
+)
+def test_possessive_names(gaz: Gazetteer, name: str, precision: str, reason: str) -> None:
+    loc = gaz.resolve(name, ResolveContext(countries=("LB", "UA"))).location
+    assert loc is not None
+    assert loc.name == name
+    assert loc.precision == precision
+    assert reason in loc.reason

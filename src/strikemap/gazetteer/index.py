@@ -1498,6 +1498,24 @@ class Gazetteer:
 
     def _resolve_name(self, name: str, context: ResolveContext) -> Resolution:
         """Resolve one name (:meth:`resolve` without the nesting guard)."""
+        poss = _POSSESSIVE.match(name) if "'" in name or "’" in name else None
+        if poss:
+            # "Douma's outskirts", "Raqqa's al-Mishlab district": the same as "outskirts
+            # of Douma", "al-Mishlab district, Raqqa".
+            owner, rest = poss.group("owner"), poss.group("rest")
+            if rest.split()[-1].lower() in _RELATION_NOUNS:
+                written = f"{rest} of {owner}"  # "outskirts of Douma"
+            elif _FACILITY.match(f"{owner} {rest}"):
+                written = f"{owner} {rest}"  # "Sanaa airport"
+            elif owner.split()[-1].lower() in _AREA_WORDS:
+                written = f"{rest}, {owner}"  # "X district, Kherson region": an admin hint
+            else:
+                written = f"{owner} - {rest}"  # "Donetsk - Kirovskyi": a part of the city
+            res = self.resolve(written, context)
+            if res.location is not None:
+                return Resolution(
+                    _replace(res.location, name=name), res.candidates, res.location.reason
+                )
         part_of = _PART_OF.match(name) if "," not in name else None
         if part_of and self.resolve(part_of.group("city"), context).location is not None:
             # "Al Hamidiya neighbourhood of Raqqa" is written "X neighbourhood, Raqqa"
@@ -3113,7 +3131,7 @@ def _relation_name(phrase: str, anchor: str) -> str:
 
 _RELATION_NOUNS = frozenset(
     {"outskirts", "vicinity", "countryside", "edge", "suburbs", "periphery", "environs",
-     "part", "area", "desert"}
+     "part", "area", "desert", "centre", "center"}
 )  # fmt: skip
 
 
@@ -3173,6 +3191,9 @@ _EDGE_OF = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+_AREA_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "countryside"})
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<rest>\S.*)$")
+""""Douma's outskirts": an owner and what it owns."""
 _PART_OF = re.compile(
     r"^(?P<head>(?:the\s+)?\S.*?\s+(?:neighbou?rhood|quarter|district|suburb|camp|square|"
     r"street|market))\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?(?P<city>\S.*)$",
