@@ -257,3 +257,10 @@ def test_possessive_names(gaz: Gazetteer, name: str, precision: str, reason: str
     assert loc.name == name
     assert loc.precision == precision
     assert reason in loc.reason
+
+
+@pytest.mark.parametrize("name", ["Nikopol city centre", "old city of Nikopol", "Nikopol old city"])
+def test_centre_and_old_city_of_a_town_are_in_the_town(gaz: Gazetteer, name: str) -> None:
+    loc = gaz.resolve(name, ResolveContext(countries=("UA",))).location
+    assert loc is not None
+    assert (loc.precision, loc.lat, loc.lon) == ("town", 47.57, 34.40)

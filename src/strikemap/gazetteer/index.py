@@ -1498,6 +1498,14 @@ class Gazetteer:
 
     def _resolve_name(self, name: str, context: ResolveContext) -> Resolution:
         """Resolve one name (:meth:`resolve` without the nesting guard)."""
+        old_city = _OLD_CITY_OF.match(name)
+        if old_city:
+            name_as = f"{old_city.group('x')} old city"  # "old city of Aleppo"
+            res = self.resolve(name_as, context)
+            if res.location is not None:
+                return Resolution(
+                    _replace(res.location, name=name), res.candidates, res.location.reason
+                )
         poss = _POSSESSIVE.match(name) if "'" in name or "’" in name else None
         if poss:
             # "Douma's outskirts", "Raqqa's al-Mishlab district": the same as "outskirts
@@ -3191,6 +3199,7 @@ _EDGE_OF = re.compile(
     r"(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+_OLD_CITY_OF = re.compile(r"^(?:the\s+)?old\s+city\s+of\s+(?P<x>\S.*)$", re.IGNORECASE)
 _AREA_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "countryside"})
 _POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<rest>\S.*)$")
 """"Douma's outskirts": an owner and what it owns."""
@@ -3230,7 +3239,8 @@ _FACILITY = re.compile(
     # Infrastructure strike reports name by its town ("Avdiivka coke plant").
     r"(?:\w+\s+)?plant|(?:oil\s+)?depot|(?:oil\s+)?refinery|substation|power\s+station|"
     r"thermal\s+power\s+plant|railway\s+station|port|airport|airfield|hotel|shopping\s+centre|"
-    r"shopping\s+center|mall|supermarket|warehouse|barracks|residential\s+building))$",
+    r"shopping\s+center|mall|supermarket|warehouse|barracks|residential\s+building|"
+    r"(?:city|town)\s+cent(?:re|er)|old\s+city|downtown))$",
     re.IGNORECASE,
 )
 _HEADLINE_VERBS = frozenset(
