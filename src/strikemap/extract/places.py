@@ -29,6 +29,7 @@ only where the place itself cannot be resolved or needs disambiguating.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -411,6 +412,7 @@ def _names(
     rel = [(m.start - sent_start, m.end - sent_start, m.surface, m.place_ids) for m in mentions]
     used: set[int] = set()
     out: list[_Name] = []
+    shouted: list[tuple[int, int]] | None = None  # read when an unknown name needs it
     for pa, pb in _phrase_spans(sent):
         a, b, kind = _trim_phrase(sent, pa, pb)
         if b <= a:
@@ -433,8 +435,11 @@ def _names(
             continue
         landmark = sent[pa:pb].rsplit(None, 1)[-1] in _LANDMARK_HEADS
         if not inside:
+            if shouted is None:
+                shouted = _shouted_lines(sent)
+            k = bisect.bisect_right(shouted, (a, len(sent))) - 1
             if (
-                not _shouting(sent, a, b)
+                not (k >= 0 and shouted[k][0] <= a and b <= shouted[k][1])
                 and not landmark
                 and _plausible_unknown(sent[a:b], sent, b)
                 and not _owner(sent, b)
@@ -479,16 +484,20 @@ def _phrase_spans(sent: str) -> list[tuple[int, int]]:
     return out
 
 
-def _shouting(sent: str, a: int, b: int) -> bool:
-    """Return whether the line holding ``sent[a:b]`` is written in capitals.
+def _shouted_lines(sent: str) -> list[tuple[int, int]]:
+    """Return the spans of the sentence's lines written in capitals.
 
     In "RUSSIAN STRIKES HIT IDLIB" every word looks like a name: only gazetteer names
-    count there, not unknown capitalised words.
+    count there, not unknown capitalised words. (Each line is read once.)
     """
-    start = sent.rfind("\n", 0, a) + 1
-    end = sent.find("\n", b)
-    letters = [c for c in sent[start : end if end >= 0 else len(sent)] if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in sent.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+            out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
 
 
 def _owner(sent: str, end: int) -> bool:
