@@ -155,6 +155,8 @@ _PHRASE = with_first_chars(
     + _CAPWORD + r")*"
 )  # fmt: skip
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
+_OWNER_GAP = 20
+"""Characters between an owner and what it owns at most (" governorate's ")."""
 _COMMA_IN = re.compile(r"^\s*,\s*in\b", re.IGNORECASE)
 # Between an owner and what it owns: "Kharkiv's ", "Donetsk city's ".
 _POSSESSIVE_BETWEEN = re.compile(
@@ -636,8 +638,9 @@ def find_strike_places(
             between = sent[prev_end : n.start]
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
-            owner_is_hit = bool(
-                _POSSESSIVE_BETWEEN.fullmatch(sent[prev_hit.end - sent_start : n.start])
+            gap_start = prev_hit.end - sent_start
+            owner_is_hit = n.start - gap_start <= _OWNER_GAP and bool(
+                _POSSESSIVE_BETWEEN.fullmatch(sent[gap_start : n.start])
             )
             if _POSSESSIVE_BETWEEN.fullmatch(between) and not owner_is_hit:
                 # "in Kramatorsk, in Ukraine's Donetsk region": the owner was read as
