@@ -27,7 +27,7 @@ import sqlite3
 import threading
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -1496,44 +1496,48 @@ class Gazetteer:
         finally:
             self._nesting.depth = depth
 
-    def _resolve_name(self, name: str, context: ResolveContext) -> Resolution:
-        """Resolve one name (:meth:`resolve` without the nesting guard)."""
-        old_city = _OLD_CITY_OF.match(name)
-        if old_city:
-            name_as = f"{old_city.group('x')} old city"  # "old city of Aleppo"
-            res = self.resolve(name_as, context)
-            if res.location is not None:
-                return Resolution(
-                    _replace(res.location, name=name), res.candidates, res.location.reason
-                )
-        poss = _POSSESSIVE.match(name) if "'" in name or "’" in name else None
-        if poss:
-            # "Douma's outskirts", "Raqqa's al-Mishlab district": the same as "outskirts
-            # of Douma", "al-Mishlab district, Raqqa".
-            owner, rest = poss.group("owner"), poss.group("rest")
-            if rest.split()[-1].lower() in _RELATION_NOUNS:
-                written = f"{rest} of {owner}"  # "outskirts of Douma"
-            elif _FACILITY.match(f"{owner} {rest}"):
-                written = f"{owner} {rest}"  # "Sanaa airport"
-            elif owner.split()[-1].lower() in _AREA_WORDS:
-                written = f"{rest}, {owner}"  # "X district, Kherson region": an admin hint
-            else:
-                written = f"{owner} - {rest}"  # "Donetsk - Kirovskyi": a part of the city
+    def _rewritten(self, name: str, context: ResolveContext) -> Resolution | None:
+        """Resolve a name written in a shape another one states plainly, if it resolves.
+
+        "old city of Aleppo" is "Aleppo old city"; "Douma's outskirts" is "outskirts of
+        Douma", "Sana'a's airport" "Sanaa airport", "Raqqa's al-Mishlab district" a part
+        of the city ("Raqqa - al-Mishlab district"), "Kherson region's X district" X with
+        that admin hint; "Al Hamidiya neighbourhood of Raqqa" is "X neighbourhood,
+        Raqqa". The answer keeps the name as written.
+        """
+        for written in self._plain_forms(name, context):
             res = self.resolve(written, context)
             if res.location is not None:
                 return Resolution(
                     _replace(res.location, name=name), res.candidates, res.location.reason
                 )
+        return None
+
+    def _plain_forms(self, name: str, context: ResolveContext) -> Iterator[str]:
+        """Yield the plain forms of a name, in the order :meth:`_rewritten` tries them."""
+        old_city = _OLD_CITY_OF.match(name)
+        if old_city:
+            yield f"{old_city.group('x')} old city"
+        poss = _POSSESSIVE.match(name) if "'" in name or "’" in name else None
+        if poss:
+            owner, rest = poss.group("owner"), poss.group("rest")
+            if rest.split()[-1].lower() in _RELATION_NOUNS:
+                yield f"{rest} of {owner}"
+            elif _FACILITY.match(f"{owner} {rest}"):
+                yield f"{owner} {rest}"
+            elif owner.split()[-1].lower() in _AREA_WORDS:
+                yield f"{rest}, {owner}"
+            else:
+                yield f"{owner} - {rest}"
         part_of = _PART_OF.match(name) if "," not in name else None
         if part_of and self.resolve(part_of.group("city"), context).location is not None:
-            # "Al Hamidiya neighbourhood of Raqqa" is written "X neighbourhood, Raqqa"
-            # elsewhere: the same place, resolved the same way.
-            as_tail = f"{part_of.group('head')}, {part_of.group('city')}"
-            res = self.resolve(as_tail, context)
-            if res.location is not None:
-                return Resolution(
-                    _replace(res.location, name=name), res.candidates, res.location.reason
-                )
+            yield f"{part_of.group('head')}, {part_of.group('city')}"
+
+    def _resolve_name(self, name: str, context: ResolveContext) -> Resolution:
+        """Resolve one name (:meth:`resolve` without the nesting guard)."""
+        rewritten = self._rewritten(name, context)
+        if rewritten is not None:
+            return rewritten
         full_head, head, admin_hint, kind_hint, alt = _parse_name(name)
         admin_hint = context.admin_hint or admin_hint
         kind_hint = (context.kind_hint or kind_hint or "").lower() or None
