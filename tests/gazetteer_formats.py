@@ -16,6 +16,8 @@ import pytest
 
 from strikemap.gazetteer import _store
 from strikemap.gazetteer._store import _write_arrays, key_hash, keys_path, open_arrays, write_index
+from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.index import Gazetteer
 from strikemap.model import Place
 
 ADDED_IN_FORMAT = {
@@ -39,3 +41,15 @@ def write_older_index(path: Path, places: Sequence[Place], fmt: str) -> None:
     kept = {k: np.array(v) for k, v in arr.a.items() if k not in later}
     header = {k: v for k, v in arr.header.items() if k != "arrays"}
     _write_arrays(keys_path(path), kept, {**header, "format": fmt})
+
+
+def lookup_answers(g: Gazetteer, names: list[str]) -> list[object]:
+    """Every lookup (no country, SY, UA near Donetsk) and SY resolve answer for ``names``:
+    the answers two index formats must give alike."""
+    out: list[object] = []
+    for name in names:
+        for kw in ({}, {"country": "SY"}, {"country": "UA", "near": (48.0, 37.8)}):
+            out.append([(c.place.id, c.matched_name, c.confidence, c.reason)
+                        for c in g.lookup(name, **kw)])  # type: ignore[arg-type]  # fmt: skip
+        out.append(g.resolve(name, ResolveContext(countries=("SY",))))
+    return out

@@ -18,14 +18,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from gazetteer_formats import write_older_index
+from gazetteer_formats import lookup_answers, write_older_index
 from strikemap.gazetteer._store import (
     key_hash,
     keys_path,
     open_arrays,
     write_index,
 )
-from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.build import read_curated
 from strikemap.gazetteer.index import _FUZZY_CUTOFF, Gazetteer, _may_reach, _Strings
 from strikemap.gazetteer.normalize import consonant_frame, variant_key
@@ -80,16 +79,6 @@ def _queries() -> list[str]:
     return out
 
 
-def _answers(g: Gazetteer, names: list[str]) -> list[object]:
-    out: list[object] = []
-    for name in names:
-        for kw in ({}, {"country": "SY"}, {"country": "UA", "near": (48.0, 37.8)}):
-            out.append([(c.place.id, c.matched_name, c.confidence, c.reason)
-                        for c in g.lookup(name, **kw)])  # type: ignore[arg-type]  # fmt: skip
-        out.append(g.resolve(name, ResolveContext(countries=("SY",))))
-    return out
-
-
 def test_stored_keys_change_no_answer(dirs: tuple[Path, Path]) -> None:
     new, old = dirs
     g4 = Gazetteer(new / "index.sqlite", place_cache=0, rank_cache=0)
@@ -99,8 +88,8 @@ def test_stored_keys_change_no_answer(dirs: tuple[Path, Path]) -> None:
     assert db3.vkeys is None and db3.views.vframe is None and db3.vlen is None
     assert db4.vkeys is not None and db4.views.vframe is not None
     names = _queries()
-    a4 = _answers(g4, names)
-    assert a4 == _answers(g3, names)
+    a4 = lookup_answers(g4, names)
+    assert a4 == lookup_answers(g3, names)
     # Not vacuous: fuzzy, skeleton and exact answers are all among them.
     text = repr(a4)
     for how in ("fuzzy '", "exact name '", "transliteration skeleton '"):
