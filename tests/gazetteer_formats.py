@@ -17,6 +17,7 @@ import pytest
 from strikemap.gazetteer import _store
 from strikemap.gazetteer._store import _write_arrays, key_hash, keys_path, open_arrays, write_index
 from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.build import read_curated
 from strikemap.gazetteer.index import Gazetteer
 from strikemap.model import Place
 
@@ -52,4 +53,39 @@ def lookup_answers(g: Gazetteer, names: list[str]) -> list[object]:
             out.append([(c.place.id, c.matched_name, c.confidence, c.reason)
                         for c in g.lookup(name, **kw)])  # type: ignore[arg-type]  # fmt: skip
         out.append(g.resolve(name, ResolveContext(countries=("SY",))))
+    return out
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
+
+
+def fixture_places() -> list[Place]:
+    """The places of the gazetteer fixture file (tests/fixtures/gazetteer/places.csv)."""
+    places, _ = read_curated(FIXTURES / "places.csv")
+    return places
+
+
+def format_pair(tmp_path_factory: pytest.TempPathFactory, old_format: str) -> tuple[Path, Path]:
+    """Write the fixture places as a current-format index and as an ``old_format`` one."""
+    new = tmp_path_factory.mktemp("fmt-current")
+    write_index(new / "index.sqlite", fixture_places(), {"kind": "test"})
+    old = tmp_path_factory.mktemp(f"fmt{old_format}")
+    write_older_index(old / "index.sqlite", fixture_places(), old_format)
+    return new, old
+
+
+def fixture_queries(*, changed_letter: bool = False) -> list[str]:
+    """Every fixture name, plus one-letter-off spellings that reach the fuzzy level.
+
+    ``changed_letter`` adds a spelling with its second letter changed to each name.
+    """
+    names = sorted({n for p in fixture_places() for n in (p.name, *p.alt_names)})
+    out = list(names)
+    for n in names:
+        if len(n) >= 5:
+            out.append(n[:2] + n[3:])  # a letter dropped
+            out.append(n[:-1] + ("a" if n[-1] != "a" else "e"))  # another ending
+            if changed_letter:
+                out.append(n[:1] + "q" + n[2:])
+    out += ["Kafar Nabouda", "Al Fakkah", "Dayr az Zawr", "Hims", "Alepo", "Mariupl"]
     return out

@@ -21,16 +21,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from gazetteer_formats import lookup_answers, write_older_index
+from gazetteer_formats import fixture_queries, format_pair, lookup_answers
 from strikemap.gazetteer._store import (
     deletion_hash,
     key_hash,
     keys_path,
     letter_mask,
     open_arrays,
-    write_index,
 )
-from strikemap.gazetteer.build import read_curated
 from strikemap.gazetteer.index import (
     _FUZZY_CUTOFF,
     _SKELETON_MIN_RATIO,
@@ -44,25 +42,12 @@ from strikemap.gazetteer.index import (
     _Views,
 )
 from strikemap.gazetteer.normalize import consonant_frame, skeleton_from_key, skeleton_key
-from strikemap.model import Place
-
-FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
-_FORMAT5_ONLY = ("nm_kmask", "nm_vmask")
-
-
-def _places() -> list[Place]:
-    places, _ = read_curated(FIXTURES / "places.csv")
-    return places
 
 
 @pytest.fixture(scope="module")
 def dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The fixture places as a format-5 index and as a format-4 one."""
-    new = tmp_path_factory.mktemp("fmt5")
-    write_index(new / "index.sqlite", _places(), {"kind": "test"})
-    old = tmp_path_factory.mktemp("fmt4")
-    write_older_index(old / "index.sqlite", _places(), "4")
-    return new, old
+    return format_pair(tmp_path_factory, "4")
 
 
 def test_format5_arrays_hold_each_names_letter_masks(dirs: tuple[Path, Path]) -> None:
@@ -124,19 +109,6 @@ def test_mask_bound_never_drops_a_pair_over_the_cutoff(a: str, b: str) -> None:
         assert ratio <= 200.0 * lcs_bound / (len(a) + len(b)) + 1e-9
 
 
-def _queries() -> list[str]:
-    """Every fixture name, plus one-letter-off spellings that reach the fuzzy level."""
-    names = sorted({n for p in _places() for n in (p.name, *p.alt_names)})
-    out = list(names)
-    for n in names:
-        if len(n) >= 5:
-            out.append(n[:2] + n[3:])  # a letter dropped
-            out.append(n[:-1] + ("a" if n[-1] != "a" else "e"))  # another ending
-            out.append(n[:1] + "q" + n[2:])  # a letter changed
-    out += ["Kafar Nabouda", "Al Fakkah", "Dayr az Zawr", "Hims", "Alepo", "Mariupl"]
-    return out
-
-
 def test_masks_and_deletion_hash_change_no_answer(dirs: tuple[Path, Path]) -> None:
     new, old = dirs
     g5 = Gazetteer(new / "index.sqlite", place_cache=0, rank_cache=0)
@@ -145,7 +117,7 @@ def test_masks_and_deletion_hash_change_no_answer(dirs: tuple[Path, Path]) -> No
     # Each file takes its own path: BLAKE2b postings and no masks on the old one.
     assert db5.crc_deletions and db5.kmask is not None and db5.vmask is not None
     assert not db4.crc_deletions and db4.kmask is None and db4.vmask is None
-    names = _queries()
+    names = fixture_queries(changed_letter=True)
     a5 = lookup_answers(g5, names)
     assert a5 == lookup_answers(g4, names)
     # Not vacuous: fuzzy answers are among them.

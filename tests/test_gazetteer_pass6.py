@@ -18,36 +18,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from gazetteer_formats import lookup_answers, write_older_index
+from gazetteer_formats import fixture_queries, format_pair, lookup_answers
 from strikemap.gazetteer._store import (
     key_hash,
     keys_path,
     open_arrays,
-    write_index,
 )
-from strikemap.gazetteer.build import read_curated
 from strikemap.gazetteer.index import _FUZZY_CUTOFF, Gazetteer, _may_reach, _Strings
 from strikemap.gazetteer.normalize import consonant_frame, variant_key
-from strikemap.model import Place
 
-FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
 _FORMAT4_ONLY = ("nm_vkey_blob", "nm_vkey_off", "nm_klen", "nm_vlen", "nm_vframe")
-_FORMAT5_ONLY = ("nm_kmask", "nm_vmask")
-
-
-def _places() -> list[Place]:
-    places, _ = read_curated(FIXTURES / "places.csv")
-    return places
 
 
 @pytest.fixture(scope="module")
 def dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """One fixture index in the current format and the same places as a format-3 file."""
-    new = tmp_path_factory.mktemp("fmt4")
-    write_index(new / "index.sqlite", _places(), {"kind": "test"})
-    old = tmp_path_factory.mktemp("fmt3")
-    write_older_index(old / "index.sqlite", _places(), "3")
-    return new, old
+    return format_pair(tmp_path_factory, "3")
 
 
 def test_format4_arrays_hold_each_names_variant_key_lengths_and_frame(
@@ -67,18 +53,6 @@ def test_format4_arrays_hold_each_names_variant_key_lengths_and_frame(
         assert int(a["nm_vframe"][row]) == key_hash(consonant_frame(v))
 
 
-def _queries() -> list[str]:
-    """Every fixture name, plus one-letter-off spellings that reach the fuzzy level."""
-    names = sorted({n for p in _places() for n in (p.name, *p.alt_names)})
-    out = list(names)
-    for n in names:
-        if len(n) >= 5:
-            out.append(n[:2] + n[3:])  # a letter dropped
-            out.append(n[:-1] + ("a" if n[-1] != "a" else "e"))  # another ending
-    out += ["Kafar Nabouda", "Al Fakkah", "Dayr az Zawr", "Hims", "Alepo", "Mariupl"]
-    return out
-
-
 def test_stored_keys_change_no_answer(dirs: tuple[Path, Path]) -> None:
     new, old = dirs
     g4 = Gazetteer(new / "index.sqlite", place_cache=0, rank_cache=0)
@@ -87,7 +61,7 @@ def test_stored_keys_change_no_answer(dirs: tuple[Path, Path]) -> None:
     # The fallback really is taken on the stripped file, and not on the new one.
     assert db3.vkeys is None and db3.views.vframe is None and db3.vlen is None
     assert db4.vkeys is not None and db4.views.vframe is not None
-    names = _queries()
+    names = fixture_queries()
     a4 = lookup_answers(g4, names)
     assert a4 == lookup_answers(g3, names)
     # Not vacuous: fuzzy, skeleton and exact answers are all among them.
