@@ -638,11 +638,14 @@ def find_strike_places(
             between = sent[prev_end : n.start]
             if "(" in between:
                 between = _ASIDE.sub(" ", between)
+            possessive = _POSSESSIVE_BETWEEN.fullmatch(between) is not None
             gap_start = prev_hit.end - sent_start
-            owner_is_hit = n.start - gap_start <= _OWNER_GAP and bool(
-                _POSSESSIVE_BETWEEN.fullmatch(sent[gap_start : n.start])
+            owner_is_hit = (
+                possessive
+                and n.start - gap_start <= _OWNER_GAP
+                and _POSSESSIVE_BETWEEN.fullmatch(sent[gap_start : n.start]) is not None
             )
-            if _POSSESSIVE_BETWEEN.fullmatch(between) and not owner_is_hit:
+            if possessive and not owner_is_hit:
                 # "in Kramatorsk, in Ukraine's Donetsk region": the owner was read as
                 # the container; what it owns is the narrower container.
                 for h in [prev_hit, *[hits[i] for i in prev_hit.chain]]:
@@ -650,7 +653,7 @@ def find_strike_places(
                 kind_after = rx[_KIND_AFTER].match(post)
                 prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
                 continue
-            if _POSSESSIVE_BETWEEN.fullmatch(between) and prev_hit.known:
+            if possessive and prev_hit.known:
                 # "on Kharkiv's Kyivskyi district": the place is the district, in the
                 # town the possessive names, in the strike role the town was given.
                 if not kind_read:
