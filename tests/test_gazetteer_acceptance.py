@@ -272,3 +272,75 @@ def test_curated_point_agrees_with_its_stated_relation_to_a_geonames_town(
     exp_lat, exp_lon = destination(loc.lat, loc.lon, deg, km)
     off = haversine_km(exp_lat, exp_lon, lat, lon)
     assert off <= max(1.0, 0.25 * km), f"{pid}: {off:.1f} km from {km} km {bearing} of {town}"
+
+
+# "...; radius reaches Bosaso, Galkayo and Alula; ..." in a curated region's note.
+_REACHES = re.compile(r"radius reaches ([^;(]+)")
+
+
+def _curated_reaches() -> list[tuple[str, float, float, float, str, str]]:
+    rows = []
+    with CURATED.open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            m = _REACHES.search(r["source_note"])
+            if not m:
+                continue
+            towns = re.split(r",\s*|\s+and\s+", m.group(1).strip())
+            for town in towns:
+                rows.append(
+                    (r["id"], float(r["lat"]), float(r["lon"]), float(r["uncertainty_km"]),
+                     town.strip(), r["country"])
+                )  # fmt: skip
+    return rows
+
+
+@pytest.mark.acceptance
+@pytest.mark.parametrize(
+    ("pid", "lat", "lon", "radius_km", "town", "country"),
+    [r for r in _curated_reaches() if r[4] not in {"Alqosh", "the Yarmouk", "Majdal Shams"}],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_curated_region_radius_reaches_the_towns_its_note_names(
+    default_gaz: Gazetteer,
+    pid: str,
+    lat: float,
+    lon: float,
+    radius_km: float,
+    town: str,
+    country: str,
+) -> None:
+    # The towns are resolved in the default index (GeoNames points), not read from the
+    # note; Alqosh, Majdal Shams and the Yarmouk are not in it (filtered above).
+    loc = default_gaz.resolve(town, ResolveContext(countries=(country,))).location
+    assert loc is not None, f"{pid}: {town!r} does not resolve in {country}"
+    assert haversine_km(lat, lon, loc.lat, loc.lon) <= radius_km, (pid, town)
+
+
+def test_curated_region_notes_name_towns_to_check() -> None:
+    assert len({r[0] for r in _curated_reaches()}) >= 10
+
+
+@pytest.mark.acceptance
+@pytest.mark.parametrize(
+    ("name", "country", "place_id", "precision"),
+    [
+        # Compass forms of GeoNames admin1 names (pass 14).
+        ("North Darfur", "SD", None, "admin1"),
+        ("South Kordofan", "SD", None, "admin1"),
+        # A name GeoNames also lists on a town 166 km away (pass 14).
+        ("Bahawalpur", "PK", "gn:1183880", "town"),
+        ("Puntland", "SO", "cur:so-puntland", "region"),
+        ("Darfur", "SD", "cur:sd-darfur", "region"),
+        ("Golan Heights", "SY", "cur:sy-golan-heights", "region"),
+        ("Kurdistan Region", "IQ", "cur:iq-kurdistan-region", "region"),
+        ("North Waziristan", "PK", "cur:pk-north-waziristan", "district"),
+    ],
+)
+def test_default_index_resolves_pass14_names(
+    default_gaz: Gazetteer, name: str, country: str, place_id: str | None, precision: str
+) -> None:
+    loc = default_gaz.resolve(name, ResolveContext(countries=(country,))).location
+    assert loc is not None, name
+    assert loc.precision == precision and loc.country == country
+    if place_id is not None:
+        assert loc.place_id == place_id

