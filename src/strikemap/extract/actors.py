@@ -61,8 +61,11 @@ _NOT_FILLER = (
     r"(?!(?:said|says|told|reported|stated|claimed|announced|media|agency|news|television|"
     r"tv|officials?|sources?|spokes\w*|ministry|statement)\b)"
 )
+# A striker noun that speaks ("Pakistan's military said Indian missiles hit") names the
+# speaker, not the striker; its own strike is told by _AFTER_RESPONSIBILITY.
 _AFTER_STRIKER = re.compile(
-    r"^(?:['’]s?)?\s*(?:" + _NOT_FILLER + r"[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b",
+    r"^(?:['’]s?)?\s*(?:" + _NOT_FILLER + r"[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b"
+    r"(?!\s+(?:said|says|told|stated|reported|announced|denied|confirmed)\b)",
     re.IGNORECASE,
 )
 # (A strike verb may come second in a pair of verbs: "the group tested and fired".)
@@ -97,8 +100,13 @@ _ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
 _AFTER_RESPONSIBILITY = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:claimed|claims|took|takes|accepted)\s+"
     r"(?:(?:the|full)\s+)?responsibility\b|^\s*(?:[\w\-]+\s+){0,1}?admitted\b|"
-    # "Hezbollah said it fired rockets": the speaker tells of its own strike.
-    r"^\s*(?:said|says|announced|stated|claimed)\s+(?:that\s+)?(?:it|its\s+fighters|"
+    # "Hezbollah said it fired rockets", "India said on Wednesday it had struck",
+    # "Russian forces said they hit": the speaker tells of its own strike.
+    # (Only the actor or its forces speak so: "a Syrian security source said they had
+    # targeted rebels" tells of another's strike.)
+    r"^(?:['’]s?)?\s*(?:(?:[\w\-]+\s+)?" + _STRIKER_NOUN + r"\s+)?"
+    r"(?:said|says|announced|stated|claimed)\s+"
+    r"(?:(?:on|late|early|last|this|overnight)\s+(?:\w+\s+)?)?(?:that\s+)?(?:it|its\s+fighters|"
     r"its\s+forces|they)\s+(?:had\s+|have\s+|has\s+)?" + _STRIKE_VERB + r"\b",
     re.IGNORECASE,
 )

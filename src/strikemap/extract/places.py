@@ -47,7 +47,10 @@ _DESCRIPTOR = (
     r"(?:(?:the|a|an|neighbouring|neighboring|nearby|central|northern|southern|eastern|"
     r"western|north-western|north-eastern|south-western|south-eastern|northwestern|"
     r"northeastern|southwestern|southeastern|rural|besieged|embattled|"
-    r"[\w]+-(?:held|controlled|run)|town|city|village|villages|province|governorate|region|"
+    r"[\w]+-(?:held|controlled|run|occupied|administered|annexed)|occupied|annexed|"
+    # A nationality before an area ("in Pakistani Kashmir", "in Ukrainian Donbas").
+    r"[a-z]{3,}(?:i|ian|ese|ish)|"
+    r"town|city|village|villages|province|governorate|region|"
     r"area|district|countryside|outskirts|suburbs?|edge|vicinity|centre|center|heart|part|"
     r"parts|oblast|neighbourhood|neighborhood|areas|towns|of|community|settlement)\s+)"
 )
@@ -157,6 +160,10 @@ _PHRASE = with_first_chars(
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
 _OWNER_GAP = 20
 """Characters between an owner and what it owns at most (" governorate's ")."""
+_QUALIFIER_AFTER = re.compile(
+    r"-(?:administered|occupied|held|controlled|run|annexed|backed|led|aligned|allied|based)\b",
+    re.IGNORECASE,
+)
 _COMMA_IN = re.compile(r"^\s*,\s*in\b", re.IGNORECASE)
 # Between an owner and what it owns: "Kharkiv's ", "Donetsk city's ".
 _POSSESSIVE_BETWEEN = re.compile(
@@ -464,6 +471,9 @@ def _names(
     for i, (s, e, surf, ids) in enumerate(rel):
         if i not in used:
             out.append(_Name(s, e, surf, ids, True))
+    if "-" in sent:
+        # "Pakistan-administered Kashmir", "Kurdish-held": a qualifier, not a place.
+        out = [n for n in out if not _QUALIFIER_AFTER.match(sent, n.end)]
     out.sort(key=lambda n: n.start)
     return out
 
