@@ -43,11 +43,14 @@ _DIR_WORDS = {
     "southeast": "SE", "south-east": "SE", "southwest": "SW", "south-west": "SW",
     "northern": None, "southern": None, "eastern": None, "western": None,
 }  # fmt: skip
+# Who holds an area, written before it ("rebel-held", "Russian-occupied"); a name right
+# before such a suffix is a qualifier, not a place (_QUALIFIER_AFTER).
+_CONTROL_SUFFIX = r"(?:held|controlled|run|occupied|administered|annexed)"
 _DESCRIPTOR = (
     r"(?:(?:the|a|an|neighbouring|neighboring|nearby|central|northern|southern|eastern|"
     r"western|north-western|north-eastern|south-western|south-eastern|northwestern|"
     r"northeastern|southwestern|southeastern|rural|besieged|embattled|"
-    r"[\w]+-(?:held|controlled|run|occupied|administered|annexed)|occupied|annexed|"
+    r"[\w]+-" + _CONTROL_SUFFIX + r"|occupied|annexed|"
     # A nationality before an area ("in Pakistani Kashmir", "in Ukrainian Donbas").
     r"[a-z]{3,}(?:i|ian|ese|ish)|"
     r"town|city|village|villages|province|governorate|region|"
@@ -161,7 +164,7 @@ _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
 _OWNER_GAP = 20
 """Characters between an owner and what it owns at most (" governorate's ")."""
 _QUALIFIER_AFTER = re.compile(
-    r"-(?:administered|occupied|held|controlled|run|annexed|backed|led|aligned|allied|based)\b",
+    r"-(?:" + _CONTROL_SUFFIX + r"|backed|led|aligned|allied|based)\b",
     re.IGNORECASE,
 )
 _COMMA_IN = re.compile(r"^\s*,\s*in\b", re.IGNORECASE)

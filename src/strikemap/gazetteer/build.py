@@ -388,7 +388,6 @@ def admin_short_name(name: str) -> str | None:
     return short if short and short != name.strip() and len(short) >= 3 else None
 
 
-_COMPASS_FORMS = {"northern": "North", "southern": "South", "eastern": "East", "western": "West"}
 _COMPASS_WORD = re.compile(r"^(North|South|East|West)(ern)?\s+(?=\S)", re.IGNORECASE)
 
 
@@ -414,9 +413,7 @@ def admin_compass_form(name: str) -> str | None:
     if m is None:
         return None
     word, rest = m.group(1).capitalize(), name.strip()[m.end() :]
-    if m.group(2):
-        return f"{_COMPASS_FORMS[(word + 'ern').lower()]} {rest}"
-    return f"{word}ern {rest}"
+    return f"{word} {rest}" if m.group(2) else f"{word}ern {rest}"
 
 
 def _admin_alt_names(name: str) -> tuple[str, ...]:
