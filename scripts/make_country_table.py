@@ -1,0 +1,52 @@
+"""Write data/gazetteer/countries.csv from the ``countryinfo`` package (MIT licence).
+
+The table gives each country its representative point (the World Factbook's
+geographic coordinates, as countryinfo carries them), its English demonym and its
+common alternate spellings. Run it again to refresh the table from a newer package:
+
+    pip install countryinfo && python scripts/make_country_table.py
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import countryinfo  # type: ignore[import-untyped]
+
+OUT = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "countries.csv"
+
+
+def main() -> int:
+    """Read every country file of the package and write the table sorted by ISO code."""
+    rows = []
+    for path in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        info = json.loads(path.read_text(encoding="utf-8"))
+        iso = (info.get("ISO") or {}).get("alpha2")
+        latlng = info.get("latlng")
+        if not iso or not latlng or len(latlng) != 2:
+            continue
+        alts = [a for a in info.get("altSpellings") or [] if a and a != iso and len(a) > 1]
+        rows.append(
+            {
+                "iso2": iso,
+                "name": info["name"],
+                "lat": f"{float(latlng[0]):.5f}",
+                "lon": f"{float(latlng[1]):.5f}",
+                "demonym": info.get("demonym") or "",
+                "alt_names": "|".join(dict.fromkeys(alts)),
+            }
+        )
+    rows.sort(key=lambda r: r["iso2"])
+    with OUT.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} countries to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""The fitted ranker: a conditional logit over a mention's candidates, and its calibration.
+
+For one mention with candidates ``c_1..c_n`` and feature rows ``x_1..x_n`` the model
+gives ``P(c_j) = exp(w . x_j) / sum_k exp(w . x_k)``. Two weight vectors are fitted:
+the *prior* one on the mention alone, and the *context* one that adds the document
+features computed from the prior pass (see :mod:`strikemap.gazetteer.features`).
+
+The top probability is then calibrated (Platt scaling on its logit, fitted on answers
+the ranker did not see while fitting) into the chance that the answer lies within
+161 km of the truth; a mention whose calibrated confidence is below
+``abstain_below`` is left unresolved.
+
+The model ships as a small JSON file with a checksum (``data/gazetteer/ranker.json``);
+``scripts/fit_ranker.py`` refits it from the development corpora.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from strikemap import settings
+from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES
+
+MODEL_FORMAT = 1
+"""Version of the model file layout; a file of another version is refused."""
+
+
+class RankerFileError(ValueError):
+    """The ranker file is missing, truncated, corrupted or of another version."""
+
+
+@dataclass(frozen=True, slots=True)
+class RankerModel:
+    """Fitted weights, calibration and the abstention threshold."""
+
+    prior_weights: np.ndarray
+    context_weights: np.ndarray
+    calibration: tuple[float, float]
+    abstain_below: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def prior_probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Candidate probabilities from prior features (rows of ``x``)."""
+        return softmax(x @ self.prior_weights)
+
+    def context_probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Candidate probabilities from prior and context features side by side."""
+        return softmax(x @ self.context_weights)
+
+    def calibrated(self, top_probability: float) -> float:
+        """Return the calibrated chance that the top answer is right."""
+        a, b = self.calibration
+        return _sigmoid(a * _logit(top_probability) + b)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Numerically stable softmax of one group's scores."""
+    if scores.size == 0:
+        return scores
+    z = np.exp(scores - scores.max())
+    return np.asarray(z / z.sum())
+
+
+def _sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, v))))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def fit_conditional_logit(
+    groups: Sequence[tuple[np.ndarray, int]], l2: float = 1.0, iterations: int = 50
+) -> np.ndarray:
+    """Fit conditional-logit weights by Newton's method with an L2 penalty.
+
+    Parameters
+    ----------
+    groups
+        One (feature matrix, index of the right row) pair per training mention.
+    l2
+        Ridge penalty (keeps weights finite on separable data and small features).
+    iterations
+        Newton steps at most (it converges in about ten).
+
+    Returns
+    -------
+    numpy.ndarray
+        The weight vector.
+    """
+    if not groups:
+        raise ValueError("no training mentions")
+    dim = groups[0][0].shape[1]
+    w = np.zeros(dim)
+    for _ in range(iterations):
+        grad = -l2 * w
+        hess = -l2 * np.eye(dim)
+        for x, y in groups:
+            p = softmax(x @ w)
+            mu = p @ x
+            grad += x[y] - mu
+            hess -= (x * p[:, None]).T @ x - np.outer(mu, mu)
+        step = np.linalg.solve(hess, grad)
+        w = w - step
+        if float(np.abs(step).max()) < 1e-7:
+            break
+    return w
+
+
+def fit_platt(top_probabilities: Sequence[float], correct: Sequence[bool]) -> tuple[float, float]:
+    """Fit Platt scaling ``sigmoid(a * logit(p) + b)`` to held-out answers."""
+    x = np.array([_logit(p) for p in top_probabilities])
+    y = np.array([1.0 if c else 0.0 for c in correct])
+    a, b = 1.0, 0.0
+    for _ in range(100):
+        z = np.clip(a * x + b, -40, 40)
+        p = 1 / (1 + np.exp(-z))
+        g = np.array([((y - p) * x).sum(), (y - p).sum()]) - 1e-3 * np.array([a, b])
+        wgt = p * (1 - p)
+        h = -np.array(
+            [[(wgt * x * x).sum() + 1e-3, (wgt * x).sum()], [(wgt * x).sum(), wgt.sum() + 1e-3]]
+        )
+        step = np.linalg.solve(h, g)
+        a, b = a - float(step[0]), b - float(step[1])
+        if float(np.abs(step).max()) < 1e-9:
+            break
+    return a, b
+
+
+def default_model_path() -> Path:
+    """Return the shipped ranker file."""
+    return settings.data_dir() / "gazetteer" / "ranker.json"
+
+
+def _payload(model: RankerModel) -> dict[str, Any]:
+    return {
+        "format": MODEL_FORMAT,
+        "prior_features": list(PRIOR_FEATURES),
+        "context_features": list(CONTEXT_FEATURES),
+        "prior_weights": [round(float(v), 6) for v in model.prior_weights],
+        "context_weights": [round(float(v), 6) for v in model.context_weights],
+        "calibration": [round(model.calibration[0], 6), round(model.calibration[1], 6)],
+        "abstain_below": model.abstain_below,
+        "meta": model.meta,
+    }
+
+
+def _checksum(payload: dict[str, Any]) -> str:
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def save_model(model: RankerModel, path: Path) -> None:
+    """Write the model as JSON with a checksum of its content."""
+    payload = _payload(model)
+    doc = {"sha256": _checksum(payload), **payload}
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load_model(path: Path | None = None) -> RankerModel:
+    """Read a model file, refusing anything that does not check out.
+
+    Raises
+    ------
+    RankerFileError
+        When the file is missing, is not JSON, fails its checksum, is of another
+        format or lists other features than this code computes.
+    """
+    path = path or default_model_path()
+    hint = "refit it with `python scripts/fit_ranker.py` or restore it from the repository"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RankerFileError(f"ranker file {path} is unreadable ({exc}); {hint}") from None
+    if not isinstance(doc, dict):
+        raise RankerFileError(f"ranker file {path} is not a model; {hint}")
+    expected = doc.pop("sha256", None)
+    if expected != _checksum(doc):
+        raise RankerFileError(f"ranker file {path} fails its checksum (corrupted?); {hint}")
+    if doc.get("format") != MODEL_FORMAT:
+        raise RankerFileError(f"ranker file {path} has format {doc.get('format')!r}; {hint}")
+    if tuple(doc["prior_features"]) != PRIOR_FEATURES or tuple(
+        doc["context_features"]
+    ) != CONTEXT_FEATURES:
+        raise RankerFileError(f"ranker file {path} was fitted on other features; {hint}")
+    return RankerModel(
+        prior_weights=np.array(doc["prior_weights"], dtype=float),
+        context_weights=np.array(doc["context_weights"], dtype=float),
+        calibration=(float(doc["calibration"][0]), float(doc["calibration"][1])),
+        abstain_below=float(doc["abstain_below"]),
+        meta=dict(doc.get("meta") or {}),
+    )

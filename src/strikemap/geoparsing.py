@@ -1,0 +1,399 @@
+"""Geoparsing: find the place mentions of a text and resolve each with the fitted ranker.
+
+This is strikemap's public geocoding interface, the same for the library and the CLI::
+
+    from strikemap import geoparse
+    for m in geoparse("Shelling hit Kupiansk, Kharkiv region, on Monday."):
+        print(m.text, m.name, m.lat, m.lon, m.confidence)
+
+With ``spans`` exactly those character spans are resolved, in the document's context
+and in the order given ("resolution with gold spans"); without, every place mention is
+spotted first (not only strike places). Resolution runs in two passes: a prior pass
+ranks each mention's candidates on the mention alone, then a context pass re-ranks
+them with what the prior pass found in the rest of the document (see
+:mod:`strikemap.gazetteer.features`). A mention whose calibrated confidence is low is
+returned unresolved with its best candidates and the reason, never guessed.
+
+Demonyms and group names ("Russian", "Hamas") are never spotted as places. Asked to
+resolve one as a span, the answer is the country it points to with kind ``demonym``
+(or ``organisation``/``group``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from strikemap.gazetteer.candidates import CandidateSource, PlaceCandidate
+from strikemap.gazetteer.features import (
+    DocumentEvidence,
+    MentionCues,
+    context_features,
+    prior_features,
+    read_cues,
+)
+from strikemap.gazetteer.ranking import softmax
+from strikemap.gazetteer.world import WorldTable, load_world, name_key
+from strikemap.model import PRECISION_BY_KIND
+
+if TYPE_CHECKING:
+    from strikemap.gazetteer.index import Gazetteer
+    from strikemap.gazetteer.ranking import RankerModel
+
+_ALTERNATIVES_SHOWN = 3
+_CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w.'-]*\.?)(?:\s+[A-Z][\w.'-]*\.?){0,2})")
+_PRECISION_BY_FEATURE = {"continent": "region", "sea": "region", "region": "region"}
+
+
+class GeoparseError(ValueError):
+    """Spans that cannot be resolved as given (outside the text, or overlapping)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GeoMention:
+    """One place mention and what it resolved to (``place_id`` is ``None`` if unresolved).
+
+    ``start``/``end`` index the text; ``lat``/``lon`` are WGS84 degrees (note the
+    order: GeoJSON writes lon first). ``confidence`` is calibrated: of mentions given
+    0.8, about 80% lie within 161 km of the truth on held-out development data.
+    """
+
+    start: int
+    end: int
+    text: str
+    place_id: str | None
+    name: str | None
+    kind: str | None
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    precision: str | None
+    uncertainty_km: float | None
+    confidence: float
+    reason: str
+    alternatives: tuple[tuple[str, str, float], ...] = field(default=())
+    """Best candidates as (place id, name, probability), for unresolved mentions too."""
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON record the CLI prints (without ``alternatives``)."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "place_id": self.place_id,
+            "name": self.name,
+            "kind": self.kind,
+            "country": self.country,
+            "admin1": self.admin1,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision,
+            "uncertainty_km": self.uncertainty_km,
+            "confidence": round(self.confidence, 3),
+            "reason": self.reason,
+        }
+
+
+@dataclass(slots=True)
+class PreparedMention:
+    """A mention with its candidates and prior features, before ranking."""
+
+    start: int
+    end: int
+    surface: str
+    key: str
+    candidates: tuple[PlaceCandidate, ...]
+    prior_x: np.ndarray
+    cues: MentionCues
+
+
+def check_spans(
+    text: str, spans: Sequence[Sequence[int]], *, allow_overlap: bool = False
+) -> list[tuple[int, int]]:
+    """Validate character spans: inside the text, non-empty, not overlapping.
+
+    ``allow_overlap`` admits nested or overlapping spans (evaluation corpora have them).
+
+    Raises
+    ------
+    GeoparseError
+        Naming the first bad span.
+    """
+    out: list[tuple[int, int]] = []
+    for sp in spans:
+        if len(sp) != 2 or not all(isinstance(v, int) for v in sp):
+            raise GeoparseError(f"span {list(sp)!r} is not a pair of integers")
+        s, e = int(sp[0]), int(sp[1])
+        if not 0 <= s < e <= len(text):
+            raise GeoparseError(f"span [{s}, {e}] lies outside the text (length {len(text)})")
+        out.append((s, e))
+    ordered = [] if allow_overlap else sorted(out)
+    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
+        if s2 < e1:
+            raise GeoparseError(f"spans [{s1}, {e1}] and [{s2}, {e2}] overlap")
+    return out
+
+
+class Geoparser:
+    """Spot and resolve place mentions with a gazetteer, the world table and a ranker."""
+
+    def __init__(self, gazetteer: Gazetteer, world: WorldTable, model: RankerModel) -> None:
+        self.gazetteer = gazetteer
+        self.world = world
+        self.model = model
+        self.source = CandidateSource(gazetteer, world)
+        self._world_pattern: re.Pattern[str] | None = None
+
+    # ------------------------------------------------------------------ spotting
+    def spot(self, text: str) -> list[tuple[int, int]]:
+        """Return the spans of the place names in ``text`` (demonyms excluded)."""
+        spans = [(m.start, m.end) for m in self.gazetteer.spot(text)]
+        spans += [(m.start(), m.end()) for m in self._world_names().finditer(text)]
+        kept: list[tuple[int, int]] = []
+        for s, e in sorted(spans, key=lambda sp: (sp[0], -(sp[1] - sp[0]))):
+            if kept and s < kept[-1][1]:
+                continue
+            if self.world.demonym(text[s:e]) is not None:
+                continue
+            kept.append((s, e))
+        return kept
+
+    def _world_names(self) -> re.Pattern[str]:
+        if self._world_pattern is None:
+            names: set[str] = {a.surface for a in self.world.abbreviations.values()}
+            for places in self.world.places.values():
+                for pl in places:
+                    names.update((pl.name, *pl.alt_names))
+            names = {n for n in names if len(n) > 1 and n[0].isupper()}
+            alts = "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n)))
+            self._world_pattern = re.compile(rf"(?<![\w.])(?:{alts})(?![\w])")
+        return self._world_pattern
+
+    # ------------------------------------------------------------------ resolving
+    def prepare(self, text: str, spans: Sequence[tuple[int, int]]) -> list[PreparedMention]:
+        """Generate candidates and prior features for each span."""
+        out = []
+        for s, e in spans:
+            surface = text[s:e]
+            cands = self.source.candidates(surface)
+            cues = read_cues(text, s, e)
+            containers = self._containers_after(text, e)
+            if containers:
+                cues = MentionCues(cues.area_cue, cues.city_cue, containers)
+            out.append(
+                PreparedMention(s, e, surface, name_key(surface), cands, prior_features(cands, cues), cues)
+            )
+        return out
+
+    def _containers_after(self, text: str, end: int) -> tuple[tuple[str, str | None], ...]:
+        m = _CONTAINER_AFTER.match(text, end)
+        if m is None:
+            return ()
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            abbr = self.world.abbreviation(name)
+            if abbr is not None:
+                if abbr.target_kind == "country":
+                    return ((abbr.country, None),)
+                pl = self.gazetteer.find_admin1(abbr.target_name, [abbr.country])
+                if pl is not None:
+                    return ((pl.country, pl.admin1),)
+            found = [(p.country, None) for p in self.world.lookup(name) if p.kind == "country"]
+            if found:
+                return tuple(found)
+            pl = self.gazetteer.find_admin1(name.rstrip("."))
+            if pl is not None:
+                return ((pl.country, pl.admin1),)
+        return ()
+
+    def context_matrices(
+        self, prepared: Sequence[PreparedMention], prior_weights: np.ndarray | None = None
+    ) -> list[np.ndarray]:
+        """Return each mention's prior and context features side by side.
+
+        The context comes from the prior pass over the document's other mentions,
+        scored with ``prior_weights`` (the model's own when omitted).
+        """
+        w = self.model.prior_weights if prior_weights is None else prior_weights
+        evidence = DocumentEvidence(
+            [
+                (pm.key, list(zip(pm.candidates, softmax(pm.prior_x @ w), strict=True)))
+                for pm in prepared
+                if self.world.demonym(pm.surface) is None
+            ]
+        )
+        summaries = {key: evidence.summary_for(key) for key in sorted({pm.key for pm in prepared})}
+        return [
+            np.hstack([pm.prior_x, context_features(pm.candidates, summaries[pm.key])])
+            for pm in prepared
+        ]
+
+    def rank(self, prepared: Sequence[PreparedMention]) -> list[np.ndarray]:
+        """Return each mention's candidate probabilities after the context pass."""
+        return [self.model.context_probabilities(x) for x in self.context_matrices(prepared)]
+
+    def parse(
+        self,
+        text: str,
+        spans: Sequence[Sequence[int]] | None = None,
+        *,
+        allow_overlap: bool = False,
+    ) -> list[GeoMention]:
+        """Resolve ``spans`` of ``text`` (or every spotted mention) in the text's context."""
+        if spans is None:
+            chosen = self.spot(text)
+        else:
+            chosen = check_spans(text, spans, allow_overlap=allow_overlap)
+        prepared = self.prepare(text, chosen)
+        probs = self.rank(prepared)
+        return [self._answer(pm, p) for pm, p in zip(prepared, probs, strict=True)]
+
+    def _answer(self, pm: PreparedMention, probs: np.ndarray) -> GeoMention:
+        demonym = self.world.demonym(pm.surface)
+        if demonym is not None:
+            return self._demonym_answer(pm, demonym.country, demonym.kind)
+        if not pm.candidates:
+            return _unresolved(pm, "no gazetteer entry matches this name", ())
+        order = sorted(range(len(probs)), key=lambda i: (-probs[i], pm.candidates[i].place.id))
+        alts = tuple(
+            (pm.candidates[i].place.id, pm.candidates[i].place.name, round(float(probs[i]), 3))
+            for i in order[:_ALTERNATIVES_SHOWN]
+        )
+        best = pm.candidates[order[0]]
+        confidence = self.model.calibrated(float(probs[order[0]]))
+        if confidence < self.model.abstain_below:
+            others = ", ".join(f"{name} ({pid}, p={p:.2f})" for pid, name, p in alts)
+            return _unresolved(
+                pm, f"ambiguous (confidence {confidence:.2f}); best candidates: {others}", alts
+            )
+        pl = best.place
+        why = [f"{best.match} match {best.matched_name!r}", best.feature]
+        if pl.population:
+            why.append(f"population {pl.population:,}")
+        if best.place.country:
+            why.append(f"in {pl.country}")
+        why.append(f"p={float(probs[order[0]]):.2f} among {len(pm.candidates)} candidates")
+        return GeoMention(
+            start=pm.start,
+            end=pm.end,
+            text=pm.surface,
+            place_id=pl.id,
+            name=pl.name,
+            kind=best.feature,
+            country=pl.country or None,
+            admin1=pl.admin1,
+            lat=pl.lat,
+            lon=pl.lon,
+            precision=_precision(best.feature),
+            uncertainty_km=pl.uncertainty_km,
+            confidence=confidence,
+            reason="; ".join(why),
+            alternatives=alts,
+        )
+
+    def _demonym_answer(self, pm: PreparedMention, country: str | None, kind: str) -> GeoMention:
+        if country is None or country not in self.world.country_points:
+            return _unresolved(pm, f"a {kind} name with no single country", ())
+        lat, lon = self.world.country_points[country]
+        pid = self.world.country_ids.get(country)
+        name = self.world.country_names.get(country, country)
+        return GeoMention(
+            start=pm.start,
+            end=pm.end,
+            text=pm.surface,
+            place_id=pid,
+            name=name,
+            kind=kind,
+            country=country,
+            admin1=None,
+            lat=lat,
+            lon=lon,
+            precision="country",
+            uncertainty_km=None,
+            confidence=1.0,
+            reason=f"{kind}: designates {country} (people or forces, not a place)",
+        )
+
+
+def _precision(feature: str) -> str:
+    if feature in _PRECISION_BY_FEATURE:
+        return _PRECISION_BY_FEATURE[feature]
+    return str(PRECISION_BY_KIND.get(feature, "region"))  # type: ignore[call-overload]
+
+
+def _unresolved(
+    pm: PreparedMention, reason: str, alts: tuple[tuple[str, str, float], ...]
+) -> GeoMention:
+    return GeoMention(
+        start=pm.start,
+        end=pm.end,
+        text=pm.surface,
+        place_id=None,
+        name=None,
+        kind=None,
+        country=None,
+        admin1=None,
+        lat=None,
+        lon=None,
+        precision=None,
+        uncertainty_km=None,
+        confidence=0.0,
+        reason=reason,
+        alternatives=alts,
+    )
+
+
+_DEFAULT: Geoparser | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_geoparser() -> Geoparser:
+    """Return this process's geoparser over the default gazetteer and shipped ranker."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            from strikemap.gazetteer import shared_gazetteer
+            from strikemap.gazetteer.ranking import load_model
+
+            _DEFAULT = Geoparser(shared_gazetteer(), load_world(), load_model())
+        return _DEFAULT
+
+
+def geoparse(
+    text: str,
+    spans: Sequence[Sequence[int]] | None = None,
+    published: date | None = None,
+) -> list[GeoMention]:
+    """Return the place mentions of a text, each with its span and its resolution.
+
+    Parameters
+    ----------
+    text
+        The document.
+    spans
+        Character spans ``[start, end)`` to resolve, in this order, without spotting.
+        When omitted, every place mention is spotted.
+    published
+        The document's publication date. Placement does not depend on it today; it is
+        accepted so that callers pass what they know once (reports always have it).
+
+    Returns
+    -------
+    list of GeoMention
+        One per span (or per spotted mention), in order.
+
+    Raises
+    ------
+    GeoparseError
+        When a span lies outside the text or two spans overlap.
+    """
+    del published
+    return default_geoparser().parse(text, spans)
