@@ -17,6 +17,7 @@ import numpy as np
 
 from strikemap.evaluate_geoparse import format_scores, read_corpora, score_documents
 from strikemap.gazetteer import shared_gazetteer
+from strikemap.gazetteer.areas import load_area_table
 from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES
 from strikemap.gazetteer.ranking import RankerModel, default_model_path, save_model
 from strikemap.gazetteer.training import fit_ranker
@@ -44,7 +45,7 @@ def main() -> int:
         (1.0, 0.0),
         0.0,
     )
-    gp = Geoparser(shared_gazetteer(), load_world(), blank)
+    gp = Geoparser(shared_gazetteer(), load_world(), blank, load_area_table())
     model = fit_ranker(gp, fit_docs)
     save_model(model, args.out)
     print(f"wrote {args.out}: {model.meta}")

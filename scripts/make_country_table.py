@@ -18,6 +18,13 @@ import countryinfo  # type: ignore[import-untyped]
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "countries.csv"
 
+# The Factbook's point for the United States (38 N, 97 W) lies in southern Kansas; the
+# usual representative point, which GeoNames also uses, is the geographic centre of
+# the contiguous United States near Lebanon, Kansas.
+POINT_OVERRIDES = {
+    "US": (39.76, -98.5, "geographic centre of the contiguous United States"),
+}
+
 
 def main() -> int:
     """Read every country file of the package and write the table sorted by ISO code."""
@@ -29,12 +36,16 @@ def main() -> int:
         if not iso or not latlng or len(latlng) != 2:
             continue
         alts = [a for a in info.get("altSpellings") or [] if a and a != iso and len(a) > 1]
+        lat, lon, basis = float(latlng[0]), float(latlng[1]), "World Factbook (countryinfo)"
+        if iso in POINT_OVERRIDES:
+            lat, lon, basis = POINT_OVERRIDES[iso]
         rows.append(
             {
                 "iso2": iso,
                 "name": info["name"],
-                "lat": f"{float(latlng[0]):.5f}",
-                "lon": f"{float(latlng[1]):.5f}",
+                "lat": f"{lat:.5f}",
+                "lon": f"{lon:.5f}",
+                "point_basis": basis,
                 "demonym": info.get("demonym") or "",
                 "alt_names": "|".join(dict.fromkeys(alts)),
             }

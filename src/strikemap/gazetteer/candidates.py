@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from strikemap.gazetteer.areas import Area, AreaTable
 from strikemap.gazetteer.normalize import normalize_name
 from strikemap.gazetteer.world import WorldTable, name_key
 from strikemap.model import Place
@@ -75,12 +76,20 @@ class PlaceCandidate:
 class CandidateSource:
     """Generates candidates from a gazetteer and the world table (memoised per name)."""
 
-    def __init__(self, gazetteer: Gazetteer, world: WorldTable, depth: int = CANDIDATE_DEPTH):
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        world: WorldTable,
+        areas: AreaTable | None = None,
+        depth: int = CANDIDATE_DEPTH,
+    ) -> None:
         self.gazetteer = gazetteer
         self.world = world
+        self.areas = areas
         self.depth = depth
         self._memo: dict[str, tuple[PlaceCandidate, ...]] = {}
         self._centres: dict[tuple[str, str], tuple[float, float] | None] = {}
+        self._area_places: dict[tuple[str, str], Place] = {}
 
     def candidates(self, surface: str) -> tuple[PlaceCandidate, ...]:
         """Return the candidates for a written name, in a deterministic order."""
@@ -116,10 +125,23 @@ class CandidateSource:
             feature = self.world.feature_of(place.id) or "region"
             out.setdefault(place.id, PlaceCandidate(place, feature, "name", place.name, 0.95))
         key = normalize_name(surface)
+        # Areas by name first: the index ranks its rows by population before it cuts
+        # them, and an area (population 0) can be cut behind its namesake towns.
+        if self.areas is not None:
+            for area in self.areas.lookup(surface):
+                pl = self.area_place(area)
+                level = "name" if name_key(area.name) == name_key(key) else "alternate"
+                out.setdefault(pl.id, PlaceCandidate(pl, "admin1", level, area.name, 0.95))
         for cand in self.gazetteer.lookup(surface, limit=self.depth):
             pl = cand.place
             if pl.id in out:
                 continue
+            area = self._area_of(pl)
+            if area is not None:
+                apl = self.area_place(area)
+                if apl.id in out:
+                    continue
+                pl = apl
             if pl.kind == "country":
                 world_pid = self.world.country_ids.get(pl.country)
                 if world_pid in out:
@@ -140,6 +162,47 @@ class CandidateSource:
             )
         return list(out.values())
 
+    def _area_of(self, place: Place) -> Area | None:
+        """The Natural Earth area of an index admin1 entry (``gn-admin1:CC.code``)."""
+        if self.areas is None or place.kind != "admin1" or not place.id.startswith("gn-admin1:"):
+            return None
+        return self.areas.by_code.get(place.id.split(":", 1)[1])
+
+    def area_place(self, area: Area) -> Place:
+        """Return an area as a place: its own point, extent and GeoNames id.
+
+        Its ``admin1`` is the index's name for the area, so that it compares equal to
+        the ``admin1`` of the places inside it.
+        """
+        key = (area.country, area.name)
+        hit = self._area_places.get(key)
+        if hit is not None:
+            return hit
+        admin1 = None
+        if area.geonames_code:
+            try:
+                admin1 = self.gazetteer.get(f"gn-admin1:{area.geonames_code}").admin1
+            except KeyError:
+                admin1 = None
+        if admin1 is None:
+            found = self.gazetteer.find_admin1(area.name, [area.country])
+            admin1 = found.admin1 if found is not None else area.name
+        pid = f"gn:{area.geonames_id}" if area.geonames_id else f"ne-admin1:{area.country}.{area.name}"
+        place = Place(
+            id=pid,
+            name=area.name,
+            kind="admin1",
+            country=area.country,
+            lat=area.lat,
+            lon=area.lon,
+            admin1=admin1,
+            alt_names=tuple(n for n in area.names if n != area.name),
+            source="Natural Earth admin-1",
+            uncertainty_km=area.radius_km,
+        )
+        self._area_places[key] = place
+        return place
+
     def _abbreviation_target(self, country: str, name: str, kind: str) -> PlaceCandidate | None:
         place: Place | None = None
         if kind == "country":
@@ -148,6 +211,10 @@ class CandidateSource:
                     place = pl
                     break
         elif kind == "admin1":
+            areas = self.areas.lookup(name) if self.areas is not None else []
+            for area in areas:
+                if area.country == country:
+                    return PlaceCandidate(self.area_place(area), "admin1", "abbreviation", name, 0.95)
             place = self.gazetteer.find_admin1(name, [country])
             if place is not None and place.admin1:
                 centre = self.area_centre(place.country, place.admin1)

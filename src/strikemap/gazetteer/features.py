@@ -43,15 +43,21 @@ PRIOR_FEATURES: tuple[str, ...] = (
     "kind_sea",
     "kind_other",
     "log_population",
-    "population_gap",
+    "log_extent_km",
     "most_populous",
     "index_confidence",
     "cue_area_on_area",
     "cue_area_on_populated",
     "cue_city_on_populated",
     "container_written",
+    "none_of_these",
 )
-"""Features of the prior pass, in model-file order."""
+"""Features of the prior pass, in model-file order.
+
+``none_of_these`` is 1 only on the extra row :func:`with_null_row` adds to every
+mention: the ranker's "the right place is not among the candidates" answer, so that a
+lone weak match (one skeleton match, one fuzzy match) is not certain by default.
+"""
 
 CONTEXT_FEATURES: tuple[str, ...] = (
     "country_share",
@@ -164,6 +170,10 @@ class _Summary:
     points: list[tuple[float, float]]
 
 
+_P = {name: i for i, name in enumerate(PRIOR_FEATURES)}
+_X = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+
+
 def prior_features(cands: Sequence[PlaceCandidate], cues: MentionCues) -> np.ndarray:
     """Return the prior-pass feature matrix (one row per candidate)."""
     logpops = [math.log10(1 + c.place.population) for c in cands]
@@ -171,19 +181,26 @@ def prior_features(cands: Sequence[PlaceCandidate], cues: MentionCues) -> np.nda
     rows = np.zeros((len(cands), len(PRIOR_FEATURES)))
     for i, c in enumerate(cands):
         row = rows[i]
-        row[PRIOR_FEATURES.index("match_" + c.match)] = 1.0
-        row[_kind_column(c.feature)] = 1.0
         populated = c.feature in POPULATED
-        row[14] = logpops[i] / 7.0
-        row[15] = (logpops[i] - best) / 7.0
-        row[16] = 1.0 if logpops[i] == best and best > 0 else 0.0
-        row[17] = c.index_confidence
         area = c.feature in _AREA
-        row[18] = 1.0 if cues.area_cue and area else 0.0
-        row[19] = 1.0 if cues.area_cue and populated else 0.0
-        row[20] = 1.0 if cues.city_cue and populated else 0.0
-        row[21] = 1.0 if _inside_written(c, cues.containers) else 0.0
+        row[_P["match_" + c.match]] = 1.0
+        row[_kind_column(c.feature)] = 1.0
+        row[_P["log_population"]] = logpops[i] / 7.0
+        row[_P["log_extent_km"]] = math.log10(1.0 + (c.place.uncertainty_km or 0.0)) / 4.0
+        row[_P["most_populous"]] = 1.0 if logpops[i] == best and best > 0 else 0.0
+        row[_P["index_confidence"]] = c.index_confidence
+        row[_P["cue_area_on_area"]] = 1.0 if cues.area_cue and area else 0.0
+        row[_P["cue_area_on_populated"]] = 1.0 if cues.area_cue and populated else 0.0
+        row[_P["cue_city_on_populated"]] = 1.0 if cues.city_cue and populated else 0.0
+        row[_P["container_written"]] = 1.0 if _inside_written(c, cues.containers) else 0.0
     return rows
+
+
+def with_null_row(x: np.ndarray) -> np.ndarray:
+    """Append the "none of these candidates" row (``none_of_these`` = 1, all else 0)."""
+    null = np.zeros((1, x.shape[1]))
+    null[0, _P["none_of_these"]] = 1.0
+    return np.vstack([x, null])
 
 
 def context_features(
@@ -192,24 +209,26 @@ def context_features(
     """Return the context feature matrix (one row per candidate)."""
     rows = np.zeros((len(cands), len(CONTEXT_FEATURES)))
     if summary is None or summary.n == 0:
-        rows[:, 5] = 1.0
-        rows[:, 4] = 1.0
+        rows[:, _X["log_nearest_km"]] = 1.0
+        rows[:, _X["no_neighbour"]] = 1.0
         return rows
     for i, c in enumerate(cands):
         pl = c.place
         row = rows[i]
-        row[0] = summary.countries.get(pl.country, 0.0) / summary.n
-        row[1] = 1.0 if c.feature != "country" and pl.country in summary.named_countries else 0.0
+        row[_X["country_share"]] = summary.countries.get(pl.country, 0.0) / summary.n
+        if c.feature != "country" and pl.country in summary.named_countries:
+            row[_X["country_named"]] = 1.0
         if pl.admin1:
             a = (pl.country, pl.admin1)
-            row[2] = summary.areas.get(a, 0.0) / summary.n
-            row[3] = 1.0 if c.feature != "admin1" and a in summary.named_areas else 0.0
+            row[_X["admin1_share"]] = summary.areas.get(a, 0.0) / summary.n
+            if c.feature != "admin1" and a in summary.named_areas:
+                row[_X["admin1_named"]] = 1.0
         if summary.points and c.feature in POPULATED:
             d = min(haversine_km(pl.lat, pl.lon, la, lo) for la, lo in summary.points)
-            row[4] = math.log10(1.0 + d) / 4.0
+            row[_X["log_nearest_km"]] = math.log10(1.0 + d) / 4.0
         else:
-            row[4] = 1.0
-            row[5] = 1.0
+            row[_X["log_nearest_km"]] = 1.0
+            row[_X["no_neighbour"]] = 1.0
     return rows
 
 

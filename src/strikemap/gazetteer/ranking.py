@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from strikemap import settings
-from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES
+from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES, with_null_row
 
 MODEL_FORMAT = 1
 """Version of the model file layout; a file of another version is refused."""
@@ -48,12 +48,12 @@ class RankerModel:
     meta: dict[str, Any] = field(default_factory=dict)
 
     def prior_probabilities(self, x: np.ndarray) -> np.ndarray:
-        """Candidate probabilities from prior features (rows of ``x``)."""
-        return softmax(x @ self.prior_weights)
+        """Probabilities of the candidates (rows of ``x``) and, last, of none of them."""
+        return softmax(with_null_row(x) @ self.prior_weights)
 
     def context_probabilities(self, x: np.ndarray) -> np.ndarray:
-        """Candidate probabilities from prior and context features side by side."""
-        return softmax(x @ self.context_weights)
+        """As :meth:`prior_probabilities`, from prior and context features side by side."""
+        return softmax(with_null_row(x) @ self.context_weights)
 
     def calibrated(self, top_probability: float) -> float:
         """Return the calibrated chance that the top answer is right."""
@@ -117,23 +117,35 @@ def fit_conditional_logit(
 
 
 def fit_platt(top_probabilities: Sequence[float], correct: Sequence[bool]) -> tuple[float, float]:
-    """Fit Platt scaling ``sigmoid(a * logit(p) + b)`` to held-out answers."""
+    """Fit Platt scaling ``sigmoid(a * logit(p) + b)`` to held-out answers.
+
+    Newton steps on the penalised log-likelihood with step halving, so that a nearly
+    separable set (most answers right at p close to 1) cannot make it diverge.
+    """
     x = np.array([_logit(p) for p in top_probabilities])
     y = np.array([1.0 if c else 0.0 for c in correct])
-    a, b = 1.0, 0.0
+    ridge = 1e-2
+
+    def loglik(t: np.ndarray) -> float:
+        z = np.clip(t[0] * x + t[1], -40, 40)
+        return float((y * z - np.logaddexp(0, z)).sum() - ridge / 2 * (t @ t))
+
+    theta = np.array([1.0, 0.0])
     for _ in range(100):
-        z = np.clip(a * x + b, -40, 40)
+        z = np.clip(theta[0] * x + theta[1], -40, 40)
         p = 1 / (1 + np.exp(-z))
-        g = np.array([((y - p) * x).sum(), (y - p).sum()]) - 1e-3 * np.array([a, b])
-        wgt = p * (1 - p)
-        h = -np.array(
-            [[(wgt * x * x).sum() + 1e-3, (wgt * x).sum()], [(wgt * x).sum(), wgt.sum() + 1e-3]]
-        )
-        step = np.linalg.solve(h, g)
-        a, b = a - float(step[0]), b - float(step[1])
-        if float(np.abs(step).max()) < 1e-9:
+        grad = np.array([((y - p) * x).sum(), (y - p).sum()]) - ridge * theta
+        w = p * (1 - p)
+        hess = -np.array([[(w * x * x).sum(), (w * x).sum()], [(w * x).sum(), w.sum()]])
+        hess -= ridge * np.eye(2)
+        step = np.linalg.solve(hess, grad)
+        scale, base = 1.0, loglik(theta)
+        while scale > 1e-4 and loglik(theta - scale * step) < base:
+            scale /= 2
+        theta = theta - scale * step
+        if float(np.abs(scale * step).max()) < 1e-9:
             break
-    return a, b
+    return float(theta[0]), float(theta[1])
 
 
 def default_model_path() -> Path:

