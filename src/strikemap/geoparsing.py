@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -114,6 +114,8 @@ class PreparedMention:
     candidates: tuple[PlaceCandidate, ...]
     prior_x: np.ndarray
     cues: MentionCues
+    inner: str | None = None
+    """The place name inside the mention whose candidates these are, if any."""
 
 
 def check_spans(
@@ -192,13 +194,52 @@ class Geoparser:
             surface = text[s:e]
             cands = self.source.candidates(surface)
             cues = read_cues(text, s, e)
-            containers = self._containers_after(text, e)
-            if containers:
-                cues = MentionCues(cues.area_cue, cues.city_cue, containers)
+            inner = None
+            if not cands:
+                inner = self._inner_name(surface)
+                if inner is not None:
+                    cands = inner[1]
+            cues = replace(
+                cues, containers=self._containers_after(text, e), inside_name=inner is not None
+            )
             out.append(
-                PreparedMention(s, e, surface, name_key(surface), cands, prior_features(cands, cues), cues)
+                PreparedMention(
+                    s,
+                    e,
+                    surface,
+                    name_key(surface),
+                    cands,
+                    prior_features(cands, cues),
+                    cues,
+                    inner[0] if inner is not None else None,
+                )
             )
         return out
+
+    def _inner_name(self, surface: str) -> tuple[str, tuple[PlaceCandidate, ...]] | None:
+        """The longest place name inside an unknown multi-word name, with its candidates.
+
+        "University of California" -> California, "Manila Cathedral" -> Manila,
+        "Nenagh Municipal District" -> Nenagh. Only whole capitalised words, and only
+        names that match exactly (a spelling match inside a longer name is noise).
+        """
+        words = surface.split()
+        if len(words) < 2:
+            return None
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                part = words[i : i + n]
+                if not all(w[:1].isupper() for w in part):
+                    continue
+                sub = " ".join(part).strip(",.;:()")
+                strong = tuple(
+                    c
+                    for c in self.source.candidates(sub)
+                    if c.match in ("name", "alternate", "abbreviation")
+                )
+                if strong:
+                    return sub, strong
+        return None
 
     def _containers_after(self, text: str, end: int) -> tuple[tuple[str, str | None], ...]:
         m = _CONTAINER_AFTER.match(text, end)
@@ -236,7 +277,7 @@ class Geoparser:
             if self.world.demonym(pm.surface) is None:
                 # Drop the last, "none of these", probability: it places nothing.
                 probs = softmax(with_null_row(pm.prior_x) @ w)[:-1]
-                evidence.mentions.append((pm.key, list(zip(pm.candidates, probs, strict=True))))
+                evidence.add(pm.key, list(zip(pm.candidates, probs, strict=True)))
         summaries = {key: evidence.summary_for(key) for key in sorted({pm.key for pm in prepared})}
         return [
             np.hstack([pm.prior_x, context_features(pm.candidates, summaries[pm.key])])
@@ -286,6 +327,8 @@ class Geoparser:
             )
         pl = best.place
         why = [f"{best.match} match {best.matched_name!r}", best.feature]
+        if pm.inner is not None:
+            why.insert(0, f"the place named inside {pm.surface!r}")
         if pl.population:
             why.append(f"population {pl.population:,}")
         if best.place.country:

@@ -9,8 +9,10 @@ Two groups, used in two passes:
 * *context* features need the rest of the document, summarised by the prior pass as a
   probability distribution per mention: the share of the document's other mentions in
   the candidate's country and admin1 area (a distribution, not one focus country),
-  whether the document names that country or area itself, and the distance to the
-  nearest confidently placed other mention.
+  whether the document names that country or area itself, the distance to the
+  nearest confidently placed other mention, and plain co-occurrence: how many other
+  names have *some* reading in the same country or area, and how near the nearest
+  reading of any other name lies.
 
 Each feature is a small, bounded number; weights come from
 :mod:`strikemap.gazetteer.ranking`, never from here.
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from strikemap.gazetteer.candidates import PlaceCandidate
-from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.geo import EARTH_RADIUS_KM
 
 PRIOR_FEATURES: tuple[str, ...] = (
     "match_name",
@@ -50,6 +52,7 @@ PRIOR_FEATURES: tuple[str, ...] = (
     "cue_area_on_populated",
     "cue_city_on_populated",
     "container_written",
+    "inside_name",
     "none_of_these",
 )
 """Features of the prior pass, in model-file order.
@@ -66,6 +69,9 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "admin1_named",
     "log_nearest_km",
     "no_neighbour",
+    "country_cooccur",
+    "admin1_cooccur",
+    "log_nearest_any_km",
 )
 """Features that need the document's other mentions."""
 
@@ -105,6 +111,9 @@ class MentionCues:
     area_cue: bool = False
     city_cue: bool = False
     containers: tuple[tuple[str, str | None], ...] = ()
+    inside_name: bool = False
+    """The candidates are those of a place named inside the mention ("University of
+    California" -> California), the mention itself matching nothing."""
 
 
 def read_cues(text: str, start: int, end: int) -> MentionCues:
@@ -122,42 +131,86 @@ def read_cues(text: str, start: int, end: int) -> MentionCues:
 
 
 @dataclass(slots=True)
-class DocumentEvidence:
-    """The prior pass's answers for every mention of a document (for context features).
+class _KeyEvidence:
+    """What one distinct name of a document contributes to its context."""
 
-    ``mentions[i]`` is (name key, [(candidate, probability), ...]).
+    country_mass: dict[str, float] = field(default_factory=dict)
+    area_mass: dict[tuple[str, str], float] = field(default_factory=dict)
+    named_country: str | None = None
+    named_area: tuple[str, str] | None = None
+    top_point: tuple[float, float] | None = None
+    countries: set[str] = field(default_factory=set)
+    areas: set[tuple[str, str]] = field(default_factory=set)
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+
+class DocumentEvidence:
+    """The prior pass's answers for a document, aggregated per distinct name.
+
+    A mention's context is every *other* name of the document: mentions repeating the
+    same name add nothing about it. Two kinds of evidence are kept: the prior pass's
+    probability mass (countries, admin1 areas, confidently placed points) and the
+    plain co-occurrence of candidates (which areas and points any reading of the
+    other names could lie in), which holds even where the prior pass is unsure.
     """
 
-    mentions: list[tuple[str, list[tuple[PlaceCandidate, float]]]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._keys: dict[str, _KeyEvidence] = {}
+
+    def add(self, key: str, distribution: Sequence[tuple[PlaceCandidate, float]]) -> None:
+        """Add one mention's candidates with their prior probabilities."""
+        if not distribution:
+            return
+        ev = self._keys.setdefault(key, _KeyEvidence())
+        for cand, p in distribution:
+            pl = cand.place
+            if pl.country:
+                ev.country_mass[pl.country] = ev.country_mass.get(pl.country, 0.0) + p
+                ev.countries.add(pl.country)
+            if pl.admin1:
+                a = (pl.country, pl.admin1)
+                ev.area_mass[a] = ev.area_mass.get(a, 0.0) + p
+                ev.areas.add(a)
+            if cand.feature in POPULATED or cand.feature in _AREA:
+                ev.points.append((pl.lat, pl.lon))
+        top, p_top = max(distribution, key=lambda cp: cp[1])
+        if p_top >= _NEAR_PROBABILITY:
+            if top.feature == "country":
+                ev.named_country = top.place.country
+            elif top.feature == "admin1" and top.place.admin1:
+                ev.named_area = (top.place.country, top.place.admin1)
+            if top.feature in POPULATED or top.feature in _AREA:
+                ev.top_point = (top.place.lat, top.place.lon)
 
     def summary_for(self, key: str) -> _Summary:
-        """Aggregate the other mentions (those with another name) for one mention."""
+        """Aggregate the document's other names for a mention of ``key``."""
+        others = [ev for k, ev in sorted(self._keys.items()) if k != key]
         countries: dict[str, float] = {}
         areas: dict[tuple[str, str], float] = {}
-        named_countries: set[str] = set()
-        named_areas: set[tuple[str, str]] = set()
-        points: list[tuple[float, float]] = []
-        n = 0
-        for other_key, dist in self.mentions:
-            if other_key == key or not dist:
-                continue
-            n += 1
-            for cand, p in dist:
-                pl = cand.place
-                if pl.country:
-                    countries[pl.country] = countries.get(pl.country, 0.0) + p
-                if pl.admin1:
-                    a = (pl.country, pl.admin1)
-                    areas[a] = areas.get(a, 0.0) + p
-            top, p_top = max(dist, key=lambda cp: cp[1])
-            if p_top >= _NEAR_PROBABILITY:
-                if top.feature == "country":
-                    named_countries.add(top.place.country)
-                elif top.feature == "admin1" and top.place.admin1:
-                    named_areas.add((top.place.country, top.place.admin1))
-                if top.feature in POPULATED or top.feature in _AREA:
-                    points.append((top.place.lat, top.place.lon))
-        return _Summary(n, countries, areas, named_countries, named_areas, points)
+        country_keys: dict[str, int] = {}
+        area_keys: dict[tuple[str, str], int] = {}
+        for ev in others:
+            for cc, m in ev.country_mass.items():
+                countries[cc] = countries.get(cc, 0.0) + m
+            for a, m in ev.area_mass.items():
+                areas[a] = areas.get(a, 0.0) + m
+            for cc in ev.countries:
+                country_keys[cc] = country_keys.get(cc, 0) + 1
+            for a in ev.areas:
+                area_keys[a] = area_keys.get(a, 0) + 1
+        points = [ev.top_point for ev in others if ev.top_point is not None]
+        any_points = [pt for ev in others for pt in ev.points]
+        return _Summary(
+            n=len(others),
+            countries=countries,
+            areas=areas,
+            country_keys=country_keys,
+            area_keys=area_keys,
+            named_countries={ev.named_country for ev in others if ev.named_country},
+            named_areas={ev.named_area for ev in others if ev.named_area},
+            points=np.array(points, dtype=float).reshape(-1, 2),
+            any_points=np.array(any_points, dtype=float).reshape(-1, 2),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +218,20 @@ class _Summary:
     n: int
     countries: dict[str, float]
     areas: dict[tuple[str, str], float]
+    country_keys: dict[str, int]
+    area_keys: dict[tuple[str, str], int]
     named_countries: set[str]
     named_areas: set[tuple[str, str]]
-    points: list[tuple[float, float]]
+    points: np.ndarray
+    any_points: np.ndarray
+
+
+def _nearest_km(lat: float, lon: float, points: np.ndarray) -> float:
+    """Great-circle distance from a point to the nearest of ``points`` (rows lat, lon)."""
+    la1, lo1 = math.radians(lat), math.radians(lon)
+    la2, lo2 = np.radians(points[:, 0]), np.radians(points[:, 1])
+    h = np.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1))).min())
 
 
 _P = {name: i for i, name in enumerate(PRIOR_FEATURES)}
@@ -193,6 +257,7 @@ def prior_features(cands: Sequence[PlaceCandidate], cues: MentionCues) -> np.nda
         row[_P["cue_area_on_populated"]] = 1.0 if cues.area_cue and populated else 0.0
         row[_P["cue_city_on_populated"]] = 1.0 if cues.city_cue and populated else 0.0
         row[_P["container_written"]] = 1.0 if _inside_written(c, cues.containers) else 0.0
+        row[_P["inside_name"]] = 1.0 if cues.inside_name else 0.0
     return rows
 
 
@@ -211,6 +276,7 @@ def context_features(
     if summary is None or summary.n == 0:
         rows[:, _X["log_nearest_km"]] = 1.0
         rows[:, _X["no_neighbour"]] = 1.0
+        rows[:, _X["log_nearest_any_km"]] = 1.0
         return rows
     for i, c in enumerate(cands):
         pl = c.place
@@ -223,12 +289,21 @@ def context_features(
             row[_X["admin1_share"]] = summary.areas.get(a, 0.0) / summary.n
             if c.feature != "admin1" and a in summary.named_areas:
                 row[_X["admin1_named"]] = 1.0
-        if summary.points and c.feature in POPULATED:
-            d = min(haversine_km(pl.lat, pl.lon, la, lo) for la, lo in summary.points)
+        row[_X["country_cooccur"]] = summary.country_keys.get(pl.country, 0) / summary.n
+        if pl.admin1:
+            row[_X["admin1_cooccur"]] = summary.area_keys.get((pl.country, pl.admin1), 0) / summary.n
+        populated = c.feature in POPULATED
+        if len(summary.points) and populated:
+            d = _nearest_km(pl.lat, pl.lon, summary.points)
             row[_X["log_nearest_km"]] = math.log10(1.0 + d) / 4.0
         else:
             row[_X["log_nearest_km"]] = 1.0
             row[_X["no_neighbour"]] = 1.0
+        if len(summary.any_points) and populated:
+            d = _nearest_km(pl.lat, pl.lon, summary.any_points)
+            row[_X["log_nearest_any_km"]] = math.log10(1.0 + d) / 4.0
+        else:
+            row[_X["log_nearest_any_km"]] = 1.0
     return rows
 
 
