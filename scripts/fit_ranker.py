@@ -18,7 +18,7 @@ import numpy as np
 from strikemap.evaluate_geoparse import format_scores, read_corpora, score_documents
 from strikemap.gazetteer import shared_gazetteer
 from strikemap.gazetteer.areas import load_area_table
-from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES
+from strikemap.gazetteer.features import PRIOR_FEATURES
 from strikemap.gazetteer.ranking import RankerModel, default_model_path, save_model
 from strikemap.gazetteer.training import fit_ranker
 from strikemap.gazetteer.world import load_world
@@ -39,12 +39,7 @@ def main() -> int:
         return 1
     docs = read_corpora(geo / "docs_dev.csv", geo / "toponyms_dev.csv")
     fit_docs = [d for d in docs if d.part == "fit"]
-    blank = RankerModel(
-        np.zeros(len(PRIOR_FEATURES)),
-        np.zeros(len(PRIOR_FEATURES) + len(CONTEXT_FEATURES)),
-        (1.0, 0.0),
-        0.0,
-    )
+    blank = RankerModel(np.zeros(len(PRIOR_FEATURES)), (), (1.0, 0.0), 0.0)
     gp = Geoparser(shared_gazetteer(), load_world(), blank, load_area_table())
     model = fit_ranker(gp, fit_docs)
     save_model(model, args.out)

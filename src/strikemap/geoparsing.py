@@ -264,29 +264,38 @@ class Geoparser:
         return ()
 
     def context_matrices(
-        self, prepared: Sequence[PreparedMention], prior_weights: np.ndarray | None = None
+        self, prepared: Sequence[PreparedMention], probabilities: Sequence[np.ndarray]
     ) -> list[np.ndarray]:
         """Return each mention's prior and context features side by side.
 
-        The context comes from the prior pass over the document's other mentions,
-        scored with ``prior_weights`` (the model's own when omitted).
+        The context is what ``probabilities`` (one array per mention, the last entry
+        being "none of these") say about the document's other names.
         """
-        w = self.model.prior_weights if prior_weights is None else prior_weights
         evidence = DocumentEvidence()
-        for pm in prepared:
+        for pm, probs in zip(prepared, probabilities, strict=True):
             if self.world.demonym(pm.surface) is None:
                 # Drop the last, "none of these", probability: it places nothing.
-                probs = softmax(with_null_row(pm.prior_x) @ w)[:-1]
-                evidence.add(pm.key, list(zip(pm.candidates, probs, strict=True)))
+                evidence.add(pm.key, list(zip(pm.candidates, probs[:-1], strict=True)))
         summaries = {key: evidence.summary_for(key) for key in sorted({pm.key for pm in prepared})}
         return [
             np.hstack([pm.prior_x, context_features(pm.candidates, summaries[pm.key])])
             for pm in prepared
         ]
 
-    def rank(self, prepared: Sequence[PreparedMention]) -> list[np.ndarray]:
-        """Return each mention's candidate probabilities after the context pass."""
-        return [self.model.context_probabilities(x) for x in self.context_matrices(prepared)]
+    def rank(
+        self, prepared: Sequence[PreparedMention], model: RankerModel | None = None
+    ) -> list[np.ndarray]:
+        """Return each mention's candidate probabilities (last: none of these).
+
+        The prior pass, then each context round re-reads the document with the
+        previous round's answers.
+        """
+        model = model or self.model
+        probs = [model.prior_probabilities(pm.prior_x) for pm in prepared]
+        for weights in model.context_weights:
+            mats = self.context_matrices(prepared, probs)
+            probs = [softmax(with_null_row(x) @ weights) for x in mats]
+        return probs
 
     def parse(
         self,

@@ -1,9 +1,10 @@
 """The fitted ranker: a conditional logit over a mention's candidates, and its calibration.
 
 For one mention with candidates ``c_1..c_n`` and feature rows ``x_1..x_n`` the model
-gives ``P(c_j) = exp(w . x_j) / sum_k exp(w . x_k)``. Two weight vectors are fitted:
-the *prior* one on the mention alone, and the *context* one that adds the document
-features computed from the prior pass (see :mod:`strikemap.gazetteer.features`).
+gives ``P(c_j) = exp(w . x_j) / sum_k exp(w . x_k)``. Weight vectors are fitted
+in rounds: the *prior* one on the mention alone, then one per *context* round, which
+adds the document features computed from the previous round's answers (see
+:mod:`strikemap.gazetteer.features`).
 
 The top probability is then calibrated (Platt scaling on its logit, fitted on answers
 the ranker did not see while fitting) into the chance that the answer lies within
@@ -29,7 +30,7 @@ import numpy as np
 from strikemap import settings
 from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES, with_null_row
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 """Version of the model file layout; a file of another version is refused."""
 
 
@@ -42,7 +43,8 @@ class RankerModel:
     """Fitted weights, calibration and the abstention threshold."""
 
     prior_weights: np.ndarray
-    context_weights: np.ndarray
+    context_weights: tuple[np.ndarray, ...]
+    """One weight vector per context round (each round re-reads the previous answers)."""
     calibration: tuple[float, float]
     abstain_below: float
     meta: dict[str, Any] = field(default_factory=dict)
@@ -51,9 +53,6 @@ class RankerModel:
         """Probabilities of the candidates (rows of ``x``) and, last, of none of them."""
         return softmax(with_null_row(x) @ self.prior_weights)
 
-    def context_probabilities(self, x: np.ndarray) -> np.ndarray:
-        """As :meth:`prior_probabilities`, from prior and context features side by side."""
-        return softmax(with_null_row(x) @ self.context_weights)
 
     def calibrated(self, top_probability: float) -> float:
         """Return the calibrated chance that the top answer is right."""
@@ -159,7 +158,7 @@ def _payload(model: RankerModel) -> dict[str, Any]:
         "prior_features": list(PRIOR_FEATURES),
         "context_features": list(CONTEXT_FEATURES),
         "prior_weights": [round(float(v), 6) for v in model.prior_weights],
-        "context_weights": [round(float(v), 6) for v in model.context_weights],
+        "context_weights": [[round(float(v), 6) for v in w] for w in model.context_weights],
         "calibration": [round(model.calibration[0], 6), round(model.calibration[1], 6)],
         "abstain_below": model.abstain_below,
         "meta": model.meta,
@@ -206,7 +205,7 @@ def load_model(path: Path | None = None) -> RankerModel:
         raise RankerFileError(f"ranker file {path} was fitted on other features; {hint}")
     return RankerModel(
         prior_weights=np.array(doc["prior_weights"], dtype=float),
-        context_weights=np.array(doc["context_weights"], dtype=float),
+        context_weights=tuple(np.array(w, dtype=float) for w in doc["context_weights"]),
         calibration=(float(doc["calibration"][0]), float(doc["calibration"][1])),
         abstain_below=float(doc["abstain_below"]),
         meta=dict(doc.get("meta") or {}),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -25,13 +25,15 @@ import numpy as np
 from strikemap.evaluate_geoparse import ACC_KM, GoldDocument
 from strikemap.gazetteer.features import with_null_row
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.ranking import RankerModel, fit_conditional_logit, fit_platt, softmax
+from strikemap.gazetteer.ranking import RankerModel, fit_conditional_logit, fit_platt
 from strikemap.geoparsing import Geoparser, PreparedMention, check_spans
 
 ABSTAIN_BELOW = 0.2
 """Calibrated confidence under which a mention is left unresolved (4 in 5 would be wrong)."""
 
 L2 = 1.0
+CONTEXT_ROUNDS = 2
+"""Context rounds: the second re-reads the document with the first round's answers."""
 
 
 @dataclass(slots=True)
@@ -67,21 +69,21 @@ def _examples(gp: Geoparser, docs: Sequence[GoldDocument]) -> list[list[_Example
     return out
 
 
-def _fit_weights(
-    gp: Geoparser, docs_examples: Sequence[Sequence[_Example]]
-) -> tuple[np.ndarray, np.ndarray]:
+def _fit_weights(gp: Geoparser, docs_examples: Sequence[Sequence[_Example]]) -> RankerModel:
+    """Fit the prior weights, then each context round on the previous round's answers."""
     prior_groups = [
-        (with_null_row(ex.prepared.prior_x), _label(ex))
-        for exs in docs_examples
-        for ex in exs
+        (with_null_row(ex.prepared.prior_x), _label(ex)) for exs in docs_examples for ex in exs
     ]
-    w0 = fit_conditional_logit(prior_groups, l2=L2)
-    ctx_groups = []
-    for exs in docs_examples:
-        mats = gp.context_matrices([ex.prepared for ex in exs], w0)
-        ctx_groups += [(with_null_row(x), _label(ex)) for ex, x in zip(exs, mats, strict=True)]
-    w1 = fit_conditional_logit(ctx_groups, l2=L2)
-    return w0, w1
+    model = RankerModel(fit_conditional_logit(prior_groups, l2=L2), (), (1.0, 0.0), 0.0)
+    for _round in range(CONTEXT_ROUNDS):
+        groups = []
+        for exs in docs_examples:
+            prepared = [ex.prepared for ex in exs]
+            mats = gp.context_matrices(prepared, gp.rank(prepared, model))
+            groups += [(with_null_row(x), _label(ex)) for ex, x in zip(exs, mats, strict=True)]
+        w = fit_conditional_logit(groups, l2=L2)
+        model = replace(model, context_weights=(*model.context_weights, w))
+    return model
 
 
 def _label(ex: _Example) -> int:
@@ -90,14 +92,13 @@ def _label(ex: _Example) -> int:
 
 
 def _answers(
-    gp: Geoparser, docs_examples: Sequence[Sequence[_Example]], w0: np.ndarray, w1: np.ndarray
+    gp: Geoparser, docs_examples: Sequence[Sequence[_Example]], model: RankerModel
 ) -> list[tuple[float, bool]]:
     out = []
     for exs in docs_examples:
-        mats = gp.context_matrices([ex.prepared for ex in exs], w0)
-        for ex, x in zip(exs, mats, strict=True):
-            p = softmax(with_null_row(x) @ w1)[:-1]
-            top = int(np.argmax(p))
+        probs = gp.rank([ex.prepared for ex in exs], model)
+        for ex, p in zip(exs, probs, strict=True):
+            top = int(np.argmax(p[:-1]))
             out.append((float(p[top]), ex.right_points[top]))
     return out
 
@@ -110,18 +111,16 @@ def fit_ranker(gp: Geoparser, docs: Sequence[GoldDocument]) -> RankerModel:
     """Fit weights and calibration on ``docs`` (their scored gold toponyms)."""
     docs = sorted(docs, key=lambda d: (d.corpus, d.doc_id))
     examples = _examples(gp, docs)
-    w0, w1 = _fit_weights(gp, examples)
+    fitted = _fit_weights(gp, examples)
     answers: list[tuple[float, bool]] = []
     for half in (0, 1):
         train = [exs for doc, exs in zip(docs, examples, strict=True) if _half(doc) != half]
         test = [exs for doc, exs in zip(docs, examples, strict=True) if _half(doc) == half]
-        hw0, hw1 = _fit_weights(gp, train)
-        answers += _answers(gp, test, hw0, hw1)
+        answers += _answers(gp, test, _fit_weights(gp, train))
     calibration = fit_platt([p for p, _ in answers], [ok for _, ok in answers])
     n_mentions = sum(len(exs) for exs in examples)
-    return RankerModel(
-        prior_weights=w0,
-        context_weights=w1,
+    return replace(
+        fitted,
         calibration=calibration,
         abstain_below=ABSTAIN_BELOW,
         meta={
