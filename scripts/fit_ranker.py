@@ -39,7 +39,7 @@ def main() -> int:
         return 1
     docs = read_corpora(geo / "docs_dev.csv", geo / "toponyms_dev.csv")
     fit_docs = [d for d in docs if d.part == "fit"]
-    blank = RankerModel(np.zeros(len(PRIOR_FEATURES)), (), (1.0, 0.0), 0.0)
+    blank = RankerModel(np.zeros(len(PRIOR_FEATURES)), (), ((0.0, 0.0), (1.0, 1.0)), 0.0)
     gp = Geoparser(shared_gazetteer(), load_world(), blank, load_area_table())
     model = fit_ranker(gp, fit_docs)
     save_model(model, args.out)

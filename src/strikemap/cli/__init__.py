@@ -340,6 +340,7 @@ def _register_optional_groups() -> None:
     # the single entry point.
     from strikemap.cli.eval_cmds import eval_reports
     from strikemap.cli.gazetteer_cmds import eval_places, gazetteer
+    from strikemap.cli.geoparse_cmds import eval_geoparse, geoparse_cmd
 
     @main.group(name="eval")
     def eval_group() -> None:
@@ -347,7 +348,9 @@ def _register_optional_groups() -> None:
 
     eval_group.add_command(eval_reports, name="reports")
     eval_group.add_command(eval_places, name="places")
+    eval_group.add_command(eval_geoparse, name="geoparse")
     main.add_command(gazetteer)
+    main.add_command(geoparse_cmd, name="geoparse")
 
 
 _register_optional_groups()

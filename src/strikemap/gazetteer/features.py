@@ -40,9 +40,7 @@ PRIOR_FEATURES: tuple[str, ...] = (
     "kind_admin1",
     "kind_admin2",
     "kind_populated",
-    "kind_continent",
-    "kind_region",
-    "kind_sea",
+    "kind_world_area",
     "kind_other",
     "log_population",
     "log_extent_km",
@@ -307,9 +305,15 @@ def context_features(
     return rows
 
 
+_WORLD_AREAS = frozenset({"continent", "region", "sea"})
+
+
 def _kind_column(feature: str) -> int:
     if feature in POPULATED:
         return PRIOR_FEATURES.index("kind_populated")
+    if feature in _WORLD_AREAS:
+        # Continents, seas and regions are rare in any corpus: one weight for all three.
+        return PRIOR_FEATURES.index("kind_world_area")
     name = "kind_" + feature
     if name in PRIOR_FEATURES:
         return PRIOR_FEATURES.index(name)

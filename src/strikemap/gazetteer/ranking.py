@@ -6,9 +6,9 @@ in rounds: the *prior* one on the mention alone, then one per *context* round, w
 adds the document features computed from the previous round's answers (see
 :mod:`strikemap.gazetteer.features`).
 
-The top probability is then calibrated (Platt scaling on its logit, fitted on answers
-the ranker did not see while fitting) into the chance that the answer lies within
-161 km of the truth; a mention whose calibrated confidence is below
+The top probability is then calibrated (an isotonic curve fitted on answers the ranker
+did not see while fitting) into the chance that the answer lies within 161 km of the
+truth; a mention whose calibrated confidence is below
 ``abstain_below`` is left unresolved.
 
 The model ships as a small JSON file with a checksum (``data/gazetteer/ranker.json``);
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,7 @@ import numpy as np
 from strikemap import settings
 from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES, with_null_row
 
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 """Version of the model file layout; a file of another version is refused."""
 
 
@@ -45,7 +44,8 @@ class RankerModel:
     prior_weights: np.ndarray
     context_weights: tuple[np.ndarray, ...]
     """One weight vector per context round (each round re-reads the previous answers)."""
-    calibration: tuple[float, float]
+    calibration: tuple[tuple[float, float], ...]
+    """Knots (top probability, share right) of the isotonic calibration curve."""
     abstain_below: float
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -55,9 +55,10 @@ class RankerModel:
 
 
     def calibrated(self, top_probability: float) -> float:
-        """Return the calibrated chance that the top answer is right."""
-        a, b = self.calibration
-        return _sigmoid(a * _logit(top_probability) + b)
+        """Return the calibrated chance that the top answer is right (within 161 km)."""
+        xs = [k[0] for k in self.calibration]
+        ys = [k[1] for k in self.calibration]
+        return float(np.interp(top_probability, xs, ys))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -66,15 +67,6 @@ def softmax(scores: np.ndarray) -> np.ndarray:
         return scores
     z = np.exp(scores - scores.max())
     return np.asarray(z / z.sum())
-
-
-def _sigmoid(v: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, v))))
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 def fit_conditional_logit(
@@ -115,36 +107,31 @@ def fit_conditional_logit(
     return w
 
 
-def fit_platt(top_probabilities: Sequence[float], correct: Sequence[bool]) -> tuple[float, float]:
-    """Fit Platt scaling ``sigmoid(a * logit(p) + b)`` to held-out answers.
+def fit_isotonic(
+    top_probabilities: Sequence[float], correct: Sequence[bool], bins: int = 20
+) -> tuple[tuple[float, float], ...]:
+    """Fit a monotone map from top probability to the share of right answers.
 
-    Newton steps on the penalised log-likelihood with step halving, so that a nearly
-    separable set (most answers right at p close to 1) cannot make it diverge.
+    Pool-adjacent-violators over the answers sorted by probability, summarised as at
+    most ``bins`` (probability, calibrated) knots that :meth:`RankerModel.calibrated`
+    interpolates linearly. The ends are pinned to (0, 0) and (1, last value).
     """
-    x = np.array([_logit(p) for p in top_probabilities])
-    y = np.array([1.0 if c else 0.0 for c in correct])
-    ridge = 1e-2
-
-    def loglik(t: np.ndarray) -> float:
-        z = np.clip(t[0] * x + t[1], -40, 40)
-        return float((y * z - np.logaddexp(0, z)).sum() - ridge / 2 * (t @ t))
-
-    theta = np.array([1.0, 0.0])
-    for _ in range(100):
-        z = np.clip(theta[0] * x + theta[1], -40, 40)
-        p = 1 / (1 + np.exp(-z))
-        grad = np.array([((y - p) * x).sum(), (y - p).sum()]) - ridge * theta
-        w = p * (1 - p)
-        hess = -np.array([[(w * x * x).sum(), (w * x).sum()], [(w * x).sum(), w.sum()]])
-        hess -= ridge * np.eye(2)
-        step = np.linalg.solve(hess, grad)
-        scale, base = 1.0, loglik(theta)
-        while scale > 1e-4 and loglik(theta - scale * step) < base:
-            scale /= 2
-        theta = theta - scale * step
-        if float(np.abs(scale * step).max()) < 1e-9:
-            break
-    return float(theta[0]), float(theta[1])
+    pairs = sorted(zip(top_probabilities, correct, strict=True))
+    blocks: list[list[float]] = []  # [sum of right, count, mean probability]
+    for p, ok in pairs:
+        blocks.append([1.0 if ok else 0.0, 1.0, p])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            right, n, mean = blocks.pop()
+            prev = blocks[-1]
+            prev[2] = (prev[2] * prev[1] + mean * n) / (prev[1] + n)
+            prev[0] += right
+            prev[1] += n
+    knots = [(b[2], b[0] / b[1]) for b in blocks]
+    if len(knots) > bins:
+        step = len(knots) / bins
+        knots = [knots[int(i * step)] for i in range(bins)] + [knots[-1]]
+    out = [(0.0, 0.0), *((round(p, 4), round(v, 4)) for p, v in knots), (1.0, knots[-1][1])]
+    return tuple(out)
 
 
 def default_model_path() -> Path:
@@ -159,7 +146,7 @@ def _payload(model: RankerModel) -> dict[str, Any]:
         "context_features": list(CONTEXT_FEATURES),
         "prior_weights": [round(float(v), 6) for v in model.prior_weights],
         "context_weights": [[round(float(v), 6) for v in w] for w in model.context_weights],
-        "calibration": [round(model.calibration[0], 6), round(model.calibration[1], 6)],
+        "calibration": [list(k) for k in model.calibration],
         "abstain_below": model.abstain_below,
         "meta": model.meta,
     }
@@ -206,7 +193,7 @@ def load_model(path: Path | None = None) -> RankerModel:
     return RankerModel(
         prior_weights=np.array(doc["prior_weights"], dtype=float),
         context_weights=tuple(np.array(w, dtype=float) for w in doc["context_weights"]),
-        calibration=(float(doc["calibration"][0]), float(doc["calibration"][1])),
+        calibration=tuple((float(p), float(v)) for p, v in doc["calibration"]),
         abstain_below=float(doc["abstain_below"]),
         meta=dict(doc.get("meta") or {}),
     )

@@ -9,7 +9,7 @@ corpora only, see :func:`strikemap.evaluate_geoparse.document_part`):
    the weights (it still counts, as a wrong answer, for calibration).
 2. Prior weights, then context weights (context computed with the prior weights).
 3. Calibration by cross-fitting: the documents are cut in two halves; each half is
-   answered by weights fitted on the other, and Platt scaling is fitted on those
+   answered by weights fitted on the other, and an isotonic curve is fitted on those
    answers (right = within 161 km).
 """
 
@@ -25,7 +25,7 @@ import numpy as np
 from strikemap.evaluate_geoparse import ACC_KM, GoldDocument
 from strikemap.gazetteer.features import with_null_row
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.ranking import RankerModel, fit_conditional_logit, fit_platt
+from strikemap.gazetteer.ranking import RankerModel, fit_conditional_logit, fit_isotonic
 from strikemap.geoparsing import Geoparser, PreparedMention, check_spans
 
 ABSTAIN_BELOW = 0.2
@@ -74,7 +74,7 @@ def _fit_weights(gp: Geoparser, docs_examples: Sequence[Sequence[_Example]]) -> 
     prior_groups = [
         (with_null_row(ex.prepared.prior_x), _label(ex)) for exs in docs_examples for ex in exs
     ]
-    model = RankerModel(fit_conditional_logit(prior_groups, l2=L2), (), (1.0, 0.0), 0.0)
+    model = RankerModel(fit_conditional_logit(prior_groups, l2=L2), (), ((0.0, 0.0), (1.0, 1.0)), 0.0)
     for _round in range(CONTEXT_ROUNDS):
         groups = []
         for exs in docs_examples:
@@ -117,7 +117,7 @@ def fit_ranker(gp: Geoparser, docs: Sequence[GoldDocument]) -> RankerModel:
         train = [exs for doc, exs in zip(docs, examples, strict=True) if _half(doc) != half]
         test = [exs for doc, exs in zip(docs, examples, strict=True) if _half(doc) == half]
         answers += _answers(gp, test, _fit_weights(gp, train))
-    calibration = fit_platt([p for p, _ in answers], [ok for _, ok in answers])
+    calibration = fit_isotonic([p for p, _ in answers], [ok for _, ok in answers])
     n_mentions = sum(len(exs) for exs in examples)
     return replace(
         fitted,
