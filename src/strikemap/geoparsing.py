@@ -21,6 +21,7 @@ resolve one as a span, the answer is the country it points to with kind ``demony
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Sequence
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
 
 _ALTERNATIVES_SHOWN = 3
 _CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w.'-]*\.?)(?:\s+[A-Z][\w.'-]*\.?){0,2})")
+_STRONG = frozenset({"name", "alternate", "abbreviation", "variant"})
+"""Match levels that make a name's own candidates worth ranking before looking inside it."""
 _PRECISION_BY_FEATURE = {"continent": "region", "sea": "region", "region": "region"}
 
 
@@ -139,7 +142,7 @@ def check_spans(
             raise GeoparseError(f"span [{s}, {e}] lies outside the text (length {len(text)})")
         out.append((s, e))
     ordered = [] if allow_overlap else sorted(out)
-    for (s1, e1), (s2, e2) in zip(ordered, ordered[1:], strict=False):
+    for (s1, e1), (s2, e2) in itertools.pairwise(ordered):
         if s2 < e1:
             raise GeoparseError(f"spans [{s1}, {e1}] and [{s2}, {e2}] overlap")
     return out
@@ -195,7 +198,7 @@ class Geoparser:
             cands = self.source.candidates(surface)
             cues = read_cues(text, s, e)
             inner = None
-            if not cands:
+            if not any(c.match in _STRONG for c in cands):
                 inner = self._inner_name(surface)
                 if inner is not None:
                     cands = inner[1]
@@ -217,28 +220,29 @@ class Geoparser:
         return out
 
     def _inner_name(self, surface: str) -> tuple[str, tuple[PlaceCandidate, ...]] | None:
-        """The longest place name inside an unknown multi-word name, with its candidates.
+        """Return the longest place names inside an unknown multi-word name, with candidates.
 
-        "University of California" -> California, "Manila Cathedral" -> Manila,
-        "Nenagh Municipal District" -> Nenagh. Only whole capitalised words, and only
-        names that match exactly (a spelling match inside a longer name is noise).
+        "University of California" -> California (and any place called "University":
+        all names of the longest length that matches are kept, the ranker chooses),
+        "Manila Cathedral" -> Manila. Only whole capitalised words, and only names that
+        match exactly (a spelling match inside a longer name is noise).
         """
         words = surface.split()
-        if len(words) < 2:
-            return None
         for n in range(len(words) - 1, 0, -1):
+            found: dict[str, PlaceCandidate] = {}
+            names: list[str] = []
             for i in range(len(words) - n + 1):
                 part = words[i : i + n]
                 if not all(w[:1].isupper() for w in part):
                     continue
                 sub = " ".join(part).strip(",.;:()")
-                strong = tuple(
-                    c
-                    for c in self.source.candidates(sub)
-                    if c.match in ("name", "alternate", "abbreviation")
-                )
+                strong = [c for c in self.source.candidates(sub) if c.match in _STRONG]
                 if strong:
-                    return sub, strong
+                    names.append(sub)
+                    for c in strong:
+                        found.setdefault(c.place.id, c)
+            if found:
+                return " / ".join(names), tuple(found.values())
         return None
 
     def _containers_after(self, text: str, end: int) -> tuple[tuple[str, str | None], ...]:
@@ -276,6 +280,10 @@ class Geoparser:
             if self.world.demonym(pm.surface) is None:
                 # Drop the last, "none of these", probability: it places nothing.
                 evidence.add(pm.key, list(zip(pm.candidates, probs[:-1], strict=True)))
+            for cc, admin1 in pm.cues.containers:
+                # A container written after a name is context whether or not it is a
+                # span itself: the same evidence in gold-span and spotting runs.
+                evidence.add_area(f"written:{cc}:{admin1}", cc, admin1)
         summaries = {key: evidence.summary_for(key) for key in sorted({pm.key for pm in prepared})}
         return [
             np.hstack([pm.prior_x, context_features(pm.candidates, summaries[pm.key])])
@@ -342,7 +350,7 @@ class Geoparser:
             why.append(f"population {pl.population:,}")
         if best.place.country:
             why.append(f"in {pl.country}")
-        why.append(f"p={float(probs[order[0]]):.2f} among {len(pm.candidates)} candidates")
+        why.append(f"best of {len(pm.candidates)} candidates")
         return GeoMention(
             start=pm.start,
             end=pm.end,
@@ -362,26 +370,24 @@ class Geoparser:
         )
 
     def _demonym_answer(self, pm: PreparedMention, country: str | None, kind: str) -> GeoMention:
-        if country is None or country not in self.world.country_points:
-            return _unresolved(pm, f"a {kind} name with no single country", ())
-        lat, lon = self.world.country_points[country]
-        pid = self.world.country_ids.get(country)
-        name = self.world.country_names.get(country, country)
+        place = self.source.country_place(country) if country else None
+        if place is None:
+            return _unresolved(pm, f"{kind} name with no single country", ())
         return GeoMention(
             start=pm.start,
             end=pm.end,
             text=pm.surface,
-            place_id=pid,
-            name=name,
+            place_id=place.id,
+            name=place.name,
             kind=kind,
-            country=country,
+            country=place.country,
             admin1=None,
-            lat=lat,
-            lon=lon,
+            lat=place.lat,
+            lon=place.lon,
             precision="country",
-            uncertainty_km=None,
+            uncertainty_km=place.uncertainty_km,
             confidence=1.0,
-            reason=f"{kind}: designates {country} (people or forces, not a place)",
+            reason=f"{kind}: designates {place.name} (people or forces, not a place)",
         )
 
 
@@ -425,9 +431,7 @@ def default_geoparser() -> Geoparser:
             from strikemap.gazetteer import shared_gazetteer
             from strikemap.gazetteer.ranking import load_model
 
-            _DEFAULT = Geoparser(
-                shared_gazetteer(), load_world(), load_model(), load_area_table()
-            )
+            _DEFAULT = Geoparser(shared_gazetteer(), load_world(), load_model(), load_area_table())
         return _DEFAULT
 
 

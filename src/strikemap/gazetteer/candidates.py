@@ -136,9 +136,9 @@ class CandidateSource:
             pl = cand.place
             if pl.id in out:
                 continue
-            area = self._area_of(pl)
-            if area is not None:
-                apl = self.area_place(area)
+            own_area = self._area_of(pl)
+            if own_area is not None:
+                apl = self.area_place(own_area)
                 if apl.id in out:
                     continue
                 pl = apl
@@ -162,8 +162,21 @@ class CandidateSource:
             )
         return list(out.values())
 
+    def country_place(self, country: str) -> Place | None:
+        """Return a country by ISO code: the world table's entry, else the index's."""
+        for place in self.world.lookup(self.world.country_names.get(country, country)):
+            if place.kind == "country" and place.country == country:
+                return place
+        pid = self.world.country_ids.get(country)
+        if pid is None:
+            return None
+        try:
+            return self.gazetteer.get(pid)
+        except KeyError:
+            return None
+
     def _area_of(self, place: Place) -> Area | None:
-        """The Natural Earth area of an index admin1 entry (``gn-admin1:CC.code``)."""
+        """Return the Natural Earth area of an index admin1 entry (``gn-admin1:CC.code``)."""
         if self.areas is None or place.kind != "admin1" or not place.id.startswith("gn-admin1:"):
             return None
         return self.areas.by_code.get(place.id.split(":", 1)[1])
@@ -187,7 +200,11 @@ class CandidateSource:
         if admin1 is None:
             found = self.gazetteer.find_admin1(area.name, [area.country])
             admin1 = found.admin1 if found is not None else area.name
-        pid = f"gn:{area.geonames_id}" if area.geonames_id else f"ne-admin1:{area.country}.{area.name}"
+        pid = (
+            f"gn:{area.geonames_id}"
+            if area.geonames_id
+            else f"ne-admin1:{area.country}.{area.name}"
+        )
         place = Place(
             id=pid,
             name=area.name,
@@ -214,7 +231,9 @@ class CandidateSource:
             areas = self.areas.lookup(name) if self.areas is not None else []
             for area in areas:
                 if area.country == country:
-                    return PlaceCandidate(self.area_place(area), "admin1", "abbreviation", name, 0.95)
+                    return PlaceCandidate(
+                        self.area_place(area), "admin1", "abbreviation", name, 0.95
+                    )
             place = self.gazetteer.find_admin1(name, [country])
             if place is not None and place.admin1:
                 centre = self.area_centre(place.country, place.admin1)

@@ -180,6 +180,18 @@ class DocumentEvidence:
             if top.feature in POPULATED or top.feature in _AREA:
                 ev.top_point = (top.place.lat, top.place.lon)
 
+    def add_area(self, key: str, country: str, admin1: str | None) -> None:
+        """Add an area the text writes next to a name ("X, Ohio"), as a certain reading."""
+        ev = self._keys.setdefault(key, _KeyEvidence())
+        ev.country_mass[country] = ev.country_mass.get(country, 0.0) + 1.0
+        ev.countries.add(country)
+        if admin1 is None:
+            ev.named_country = country
+        else:
+            ev.area_mass[(country, admin1)] = ev.area_mass.get((country, admin1), 0.0) + 1.0
+            ev.areas.add((country, admin1))
+            ev.named_area = (country, admin1)
+
     def summary_for(self, key: str) -> _Summary:
         """Aggregate the document's other names for a mention of ``key``."""
         others = [ev for k, ev in sorted(self._keys.items()) if k != key]
@@ -266,9 +278,7 @@ def with_null_row(x: np.ndarray) -> np.ndarray:
     return np.vstack([x, null])
 
 
-def context_features(
-    cands: Sequence[PlaceCandidate], summary: _Summary | None
-) -> np.ndarray:
+def context_features(cands: Sequence[PlaceCandidate], summary: _Summary | None) -> np.ndarray:
     """Return the context feature matrix (one row per candidate)."""
     rows = np.zeros((len(cands), len(CONTEXT_FEATURES)))
     if summary is None or summary.n == 0:
@@ -289,7 +299,9 @@ def context_features(
                 row[_X["admin1_named"]] = 1.0
         row[_X["country_cooccur"]] = summary.country_keys.get(pl.country, 0) / summary.n
         if pl.admin1:
-            row[_X["admin1_cooccur"]] = summary.area_keys.get((pl.country, pl.admin1), 0) / summary.n
+            row[_X["admin1_cooccur"]] = (
+                summary.area_keys.get((pl.country, pl.admin1), 0) / summary.n
+            )
         populated = c.feature in POPULATED
         if len(summary.points) and populated:
             d = _nearest_km(pl.lat, pl.lon, summary.points)

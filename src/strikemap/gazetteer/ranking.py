@@ -53,7 +53,6 @@ class RankerModel:
         """Probabilities of the candidates (rows of ``x``) and, last, of none of them."""
         return softmax(with_null_row(x) @ self.prior_weights)
 
-
     def calibrated(self, top_probability: float) -> float:
         """Return the calibrated chance that the top answer is right (within 161 km)."""
         xs = [k[0] for k in self.calibration]
@@ -186,9 +185,10 @@ def load_model(path: Path | None = None) -> RankerModel:
         raise RankerFileError(f"ranker file {path} fails its checksum (corrupted?); {hint}")
     if doc.get("format") != MODEL_FORMAT:
         raise RankerFileError(f"ranker file {path} has format {doc.get('format')!r}; {hint}")
-    if tuple(doc["prior_features"]) != PRIOR_FEATURES or tuple(
-        doc["context_features"]
-    ) != CONTEXT_FEATURES:
+    if (
+        tuple(doc["prior_features"]) != PRIOR_FEATURES
+        or tuple(doc["context_features"]) != CONTEXT_FEATURES
+    ):
         raise RankerFileError(f"ranker file {path} was fitted on other features; {hint}")
     return RankerModel(
         prior_weights=np.array(doc["prior_weights"], dtype=float),

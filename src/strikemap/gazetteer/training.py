@@ -74,7 +74,9 @@ def _fit_weights(gp: Geoparser, docs_examples: Sequence[Sequence[_Example]]) -> 
     prior_groups = [
         (with_null_row(ex.prepared.prior_x), _label(ex)) for exs in docs_examples for ex in exs
     ]
-    model = RankerModel(fit_conditional_logit(prior_groups, l2=L2), (), ((0.0, 0.0), (1.0, 1.0)), 0.0)
+    model = RankerModel(
+        fit_conditional_logit(prior_groups, l2=L2), (), ((0.0, 0.0), (1.0, 1.0)), 0.0
+    )
     for _round in range(CONTEXT_ROUNDS):
         groups = []
         for exs in docs_examples:
@@ -87,7 +89,7 @@ def _fit_weights(gp: Geoparser, docs_examples: Sequence[Sequence[_Example]]) -> 
 
 
 def _label(ex: _Example) -> int:
-    """The right row: the right candidate, else the "none of these" row after them."""
+    """Return the right row: the right candidate, else the "none of these" row after them."""
     return len(ex.prepared.candidates) if ex.right is None else ex.right
 
 

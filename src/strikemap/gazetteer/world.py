@@ -162,6 +162,9 @@ def load_world(data_dir: Path | None = None) -> WorldTable:
         if row["demonym"]:
             for word in _plurals(row["demonym"]):
                 table.demonyms.setdefault(name_key(word), Demonym(word, cc, "demonym"))
+    for cc, (pid, _pop, _area) in sorted(gn.items()):
+        # Countries the table lacks keep their GeoNames id (the index has their entry).
+        table.country_ids.setdefault(cc, pid)
     for row in _rows(folder / "world.csv"):
         place = Place(
             id=row["id"],

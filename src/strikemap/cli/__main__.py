@@ -1,0 +1,5 @@
+"""Allow ``python -m strikemap.cli``."""
+
+from strikemap.cli import main
+
+main()
