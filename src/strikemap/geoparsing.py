@@ -39,9 +39,8 @@ from strikemap.gazetteer.features import (
     context_features,
     prior_features,
     read_cues,
-    with_null_row,
 )
-from strikemap.gazetteer.ranking import softmax
+from strikemap.gazetteer.ranking import probabilities_with_null
 from strikemap.gazetteer.world import WorldTable, load_world, name_key
 from strikemap.model import PRECISION_BY_KIND
 
@@ -285,10 +284,16 @@ class Geoparser:
                 # span itself: the same evidence in gold-span and spotting runs.
                 evidence.add_area(f"written:{cc}:{admin1}", cc, admin1)
         summaries = {key: evidence.summary_for(key) for key in sorted({pm.key for pm in prepared})}
-        return [
-            np.hstack([pm.prior_x, context_features(pm.candidates, summaries[pm.key])])
-            for pm in prepared
-        ]
+        # A name repeated in a document has the same candidates and context each time.
+        done: dict[tuple[str, str], np.ndarray] = {}
+        out = []
+        for pm in prepared:
+            memo = (pm.surface, pm.key)
+            ctx = done.get(memo)
+            if ctx is None:
+                ctx = done[memo] = context_features(pm.candidates, summaries[pm.key])
+            out.append(np.hstack([pm.prior_x, ctx]))
+        return out
 
     def rank(
         self, prepared: Sequence[PreparedMention], model: RankerModel | None = None
@@ -302,7 +307,7 @@ class Geoparser:
         probs = [model.prior_probabilities(pm.prior_x) for pm in prepared]
         for weights in model.context_weights:
             mats = self.context_matrices(prepared, probs)
-            probs = [softmax(with_null_row(x) @ weights) for x in mats]
+            probs = [probabilities_with_null(x, weights) for x in mats]
         return probs
 
     def parse(

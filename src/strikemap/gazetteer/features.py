@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -154,11 +155,13 @@ class DocumentEvidence:
 
     def __init__(self) -> None:
         self._keys: dict[str, _KeyEvidence] = {}
+        self._totals: _Totals | None = None
 
     def add(self, key: str, distribution: Sequence[tuple[PlaceCandidate, float]]) -> None:
         """Add one mention's candidates with their prior probabilities."""
         if not distribution:
             return
+        self._totals = None
         ev = self._keys.setdefault(key, _KeyEvidence())
         for cand, p in distribution:
             pl = cand.place
@@ -182,6 +185,7 @@ class DocumentEvidence:
 
     def add_area(self, key: str, country: str, admin1: str | None) -> None:
         """Add an area the text writes next to a name ("X, Ohio"), as a certain reading."""
+        self._totals = None
         ev = self._keys.setdefault(key, _KeyEvidence())
         ev.country_mass[country] = ev.country_mass.get(country, 0.0) + 1.0
         ev.countries.add(country)
@@ -193,34 +197,93 @@ class DocumentEvidence:
             ev.named_area = (country, admin1)
 
     def summary_for(self, key: str) -> _Summary:
-        """Aggregate the document's other names for a mention of ``key``."""
-        others = [ev for k, ev in sorted(self._keys.items()) if k != key]
-        countries: dict[str, float] = {}
-        areas: dict[tuple[str, str], float] = {}
-        country_keys: dict[str, int] = {}
-        area_keys: dict[tuple[str, str], int] = {}
-        for ev in others:
-            for cc, m in ev.country_mass.items():
-                countries[cc] = countries.get(cc, 0.0) + m
-            for a, m in ev.area_mass.items():
-                areas[a] = areas.get(a, 0.0) + m
-            for cc in ev.countries:
-                country_keys[cc] = country_keys.get(cc, 0) + 1
-            for a in ev.areas:
-                area_keys[a] = area_keys.get(a, 0) + 1
-        points = [ev.top_point for ev in others if ev.top_point is not None]
-        any_points = [pt for ev in others for pt in ev.points]
+        """Aggregate the document's other names for a mention of ``key``.
+
+        Totals over all names are computed once; a name's summary is the totals less
+        its own contribution.
+        """
+        if self._totals is None:
+            self._totals = self._compute_totals()
+        tot = self._totals
+        own = self._keys.get(key)
+        if own is None:
+            own = _KeyEvidence()
+        countries = _minus(tot.countries, own.country_mass)
+        areas = _minus(tot.areas, own.area_mass)
+        country_keys = _minus(tot.country_keys, dict.fromkeys(own.countries, 1))
+        area_keys = _minus(tot.area_keys, dict.fromkeys(own.areas, 1))
+        named_countries = {
+            cc for cc, n in tot.named_countries.items() if n - (own.named_country == cc) > 0
+        }
+        named_areas = {a for a, n in tot.named_areas.items() if n - (own.named_area == a) > 0}
+        ki = tot.key_index.get(key, -1)
         return _Summary(
-            n=len(others),
+            n=len(self._keys) - (1 if key in self._keys else 0),
             countries=countries,
             areas=areas,
             country_keys=country_keys,
             area_keys=area_keys,
-            named_countries={ev.named_country for ev in others if ev.named_country},
-            named_areas={ev.named_area for ev in others if ev.named_area},
-            points=np.array(points, dtype=float).reshape(-1, 2),
-            any_points=np.array(any_points, dtype=float).reshape(-1, 2),
+            named_countries=named_countries,
+            named_areas=named_areas,
+            points=tot.points[tot.point_keys != ki],
+            any_points=tot.any_points[tot.any_point_keys != ki],
         )
+
+    def _compute_totals(self) -> _Totals:
+        tot = _Totals()
+        points: list[tuple[float, float]] = []
+        point_keys: list[int] = []
+        any_points: list[tuple[float, float]] = []
+        any_keys: list[int] = []
+        for i, (key, ev) in enumerate(sorted(self._keys.items())):
+            tot.key_index[key] = i
+            _add_into(tot.countries, ev.country_mass)
+            _add_into(tot.areas, ev.area_mass)
+            _add_into(tot.country_keys, dict.fromkeys(ev.countries, 1))
+            _add_into(tot.area_keys, dict.fromkeys(ev.areas, 1))
+            if ev.named_country:
+                _add_into(tot.named_countries, {ev.named_country: 1})
+            if ev.named_area:
+                _add_into(tot.named_areas, {ev.named_area: 1})
+            if ev.top_point is not None:
+                points.append(ev.top_point)
+                point_keys.append(i)
+            any_points += ev.points
+            any_keys += [i] * len(ev.points)
+        tot.points = np.array(points, dtype=float).reshape(-1, 2)
+        tot.point_keys = np.array(point_keys, dtype=int)
+        tot.any_points = np.array(any_points, dtype=float).reshape(-1, 2)
+        tot.any_point_keys = np.array(any_keys, dtype=int)
+        return tot
+
+
+@dataclass(slots=True)
+class _Totals:
+    key_index: dict[str, int] = field(default_factory=dict)
+    countries: dict[str, float] = field(default_factory=dict)
+    areas: dict[tuple[str, str], float] = field(default_factory=dict)
+    country_keys: dict[str, int] = field(default_factory=dict)
+    area_keys: dict[tuple[str, str], int] = field(default_factory=dict)
+    named_countries: dict[str, int] = field(default_factory=dict)
+    named_areas: dict[tuple[str, str], int] = field(default_factory=dict)
+    points: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    point_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+    any_points: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    any_point_keys: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))
+
+
+def _add_into(total: dict[Any, Any], part: dict[Any, Any]) -> None:
+    for k, v in part.items():
+        total[k] = total.get(k, 0) + v
+
+
+def _minus(total: dict[Any, Any], part: dict[Any, Any]) -> dict[Any, Any]:
+    if not part:
+        return total
+    out = dict(total)
+    for k, v in part.items():
+        out[k] = out.get(k, 0) - v
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,12 +299,20 @@ class _Summary:
     any_points: np.ndarray
 
 
-def _nearest_km(lat: float, lon: float, points: np.ndarray) -> float:
-    """Great-circle distance from a point to the nearest of ``points`` (rows lat, lon)."""
-    la1, lo1 = math.radians(lat), math.radians(lon)
-    la2, lo2 = np.radians(points[:, 0]), np.radians(points[:, 1])
-    h = np.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    return float(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1))).min())
+def _radians(points: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(latitudes, longitudes, cos latitudes) in radians of (lat, lon) rows."""
+    la, lo = np.radians(points[:, 0]), np.radians(points[:, 1])
+    return la, lo, np.cos(la)
+
+
+def _nearest_km(
+    lats: np.ndarray, lons: np.ndarray, others: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> np.ndarray:
+    """Great-circle distance from each (lat, lon) to the nearest of ``others`` (radians)."""
+    la2, lo2, cos2 = others
+    la1, lo1 = np.radians(lats)[:, None], np.radians(lons)[:, None]
+    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * cos2 * np.sin((lo2 - lo1) / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h.min(axis=1), 1.0))))
 
 
 _P = {name: i for i, name in enumerate(PRIOR_FEATURES)}
@@ -281,39 +352,36 @@ def with_null_row(x: np.ndarray) -> np.ndarray:
 def context_features(cands: Sequence[PlaceCandidate], summary: _Summary | None) -> np.ndarray:
     """Return the context feature matrix (one row per candidate)."""
     rows = np.zeros((len(cands), len(CONTEXT_FEATURES)))
+    rows[:, _X["log_nearest_km"]] = 1.0
+    rows[:, _X["no_neighbour"]] = 1.0
+    rows[:, _X["log_nearest_any_km"]] = 1.0
     if summary is None or summary.n == 0:
-        rows[:, _X["log_nearest_km"]] = 1.0
-        rows[:, _X["no_neighbour"]] = 1.0
-        rows[:, _X["log_nearest_any_km"]] = 1.0
         return rows
     for i, c in enumerate(cands):
         pl = c.place
         row = rows[i]
         row[_X["country_share"]] = summary.countries.get(pl.country, 0.0) / summary.n
+        row[_X["country_cooccur"]] = summary.country_keys.get(pl.country, 0) / summary.n
         if c.feature != "country" and pl.country in summary.named_countries:
             row[_X["country_named"]] = 1.0
         if pl.admin1:
             a = (pl.country, pl.admin1)
             row[_X["admin1_share"]] = summary.areas.get(a, 0.0) / summary.n
+            row[_X["admin1_cooccur"]] = summary.area_keys.get(a, 0) / summary.n
             if c.feature != "admin1" and a in summary.named_areas:
                 row[_X["admin1_named"]] = 1.0
-        row[_X["country_cooccur"]] = summary.country_keys.get(pl.country, 0) / summary.n
-        if pl.admin1:
-            row[_X["admin1_cooccur"]] = (
-                summary.area_keys.get((pl.country, pl.admin1), 0) / summary.n
-            )
-        populated = c.feature in POPULATED
-        if len(summary.points) and populated:
-            d = _nearest_km(pl.lat, pl.lon, summary.points)
-            row[_X["log_nearest_km"]] = math.log10(1.0 + d) / 4.0
-        else:
-            row[_X["log_nearest_km"]] = 1.0
-            row[_X["no_neighbour"]] = 1.0
-        if len(summary.any_points) and populated:
-            d = _nearest_km(pl.lat, pl.lon, summary.any_points)
-            row[_X["log_nearest_any_km"]] = math.log10(1.0 + d) / 4.0
-        else:
-            row[_X["log_nearest_any_km"]] = 1.0
+    # Distances only for populated places: an area's or a country's point says little.
+    idx = [i for i, c in enumerate(cands) if c.feature in POPULATED]
+    if idx:
+        lats = np.array([cands[i].place.lat for i in idx])
+        lons = np.array([cands[i].place.lon for i in idx])
+        if len(summary.points):
+            d = _nearest_km(lats, lons, _radians(summary.points))
+            rows[idx, _X["log_nearest_km"]] = np.log10(1.0 + d) / 4.0
+            rows[idx, _X["no_neighbour"]] = 0.0
+        if len(summary.any_points):
+            d = _nearest_km(lats, lons, _radians(summary.any_points))
+            rows[idx, _X["log_nearest_any_km"]] = np.log10(1.0 + d) / 4.0
     return rows
 
 

@@ -27,7 +27,9 @@ from typing import Any
 import numpy as np
 
 from strikemap import settings
-from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES, with_null_row
+from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES
+
+NULL_COLUMN = PRIOR_FEATURES.index("none_of_these")
 
 MODEL_FORMAT = 3
 """Version of the model file layout; a file of another version is refused."""
@@ -51,7 +53,7 @@ class RankerModel:
 
     def prior_probabilities(self, x: np.ndarray) -> np.ndarray:
         """Probabilities of the candidates (rows of ``x``) and, last, of none of them."""
-        return softmax(with_null_row(x) @ self.prior_weights)
+        return probabilities_with_null(x, self.prior_weights)
 
     def calibrated(self, top_probability: float) -> float:
         """Return the calibrated chance that the top answer is right (within 161 km)."""
@@ -66,6 +68,18 @@ def softmax(scores: np.ndarray) -> np.ndarray:
         return scores
     z = np.exp(scores - scores.max())
     return np.asarray(z / z.sum())
+
+
+def probabilities_with_null(x: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Softmax over the candidates' scores and the "none of these" score (last).
+
+    The same as ``softmax(with_null_row(x) @ weights)`` without building the row: the
+    null row's score is its own weight, every other feature being 0 on it.
+    """
+    scores = np.empty(len(x) + 1)
+    scores[:-1] = x @ weights
+    scores[-1] = weights[NULL_COLUMN]
+    return softmax(scores)
 
 
 def fit_conditional_logit(
