@@ -28,7 +28,13 @@ from typing import Any
 
 from strikemap import settings
 from strikemap.gazetteer._store import keys_path, read_meta, write_index
-from strikemap.gazetteer.build import _alt_ok, _city_kind, default_uncertainty_km, read_curated
+from strikemap.gazetteer.build import (
+    _alt_ok,
+    _city_kind,
+    covering_radius_km,
+    default_uncertainty_km,
+    read_curated,
+)
 from strikemap.gazetteer.geo import EARTH_RADIUS_KM
 from strikemap.gazetteer.normalize import (
     QUALIFIER_WORDS,
@@ -218,6 +224,37 @@ def _gn_kind(fclass: str, fcode: str, pop: int) -> tuple[PlaceKind, float] | Non
     return None
 
 
+_ADMIN_LEVEL = {"ADM1": 1, "ADM2": 2, "ADM3": 3, "ADM4": 4}
+
+
+def _admin_unit(cols: Sequence[str]) -> tuple[str, ...] | None:
+    """Return the (country, admin codes...) key of an ADM1-ADM4 row, None otherwise."""
+    level = _ADMIN_LEVEL.get(cols[7])
+    if level is None or not all(cols[10 : 10 + level]):
+        return None
+    return (cols[8], *cols[10 : 10 + level])
+
+
+def _admin_extents(
+    rows: Sequence[tuple[int, Sequence[str]]],
+) -> dict[tuple[str, ...], list[tuple[float, float]]]:
+    """Return the populated places of each administrative unit, by its codes key."""
+    members: dict[tuple[str, ...], list[tuple[float, float]]] = {}
+    for _lineno, c in rows:
+        if c[6] != "P":
+            continue
+        try:
+            pt = (float(c[4]), float(c[5]))
+        except ValueError:
+            continue
+        for level in range(1, 5):
+            codes = c[10 : 10 + level]
+            if not all(codes):
+                break
+            members.setdefault((c[8], *codes), []).append(pt)
+    return members
+
+
 def _read_alternate_names(path: Path) -> dict[str, list[str]]:
     alts: dict[str, list[str]] = {}
     with _open_text(path) as fh:
@@ -298,6 +335,7 @@ def import_geonames(
             if cols[7] == "ADM1":
                 admin1[(cols[8], cols[10])] = cols[1]
     namer = _Admin1Namer()
+    extents = _admin_extents(rows)
     col = _Collector()
     for lineno, c in rows:
         try:
@@ -319,6 +357,12 @@ def import_geonames(
         a1 = admin1.get((cc, c[10])) if c[10] else None
         if kind[0] == "admin1":
             a1 = c[1]
+        radius = kind[1]
+        unit = _admin_unit(c)
+        if unit is not None and unit in extents:
+            # An administrative unit covers its member places: its radius is their
+            # extent from its point, not a fixed figure per level.
+            radius = covering_radius_km(lat, lon, extents[unit], floor_km=kind[1] / 5)
         col.add(
             lineno,
             Place(
@@ -332,7 +376,7 @@ def import_geonames(
                 population=pop,
                 alt_names=alt_names,
                 source="geonames-dump",
-                uncertainty_km=kind[1],
+                uncertainty_km=radius,
             ),
         )
     return _write_layer(layer, directory, col, f"GeoNames dump {path.name}")
