@@ -22,12 +22,18 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from strikemap import settings
-from strikemap.gazetteer._store import keys_path, read_meta, write_index
+from strikemap.gazetteer._store import (
+    PLACE_COLUMNS,
+    keys_path,
+    read_meta,
+    row_to_place,
+    write_index,
+)
 from strikemap.gazetteer.build import (
     _alt_ok,
     _city_kind,
@@ -224,6 +230,41 @@ def _gn_kind(fclass: str, fcode: str, pop: int) -> tuple[PlaceKind, float] | Non
     return None
 
 
+def _base_admin1_by_code(directory: Path | None) -> dict[tuple[str, str], Place]:
+    """Return the base index's first-level areas by (country, GeoNames admin1 code).
+
+    Curated areas carry their code in ``curated.csv``; generated ones have the id
+    ``gn-admin1:CC.code``. Empty when no base index is built yet.
+    """
+    import sqlite3
+
+    index = (directory or settings.gazetteer_dir()) / "index.sqlite"
+    if not index.exists():
+        return {}
+    con = sqlite3.connect(f"file:{index}?mode=ro", uri=True)
+    try:
+        rows = con.execute(f"SELECT {PLACE_COLUMNS} FROM places WHERE kind = 'admin1'").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        con.close()
+    areas = [row_to_place(r) for r in rows]
+    try:
+        _curated, codes = read_curated()
+    except (OSError, ValueError):
+        codes = {}
+    by_name = {(p.country, p.name): p for p in areas}
+    out: dict[tuple[str, str], Place] = {}
+    for (cc, code), nm in sorted(codes.items()):
+        if (cc, nm) in by_name:
+            out[(cc, code)] = by_name[(cc, nm)]
+    for p in sorted(areas, key=lambda a: a.id):
+        if p.id.startswith("gn-admin1:"):
+            cc, _, code = p.id.split(":", 1)[1].partition(".")
+            out.setdefault((cc, code), p)
+    return out
+
+
 _ADMIN_LEVEL = {"ADM1": 1, "ADM2": 2, "ADM3": 3, "ADM4": 4}
 
 
@@ -335,6 +376,7 @@ def import_geonames(
             if cols[7] == "ADM1":
                 admin1[(cols[8], cols[10])] = cols[1]
     namer = _Admin1Namer()
+    base_areas = _base_admin1_by_code(directory)
     extents = _admin_extents(rows)
     col = _Collector()
     for lineno, c in rows:
@@ -354,8 +396,12 @@ def import_geonames(
                 a.strip() for a in names if a.strip() and a.strip() != c[1] and _alt_ok(a)
             )
         )
-        a1 = admin1.get((cc, c[10])) if c[10] else None
-        if kind[0] == "admin1":
+        base = base_areas.get((cc, c[10])) if c[10] else None
+        # Places keep the base index's name for their first-level area (matched by the
+        # GeoNames admin1 code), so that "X, Sumy" finds the villages of the area the
+        # rest of strikemap calls "Sumy Oblast" (GeoNames spells it "Sumska Oblast").
+        a1 = base.name if base is not None else admin1.get((cc, c[10])) if c[10] else None
+        if kind[0] == "admin1" and base is None:
             a1 = c[1]
         radius = kind[1]
         unit = _admin_unit(c)
@@ -363,6 +409,19 @@ def import_geonames(
             # An administrative unit covers its member places: its radius is their
             # extent from its point, not a fixed figure per level.
             radius = covering_radius_km(lat, lon, extents[unit], floor_km=kind[1] / 5)
+        if kind[0] == "admin1" and base is not None:
+            # The same area as an entry of the base index: one entry (its id, name and
+            # point) with GeoNames' names added, not a rival that makes it ambiguous.
+            merged = tuple(dict.fromkeys((*base.alt_names, c[1], *alt_names)))
+            col.add(
+                lineno,
+                replace(
+                    base,
+                    alt_names=tuple(a for a in merged if a != base.name),
+                    uncertainty_km=max(base.uncertainty_km or 0.0, radius),
+                ),
+            )
+            continue
         col.add(
             lineno,
             Place(
@@ -370,7 +429,7 @@ def import_geonames(
                 name=c[1],
                 kind=kind[0],
                 country=cc,
-                admin1=namer(cc, a1),
+                admin1=a1 if base is not None else namer(cc, a1),
                 lat=lat,
                 lon=lon,
                 population=pop,
