@@ -83,7 +83,16 @@ def document_part(corpus: str, doc_id: str) -> str:
 
 def read_corpora(docs_csv: Path, toponyms_csv: Path) -> list[GoldDocument]:
     """Read documents and gold toponyms; raises ValueError on a malformed file."""
-    csv.field_size_limit(sys.maxsize)
+    # Corpus documents exceed csv's default field limit; restore it afterwards (it is
+    # process-wide, and other readers rely on it to refuse giant fields).
+    previous = csv.field_size_limit(sys.maxsize)
+    try:
+        return _read_corpora(docs_csv, toponyms_csv)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_corpora(docs_csv: Path, toponyms_csv: Path) -> list[GoldDocument]:
     docs: dict[tuple[str, str], GoldDocument] = {}
     with docs_csv.open(newline="", encoding="utf-8") as fh:
         for line, row in enumerate(csv.DictReader(fh), start=2):
@@ -155,9 +164,16 @@ class CorpusScore:
 
 
 def _country_of(lat: float, lon: float) -> str:
-    import reverse_geocoder
+    """Return the country of a gold point (GeoNames cities as ``reverse_geocoder`` ships)."""
+    previous = csv.field_size_limit()
+    try:
+        import reverse_geocoder
 
-    return str(reverse_geocoder.search([(lat, lon)], mode=1, verbose=False)[0]["cc"])
+        return str(reverse_geocoder.search([(lat, lon)], mode=1, verbose=False)[0]["cc"])
+    finally:
+        # reverse_geocoder lifts csv's process-wide field limit when imported; other
+        # readers rely on it to refuse giant fields.
+        csv.field_size_limit(previous)
 
 
 def score_documents(

@@ -3371,18 +3371,21 @@ def gazetteer_files(directory: Path | None = None) -> tuple[Path, list[Path]]:
 def load_gazetteer(
     path: Path | None = None,
     *,
-    build: bool = True,
+    build: bool = False,
     place_cache: int = _PLACE_CACHE,
     rank_cache: int = _RANK_CACHE,
 ) -> Gazetteer:
     """Open the gazetteer in ``path`` (default :func:`strikemap.settings.gazetteer_dir`).
+
+    Loading never builds silently: a missing or outdated default index is an error
+    that says to run ``strikemap gazetteer build`` (setup does), unless ``build``.
 
     Parameters
     ----------
     path
         The gazetteer directory.
     build
-        Build the default index first when it is missing or stale (takes ~1 min once).
+        Build the default index first when it is missing or outdated (~1 min once).
     place_cache
         Materialised places kept in memory (0 disables the cache).
     rank_cache
@@ -3392,20 +3395,29 @@ def load_gazetteer(
     -------
     Gazetteer
         The default index plus every imported layer.
+
+    Raises
+    ------
+    FileNotFoundError
+        When there is no index (or an index of an older layout) and ``build`` is off.
     """
+    from strikemap.gazetteer.build import INDEX_VERSION, build_default_index
+
     directory = path or settings.gazetteer_dir()
     index, layers = gazetteer_files(directory)
+    meta = read_meta(index) if index.exists() else {}
+    # An index written by someone else (tests, a team's own build) is never "outdated".
+    stale = meta.get("kind") == "default" and meta.get("index_version") != INDEX_VERSION
+    missing = not keys_path(index).exists()
+    if missing or stale:
+        if not build:
+            why = "no gazetteer index" if missing else "an index of an older strikemap"
+            raise FileNotFoundError(
+                f"{why} in {directory}: run `strikemap gazetteer build` (setup does)"
+            )
+        build_default_index(directory)
     for layer in layers:
         _ensure_current_keys(layer)
-    if build:
-        from strikemap.gazetteer.build import INDEX_VERSION, build_default_index
-
-        meta = read_meta(index)
-        # Rebuild a missing index, or a default index of an older layout; never an
-        # index written by someone else (tests, a team's own build).
-        stale = meta.get("kind") == "default" and meta.get("index_version") != INDEX_VERSION
-        if not keys_path(index).exists() or stale:
-            build_default_index(directory)
     return Gazetteer(index, layers, place_cache=place_cache, rank_cache=rank_cache)
 
 
