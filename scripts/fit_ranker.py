@@ -1,8 +1,8 @@
 """Refit the geoparsing ranker from the development corpora in ../shared.
 
 Fits on the *fit* part of the geoparsing corpora only (a fixed hash split of
-documents), writes ``data/gazetteer/ranker.json`` and prints the figures on both the
-fit and the held-out parts:
+documents), writes ``data/gazetteer/ranker.json`` and ``data/gazetteer/spot_filter.json``
+and prints the figures on both the fit and the held-out parts:
 
     .venv/bin/python scripts/fit_ranker.py [--shared ../shared] [--out PATH]
 """
@@ -20,7 +20,8 @@ from strikemap.gazetteer import shared_gazetteer
 from strikemap.gazetteer.areas import load_area_table
 from strikemap.gazetteer.features import PRIOR_FEATURES
 from strikemap.gazetteer.ranking import RankerModel, default_model_path, save_model
-from strikemap.gazetteer.training import fit_ranker
+from strikemap.gazetteer.spot_filter import default_filter_path, save_filter
+from strikemap.gazetteer.training import fit_ranker, fit_spot_filter
 from strikemap.gazetteer.world import load_world
 from strikemap.geoparsing import Geoparser
 
@@ -32,6 +33,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=default_model_path())
+    ap.add_argument("--filter-out", type=Path, default=default_filter_path())
     args = ap.parse_args()
     geo = args.shared / "eval-dev" / "geoparsing"
     if not (geo / "docs_dev.csv").exists():
@@ -45,6 +47,10 @@ def main() -> int:
     save_model(model, args.out)
     print(f"wrote {args.out}: {model.meta}")
     gp.model = model
+    spot_filter = fit_spot_filter(gp, fit_docs)
+    save_filter(spot_filter, args.filter_out)
+    print(f"wrote {args.filter_out}: {spot_filter.meta}")
+    gp.spot_filter = spot_filter
     for part in ("fit", "held-out"):
         print(f"\n== {part} documents ==")
         print(format_scores(score_documents(gp, [d for d in docs if d.part == part])))

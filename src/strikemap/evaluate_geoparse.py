@@ -58,6 +58,7 @@ class GoldToponym:
     lon: float | None
     geonameid: str
     scored: bool
+    toponym_type: str = ""
 
 
 @dataclass(slots=True)
@@ -121,6 +122,7 @@ def _read_corpora(docs_csv: Path, toponyms_csv: Path) -> list[GoldDocument]:
                         lon,
                         row.get("geonameid") or "",
                         scored,
+                        row.get("toponym_type") or "",
                     )
                 )
             except (KeyError, ValueError) as exc:

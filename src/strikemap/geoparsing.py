@@ -41,6 +41,7 @@ from strikemap.gazetteer.features import (
     read_cues,
 )
 from strikemap.gazetteer.ranking import probabilities_with_null
+from strikemap.gazetteer.spot_filter import SpotFilter, spot_features
 from strikemap.gazetteer.world import WorldTable, load_world, name_key
 from strikemap.model import PRECISION_BY_KIND
 
@@ -156,10 +157,12 @@ class Geoparser:
         world: WorldTable,
         model: RankerModel,
         areas: AreaTable | None = None,
+        spot_filter: SpotFilter | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.world = world
         self.model = model
+        self.spot_filter = spot_filter
         self.source = CandidateSource(gazetteer, world, areas)
         self._world_pattern: re.Pattern[str] | None = None
 
@@ -317,14 +320,45 @@ class Geoparser:
         *,
         allow_overlap: bool = False,
     ) -> list[GeoMention]:
-        """Resolve ``spans`` of ``text`` (or every spotted mention) in the text's context."""
+        """Resolve ``spans`` of ``text`` (or every spotted mention) in the text's context.
+
+        Spotted matches that the spot filter finds unlikely to be places (a surname, a
+        common word) are dropped; given spans are always answered.
+        """
         if spans is None:
             chosen = self.spot(text)
         else:
             chosen = check_spans(text, spans, allow_overlap=allow_overlap)
         prepared = self.prepare(text, chosen)
         probs = self.rank(prepared)
-        return [self._answer(pm, p) for pm, p in zip(prepared, probs, strict=True)]
+        answers = [self._answer(pm, p) for pm, p in zip(prepared, probs, strict=True)]
+        if spans is not None or self.spot_filter is None:
+            return answers
+        rows = self.spot_rows(text, prepared, probs)
+        return [
+            a
+            for a, x in zip(answers, rows, strict=True)
+            if self.spot_filter.probability(x) >= self.spot_filter.threshold
+        ]
+
+    def spot_rows(
+        self, text: str, prepared: Sequence[PreparedMention], probs: Sequence[np.ndarray]
+    ) -> list[np.ndarray]:
+        """Return the spot filter's feature row for each prepared mention."""
+        rows = []
+        for pm, p in zip(prepared, probs, strict=True):
+            best, confidence = self._best(pm, p)
+            rows.append(
+                spot_features(text, pm.start, pm.end, best, confidence, bool(pm.cues.containers))
+            )
+        return rows
+
+    def _best(self, pm: PreparedMention, probs: np.ndarray) -> tuple[PlaceCandidate | None, float]:
+        """Return the best candidate and its calibrated confidence (None, 0 if none)."""
+        if not pm.candidates:
+            return None, 0.0
+        i = min(range(len(pm.candidates)), key=lambda k: (-probs[k], pm.candidates[k].place.id))
+        return pm.candidates[i], self.model.calibrated(float(probs[i]))
 
     def _answer(self, pm: PreparedMention, probs: np.ndarray) -> GeoMention:
         demonym = self.world.demonym(pm.surface)
@@ -435,8 +469,11 @@ def default_geoparser() -> Geoparser:
         if _DEFAULT is None:
             from strikemap.gazetteer import shared_gazetteer
             from strikemap.gazetteer.ranking import load_model
+            from strikemap.gazetteer.spot_filter import load_filter
 
-            _DEFAULT = Geoparser(shared_gazetteer(), load_world(), load_model(), load_area_table())
+            _DEFAULT = Geoparser(
+                shared_gazetteer(), load_world(), load_model(), load_area_table(), load_filter()
+            )
         return _DEFAULT
 
 

@@ -91,3 +91,28 @@ def test_shipped_model_loads_and_matches_the_features():
     assert len(model.prior_weights) == len(PRIOR_FEATURES)
     assert model.context_weights
     assert 0.0 < model.abstain_below < 0.5
+
+
+def test_shipped_spot_filter_loads_and_keeps_places_over_people():
+    from strikemap.gazetteer.spot_filter import SPOT_FEATURES, load_filter
+    from strikemap.geoparsing import default_geoparser
+
+    spot = load_filter()
+    assert len(spot.weights) == len(SPOT_FEATURES)
+    text = "Officer Brown said the fire in Lincoln, Nebraska spread overnight."
+    found = [m.text for m in default_geoparser().parse(text)]
+    assert "Brown" not in found
+    assert "Lincoln" in found
+
+
+def test_a_corrupt_spot_filter_is_refused(tmp_path: Path):
+    from strikemap.gazetteer.model_files import ModelFileError
+    from strikemap.gazetteer.spot_filter import SpotFilter, load_filter, save_filter
+
+    path = tmp_path / "spot.json"
+    save_filter(SpotFilter(np.zeros(3)), path)
+    with pytest.raises(ModelFileError, match="other features"):
+        load_filter(path)
+    path.write_text("{")
+    with pytest.raises(ModelFileError, match="unreadable"):
+        load_filter(path)

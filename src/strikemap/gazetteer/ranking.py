@@ -17,8 +17,6 @@ The model ships as a small JSON file with a checksum (``data/gazetteer/ranker.js
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +26,7 @@ import numpy as np
 
 from strikemap import settings
 from strikemap.gazetteer.features import CONTEXT_FEATURES, PRIOR_FEATURES
+from strikemap.gazetteer.model_files import ModelFileError, read_checked_json, write_checked_json
 
 NULL_COLUMN = PRIOR_FEATURES.index("none_of_these")
 
@@ -35,7 +34,7 @@ MODEL_FORMAT = 3
 """Version of the model file layout; a file of another version is refused."""
 
 
-class RankerFileError(ValueError):
+class RankerFileError(ModelFileError):
     """The ranker file is missing, truncated, corrupted or of another version."""
 
 
@@ -165,16 +164,9 @@ def _payload(model: RankerModel) -> dict[str, Any]:
     }
 
 
-def _checksum(payload: dict[str, Any]) -> str:
-    blob = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode()
-    return hashlib.sha256(blob).hexdigest()
-
-
 def save_model(model: RankerModel, path: Path) -> None:
     """Write the model as JSON with a checksum of its content."""
-    payload = _payload(model)
-    doc = {"sha256": _checksum(payload), **payload}
-    path.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    write_checked_json(_payload(model), path)
 
 
 def load_model(path: Path | None = None) -> RankerModel:
@@ -189,16 +181,9 @@ def load_model(path: Path | None = None) -> RankerModel:
     path = path or default_model_path()
     hint = "refit it with `python scripts/fit_ranker.py` or restore it from the repository"
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RankerFileError(f"ranker file {path} is unreadable ({exc}); {hint}") from None
-    if not isinstance(doc, dict):
-        raise RankerFileError(f"ranker file {path} is not a model; {hint}")
-    expected = doc.pop("sha256", None)
-    if expected != _checksum(doc):
-        raise RankerFileError(f"ranker file {path} fails its checksum (corrupted?); {hint}")
-    if doc.get("format") != MODEL_FORMAT:
-        raise RankerFileError(f"ranker file {path} has format {doc.get('format')!r}; {hint}")
+        doc = read_checked_json(path, "ranker file", hint, MODEL_FORMAT)
+    except ModelFileError as exc:
+        raise RankerFileError(str(exc)) from None
     if (
         tuple(doc["prior_features"]) != PRIOR_FEATURES
         or tuple(doc["context_features"]) != CONTEXT_FEATURES

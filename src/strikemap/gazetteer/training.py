@@ -26,6 +26,7 @@ from strikemap.evaluate_geoparse import ACC_KM, GoldDocument
 from strikemap.gazetteer.features import with_null_row
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.ranking import RankerModel, fit_conditional_logit, fit_isotonic
+from strikemap.gazetteer.spot_filter import SpotFilter
 from strikemap.geoparsing import Geoparser, PreparedMention, check_spans
 
 ABSTAIN_BELOW = 0.2
@@ -131,5 +132,35 @@ def fit_ranker(gp: Geoparser, docs: Sequence[GoldDocument]) -> RankerModel:
             "mentions": n_mentions,
             "with_right_candidate": sum(ex.right is not None for exs in examples for ex in exs),
             "fitted_at": datetime.now(UTC).date().isoformat(),
+        },
+    )
+
+
+NOT_TOPONYMS = frozenset({"Non_Toponym"})
+"""Gold span types that mark a name that is no place (GWN annotates them)."""
+
+
+def fit_spot_filter(gp: Geoparser, docs: Sequence[GoldDocument]) -> SpotFilter:
+    """Fit the spot filter: whether a spotted match is a place mention (a gold toponym).
+
+    Binary logistic regression, fitted as a conditional logit between the match's row
+    and a zero row (the same likelihood), so one fitting routine serves both models.
+    """
+    groups = []
+    for doc in sorted(docs, key=lambda d: (d.corpus, d.doc_id)):
+        places = [t for t in doc.toponyms if t.toponym_type not in NOT_TOPONYMS]
+        prepared = gp.prepare(doc.text, gp.spot(doc.text))
+        rows = gp.spot_rows(doc.text, prepared, gp.rank(prepared))
+        for pm, x in zip(prepared, rows, strict=True):
+            is_place = any(pm.start < t.end and t.start < pm.end for t in places)
+            groups.append((np.vstack([x, np.zeros_like(x)]), 0 if is_place else 1))
+    weights = fit_conditional_logit(groups, l2=L2)
+    return SpotFilter(
+        weights,
+        meta={
+            "fitted_on": sorted({d.corpus for d in docs}),
+            "documents": len(docs),
+            "matches": len(groups),
+            "places": sum(1 for _, y in groups if y == 0),
         },
     )
