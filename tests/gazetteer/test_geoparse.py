@@ -162,3 +162,22 @@ def test_answers_do_not_depend_on_the_hash_seed(two_files: tuple[Path, Path]):
     second = _cli("geoparse", str(a), str(b), "--json", seed="2")
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
+
+
+def test_cli_a_damaged_index_is_one_line_with_the_rebuild_command(tmp_path: Path):
+    from conftest import REAL_GAZETTEER
+
+    real = Path(REAL_GAZETTEER)
+    (tmp_path / "index.sqlite").symlink_to(real / "index.sqlite")
+    with (real / "index.arrays.bin").open("rb") as fh:
+        (tmp_path / "index.arrays.bin").write_bytes(fh.read(4096))
+    text = tmp_path / "a.txt"
+    text.write_text("Shelling hit Kharkiv.")
+    env = {**os.environ, "STRIKEMAP_GAZETTEER": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "strikemap.cli", "geoparse", str(text)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert out.returncode == 1
+    assert out.stderr.strip().count("\n") == 0
+    assert "damaged" in out.stderr and "strikemap gazetteer build" in out.stderr

@@ -48,7 +48,10 @@ def _load_geoparser() -> Any:
     except (RankerFileError, AreaTableError) as exc:
         raise click.ClickException(str(exc)) from None
     except FileNotFoundError as exc:
-        raise click.ClickException(f"{exc} (run `strikemap gazetteer build` first)") from None
+        message = str(exc)
+        if "strikemap gazetteer build" not in message:
+            message += " (run `strikemap gazetteer build` first)"
+        raise click.ClickException(message) from None
 
 
 @click.command("geoparse")

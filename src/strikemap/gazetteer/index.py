@@ -557,9 +557,9 @@ class Gazetteer:
                 arr = open_arrays(keys_path(p))
             except (OSError, ValueError) as exc:
                 raise FileNotFoundError(
-                    f"gazetteer file {p} has no usable array file ({exc}); it was written "
-                    "by an older strikemap: rebuild ('strikemap gazetteer build') or "
-                    "re-import the layer"
+                    f"gazetteer file {p} has no usable array file ({exc}): it is damaged "
+                    "or was written by an older strikemap; rebuild it with "
+                    "`strikemap gazetteer build --force` or re-import the layer"
                 ) from exc
             con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, check_same_thread=False)
             countries = arr.countries
