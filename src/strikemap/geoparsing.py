@@ -40,6 +40,7 @@ from strikemap.gazetteer.features import (
     prior_features,
     read_cues,
 )
+from strikemap.gazetteer.normalize import is_latin
 from strikemap.gazetteer.ranking import probabilities_with_null
 from strikemap.gazetteer.spot_filter import SpotFilter, spot_features
 from strikemap.gazetteer.world import WorldTable, load_world, name_key
@@ -51,6 +52,16 @@ if TYPE_CHECKING:
 
 _ALTERNATIVES_SHOWN = 3
 _CONTAINER_AFTER = re.compile(r",\s*((?:[A-Z][\w.'-]*\.?)(?:\s+[A-Z][\w.'-]*\.?){0,2})")
+_KIND_WORDS = frozenset(
+    {
+        # Arabic and Ukrainian/Russian words for "city", "town", "village", "countryside",
+        # "neighbourhood", "governorate", "area", "camp", "region", "district": GeoNames
+        # lists some as alternate names of real places (مدينة for Medina), yet written
+        # alone they name a kind of place, never a place.
+        "مدينة", "بلدة", "قرية", "ريف", "حي", "محافظة", "منطقة", "ناحية", "مخيم", "مدينه",
+        "місто", "село", "селище", "область", "район", "город", "поселок", "посёлок",
+    }
+)  # fmt: skip
 _STRONG = frozenset({"name", "alternate", "abbreviation", "variant"})
 """Match levels that make a name's own candidates worth ranking before looking inside it."""
 _PRECISION_BY_FEATURE = {"continent": "region", "sea": "region", "region": "region"}
@@ -175,7 +186,7 @@ class Geoparser:
         for s, e in sorted(spans, key=lambda sp: (sp[0], -(sp[1] - sp[0]))):
             if kept and s < kept[-1][1]:
                 continue
-            if self.world.demonym(text[s:e]) is not None:
+            if self.world.demonym(text[s:e]) is not None or text[s:e] in _KIND_WORDS:
                 continue
             kept.append((s, e))
         return kept
@@ -335,10 +346,11 @@ class Geoparser:
         if spans is not None or self.spot_filter is None:
             return answers
         rows = self.spot_rows(text, prepared, probs)
+        # The filter was fitted on English news: names in other scripts pass unfiltered.
         return [
             a
             for a, x in zip(answers, rows, strict=True)
-            if self.spot_filter.probability(x) >= self.spot_filter.threshold
+            if not is_latin(a.text) or self.spot_filter.probability(x) >= self.spot_filter.threshold
         ]
 
     def spot_rows(

@@ -181,3 +181,14 @@ def test_cli_a_damaged_index_is_one_line_with_the_rebuild_command(tmp_path: Path
     assert out.returncode == 1
     assert out.stderr.strip().count("\n") == 0
     assert "damaged" in out.stderr and "strikemap gazetteer build" in out.stderr
+
+
+def test_names_in_arabic_and_cyrillic_script_are_spotted_and_kind_words_are_not():
+    found = geoparse("قصف الطيران الروسي مدينة إدلب وبلدة سراقب في ريف إدلب")
+    assert [(m.name, m.country) for m in found] == [
+        ("Idlib", "SY"),
+        ("Saraqib", "SY"),
+        ("Idlib", "SY"),
+    ]
+    (kharkiv,) = geoparse("Удар по місту Харків.")
+    assert (kharkiv.name, kharkiv.country) == ("Kharkiv", "UA")
