@@ -62,6 +62,8 @@ _KIND_WORDS = frozenset(
         "місто", "село", "селище", "область", "район", "город", "поселок", "посёлок",
     }
 )  # fmt: skip
+CONTEXT_WINDOW_CHARS = 20_000
+"""Longest stretch of text read as one context (a long news article)."""
 _STRONG = frozenset({"name", "alternate", "abbreviation", "variant"})
 """Match levels that make a name's own candidates worth ranking before looking inside it."""
 _PRECISION_BY_FEATURE = {"continent": "region", "sea": "region", "region": "region"}
@@ -336,10 +338,31 @@ class Geoparser:
         Spotted matches that the spot filter finds unlikely to be places (a surname, a
         common word) are dropped; given spans are always answered.
         """
-        if spans is None:
-            chosen = self.spot(text)
-        else:
+        if spans is not None:
             chosen = check_spans(text, spans, allow_overlap=allow_overlap)
+        if len(text) <= CONTEXT_WINDOW_CHARS:
+            return self._parse_window(text, None if spans is None else chosen)
+        # A long text is read in windows of about CONTEXT_WINDOW_CHARS, cut at line
+        # breaks outside any span: context work grows with the square of the names in
+        # a window, and a book's chapters are each other's context no more than two
+        # articles are.
+        out: list[GeoMention] = []
+        for lo, hi in _windows(text, [] if spans is None else chosen):
+            part = None
+            if spans is not None:
+                part = [(s - lo, e - lo) for s, e in chosen if lo <= s < hi]
+                if not part:
+                    continue
+            for m in self._parse_window(text[lo:hi], part):
+                out.append(replace(m, start=m.start + lo, end=m.end + lo))
+        if spans is not None:
+            # Back to the order the spans were given in.
+            at = {(m.start, m.end): m for m in out}
+            out = [at[sp] for sp in chosen]
+        return out
+
+    def _parse_window(self, text: str, spans: Sequence[tuple[int, int]] | None) -> list[GeoMention]:
+        chosen = self.spot(text) if spans is None else list(spans)
         prepared = self.prepare(text, chosen)
         probs = self.rank(prepared)
         answers = [self._answer(pm, p) for pm, p in zip(prepared, probs, strict=True)]
@@ -440,6 +463,32 @@ class Geoparser:
             confidence=1.0,
             reason=f"{kind}: designates {place.name} (people or forces, not a place)",
         )
+
+
+def _windows(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut ``text`` into windows of about :data:`CONTEXT_WINDOW_CHARS` at line breaks.
+
+    A cut never falls inside a span; a text without line breaks is cut at a space.
+    """
+    inside = sorted(spans)
+    out: list[tuple[int, int]] = []
+    lo = 0
+    while len(text) - lo > CONTEXT_WINDOW_CHARS:
+        target = lo + CONTEXT_WINDOW_CHARS
+        cut = text.rfind("\n", lo + CONTEXT_WINDOW_CHARS // 2, target)
+        if cut < 0:
+            cut = text.rfind(" ", lo + CONTEXT_WINDOW_CHARS // 2, target)
+        if cut < 0:
+            cut = target
+        for s, e in inside:
+            if s < cut < e:
+                cut = e
+        if cut >= len(text):
+            break
+        out.append((lo, cut))
+        lo = cut
+    out.append((lo, len(text)))
+    return out
 
 
 def _precision(feature: str) -> str:

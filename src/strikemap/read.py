@@ -681,6 +681,22 @@ def _read_capped(path: Path, limit: int) -> bytes:
     return data
 
 
+def read_text_file(path: Path) -> str:
+    """Return a UTF-8 text file's text exactly as written (no normalisation).
+
+    For tools that address the text by character offsets (``strikemap geoparse
+    --spans``). The same bounds and refusals as any input: at most
+    :data:`MAX_FILE_BYTES`, no binary, UTF-16 or undecodable data (a UTF-8 byte-order
+    mark is dropped and not counted).
+
+    Raises
+    ------
+    ReadError
+        With one line naming the file and the reason.
+    """
+    return _decode(_read_capped(path, MAX_FILE_BYTES), str(path))
+
+
 def _mb(n: int) -> str:
     return f"{n / 1_000_000:,.1f} MB"
 

@@ -196,3 +196,27 @@ def test_names_in_arabic_and_cyrillic_script_are_spotted_and_kind_words_are_not(
     ]
     (kharkiv,) = geoparse("Удар по місту Харків.")
     assert (kharkiv.name, kharkiv.country) == ("Kharkiv", "UA")
+
+
+def test_a_long_text_is_read_in_windows_with_offsets_kept():
+    from strikemap.geoparsing import CONTEXT_WINDOW_CHARS
+
+    paragraph = "Shelling hit Kharkiv and Izium overnight, officials in Kyiv said.\n"
+    text = paragraph * (3 * CONTEXT_WINDOW_CHARS // len(paragraph))
+    found = geoparse(text)
+    assert len(found) == 3 * text.count(paragraph)
+    assert all(text[m.start : m.end] == m.text for m in found)
+    spans = [[m.start, m.end] for m in found][::-1]
+    again = geoparse(text, spans)
+    assert [[m.start, m.end] for m in again] == spans
+
+
+def test_cli_refuses_a_file_over_the_input_limit(tmp_path: Path):
+    from strikemap.read import MAX_FILE_BYTES
+
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)
+    out = _cli("geoparse", str(big))
+    assert out.returncode == 1 and "limit" in out.stderr
+    assert out.stderr.strip().count("\n") == 0

@@ -24,18 +24,12 @@ def _read_spans(path: Path) -> dict[str, list[list[int]]]:
 
 
 def _read_text(path: Path) -> str:
+    from strikemap.read import ReadError, read_text_file
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{path}: cannot read ({exc.strerror})") from None
-    if b"\x00" in data:
-        raise click.ClickException(f"{path}: a binary file, not text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(
-            f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
+        return read_text_file(path)
+    except ReadError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _load_geoparser() -> Any:
