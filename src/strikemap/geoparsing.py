@@ -62,6 +62,19 @@ _KIND_WORDS = frozenset(
         "місто", "село", "селище", "область", "район", "город", "поселок", "посёлок",
     }
 )  # fmt: skip
+_FACILITY_WORDS = frozenset(
+    {
+        "university", "college", "school", "academy", "institute", "centre", "center",
+        "park", "market", "complex", "airport", "station", "road", "street", "drive",
+        "avenue", "hospital", "court", "courthouse", "theatre", "theater", "farm", "palace",
+        "hall", "bridge", "tower", "building", "church", "cathedral", "mosque", "stadium",
+        "arena", "prison", "base", "camp", "cargo", "state", "national", "international",
+        "city", "county", "district", "area", "protection", "environmental", "high",
+        "polytechnic", "reception", "animal", "correctional", "agriculture", "new", "north",
+        "south", "east", "west", "central", "upper", "lower", "great", "little", "old",
+    }
+)  # fmt: skip
+"""Words of facility and generic names that name no place on their own."""
 CONTEXT_WINDOW_CHARS = 20_000
 """Longest stretch of text read as one context (a long news article)."""
 _STRONG = frozenset({"name", "alternate", "abbreviation", "variant"})
@@ -251,6 +264,8 @@ class Geoparser:
                 if not all(w[:1].isupper() for w in part):
                     continue
                 sub = " ".join(part).strip(",.;:()")
+                if all(w.lower().strip(",.;:()") in _FACILITY_WORDS for w in part):
+                    continue  # "University" in "University of California" names no place
                 strong = [c for c in self.source.candidates(sub) if c.match in _STRONG]
                 if strong:
                     names.append(sub)
