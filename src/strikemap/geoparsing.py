@@ -44,7 +44,7 @@ from strikemap.gazetteer.normalize import is_latin
 from strikemap.gazetteer.ranking import probabilities_with_null
 from strikemap.gazetteer.spot_filter import SpotFilter, spot_features
 from strikemap.gazetteer.world import WorldTable, load_world, name_key
-from strikemap.model import PRECISION_BY_KIND
+from strikemap.model import PRECISION_BY_KIND, Place
 
 if TYPE_CHECKING:
     from strikemap.gazetteer.index import Gazetteer
@@ -440,44 +440,16 @@ class Geoparser:
         if best.place.country:
             why.append(f"in {pl.country}")
         why.append(f"best of {len(pm.candidates)} candidates")
-        return GeoMention(
-            start=pm.start,
-            end=pm.end,
-            text=pm.surface,
-            place_id=pl.id,
-            name=pl.name,
-            kind=best.feature,
-            country=pl.country or None,
-            admin1=pl.admin1,
-            lat=pl.lat,
-            lon=pl.lon,
-            precision=_precision(best.feature),
-            uncertainty_km=pl.uncertainty_km,
-            confidence=confidence,
-            reason="; ".join(why),
-            alternatives=alts,
+        return _placed(
+            pm, pl, best.feature, _precision(best.feature), confidence, "; ".join(why), alts
         )
 
     def _demonym_answer(self, pm: PreparedMention, country: str | None, kind: str) -> GeoMention:
         place = self.source.country_place(country) if country else None
         if place is None:
             return _unresolved(pm, f"{kind} name with no single country", ())
-        return GeoMention(
-            start=pm.start,
-            end=pm.end,
-            text=pm.surface,
-            place_id=place.id,
-            name=place.name,
-            kind=kind,
-            country=place.country,
-            admin1=None,
-            lat=place.lat,
-            lon=place.lon,
-            precision="country",
-            uncertainty_km=place.uncertainty_km,
-            confidence=1.0,
-            reason=f"{kind}: designates {place.name} (people or forces, not a place)",
-        )
+        why = f"{kind}: designates {place.name} (people or forces, not a place)"
+        return replace(_placed(pm, place, kind, "country", 1.0, why, ()), admin1=None)
 
 
 def _windows(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -510,6 +482,35 @@ def _precision(feature: str) -> str:
     if feature in _PRECISION_BY_FEATURE:
         return _PRECISION_BY_FEATURE[feature]
     return str(PRECISION_BY_KIND.get(feature, "region"))  # type: ignore[call-overload]
+
+
+def _placed(
+    pm: PreparedMention,
+    place: Place,
+    kind: str,
+    precision: str,
+    confidence: float,
+    reason: str,
+    alts: tuple[tuple[str, str, float], ...],
+) -> GeoMention:
+    """Return a mention resolved to ``place``."""
+    return GeoMention(
+        start=pm.start,
+        end=pm.end,
+        text=pm.surface,
+        place_id=place.id,
+        name=place.name,
+        kind=kind,
+        country=place.country or None,
+        admin1=place.admin1,
+        lat=place.lat,
+        lon=place.lon,
+        precision=precision,
+        uncertainty_km=place.uncertainty_km,
+        confidence=confidence,
+        reason=reason,
+        alternatives=alts,
+    )
 
 
 def _unresolved(
