@@ -549,7 +549,9 @@ def _country_focus(
             weights[c] = weights.get(c, 0.0) + w
     if not weights:
         return (), False
-    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    # Ties go to the country code, not to set or insertion order (same answer whatever
+    # the hash seed).
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     top = ranked[0][1]
     focus = tuple(c for c, w in ranked[:3] if w >= top / 2)
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
@@ -594,7 +596,7 @@ def _focus_vote(
     is_country = any(p.kind == "country" for p in places)
     if len(areas) == 1:
         return {next(iter(areas)): 3.0}, is_country
-    cs = {p.country for p in places}
+    cs = sorted({p.country for p in places})
     return {c: 1.0 / len(cs) for c in cs}, is_country
 
 
