@@ -54,6 +54,6 @@ def test_gold_span_geoparsing_floors_on_held_out_documents():
     scores = score_documents(default_geoparser(), docs, end_to_end=False)
     acc = {corpus: sc.row()["acc@161"] for corpus, sc in scores.items()}
     # Pinned a few points under the figures in benchmarks/README.md: a drop fails.
-    floors = {"GWN": 58.0, "TR-News": 83.0, "LGL": 78.0, "GeoVirus": 78.0, "all": 76.0}
+    floors = {"GWN": 63.0, "TR-News": 84.0, "LGL": 79.0, "GeoVirus": 79.0, "all": 77.0}
     for corpus, floor in floors.items():
         assert acc[corpus] >= floor, (corpus, acc[corpus])
