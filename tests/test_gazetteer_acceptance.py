@@ -324,10 +324,10 @@ def test_curated_region_notes_name_towns_to_check() -> None:
 @pytest.mark.parametrize(
     ("name", "country", "place_id", "precision"),
     [
-        # Compass forms of GeoNames admin1 names (pass 14).
+        # Compass forms of GeoNames admin1 names.
         ("North Darfur", "SD", None, "admin1"),
         ("South Kordofan", "SD", None, "admin1"),
-        # A name GeoNames also lists on a town 166 km away (pass 14).
+        # A name GeoNames also lists on a town 166 km away.
         ("Bahawalpur", "PK", "gn:1183880", "town"),
         ("Puntland", "SO", "cur:so-puntland", "region"),
         ("Darfur", "SD", "cur:sd-darfur", "region"),
@@ -336,7 +336,7 @@ def test_curated_region_notes_name_towns_to_check() -> None:
         ("North Waziristan", "PK", "cur:pk-north-waziristan", "district"),
     ],
 )
-def test_default_index_resolves_pass14_names(
+def test_default_index_resolves_names_from_recent_reports(
     default_gaz: Gazetteer, name: str, country: str, place_id: str | None, precision: str
 ) -> None:
     loc = default_gaz.resolve(name, ResolveContext(countries=(country,))).location

@@ -1,31 +1,103 @@
-"""Gazetteer speed pass 10: posting ranges, skeleton-row pruning, batched scoring.
-
-None of these changes may change an answer. The posting range bisects to the end of a
-run of equal hashes instead of walking it; a few skeleton rows whose consonant-frame
-hash differs from the name's are dropped before scoring (no later level can re-admit
-them); long candidate lists are scored through the same per-row code as short ones.
+"""Lookup shortcuts never change an answer: the length and letter-mask bounds never drop a
+pair over the fuzzy cutoff, the stored-array check never rejects a plausible skeleton hit,
+posting ranges cover a whole run of equal hashes, skeleton rows pruned by their consonant
+frame change no lookup, and long candidate lists score as the per-row formula.
 """
 
 from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import cast
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from gazetteer_formats import write_older_index
-from strikemap.gazetteer._store import (
-    bucket_starts,
-    write_index,
-)
+from strikemap.gazetteer._store import bucket_starts, key_hash, letter_mask, write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.index import _MAX_SCORED, Gazetteer, _Posting, _rank_score
+from strikemap.gazetteer.index import (
+    _FUZZY_CUTOFF,
+    _MAX_SCORED,
+    _SKELETON_MIN_RATIO,
+    Gazetteer,
+    _mask_may_reach,
+    _mask_terms,
+    _mask_weights,
+    _may_reach,
+    _Posting,
+    _rank_score,
+    _skeleton_plausible,
+    _stored_reject,
+    _Views,
+)
+from strikemap.gazetteer.normalize import consonant_frame, skeleton_from_key
 from strikemap.model import Place
 
-_FORMAT4_ONLY = ("nm_vkey_blob", "nm_vkey_off", "nm_klen", "nm_vlen", "nm_vframe")
+
+# ---------------------------------------------------------------- fuzzy bounds
+@given(st.text("abdehiklmnorstuyz ", max_size=14), st.text("abdehiklmnorstuyz ", max_size=14))
+def test_length_bound_never_drops_a_pair_over_the_cutoff(a: str, b: str) -> None:
+    if fuzz.ratio(a, b) >= _FUZZY_CUTOFF:
+        assert bool(_may_reach(len(a), np.array([len(b)], dtype=np.int32))[0])
+    # The bound the skeleton check uses: no ratio exceeds 200 * min / (la + lb).
+    if a or b:
+        assert fuzz.ratio(a, b) <= 200.0 * min(len(a), len(b)) / (len(a) + len(b)) + 1e-9
 
 
+def test_mask_bound_prunes_what_the_length_bound_keeps() -> None:
+    key = "abcdefgh"
+    w = _mask_weights(key)
+    lens = np.array([8, 8, 9], dtype=np.int32)
+    masks = np.array([letter_mask(s) for s in ("stuvwxyz", "abcdefgx", "abcdefghh")], np.uint64)
+    got = _mask_may_reach(len(key), w, lens, masks).tolist()
+    # Equal lengths pass a length bound; no shared letter cannot reach 86.
+    assert got == [False, True, True]
+
+
+_ALPHABET = "abdehiklmnorstuyz 1-é"
+
+
+@given(st.text(_ALPHABET, max_size=14), st.text(_ALPHABET, max_size=14))
+def test_mask_bound_never_drops_a_pair_over_the_cutoff(a: str, b: str) -> None:
+    ratio = fuzz.ratio(a, b)
+    lens = np.array([len(b)], dtype=np.int32)
+    masks = np.array([letter_mask(b)], dtype=np.uint64)
+    kept = bool(_mask_may_reach(len(a), _mask_weights(a), lens, masks)[0])
+    if ratio >= _FUZZY_CUTOFF:
+        assert kept
+    # The bound itself: the weighted mask bits are at least the LCS.
+    if a or b:
+        bits = [(letter_mask(b) >> i) & 1 for i in range(64)]
+        lcs_bound = min(float(np.dot(bits, _mask_weights(a))), len(b))
+        assert ratio <= 200.0 * lcs_bound / (len(a) + len(b)) + 1e-9
+
+
+_VOWELLY = "aeiouy bdhklmnrst"
+
+
+@given(st.text(_VOWELLY, min_size=1, max_size=12), st.text(_VOWELLY, min_size=1, max_size=12))
+def test_stored_reject_never_rejects_a_plausible_skeleton_hit(a: str, b: str) -> None:
+    # One stored row (b's values) read through the same attributes as _Views.
+    v = cast(
+        "_Views",
+        SimpleNamespace(
+            vframe=[key_hash(consonant_frame(b))],
+            vlen=[len(b)],
+            vmask=[letter_mask(b)],
+        ),
+    )
+    skel = skeleton_from_key(a) or a
+    min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
+    qframe = key_hash(consonant_frame(a))
+    if _stored_reject(v, 0, qframe, len(a), min_ratio, _mask_terms(a)):
+        assert not _skeleton_plausible(a, b, skel)
+
+
+# ---------------------------------------------------------------- posting ranges
 @given(st.lists(st.integers(0, 40), max_size=300), st.integers(0, 45))
 def test_posting_range_covers_the_whole_run_of_a_hash(raw: list[int], probe: int) -> None:
     # Small values spread over the top bits so runs fall in a few buckets.
@@ -40,6 +112,7 @@ def test_posting_range_covers_the_whole_run_of_a_hash(raw: list[int], probe: int
         assert hi == len(hashes) or int(hashes[hi]) != h
 
 
+# ---------------------------------------------------------------- skeleton rows, scoring
 def _namesakes() -> list[Place]:
     """Places sharing one transliteration skeleton, some with another consonant frame."""
     names = ["Tall Hamid", "Tal Hamed", "Tell Hmeid", "Tal Hamida", "Tel Hamdi"]
@@ -64,9 +137,9 @@ def _namesakes() -> list[Place]:
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Gazetteer, Gazetteer]:
     """The namesakes in the current format and as a format-3 file."""
-    new = tmp_path_factory.mktemp("p10new")
+    new = tmp_path_factory.mktemp("namesakes-current")
     write_index(new / "index.sqlite", _namesakes(), {"kind": "test"})
-    old = tmp_path_factory.mktemp("p10old")
+    old = tmp_path_factory.mktemp("namesakes-format3")
     write_older_index(old / "index.sqlite", _namesakes(), "3")
     return (
         Gazetteer(new / "index.sqlite", place_cache=0, rank_cache=0),

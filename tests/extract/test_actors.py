@@ -1,0 +1,133 @@
+"""Who struck: the actor of a strike verb (also second in a pair of verbs), a country named
+before "forces", armed groups as actors rather than places, speakers (a side, a military
+that speaks) who are no strikers, state militaries, and government or coalition aircraft
+read as the government or coalition of the report's war."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extract_fakes import FakeGazetteer
+from sample_gazetteers import MIDEAST_REPORT_DATE, mideast_index, strict_fake_gazetteer
+from strikemap.extract import extract_report
+from strikemap.extract.actors import best_actor, find_actor_mentions, load_actor_table
+from strikemap.gazetteer.base import GazetteerLike
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.model import Extraction
+from strikemap.read import read_text
+
+
+def _run(text: str, gaz: GazetteerLike, published: dt.date | None = None) -> Extraction:
+    return extract_report(read_text(text, source_id="t", published=published), gaz)
+
+
+@pytest.fixture()
+def strict_fake() -> FakeGazetteer:
+    return strict_fake_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def mideast(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return mideast_index(tmp_path_factory.mktemp("mideast"))
+
+
+# ---------------------------------------------------------------- the striker's words
+def test_strike_verb_second_in_a_pair_of_verbs_marks_the_striker(tmp_path: Path) -> None:
+    csv_path = tmp_path / "actors.csv"
+    csv_path.write_text("actor,alias\nRiver Front,RFM\n", encoding="utf-8")
+    table = load_actor_table(csv_path)
+    s = "On 2 May 2022, the RFM loaded and fired rockets at an army post."
+    assert best_actor(find_actor_mentions(s, table)) == "River Front"
+
+
+def test_country_name_before_forces_is_the_striker(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 21 February 2022, artillery shells fired by Pakistan forces hit a house in Khost.",
+        strict_fake,
+    )
+    [ev] = ex.events
+    assert ev.actor == "Pakistan"
+    assert ev.location.name == "Khost"
+
+
+def test_armed_groups_are_actors_not_places(mideast: Gazetteer) -> None:
+    ex = _run(
+        "The Israeli military said it struck a Hamas command post in Khan Younis. "
+        "Islamic Jihad fired rockets from Gaza on Thursday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    # "Hamas" is the target's owner, not a place left unresolved (nor Hamm, Germany);
+    # "Islamic Jihad" is the striker.
+    assert [u.name for u in ex.unresolved] == []
+    assert {(e.location.name, e.actor) for e in ex.events} >= {("Khan Younis", "Israel")}
+    actors = {a.actor for a in find_actor_mentions("Hezbollah fired rockets.", load_actor_table())}
+    assert actors == {"Hezbollah"}
+
+
+# ---------------------------------------------------------------- speakers
+def test_speaker_named_by_its_side_is_not_the_striker(mideast: Gazetteer) -> None:
+    text = (
+        "US warplanes struck radar sites near Sanaa on Saturday, the Pentagon said. "
+        "Houthi media said strikes also hit al-Dailami airbase north of Sanaa."
+    )
+    ex = _run(text, mideast, MIDEAST_REPORT_DATE)
+    by_place = {e.location.name: e.actor for e in ex.events}
+    assert by_place["al-Dailami airbase"] == "United States"
+    # "north of Sanaa" describes the air base: no second strike there.
+    assert "north of Sanaa" not in by_place
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        # The speaking military is not the striker; the missiles' nationality is.
+        ("Pakistan's military said Indian missiles hit Bahawalpur.", "India"),
+        ("India said on Wednesday it had struck Bahawalpur.", "India"),
+        ("Russian forces said they hit Kharkiv overnight.", "Russia"),
+        ("A Nigerian army drone attack killed 85 civilians in Kaduna.", "Nigeria"),
+        ("The Ethiopian National Defense Force bombed a market.", "Ethiopia"),
+    ],
+)
+def test_striker_among_speakers_and_state_militaries(sentence: str, actor: str) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table())) == actor
+
+
+def test_speaking_military_alone_is_no_striker() -> None:
+    mentions = find_actor_mentions(
+        "Pakistan's military said missiles hit Bahawalpur.", load_actor_table()
+    )
+    assert best_actor(mentions) is None
+
+
+# ---------------------------------------------------------------- the report's war
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("Rapid Support Forces shelled the camp on Friday.", "Rapid Support Forces"),
+        ("Sudanese army warplanes bombed RSF positions.", "Sudan"),
+    ],
+)
+def test_sudan_war_actors(sentence: str, actor: str) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("SD",))) == actor
+
+
+@pytest.mark.parametrize(("country", "actor"), [("SY", "Syria"), ("UA", None)])
+def test_government_aircraft_are_the_government_of_that_war(
+    country: str, actor: str | None
+) -> None:
+    text = "Government helicopters dropped barrel bombs on the district."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), (country,))) == actor
+
+
+@pytest.mark.parametrize(
+    ("country", "actor"), [("SY", "US-led coalition"), ("YE", "Saudi-led coalition")]
+)
+def test_coalition_aircraft_are_the_coalition_of_that_war(country: str, actor: str) -> None:
+    found = find_actor_mentions(
+        "Coalition aircraft struck positions.", load_actor_table(), (country,)
+    )
+    assert best_actor(found) == actor
