@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
-
-EXIT_DATA_ERROR = 1
 
 
 def _read_spans(path: Path) -> dict[str, list[list[int]]]:
@@ -118,4 +115,3 @@ def eval_geoparse(docs: Path, toponyms: Path, part: str, no_end_to_end: bool) ->
     scores = score_documents(gp, documents, end_to_end=not no_end_to_end)
     click.echo(f"documents: {len(documents)} ({part}); acc@161 = share within 161 km")
     click.echo(format_scores(scores))
-    sys.stdout.flush()
