@@ -28,6 +28,7 @@ exception:
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import http.client
@@ -52,9 +53,11 @@ __all__ = [
     "ReadError",
     "read_html",
     "read_notes_csv",
+    "read_pasted",
     "read_path",
     "read_stdin",
     "read_text",
+    "read_upload",
     "read_url",
     "safe_link",
 ]
@@ -843,6 +846,51 @@ def read_path(
     if suffix in HTML_SUFFIXES:
         return [read_html(content, source_id=path.name, published=published)]
     return [read_text(content, source_id=path.name, published=published)]
+
+
+def read_upload(data: bytes, name: str, *, published: dt.date | None = None) -> Report:
+    """Read an uploaded file's bytes under the same rules as :func:`read_path`.
+
+    The suffix decides the reader (text or HTML; a notes CSV is refused here because it
+    holds many reports), the size caps are the file caps, and binary, UTF-16 or
+    undecodable data is refused with the same one-line errors as on the command line.
+    The report's ``source_id`` is the file name with a short content hash, so two
+    uploads that share a name stay distinct.
+
+    Raises
+    ------
+    ReadError
+        Unsupported type, over the cap, binary or undecodable, or no text.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        raise ReadError(f"{name}: unsupported file type {suffix or '(none)'}")
+    limit = MAX_HTML_BYTES if suffix in HTML_SUFFIXES else MAX_FILE_BYTES
+    if len(data) > limit:
+        why = f"file is {_mb(len(data))}, over the {_mb(limit)} limit for one input"
+        raise ReadError(f"{name}: {why} (split it)")
+    content = _decode(data, name)
+    if suffix in HTML_SUFFIXES:
+        report = read_html(content, source_id=name, published=published)
+    else:
+        report = read_text(content, source_id=name, published=published)
+    return _with_source_id(report, f"{name}#{report.id[:10]}")
+
+
+def read_pasted(text: str, *, published: dt.date | None = None) -> Report:
+    """Read pasted text; its ``source_id`` is ``pasted-`` and a short content hash.
+
+    Raises
+    ------
+    ReadError
+        When nothing readable remains.
+    """
+    report = read_text(text, source_id="pasted", published=published)
+    return _with_source_id(report, f"pasted-{report.id[:10]}")
+
+
+def _with_source_id(report: Report, source_id: str) -> Report:
+    return dataclasses.replace(report, source_id=source_id)
 
 
 def iter_path(

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,7 @@ from strikemap.settings import default_db_url
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_DATA_ERROR = 1
+EXIT_USAGE = 2
 
 
 def db_option(func: F) -> F:
@@ -308,14 +308,83 @@ def demo(db_url: str | None) -> None:
 @main.command()
 @click.option("--port", type=int, default=8501, show_default=True)
 @click.option("--host", default="localhost", show_default=True)
+@click.option(
+    "--read-only",
+    is_flag=True,
+    envvar="STRIKEMAP_READ_ONLY",
+    help="No Add or edit pages; the store is opened read-only. "
+    "The default on any address other than loopback.",
+)
+@click.option(
+    "--allow-edits",
+    is_flag=True,
+    help="Allow edits on a non-loopback address: editors sign in (OIDC) and must be on --editors.",
+)
+@click.option(
+    "--require-login",
+    is_flag=True,
+    help="Editors sign in even on a loopback address (behind a reverse proxy).",
+)
+@click.option(
+    "--editors",
+    envvar="STRIKEMAP_EDITORS",
+    default="",
+    help="Comma-separated e-mail addresses allowed to edit after signing in.",
+)
+@click.option(
+    "--secrets",
+    "secrets_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Streamlit secrets file with the [auth] login settings "
+    "(default: .streamlit/secrets.toml).",
+)
 @db_option
-def app(port: int, host: str, db_url: str | None) -> None:
+def app(
+    port: int,
+    host: str,
+    read_only: bool,
+    allow_edits: bool,
+    require_login: bool,
+    editors: str,
+    secrets_file: Path | None,
+    db_url: str | None,
+) -> None:
     """Start the dashboard (Streamlit) on the store."""
+    from strikemap.access import (
+        AccessError,
+        deployment_policy,
+        parse_editors,
+        policy_to_env,
+    )
     from strikemap.dashboard.assets import app_script
+    from strikemap.process import run_forwarding_signals
+
+    script = app_script()
+    secrets = (
+        [secrets_file]
+        if secrets_file
+        else [
+            script.parent / ".streamlit" / "secrets.toml",
+            Path.home() / ".streamlit" / "secrets.toml",
+        ]
+    )
+    try:
+        policy = deployment_policy(
+            host,
+            read_only=read_only,
+            allow_edits=allow_edits,
+            require_login=require_login,
+            editors=parse_editors(editors),
+            secrets_files=secrets,
+        )
+    except AccessError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    from sqlalchemy.engine import make_url
 
     env = dict(os.environ)
     env["STRIKEMAP_DB"] = db_url or default_db_url()
-    script = app_script()
+    env.update(policy_to_env(policy))
     cmd = [
         sys.executable,
         "-m",
@@ -331,8 +400,20 @@ def app(port: int, host: str, db_url: str | None) -> None:
         "--browser.gatherUsageStats",
         "false",
     ]
-    click.echo(f"strikemap dashboard on http://{host}:{port} (store: {env['STRIKEMAP_DB']})")
-    raise SystemExit(subprocess.call(cmd, cwd=script.parent, env=env))
+    if secrets_file:
+        cmd += ["--secrets.files", str(secrets_file.resolve())]
+    mode = (
+        "read-only"
+        if policy.read_only
+        else "editors sign in"
+        if policy.require_login
+        else "local, editable"
+    )
+    click.echo(
+        f"strikemap dashboard on http://{host}:{port} ({mode}; store: "
+        f"{make_url(env['STRIKEMAP_DB']).render_as_string(hide_password=True)})"
+    )
+    raise SystemExit(run_forwarding_signals(cmd, cwd=script.parent, env=env))
 
 
 def _register_optional_groups() -> None:

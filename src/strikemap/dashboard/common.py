@@ -29,6 +29,7 @@ from strikemap.dashboard.loaders import (
     load_store_ids,
 )
 from strikemap.dashboard.mapview import actor_colours
+from strikemap.dashboard.plain_text import markdown_text
 from strikemap.filters import EventFilter
 from strikemap.store import Facets, StoreError
 
@@ -159,7 +160,7 @@ def filtered_context(*, sidebar_later: bool = False) -> Context | None:
         facets = load_facets(db_url)
         reports = load_reports(db_url)
     except StoreError as exc:
-        st.error(f"Cannot open the store: {exc}")
+        st.error("Cannot open the store: " + markdown_text(exc))
         return None
     view = sidebar_filter(facets, report_choices=reports["source_id"].astype(str).tolist())
     return Context(db_url, facets, view, actor_colours(facets.actors))

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from strikemap.dashboard.loaders import clear_caches, current_db_url, get_store
+from strikemap.dashboard.plain_text import markdown_text
 from strikemap.model import PRECISION_BY_KIND, Event, Extraction, Location
 
 __all__ = [
@@ -174,14 +175,12 @@ def _read(source: str, text: str, upload: Any, url: str, published: dt.date | No
     if source == "Paste text":
         if not text.strip():
             raise read.ReadError("paste some text first")
-        return read.read_text(text, source_id="pasted", published=published)
+        return read.read_pasted(text, published=published)
     if source == "Upload file":
         if upload is None:
             raise read.ReadError("choose a file first")
-        data = upload.getvalue().decode("utf-8", errors="replace")
-        if upload.name.lower().endswith((".html", ".htm")):
-            return read.read_html(data, source_id=upload.name, published=published)
-        return read.read_text(data, source_id=upload.name, published=published)
+        # The CLI's rules: binary, UTF-16 and undecodable files are refused, not mangled.
+        return read.read_upload(upload.getvalue(), upload.name, published=published)
     if not url.strip().lower().startswith(("http://", "https://")):
         raise read.ReadError("give an http(s) URL")
     return read.read_url(url.strip(), published=published)
@@ -222,9 +221,9 @@ def _input_form() -> None:
             with st.spinner("Finding strikes (the first run also opens the gazetteer)…"):
                 st.session_state[_PREVIEW_KEY] = extract_report(report, _gazetteer())
         except read.ReadError as exc:
-            st.error(f"Could not read the report: {exc}")
+            st.error("Could not read the report: " + markdown_text(exc))
         except (ImportError, FileNotFoundError) as exc:
-            st.error(f"Extraction is not available: {exc}")
+            st.error("Extraction is not available: " + markdown_text(exc))
 
 
 def _candidate_label(cand: Any) -> str:
@@ -301,9 +300,8 @@ def _preview(extraction: Extraction) -> None:
     report = extraction.report
     token = report.id[:12]
     st.divider()
-    st.subheader(
-        report.title or ("Pasted report" if report.source_id == "pasted" else report.source_id)
-    )
+    pasted = report.source_id.startswith("pasted-")
+    st.subheader(markdown_text(report.title or ("Pasted report" if pasted else report.source_id)))
     st.caption(
         f"published: {report.published or 'unknown'} ({report.published_basis}); "
         f"{len(extraction.events)} strike(s) located, {len(extraction.unresolved)} place(s) "
@@ -352,7 +350,7 @@ def _preview(extraction: Extraction) -> None:
         result = get_store(current_db_url()).save(dataclasses.replace(extraction, events=edited))
         clear_caches()
         st.session_state[_FLASH_KEY] = (
-            f"Saved {result.n_events} event(s) from {result.source_id}."
+            f"Saved {result.n_events} event(s) from {markdown_text(result.source_id)}."
             if result.added
             else "This report is already stored; nothing was added."
         )

@@ -17,6 +17,7 @@ from strikemap.dashboard.common import (
 )
 from strikemap.dashboard.loaders import load_claims, load_events_page
 from strikemap.dashboard.mapview import build_map
+from strikemap.dashboard.plain_text import markdown_text
 
 __all__ = ["PAGE_SIZE", "render"]
 
@@ -68,7 +69,9 @@ def render() -> None:
     event = found.iloc[[rows[0]]]
     event_id = int(event["id"].iloc[0])
     event_claims = load_claims(ctx.db_url, (event_id,))
-    st.subheader(f"{event['place_name'].iloc[0]}: {event['date'].iloc[0] or 'date unknown'}")
+    st.subheader(
+        markdown_text(f"{event['place_name'].iloc[0]}: {event['date'].iloc[0] or 'date unknown'}")
+    )
     st.dataframe(
         event_claims.loc[:, list(_CLAIM_COLUMNS)],
         hide_index=True,

@@ -7,6 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from strikemap.dashboard.plain_text import markdown_text
+
 __all__ = ["candidates_frame", "render"]
 
 
@@ -69,7 +71,11 @@ def render() -> None:
     try:
         gazetteer = _gazetteer()
     except (ImportError, FileNotFoundError, OSError) as exc:
-        st.error(f"The gazetteer is not available: {exc} (run `strikemap gazetteer build`).")
+        st.error(
+            "The gazetteer is not available: "
+            + markdown_text(exc)
+            + " (run `strikemap gazetteer build`)."
+        )
         return
     found = gazetteer.lookup(name.strip(), country=country.strip().upper() or None, limit=20)
     if not found:
