@@ -332,10 +332,13 @@ def test_candidate_queries_read_only_the_index(tmp_path) -> None:
 def test_a_store_from_before_the_covering_indexes_is_upgraded(tmp_path, monkeypatch) -> None:
     # A store written before migration 0007 gets the wider linking indexes on open, and
     # its events still link with new ones.
+    from strikemap.store import edits as store_edits
     from strikemap.store import migrations
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
+    # The strikemap of that time wrote no tombstones of deleted reports (migration 0008).
+    monkeypatch.setattr(store_edits, "deleted_ids", lambda _conn, _ids: set())
     old = open_store(url)
     first = make_report("Jets struck Idlib today.", "old.txt")
     old.save(Extraction(report=first, events=[make_event(first, "Jets struck Idlib")]))

@@ -193,6 +193,41 @@ def _m0007_covering_link_indexes(conn: Connection) -> None:
     )
 
 
+def _m0008_edits_and_audit(conn: Connection) -> None:
+    """Add edit versions to events and claims, the audit log and deleted-report tombstones.
+
+    ``version`` starts at 1 and each edit bumps it, so an edit based on an older version
+    is refused instead of silently overwriting a newer one.
+    """
+    conn.exec_driver_sql("ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    conn.exec_driver_sql("ALTER TABLE claims ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+    md = MetaData()
+    Table(
+        "audit_log",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", String(32), nullable=False),
+        Column("editor", Text, nullable=False),
+        Column("action", String(32), nullable=False),
+        Column("target_kind", String(16), nullable=False),
+        Column("target_id", Text, nullable=False),
+        Column("before", Text),
+        Column("after", Text),
+        Column("report_id", String(64)),
+        Index("ix_audit_target", "target_kind", "target_id"),
+        Index("ix_audit_report", "report_id"),
+    )
+    Table(
+        "deleted_reports",
+        md,
+        Column("id", String(64), primary_key=True),
+        Column("source_id", Text, nullable=False),
+        Column("deleted_at", String(32), nullable=False),
+        Column("deleted_by", Text, nullable=False),
+    )
+    md.create_all(conn)
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -203,6 +238,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0005_events_actor_date_index", _m0005_events_actor_date_index),
     ("0006_events_coarse_link_index", _m0006_events_coarse_link_index),
     ("0007_covering_link_indexes", _m0007_covering_link_indexes),
+    ("0008_edits_and_audit", _m0008_edits_and_audit),
 )
 """Every migration in the order it must run."""
 

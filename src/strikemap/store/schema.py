@@ -72,6 +72,7 @@ events = Table(
     Column("contested", Integer, nullable=False),
     Column("link_reason", Text),  # why this event joined its incident
     Column("link_locked", Integer, nullable=False, server_default="0"),  # split by a user
+    Column("version", Integer, nullable=False, server_default="1"),  # bumped by each edit
     Index("ix_events_date", "date"),
     Index("ix_events_lon_lat", "lon", "lat"),
     Index("ix_events_actor", "actor"),
@@ -113,6 +114,7 @@ claims = Table(
     Column("quote", Text, nullable=False),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),  # bumped by each edit
     Index("ix_claims_event", "event_id"),
     Index("ix_claims_report", "report_id"),
 )
@@ -129,6 +131,31 @@ unresolved_places = Table(
     Column("candidates", Text),  # newline-separated closest names
     Column("fallback_name", Text),
     Index("ix_unresolved_report", "report_id"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),  # ISO time, UTC
+    Column("editor", Text, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target_kind", String(16), nullable=False),  # event, claim, report, incident
+    Column("target_id", Text, nullable=False),
+    Column("before", Text),  # JSON; NULL when the target did not exist before
+    Column("after", Text),  # JSON; NULL when the target no longer exists
+    Column("report_id", String(64)),  # content hash of the report concerned, if any
+    Index("ix_audit_target", "target_kind", "target_id"),
+    Index("ix_audit_report", "report_id"),
+)
+
+deleted_reports = Table(
+    "deleted_reports",
+    metadata,
+    Column("id", String(64), primary_key=True),  # the deleted report's content hash
+    Column("source_id", Text, nullable=False),
+    Column("deleted_at", String(32), nullable=False),
+    Column("deleted_by", Text, nullable=False),
 )
 
 migrations_table = Table(
