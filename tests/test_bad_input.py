@@ -193,6 +193,8 @@ def test_oversized_report_is_refused(runner: CliRunner, db: str, tmp_path: Path)
 @pytest.fixture()
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setattr(read, "URL_TIMEOUT", 0.5)
+    # The server is on 127.0.0.1, which URLs may only reach with the opt-in.
+    monkeypatch.setenv("STRIKEMAP_ALLOW_PRIVATE_URLS", "1")
     routes = {
         "/doc.pdf": ("application/pdf", b"%PDF-1.4\n..."),
         "/photo.png": ("image/png", b"\x89PNG\r\n\x1a\n\x00\x00"),
@@ -219,7 +221,10 @@ def test_bad_urls(runner, db, server: str, path: str, message: str) -> None:
     assert line.startswith(f"error: {server}{path}:")
 
 
-def test_unreachable_and_malformed_urls(runner: CliRunner, db: str) -> None:
+def test_unreachable_and_malformed_urls(
+    runner: CliRunner, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STRIKEMAP_ALLOW_PRIVATE_URLS", "1")  # reach 127.0.0.1's closed port
     _ingest_fails(runner, db, ["http://127.0.0.1:9/x"], "cannot fetch")
     _ingest_fails(runner, db, ["http://[::1/x"], "cannot fetch")
 

@@ -300,7 +300,9 @@ def test_import_aliases_bad_header(gdir: Path, tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- download
 @pytest.fixture
-def dump_server(tmp_path: Path) -> Iterator[str]:
+def dump_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    # The server is on 127.0.0.1, which downloads may only reach with the opt-in.
+    monkeypatch.setenv("STRIKEMAP_ALLOW_PRIVATE_URLS", "1")
     root = tmp_path / "www"
     (root / "alternatenames").mkdir(parents=True)
     with zipfile.ZipFile(root / "SY.zip", "w") as zf:

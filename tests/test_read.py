@@ -124,7 +124,9 @@ def test_strip_chrome_keeps_prose_mentioning_related() -> None:
 
 
 @pytest.fixture()
-def server() -> Iterator[str]:
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    # The server is on 127.0.0.1, which URLs may only reach with the opt-in.
+    monkeypatch.setenv("STRIKEMAP_ALLOW_PRIVATE_URLS", "1")
     routes = {
         "/article": ("text/html; charset=utf-8", (FIX / "article.html").read_bytes()),
         "/doc.pdf": ("application/pdf", b"%PDF-1.4 ..."),

@@ -60,12 +60,17 @@ def _is_url(source: str) -> bool:
 
 
 def read_sources(
-    sources: Sequence[str], *, published: dt.date | None = None
+    sources: Sequence[str],
+    *,
+    published: dt.date | None = None,
+    allow_private: bool | None = None,
 ) -> Iterator[tuple[str, Report | Exception]]:
     """Read each source (path, folder, URL or ``-`` for stdin) into reports.
 
     Yields ``(source label, report or the error that stopped it)``; never raises for a
-    single bad input.
+    single bad input. URLs leading to private or loopback addresses are refused unless
+    ``allow_private`` (``None``: the ``STRIKEMAP_ALLOW_PRIVATE_URLS`` setting) lets them
+    through, see :func:`strikemap.read.read_url`.
     """
     from strikemap import read  # imported lazily: trafilatura is slow to import
 
@@ -74,7 +79,8 @@ def read_sources(
             if source == "-":
                 yield "stdin", read.read_stdin(published=published)
             elif _is_url(source):
-                yield source, read.read_url(source, published=published)
+                report = read.read_url(source, published=published, allow_private=allow_private)
+                yield source, report
             else:
                 yield from read.iter_path(Path(source), published=published)
         except read.ReadError as exc:

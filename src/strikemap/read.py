@@ -9,8 +9,9 @@ page metadata (HTML), a header line ("Date of publication 12 June 2016",
 "published: 2016-06-12"), a dateline ("MOSCOW, Oct 1 (Reuters) -"), a CSV date column;
 otherwise ``None`` with basis ``"unknown"``.
 
-Network access is confined to :func:`_fetch` (replaceable through ``read_url``'s
-``transport`` argument), so everything else is pure and unit-tested.
+Network access is confined to :func:`_fetch`, which goes through
+:mod:`strikemap.safe_fetch` (public addresses only, unless allowed) and is replaceable
+through ``read_url``'s ``transport`` argument, so everything else is pure and unit-tested.
 
 Bad and hostile input ends in :class:`ReadError` with a one-line message, never another
 exception:
@@ -22,7 +23,9 @@ exception:
 * a report whose main text exceeds :data:`MAX_REPORT_CHARS`, or holds a paragraph over
   :data:`MAX_PARAGRAPH_CHARS`, is refused: extraction time grows faster than linearly;
 * control characters and lone surrogates are removed from the text;
-* a URL with a scheme other than http(s) (``javascript:``, ``data:``) is dropped.
+* a URL with a scheme other than http(s) (``javascript:``, ``data:``) is dropped;
+* a URL, or a redirect, leading to a loopback, private or other non-public address is
+  refused unless private addresses are allowed explicitly.
 """
 
 from __future__ import annotations
@@ -31,17 +34,15 @@ import csv
 import dataclasses
 import datetime as dt
 import hashlib
-import http.client
 import io
 import re
 import sys
 import unicodedata
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
+from strikemap import safe_fetch
 from strikemap.model import PublishedBasis, Report
 
 __all__ = [
@@ -538,31 +539,16 @@ def read_html(
     return _make_report(text, source_id=source_id, title=title, url=url, published=pub, basis=basis)
 
 
-def _fetch(url: str, timeout: float, max_bytes: int) -> tuple[bytes, str, str]:
-    """Download ``url``: the only function in strikemap that touches the network."""
+def _fetch(
+    url: str, timeout: float, max_bytes: int, *, allow_private: bool | None = None
+) -> tuple[bytes, str, str]:
+    """Download ``url`` through :mod:`strikemap.safe_fetch` (no private addresses)."""
     try:
-        req = urllib.request.Request(url, headers={"User-Agent": "strikemap/0 (+offline reader)"})
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            ctype = resp.headers.get("Content-Type", "")
-            length = resp.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise ReadError(f"{url}: {length} bytes exceeds the {max_bytes}-byte cap")
-            body = resp.read(max_bytes + 1)
-            final = resp.geturl()
-    except urllib.error.HTTPError as exc:
-        raise ReadError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        if isinstance(exc.reason, TimeoutError):
-            raise ReadError(f"{url}: timed out after {timeout:g} s") from exc
-        raise ReadError(f"{url}: cannot fetch ({exc.reason})") from exc
-    except TimeoutError as exc:
-        raise ReadError(f"{url}: timed out after {timeout:g} s") from exc
-    except (OSError, http.client.HTTPException, ValueError) as exc:
-        # Dropped connections, truncated bodies, malformed addresses ("http://[::1").
-        raise ReadError(f"{url}: cannot fetch ({type(exc).__name__}: {exc})") from exc
-    if len(body) > max_bytes:
-        raise ReadError(f"{url}: more than the {max_bytes}-byte cap")
-    return body, ctype, final
+        return safe_fetch.fetch_bytes(
+            url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private
+        )
+    except safe_fetch.FetchError as exc:
+        raise ReadError(str(exc)) from exc
 
 
 def read_url(
@@ -572,8 +558,13 @@ def read_url(
     max_bytes: int | None = None,
     published: dt.date | None = None,
     transport: Transport | None = None,
+    allow_private: bool | None = None,
 ) -> Report:
     """Fetch a web page and read it (HTML or plain text only).
+
+    The URL and every redirect must lead to a public address: loopback, private,
+    link-local and other non-public addresses are refused (see
+    :mod:`strikemap.safe_fetch`) unless ``allow_private`` lets them through.
 
     Parameters
     ----------
@@ -585,12 +576,16 @@ def read_url(
     published
         The user's publication date (wins over page metadata).
     transport
-        Replacement for the network call, for tests.
+        Replacement for the network call (and its address checks), for tests.
+    allow_private
+        Fetch private and loopback addresses too (intranet sources); ``None`` reads
+        ``STRIKEMAP_ALLOW_PRIVATE_URLS`` (:func:`strikemap.safe_fetch.allow_private_urls`).
 
     Raises
     ------
     ReadError
-        Timeouts, HTTP errors, non-HTML content (PDF, images), size cap, no readable text.
+        A refused address, timeouts, HTTP errors, non-HTML content (PDF, images), size
+        cap, no readable text.
     """
     if not re.match(r"https?://", url, re.I):
         raise ReadError(f"{url}: not an http(s) URL")
@@ -598,7 +593,10 @@ def read_url(
         timeout = URL_TIMEOUT
     if max_bytes is None:
         max_bytes = MAX_HTML_BYTES
-    body, ctype, final = (transport or _fetch)(url, timeout, max_bytes)
+    if transport is None:
+        body, ctype, final = _fetch(url, timeout, max_bytes, allow_private=allow_private)
+    else:
+        body, ctype, final = transport(url, timeout, max_bytes)
     mime = ctype.split(";")[0].strip().lower()
     charset_m = re.search(r"charset=([\w\-]+)", ctype, re.I)
     charset = charset_m.group(1) if charset_m else "utf-8"

@@ -136,6 +136,12 @@ def main() -> None:
     default=None,
     help="Show a progress line on stderr (default: when stderr is a terminal).",
 )
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let URLs reach loopback and private addresses (intranet sources); refused by "
+    "default. Also set by STRIKEMAP_ALLOW_PRIVATE_URLS=1.",
+)
 @db_option
 def ingest(
     sources: tuple[str, ...],
@@ -143,6 +149,7 @@ def ingest(
     workers: int,
     scheduler: str | None,
     progress: bool | None,
+    allow_private_urls: bool,
     db_url: str | None,
 ) -> None:
     """Read reports (files, folders, URLs, - for stdin), extract strikes and store them.
@@ -161,7 +168,8 @@ def ingest(
         load_gazetteer_or_exit()  # fail early, with the build hint, before reading anything
     outcomes: list[IngestOutcome] = []
     reports = []
-    for label, item in read_sources(list(sources), published=pub):
+    allow = True if allow_private_urls else None  # None: the environment decides
+    for label, item in read_sources(list(sources), published=pub, allow_private=allow):
         if isinstance(item, Exception):
             outcomes.append(IngestOutcome(source=label, error=str(item)))
         else:

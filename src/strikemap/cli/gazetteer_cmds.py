@@ -174,14 +174,27 @@ def remove(name: str, gazetteer_dir: Path | None) -> None:
 @click.argument("countries", nargs=-1, required=True)
 @click.option("--base-url", default="https://download.geonames.org/export/dump/", show_default=True)
 @click.option("--timeout", type=float, default=15.0, show_default=True)
+@click.option(
+    "--allow-private-urls",
+    is_flag=True,
+    help="Let --base-url be a loopback or private address (an intranet mirror); refused "
+    "by default. Also set by STRIKEMAP_ALLOW_PRIVATE_URLS=1.",
+)
 @_DIR_OPTION
 def download(
-    countries: tuple[str, ...], base_url: str, timeout: float, gazetteer_dir: Path | None
+    countries: tuple[str, ...],
+    base_url: str,
+    timeout: float,
+    allow_private_urls: bool,
+    gazetteer_dir: Path | None,
 ) -> None:
     """Download GeoNames dumps for COUNTRIES (ISO2) and import each as a layer."""
     directory = _dir(gazetteer_dir)
+    allow = True if allow_private_urls else None  # None: the environment decides
     try:
-        got = download_geonames(list(countries), base_url, timeout, directory / "downloads")
+        got = download_geonames(
+            list(countries), base_url, timeout, directory / "downloads", allow_private=allow
+        )
         for main, alt in got:
             _report(import_geonames(main, alternate_names=alt, directory=directory))
     except GazetteerImportError as exc:

@@ -18,15 +18,13 @@ import io
 import json
 import math
 import re
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from strikemap import settings
+from strikemap import safe_fetch, settings
 from strikemap.gazetteer._store import (
     PLACE_COLUMNS,
     keys_path,
@@ -917,8 +915,13 @@ def download_geonames(
     base_url: str = "https://download.geonames.org/export/dump/",
     timeout: float = 15.0,
     dest: Path | None = None,
+    *,
+    allow_private: bool | None = None,
 ) -> list[tuple[Path, Path | None]]:
     """Download GeoNames country dumps and their alternate names.
+
+    Fetched through :mod:`strikemap.safe_fetch`: a ``base_url`` (or a redirect) leading
+    to a loopback, private or other non-public address is refused unless allowed.
 
     Parameters
     ----------
@@ -930,6 +933,9 @@ def download_geonames(
         Seconds per request; an unreachable server fails after at most this long.
     dest
         Download folder (default ``<gazetteer dir>/downloads``).
+    allow_private
+        Let ``base_url`` be a private or loopback address (an intranet mirror); ``None``
+        reads ``STRIKEMAP_ALLOW_PRIVATE_URLS``.
 
     Returns
     -------
@@ -940,7 +946,8 @@ def download_geonames(
     Raises
     ------
     GazetteerImportError
-        When a dump cannot be fetched (offline, unknown country, HTTP error).
+        When a dump cannot be fetched (offline, unknown country, HTTP error) or its
+        address is refused.
     """
     dest = dest or settings.gazetteer_dir() / "downloads"
     dest.mkdir(parents=True, exist_ok=True)
@@ -950,26 +957,33 @@ def download_geonames(
         cc = cc.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", cc):
             raise GazetteerImportError(f"invalid country code {cc!r}")
-        main = _fetch(base + f"{cc}.zip", dest / f"{cc}.zip", timeout)
+        main = _download(base + f"{cc}.zip", dest / f"{cc}.zip", timeout, allow_private)
         try:
-            alt: Path | None = _fetch(
-                base + f"alternatenames/{cc}.zip", dest / f"{cc}-alternatenames.zip", timeout
+            alt: Path | None = _download(
+                base + f"alternatenames/{cc}.zip",
+                dest / f"{cc}-alternatenames.zip",
+                timeout,
+                allow_private,
             )
-        except GazetteerImportError:
+        except GazetteerImportError as exc:
+            if isinstance(exc.__cause__, safe_fetch.URLRefusedError):
+                raise  # a refused redirect is reported, not taken for a missing file
             alt = None
         out.append((main, alt))
     return out
 
 
-def _fetch(url: str, target: Path, timeout: float) -> Path:
+def _download(url: str, target: Path, timeout: float, allow_private: bool | None) -> Path:
     tmp = target.with_name(target.name + ".part")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:
-            tmp.write_bytes(resp.read())
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        if tmp.exists():
-            tmp.unlink()
-        reason = getattr(exc, "reason", exc)
+        with tmp.open("wb") as fh:
+            safe_fetch.copy_url(url, fh, timeout=timeout, allow_private=allow_private)
+    except safe_fetch.URLRefusedError as exc:
+        tmp.unlink(missing_ok=True)
+        raise GazetteerImportError(str(exc)) from exc
+    except (safe_fetch.FetchError, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        reason = exc.reason if isinstance(exc, safe_fetch.FetchError) else exc
         raise GazetteerImportError(
             f"cannot download {url}: {reason} (offline? download the file elsewhere and "
             "use 'strikemap gazetteer import geonames FILE')"
