@@ -36,6 +36,7 @@ class IngestOutcome:
     unresolved: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    deleted: bool = False  # skipped: an editor deleted this report
 
     def summary(self) -> str:
         """Return the one line the CLI prints for this report."""
@@ -44,6 +45,8 @@ class IngestOutcome:
             if self.error.startswith(self.source):
                 return f"error: {self.error}"
             return f"{self.source}: error: {self.error}"
+        if not self.added and self.deleted:
+            return f"{self.source}: deleted by an editor, skipped (--force stores it again)"
         if not self.added:
             return f"{self.source}: already stored, skipped"
         parts = [f"{self.source}: {self.n_events} event{'s' if self.n_events != 1 else ''}"]
@@ -173,6 +176,7 @@ def ingest_batch(
     workers: int = 1,
     scheduler: str | None = None,
     on_progress: Callable[[Progress], Any] | None = None,
+    force: bool = False,
 ) -> list[IngestOutcome]:
     """Extract and store many reports; return one outcome per input report.
 
@@ -188,6 +192,9 @@ def ingest_batch(
         Address of a Dask distributed scheduler (``tcp://host:8786``); overrides workers.
     on_progress
         Called after every stored batch with the running :class:`Progress`.
+    force
+        Store reports an editor deleted too (otherwise they are skipped, with
+        ``deleted`` set on their outcome).
     """
     all_reports = list(reports)
     progress = Progress(total=len(all_reports))
@@ -197,6 +204,12 @@ def ingest_batch(
     for report in all_reports:
         if report.id in seen or store.has_report(report.id):
             outcomes.append(IngestOutcome(source=report.source_id, report_id=report.id))
+            progress.skipped += 1
+            progress.done += 1
+        elif not force and store.is_report_deleted(report.id):
+            outcomes.append(
+                IngestOutcome(source=report.source_id, report_id=report.id, deleted=True)
+            )
             progress.skipped += 1
             progress.done += 1
         else:
@@ -216,7 +229,7 @@ def ingest_batch(
 
     def flush() -> None:
         by_id = {x.report.id: x for x in pending}
-        for result in store.save_many(pending):
+        for result in store.save_many(pending, force=force):
             if result.error is not None:
                 outcomes.append(
                     IngestOutcome(result.source_id, report_id=result.report_id, error=result.error)
@@ -229,6 +242,7 @@ def ingest_batch(
                 report_id=result.report_id,
                 added=result.added,
                 n_events=result.n_events,
+                deleted=result.deleted,
             )
             extraction = by_id[result.report_id]
             outcome.unresolved = [u.name for u in extraction.unresolved]

@@ -6,12 +6,8 @@ Run with ``pytest -m browser tests/browser``. Screenshots go to ``build/screensh
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,86 +16,27 @@ from urllib.parse import urlsplit
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from browser_support import (
+    MAP_IFRAME,
+    SHOTS,
+    chromium,
+    free_port,
+    require_browser,
+    start_app,
+    stop_app,
+    watched_page,
+)
 from dashboard_fixtures import XSS_PLACE, build_store
-from strikemap.dashboard.assets import missing_assets
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "build" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(db_url: str, port: int) -> subprocess.Popen[bytes]:
-    """Start `streamlit run app.py` on the store and wait for its health check."""
-    env = dict(os.environ, STRIKEMAP_DB=db_url)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            if proc.poll() is not None:
-                err = proc.stderr.read().decode() if proc.stderr else "app died"
-                raise RuntimeError(err) from None
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy within 60 s")
-
-
-def stop_app(proc: subprocess.Popen[bytes]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not at /usr/bin/chromium (apt-get install chromium)")
-    if missing := missing_assets():
-        pytest.skip(f"offline map assets missing (scripts/install_map_assets.sh): {missing[:2]}")
+    require_browser()
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"
     build_store(url, 24).dispose()
-    port = _free_port()
+    port = free_port()
     proc = start_app(url, port)
     try:
         yield f"http://127.0.0.1:{port}"
@@ -109,37 +46,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def browser_page(app_url: str) -> Iterator[tuple[Any, list[str], list[str]]]:
-    from playwright.sync_api import sync_playwright
-
-    own_host = urlsplit(app_url).netloc
-    foreign: list[str] = []
-    dialogs: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, accept_downloads=True
-        )
-
-        def route(r: Any) -> None:
-            if urlsplit(r.request.url).netloc != own_host and r.request.url.startswith("http"):
-                foreign.append(r.request.url)
-                r.abort()
-            else:
-                r.continue_()
-
-        context.route("**/*", route)
-        page = context.new_page()
-
-        def on_dialog(d: Any) -> None:
-            dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", on_dialog)
+    with chromium() as browser:
+        watched = watched_page(browser, [urlsplit(app_url).netloc])
         try:
-            yield page, foreign, dialogs
+            yield watched.page, watched.foreign, watched.dialogs
         finally:
-            context.close()
-            browser.close()
+            watched.context.close()
 
 
 def _symbols(page: Any) -> Any:

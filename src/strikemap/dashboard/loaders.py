@@ -8,12 +8,14 @@ resource.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from strikemap.access import policy_from_env
 from strikemap.dashboard.columns import EventColumns, needs_store_ids, sorted_ids
 from strikemap.filters import EventFilter
 from strikemap.settings import default_db_url
@@ -46,8 +48,8 @@ def current_db_url() -> str:
 
 @st.cache_resource(show_spinner=False)
 def get_store(db_url: str) -> Store:
-    """Return the (shared) store for ``db_url``."""
-    return open_store(db_url)
+    """Return the (shared) store for ``db_url``, read-only when the deployment is."""
+    return open_store(db_url, read_only=policy_from_env(os.environ).read_only)
 
 
 @st.cache_data(show_spinner=False, ttl=_TTL, max_entries=32)
@@ -81,13 +83,18 @@ def load_unresolved(db_url: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, ttl=10, max_entries=8)
-def data_version(db_url: str) -> tuple[int, int]:
-    """Return the store's (event count, highest id), re-read at most every 10 seconds."""
-    return get_store(db_url).data_version()
+def data_version(db_url: str) -> tuple[int, ...]:
+    """Return the store's (event count, highest id, last edit), re-read every 10 s at most.
+
+    The last edit (the newest audit row) makes an editor's correction or deletion reach
+    every session, not only the one that made it.
+    """
+    store = get_store(db_url)
+    return (*store.data_version(), store.edit_version())
 
 
 @st.cache_resource(show_spinner="Reading the events…", max_entries=2)
-def load_columns(db_url: str, version: tuple[int, int]) -> EventColumns:
+def load_columns(db_url: str, version: tuple[int, ...]) -> EventColumns:
     """Return every event's map columns as numpy arrays, once per store version.
 
     A shared resource, not ``st.cache_data``: a million rows are never pickled or
@@ -109,7 +116,7 @@ _DISK_MIN_EVENTS = 50_000
 """Past this many events the columns are also kept on disk, next to a SQLite store."""
 
 
-def _columns_file(db_url: str, version: tuple[int, int]) -> Path | None:
+def _columns_file(db_url: str, version: tuple[int, ...]) -> Path | None:
     # Only for SQLite files: the copy sits next to the database, named by its version,
     # so a restarted dashboard reads 1M events in a tenth of a second instead of
     # several seconds, and an ingest (new version) makes it rebuild.
@@ -119,7 +126,8 @@ def _columns_file(db_url: str, version: tuple[int, int]) -> Path | None:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     db = Path(url.database)
-    return db.with_name(f".{db.name}.map-columns-{version[0]}-{version[1]}.npz")
+    tag = "-".join(str(v) for v in version)
+    return db.with_name(f".{db.name}.map-columns-{tag}.npz")
 
 
 def _save_columns(cols: EventColumns, path: Path) -> None:

@@ -15,9 +15,11 @@ from strikemap.dashboard.common import (
     page_controls,
     show_table,
 )
+from strikemap.dashboard.event_editor import draw_event_editor, show_flash
 from strikemap.dashboard.loaders import load_claims, load_events_page
 from strikemap.dashboard.mapview import build_map
 from strikemap.dashboard.plain_text import markdown_text
+from strikemap.dashboard.roles import current_role
 
 __all__ = ["PAGE_SIZE", "render"]
 
@@ -39,6 +41,7 @@ _CLAIM_COLUMNS = (
 def render() -> None:
     """Draw the Events page."""
     st.title("Events")
+    show_flash()
     ctx = filtered_context()
     if ctx is None:
         return
@@ -86,3 +89,4 @@ def render() -> None:
         height=380,
         use_container_width=True,
     )
+    draw_event_editor(ctx.db_url, event_id, current_role())
