@@ -142,6 +142,11 @@ def main() -> None:
     help="Let URLs reach loopback and private addresses (intranet sources); refused by "
     "default. Also set by STRIKEMAP_ALLOW_PRIVATE_URLS=1.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also store reports an editor deleted (otherwise they are skipped).",
+)
 @db_option
 def ingest(
     sources: tuple[str, ...],
@@ -150,13 +155,14 @@ def ingest(
     scheduler: str | None,
     progress: bool | None,
     allow_private_urls: bool,
+    force: bool,
     db_url: str | None,
 ) -> None:
     """Read reports (files, folders, URLs, - for stdin), extract strikes and store them.
 
     Prints one line per report: how many events it found and any unresolved places.
     Reports already stored (same text) are skipped, so an interrupted run can simply be
-    repeated. Ends with a summary line.
+    repeated; so are reports an editor deleted, unless --force. Ends with a summary line.
     """
     from strikemap.pipeline import IngestOutcome, Progress, ingest_batch, read_sources
 
@@ -181,7 +187,12 @@ def ingest(
             click.echo("\r" + p.line(), err=True, nl=False)
 
     outcomes += ingest_batch(
-        reports, store, workers=workers, scheduler=scheduler, on_progress=report_progress
+        reports,
+        store,
+        workers=workers,
+        scheduler=scheduler,
+        on_progress=report_progress,
+        force=force,
     )
     if show:
         click.echo("", err=True)
@@ -288,12 +299,15 @@ def incidents_list(db_url: str | None) -> None:
 
 @incidents.command(name="split")
 @click.argument("event_id", type=int)
+@click.option("--editor", metavar="NAME", help="Who splits, for the audit log.")
 @db_option
-def incidents_split(event_id: int, db_url: str | None) -> None:
+def incidents_split(event_id: int, editor: str | None, db_url: str | None) -> None:
     """Take EVENT_ID out of its incident; it will not be linked again automatically."""
+    from strikemap.cli.edit_cmds import editor_name
+
     store = open_store_or_exit(db_url)
     try:
-        store.split_event(event_id)
+        store.split_event(event_id, editor=editor_name(editor))
     except KeyError:
         click.echo(f"error: no event {event_id}", err=True)
         sys.exit(EXIT_DATA_ERROR)
@@ -427,6 +441,7 @@ def app(
 def _register_optional_groups() -> None:
     # Sub-command groups live in their own modules; registering them here keeps `main`
     # the single entry point.
+    from strikemap.cli.edit_cmds import audit, events_group, incidents_merge, reports
     from strikemap.cli.eval_cmds import eval_reports
     from strikemap.cli.gazetteer_cmds import eval_places, gazetteer
     from strikemap.cli.geoparse_cmds import eval_geoparse, geoparse_cmd
@@ -439,6 +454,10 @@ def _register_optional_groups() -> None:
     eval_group.add_command(eval_places, name="places")
     eval_group.add_command(eval_geoparse, name="geoparse")
     main.add_command(gazetteer)
+    main.add_command(events_group(events))  # `events` lists; `events edit|delete` correct
+    incidents.add_command(incidents_merge)
+    main.add_command(reports)
+    main.add_command(audit)
     main.add_command(geoparse_cmd, name="geoparse")
 
 
