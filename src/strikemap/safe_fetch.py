@@ -162,6 +162,13 @@ _THIS_NETWORK = _V4("0.0.0.0/8")
 _CGNAT = _V4("100.64.0.0/10")
 _PRIVATE_V4 = (_V4("10.0.0.0/8"), _V4("172.16.0.0/12"), _V4("192.168.0.0/16"))
 _BROADCAST = ipaddress.IPv4Address("255.255.255.255")
+# IANA special-purpose blocks this Python's ``is_global`` does not know (all of
+# 192.0.0.0/24 is IETF protocol assignments; 3fff::/20 documentation, 5f00::/16 SRv6).
+_SPECIAL = (
+    _V4("192.0.0.0/24"),
+    ipaddress.IPv6Network("3fff::/20"),
+    ipaddress.IPv6Network("5f00::/16"),
+)
 _UNIQUE_LOCAL = _V6("fc00::/7")
 _SITE_LOCAL = _V6("fec0::/10")
 _NAT64 = _V6("64:ff9b::/96")
@@ -188,7 +195,7 @@ def _class_v4(ip: ipaddress.IPv4Address) -> str | None:
         return "a private address"
     if ip.is_reserved:
         return "a reserved address"
-    if ip.is_private or not ip.is_global:
+    if ip.is_private or not ip.is_global or any(ip in net for net in _SPECIAL):
         return "a special-purpose (non-public) address"
     return None
 
@@ -210,7 +217,7 @@ def _class_v6(ip: ipaddress.IPv6Address) -> str | None:
         return "a local-use NAT64 address"
     if ip.is_reserved:
         return "a reserved address"
-    if ip.is_private or not ip.is_global:
+    if ip.is_private or not ip.is_global or any(ip in net for net in _SPECIAL):
         return "a special-purpose (non-public) address"
     return None
 
