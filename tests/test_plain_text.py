@@ -19,6 +19,7 @@ HOSTILE = [
     ":red[coloured] $x^2$ :material/warning:",
     "| a | b |\n|---|---|\n| 1 | 2 |",
     "[ref]\n\n[ref]: http://evil.example/ref.png",
+    "mail me: someone@evil.example or WWW.EVIL.EXAMPLE",
     "line\\\\ with backslashes \\*",
 ]
 
@@ -33,7 +34,7 @@ def test_markdown_renders_exactly_the_text(text: str) -> None:
     shown = rendered.removeprefix("<p>").removesuffix("</p>\n")
     import html
 
-    assert html.unescape(shown) == " ".join(text.split())
+    assert html.unescape(shown).replace("\u2060", "") == " ".join(text.split())
 
 
 def test_multi_line_text_can_keep_its_lines() -> None:

@@ -301,7 +301,8 @@ def _preview(extraction: Extraction) -> None:
     token = report.id[:12]
     st.divider()
     pasted = report.source_id.startswith("pasted-")
-    st.subheader(markdown_text(report.title or ("Pasted report" if pasted else report.source_id)))
+    heading = report.title or ("Pasted report" if pasted else report.source_id)
+    st.subheader(markdown_text(heading), anchor=False)
     st.caption(
         f"published: {report.published or 'unknown'} ({report.published_basis}); "
         f"{len(extraction.events)} strike(s) located, {len(extraction.unresolved)} place(s) "

@@ -72,9 +72,8 @@ def render() -> None:
     event = found.iloc[[rows[0]]]
     event_id = int(event["id"].iloc[0])
     event_claims = load_claims(ctx.db_url, (event_id,))
-    st.subheader(
-        markdown_text(f"{event['place_name'].iloc[0]}: {event['date'].iloc[0] or 'date unknown'}")
-    )
+    heading = f"{event['place_name'].iloc[0]}: {event['date'].iloc[0] or 'date unknown'}"
+    st.subheader(markdown_text(heading), anchor=False)
     st.dataframe(
         event_claims.loc[:, list(_CLAIM_COLUMNS)],
         hide_index=True,

@@ -8,17 +8,22 @@ that displays exactly that string and nothing else.
 
 CommonMark lets a backslash escape every ASCII punctuation character, so escaping all of
 them defeats every construct at once (links, images, emphasis, code, HTML, tables, and
-Streamlit's ``:colour[...]`` directives and ``$`` maths), and a backslash before ``:``
-and ``.`` also stops bare-URL autolinks (``http\://``, ``www\.``).
+Streamlit's ``:colour[...]`` directives and ``$`` maths). Bare addresses are the
+exception: Streamlit's GitHub-flavoured autolinks are found in the text *after* escapes
+are resolved, so ``http://``, ``www.`` and ``@`` also get an invisible word joiner
+(U+2060) that the autolink patterns do not match and the reader does not see.
 """
 
 from __future__ import annotations
 
+import re
 import string
 
 __all__ = ["markdown_text"]
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
+_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def markdown_text(value: object, *, one_line: bool = True) -> str:
@@ -35,4 +40,4 @@ def markdown_text(value: object, *, one_line: bool = True) -> str:
     text = str(value)
     if one_line:
         text = " ".join(text.split())
-    return text.translate(_ESCAPES)
+    return _AUTOLINK_STARTS.sub(_JOINER, text).translate(_ESCAPES)
