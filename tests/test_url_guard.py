@@ -12,7 +12,11 @@ from __future__ import annotations
 import http.server
 import io
 import ipaddress
+import shutil
 import socket
+import ssl
+import subprocess
+import threading
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -444,6 +448,77 @@ def test_connects_to_the_checked_address_and_keeps_the_host_name(
     assert body == ARTICLE
     assert calls == ["rebind.test"]
     assert recorder.seen == [("/article", f"rebind.test:{port}")]
+
+
+@pytest.fixture()
+def tls_server(tmp_path: Path) -> Iterator[tuple[int, Path, list[str]]]:
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for ``news.test``.
+
+    Yields its port, the certificate (to trust) and the SNI names it was sent.
+    """
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=news.test",
+         "-addext", "subjectAltName=DNS:news.test"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = f"host={self.headers.get('Host')}".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    names: list[str] = []
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+
+    def remember(_sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
+        names.append(str(name))
+
+    ctx.sni_callback = remember
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield httpd.server_address[1], cert, names
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_https_checks_the_certificate_against_the_host_name_not_the_address(
+    tls_server: tuple[int, Path, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, cert, names = tls_server
+    # Both names stand for public hosts served by the local server.
+    resolve = _public_alias("news.test", "127.0.0.1")
+
+    def fetch(host: str) -> bytes:
+        url = f"https://{host}:{port}/"
+        return fetch_bytes(url, timeout=5, max_bytes=1000, resolve=resolve)[0]
+
+    with pytest.raises(FetchError, match="CERTIFICATE_VERIFY_FAILED"):
+        fetch("news.test")  # self-signed: not trusted by default
+    monkeypatch.setattr(
+        safe_fetch, "_tls_context", lambda: ssl.create_default_context(cafile=str(cert))
+    )
+    assert fetch("news.test") == f"host=news.test:{port}".encode()
+    assert names == ["news.test", "news.test"]
+    resolve = _public_alias("other.test", "127.0.0.1")
+    with pytest.raises(FetchError, match=r"not valid for 'other\.test'"):
+        fetch("other.test")  # the certificate is checked against the URL's name
 
 
 def test_read_errors_keep_their_messages(server: str) -> None:

@@ -468,11 +468,16 @@ class _VettedHTTPConnection(http.client.HTTPConnection):
         self.sock = _connect(self._addresses, self.port, self.timeout)
 
 
+def _tls_context() -> ssl.SSLContext:
+    """Return the TLS settings of a fetch: system CAs, certificate and host name checked."""
+    return ssl.create_default_context()
+
+
 class _VettedHTTPSConnection(http.client.HTTPSConnection):
     """An HTTPS connection to checked addresses; SNI and certificate use the URL's name."""
 
     def __init__(self, vetted: VettedURL, timeout: float) -> None:
-        self._tls = ssl.create_default_context()
+        self._tls = _tls_context()
         super().__init__(vetted.host, vetted.port, timeout=timeout, context=self._tls)
         self._addresses = vetted.addresses
 
