@@ -245,7 +245,7 @@ def test_every_address_a_name_resolves_to_is_checked() -> None:
         vet_host("mixed.test", 80, allow_private=False)
 
 
-def test_an_address_of_this_machine_is_named() -> None:
+def test_addresses_of_this_machine_are_recognised() -> None:
     # A public address bound on this host would be named the same way; here only
     # loopback can be bound, and it is named by its own class first.
     assert safe_fetch._is_this_host(ipaddress.ip_address("127.0.0.1"))
