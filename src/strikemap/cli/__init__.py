@@ -304,12 +304,13 @@ def incidents_list(db_url: str | None) -> None:
 def incidents_split(event_id: int, editor: str | None, db_url: str | None) -> None:
     """Take EVENT_ID out of its incident; it will not be linked again automatically."""
     from strikemap.cli.edit_cmds import editor_name
+    from strikemap.store import StoreError
 
     store = open_store_or_exit(db_url)
     try:
         store.split_event(event_id, editor=editor_name(editor))
-    except KeyError:
-        click.echo(f"error: no event {event_id}", err=True)
+    except StoreError as exc:  # an unknown event, or a store that cannot be written
+        click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_DATA_ERROR)
     click.echo(f"event {event_id} split off its incident")
 
