@@ -95,9 +95,7 @@ def test_login_can_be_required_behind_a_reverse_proxy(secrets: Path) -> None:
 def test_auth_configuration_is_recognised(tmp_path: Path, secrets: Path) -> None:
     assert auth_configured([tmp_path / "missing.toml", secrets])
     named = tmp_path / "named.toml"
-    named.write_text(
-        AUTH.replace("client_id", "[auth.corp]\nclient_id", 1), encoding="utf-8"
-    )
+    named.write_text(AUTH.replace("client_id", "[auth.corp]\nclient_id", 1), encoding="utf-8")
     assert auth_configured([named])
     partial = tmp_path / "partial.toml"
     partial.write_text('[auth]\nredirect_uri = "x"\n', encoding="utf-8")

@@ -1,4 +1,4 @@
-"""This browser session's role: who is editing, or why editing is not offered."""
+"""A browser session's role: who is editing, or why editing is not offered."""
 
 from __future__ import annotations
 
