@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -204,12 +205,38 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
     return done.stdout
 
 
+def _copy_sources(dest: Path) -> Path:
+    """Copy the project's files (tracked or new, not ignored) to ``dest``.
+
+    The wheel is built from the copy: an in-place build would write ``build/lib`` into
+    the repository, and files left there by an earlier build end up in later wheels.
+    """
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+    except (OSError, subprocess.CalledProcessError):
+        skip = shutil.ignore_patterns(".*", "build", "static", "dist", "__pycache__", "*.egg-info")
+        shutil.copytree(REPO, dest, ignore=skip)
+        return dest
+    for rel in filter(None, listed.split("\0")):
+        src = REPO / rel
+        if src.is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    return dest
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sources = _copy_sources(tmp_path_factory.mktemp("sources"))
     out = tmp_path_factory.mktemp("dist")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "-q", "-w", str(out)],
-        cwd=REPO,
+        cwd=sources,
         capture_output=True,
         text=True,
         timeout=600,
