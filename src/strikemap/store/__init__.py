@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import itemgetter
@@ -39,7 +39,13 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import CursorResult, make_url
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    DatabaseError,
+    IntegrityError,
+    InternalError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.sql.elements import ColumnElement, TextClause
 
 from strikemap.filters import EventFilter
@@ -80,6 +86,9 @@ __all__ = [
 
 INGEST_EDITOR = "ingest --force"
 """The editor an audit row names when a forced ingest brings back a deleted report."""
+
+_WRITE_REFUSED = frozenset({"25006", "42501"})
+"""PostgreSQL's "read-only transaction" and "insufficient privilege" error codes."""
 
 UNKNOWN_ACTOR = "(unknown)"
 """How an unknown actor is named in filters and facets."""
@@ -277,8 +286,17 @@ class Store:
             if conn.dialect.name == "sqlite":
                 _writer_cache(conn)
             conn = conn.execution_options(sqlite_immediate=True)
-            with conn.begin():
-                yield conn
+            try:
+                with conn.begin():
+                    yield conn
+            except (InternalError, ProgrammingError) as exc:
+                # A database role without write rights (docs/deploy.md's reader) refuses
+                # here, not at open: say so in one line instead of a driver traceback.
+                if getattr(exc.orig, "sqlstate", None) not in _WRITE_REFUSED:
+                    raise
+                raise ReadOnlyStoreError(
+                    f"the database refused to write ({self.url}): {_describe(exc)}"
+                ) from exc
 
     def has_report(self, report_id: str) -> bool:
         """Return whether a report with this content hash is stored."""
@@ -454,7 +472,13 @@ class Store:
             return edits.event_record(conn, event_id)
 
     def edit_event(
-        self, event_id: int, edit: EventEdit, *, editor: str, version: int
+        self,
+        event_id: int,
+        edit: EventEdit,
+        *,
+        editor: str,
+        version: int,
+        claims: Mapping[int, tuple[int, ClaimEdit]] | None = None,
     ) -> EventRecord:
         """Correct an event's place, date (and precision) or actor; return it as stored now.
 
@@ -470,6 +494,9 @@ class Store:
             Who edits (e.g. ``"cli:alice"``); recorded in the audit log.
         version
             The event's version the edit was based on (:attr:`EventRecord.version`).
+        claims
+            Edits of this event's claims, by claim id: ``{claim_id: (claim version,
+            ClaimEdit)}``, saved in the same transaction (all or nothing).
 
         Raises
         ------
@@ -481,7 +508,9 @@ class Store:
             When a value is invalid (e.g. a known date with precision ``unknown``).
         """
         with self._editing() as conn:
-            return edits.edit_event(conn, event_id, edit, editor=editor, version=version)
+            return edits.edit_event(
+                conn, event_id, edit, editor=editor, version=version, claim_edits=claims
+            )
 
     def edit_claim(
         self, claim_id: int, edit: ClaimEdit, *, editor: str, version: int
