@@ -42,7 +42,7 @@ def require_browser() -> None:
     if not CHROMIUM.exists():
         pytest.skip("Debian chromium is not at /usr/bin/chromium (apt-get install chromium)")
     if missing := missing_assets():
-        pytest.skip(f"offline map assets missing (scripts/install_map_assets.sh): {missing[:2]}")
+        pytest.skip(f"offline map assets missing (strikemap assets install): {missing[:2]}")
 
 
 def free_port() -> int:

@@ -70,7 +70,7 @@ def render() -> None:
     )
     if missing := missing_assets():
         st.warning(
-            "Offline map files are missing (run scripts/install_map_assets.sh): "
+            "Offline map files are missing (run `strikemap assets install`): "
             + ", ".join(missing[:3])
         )
 
