@@ -323,3 +323,21 @@ def test_exports_show_edits_and_deletes(store: Store) -> None:
     assert sorted(r["place"] for r in rows) == ["Damascus", "Homs"]
     (row,) = [r for r in rows if r["place"] == "Homs"]
     assert (row["actor"], row["longitude"], row["killed"]) == ("Syria", "36.7137", "7")
+
+
+def test_an_event_and_its_claims_are_edited_together_or_not_at_all(store: Store) -> None:
+    store.save(sample_extraction())
+    eid, other = _event_id(store, "Damascus"), _event_id(store, "Aleppo")
+    (claim,) = store.event_record(eid).claims
+    (foreign,) = store.event_record(other).claims
+    stale = {claim["id"]: (claim["version"] + 1, ClaimEdit(killed=9))}
+    with pytest.raises(EditConflict, match=f"claim {claim['id']}"):
+        store.edit_event(eid, EventEdit(actor="Iran"), editor="t", version=1, claims=stale)
+    wrong = {foreign["id"]: (1, ClaimEdit(killed=9))}
+    with pytest.raises(ValueError, match=f"claim {foreign['id']} is not a claim of event {eid}"):
+        store.edit_event(eid, EventEdit(actor="Iran"), editor="t", version=1, claims=wrong)
+    assert store.event_record(eid).event["actor"] == "Israel" and store.audit_rows() == []
+    both = {claim["id"]: (1, ClaimEdit(killed=9))}
+    rec = store.edit_event(eid, EventEdit(actor="Iran"), editor="t", version=1, claims=both)
+    assert rec.event["actor"] == "Iran" and rec.claims[0]["killed"] == 9
+    assert [r.action for r in store.audit_rows()] == ["edit_claim", "edit_event"]

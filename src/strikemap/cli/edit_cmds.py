@@ -340,17 +340,14 @@ def events_edit(
         target = None if claim_edit.is_empty() else _claim_id(record, claim_id)
         if place is not None:
             event_edit = dataclasses.replace(event_edit, place=_resolve_place(place))
-        lines: list[str] = []
-        if not event_edit.is_empty():
-            version = record.version if if_version is None else if_version
-            after = store.edit_event(event_id, event_edit, editor=who, version=version)
-            lines += _changes("", record.event, after.event, _EVENT_SHOWN)
-        elif if_version is not None and if_version != record.version:
-            store.edit_event(event_id, event_edit, editor=who, version=if_version)  # the conflict
-        if target is not None:
-            claim_before = next(c for c in record.claims if int(c["id"]) == target[0])
-            claim_after = store.edit_claim(target[0], claim_edit, editor=who, version=target[1])
-            lines += _changes(f"claim {target[0]} ", claim_before, claim_after, _CLAIM_SHOWN)
+        version = record.version if if_version is None else if_version
+        pending = {} if target is None else {target[0]: (target[1], claim_edit)}
+        after = store.edit_event(event_id, event_edit, editor=who, version=version, claims=pending)
+        lines = _changes("", record.event, after.event, _EVENT_SHOWN)
+        for claim_before in record.claims:
+            claim_after = next(c for c in after.claims if c["id"] == claim_before["id"])
+            label = f"claim {claim_before['id']} "
+            lines += _changes(label, claim_before, claim_after, _CLAIM_SHOWN)
     if not lines:
         click.echo(f"event {event_id}: nothing changed (it already had these values)")
         return

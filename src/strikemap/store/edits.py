@@ -364,11 +364,22 @@ def _event_values(row: Mapping[str, Any], edit: EventEdit, editor: str) -> dict[
 
 
 def edit_event(
-    conn: Connection, event_id: int, edit: EventEdit, *, editor: str, version: int
+    conn: Connection,
+    event_id: int,
+    edit: EventEdit,
+    *,
+    editor: str,
+    version: int,
+    claim_edits: Mapping[int, tuple[int, ClaimEdit]] | None = None,
 ) -> EventRecord:
     """Correct an event's place, date or actor; see :meth:`strikemap.store.Store.edit_event`."""
     editor = _check_editor(editor)
     row = _locked_row(conn, events, "event", event_id, version)
+    for claim_id, (claim_version, claim_edit) in (claim_edits or {}).items():
+        claim = _locked_row(conn, claims, "claim", claim_id, None)
+        if claim["event_id"] != event_id:
+            raise ValueError(f"claim {claim_id} is not a claim of event {event_id}")
+        edit_claim(conn, claim_id, claim_edit, editor=editor, version=claim_version)
     before, after = _diff(row, _event_values(row, edit, editor))
     if after:
         _apply(conn, events, "event", row, after)
