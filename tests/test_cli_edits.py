@@ -224,6 +224,7 @@ def test_delete_a_report_then_ingest_skips_it_unless_forced(
     again = _run(runner, db, "ingest", str(tmp_path / "a.txt"))
     assert again.exit_code == 0
     assert "a.txt: deleted by an editor, skipped (--force stores it again)" in again.output
+    assert "0 already stored, 1 deleted by an editor (--force stores them)" in again.output
     forced = _run(runner, db, "ingest", str(tmp_path / "a.txt"), "--force")
     assert forced.exit_code == 0 and "a.txt: 1 event" in forced.output
 

@@ -201,10 +201,13 @@ def ingest(
     failures = sum(o.error is not None for o in outcomes)
     added = sum(o.added for o in outcomes)
     n_events = sum(o.n_events for o in outcomes)
-    skipped = len(outcomes) - added - failures
+    deleted = sum(o.deleted and not o.added and o.error is None for o in outcomes)
+    skipped = len(outcomes) - added - failures - deleted
     click.echo(
         f"summary: {added} report(s) stored with {n_events} event(s), "
-        f"{skipped} already stored, {failures} failed"
+        f"{skipped} already stored, "
+        + (f"{deleted} deleted by an editor (--force stores them), " if deleted else "")
+        + f"{failures} failed"
     )
     if failures:
         sys.exit(EXIT_DATA_ERROR)

@@ -160,10 +160,14 @@ def _save(
 ) -> None:
     store = get_store(db_url)
     try:
-        if not edit.is_empty():
-            store.edit_event(event_id, edit, editor=editor, version=record.version)
-        for claim_id, version, claim_edit in claims:
-            store.edit_claim(claim_id, claim_edit, editor=editor, version=version)
+        # One transaction: the event and its claims change together or not at all.
+        store.edit_event(
+            event_id,
+            edit,
+            editor=editor,
+            version=record.version,
+            claims={claim_id: (version, claim_edit) for claim_id, version, claim_edit in claims},
+        )
     except EditConflict as exc:
         _forget_base(event_id)
         clear_caches()
