@@ -147,3 +147,55 @@ def test_deleting_needs_confirmation_and_is_recorded(db_url: str) -> None:
         assert entry.action.startswith("delete") and entry.before is not None
     finally:
         store.dispose()
+
+
+def _linked_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    # Two strikes, each reported twice: two incidents of two events.
+    import dataclasses
+    import hashlib
+
+    from dashboard_fixtures import synthetic_extractions
+
+    url = f"sqlite:///{tmp_path / 'linked.db'}"
+    monkeypatch.setenv("STRIKEMAP_DB", url)
+    store = open_store(url)
+    base = synthetic_extractions(2, per_report=1, hostile=False)
+    for extraction in base:
+        for copy in ("a", "b"):
+            report = dataclasses.replace(
+                extraction.report,
+                id=hashlib.sha256((extraction.report.id + copy).encode()).hexdigest(),
+                source_id=f"{extraction.report.source_id}-{copy}",
+            )
+            store.save(dataclasses.replace(extraction, report=report))
+    store.dispose()
+    return url
+
+
+def test_an_editor_splits_and_merges_incidents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _linked_store(tmp_path, monkeypatch)
+    store = open_store(url)
+    try:
+        frame = store.events_frame()
+        incidents = sorted(set(frame["incident_id"].dropna().astype(int)))
+        assert len(incidents) == 2, frame[["id", "incident_id"]]
+        first, second = incidents
+        mover = int(frame.loc[frame["incident_id"] == second, "id"].iloc[0])
+        at = _editor_app(url, mover).run()
+        at.number_input(key=f"edit_merge_target_{mover}").set_value(first).run()
+        at.button(key=f"edit_merge_{mover}").click().run()
+        assert not at.exception
+        assert f"merged into incident {first}" in at.success[0].value
+        frame = store.events_frame()
+        assert set(frame["incident_id"].dropna().astype(int)) == {first}
+
+        at = _editor_app(url, mover).run()
+        at.button(key=f"edit_split_{mover}").click().run()
+        assert not at.exception
+        frame = store.events_frame()
+        assert frame.loc[frame["id"] == mover, "incident_id"].isna().all()
+        assert [e.action for e in store.audit_rows()][-2:] == ["merge_incidents", "split_event"]
+    finally:
+        store.dispose()

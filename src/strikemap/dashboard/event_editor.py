@@ -205,6 +205,54 @@ def _delete(db_url: str, event_id: int, record: EventRecord, editor: str, whole:
     st.rerun()
 
 
+def _incident_controls(db_url: str, event_id: int, event: dict[str, Any], editor: str) -> None:
+    # Incidents group reports of one strike; an editor fixes a wrong grouping by hand,
+    # and automatic linking leaves hand-made groupings alone.
+    st.divider()
+    if event.get("incident_id") is None:
+        st.caption("Not linked with other reports of the same strike.")
+        return
+    incident = int(event["incident_id"])
+    left, right = st.columns([1, 1])
+    left.caption(f"Part of incident {incident}.")
+    if left.button("Split off its incident", key=f"edit_split_{event_id}"):
+        _run_change(
+            event_id,
+            lambda: get_store(db_url).split_event(event_id, editor=editor),
+            f"Event {event_id} split off incident {incident}.",
+        )
+    target = right.number_input(
+        "Merge its incident into incident",
+        min_value=1,
+        step=1,
+        value=None,
+        key=f"edit_merge_target_{event_id}",
+    )
+    if (
+        target is not None
+        and incident is not None
+        and right.button("Merge", key=f"edit_merge_{event_id}")
+    ):
+        _run_change(
+            event_id,
+            lambda: get_store(db_url).merge_incidents(int(target), incident, editor=editor),
+            f"Incident {incident} merged into incident {int(target)}.",
+        )
+
+
+def _run_change(event_id: int, change: Any, message: str) -> None:
+    try:
+        change()
+    except (StoreError, ValueError) as exc:
+        _forget_base(event_id)
+        st.error("Not changed: " + markdown_text(exc))
+        return
+    _forget_base(event_id)
+    clear_caches()
+    st.session_state[_FLASH_KEY] = message
+    st.rerun()
+
+
 def show_flash() -> None:
     """Show the message of the last save or delete, once."""
     if flash := st.session_state.pop(_FLASH_KEY, None):
@@ -276,6 +324,7 @@ def draw_event_editor(db_url: str, event_id: int, role: Role) -> None:
             disabled=edit.is_empty() and not changed_claims,
         ):
             _save(db_url, event_id, record, edit, changed_claims, role.editor)
+        _incident_controls(db_url, event_id, event, role.editor)
         st.divider()
         whole = st.checkbox(
             "Delete the whole report (every event and claim it gave)",
