@@ -42,3 +42,18 @@ def test_signal_reaches_the_child_and_the_parent_waits(tmp_path: Path, sig: int)
     os.kill(parent.pid, sig)
     assert parent.wait(timeout=20) == 0, "the parent returns the child's exit code"
     assert marker.read_text() == f"stopped by {int(sig)}"
+
+
+@pytest.mark.slow
+def test_sigterm_to_strikemap_app_stops_the_streamlit_server(tmp_path: Path) -> None:
+    import urllib.request
+
+    from browser_support import free_port, start_app
+
+    port = free_port()
+    app = start_app(f"sqlite:///{tmp_path / 'store.db'}", port, cli_args=["--read-only"])
+    health = f"http://127.0.0.1:{port}/_stcore/health"
+    app.send_signal(signal.SIGTERM)
+    assert app.wait(timeout=30) is not None
+    with pytest.raises(OSError):  # nobody answers on the port any more
+        urllib.request.urlopen(health, timeout=2)
