@@ -98,6 +98,17 @@ def stop_app(proc: subprocess.Popen[bytes]) -> None:
         proc.kill()
 
 
+@contextmanager
+def running_app(db_url: str, *, cli_args: Sequence[str] = ()) -> Iterator[str]:
+    """Run the dashboard on the store for the ``with`` block; yield its base URL."""
+    port = free_port()
+    proc = start_app(db_url, port, cli_args=cli_args)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_app(proc)
+
+
 @dataclass
 class Watched:
     """A browser page with what it tried to do."""

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from strikemap.settings import gazetteer_dir
 
@@ -77,3 +78,15 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
     return str(request.getfixturevalue("postgis_url"))
+
+
+@pytest.fixture()
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """A CLI runner whose commands get the small fake gazetteer (no index needed)."""
+    import strikemap.gazetteer
+    from extract_fakes import FakeGazetteer
+
+    fake = FakeGazetteer()
+    monkeypatch.setattr(strikemap.gazetteer, "load_gazetteer", lambda: fake)
+    monkeypatch.setattr(strikemap.gazetteer, "shared_gazetteer", lambda: fake)
+    return CliRunner()

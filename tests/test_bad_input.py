@@ -22,7 +22,6 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, select
 
-from extract_fakes import FakeGazetteer
 from factories import make_event, make_report, table_counts
 from local_http import routes_handler, serving
 from strikemap import read
@@ -37,16 +36,6 @@ ARTICLE = "Russian warplanes struck bases in Jisr al-Shughur on Thursday, a sour
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture()
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    import strikemap.gazetteer
-
-    fake = FakeGazetteer()
-    monkeypatch.setattr(strikemap.gazetteer, "load_gazetteer", lambda: fake)
-    monkeypatch.setattr(strikemap.gazetteer, "shared_gazetteer", lambda: fake)
-    return CliRunner()
 
 
 @pytest.fixture()

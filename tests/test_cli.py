@@ -6,23 +6,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract_fakes import FakeGazetteer
 from strikemap.cli import main
 
 ARTICLE = (
     "Russian warplanes struck bases held by rebels in Jisr al-Shughur on Thursday, "
     "a Syrian security source said.\n"
 )
-
-
-@pytest.fixture()
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    import strikemap.gazetteer
-
-    fake = FakeGazetteer()
-    monkeypatch.setattr(strikemap.gazetteer, "load_gazetteer", lambda: fake)
-    monkeypatch.setattr(strikemap.gazetteer, "shared_gazetteer", lambda: fake)
-    return CliRunner()
 
 
 @pytest.fixture()

@@ -25,7 +25,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from extract_fakes import FakeGazetteer
 from factories import table_counts
 from local_http import serving
 from strikemap import safe_fetch
@@ -543,16 +542,6 @@ def test_download_geonames_is_refused_by_default(server: str, tmp_path: Path) ->
 
 
 # --------------------------------------------------------------------------- CLI
-
-
-@pytest.fixture()
-def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    import strikemap.gazetteer
-
-    fake = FakeGazetteer()
-    monkeypatch.setattr(strikemap.gazetteer, "load_gazetteer", lambda: fake)
-    monkeypatch.setattr(strikemap.gazetteer, "shared_gazetteer", lambda: fake)
-    return CliRunner()
 
 
 def test_cli_ingest_of_a_loopback_url_exits_1_with_one_line_and_stores_nothing(

@@ -20,10 +20,8 @@ from browser_support import (
     MAP_IFRAME,
     SHOTS,
     chromium,
-    free_port,
     require_browser,
-    start_app,
-    stop_app,
+    running_app,
     watched_page,
 )
 from dashboard_fixtures import XSS_PLACE, build_store
@@ -36,12 +34,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     require_browser()
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"
     build_store(url, 24).dispose()
-    port = free_port()
-    proc = start_app(url, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_app(proc)
+    with running_app(url) as base:
+        yield base
 
 
 @pytest.fixture

@@ -26,10 +26,8 @@ from browser_support import (
     SHOTS,
     Watched,
     chromium,
-    free_port,
     require_browser,
-    start_app,
-    stop_app,
+    running_app,
     wait_until,
     watched_page,
 )
@@ -100,12 +98,8 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store = build_store(url, 8)
     store.save(hostile_extraction())
     store.dispose()
-    port = free_port()
-    proc = start_app(url, port)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_app(proc)
+    with running_app(url) as base:
+        yield base
 
 
 def _injected(page: Any) -> list[str]:

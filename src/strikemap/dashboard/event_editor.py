@@ -8,7 +8,9 @@ through :class:`strikemap.store.Store`, which records it in the audit log.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, get_args
 
 import pandas as pd
@@ -32,15 +34,8 @@ __all__ = ["claim_edits", "draw_event_editor", "event_edit"]
 
 _FLASH_KEY = "_strikemap_edit_flash"
 _BASE_KEY = "_strikemap_edit_base_{}"
-_CLAIM_FIELDS = (
-    "claimant",
-    "claimed_target",
-    "killed",
-    "wounded",
-    "civilians_killed",
-    "children_killed",
-)
-_COUNT_FIELDS = frozenset(_CLAIM_FIELDS[2:])
+_CLAIM_FIELDS = tuple(f.name for f in dataclasses.fields(ClaimEdit))
+_COUNT_FIELDS = frozenset(f for f in _CLAIM_FIELDS if f not in ("claimant", "claimed_target"))
 _DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
 _MIN_DATE = dt.date(1990, 1, 1)
 
@@ -150,6 +145,25 @@ def _place_picker(event_id: int, current: str) -> PlaceFix | None:
     return PlaceFix.from_place(found[pick - 1].place) if pick else None
 
 
+def _run_change(event_id: int, change: Callable[[], str], failed: str) -> None:
+    """Run one store change; on success flash its message and redraw, else say why."""
+    try:
+        message = change()
+    except EditConflict as exc:
+        _forget_base(event_id)
+        clear_caches()
+        st.error(markdown_text(exc) + " Its current values are shown now; apply your change again.")
+        return
+    except (StoreError, ValueError) as exc:
+        _forget_base(event_id)
+        st.error(f"{failed}: " + markdown_text(exc))
+        return
+    _forget_base(event_id)
+    clear_caches()
+    st.session_state[_FLASH_KEY] = message
+    st.rerun()
+
+
 def _save(
     db_url: str,
     event_id: int,
@@ -158,51 +172,34 @@ def _save(
     claims: list[tuple[int, int, ClaimEdit]],
     editor: str,
 ) -> None:
-    store = get_store(db_url)
-    try:
+    def change() -> str:
         # One transaction: the event and its claims change together or not at all.
-        store.edit_event(
+        get_store(db_url).edit_event(
             event_id,
             edit,
             editor=editor,
             version=record.version,
             claims={claim_id: (version, claim_edit) for claim_id, version, claim_edit in claims},
         )
-    except EditConflict as exc:
-        _forget_base(event_id)
-        clear_caches()
-        st.error(markdown_text(exc) + " Its current values are shown now; apply your change again.")
-        return
-    except (StoreError, ValueError) as exc:
-        st.error("Not saved: " + markdown_text(exc))
-        return
-    _forget_base(event_id)
-    clear_caches()
-    n = (0 if edit.is_empty() else 1) + len(claims)
-    st.session_state[_FLASH_KEY] = f"Saved {n} change(s) to event {event_id}."
-    st.rerun()
+        n = (0 if edit.is_empty() else 1) + len(claims)
+        return f"Saved {n} change(s) to event {event_id}."
+
+    _run_change(event_id, change, "Not saved")
 
 
 def _delete(db_url: str, event_id: int, record: EventRecord, editor: str, whole: bool) -> None:
-    store = get_store(db_url)
-    try:
+    def change() -> str:
+        store = get_store(db_url)
         if whole:
             gone = store.delete_report(str(record.event["report_id"]), editor=editor)
-            message = (
+            return (
                 f"Deleted report {markdown_text(gone.source_id)} with {gone.n_events} "
                 "event(s); ingesting the same text again will skip it."
             )
-        else:
-            store.delete_event(event_id, editor=editor, version=record.version)
-            message = f"Deleted event {event_id}."
-    except (StoreError, ValueError) as exc:
-        _forget_base(event_id)
-        st.error("Not deleted: " + markdown_text(exc))
-        return
-    _forget_base(event_id)
-    clear_caches()
-    st.session_state[_FLASH_KEY] = message
-    st.rerun()
+        store.delete_event(event_id, editor=editor, version=record.version)
+        return f"Deleted event {event_id}."
+
+    _run_change(event_id, change, "Not deleted")
 
 
 def _incident_controls(db_url: str, event_id: int, event: dict[str, Any], editor: str) -> None:
@@ -216,11 +213,12 @@ def _incident_controls(db_url: str, event_id: int, event: dict[str, Any], editor
     left, right = st.columns([1, 1])
     left.caption(f"Part of incident {incident}.")
     if left.button("Split off its incident", key=f"edit_split_{event_id}"):
-        _run_change(
-            event_id,
-            lambda: get_store(db_url).split_event(event_id, editor=editor),
-            f"Event {event_id} split off incident {incident}.",
-        )
+
+        def split() -> str:
+            get_store(db_url).split_event(event_id, editor=editor)
+            return f"Event {event_id} split off incident {incident}."
+
+        _run_change(event_id, split, "Not split")
     target = right.number_input(
         "Merge its incident into incident",
         min_value=1,
@@ -228,29 +226,13 @@ def _incident_controls(db_url: str, event_id: int, event: dict[str, Any], editor
         value=None,
         key=f"edit_merge_target_{event_id}",
     )
-    if (
-        target is not None
-        and incident is not None
-        and right.button("Merge", key=f"edit_merge_{event_id}")
-    ):
-        _run_change(
-            event_id,
-            lambda: get_store(db_url).merge_incidents(int(target), incident, editor=editor),
-            f"Incident {incident} merged into incident {int(target)}.",
-        )
+    if target is not None and right.button("Merge", key=f"edit_merge_{event_id}"):
 
+        def merge() -> str:
+            get_store(db_url).merge_incidents(int(target), incident, editor=editor)
+            return f"Incident {incident} merged into incident {int(target)}."
 
-def _run_change(event_id: int, change: Any, message: str) -> None:
-    try:
-        change()
-    except (StoreError, ValueError) as exc:
-        _forget_base(event_id)
-        st.error("Not changed: " + markdown_text(exc))
-        return
-    _forget_base(event_id)
-    clear_caches()
-    st.session_state[_FLASH_KEY] = message
-    st.rerun()
+        _run_change(event_id, merge, "Not merged")
 
 
 def show_flash() -> None:
