@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import math
 import re
@@ -443,14 +444,33 @@ def _notes_tolerance(geo_precision: str | None) -> float:
     return {"1": 10.0, "2": 25.0, "3": 100.0}.get((geo_precision or "").strip(), 10.0)
 
 
+NOTES_HELD_OUT_SHARE = 0.3
+"""Share of a notes CSV's rows in the held-out part (by a hash of the note id)."""
+
+
+def note_part(note_id: str) -> str:
+    """Return ``fit`` or ``held-out`` for a note (deterministic across runs and machines).
+
+    Rules and fitted models are written and tuned on the fit part only; the held-out part
+    measures how they generalise to notes of the same kind.
+    """
+    digest = hashlib.sha256(f"notes/{note_id.strip()}".encode()).digest()
+    return "held-out" if digest[0] / 256 < NOTES_HELD_OUT_SHARE else "fit"
+
+
 def evaluate_notes_csv(
-    path: Path, gazetteer: GazetteerLike, *, actors: ActorTable | None = None
+    path: Path,
+    gazetteer: GazetteerLike,
+    *,
+    actors: ActorTable | None = None,
+    part: str | None = None,
 ) -> Score:
     """Extract every note of a notes CSV and score it against the coded columns.
 
     Columns used: ``id``, ``text`` (via :func:`strikemap.read.read_notes_csv`),
     ``latitude``, ``longitude``, ``date``, ``actor``, ``admin1``, ``location``,
-    ``geo_precision``.
+    ``geo_precision``. With ``part`` (``fit`` or ``held-out``), only that part's notes
+    (:func:`note_part`).
     """
     from strikemap.read import read_notes_csv
 
@@ -460,7 +480,7 @@ def evaluate_notes_csv(
     with open(path, encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             rep = reports.get((row.get("id") or "").strip())
-            if rep is None:
+            if rep is None or (part is not None and note_part(row["id"]) != part):
                 continue
             g = GoldEvent(
                 id=row["id"],

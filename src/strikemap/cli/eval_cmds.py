@@ -12,7 +12,13 @@ import click
 @click.command("reports")
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--quiet", is_flag=True, help="Print the figures only, not misses and false alarms.")
-def eval_reports(gold: Path, quiet: bool) -> None:
+@click.option(
+    "--part",
+    type=click.Choice(["fit", "held-out"]),
+    default=None,
+    help="Notes CSV only: score the fit or the held-out part (30%, by a hash of the note id).",
+)
+def eval_reports(gold: Path, quiet: bool, part: str | None) -> None:
     """Score extraction on GOLD (a seed-style gold JSON, a notes CSV, or a directory).
 
     A gold JSON needs its document next to it; in a notes CSV one note is one report
@@ -33,7 +39,7 @@ def eval_reports(gold: Path, quiet: bool) -> None:
         click.echo(evaluate_fakes_dir(gold, gaz).format())
         return
     if gold.suffix.lower() == ".csv":
-        score = evaluate_notes_csv(gold, gaz)
+        score = evaluate_notes_csv(gold, gaz, part=part)
     else:
         meta = json.loads(gold.read_text(encoding="utf-8"))
         doc = gold.parent / str(meta["document"])
