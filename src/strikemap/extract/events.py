@@ -38,6 +38,9 @@ from strikemap.extract.claims import (
     find_targets,
 )
 from strikemap.extract.dates import DateMention, find_dates
+from strikemap.extract.folding import PendingStrike as _Pending
+from strikemap.extract.folding import fold_events
+from strikemap.extract.folding import place_key as _place_key
 from strikemap.extract.places import (
     _KIND_WORD_SET,
     _NOT_NAMES,
@@ -49,12 +52,10 @@ from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import is_strike_sentence, strike_candidates
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.normalize import normalize_name
 from strikemap.model import (
     Claim,
     DatePrecision,
     DateSource,
-    Event,
     Extraction,
     Location,
     Report,
@@ -83,19 +84,7 @@ _AFFILIATION_AFTER = re.compile(
 )
 _AREA_PRECISIONS = ("admin1", "region", "district", "country")
 _PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp", "ward"})
-_SOURCE_RANK: dict[str, int] = {
-    "sentence": 0, "paragraph": 1, "user": 2, "publication": 3, "unknown": 4,
-}  # fmt: skip
 
-
-@dataclasses.dataclass(slots=True)
-class _Pending:
-    location: Location
-    date: dt.date | None
-    precision: DatePrecision
-    source: DateSource
-    actor: str | None
-    claim: Claim
 
 
 def extract_report(
@@ -297,7 +286,7 @@ def extract_report(
                 last_para = s.paragraph
     if not pending:
         pending = country_level
-    ex.events = _fold_headline(_group(pending, report.id), _headline_spans(text))
+    ex.events = fold_events(pending, report.id, text)
     if report.published is None and relative_unresolved:
         ex.warnings.append(
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
@@ -559,8 +548,6 @@ def _country_focus(
 
 
 _LIST_SPLIT = re.compile(r",|\band\b|&|\bthe\b")
-_HEADLINE_LINES = 4
-_HEADLINE_MAX_CHARS = 200
 _CROSS_BORDER_KM = 50.0
 """A place abroad is kept this close to the report's located places (see _across_border)."""
 _VOTE_IDS = 48
@@ -833,114 +820,10 @@ def _nearest_date(
     return None, "unknown", "unknown"
 
 
-def _place_key(loc: Location) -> tuple[object, ...]:
-    return (loc.place_id or loc.name, round(loc.lat, 3), round(loc.lon, 3), loc.precision)
-
-
 def _only_places(target: str, place_words: set[str]) -> bool:
     """Return whether a target text is nothing but place names ("Saraqib and Ariha")."""
     parts = [p.strip() for p in _LIST_SPLIT.split(target.lower()) if p.strip()]
     return bool(parts) and all(p in place_words for p in parts)
-
-
-def _headline_spans(text: str) -> list[tuple[int, int]]:
-    """Return the spans of headline lines.
-
-    Among the first lines, those without a final full stop that more text follows
-    ("Israeli airstrikes kill 20 in central Gaza camps").
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for _ in range(_HEADLINE_LINES):
-        end = text.find("\n", pos)
-        if end < 0:
-            end = len(text)
-        stripped = text[pos:end].strip()
-        if stripped and len(stripped) <= _HEADLINE_MAX_CHARS and stripped[-1] not in '.!?"”':
-            spans.append((pos, end))
-        elif stripped.endswith((".", "!", "?")):
-            break  # the body has begun
-        pos = end + 1
-    return spans if pos < len(text) else []
-
-
-def _fold_headline(events: list[Event], headline: list[tuple[int, int]]) -> list[Event]:
-    """Fold an event told only by the headline into the body event it summarises.
-
-    "Israeli airstrikes kill 20 in central Gaza camps" over a body naming Nuseirat and
-    Maghazi: the headline's place contains a body strike of the same actor and date (or
-    lies in that strike's circle), so its claim joins that strike instead of mapping a
-    second one. A headline whose strike the body does not locate stays an event.
-    """
-    if not headline or len(events) < 2:
-        return events
-
-    def in_headline(c: Claim) -> bool:
-        return any(a <= c.span_start and c.span_end <= b for a, b in headline)
-
-    body = [e for e in events if not all(in_headline(c) for c in e.claims)]
-    out: list[Event] = []
-    for e in events:
-        if e in body or not body:
-            out.append(e)
-            continue
-        loc = e.location
-        # "RUSSIAN STRIKES HIT IDLIB" over strikes in Idlib province: the headline names
-        # the province by its capital.
-        seat = loc.admin1 is not None and normalize_name(loc.admin1).startswith(
-            normalize_name(loc.name)
-        )
-        match = next(
-            (
-                b
-                for b in body
-                if (e.actor is None or b.actor is None or e.actor == b.actor)
-                # A headline rarely dates its strike: dated by the publication, it tells
-                # of the past week's strikes ("on Monday" in the body).
-                and (
-                    e.date is None
-                    or b.date is None
-                    or abs((e.date - b.date).days) <= 2
-                    or (e.date_source == "publication" and 0 <= (e.date - b.date).days <= 7)
-                )
-                and (
-                    haversine_km(loc.lat, loc.lon, b.location.lat, b.location.lon)
-                    <= max(loc.uncertainty_km, b.location.uncertainty_km)
-                    or (seat and b.location.admin1 == loc.admin1)
-                )
-            ),
-            None,
-        )
-        if match is None:
-            out.append(e)
-        else:
-            match.claims.extend(c for c in e.claims if c not in match.claims)
-    return out
-
-
-def _group(pending: list[_Pending], report_id: str) -> list[Event]:
-    """Merge pending strikes into one event per (place, date, actor)."""
-    events: dict[tuple[object, ...], Event] = {}
-    for p in pending:
-        key = (_place_key(p.location), p.date, p.actor)
-        ev = events.get(key)
-        if ev is None:
-            events[key] = Event(
-                location=p.location,
-                date=p.date,
-                date_precision=p.precision,
-                actor=p.actor,
-                claims=[p.claim],
-                date_source=p.source,
-                report_id=report_id,
-            )
-        else:
-            if p.claim not in ev.claims:
-                ev.claims.append(p.claim)
-            # Keep the best-founded date basis among the merged claims.
-            if _SOURCE_RANK[p.source] < _SOURCE_RANK[ev.date_source]:
-                ev.date_precision, ev.date_source = p.precision, p.source
-    return list(events.values())
 
 
 def _attach_denial(
