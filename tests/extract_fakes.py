@@ -89,9 +89,11 @@ _BEARINGS = {
 }  # fmt: skip
 _PRECISION: dict[str, LocationPrecision] = {
     "city": "town", "town": "town", "village": "town", "region": "region",
-    "admin1": "admin1", "country": "country",
+    "admin1": "admin1", "country": "country", "landmark": "exact",
 }  # fmt: skip
-_RADIUS = {"city": 5.0, "town": 3.0, "region": 15.0, "admin1": 60.0, "country": 300.0}
+_RADIUS = {
+    "city": 5.0, "town": 3.0, "region": 15.0, "admin1": 60.0, "country": 300.0, "landmark": 1.0,
+}  # fmt: skip
 
 
 class FakeGazetteer:

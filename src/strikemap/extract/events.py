@@ -86,7 +86,6 @@ _AREA_PRECISIONS = ("admin1", "region", "district", "country")
 _PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp", "ward"})
 
 
-
 def extract_report(
     report: Report, gazetteer: GazetteerLike, *, actors: ActorTable | None = None
 ) -> Extraction:
@@ -256,7 +255,9 @@ def extract_report(
                     del ex.unresolved[n_unresolved:]
                 continue
             date, prec, src = _nearest_date(date_info, hit.start, report.published)
-            p = _Pending(loc, date, prec, src, actor, claim)
+            # A location found for an unknown name (its area, its town) stands in for it.
+            stand_in = len(ex.unresolved) > n_unresolved
+            p = _Pending(loc, date, prec, src, actor, claim, stand_in)
             if loc.precision == "country":
                 country_level.append(p)
                 continue
@@ -313,7 +314,9 @@ def _attribute(pending: list[_Pending], idxs: list[int], actor: str, claim: Clai
         if key in seen:
             continue
         seen.add(key)
-        pending.append(_Pending(p.location, p.date, p.precision, p.source, actor, claim))
+        pending.append(
+            _Pending(p.location, p.date, p.precision, p.source, actor, claim, p.stand_in)
+        )
         added.append(len(pending) - 1)
     return added
 

@@ -1,9 +1,21 @@
 """One event per strike: group a report's strike mentions and fold the coarser ones.
 
 Each strike place of a report first becomes a :class:`PendingStrike`; those with the
-same place, date and actor are one event (:func:`fold_events`). A strike told by a
-headline and again by the body is one strike: the headline's event folds into the body
-event it summarises, its claims kept as evidence.
+same place, date and actor are one event (:func:`fold_events`). Reports then tell one
+strike at several granularities, and each telling would map a strike of its own:
+
+* a headline and the body ("Israeli airstrikes kill 20 in central Gaza" over "... hit
+  a school in Nuseirat"): the headline's event folds into the body event it summarises;
+* a place and its area ("a school in the Nuseirat refugee camp in central Gaza", "a
+  landmark in its town", "shelling near the nuclear power plant in Enerhodar", a
+  province and a town in it): the coarser event folds into the finer one.
+
+Folding is decided by geometry, not by names: the finer location lies inside the
+coarser one (within its uncertainty radius, or in the first-level area it is), the
+dates agree and the actors do not conflict. The coarser mention's claims join the finer
+event as evidence. Places of the same granularity never fold (two towns struck the same
+night are two strikes), and neither does an area that only stands in for a place the
+gazetteer does not know (a village of the province, not the province).
 """
 
 from __future__ import annotations
@@ -13,7 +25,14 @@ import datetime as dt
 
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import normalize_name
-from strikemap.model import Claim, DatePrecision, DateSource, Event, Location
+from strikemap.model import (
+    PRECISION_ORDER,
+    Claim,
+    DatePrecision,
+    DateSource,
+    Event,
+    Location,
+)
 
 _SOURCE_RANK: dict[str, int] = {
     "sentence": 0, "paragraph": 1, "user": 2, "publication": 3, "unknown": 4,
@@ -32,6 +51,9 @@ class PendingStrike:
     source: DateSource
     actor: str | None
     claim: Claim
+    stand_in: bool = False
+    """The location stands in for a named place the gazetteer does not know (its area,
+    its anchor town): it says where an unknown place lies, not that the area was struck."""
 
 
 def fold_events(pending: list[PendingStrike], report_id: str, text: str) -> list[Event]:
@@ -46,7 +68,9 @@ def fold_events(pending: list[PendingStrike], report_id: str, text: str) -> list
     text
         The report text (its headline lines are read from it).
     """
-    return _fold_headline(_group(pending, report_id), _headline_spans(text))
+    stand_ins = {place_key(p.location) for p in pending if p.stand_in}
+    events = _fold_headline(_group(pending, report_id), _headline_spans(text))
+    return _fold_granularities(events, stand_ins)
 
 
 def place_key(loc: Location) -> tuple[object, ...]:
@@ -152,3 +176,114 @@ def _group(pending: list[PendingStrike], report_id: str) -> list[Event]:
             if _SOURCE_RANK[p.source] < _SOURCE_RANK[ev.date_source]:
                 ev.date_precision, ev.date_source = p.precision, p.source
     return list(events.values())
+
+
+_RANK = {p: i for i, p in enumerate(PRECISION_ORDER)}
+_EDGE_KM = 5.0
+"""How far beyond a town's circle a place written with it in one sentence may lie."""
+
+
+def _fold_granularities(events: list[Event], stand_ins: set[tuple[object, ...]]) -> list[Event]:
+    """Fold each event into a finer event of the same strike inside its location.
+
+    The coarsest events are folded first, so a province folds into the town inside it
+    rather than into a district that itself folds into that town. Among several finer
+    events inside, the one told in the same sentence wins, else the one told nearest in
+    the text (a summary sentence usually precedes or follows its detail).
+    """
+    if len(events) < 2:
+        return events
+    order = sorted(range(len(events)), key=lambda i: -_RANK.get(events[i].location.precision, 0))
+    gone: set[int] = set()
+    for i in order:
+        coarse = events[i]
+        if place_key(coarse.location) in stand_ins:
+            continue
+        finer = [
+            j
+            for j, fine in enumerate(events)
+            if j != i
+            and j not in gone
+            and place_key(fine.location) not in stand_ins
+            and _same_strike(fine, coarse)
+        ]
+        if not finer:
+            continue
+        j = min(finer, key=lambda j: _text_distance(events[j], coarse))
+        _absorb(events[j], coarse)
+        gone.add(i)
+    return [e for i, e in enumerate(events) if i not in gone]
+
+
+def _same_strike(fine: Event, coarse: Event) -> bool:
+    """Return whether ``coarse`` tells the strike ``fine`` locates, at a coarser grain."""
+    f, c = fine.location, coarse.location
+    if _RANK.get(f.precision, 0) >= _RANK.get(c.precision, 0):
+        return False
+    if fine.actor is not None and coarse.actor is not None and fine.actor != coarse.actor:
+        return False
+    if not _dates_agree(fine, coarse):
+        return False
+    if c.bearing is not None and c.anchor_name is not None and c.anchor_name == f.name:
+        return False  # "10 km north of T" is not T itself
+    if f.country and c.country and f.country != c.country:
+        return False
+    if c.admin1 and f.admin1:
+        # A circle drawn round an area reaches into its neighbours: a place in another
+        # first-level area is outside it, whatever the distance.
+        if f.admin1 != c.admin1:
+            return False
+        if c.precision == "admin1":
+            return True
+    reach = c.uncertainty_km
+    if c.precision == "town" and _share_a_claim(fine, coarse):
+        # Written together ("the nuclear power plant in Enerhodar"): a facility of a
+        # town often lies at its edge, beyond the circle drawn round its centre.
+        reach += f.uncertainty_km + _EDGE_KM
+    return haversine_km(f.lat, f.lon, c.lat, c.lon) <= reach
+
+
+def _share_a_claim(a: Event, b: Event) -> bool:
+    """Return whether two events are told by the same sentence."""
+    spans = {(c.span_start, c.span_end) for c in a.claims}
+    return any((c.span_start, c.span_end) in spans for c in b.claims)
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    """Return whether two events' dates may be the same strike's.
+
+    The same day, or an unknown date; an overnight date also agrees with the day after
+    or before. A date read from the publication alone agrees only with the same day: a
+    strike the text dates to another day is another strike.
+    """
+    if a.date is None or b.date is None or a.date == b.date:
+        return True
+    if "overnight" in (a.date_precision, b.date_precision):
+        return abs((a.date - b.date).days) <= 1 and "publication" not in (
+            a.date_source,
+            b.date_source,
+        )
+    return False
+
+
+def _text_distance(fine: Event, coarse: Event) -> tuple[int, int]:
+    """Return how far apart two events are told: 0 when they share a sentence."""
+    spans = [(c.span_start, c.span_end) for c in fine.claims]
+    gap = min(
+        max(0, max(a, ca) - min(b, cb))
+        for a, b in spans
+        for ca, cb in ((c.span_start, c.span_end) for c in coarse.claims)
+    )
+    return gap, _RANK.get(fine.location.precision, 0)
+
+
+def _absorb(fine: Event, coarse: Event) -> None:
+    """Add a coarser event's claims (and what it knows better) to the finer event."""
+    fine.claims.extend(c for c in coarse.claims if c not in fine.claims)
+    if fine.actor is None:
+        fine.actor = coarse.actor
+    if coarse.date is not None and (
+        fine.date is None or _SOURCE_RANK[coarse.date_source] < _SOURCE_RANK[fine.date_source]
+    ):
+        fine.date, fine.date_precision = coarse.date, coarse.date_precision
+        fine.date_source = coarse.date_source

@@ -1,0 +1,237 @@
+"""One event per strike: mentions of one strike at different granularities fold into one
+event at the finest place, the coarser mentions kept as its evidence; separate strikes stay
+separate.
+
+Headlines run on a small real index (sample_gazetteers); the other cases on the fake
+gazetteer (tests/extract_fakes.py) with a few places of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extract_fakes import PLACES, FakeGazetteer
+from sample_gazetteers import MIDEAST_REPORT_DATE, mideast_index
+from strikemap.extract import extract_report
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.model import Extraction, Place
+from strikemap.read import read_text
+
+PUBLISHED = dt.date(2024, 5, 14)  # a Tuesday: "on Monday" is 13 May
+MONDAY = dt.date(2024, 5, 13)
+
+_EXTRA = (
+    Place("gaza1", "Gaza Strip", "admin1", "PS", 31.42, 34.38, "Gaza Strip", 0, ()),
+    Place("nuseirat", "Nuseirat", "town", "PS", 31.4486, 34.3925, "Gaza Strip", 80000, ()),
+    Place("cgaza", "central Gaza", "region", "PS", 31.43, 34.37, "Gaza Strip", 0, ()),
+    Place("zap1", "Zaporizhzhia", "admin1", "UA", 47.5, 35.5, "Zaporizhzhia", 0, ()),
+    Place("enerhodar", "Enerhodar", "town", "UA", 47.4989, 34.6558, "Zaporizhzhia", 50000, ()),
+    Place(
+        "znpp",
+        "Zaporizhzhia Nuclear Power Plant",
+        "landmark",
+        "UA",
+        47.5119,
+        34.5856,
+        "Zaporizhzhia",
+        0,
+        (),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> FakeGazetteer:
+    return FakeGazetteer(PLACES + _EXTRA)
+
+
+@pytest.fixture(scope="module")
+def mideast(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return mideast_index(tmp_path_factory.mktemp("mideast"))
+
+
+def _run(text: str, gaz: object, published: dt.date = PUBLISHED) -> Extraction:
+    return extract_report(read_text(text, source_id="t", published=published), gaz)  # type: ignore[arg-type]
+
+
+def _places(ex: Extraction) -> list[str]:
+    return sorted(e.location.name for e in ex.events)
+
+
+# -- a place and its area ----------------------------------------------------------------
+
+
+def test_an_area_and_the_camp_inside_it_are_one_strike_at_the_camp(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Israeli air strikes hit central Gaza on Monday. A school in Nuseirat was hit on "
+        "Monday, killing 30 people, the ministry said.",
+        gaz,
+    )
+    [ev] = ex.events
+    assert ev.location.name == "Nuseirat"
+    # The coarser mention is kept as evidence of the same strike.
+    assert [c.quote.split()[:3] for c in ev.claims] == [
+        ["A", "school", "in"],
+        ["Israeli", "air", "strikes"],
+    ]
+
+
+def test_a_province_and_a_town_inside_it_are_one_strike_at_the_town(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian jets struck Idlib province on Monday, a monitor said. A market in Jisr "
+        "al-Shughur was bombed on Monday, killing 12 people.",
+        gaz,
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.date, ev.actor) == ("Jisr al-Shughur", MONDAY, "Russia")
+    assert len(ev.claims) == 2
+    assert {c.casualties.killed for c in ev.claims} == {None, 12}
+
+
+def test_a_landmark_and_its_town_are_one_strike_at_the_landmark(gaz: FakeGazetteer) -> None:
+    # The plant lies beyond the circle drawn round the town's centre.
+    ex = _run("A shell struck the Zaporizhzhia Nuclear Power Plant in Enerhodar on Monday.", gaz)
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == (
+        "Zaporizhzhia Nuclear Power Plant",
+        "exact",
+    )
+
+
+def test_shelling_near_a_landmark_in_its_town_is_one_strike(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian shelling hit near the Zaporizhzhia Nuclear Power Plant in Enerhodar on "
+        "Monday, the operator said.",
+        gaz,
+    )
+    [ev] = ex.events
+    assert ev.actor == "Russia"
+
+
+def test_a_town_and_a_landmark_told_apart_beyond_its_circle_stay_apart(
+    gaz: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "Russian shelling hit Enerhodar on Monday. A shell struck the Zaporizhzhia Nuclear "
+        "Power Plant on Monday, the operator said.",
+        gaz,
+    )
+    assert _places(ex) == ["Enerhodar", "Zaporizhzhia Nuclear Power Plant"]
+
+
+def test_the_finer_event_takes_the_striker_the_coarser_mention_names(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian jets struck Idlib province on Monday. A market in Jisr al-Shughur was hit "
+        "on Monday.",
+        gaz,
+    )
+    assert [(e.location.name, e.actor) for e in ex.events] == [("Jisr al-Shughur", "Russia")]
+
+
+# -- separate strikes stay separate ------------------------------------------------------
+
+
+def test_two_towns_of_one_province_struck_the_same_day_stay_two_strikes(
+    gaz: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "Russian jets struck Idlib province on Monday. Bombs fell on Jisr al-Shughur on "
+        "Monday. Shelling hit Khan Shaykhun on Monday.",
+        gaz,
+    )
+    # The province is told once more, not a third strike: it joins one of them.
+    assert _places(ex) == ["Jisr al-Shughur", "Khan Shaykhun"]
+    assert sum(len(e.claims) for e in ex.events) == 3
+
+
+def test_a_strike_on_another_day_stays_its_own(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian jets struck Idlib province on 6 May 2024. Russian jets struck Jisr "
+        "al-Shughur on 13 May 2024.",
+        gaz,
+    )
+    assert _places(ex) == ["Idlib", "Jisr al-Shughur"]
+
+
+def test_strikes_by_different_actors_stay_separate(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian jets struck Idlib province on Monday. Turkish drones struck Jisr "
+        "al-Shughur on Monday.",
+        gaz,
+    )
+    assert sorted((e.location.name, e.actor) for e in ex.events) == [
+        ("Idlib", "Russia"),
+        ("Jisr al-Shughur", "Turkey"),
+    ]
+
+
+def test_a_town_of_a_neighbouring_province_is_not_inside_the_province(
+    gaz: FakeGazetteer,
+) -> None:
+    # Khan Shaykhun (Idlib) lies within the radius drawn round Hama province's centre.
+    ex = _run(
+        "Russian jets struck Hama province on Monday. Russian jets struck Khan Shaykhun on Monday.",
+        gaz,
+    )
+    assert _places(ex) == ["Hama", "Khan Shaykhun"]
+
+
+def test_an_unknown_village_placed_at_its_province_is_not_the_province_struck(
+    gaz: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "Russian jets struck Kafr Jales village in Idlib province on Monday. Shelling hit "
+        "Jisr al-Shughur on Monday.",
+        gaz,
+    )
+    assert [u.name for u in ex.unresolved] == ["Kafr Jales"]
+    assert _places(ex) == ["Idlib", "Jisr al-Shughur"]
+
+
+def test_a_place_at_a_bearing_from_a_town_is_not_that_town(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian jets struck 10 km north of Homs on Monday. Shelling hit Homs on Monday.",
+        gaz,
+    )
+    assert sorted(e.location.precision for e in ex.events) == ["relative", "town"]
+
+
+# -- headline and body -------------------------------------------------------------------
+
+
+def _headline_run(text: str, mideast: Gazetteer) -> Extraction:
+    return _run(text, mideast, MIDEAST_REPORT_DATE)
+
+
+def test_headline_strike_folds_into_the_body_strike_it_summarises(mideast: Gazetteer) -> None:
+    text = (
+        "Israeli airstrikes kill 20 in southern Gaza\n\n"
+        "Israeli airstrikes hit Janub 2 on Thursday, killing 20 people."
+    )
+    ex = _headline_run(text, mideast)
+    [ev] = ex.events
+    assert ev.location.name == "Janub 2"
+    # Both the body's and the headline's words are its evidence.
+    assert [c.quote for c in ev.claims][-1] == "Israeli airstrikes kill 20 in southern Gaza"
+
+
+def test_capitalised_headline_naming_the_province_by_its_capital_folds(
+    mideast: Gazetteer,
+) -> None:
+    ex = _headline_run(
+        "ISRAELI STRIKES HIT GAZA\n\nIsraeli jets struck Janub 1 on Monday.", mideast
+    )
+    [ev] = ex.events
+    assert ev.location.name == "Janub 1"
+    assert len(ev.claims) == 2
+
+
+def test_headline_strike_the_body_does_not_locate_stays(mideast: Gazetteer) -> None:
+    text = (
+        "Israeli strike hits Khan Younis\n\nAnother strike killed three people in Shamal 1 on "
+        "Thursday."
+    )
+    ex = _headline_run(text, mideast)
+    assert _places(ex) == ["Khan Younis", "Shamal 1"]
