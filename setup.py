@@ -11,7 +11,7 @@ tracked file of ``data/`` is in the wheel.
 from setuptools import find_namespace_packages, setup
 
 SHIPPED_DATA = {
-    "strikemap._data": ["*.csv", "*.md"],
+    "strikemap._data": ["*.csv", "*.json", "*.md"],
     "strikemap._data.gazetteer": ["*.csv", "*.json", "*.md"],
     "strikemap._data.demo": ["*.txt", "*.md"],
 }

@@ -1,0 +1,595 @@
+"""Place roles in strike sentences: which place mentions are where a strike happened.
+
+The role model (:mod:`strikemap.extract.roles`) on invented sentences (target vs origin,
+a speaker's location, a landmark's town), its model file, and the structure around a
+strike place: where a shot-down aircraft fell, hedged appositions, two-letter names,
+places "coded to"; relations written around a place ("west of Khan Younis",
+"countryside of"); containing areas (coordinated names sharing one area, officials'
+areas, qualified containers, compass forms, countries); possessives ("Kharkiv's
+Kyivskyi district", "In Russia's Belgorod region")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from extract_fakes import FakeGazetteer
+from sample_gazetteers import (
+    MIDEAST_REPORT_DATE,
+    WAR_ZONE_REPORT_DATE,
+    mideast_index,
+    strict_fake_gazetteer,
+    war_zone_index,
+)
+from strikemap.extract import extract_report
+from strikemap.extract.actors import load_actor_table
+from strikemap.extract.role_fit import LabelledSentence, sentence_hits
+from strikemap.extract.roles import (
+    MODEL_FORMAT,
+    ROLE_FEATURES,
+    RoleFileError,
+    load_role_model,
+    save_role_model,
+    shipped_role_model,
+)
+from strikemap.extract.strikes import is_strike_sentence
+from strikemap.gazetteer.base import GazetteerLike, Mention
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.gazetteer.model_files import write_checked_json
+from strikemap.model import Extraction, Place
+from strikemap.read import read_text
+
+
+def _run(text: str, gaz: GazetteerLike, published: dt.date | None = None) -> Extraction:
+    return extract_report(read_text(text, source_id="t", published=published), gaz)
+
+
+@pytest.fixture()
+def fake() -> FakeGazetteer:
+    return FakeGazetteer()
+
+
+@pytest.fixture()
+def strict_fake() -> FakeGazetteer:
+    return strict_fake_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def mideast(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return mideast_index(tmp_path_factory.mktemp("mideast"))
+
+
+@pytest.fixture(scope="module")
+def war_zones(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    return war_zone_index(tmp_path_factory.mktemp("war-zones"))
+
+
+# ---------------------------------------------------------------- shot-down aircraft
+@pytest.mark.parametrize(
+    "sentence",
+    ["Air defence shot down two jets over the port.", "Gunners were shooting down a plane."],
+)
+def test_shooting_down_is_a_strike_trigger(sentence: str) -> None:
+    assert is_strike_sentence(sentence, has_actor=False)
+
+
+def test_shot_down_aircraft_is_an_event_where_it_fell(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, Russian forces shot down a Ukrainian helicopter near Kreminna.", fake)
+    [ev] = ex.events
+    assert ev.location.anchor_name == "Kreminna"
+    assert (ev.date, ev.actor) == (dt.date(2022, 5, 3), "Russia")
+
+
+# ---------------------------------------------------------------- appositions
+def test_hedged_apposition_names_the_struck_area(fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 9 May 2022, Turkish drones struck militants in the mountain operation zone, "
+        "believed to be the Zorava region of Duhok.",
+        fake,
+    )
+    # Without the apposition rule "Zorava" has no strike role and is not even reported.
+    [u] = ex.unresolved
+    assert u.name == "Zorava"
+    # Unresolved: placed only at the area the text names, never at a guessed point.
+    assert u.fallback is not None and u.fallback.name == "Duhok"
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Duhok", "admin1")
+
+
+# ---------------------------------------------------------------- short names
+def test_two_letter_name_counts_before_a_kind_word(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 3 March 2022, soldiers fired mortars at houses in Bo town, Sierra Leone.", strict_fake
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Bo", "town")
+
+
+def test_two_letter_word_alone_is_no_place(strict_fake: FakeGazetteer) -> None:
+    ex = _run("On 3 March 2022, soldiers fired mortars at houses in Bo, Sierra Leone.", strict_fake)
+    # "Bo" without a kind word is too short to be taken for an unknown name.
+    assert not ex.events
+    assert not ex.unresolved
+
+
+# ---------------------------------------------------------------- "coded to"
+def test_coded_place_unknown_keeps_the_written_place_and_its_relation(
+    strict_fake: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "On 3 April 2022, Houthi forces shelled army positions south of Dahyan "
+        "(coded to Wadi Nushur) (Saada). Casualties unknown.",
+        strict_fake,
+    )
+    [ev] = ex.events
+    assert ev.location.anchor_name == "Dahyan"
+    assert ev.location.bearing == "S"
+    assert ev.location.lat < 17.0
+    [u] = ex.unresolved
+    assert u.name == "Wadi Nushur" and u.fallback == ev.location
+
+
+def test_coded_place_known_replaces_the_written_one(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 3 April 2022, regime forces shelled farms south of Kafr Nabl (coded to "
+        "Khan Shaykhun) (Idlib). Casualties unknown.",
+        strict_fake,
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Khan Shaykhun", "town")
+    assert not ex.unresolved
+
+
+# ---------------------------------------------------------------- landmarks
+def test_landmark_with_a_lower_case_military_word_is_spotted(war_zones: Gazetteer) -> None:
+    [m] = war_zones.spot("Israeli jets hit the Mezzeh military airport in Damascus.")[:1]
+    assert m.surface == "Mezzeh military airport"
+    ex = _run(
+        "Israeli jets hit the Mezzeh military airport in Damascus on Sunday.",
+        war_zones,
+        WAR_ZONE_REPORT_DATE,
+    )
+    assert [e.location.name for e in ex.events] == ["Mezzeh military airport"]
+    assert ex.unresolved == []
+
+
+# ---------------------------------------------------------------- relations to a place
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An Israeli strike hit a house in al-Mawasi, west of Khan Younis, the civil defence said.",
+        "An Israeli strike hit a house in al-Mawasi west of Khan Younis on Thursday.",
+    ],
+)
+def test_relation_after_a_strike_place_describes_it(mideast: Gazetteer, sentence: str) -> None:
+    ex = _run(sentence, mideast, MIDEAST_REPORT_DATE)
+    # One strike, at al-Mawasi: "west of Khan Younis" says where al-Mawasi lies.
+    assert [e.location.name for e in ex.events] == ["al-Mawasi"]
+
+
+def test_unknown_place_with_a_relation_is_placed_along_it(mideast: Gazetteer) -> None:
+    ex = _run(
+        "An Israeli strike hit a house in Qizan an-Najjar, west of Khan Younis.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    [ev] = ex.events
+    assert [u.name for u in ex.unresolved] == ["Qizan an-Najjar"]
+    loc = ev.location
+    assert loc.precision == "relative"
+    assert loc.bearing == "west"
+    assert loc.lon < 34.31  # moved west of Khan Younis, not left on it
+
+
+def test_relation_to_a_city_named_like_its_province_anchors_an_unknown_place(
+    mideast: Gazetteer,
+) -> None:
+    ex = _run(
+        "US forces struck facilities in Jurf al-Sakhar, south of Baghdad, on Tuesday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    [ev] = ex.events
+    # Baghdad is also a province, but "south of Baghdad" is a relation to the city.
+    assert (ev.location.precision, ev.location.bearing) == ("relative", "south")
+    assert ev.location.lat < 33.34
+    assert [u.name for u in ex.unresolved] == ["Jurf al-Sakhar"]
+
+
+def test_unknown_village_in_the_countryside_of_a_town_is_placed_there(
+    strict_fake: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "On 2 January 2022, Turkish artillery shelled Tal Jarad village in the "
+        "countryside of Al Bab in Aleppo governorate.",
+        strict_fake,
+    )
+    [u] = ex.unresolved
+    assert u.name == "Tal Jarad"
+    [ev] = ex.events
+    # Not at the governorate: the text says where the village lies, around the town.
+    assert ev.location.precision == "relative"
+    assert ev.location.anchor_name == "Al Bab"
+    assert u.fallback == ev.location
+
+
+def test_unknown_village_in_a_town_is_not_placed_at_the_town(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 2 January 2022, Turkish artillery shelled Tal Jarad village of Al Bab in "
+        "Aleppo governorate.",
+        strict_fake,
+    )
+    # Without a relation ("countryside of", "outskirts of") only the area is stated.
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Aleppo", "admin1")
+
+
+# ---------------------------------------------------------------- sides of an area
+def test_side_adjective_asks_for_that_side_of_the_area(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Israeli airstrikes killed 20 people in southern Gaza on Thursday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    [ev] = ex.events
+    assert ev.location.name == "southern Gaza"
+    assert ev.location.precision == "region"
+    assert ev.location.lat == pytest.approx(31.30, abs=0.01)  # where the south's towns are
+
+
+def test_unknown_villages_in_a_named_part_of_a_province_are_placed_in_that_part(
+    mideast: Gazetteer,
+) -> None:
+    ex = _run(
+        "Israeli jets struck the villages of Abasan and Khuzaa in the southern countryside "
+        "of Gaza on Monday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    assert sorted(u.name for u in ex.unresolved) == ["Abasan", "Khuzaa"]
+    [ev] = ex.events
+    assert ev.location.precision == "region"
+    assert ev.location.lat == pytest.approx(31.30, abs=0.01)  # the south's towns
+
+
+# ---------------------------------------------------------------- "X district, Area"
+def test_coordinated_names_with_plural_kind_take_the_area_after_it(fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 4 June 2022, police artillery shelled fighters between Qaryat Umar and "
+        "Tal Barud districts, Sumy.",
+        fake,
+    )
+    assert [u.name for u in ex.unresolved] == ["Qaryat Umar", "Tal Barud"]
+    assert all(u.fallback is not None and u.fallback.name == "Sumy" for u in ex.unresolved)
+    assert [e.location.name for e in ex.events] == ["Sumy"]
+
+
+def test_province_hint_named_like_its_capital_is_the_province(fake: FakeGazetteer) -> None:
+    ex = _run("On 21 February 2022, artillery shells hit a house in Zazai district, Khost.", fake)
+    [u] = ex.unresolved
+    assert u.name == "Zazai"
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Khowst", "admin1")
+
+
+def test_town_hint_with_an_unrelated_province_stays_unplaced(fake: FakeGazetteer) -> None:
+    # "Kreminna" is a town in Luhansk: its province's name differs, so no area is guessed.
+    ex = _run("On 5 June 2022, shells hit a farm in Zelena district, Kreminna.", fake)
+    assert ex.events == []
+    assert [u.name for u in ex.unresolved] == ["Zelena"]
+
+
+def test_ward_is_part_of_a_chain_of_containers(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 5 May 2022, artillery hit a house between Nyaung Pin village and Myo Thit "
+        "Ward, Kyaw township (Kyaw district, Sagaing region).",
+        strict_fake,
+    )
+    # The ward is the place "Myo Thit" (not "Ward", a county elsewhere), coordinated
+    # with the village; the note's parenthesis gives both their region.
+    assert sorted(u.name for u in ex.unresolved) == ["Myo Thit", "Nyaung Pin"]
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Sagaing", "admin1")
+
+
+def test_named_district_after_a_known_name_is_its_container(strict_fake: FakeGazetteer) -> None:
+    # "Bodo" is a gazetteer name (a town in Norway), yet "in Mosul district" after it is
+    # the area it lies in, not a second strike place.
+    ex = _run(
+        "On 22 May 2022, Turkish helicopters carried out airstrikes in Bodo area in "
+        "Mosul district of Duhok.",
+        strict_fake,
+    )
+    # Bodo (not in Duhok) is unresolved and placed only at the area the text gives.
+    assert [u.name for u in ex.unresolved] == ["Bodo"]
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Duhok", "admin1")
+
+
+def test_unknown_neighbourhood_of_a_city_named_like_its_province_is_in_the_city(
+    mideast: Gazetteer,
+) -> None:
+    ex = _run(
+        "US jets struck positions in the al-Karrada neighbourhood of Baghdad on Sunday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    [ev] = ex.events
+    assert (ev.location.precision, ev.location.place_id) == ("town", "t:baghdad")
+
+
+def test_cross_border_exchange_in_lebanon(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Israeli warplanes struck the towns of Khiam and Bint Jbeil in southern Lebanon on "
+        "Friday, killing five people. Hezbollah said it fired rockets at an Israeli base in "
+        "Kiryat Shmona in response.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    # The country is read from "Lebanon" (its sixteenth id), "Lebanon" contains the
+    # towns written before it ("the towns of" is a kind cue), the Israeli town 17 km
+    # across the border is kept, and Hezbollah tells of its own strike.
+    got = {(e.location.name, e.actor) for e in ex.events}
+    assert got == {("Bint Jbeil", "Israel"), ("Kiryat Shmona", "Hezbollah")}
+    assert [u.name for u in ex.unresolved] == ["Khiam"]
+
+
+# ---------------------------------------------------------------- who reports from where
+def test_official_of_an_area_gives_unlocated_places_their_area(
+    strict_fake: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "On 4 May 2022, the governor of Sumy oblast reported that Russian forces "
+        "shelled Velyka Pysarivka, a village near the border.",
+        strict_fake,
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Sumy", "admin1")
+    assert (ev.date, ev.actor) == (dt.date(2022, 5, 4), "Russia")
+    [u] = ex.unresolved
+    assert u.name == "Velyka Pysarivka"
+
+
+def test_speaker_place_without_office_gives_no_area(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 4 May 2022, officials told journalists in Sumy that Russian forces shelled "
+        "Velyka Pysarivka.",
+        strict_fake,
+    )
+    # Where a speaker stands is not the area of the strike: unresolved, no fallback.
+    assert not ex.events
+    [u] = ex.unresolved
+    assert u.fallback is None
+
+
+# ---------------------------------------------------------------- qualified containers
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Drones hit Horlivka in Russian-occupied Donetsk region and Kharkiv in Kharkiv region.",
+        "Drones hit Horlivka in the Russian-occupied part of Donetsk region and Kharkiv in "
+        "Kharkiv region.",
+        "Drones hit Horlivka in occupied Donetsk region and Kharkiv in Kharkiv region.",
+    ],
+)
+def test_qualified_container_still_contains(war_zones: Gazetteer, sentence: str) -> None:
+    ex = _run(sentence, war_zones, WAR_ZONE_REPORT_DATE)
+    # Two strikes, in two towns; neither region is a strike place of its own.
+    assert sorted(e.location.name for e in ex.events) == ["Horlivka", "Kharkiv"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "town"),
+    [
+        ("Missiles hit Muzaffarabad in Pakistani Kashmir and Bahawalpur in Punjab province.",
+         "Muzaffarabad"),
+        ("Missiles hit Muzaffarabad in Pakistani Kashmir and Bahawalpur in Punjab province "
+         "on Wednesday.", "Muzaffarabad"),
+    ],
+)  # fmt: skip
+def test_nationality_or_administration_before_an_area(
+    war_zones: Gazetteer, sentence: str, town: str
+) -> None:
+    ex = _run(sentence, war_zones, WAR_ZONE_REPORT_DATE)
+    assert sorted(e.location.name for e in ex.events) == ["Bahawalpur", town]
+
+
+def test_administering_country_is_a_qualifier_not_a_place(war_zones: Gazetteer) -> None:
+    ex = _run(
+        "Missiles hit Muzaffarabad in Pakistan-administered Kashmir on Wednesday.",
+        war_zones,
+        WAR_ZONE_REPORT_DATE,
+    )
+    assert [e.location.name for e in ex.events] == ["Muzaffarabad"]
+
+
+def test_compass_form_of_a_province_is_the_container(war_zones: Gazetteer) -> None:
+    ex = _run(
+        "An RSF drone strike on a market in El Fasher in North Darfur killed 15.",
+        war_zones,
+        WAR_ZONE_REPORT_DATE,
+    )
+    assert [e.location.name for e in ex.events] == ["El Fasher"]
+
+
+# ---------------------------------------------------------------- possessives
+def test_possessive_names_the_town_a_district_lies_in(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Russian forces dropped glide bombs on Kharkiv's Kyivskyi district on Sunday. "
+        "A missile also hit a building on the outskirts of Odesa.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    by_name = {e.location.name: e.location for e in ex.events}
+    # The district is unknown: it is placed in its town (not the oblast), said so.
+    kyivskyi = next(loc for name, loc in by_name.items() if name.startswith("Kyivskyi"))
+    assert kyivskyi.name.endswith(", Kharkiv")
+    assert (kyivskyi.lat, kyivskyi.lon) == (49.98, 36.25)
+    assert "outskirts of Odesa" in by_name
+
+
+def test_preposed_possessive_area_and_came_under_fire(mideast: Gazetteer) -> None:
+    ex = _run(
+        "In Russia's Belgorod region, Governor Gladkov said Shebekino came under artillery "
+        "fire from Ukraine on Monday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    # "Russia's" owns the region (the name still counts for the report's country);
+    # "came under fire" gives the town a strike role; a governor is no place.
+    assert "Shebekino" in {e.location.name for e in ex.events}
+    assert all("Governor" not in u.name for u in ex.unresolved)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "point"),
+    [
+        # The owner read as a container: what it owns is the narrower container.
+        ("A missile struck the railway station in Kramatorsk, in Ukraine's Donetsk region, "
+         "on Friday.", "Kramatorsk", (48.72, 37.56)),
+        # A kind word between the owner and the possessive ("Donetsk city's").
+        ("Ukrainian forces shelled Donetsk city's Kuibyshevskyi district on Monday.",
+         "Kuibyshevskyi, Donetsk", (48.02, 37.80)),
+    ],
+)  # fmt: skip
+def test_possessive_after_a_container_or_a_kind_word(
+    mideast: Gazetteer, sentence: str, name: str, point: tuple[float, float]
+) -> None:
+    [ev] = _run(sentence, mideast, MIDEAST_REPORT_DATE).events
+    assert ev.location.name == name
+    assert (ev.location.lat, ev.location.lon) == point
+
+
+def test_possessive_owner_written_as_an_area_is_only_its_admin_hint(mideast: Gazetteer) -> None:
+    [ev] = _run(
+        "Russian artillery shelled Kharkiv region's Zarichnyi district on Sunday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    ).events
+    # Not the city of Kharkiv: the region's district is placed at the region, said so.
+    assert (ev.location.name, ev.location.precision) == ("Kharkiv Oblast", "admin1")
+
+
+# ---------------------------------------------------------------- the role model
+class _Names:
+    """A gazetteer that knows a few names and nothing about them (kinds unknown)."""
+
+    names = ("Crimea", "Odesa", "Kyiv", "Kharkiv", "Izmail", "Nuseirat", "Gaza", "Belgorod")
+
+    def spot(self, text: str) -> list[Mention]:
+        out = []
+        for name in self.names:
+            out += [
+                Mention(m.start(), m.end(), name, (f"t:{name}",))
+                for m in re.finditer(rf"\b{name}\b", text)
+            ]
+        return sorted(out, key=lambda m: m.start)
+
+    def get(self, place_id: str) -> Place:
+        raise KeyError(place_id)
+
+
+def _model_places(sentence: str) -> list[str]:
+    hits = sentence_hits(
+        LabelledSentence("t", sentence, None, ()),
+        _Names(),  # type: ignore[arg-type]
+        load_actor_table(),
+        model=shipped_role_model(),
+    )
+    return [h.surface for h in hits]
+
+
+def test_model_takes_the_struck_town_not_the_speakers_town() -> None:
+    assert _model_places("Officials in Kyiv said Russian drones struck Kharkiv overnight.") == [
+        "Kharkiv"
+    ]
+
+
+def test_model_takes_the_town_of_a_landmark() -> None:
+    assert _model_places("Drones struck grain silos in the port of Izmail.") == ["Izmail"]
+
+
+def test_model_takes_a_camp_and_its_area_as_one_chain() -> None:
+    # The area after the camp is its container (an admin hint), the camp the strike place.
+    places = _model_places(
+        "An air strike hit a school in the Nuseirat refugee camp in central Gaza."
+    )
+    assert places[0] == "Nuseirat"
+
+
+def test_model_takes_the_target_of_a_strike_on_a_town() -> None:
+    assert _model_places("Russian forces fired missiles on Odesa on Monday.") == ["Odesa"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="origins of launches: too few 'launched from' examples in the fitting data "
+    "(the model takes Belgorod too)",
+)
+def test_model_leaves_out_the_place_a_launch_came_from() -> None:
+    assert _model_places("Russian missiles launched from Belgorod struck Kharkiv.") == ["Kharkiv"]
+
+
+def test_model_probabilities_are_calibrated_shares() -> None:
+    model = shipped_role_model()
+    knots = model.calibration
+    assert all(0.0 <= v <= 1.0 for _, v in knots)
+    assert all(a[1] <= b[1] for a, b in itertools.pairwise(knots))
+    assert 0.0 < model.threshold < 1.0
+    assert model.probability({"bias": 1.0, "prep_in": 1.0, "after_trigger": 1.0}) > (
+        model.probability({"bias": 1.0, "prep_by": 1.0, "says_after": 1.0})
+    )
+
+
+# ---------------------------------------------------------------- the model file
+def _copy(tmp_path: Path) -> Path:
+    path = tmp_path / "roles.json"
+    save_role_model(shipped_role_model(), path)
+    return path
+
+
+def test_model_file_round_trips(tmp_path: Path) -> None:
+    assert load_role_model(_copy(tmp_path)).weights == shipped_role_model().weights
+
+
+def test_model_file_with_an_edited_weight_is_refused(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    doc = json.loads(path.read_text())
+    doc["weights"][0] += 1.0
+    path.write_text(json.dumps(doc))
+    with pytest.raises(RoleFileError, match="checksum"):
+        load_role_model(path)
+
+
+def test_model_file_of_another_format_or_features_is_refused(tmp_path: Path) -> None:
+    model = shipped_role_model()
+    path = tmp_path / "roles.json"
+    write_checked_json({"format": MODEL_FORMAT + 1, "features": list(ROLE_FEATURES)}, path)
+    with pytest.raises(RoleFileError, match="format"):
+        load_role_model(path)
+    write_checked_json(
+        {
+            "format": MODEL_FORMAT,
+            "features": ["bias"],
+            "weights": [0.0],
+            "calibration": list(model.calibration),
+            "threshold": 0.5,
+        },
+        path,
+    )
+    with pytest.raises(RoleFileError, match="other features"):
+        load_role_model(path)
+
+
+def test_missing_or_truncated_model_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RoleFileError, match="unreadable"):
+        load_role_model(tmp_path / "absent.json")
+    path = _copy(tmp_path)
+    path.write_text(path.read_text()[:100])
+    with pytest.raises(RoleFileError, match="unreadable"):
+        load_role_model(path)
