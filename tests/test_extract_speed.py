@@ -46,7 +46,6 @@ def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     pairs = [(p, t) for p, t in places._LOW.items()]
     pairs += [(p, t) for p, t in places._TWIN.items()]
     pairs += [(p, t) for p, t in actors._LOW.items()]
-    pairs += [(p, claims._CASUALTY_LOW[p]) for p in claims._CASUALTY_LOW]
     pairs += [
         (claims._ACCORDING, claims._ACCORDING_LOW),
         (claims._QUOTE_ATTR, claims._QUOTE_ATTR_LOW),

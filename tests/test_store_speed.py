@@ -15,9 +15,10 @@ from sqlalchemy import inspect, text
 
 from factories import make_event, make_report
 from strikemap.export import dumps_geojson, events_to_geojson, export_geojson
-from strikemap.model import Extraction
+from strikemap.model import Event, Extraction
 from strikemap.store import EVENT_COLUMNS, open_store
 from strikemap.store.incidents import DATE_WINDOW_DAYS, MAX_LINK_RADIUS_KM, haversine_km
+from strikemap.store.schema import CASUALTY_RANGE_COLUMNS
 
 # A few places, some a few km apart (so radii decide), one far away.
 PLACES = [
@@ -337,8 +338,31 @@ def test_a_store_from_before_the_covering_indexes_is_upgraded(tmp_path, monkeypa
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:6])
-    # The strikemap of that time wrote no tombstones of deleted reports (migration 0008).
+    # The strikemap of that time wrote no tombstones of deleted reports (migration 0008)
+    # and no last day of date intervals (migration 0009).
     monkeypatch.setattr(store_edits, "deleted_ids", lambda _conn, _ids: set())
+    import strikemap.store as store_module
+
+    fields = store_module._EVENT_FIELDS
+    at = fields.index("date_end")
+    event_values = store_module._event_values
+    monkeypatch.setattr(store_module, "_EVENT_FIELDS", fields[:at] + fields[at + 1 :])
+
+    def values_then(report_id: str, ev: Event) -> tuple[object, ...]:
+        values = event_values(report_id, ev)
+        return values[:at] + values[at + 1 :]
+
+    monkeypatch.setattr(store_module, "_event_values", values_then)
+    # Nor casualty ranges on claims (migration 0010).
+    claim_fields = store_module._CLAIM_FIELDS
+    kept = [i for i, f in enumerate(claim_fields) if f not in CASUALTY_RANGE_COLUMNS]
+    claim_values = store_module._claim_values
+    monkeypatch.setattr(store_module, "_CLAIM_FIELDS", tuple(claim_fields[i] for i in kept))
+    monkeypatch.setattr(
+        store_module,
+        "_claim_values",
+        lambda *args: tuple(v for i, v in enumerate(claim_values(*args)) if i in kept),
+    )
     old = open_store(url)
     first = make_report("Jets struck Idlib today.", "old.txt")
     old.save(Extraction(report=first, events=[make_event(first, "Jets struck Idlib")]))

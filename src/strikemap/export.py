@@ -22,6 +22,7 @@ import pandas as pd
 
 from strikemap import __version__
 from strikemap.filters import EventFilter
+from strikemap.model import CASUALTY_COUNTS
 from strikemap.read import safe_link
 from strikemap.store import CLAIM_COLUMNS, EVENT_COLUMNS, Store
 
@@ -68,7 +69,8 @@ def _column_rows(cols: Columns, names: Sequence[str]) -> list[tuple[Any, ...]]:
     return list(zip(*(cols.get(name) or [None] * n for name in names), strict=True))
 
 
-_CASUALTY_KEYS = ("killed", "wounded", "civilians_killed", "children_killed")
+# Every count and its "_max" twin (see strikemap.model.Casualties), in the claims' order.
+_CASUALTY_KEYS = tuple(k for name in CASUALTY_COUNTS for k in (name, f"{name}_max"))
 _CLAIM_FIELDS = itemgetter(
     *(
         CLAIM_COLUMNS.index(name)
@@ -101,8 +103,9 @@ def _claims_by_event(rows: Iterable[Sequence[Any]]) -> dict[int, list[dict[str, 
         if figures.count(None) == len(figures):  # most claims state no figure
             casualties = {"text": text} if text else None
         else:
+            # Counts are whole numbers (a frame's column with gaps holds floats).
             casualties = {
-                k: v for k, v in zip(_CASUALTY_KEYS, figures, strict=True) if v is not None
+                k: int(v) for k, v in zip(_CASUALTY_KEYS, figures, strict=True) if v is not None
             }
             if text:
                 casualties["text"] = text
@@ -125,6 +128,7 @@ _PROPERTY_COLUMNS = (
     ("date", "date"),
     ("date_precision", "date_precision"),
     ("date_source", "date_source"),
+    ("date_end", "date_end"),
     ("actor", "actor"),
     ("place", "place_name"),
     ("place_id", "place_id"),
@@ -172,6 +176,8 @@ def events_to_geojson(
 
 
 _PROPERTY_NAMES = tuple(prop for prop, _ in _PROPERTY_COLUMNS)
+FEATURE_PROPERTIES: tuple[str, ...] = (*_PROPERTY_NAMES, "claims")
+"""The properties of every exported Feature, in order (the GIS exports' columns)."""
 _PROPERTY_VALUES = itemgetter(*(EVENT_COLUMNS.index(col) for _, col in _PROPERTY_COLUMNS))
 _CONTESTED_AT = _PROPERTY_NAMES.index("contested")
 _URL_AT = _PROPERTY_NAMES.index("report_url")
@@ -248,6 +254,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "event_id",
     "date",
     "date_precision",
+    "date_end",
     "actor",
     "place",
     "admin1",
@@ -260,7 +267,14 @@ CSV_COLUMNS: tuple[str, ...] = (
     "claimants",
     "claimed_targets",
     "killed",
+    "killed_max",
     "civilians_killed",
+    "children_killed",
+    "fighters_killed",
+    "wounded",
+    "wounded_max",
+    "civilians_wounded",
+    "missing",
     "denials",
     "quotes",
     "report_id",
@@ -289,8 +303,17 @@ def _csv(events: Columns, by_event: Mapping[int, list[dict[str, Any]]]) -> str:
         return " | ".join(str(c[key]) for c in items if c.get(key))
 
     def max_figure(items: list[dict[str, Any]], key: str) -> int | str:
+        """Return the highest figure (or lower bound) any claim states for ``key``."""
         values = [c["casualties"][key] for c in items if c["casualties"] and key in c["casualties"]]
-        return max(values) if values else ""
+        return int(max(values)) if values else ""
+
+    def max_bound(items: list[dict[str, Any]], key: str) -> int | str:
+        """Return the highest upper bound stated, blank when a claim has none."""
+        stated = [c["casualties"] for c in items if c["casualties"]]
+        stated = [c for c in stated if key in c or f"{key}_max" in c]
+        if not stated or any(f"{key}_max" not in c for c in stated):
+            return ""
+        return int(max(c[f"{key}_max"] for c in stated))
 
     names = list(events)
     for values_in in zip(*(events[n] for n in names), strict=True):
@@ -300,6 +323,7 @@ def _csv(events: Columns, by_event: Mapping[int, list[dict[str, Any]]]) -> str:
             int(row["id"]),
             row["date"] or "",
             row["date_precision"],
+            row.get("date_end") or "",
             row["actor"] or "",
             row["place_name"],
             row["admin1"] or "",
@@ -312,7 +336,14 @@ def _csv(events: Columns, by_event: Mapping[int, list[dict[str, Any]]]) -> str:
             joined(cl, "claimant"),
             joined(cl, "claimed_target"),
             max_figure(cl, "killed"),
+            max_bound(cl, "killed"),
             max_figure(cl, "civilians_killed"),
+            max_figure(cl, "children_killed"),
+            max_figure(cl, "fighters_killed"),
+            max_figure(cl, "wounded"),
+            max_bound(cl, "wounded"),
+            max_figure(cl, "civilians_wounded"),
+            max_figure(cl, "missing"),
             joined(cl, "denial"),
             joined(cl, "quote"),
             row["source_id"],

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 DatePrecision = Literal["day", "overnight", "week", "month", "year", "unknown"]
-"""How precisely an event's date is known."""
+"""How precisely an event's date is known (``overnight``: the night before ``date``, or
+the night from ``date`` to ``date_end``)."""
 
 DateSource = Literal["sentence", "paragraph", "publication", "user", "unknown"]
 """Where an event's date came from: its own sentence, its paragraph, or the report date."""
@@ -154,28 +155,88 @@ class Location:
     distance_km: float | None = None
 
 
+CASUALTY_COUNTS: tuple[str, ...] = (
+    "killed",
+    "wounded",
+    "missing",
+    "civilians_killed",
+    "children_killed",
+    "fighters_killed",
+    "civilians_wounded",
+    "children_wounded",
+    "fighters_wounded",
+)
+"""The counts a :class:`Casualties` holds; each has a ``<name>_max`` twin."""
+
+
 @dataclass(frozen=True, slots=True)
 class Casualties:
-    """Casualty figures as a claim states them; ``None`` means not stated."""
+    """Casualty figures as a claim states them; ``None`` means not stated.
+
+    Each count (:data:`CASUALTY_COUNTS`: killed, wounded and missing in all, and killed
+    and wounded among civilians, children and fighters) is the stated figure or, for a
+    range, its lower bound; its ``_max`` twin is the upper bound when one is stated. An
+    exact figure ("30 killed") has both equal; "at least 30", "more than 20" (21),
+    "dozens" (24), "scores" (40) have a minimum and no maximum; "up to 12" has only a
+    maximum; "between 5 and 7" has both. ``text`` quotes the phrases the figures come
+    from. The first five fields keep their historical order.
+    """
 
     killed: int | None = None
     wounded: int | None = None
     civilians_killed: int | None = None
     children_killed: int | None = None
     text: str | None = None
+    killed_max: int | None = None
+    wounded_max: int | None = None
+    civilians_killed_max: int | None = None
+    children_killed_max: int | None = None
+    missing: int | None = None
+    missing_max: int | None = None
+    fighters_killed: int | None = None
+    fighters_killed_max: int | None = None
+    civilians_wounded: int | None = None
+    civilians_wounded_max: int | None = None
+    children_wounded: int | None = None
+    children_wounded_max: int | None = None
+    fighters_wounded: int | None = None
+    fighters_wounded_max: int | None = None
 
     def is_empty(self) -> bool:
         """Return whether the claim states no casualty figure at all."""
-        return all(
-            v is None
-            for v in (
-                self.killed,
-                self.wounded,
-                self.civilians_killed,
-                self.children_killed,
-                self.text,
-            )
+        return self.text is None and all(
+            getattr(self, n) is None and getattr(self, n + "_max") is None
+            for n in CASUALTY_COUNTS
         )
+
+    def range_of(self, count: str) -> tuple[int | None, int | None]:
+        """Return ``(minimum, maximum)`` of a count (e.g. ``"killed"``) as stated."""
+        return getattr(self, count), getattr(self, count + "_max")
+
+
+def figures_disagree(ranges: list[tuple[int | None, int | None]]) -> bool:
+    """Return whether claims' figures for one count contradict each other.
+
+    Each item is a claim's ``(minimum, maximum)``. Figures with a maximum (exact ones,
+    "up to 12", "between 5 and 7") disagree when their ranges do not overlap; a minimum
+    alone ("at least 12") disagrees with a range that stays below it, and with another
+    minimum alone that differs (two sources giving 4 and 9 as their figures disagree).
+    """
+    stated = [(lo or 0, hi) for lo, hi in ranges if lo is not None or hi is not None]
+    for i, (a_lo, a_hi) in enumerate(stated):
+        for b_lo, b_hi in stated[i + 1 :]:
+            if a_hi is None and b_hi is None:
+                if a_lo != b_lo:
+                    return True
+            elif a_hi is None:
+                if b_hi is not None and b_hi < a_lo:
+                    return True
+            elif b_hi is None:
+                if a_hi < b_lo:
+                    return True
+            elif a_hi < b_lo or b_hi < a_lo:
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +262,9 @@ class Event:
     """One strike: a (place, date, actor) with every claim made about it.
 
     ``contested`` is derived from the claims (a denial, or disagreeing casualty figures),
-    never set by hand.
+    never set by hand. ``date_end`` is the last day when the date is an interval ("3-5
+    March", "overnight into Tuesday"): ``date`` is then its first day; ``None`` means a
+    single day (or an unknown date).
     """
 
     location: Location
@@ -213,19 +276,17 @@ class Event:
     report_id: str | None = None
     id: int | None = None
     incident_id: int | None = None
+    date_end: dt.date | None = None
 
     @property
     def contested(self) -> bool:
         """Return whether the claims about this event disagree."""
         if any(c.denial for c in self.claims):
             return True
-        killed = {c.casualties.killed for c in self.claims if c.casualties.killed is not None}
-        civ = {
-            c.casualties.civilians_killed
-            for c in self.claims
-            if c.casualties.civilians_killed is not None
-        }
-        return len(killed) > 1 or len(civ) > 1
+        return any(
+            figures_disagree([c.casualties.range_of(count) for c in self.claims])
+            for count in ("killed", "civilians_killed")
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from strikemap.extract._rx import lowered, with_first_chars
-from strikemap.model import Casualties
+from strikemap.extract.tolls import find_casualties
+
+__all__ = [
+    "ClaimantMemory",
+    "choose_target",
+    "find_casualties",
+    "find_claimant",
+    "find_denial",
+    "find_targets",
+]
 
 _SPEECH = (
     r"(?:said|says|told|claimed|claims|reported|reports|announced|stated|added|confirmed|"
@@ -61,70 +70,6 @@ _NOT_TARGET_VERB = re.compile(r"^(?:out|carried|conducted|launched)\b", re.I)
 _PRONOUN = re.compile(r"^(?:it|he|she|they|we)$", re.I)
 _DEFINITE = re.compile(r"^the\s+(?:[\w\-]+\s+)?(?P<head>[\w\-]+)$", re.I)
 
-_NUM_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-            "twenty",
-        ]
-    )
-}
-_NUM = r"(?:\d[\d,]*|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|dozens|scores|hundreds|several|many)"  # noqa: E501
-_WHO = r"(?:civilians?|children|child|people|persons?|person|residents|militants|fighters|soldiers|members|women|others|troops|combatants|servicemen)"  # noqa: E501
-_KILLED_A = re.compile(
-    r"\b(?:killing|killed|kills|kill)\s+(?:at least\s+|some\s+|about\s+|around\s+|nearly\s+)?"
-    r"(?P<n>" + _NUM + r")(?:\s+(?:more\s+|other\s+)?(?P<who>" + _WHO + r")\b)?",
-    re.I,
-)
-_KILLED_P = re.compile(
-    r"(?:at least\s+|some\s+|about\s+)?(?P<n>\b"
-    + _NUM
-    + r")\s+(?:(?!"
-    + _WHO
-    + r"\b)[\w\-]+\s+)?(?:(?P<who>"
-    + _WHO
-    + r")\s+)?(?:(?:were|was|have been|had been|are)\s+(?:reportedly\s+)?)?(?:killed|dead|died)\b",
-    re.I,
-)
-_WOUNDED_A = re.compile(
-    r"\b(?:injuring|wounding|injured|wounded)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>"
-    + _NUM
-    + r")(?:\s+(?:more\s+|other\s+)?(?P<who>"
-    + _WHO
-    + r")\b)?",
-    re.I,
-)
-_WOUNDED_P = re.compile(
-    r"(?:at least\s+|some\s+|about\s+|another\s+)?(?P<n>\b"
-    + _NUM
-    + r")\s+(?:(?!"
-    + _WHO
-    + r"\b)[\w\-]+\s+)?"
-    r"(?:(?P<who>"
-    + _WHO
-    + r")\s+)?(?:(?:were|was|have been|had been|are)\s+)?(?:injured|wounded)\b",
-    re.I,
-)
 # The denial verb is found first and its subject read back to the clause start (a regex
 # spanning an open-ended subject would miss "Russia's defence ministry" or backtrack).
 _DENIAL_VERB = re.compile(
@@ -289,52 +234,6 @@ def _clean_target(t: str) -> str | None:
     if _NOT_TARGET_VERB.match(t):
         return None
     return t
-
-
-def _num(s: str) -> int | None:
-    s = s.lower().replace(",", "")
-    if s.isdigit():
-        return int(s)
-    return _NUM_WORDS.get(s)
-
-
-# Each casualty pattern, its kind and the strings one of which it cannot match without.
-_CASUALTY_PATTERNS = (
-    (_KILLED_A, "k", ("kill",)),
-    (_KILLED_P, "k", ("killed", "dead", "died")),
-    (_WOUNDED_A, "w", ("injur", "wound")),
-    (_WOUNDED_P, "w", ("injured", "wounded")),
-)
-_CASUALTY_LOW = {rx: lowered(rx) for rx, _k, _n in _CASUALTY_PATTERNS}
-
-
-def find_casualties(sentence: str) -> Casualties:
-    """Return the casualty figures a sentence states (words like "dozens" only as text)."""
-    killed = wounded = civ = child = None
-    low = sentence.lower()
-    if not any(k in low for k in ("kill", "dead", "died", "wound", "injur")):
-        return Casualties()
-    texts: list[str] = []
-    same = len(low) == len(sentence)  # lower-case twins need unchanged offsets
-    for rx, kind, needs in _CASUALTY_PATTERNS:
-        if not any(k in low for k in needs):
-            continue  # the pattern's verb is absent: it cannot match
-        for m in _CASUALTY_LOW[rx].finditer(low) if same else rx.finditer(sentence):
-            texts.append(sentence[m.start() : m.end()].strip())
-            n = _num(m.group("n"))
-            who = (m.group("who") or "").lower()
-            if n is None:
-                continue
-            if kind == "w":
-                wounded = wounded if wounded is not None else n
-            elif who.startswith("civilian"):
-                civ = civ if civ is not None else n
-            elif who.startswith("child"):
-                child = child if child is not None else n
-            else:
-                killed = killed if killed is not None else n
-    text = "; ".join(dict.fromkeys(texts)) or None
-    return Casualties(killed, wounded, civ, child, text)
 
 
 def find_denial(sentence: str) -> tuple[str, str] | None:

@@ -22,6 +22,7 @@ import weakref
 from collections import Counter
 from typing import Any
 
+from strikemap.extract import followups
 from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.extract.actors import (
     ActorTable,
@@ -37,7 +38,7 @@ from strikemap.extract.claims import (
     find_denial,
     find_targets,
 )
-from strikemap.extract.dates import DateMention, find_dates
+from strikemap.extract.dates import DateMention, Reference, find_dates, paragraph_references
 from strikemap.extract.folding import PendingStrike as _Pending
 from strikemap.extract.folding import fold_events
 from strikemap.extract.folding import place_key as _place_key
@@ -134,6 +135,7 @@ def extract_report(
         by_para.setdefault(s.paragraph, []).append(s)
     # Dates are read lazily, only for paragraphs that hold a strike sentence.
     para_dates: dict[int, list[tuple[Sentence, list[DateMention]]]] = {}
+    refs: dict[int, Reference] | None = None  # each paragraph's reference date
     pending: list[_Pending] = []
     country_level: list[_Pending] = []
     points = resolver.points
@@ -141,12 +143,19 @@ def extract_report(
     last_actor: dict[int, str] = {}
     last_claims: list[int] = []  # indexes into pending/unlocated of the latest strike claims
     last_para = -2  # paragraph of those claims
+    # The latest located strike sentence: later sentences of its paragraph may add its toll.
+    last_strike: followups.LastStrike | None = None
+    told_after: list[tuple[int, int]] = []  # (follow-up, its strike) in pending
     relative_unresolved = False
     mi = 0
     for s in sentences:
         if s.index not in candidates:
             claimant_raw = find_claimant(s.text)
-            memory.resolve(claimant_raw)
+            told = followups.toll_claim(
+                report.id, s, memory.resolve(claimant_raw), last_strike, text
+            )
+            if told is not None and last_strike is not None:
+                told_after.append(followups.attach(pending, last_strike, told))
             denial = find_denial(s.text)
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
@@ -155,18 +164,30 @@ def extract_report(
         ams = find_actor_mentions(s.text, table, countries)
         explicit = best_actor(ams)
         if not is_strike_sentence(s.text, explicit is not None):
-            memory.resolve(claimant_raw)
+            told = followups.toll_claim(
+                report.id, s, memory.resolve(claimant_raw), last_strike, text
+            )
+            if told is not None and last_strike is not None:
+                told_after.append(followups.attach(pending, last_strike, told))
             denial = find_denial(s.text)
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
         denial = find_denial(s.text)
+        if refs is None:
+            starts = [ps[0].start for ps in by_para.values()]
+            found = paragraph_references(text, starts, report.published)
+            refs = dict(zip(by_para, found, strict=True))
+        ref = refs[s.paragraph]
         if s.paragraph not in para_dates:
             para_dates[s.paragraph] = [
-                (ps, _strike_dates(text, ps, report.published)) for ps in by_para[s.paragraph]
+                (ps, _strike_dates(text, ps, ref)) for ps in by_para[s.paragraph]
             ]
-            if any(d.date is None for _, ds in para_dates[s.paragraph] for d in ds):
-                relative_unresolved = True
+            for _, ds in para_dates[s.paragraph]:
+                for d in ds:
+                    relative_unresolved = relative_unresolved or d.date is None
+                    if d.note is not None and d.note not in ex.warnings:
+                        ex.warnings.append(d.note)
         date_info = _sentence_dates(s, para_dates, report.published)
         # Mentions are in text order: skip those before this sentence, take those in it.
         while mi < len(mentions) and mentions[mi].start < s.start:
@@ -254,10 +275,10 @@ def extract_report(
                     # left unresolved.
                     del ex.unresolved[n_unresolved:]
                 continue
-            date, prec, src = _nearest_date(date_info, hit.start, report.published)
+            date, prec, src, date_end = _nearest_date(date_info, hit.start, ref)
             # A location found for an unknown name (its area, its town) stands in for it.
             stand_in = len(ex.unresolved) > n_unresolved
-            p = _Pending(loc, date, prec, src, actor, claim, stand_in)
+            p = _Pending(loc, date, prec, src, actor, claim, stand_in, date_end=date_end)
             if loc.precision == "country":
                 country_level.append(p)
                 continue
@@ -267,8 +288,43 @@ def extract_report(
         if made:
             last_claims = made
             last_para = s.paragraph
+            located = [pending[i] for i in made]
+            last_strike = followups.LastStrike(
+                s.paragraph,
+                s.end,
+                tuple(made),
+                len({_place_key(p.location) for p in located}) == 1,
+                frozenset(h.surface.lower() for h in hits),
+                located[0].actor,
+                located[0].date,
+            )
         else:
             target = choose_target(targets, len(s.text))
+            if followups.same_strike(
+                text,
+                s,
+                last_strike,
+                actor=explicit,
+                dates=[d.date for d in date_info[0]],
+                places=[m.surface for m in sent_mentions] + [h.surface for h in hits],
+            ):
+                # "At least 35 civilians were killed in the airstrikes": the strike just
+                # told, told again with its toll.
+                if last_strike is not None and (target or not casualties.is_empty()):
+                    again = Claim(
+                        report.id,
+                        s.text,
+                        s.start,
+                        s.end,
+                        claimant,
+                        target,
+                        casualties,
+                        denial[0] if denial else None,
+                        denial[1] if denial else None,
+                    )
+                    told_after.append(followups.attach(pending, last_strike, again))
+                continue
+            last_strike = None  # a strike of its own: later tolls are not the last one's
             if target or not casualties.is_empty():
                 ex.unlocated_claims.append(
                     Claim(
@@ -285,6 +341,8 @@ def extract_report(
                 )
                 last_claims = [-len(ex.unlocated_claims)]
                 last_para = s.paragraph
+    for i, strike in told_after:
+        pending[i].actor = pending[strike].actor  # a striker attributed after the toll
     if not pending:
         pending = country_level
     ex.events = fold_events(pending, report.id, text)
@@ -315,7 +373,16 @@ def _attribute(pending: list[_Pending], idxs: list[int], actor: str, claim: Clai
             continue
         seen.add(key)
         pending.append(
-            _Pending(p.location, p.date, p.precision, p.source, actor, claim, p.stand_in)
+            _Pending(
+                p.location,
+                p.date,
+                p.precision,
+                p.source,
+                actor,
+                claim,
+                p.stand_in,
+                date_end=p.date_end,
+            )
         )
         added.append(len(pending) - 1)
     return added
@@ -765,14 +832,14 @@ def _same_name(a: str, b: str) -> bool:
     return fuzz.ratio(a.lower(), b.lower()) >= 80
 
 
-def _strike_dates(text: str, s: Sentence, published: dt.date | None) -> list[DateMention]:
-    """Return the dates of a sentence that may date a strike.
+def _strike_dates(text: str, s: Sentence, ref: Reference) -> list[DateMention]:
+    """Return the dates of a sentence that may date a strike, resolved against ``ref``.
 
-    Dates of statements ("said Wednesday") are dropped, and so are dates inside a
-    parenthesis ("(between 21 January - 11 February)") when the sentence has others:
-    an aside qualifies the main date, it does not replace it.
+    Dates of statements ("said Wednesday") are dropped, and so are a paragraph's
+    dateline and dates inside a parenthesis ("(between 21 January - 11 February)") when
+    the sentence has others: an aside qualifies the main date, it does not replace it.
     """
-    ds = [d for d in find_dates(text, s.start, s.end, published) if not d.speech]
+    ds = [d for d in find_dates(text, max(s.start, ref.skip_to), s.end, ref.date) if not d.speech]
     if len(ds) < 2 or "(" not in s.text:
         return ds  # without a parenthesis every date is a main one
     depth = _paren_depths(s.text)
@@ -809,18 +876,23 @@ def _sentence_dates(
 
 
 def _nearest_date(
-    info: tuple[list[DateMention], list[DateMention]], pos: int, published: dt.date | None
-) -> tuple[dt.date | None, DatePrecision, DateSource]:
+    info: tuple[list[DateMention], list[DateMention]], pos: int, ref: Reference
+) -> tuple[dt.date | None, DatePrecision, DateSource, dt.date | None]:
+    """Return (date, precision, source, last day of an interval) of a strike place.
+
+    The sentence's date nearest to the place, else the paragraph's, else the reference
+    date (a dateline's, else the publication's) at precision ``"week"``.
+    """
     own, others = info
     if own:
         d = min(own, key=lambda d: abs(d.start - pos))
-        return d.date, d.precision if d.date else "unknown", "sentence"
+        return d.date, d.precision if d.date else "unknown", "sentence", d.date_end
     if others:
         d = min(others, key=lambda d: abs(d.start - pos))
-        return d.date, d.precision if d.date else "unknown", "paragraph"
-    if published is not None:
-        return published, "week", "publication"
-    return None, "unknown", "unknown"
+        return d.date, d.precision if d.date else "unknown", "paragraph", d.date_end
+    if ref.date is not None:
+        return ref.date, "week", "paragraph" if ref.own else "publication", None
+    return None, "unknown", "unknown", None
 
 
 def _only_places(target: str, place_words: set[str]) -> bool:

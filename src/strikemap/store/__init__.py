@@ -64,7 +64,14 @@ from strikemap.store.edits import (
 from strikemap.store.errors import EditConflict, ReadOnlyStoreError, RecordNotFoundError, StoreError
 from strikemap.store.incidents import link_events
 from strikemap.store.migrations import MIGRATIONS, applied_migrations, migrate
-from strikemap.store.schema import claims, deleted_reports, events, reports, unresolved_places
+from strikemap.store.schema import (
+    CASUALTY_RANGE_COLUMNS,
+    claims,
+    deleted_reports,
+    events,
+    reports,
+    unresolved_places,
+)
 
 __all__ = [
     "KEEP",
@@ -101,6 +108,7 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "date",
     "date_precision",
     "date_source",
+    "date_end",
     "actor",
     "place_name",
     "place_id",
@@ -133,6 +141,7 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "civilians_killed",
     "children_killed",
     "casualties_text",
+    *CASUALTY_RANGE_COLUMNS,
     "denial",
     "denied_by",
     "quote",
@@ -916,6 +925,12 @@ class Store:
             drop=True
         )
 
+    def incident_event_ids(self, incident_id: int) -> list[int]:
+        """Return the ids of the events linked into one incident, in id order."""
+        stmt = select(events.c.id).where(events.c.incident_id == int(incident_id))
+        with self.engine.connect() as conn:
+            return sorted(int(i) for (i,) in conn.execute(stmt).all())
+
     def matching_ids(
         self, flt: EventFilter | None = None, *, include_undated: bool | None = None
     ) -> list[int]:
@@ -1086,6 +1101,7 @@ _EVENT_FIELDS = (
     "date",
     "date_precision",
     "date_source",
+    "date_end",
     "actor",
     "place_name",
     "place_id",
@@ -1113,6 +1129,7 @@ def _event_values(report_id: str, ev: Event) -> tuple[Any, ...]:
         ev.date.isoformat() if ev.date else None,
         ev.date_precision,
         ev.date_source,
+        ev.date_end.isoformat() if ev.date_end else None,
         ev.actor,
         loc.name,
         loc.place_id,
@@ -1206,6 +1223,7 @@ _CLAIM_FIELDS = (
     "civilians_killed",
     "children_killed",
     "casualties_text",
+    *CASUALTY_RANGE_COLUMNS,
     "denial",
     "denied_by",
     "quote",
@@ -1227,6 +1245,7 @@ def _claim_values(report_id: str, event_id: int | None, claim: Claim) -> tuple[A
         cas.civilians_killed,
         cas.children_killed,
         cas.text,
+        *(getattr(cas, name) for name in CASUALTY_RANGE_COLUMNS),
         claim.denial,
         claim.denied_by,
         claim.quote,

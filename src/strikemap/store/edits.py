@@ -26,7 +26,13 @@ from typing import Any, Final, Literal, get_args
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from strikemap.model import PRECISION_BY_KIND, DatePrecision, LocationPrecision, Place
+from strikemap.model import (
+    PRECISION_BY_KIND,
+    DatePrecision,
+    LocationPrecision,
+    Place,
+    figures_disagree,
+)
 from strikemap.store.audit import now_iso, read_audit, record_change
 from strikemap.store.errors import EditConflict, RecordNotFoundError
 from strikemap.store.incidents import split_event
@@ -302,14 +308,17 @@ def _tidy_incidents(conn: Connection, incident_ids: Iterable[int | None]) -> Non
 
 def _recompute_contested(conn: Connection, event_id: int) -> None:
     """Set ``contested`` from the event's claims (a denial, or disagreeing figures)."""
+    c = claims.c
     rows = conn.execute(
-        select(claims.c.denial, claims.c.killed, claims.c.civilians_killed).where(
-            claims.c.event_id == event_id
-        )
+        select(
+            c.denial, c.killed, c.killed_max, c.civilians_killed, c.civilians_killed_max
+        ).where(c.event_id == event_id)
     ).all()
-    killed = {r[1] for r in rows if r[1] is not None}
-    civilians = {r[2] for r in rows if r[2] is not None}
-    contested = any(r[0] for r in rows) or len(killed) > 1 or len(civilians) > 1
+    contested = (
+        any(r[0] for r in rows)
+        or figures_disagree([(r[1], r[2]) for r in rows])
+        or figures_disagree([(r[3], r[4]) for r in rows])
+    )
     conn.execute(update(events).where(events.c.id == event_id).values(contested=int(contested)))
 
 
@@ -358,6 +367,8 @@ def _event_values(row: Mapping[str, Any], edit: EventEdit, editor: str) -> dict[
         )
     if (date, precision) != (row["date"], row["date_precision"]):
         values.update(date=date, date_precision=precision, date_source="user")
+        if date != row["date"] and row.get("date_end") is not None:
+            values["date_end"] = None  # the editor's date is one day, not the interval read
     if not isinstance(edit.actor, Keep):
         values["actor"] = _text(edit.actor)
     return values
@@ -412,6 +423,9 @@ def edit_claim(
         value = getattr(edit, name)
         if not isinstance(value, Keep):
             values[name] = _count(name.replace("_", " "), value)
+            # The editor's figure replaces a stated range ("up to 12"); a figure with
+            # no maximum is taken at its word.
+            values[f"{name}_max"] = None
     before, after = _diff(row, values)
     if after:
         _apply(conn, claims, "claim", row, after)

@@ -228,6 +228,35 @@ def _m0008_edits_and_audit(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _m0009_event_date_end(conn: Connection) -> None:
+    """Add ``date_end`` to events: the last day of an interval ("3-5 March").
+
+    ``NULL`` is a single day or an unknown date, which every row written before was.
+    """
+    conn.exec_driver_sql("ALTER TABLE events ADD COLUMN date_end VARCHAR(10)")
+
+
+_CASUALTY_RANGE_COLUMNS = (
+    "killed_max", "wounded_max", "civilians_killed_max", "children_killed_max", "missing",
+    "missing_max", "fighters_killed", "fighters_killed_max", "civilians_wounded",
+    "civilians_wounded_max", "children_wounded", "children_wounded_max", "fighters_wounded",
+    "fighters_wounded_max",
+)  # fmt: skip
+"""Claim columns added by migration 0010, as they were then."""
+
+
+def _m0010_casualty_ranges(conn: Connection) -> None:
+    """Add casualty ranges and categories to claims.
+
+    Each count gets a ``_max`` twin (the upper bound a claim states: "up to 12",
+    "between 5 and 7"; equal to the count for an exact figure); missing people and the
+    killed and wounded among fighters, and the wounded among civilians and children, get
+    their own counts. Rows written before keep ``NULL`` there: no bound stated.
+    """
+    for name in _CASUALTY_RANGE_COLUMNS:
+        conn.exec_driver_sql(f"ALTER TABLE claims ADD COLUMN {name} INTEGER")
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -239,6 +268,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0006_events_coarse_link_index", _m0006_events_coarse_link_index),
     ("0007_covering_link_indexes", _m0007_covering_link_indexes),
     ("0008_edits_and_audit", _m0008_edits_and_audit),
+    ("0009_event_date_end", _m0009_event_date_end),
+    ("0010_casualty_ranges", _m0010_casualty_ranges),
 )
 """Every migration in the order it must run."""
 

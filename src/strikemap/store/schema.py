@@ -21,6 +21,14 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+CASUALTY_RANGE_COLUMNS = (
+    "killed_max", "wounded_max", "civilians_killed_max", "children_killed_max", "missing",
+    "missing_max", "fighters_killed", "fighters_killed_max", "civilians_wounded",
+    "civilians_wounded_max", "children_wounded", "children_wounded_max", "fighters_wounded",
+    "fighters_wounded_max",
+)  # fmt: skip
+"""Casualty ranges and categories on claims (see :class:`strikemap.model.Casualties`)."""
+
 _LINK_INDEX_COLUMNS = (
     "actor",
     "date",
@@ -55,6 +63,7 @@ events = Table(
     Column("date", String(10)),  # ISO date; NULL = unknown
     Column("date_precision", String(16), nullable=False),
     Column("date_source", String(16), nullable=False),
+    Column("date_end", String(10)),  # ISO last day of an interval; NULL = one day (0009)
     Column("actor", Text),
     Column("place_name", Text, nullable=False),
     Column("place_id", Text),
@@ -109,6 +118,7 @@ claims = Table(
     Column("civilians_killed", Integer),
     Column("children_killed", Integer),
     Column("casualties_text", Text),
+    *(Column(name, Integer) for name in CASUALTY_RANGE_COLUMNS),  # migration 0010
     Column("denial", Text),
     Column("denied_by", Text),
     Column("quote", Text, nullable=False),
