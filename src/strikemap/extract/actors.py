@@ -8,7 +8,12 @@ Aliases written in capitals (``US``, ``IS``, ``DPR``) match case-sensitively.
 An optional third column ``country`` (ISO 3166-1 alpha-2 codes, ``|``-separated) scopes a
 generic alias ("the military", "junta", "government forces") to reports about that country:
 "the military" is Myanmar's in a report about Myanmar and nobody's in a report about
-nowhere in particular (unknown stays unknown).
+nowhere in particular (unknown stays unknown). Scoping also maps a coalition member to its
+coalition in the coalition's war ("Belgian F-16s" in Syria are the US-led coalition's).
+
+An optional fourth column ``kind`` marks weapons and platforms (``weapon``): "Shahed
+drones", "Kalibr missiles", "barrel bombs" tell who struck when nobody is named, but any
+named striker outweighs them (their score is at most 1), and a weapon is never an agent.
 
 Each alias occurrence is scored by its role in the sentence: next to a striker noun
 ("Russian warplanes") or before a strike verb ("Russian pigs had flattened") it is the
@@ -37,7 +42,19 @@ _STRIKER_NOUN = (
     r"pilots|regime|tanks|units|soldiers|coalition|pigs|mortars?|aviation|bombardment|"
     r"shells|attacks?|gunships?|warships?|submarines?|frigates?|UAVs?|howitzers?|"
     r"rocket launchers|MLRS|cruise missiles|ballistic missiles|air defen[cs]es?|navy|"
+    # Combat aircraft by type: "Belgian F-16s", "RAF Tornados", "Russian Su-34s".
+    r"F-\d+\w*|Su-\d+\w*|MiG-\d+\w*|Tu-\d+\w*|B-\d+\w*|A-10s?|AC-130s?|Tornados?|"
+    r"Typhoons?|Rafales?|Mirages?|Reapers?|Predators?|"
     r"marines|special forces|commandos|battalions?|brigades?)"
+)
+# What an armed group owns is a target, never the striker: "a Hamas compound", "Houthi
+# radar sites", "IS positions", "Russian military bases".
+_TARGET_NOUN = (
+    r"(?:targets?|positions?|sites?|compounds?|facilit(?:y|ies)|depots?|warehouses?|"
+    r"infrastructure|command\s+(?:posts?|cent(?:re|er)s?)|checkpoints?|outposts?|posts?|"
+    r"tunnels?|convoys?|vehicles?|gatherings?|radars?|installations?|airbases?|"
+    r"air\s+bases?|bases?|barracks|leaders?|commanders?|operatives?|hideouts?|"
+    r"strongholds?|training\s+camps?|weapons?\s+(?:depots?|stores?|storage))"
 )
 _STRIKE_VERB = (
     r"(?:struck|strikes?|striking|hit|hits|bombed|bombs|bombing|bombarded|shelled|shells|"
@@ -65,7 +82,7 @@ _NOT_FILLER = (
 # speaker, not the striker; its own strike is told by _AFTER_RESPONSIBILITY.
 _AFTER_STRIKER = re.compile(
     r"^(?:['’]s?)?\s*(?:" + _NOT_FILLER + r"[\w\-]+\s+){0,2}?" + _STRIKER_NOUN + r"\b"
-    r"(?!\s+(?:said|says|told|stated|reported|announced|denied|confirmed)\b)",
+    r"(?!\s+(?:said|says|told|stated|reported|announced|denied|confirmed|" + _TARGET_NOUN + r")\b)",
     re.IGNORECASE,
 )
 # (A strike verb may come second in a pair of verbs: "the group tested and fired".)
@@ -79,7 +96,10 @@ _AFTER_SPEAKER = re.compile(
     r"observatory|spokes(?:man|woman|person)|media|agency|agencies|news|television|president|"
     r"minister|activists|senators|daily|counterpart|said|says|told|targets|positions|bases|"
     r"backer|state television|confirmed|announced|claimed|reported|denied|stated|warned|"
-    r"group bastion|bastion|stronghold|enclaves?|hideouts?|headquarters|camps?)\b",
+    r"group bastion|bastion|stronghold|enclaves?|hideouts?|headquarters|camps?|"
+    # What an armed group owns is a target: "a Hamas compound", "Houthi radar sites".
+    + _TARGET_NOUN
+    + r")\b",
     re.IGNORECASE,
 )
 _BEFORE_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+)?(?:\w+\s+)?[“\"]?$", re.IGNORECASE)
@@ -94,9 +114,19 @@ _BEFORE_TARGET = re.compile(
 _BEFORE_HELPER = re.compile(
     r"\b(?:supported|backed|aided|assisted|joined|accompanied)\s+by\s+(?:the\s+)?$", re.IGNORECASE
 )
+# "JWS, which operates under OPS, shelled": the unnamed striker is part of that force.
+_BEFORE_UNDER = re.compile(
+    r"\b(?:operat\w*|fight\w*|serv\w*|acting)\s+under\s+(?:the\s+)?"
+    r"(?:(?:command|umbrella|banner)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
 _ENDS_STRIKER = re.compile(_STRIKER_NOUN + r"$", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
 # "X claimed responsibility", "X admitted": the speaker is the striker by its own word.
+_STATE_BODY = (
+    r"(?:defen[cs]e\s+ministry|ministry(?:\s+of\s+defen[cs]e)?|general\s+staff|"
+    r"(?:operations\s+)?command|spokes(?:man|woman|person)|press\s+service|joint\s+staff)"
+)
 _AFTER_RESPONSIBILITY = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:claimed|claims|took|takes|accepted)\s+"
     r"(?:(?:the|full)\s+)?responsibility\b|^\s*(?:[\w\-]+\s+){0,1}?admitted\b|"
@@ -104,10 +134,16 @@ _AFTER_RESPONSIBILITY = re.compile(
     # "Russian forces said they hit": the speaker tells of its own strike.
     # (Only the actor or its forces speak so: "a Syrian security source said they had
     # targeted rebels" tells of another's strike.)
-    r"^(?:['’]s?)?\s*(?:(?:[\w\-]+\s+)?" + _STRIKER_NOUN + r"\s+)?"
-    r"(?:said|says|announced|stated|claimed)\s+"
-    r"(?:(?:on|late|early|last|this|overnight)\s+(?:\w+\s+)?)?(?:that\s+)?(?:it|its\s+fighters|"
-    r"its\s+forces|they)\s+(?:had\s+|have\s+|has\s+)?" + _STRIKE_VERB + r"\b",
+    # A state body speaks for its forces too: "the Russian defence ministry said its
+    # forces hit", "Israel's military said it struck", "the coalition said its aircraft".
+    r"^(?:['’]s?)?\s*(?:(?:[\w\-]+\s+){0,2}?(?:" + _STRIKER_NOUN + r"|" + _STATE_BODY + r")\s+)?"
+    r"(?:said|says|announced|stated|claimed|reported|confirmed)\s+"
+    r"(?:(?:on|late|early|last|this|overnight)\s+(?:\w+\s+)?)?(?:that\s+)?(?:it|they|we|"
+    r"(?:its|our)\s+(?:[\w\-]+\s+)?"
+    + _STRIKER_NOUN
+    + r")\s+(?:had\s+|have\s+|has\s+)?"
+    + _STRIKE_VERB
+    + r"\b",
     re.IGNORECASE,
 )
 _PREV_WORD = re.compile(r"([\w\-]+(?:['’]s)?)\s+$")
@@ -124,8 +160,8 @@ _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 _HOLDER_WORDS = ("held", "controlled", "run", "occupied")
 _ROLE_PATTERNS = (
     _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
-    _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _ACCUSED, _BEFORE_TARGET, _NOUN_VERB,
-    _AFTER_SPEAKER,
+    _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _BEFORE_UNDER, _ACCUSED, _BEFORE_TARGET,
+    _NOUN_VERB, _AFTER_SPEAKER,
 )  # fmt: skip
 # Lower-case twins (see strikemap.extract._rx) and the identity map used when a text's
 # lower-casing changes its length.
@@ -148,6 +184,7 @@ class ActorTable:
     folded: dict[str, str]
     automaton: Any = None
     scoped: dict[str, dict[str, str]] = field(default_factory=dict)
+    weapons: frozenset[str] = frozenset()
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first."""
@@ -244,6 +281,7 @@ def _load_cached(path: str) -> ActorTable:
     exact: dict[str, str] = {}
     folded: dict[str, str] = {}
     scoped: dict[str, dict[str, str]] = {}
+    weapons: set[str] = set()
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             actor, alias = (row.get("actor") or "").strip(), (row.get("alias") or "").strip()
@@ -251,6 +289,8 @@ def _load_cached(path: str) -> ActorTable:
                 continue  # blank, or a comment row
             countries = [c.strip().upper() for c in (row.get("country") or "").split("|")]
             countries = [c for c in countries if c]
+            if (row.get("kind") or "").strip().lower() == "weapon":
+                weapons.add(alias.lower())
             if countries:
                 for c in countries:
                     scoped.setdefault(alias.lower(), {})[c] = actor
@@ -264,7 +304,7 @@ def _load_cached(path: str) -> ActorTable:
         parts.append(esc if alias in exact else f"(?i:{esc})")
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])")
     auto = _automaton([*exact, *folded, *scoped])
-    return ActorTable(pattern, exact, folded, auto, scoped)
+    return ActorTable(pattern, exact, folded, auto, scoped, frozenset(weapons))
 
 
 def _automaton(aliases: list[str]) -> Any:
@@ -309,9 +349,12 @@ def find_actor_mentions(
         actor = table._actor_of(surface, countries)
         if actor is None or actor == "-":
             continue
-        generic = surface.lower() in table.scoped
+        weapon = surface.lower() in table.weapons
+        generic = surface.lower() in table.scoped and not weapon
         if generic and _named_before(text, start):
             continue  # "Turkish army", "Malian soldiers": someone's army, named there
+        if text.startswith(_ORIGIN_SUFFIXES, end):
+            continue  # "Iranian-made drones": who made them, not who fired them
         before = ltext[max(0, start - 45) : start]
         after = ltext[end : end + 60]
         score = 0
@@ -345,6 +388,8 @@ def find_actor_mentions(
         bl = before if low is not None else before.lower()
         by_agent = ("by" in bl or "from" in bl) and bool(rx[_BEFORE_AGENT].search(before))
         helper = "by" in bl and bool(rx[_BEFORE_HELPER].search(before))
+        if "under" in bl and rx[_BEFORE_UNDER].search(before):
+            score += 2
         if by_agent:
             score += 2
             agent = not helper
@@ -365,8 +410,15 @@ def find_actor_mentions(
             and rx[_AFTER_SPEAKER].match(after)
         ):
             score -= 3
+        if weapon:
+            # A weapon says whose it is, weakly: any named striker outweighs it, and
+            # only a target's role ("shot down", "against") takes that away.
+            score, agent = (1 if score >= 0 else score), False
         out.append(ActorMention(start, end, surface, actor, score, agent and score > 0))
     return out
+
+
+_ORIGIN_SUFFIXES = ("-made", "-built", "-designed", "-supplied", "-produced", "-manufactured")
 
 
 @functools.lru_cache(maxsize=4096)
