@@ -33,6 +33,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+NAV_LINK = '[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"]'
+"""The dashboard's own page links (it draws its navigation to carry the view)."""
 
 
 def require_browser() -> None:
@@ -155,6 +157,12 @@ def watched_page(browser: Any, allowed_hosts: Sequence[str]) -> Watched:
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda exc: watched.errors.append(str(exc)))
     return watched
+
+
+def nav_titles(page: Any) -> list[str]:
+    """Return the titles of the pages the sidebar links to (waits for the sidebar)."""
+    page.wait_for_selector(NAV_LINK, timeout=60_000)
+    return [t.strip() for t in page.locator(NAV_LINK).all_inner_texts()]
 
 
 def wait_until(check: Any, timeout: float = 30.0, every: float = 0.2) -> Any:

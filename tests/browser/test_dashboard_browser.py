@@ -143,7 +143,11 @@ def test_map_offline_filter_download_and_escaping(
     popup.wait_for(timeout=10_000)
     assert "<img src=x onerror=alert(1)>" in popup.inner_text()
     assert popup.locator("img, script").count() == 0
-    assert popup.locator("a").count() == 0  # javascript: URL is not a link
+    # The javascript: URL is not a link; the only link is to the app's own Event page.
+    assert popup.locator('a[href^="javascript"]').count() == 0
+    assert [a.get_attribute("href") or "" for a in popup.locator("a").all()] == [
+        a.get_attribute("href") or "" for a in popup.locator("a.sm-event-link").all()
+    ]
     time.sleep(1.0)
     page.screenshot(path=str(SHOTS / "map_hostile_popup.png"))
     assert dialogs == []

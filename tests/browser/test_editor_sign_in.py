@@ -23,6 +23,7 @@ from browser_support import (
     SHOTS,
     chromium,
     free_port,
+    nav_titles,
     require_browser,
     start_app,
     stop_app,
@@ -89,15 +90,12 @@ def signed_app(
         stop_app(proc)
 
 
-def _nav_titles(page: Any) -> list[str]:
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
-    return [t.strip() for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
-
-
 def _sign_in(page: Any, app_url: str, subject: str) -> None:
     page.goto(app_url, wait_until="domcontentloaded")
-    page.get_by_role("button", name="Sign in to edit").click()
-    page.wait_for_selector('input[name="sub"]', timeout=30_000)
+    button = page.get_by_role("button", name="Sign in to edit")
+    button.wait_for(timeout=60_000)
+    button.click()
+    page.wait_for_selector('input[name="sub"]', timeout=60_000)
     page.fill('input[name="sub"]', subject)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{app_url}/**", timeout=30_000)
@@ -111,14 +109,14 @@ def test_only_listed_editors_get_the_edit_pages(provider: str, signed_app: tuple
     with chromium() as browser:
         viewer = watched_page(browser, hosts)
         viewer.page.goto(app_url, wait_until="domcontentloaded")
-        assert "Add reports" not in _nav_titles(viewer.page)
+        assert "Add reports" not in nav_titles(viewer.page)
         sign_in = viewer.page.get_by_role("button", name="Sign in to edit")
         assert wait_until(lambda: sign_in.count() == 1)
         viewer.context.close()
 
         stranger = watched_page(browser, hosts)
         _sign_in(stranger.page, app_url, "mallory")
-        assert "Add reports" not in _nav_titles(stranger.page)
+        assert "Add reports" not in nav_titles(stranger.page)
         refusal = stranger.page.get_by_text("not on this dashboard's editors list")
         assert wait_until(lambda: refusal.count() == 1)
         stranger.page.screenshot(path=str(SHOTS / "sign_in_stranger.png"))
@@ -127,7 +125,7 @@ def test_only_listed_editors_get_the_edit_pages(provider: str, signed_app: tuple
         editor = watched_page(browser, hosts)
         page = editor.page
         _sign_in(page, app_url, "alice")
-        assert "Add reports" in _nav_titles(page)
+        assert "Add reports" in nav_titles(page)
         page.screenshot(path=str(SHOTS / "sign_in_editor.png"))
 
         # The editor corrects an event's actor; the audit log names them.

@@ -26,6 +26,7 @@ from browser_support import (
     SHOTS,
     Watched,
     chromium,
+    nav_titles,
     require_browser,
     running_app,
     wait_until,
@@ -133,7 +134,7 @@ def _settle(page: Any) -> None:
 def _visit(watched: Watched, url: str, name: str) -> None:
     page = watched.page
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=60_000)
+    nav_titles(page)
     _settle(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"hostile_{name}.png"))

@@ -1,14 +1,36 @@
-"""Page registry of the dashboard (``st.navigation``); ``app.py`` only calls :func:`main`."""
+"""Page registry and navigation of the dashboard; ``app.py`` only calls :func:`main`.
+
+The navigation is drawn here rather than by Streamlit, so that every page link carries
+the filter and the map position: switching pages keeps the view, and the address bar
+always reproduces it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
-__all__ = ["main"]
+__all__ = ["link_to", "main"]
+
+_NOTICE_KEY = "_strikemap_link_notice"
+_PAGES_KEY = "_strikemap_pages"
+
+
+def _page(render: Callable[[], None], title: str, url_path: str, **kwargs: Any) -> Any:
+    return st.Page(render, title=title, url_path=url_path, **kwargs)
+
+
+def _map_alias() -> None:
+    # The same page at /map, so a link to the map by name opens it.
+    from strikemap.dashboard import page_map
+
+    page_map.render()
 
 
 def main() -> None:
-    """Configure the page and run the selected one.
+    """Configure the page, draw the navigation and run the selected page.
 
     Pages that write (Add reports) are registered only for a session that may edit, so a
     read-only deployment does not even have their address.
@@ -17,27 +39,70 @@ def main() -> None:
         page_about,
         page_add,
         page_audit,
+        page_event,
         page_events,
         page_gazetteer,
         page_map,
         page_timeline,
     )
+    from strikemap.dashboard.filters import WIDGET_KEY_PREFIXES, saved_filter_query
     from strikemap.dashboard.roles import current_role, sign_in_controls
+    from strikemap.dashboard.url_state import carry_query, keep_widget_state
 
     st.set_page_config(page_title="strikemap", layout="wide")
+    keep_widget_state(st.session_state, WIDGET_KEY_PREFIXES)
     role = current_role()
-    pages = [
-        st.Page(page_map.render, title="Map", url_path="map", default=True),
-        st.Page(page_events.render, title="Events", url_path="events"),
-        st.Page(page_timeline.render, title="Timeline", url_path="timeline"),
+    visible = [
+        _page(page_map.render, "Map", "home", default=True),
+        _page(page_events.render, "Events", "events"),
+        _page(page_timeline.render, "Timeline", "timeline"),
     ]
     if role.can_edit:
-        pages.append(st.Page(page_add.render, title="Add reports", url_path="add"))
-    pages += [
-        st.Page(page_audit.render, title="Changes", url_path="changes"),
-        st.Page(page_gazetteer.render, title="Gazetteer", url_path="gazetteer"),
-        st.Page(page_about.render, title="About", url_path="about"),
+        visible.append(_page(page_add.render, "Add reports", "add"))
+    visible += [
+        _page(page_audit.render, "Changes", "changes"),
+        _page(page_gazetteer.render, "Gazetteer", "gazetteer"),
+        _page(page_about.render, "About", "about"),
     ]
-    page = st.navigation(pages)
+    hidden = [
+        _page(_map_alias, "Map", "map", visibility="hidden"),
+        _page(page_event.render, "Event", "event", visibility="hidden"),
+    ]
+    page = st.navigation(visible + hidden, position="hidden")
+    st.session_state[_PAGES_KEY] = {p.url_path: p for p in visible + hidden}
+    query = carry_query(st.session_state, saved_filter_query(st.session_state))
+    for target in visible:
+        st.sidebar.page_link(target, label=target.title, query_params=query)
+    _link_notice()
     sign_in_controls(role)
     page.run()
+
+
+def link_to(url_path: str, label: str, extra: dict[str, str] | None = None) -> None:
+    """Draw a link to one of this session's pages that carries the filter and map position.
+
+    Nothing is drawn when the page is not registered (e.g. outside :func:`main`).
+    """
+    from strikemap.dashboard.filters import saved_filter_query
+    from strikemap.dashboard.url_state import carry_query
+
+    target = (st.session_state.get(_PAGES_KEY) or {}).get(url_path)
+    if target is None:
+        return
+    query = carry_query(st.session_state, saved_filter_query(st.session_state))
+    st.page_link(target, label=label, query_params={**query, **(extra or {})})
+
+
+def _link_notice() -> None:
+    # A link with parameters strikemap does not know opens the default view and says so
+    # once, in one line, instead of failing or silently guessing.
+    from strikemap.dashboard.plain_text import markdown_text
+    from strikemap.dashboard.url_state import unknown_keys
+
+    unknown = unknown_keys(st.query_params.to_dict())
+    if unknown and st.session_state.get(_NOTICE_KEY) != unknown:
+        st.session_state[_NOTICE_KEY] = unknown
+        st.toast(
+            "Ignored link parameter(s) strikemap does not know: "
+            + markdown_text(", ".join(unknown[:5]))
+        )

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from strikemap.dashboard.url_state import FILTER_KEYS, with_filter
 from strikemap.filters import EventFilter
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "filter_from_query",
     "filter_to_query",
     "map_options",
+    "saved_filter_query",
     "sidebar_filter",
     "undated_from_query",
 ]
@@ -225,9 +227,12 @@ def _seed_once(st: Any, facets: Any, *, check_claimants: bool = True) -> dict[st
     """
     ss = st.session_state
     url_query = {k: st.query_params.get(k) for k in st.query_params}
+    # Only the filter's keys decide: the map position and the selected event change
+    # without touching the filter.
+    url_filter = {k: v for k, v in url_query.items() if k in FILTER_KEYS}
     query: Mapping[str, Any] | None = None
-    if url_query and url_query != ss.get(_SAVED_KEY):
-        query = url_query
+    if url_query and url_filter != ss.get(_SAVED_KEY):
+        query = url_filter
     elif _WIDGET_PREFIX + "actors" not in ss:
         query = ss.get(_SAVED_KEY) or {}
     if query is not None:
@@ -274,8 +279,22 @@ def _filter_from_values(values: Mapping[str, Any], facets: Any) -> DashboardFilt
 def _save_to_url(st: Any, view: DashboardFilter, url_query: Mapping[str, Any]) -> None:
     query = filter_to_query(view.events, include_undated=view.include_undated)
     st.session_state[_SAVED_KEY] = query
-    if url_query != query:
-        st.query_params.from_dict(query)
+    # Merged into the address as it is now: the map may have written its position
+    # during this run.
+    current = st.query_params.to_dict() if hasattr(st.query_params, "to_dict") else url_query
+    wanted = with_filter(current, query)
+    if current != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def saved_filter_query(state: Any) -> dict[str, str]:
+    """Return the filter's query keys as the sidebar last wrote them (for page links)."""
+    saved = state.get(_SAVED_KEY)
+    return dict(saved) if isinstance(saved, Mapping) else {}
+
+
+WIDGET_KEY_PREFIXES = (_WIDGET_PREFIX, _HEAT_KEY, _ONLINE_KEY)
+"""Session keys of the sidebar's widgets, kept across page switches."""
 
 
 _FILTER_FIELDS = (

@@ -380,6 +380,13 @@ def popup_html(event: Mapping[str, Any], claims: Sequence[Mapping[str, Any]]) ->
         )
     else:
         lines.append(f'<hr style="margin:4px 0">source: {title}')
+    event_id = _num(event.get("id"))
+    if event_id is not None:
+        # The app's own Event page, opened in the whole window (the map is an iframe).
+        lines.append(
+            f'<br><a class="sm-event-link" href="/event?event={int(event_id)}" '
+            'target="_top">all claims, place and date reasons</a>'
+        )
     lines.append("</div>")
     return "".join(lines)
 

@@ -88,4 +88,11 @@ def render() -> None:
         height=380,
         use_container_width=True,
     )
+    from strikemap.dashboard.app import link_to
+
+    link_to(
+        "event",
+        f"Open event {event_id}: every claim, the reasons for its place and date, its incident",
+        {"event": str(event_id)},
+    )
     draw_event_editor(ctx.db_url, event_id, current_role())

@@ -32,6 +32,12 @@ from strikemap.dashboard.mapview import (
     build_event_layer,
     cell_size_deg,
 )
+from strikemap.dashboard.url_state import (
+    MapPosition,
+    position_from_query,
+    position_to_query,
+    remember_position,
+)
 from strikemap.store import EVENT_COLUMNS
 
 __all__ = ["MAP_KEY", "TABLE_PAGE", "render", "undated_note"]
@@ -43,6 +49,7 @@ TABLE_PAGE = 500
 """Rows per page of the events table under the map."""
 
 _INITIAL_VIEW_KEY = "map_initial_view"
+_WRITTEN_KEY = "_strikemap_position_written"
 _BASE_KEY = "map_base_online"
 _MAP_HEIGHT = 620
 
@@ -76,8 +83,25 @@ def render() -> None:
 
     # The view the browser last reported (st_folium stores it under the key on change).
     view = MapView.from_st_folium(st.session_state.get(MAP_KEY))
+    linked = _linked_position()
     if _INITIAL_VIEW_KEY not in st.session_state:
-        st.session_state[_INITIAL_VIEW_KEY] = view_center(cols.lat[mask], cols.lon[mask])
+        st.session_state[_INITIAL_VIEW_KEY] = (
+            ((linked.lat, linked.lon), linked.zoom)
+            if linked is not None
+            else view_center(cols.lat[mask], cols.lon[mask])
+        )
+        moved_to = None
+    else:
+        # The address bar holds the position this page last wrote; anything else there
+        # came from a link opened in this session (or back/forward): go there.
+        written = st.session_state.get(_WRITTEN_KEY)
+        moved_to = (
+            linked if linked is not None and written is not None and linked != written else None
+        )
+        if moved_to is not None:
+            st.session_state[_WRITTEN_KEY] = moved_to
+    if moved_to is None:
+        _write_position(view)
     center, zoom = st.session_state[_INITIAL_VIEW_KEY]
     zoom_now = view.zoom if view is not None else zoom
     cplan = plan_columns(
@@ -110,7 +134,7 @@ def render() -> None:
     )
     remounted = st.session_state.get(_BASE_KEY, opts.online_tiles) != opts.online_tiles
     st.session_state[_BASE_KEY] = opts.online_tiles
-    _show_map(base, layer, view, remounted)
+    _show_map(base, layer, view, remounted, moved_to)
     draw_sidebar_after(ctx)
     map_options()
     if plan.mode == "cells":
@@ -157,11 +181,44 @@ def _table(ctx: Context, n: int) -> None:
     show_table(page, key="map_events_table")
 
 
-def _show_map(base: object, layer: object, view: MapView | None, remounted: bool) -> None:
+def _linked_position() -> MapPosition | None:
+    return position_from_query(st.query_params.to_dict())
+
+
+def _shown_position(view: MapView | None) -> MapPosition | None:
+    if view is None:
+        return None
+    return MapPosition(
+        round((view.south + view.north) / 2, 4), round((view.west + view.east) / 2, 4), view.zoom
+    )
+
+
+def _write_position(view: MapView | None) -> None:
+    # The address bar follows the map, so a copied link reopens this view.
+    shown = _shown_position(view)
+    if shown is None:
+        return
+    remember_position(st.session_state, shown)
+    st.session_state[_WRITTEN_KEY] = shown
+    wanted = position_to_query(shown)
+    if any(st.query_params.get(k) != v for k, v in wanted.items()):
+        st.query_params.update(wanted)
+
+
+def _show_map(
+    base: object,
+    layer: object,
+    view: MapView | None,
+    remounted: bool,
+    moved_to: MapPosition | None = None,
+) -> None:
     from streamlit_folium import st_folium
 
     kwargs: dict[str, object] = {}
-    if remounted and view is not None:
+    if moved_to is not None:
+        kwargs["center"] = (moved_to.lat, moved_to.lon)
+        kwargs["zoom"] = moved_to.zoom
+    elif remounted and view is not None:
         # The base map changed (online tiles toggled), so the component remounts: reopen
         # where the analyst was. Never passed otherwise, since feeding the reported view
         # back on every rerun makes the map drift while the iframe is still sizing.
