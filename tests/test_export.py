@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -14,7 +15,7 @@ from strikemap.export import (
     neutralise_csv_cell,
 )
 from strikemap.filters import EventFilter
-from strikemap.model import Extraction
+from strikemap.model import Casualties, Extraction
 from strikemap.store import open_store
 
 
@@ -86,6 +87,52 @@ def test_csv_rows_and_formula_neutralised(tmp_path: Path) -> None:
     assert row["place"] == "'-Place"
     assert row["report_id"] == "'=evil.csv"
     assert float(row["latitude"]) == pytest.approx(35.8126)
+
+
+def _store_with_tolls(tmp_path: Path):
+    s = open_store(f"sqlite:///{tmp_path / 't.db'}")
+    report = make_report("Jets struck Homs. 3 were killed. At least 19 wounded.", "tolls.txt")
+    ev = make_event(
+        report,
+        "Jets struck Homs.",
+        place="Homs",
+        casualties=Casualties(killed=3, killed_max=3, text="3 were killed"),
+    )
+    second = dataclasses.replace(
+        ev.claims[0],
+        quote="At least 19 wounded.",
+        casualties=Casualties(wounded=19, fighters_killed=2, fighters_killed_max=2),
+    )
+    ev.claims.append(second)
+    # An event with no figure beside it: its empty counts must not turn the others into floats.
+    other = make_event(report, "Jets struck Homs.", place="Hama", lat=35.13, lon=36.75)
+    s.save(Extraction(report=report, events=[ev, other]))
+    return s
+
+
+def test_csv_counts_are_integers_with_wounded_and_ranges(tmp_path: Path) -> None:
+    s = _store_with_tolls(tmp_path)
+    from_store = export_csv(s)
+    # DataFrames hold a count column with gaps as floats: the CSV still says "3", not "3.0".
+    assert events_to_csv(s.events_frame(), s.claims_frame()) == from_store
+    rows = {r["place"]: r for r in csv.DictReader(io.StringIO(from_store))}
+    homs = rows["Homs"]
+    # "killed" holds the stated figure (or lower bound), "killed_max" the upper bound:
+    # blank when a claim states none ("at least").
+    assert (homs["killed"], homs["killed_max"]) == ("3", "3")
+    assert (homs["wounded"], homs["wounded_max"]) == ("19", "")
+    assert homs["fighters_killed"] == "2" and homs["missing"] == ""
+    assert rows["Hama"]["killed"] == "" and rows["Hama"]["wounded"] == ""
+
+
+def test_geojson_claims_carry_ranges_and_categories(tmp_path: Path) -> None:
+    s = _store_with_tolls(tmp_path)
+    fc = export_geojson(s)
+    homs = next(f for f in fc["features"] if f["properties"]["place"] == "Homs")
+    figures = [c["casualties"] for c in homs["properties"]["claims"]]
+    assert {"killed": 3, "killed_max": 3, "text": "3 were killed"} in figures
+    assert {"wounded": 19, "fighters_killed": 2, "fighters_killed_max": 2} in figures
+    assert all(type(v) is int for f in figures for k, v in f.items() if k != "text")
 
 
 @pytest.mark.parametrize(

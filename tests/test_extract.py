@@ -141,17 +141,6 @@ def test_unknown_publication_leaves_relative_dates_unresolved(gaz: FakeGazetteer
     assert any("unknown" in w for w in ex.warnings)
 
 
-def test_same_place_date_actor_is_one_event_with_two_claims(gaz: FakeGazetteer) -> None:
-    text = (
-        "“Russian warplanes struck bases in Jisr al-Shughur,” a security source said.\n\n"
-        "A rebel said on Twitter that “Russian pigs” had flattened a mosque in Jisr al-Shughur."
-    )
-    ex = extract_report(_report(text), gaz)
-    assert len(ex.events) == 1
-    targets = [c.claimed_target for c in ex.events[0].claims]
-    assert targets == ["bases", "a mosque"]
-
-
 def test_denial_in_same_sentence(gaz: FakeGazetteer) -> None:
     text = (
         "The opposition accused Moscow of killing 36 civilians in the central province of Homs "

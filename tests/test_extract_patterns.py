@@ -37,19 +37,6 @@ def gaz() -> FakeGazetteer:
     return FakeGazetteer()
 
 
-# -- strike triggers ---------------------------------------------------------------------
-
-
-def test_a_dropped_weapon_is_a_strike_and_a_leaflet_drop_is_not(gaz: FakeGazetteer) -> None:
-    ex = _run(
-        "On 9 May 2016, regime helicopters dropped two barrels packed with explosives on "
-        "the town of Al Bab in Aleppo province.",
-        gaz,
-    )
-    assert [(e.location.name, e.actor) for e in ex.events] == [("Al Bab", "Syria")]
-    assert not _run("On 9 May 2016, aircraft dropped leaflets on Raqqa.", gaz).events
-
-
 # -- names that are not places -----------------------------------------------------------
 
 

@@ -112,11 +112,6 @@ def test_parenthetical_date_range_does_not_date_the_strike(gaz: FakeGazetteer) -
     assert [e.date for e in ex.events] == [dt.date(2022, 2, 4)]
 
 
-def test_observed_explosions_are_strike_reports(gaz: FakeGazetteer) -> None:
-    ex = _run("On 19 February 2022, the OSCE SMM observed 15 explosions near Severodonetsk.", gaz)
-    assert [e.location.precision for e in ex.events] == ["relative"]
-
-
 def test_islamic_state_as_target_is_not_the_actor(gaz: FakeGazetteer) -> None:
     ex = _run(
         "Ten Russian raids hit the Islamic State-held city of Raqqa on Thursday. At least 30 "

@@ -1,7 +1,10 @@
 """Who struck: the actor of a strike verb (also second in a pair of verbs), a country named
 before "forces", armed groups as actors rather than places, speakers (a side, a military
 that speaks) who are no strikers, state militaries, and government or coalition aircraft
-read as the government or coalition of the report's war."""
+read as the government or coalition of the report's war; weapons and platforms as weak
+evidence of whose they are; coalition members as their coalition; a state body telling of
+its own forces' strike; and what an armed group owns or holds as its target, never its
+strike."""
 
 from __future__ import annotations
 
@@ -131,3 +134,103 @@ def test_coalition_aircraft_are_the_coalition_of_that_war(country: str, actor: s
         "Coalition aircraft struck positions.", load_actor_table(), (country,)
     )
     assert best_actor(found) == actor
+
+
+# ---------------------------------------------------------------- weapons and platforms
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("Shahed drones struck the port overnight.", "UA", "Russia"),
+        ("Iranian-made Shahed drones struck the port overnight.", "UA", "Russia"),
+        ("A Kalibr cruise missile hit an apartment block.", "UA", "Russia"),
+        ("Glide bombs hit the city centre.", "UA", "Russia"),
+        ("A HIMARS strike hit an ammunition depot.", "UA", "Ukraine"),
+        ("Helicopters dropped barrel bombs on the market.", "SY", "Syria"),
+        # The same weapons in another war say nothing.
+        ("A HIMARS strike hit an ammunition depot.", "SY", None),
+        ("Helicopters dropped barrel bombs on the market.", "UA", None),
+    ],
+)
+def test_a_weapon_tells_whose_strike_it_was(sentence: str, country: str, actor: str | None) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+def test_a_named_striker_outweighs_a_weapon() -> None:
+    text = "Ukrainian forces fired captured Kalibr missiles at the bridge."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) == "Ukraine"
+
+
+def test_weapons_come_from_the_actor_table(tmp_path: Path) -> None:
+    csv_path = tmp_path / "actors.csv"
+    csv_path.write_text(
+        "actor,alias,country,kind\nRiver Front,RFM\nRiver Front,Thunderbolt,,weapon\n",
+        encoding="utf-8",
+    )
+    table = load_actor_table(csv_path)
+    [m] = find_actor_mentions("A Thunderbolt rocket hit the depot.", table)
+    assert (m.actor, m.score, m.agent) == ("River Front", 1, False)
+
+
+# ---------------------------------------------------------------- coalitions
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("Belgian F-16s struck targets near the town.", "IQ", "US-led coalition"),
+        ("Two Dutch F-16 jets bombed a headquarters.", "SY", "US-led coalition"),
+        ("British Tornado jets carried out strikes on the bridge.", "IQ", "US-led coalition"),
+        ("Jordanian warplanes struck the depot.", "SY", "US-led coalition"),
+        ("Coalition jets struck the town.", "SY", "US-led coalition"),
+        # Outside the coalition's war a member strikes under its own name.
+        ("British Tornado jets carried out strikes on the bridge.", "LY", "United Kingdom"),
+    ],
+)
+def test_coalition_members_strike_as_their_coalition(
+    sentence: str, country: str, actor: str
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+# ---------------------------------------------------------------- a speaker's own strike
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("The Russian defence ministry said its forces hit an ammunition depot.", "Russia"),
+        ("Russia's defence ministry said its aircraft had struck a command post.", "Russia"),
+        ("The Israeli military said it struck a compound inside the school.", "Israel"),
+        ("The coalition said its aircraft struck a bridge.", "US-led coalition"),
+    ],
+)
+def test_a_state_body_telling_of_its_own_strike_is_the_striker(sentence: str, actor: str) -> None:
+    found = find_actor_mentions(sentence, load_actor_table(), ("SY",))
+    assert best_actor(found) == actor
+
+
+# ---------------------------------------------------------------- affiliation words
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Air strikes hit Houthi military sites near the port.",
+        "Jets struck a Hamas compound in the camp.",
+        "Strikes hit IS positions and an Islamic State command post.",
+        "Warplanes struck the Islamic State-held town overnight.",
+        "Drones hit Russian military bases in the region.",
+    ],
+)
+def test_what_a_group_owns_or_holds_names_the_target_not_the_striker(sentence: str) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table())) is None
+
+
+def test_a_group_operating_under_a_force_strikes_as_that_force() -> None:
+    text = "On 16 April 2022, JWS, which operates under OPS, shelled the village."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("SY",))) == "Turkey"
+
+
+def test_belgian_jets_over_an_islamic_state_held_town_are_the_coalition(
+    strict_fake: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "Belgian F-16s struck Islamic State positions in the IS-held city of Raqqa on Monday.",
+        strict_fake,
+        dt.date(2016, 8, 10),
+    )
+    assert {(e.location.name, e.actor) for e in ex.events} == {("Raqqa", "US-led coalition")}

@@ -1,16 +1,21 @@
 """Claims: a trailing claimant with a title or a place ("regional governor Vadym Filashkin
 said", "Gaza health officials said"), and the claimed target of a weapon fired at it, which
-is neither the casualties, a distance, nor only the places struck."""
+is neither the casualties, a distance, nor only the places struck. Tolls: killed, wounded and
+missing by category, ranges and words kept as a minimum and maximum (never a made-up
+number), and tolls told in the sentences after their strike, within its paragraph."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from extract_fakes import FakeGazetteer
 from sample_gazetteers import MIDEAST_REPORT_DATE, mideast_index
 from strikemap.extract import extract_report
-from strikemap.extract.claims import find_claimant, find_targets
+from strikemap.extract.claims import find_casualties, find_claimant, find_targets
 from strikemap.gazetteer.index import Gazetteer
-from strikemap.model import Extraction
+from strikemap.model import Claim, Extraction
 from strikemap.read import read_text
 
 
@@ -65,3 +70,140 @@ def test_a_target_that_is_only_the_places_struck_is_no_target(gaz: Gazetteer) ->
     ex = _run("Israeli jets struck Shamal 1 and Shamal 2 on Monday.", gaz)
     assert {e.location.name for e in ex.events} == {"Shamal 1", "Shamal 2"}
     assert all(c.claimed_target is None for e in ex.events for c in e.claims)
+
+
+# ---------------------------------------------------------------- tolls as ranges
+@pytest.mark.parametrize(
+    ("sentence", "count", "low", "high"),
+    [
+        ("Officials said 30 people were killed.", "killed", 30, 30),
+        ("At least 30 people were killed.", "killed", 30, None),
+        ("More than 20 people died.", "killed", 21, None),
+        ("Up to 12 people were killed.", "killed", None, 12),
+        ("Between 5 and 7 people were wounded.", "wounded", 5, 7),
+        ("Nearly 20 people were injured.", "wounded", None, 19),
+        ("Dozens of people were killed.", "killed", 24, None),
+        ("Scores were wounded.", "wounded", 40, None),
+        ("A dozen civilians were killed.", "civilians_killed", 12, 12),
+        ("The shelling killed three people.", "killed", 3, 3),
+        ("Twenty-one people were killed.", "killed", 21, 21),
+        ("The death toll rose to 50.", "killed", 50, 50),
+        ("The raid left another 30 injured.", "wounded", 30, 30),
+        ("Two fishermen are missing.", "missing", 2, 2),
+    ],
+)
+def test_tolls_are_kept_as_stated_ranges(
+    sentence: str, count: str, low: int | None, high: int | None
+) -> None:
+    assert find_casualties(sentence).range_of(count) == (low, high)
+
+
+def test_a_toll_in_words_without_a_number_is_quoted_not_counted() -> None:
+    c = find_casualties("Several people were killed and many were injured.")
+    assert c.range_of("killed") == (None, None) and c.range_of("wounded") == (None, None)
+    assert c.text is not None and "Several people were killed" in c.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("The strike killed four militants and wounded two civilians.",
+         {"fighters_killed": 4, "civilians_wounded": 2}),
+        ("Three people, including a child, were killed, 17 wounded.",
+         {"killed": 3, "children_killed": 1, "wounded": 17}),
+        ("At least 30 people including 24 civilians were killed.",
+         {"killed": 30, "civilians_killed": 24}),
+        ("Officials said 50 people were killed, including five children.",
+         {"killed": 50, "children_killed": 5}),
+        ("Two soldiers were killed and one serviceman was wounded.",
+         {"fighters_killed": 2, "fighters_wounded": 1}),
+        ("There were no casualties.", {"killed": 0, "wounded": 0}),
+        ("There were no civilian casualties.", {"civilians_killed": 0, "civilians_wounded": 0}),
+    ],
+)  # fmt: skip
+def test_tolls_by_category(sentence: str, figures: dict[str, int]) -> None:
+    c = find_casualties(sentence)
+    assert {k: getattr(c, k) for k in figures} == figures
+
+
+# ---------------------------------------------------------------- tolls told later
+@pytest.fixture()
+def fake() -> FakeGazetteer:
+    return FakeGazetteer()
+
+
+def _ex(text: str, gaz: FakeGazetteer) -> Extraction:
+    return extract_report(read_text(text, source_id="t", published=dt.date(2022, 4, 8)), gaz)
+
+
+def _toll_claims(ex: Extraction) -> list[tuple[str, Claim]]:
+    return [
+        (e.location.name, c) for e in ex.events for c in e.claims if not c.casualties.is_empty()
+    ]
+
+
+def test_a_toll_in_the_next_sentence_joins_its_strike_with_its_own_quote(
+    fake: FakeGazetteer,
+) -> None:
+    text = (
+        "A missile struck the railway station in Kramatorsk overnight. Officials said one "
+        "person was killed and 19 wounded."
+    )
+    ex = _ex(text, fake)
+    [ev] = ex.events
+    [(place, claim)] = _toll_claims(ex)
+    assert place == "Kramatorsk" and claim.claimant == "Officials"
+    assert claim.quote == text[claim.span_start : claim.span_end]
+    assert claim.quote.startswith("Officials said")
+    assert claim.casualties.range_of("killed") == (1, 1)
+    assert claim.casualties.range_of("wounded") == (19, 19)
+    assert not ev.contested
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another paragraph.
+        "A missile struck the railway station in Kramatorsk.\n\nOfficials said one person "
+        "was killed.",
+        # A new strike sentence between them.
+        "A missile struck the railway station in Kramatorsk. Another strike hit a market "
+        "elsewhere. Officials said three people were killed.",
+        # The war's totals, not this strike's.
+        "A missile struck the railway station in Kramatorsk. Since the war began more than "
+        "10,000 civilians have been killed.",
+        # Strikes on two places: the toll is not split between them.
+        "Missiles struck Kramatorsk and Mariupol. Officials said five people were killed.",
+    ],
+)
+def test_a_later_toll_stays_out_of_a_strike_it_may_not_belong_to(
+    text: str, fake: FakeGazetteer
+) -> None:
+    assert _toll_claims(_ex(text, fake)) == []
+
+
+def test_a_strike_sentence_retelling_the_strike_adds_its_toll(fake: FakeGazetteer) -> None:
+    ex = _ex(
+        "Russian jets struck a hospital in Idlib on Monday. At least 35 civilians were killed "
+        "and dozens more injured in the airstrikes.",
+        fake,
+    )
+    [(place, claim)] = _toll_claims(ex)
+    assert place == "Idlib" and ex.unlocated_claims == []
+    assert claim.casualties.range_of("civilians_killed") == (35, None)
+    assert claim.casualties.range_of("wounded") == (24, None)
+
+
+@pytest.mark.parametrize(
+    ("second", "contested"),
+    [
+        ("Activists said 13 people were killed.", False),  # within "at least 12"
+        ("Activists said up to 10 people were killed.", True),  # below it
+    ],
+)
+def test_tolls_contest_each_other_only_when_their_ranges_disagree(
+    second: str, contested: bool, fake: FakeGazetteer
+) -> None:
+    ex = _ex(f"Russian jets struck Idlib on Monday, killing at least 12 people. {second}", fake)
+    [ev] = ex.events
+    assert len(ev.claims) == 2 and ev.contested is contested
