@@ -30,7 +30,6 @@ only where the place itself cannot be resolved or needs disambiguating.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -450,7 +449,7 @@ def rule_decision(query: RoleQuery) -> bool:
 def _area_kinds(ids: tuple[str, ...], gazetteer: GazetteerLike) -> tuple[bool, bool]:
     """Return whether a name may mean an administrative area, and whether a country."""
     area = country = False
-    for pid in ids[:8]:
+    for pid in ids[:3]:
         try:
             kind = gazetteer.get(pid).kind
         except KeyError:
@@ -847,26 +846,33 @@ def find_strike_places(
                     prev_end = n.end + len(kind_after.group(0))
                 continue
         cues, bearing, dist, relation = _cues(pre, None if lsent is None else lpre)
-        cues = dataclasses.replace(
-            cues,
-            passive_subject=rx[_PASSIVE_AFTER].match(low, n.end) is not None,
-            speaker_frame=_is_speaker_frame(sent, n.start, n.end),
+        cues = Cues(
+            cues.relative,
+            cues.locative,
+            cues.verb_object,
+            rx[_PASSIVE_AFTER].match(low, n.end) is not None,
+            _is_speaker_frame(sent, n.start, n.end),
+            cues.flew_over,
+            cues.into_without_fire,
         )
-        if triggers is None:
-            triggers = find_triggers(sent, lsent)
-        if not kind_read:
-            kind, kind_read = _kind_near(rx, post, lpre), True
-        ni = index_of[id(n)]
-        prev_name = heads[ni - 1] if ni > 0 else None
-        next_name = heads[ni + 1] if ni + 1 < len(heads) else None
-        area, country = _area_kinds(n.ids, gazetteer) if n.known else (False, False)
-        ctx = MentionContext(
-            n.start, n.end, n.known, area or kind in _ADMIN_KINDS, country, kind, ni,
-            len(heads), prev_name.end if prev_name else None,
-            next_name.start if next_name else None,
-        )  # fmt: skip
-        query = RoleQuery(start, end, mention_features(sent, low, ctx, triggers, cues), pre, lpre,
-                          cues)  # fmt: skip
+        features: dict[str, float] = {}
+        if decide is not rule_decision:
+            # Features are read only for a model or a recorder (the rules need none).
+            if triggers is None:
+                triggers = find_triggers(sent, lsent)
+            if not kind_read:
+                kind, kind_read = _kind_near(rx, post, lpre), True
+            ni = index_of[id(n)]
+            prev_name = heads[ni - 1] if ni > 0 else None
+            next_name = heads[ni + 1] if ni + 1 < len(heads) else None
+            area, country = _area_kinds(n.ids, gazetteer) if n.known else (False, False)
+            ctx = MentionContext(
+                n.start, n.end, n.known, area or kind in _ADMIN_KINDS, country, kind, ni,
+                len(heads), prev_name.end if prev_name else None,
+                next_name.start if next_name else None,
+            )  # fmt: skip
+            features = mention_features(sent, low, ctx, triggers, cues)
+        query = RoleQuery(start, end, features, pre, lpre, cues)
         take = (
             role_model.is_strike_place(query.features)
             if role_model is not None
@@ -881,6 +887,8 @@ def find_strike_places(
                 jurisdiction = n  # "the governor of Kursk oblast said ...": checked below
             prev_hit, prev_end = None, None
             continue
+        if not kind_read:
+            kind = _kind_near(rx, post, lpre)
         hit = PlaceHit(start, end, n.surface, n.ids, n.known, bearing, dist, relation, kind)
         if relation is None:
             side = _SIDE_BEFORE.search(lpre)
