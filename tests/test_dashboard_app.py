@@ -235,3 +235,19 @@ def test_add_page_highlight_is_escaped() -> None:
     out = highlight_html(text, [(start, start + 40), (start + 5, start + 10)])
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out
     assert out.count("<mark>") == 1
+
+
+def test_a_brushed_span_becomes_the_date_range() -> None:
+    import datetime as dt
+
+    from strikemap.dashboard.timeline import BRUSH, brushed_range
+
+    day = dt.datetime(2024, 3, 1, tzinfo=dt.UTC).timestamp() * 1000
+    later = day + 4 * 86_400_000
+    assert brushed_range({BRUSH: {"yearmonthdate_date": [later, day]}}) == (
+        dt.date(2024, 3, 1),
+        dt.date(2024, 3, 5),
+    )
+    assert brushed_range({BRUSH: {}}) is None
+    assert brushed_range(None) is None
+    assert brushed_range({BRUSH: {"date": ["x", "y"]}}) is None

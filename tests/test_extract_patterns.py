@@ -16,7 +16,6 @@ from extract_fakes import FakeGazetteer
 from strikemap.extract import extract_report
 from strikemap.extract.actors import best_actor, find_actor_mentions, load_actor_table
 from strikemap.extract.claims import find_denial
-from strikemap.extract.dates import find_dates
 from strikemap.extract.events import _is_affiliation, _is_embedded
 from strikemap.model import Extraction
 from strikemap.read import read_path, read_text
@@ -85,17 +84,6 @@ def test_unknown_neighbourhood_falls_back_to_its_town(gaz: FakeGazetteer) -> Non
     assert [u.name for u in ex.unresolved] == ["Zanjili"]
     assert [(e.location.name, e.location.precision) for e in ex.events] == [("Mosul", "town")]
     assert "Zanjili" in ex.events[0].location.reason
-
-
-# -- dates -------------------------------------------------------------------------------
-
-
-def test_ordinals_before_nouns_are_not_days() -> None:
-    pub = dt.date(2022, 3, 9)
-    for text in ("jets struck the 3rd city hospital", "a post of the 45th brigade"):
-        assert find_dates(text, 0, len(text), pub) == [], text
-    text = "the depot was hit on the 3rd, killing two"
-    assert [d.date for d in find_dates(text, 0, len(text), pub)] == [dt.date(2022, 3, 3)]
 
 
 # -- actors ------------------------------------------------------------------------------

@@ -102,16 +102,6 @@ def test_passive_subject_is_a_strike_place(gaz: FakeGazetteer) -> None:
     assert ex.events[0].actor is None  # nobody is named: left unknown
 
 
-def test_parenthetical_date_range_does_not_date_the_strike(gaz: FakeGazetteer) -> None:
-    ex = _run(
-        "Around 4 February 2022 (between 21 January - 11 February), air forces conducted "
-        "airstrikes in Idlib province.",
-        gaz,
-        published=dt.date(2022, 2, 4),
-    )
-    assert [e.date for e in ex.events] == [dt.date(2022, 2, 4)]
-
-
 def test_islamic_state_as_target_is_not_the_actor(gaz: FakeGazetteer) -> None:
     ex = _run(
         "Ten Russian raids hit the Islamic State-held city of Raqqa on Thursday. At least 30 "

@@ -6,7 +6,8 @@ a date: a dateline without a year and no other evidence leaves the date unknown.
 
 Precedence of publication dates: the user's ``published=`` wins over everything, then
 page metadata (HTML), a header line ("Date of publication 12 June 2016",
-"published: 2016-06-12"), a dateline ("MOSCOW, Oct 1 (Reuters) -"), a CSV date column;
+"published: 2016-06-12"), a dateline ("MOSCOW, Oct 1 (Reuters) -", "KHARKIV, 14 May 2024 —",
+"14.05.2024", "2024-05-14"; see :mod:`strikemap.datelines`), a CSV date column;
 otherwise ``None`` with basis ``"unknown"``.
 
 Network access is confined to :func:`_fetch`, which goes through
@@ -43,6 +44,7 @@ from pathlib import Path
 from typing import IO
 
 from strikemap import safe_fetch
+from strikemap.datelines import find_dateline
 from strikemap.model import PublishedBasis, Report
 
 __all__ = [
@@ -166,15 +168,6 @@ _LEADING_DATE_RE = re.compile(
     + r"\.?\s+\d{1,2},?\s+\d{4})",
     re.IGNORECASE,
 )
-_DATELINE_RE = re.compile(
-    r"^\s*[A-Z][A-Z .'\-]{2,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,?\s+(?P<month>"
-    + _MONTH_RE
-    + r")\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\s*(?:\((?:Reuters|AFP|AP|UPI|"
-    r"Anadolu|dpa|Xinhua|IANS|PTI|SANA|TASS)\))?\s*[-–—]",
-    re.MULTILINE,
-)
-
-
 # C0/C1 controls other than tab and newline, and lone surrogates: they carry no text,
 # break some databases (PostgreSQL refuses NUL) and cannot be encoded as UTF-8.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -295,18 +288,30 @@ def _header_date(fields: dict[str, str], body: str) -> dt.date | None:
 
 
 def _dateline_date(text: str, url: str | None) -> tuple[dt.date | None, str | None]:
-    """Read a news dateline ("MOSCOW, Oct 1 (Reuters) -").
+    """Read a news dateline on one of the first lines ("KHARKIV, 14 May 2024 —").
 
-    A dateline gives month and day only. The year is taken from the dateline itself,
-    a ``/YYYY/`` segment of the URL, or a full date elsewhere in the text with the same
-    month and day; otherwise the date stays unknown and a note says why.
+    Every common form is read (see :mod:`strikemap.datelines`). A dateline without a
+    year takes it from a ``/YYYY/`` segment of the URL or a full date elsewhere in the
+    text with the same month and day; otherwise the date stays unknown and a note says
+    why. An ambiguous numeric date ("04/05/2024") stays unknown too.
     """
-    m = _DATELINE_RE.search(text[:400])
-    if not m:
+    m = None
+    pos = 0
+    while pos < min(len(text), 400):
+        m = find_dateline(text, pos)
+        if m is not None:
+            break
+        nl = text.find("\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
+    if m is None:
         return None, None
-    month, day = _MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day"))
-    if m.group("year"):
-        return _safe_date(int(m.group("year")), month, day), None
+    if m.month is None or m.day is None:
+        return None, f"dateline date is ambiguous ({m.note}): date left unknown"
+    if m.year is not None:
+        return m.date, None
+    month, day = m.month, m.day
     years: list[int] = []
     if url:
         years += [int(y) for y in re.findall(r"/((?:19|20)\d\d)/", url)]
@@ -320,7 +325,7 @@ def _dateline_date(text: str, url: str | None) -> tuple[dt.date | None, str | No
             years.append(d.year)
     if len(set(years)) == 1:
         return _safe_date(years[0], month, day), None
-    return None, f"dateline gives {m.group('month')} {day} but no year: date left unknown"
+    return None, f"dateline gives month {month} day {day} but no year: date left unknown"
 
 
 def _decide_published(

@@ -137,3 +137,20 @@ def test_unknown_link_parameters_open_the_default_view(
     page.goto(f"{base}/?utm_source=mail&zoom=banana&from=yesterday", wait_until="domcontentloaded")
     assert _count(page, "events match the filters") == 24
     assert wait_until(lambda: page.get_by_text("utm_source").count() > 0, 30)
+
+
+def test_brushing_the_timeline_sets_the_date_filter(page: Any, linked_app: tuple[str, str]) -> None:
+    base, _ = linked_app
+    page.goto(f"{base}/timeline", wait_until="domcontentloaded")
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=60_000)
+    time.sleep(1.0)
+    box = chart.bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * 0.35, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
+    page.mouse.up()
+    assert wait_until(lambda: "from" in _query(page) and "to" in _query(page), 30)
+    page.screenshot(path=str(SHOTS / "timeline_brushed.png"))

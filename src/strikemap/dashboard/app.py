@@ -45,12 +45,17 @@ def main() -> None:
         page_map,
         page_timeline,
     )
-    from strikemap.dashboard.filters import WIDGET_KEY_PREFIXES, saved_filter_query
+    from strikemap.dashboard.filters import (
+        WIDGET_KEY_PREFIXES,
+        apply_requested_dates,
+        saved_filter_query,
+    )
     from strikemap.dashboard.roles import current_role, sign_in_controls
     from strikemap.dashboard.url_state import carry_query, keep_widget_state
 
     st.set_page_config(page_title="strikemap", layout="wide")
     keep_widget_state(st.session_state, WIDGET_KEY_PREFIXES)
+    apply_requested_dates(st.session_state)
     role = current_role()
     visible = [
         _page(page_map.render, "Map", "home", default=True),

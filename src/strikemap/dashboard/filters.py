@@ -48,6 +48,7 @@ _MAX_VALUES = 200
 
 _WIDGET_PREFIX = "flt_"
 _SAVED_KEY = "_strikemap_filter_query"
+_PENDING_DATES_KEY = "_strikemap_pending_dates"
 _HEAT_KEY = "map_heat"
 _ONLINE_KEY = "map_online_tiles"
 
@@ -218,6 +219,22 @@ def _seed_widgets(
 def set_date_range(st: Any, date_from: dt.date, date_to: dt.date) -> None:
     """Narrow the shared date filter (used by the timeline slider's callback)."""
     st.session_state[_WIDGET_PREFIX + "dates"] = (date_from, date_to)
+
+
+def request_date_range(state: Any, date_from: dt.date, date_to: dt.date) -> None:
+    """Ask for a new date filter from a page that has already drawn the date widget.
+
+    A drawn widget's value cannot change in the same run; :func:`apply_requested_dates`
+    sets it at the start of the next run (the caller reruns).
+    """
+    state[_PENDING_DATES_KEY] = (date_from, date_to)
+
+
+def apply_requested_dates(state: Any) -> None:
+    """Set the date widget to a range asked for in the previous run (before it is drawn)."""
+    pending = state.pop(_PENDING_DATES_KEY, None)
+    if isinstance(pending, tuple) and len(pending) == 2:
+        state[_WIDGET_PREFIX + "dates"] = pending
 
 
 def _seed_once(st: Any, facets: Any, *, check_claimants: bool = True) -> dict[str, str]:

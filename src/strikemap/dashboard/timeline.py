@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["daily_counts", "time_unit", "timeline_chart"]
+__all__ = ["BRUSH", "brushed_range", "daily_counts", "time_unit", "timeline_chart"]
 
 _UNKNOWN_ACTOR = "(unknown)"
+
+BRUSH = "span"
+"""Name of the chart's interval selection: dragging over the bars picks a date span."""
 
 
 def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
@@ -66,5 +70,25 @@ def timeline_chart(counts: pd.DataFrame, colours: Mapping[str, str]) -> Any:
                 alt.Tooltip("sum(events):Q", title="strikes"),
             ],
         )
+        .add_params(alt.selection_interval(name=BRUSH, encodings=["x"]))
         .properties(height=300)
     )
+
+
+def brushed_range(selection: Mapping[str, Any] | None) -> tuple[dt.date, dt.date] | None:
+    """Return the (first, last) day of a brushed span, from ``st.altair_chart``'s state.
+
+    Vega-Lite reports the span in epoch milliseconds under the x field's name (e.g.
+    ``yearmonthdate_date``); anything else (no brush, a cleared brush) gives ``None``.
+    """
+    span = (selection or {}).get(BRUSH) or {}
+    for value in span.values() if isinstance(span, Mapping) else ():
+        if isinstance(value, list | tuple) and len(value) == 2:
+            try:
+                lo, hi = sorted(
+                    dt.datetime.fromtimestamp(float(v) / 1000, tz=dt.UTC).date() for v in value
+                )
+            except (TypeError, ValueError, OverflowError, OSError):
+                return None
+            return lo, hi
+    return None

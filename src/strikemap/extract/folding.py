@@ -54,6 +54,8 @@ class PendingStrike:
     stand_in: bool = False
     """The location stands in for a named place the gazetteer does not know (its area,
     its anchor town): it says where an unknown place lies, not that the area was struck."""
+    date_end: dt.date | None = None
+    """The last day when the date is an interval ("3-5 March"), else ``None``."""
 
 
 def fold_events(pending: list[PendingStrike], report_id: str, text: str) -> list[Event]:
@@ -168,6 +170,7 @@ def _group(pending: list[PendingStrike], report_id: str) -> list[Event]:
                 claims=[p.claim],
                 date_source=p.source,
                 report_id=report_id,
+                date_end=p.date_end,
             )
         else:
             if p.claim not in ev.claims:
@@ -175,6 +178,7 @@ def _group(pending: list[PendingStrike], report_id: str) -> list[Event]:
             # Keep the best-founded date basis among the merged claims.
             if _SOURCE_RANK[p.source] < _SOURCE_RANK[ev.date_source]:
                 ev.date_precision, ev.date_source = p.precision, p.source
+                ev.date_end = p.date_end
     return list(events.values())
 
 
@@ -286,4 +290,4 @@ def _absorb(fine: Event, coarse: Event) -> None:
         fine.date is None or _SOURCE_RANK[coarse.date_source] < _SOURCE_RANK[fine.date_source]
     ):
         fine.date, fine.date_precision = coarse.date, coarse.date_precision
-        fine.date_source = coarse.date_source
+        fine.date_source, fine.date_end = coarse.date_source, coarse.date_end
