@@ -207,3 +207,17 @@ def test_tolls_contest_each_other_only_when_their_ranges_disagree(
     ex = _ex(f"Russian jets struck Idlib on Monday, killing at least 12 people. {second}", fake)
     [ev] = ex.events
     assert len(ev.claims) == 2 and ev.contested is contested
+
+
+def test_a_claimant_and_its_claimed_target_told_later_join_the_strike(gaz: Gazetteer) -> None:
+    ex = _run(
+        "An Israeli air strike hit a school in Khan Younis on Thursday. Gaza health officials "
+        "said 27 people were killed, including 9 children. The Israeli military said it had "
+        "targeted a Hamas compound inside the school.",
+        gaz,
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.actor) == ("Khan Younis", "Israel")
+    told = {(c.claimant, c.claimed_target) for c in ev.claims}
+    assert ("The Israeli military", "a Hamas compound inside the school") in told
+    assert ex.unlocated_claims == [] and ex.unresolved == []

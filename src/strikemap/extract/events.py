@@ -306,7 +306,12 @@ def extract_report(
                 last_strike,
                 actor=explicit,
                 dates=[d.date for d in date_info[0]],
-                places=[m.surface for m in sent_mentions] + [h.surface for h in hits],
+                # (An armed group's name spotted as a place, "a Hamas compound", is none.)
+                places=[
+                    n
+                    for n in [m.surface for m in sent_mentions] + [h.surface for h in hits]
+                    if not table.is_alias(n)
+                ],
             ):
                 # "At least 35 civilians were killed in the airstrikes": the strike just
                 # told, told again with its toll.
