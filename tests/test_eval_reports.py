@@ -6,7 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from extract_fakes import FakeGazetteer
-from strikemap.evaluate_reports import GoldEvent, Score, evaluate_fakes_dir, score_events
+from strikemap.evaluate_reports import (
+    GoldEvent,
+    Score,
+    evaluate_fakes_dir,
+    evaluate_notes_csv,
+    score_events,
+)
 from strikemap.extract.actors import load_actor_table
 from strikemap.model import Claim, Event, Extraction, Location, Report
 
@@ -71,3 +77,20 @@ def test_fakes_directory_scoring() -> None:
     assert score.actor_ok == score.events_in_gov
     assert score.civilians_ok == 2
     assert "governorate found 100.0%" in score.format()
+
+
+def test_notes_tolls_are_scored_against_the_coded_fatalities(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.csv"
+    notes.write_text(
+        "id,published,text,latitude,longitude,geo_precision,date,actor,fatalities\n"
+        'a,2022-05-02,"On 2 May 2022, Russian forces shelled Kramatorsk. Two civilians were '
+        'killed.",48.7231,37.5563,1,2022-05-02,Russia,2\n'
+        'b,2022-05-02,"On 2 May 2022, Russian forces shelled Kramatorsk. Casualties '
+        'unknown.",48.7231,37.5563,1,2022-05-02,Russia,0\n'
+        'c,2022-05-02,"On 2 May 2022, Russian forces shelled Kramatorsk. An unknown number '
+        'were killed.",48.7231,37.5563,1,2022-05-02,Russia,5\n',
+        encoding="utf-8",
+    )
+    score = evaluate_notes_csv(notes, FakeGazetteer())
+    assert (score.toll_ok, score.toll_n, score.no_toll_ok, score.no_toll_n) == (1, 2, 1, 1)
+    assert "toll found         50.0% (1/2)" in score.format()

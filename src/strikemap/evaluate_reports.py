@@ -110,6 +110,10 @@ class Score:
     not_strike_mapped: list[str] = field(default_factory=list)
     unlocated_found: int = 0
     unlocated_n: int = 0
+    toll_ok: int = 0
+    toll_n: int = 0
+    no_toll_ok: int = 0
+    no_toll_n: int = 0
 
     @property
     def recall(self) -> float:
@@ -155,6 +159,9 @@ class Score:
             f"claimant found    {pct(self.claimant_ok, self.claimant_n)}",
             f"target found      {pct(self.target_ok, self.target_n)}",
         ]
+        if self.toll_n or self.no_toll_n:
+            lines.append(f"toll found        {pct(self.toll_ok, self.toll_n)}")
+            lines.append(f"no toll invented  {pct(self.no_toll_ok, self.no_toll_n)}")
         if self.unlocated_n:
             lines.append(f"unlocated kept    {pct(self.unlocated_found, self.unlocated_n)}")
         if self.not_strike_mapped or self.unlocated_n:
@@ -469,8 +476,8 @@ def evaluate_notes_csv(
 
     Columns used: ``id``, ``text`` (via :func:`strikemap.read.read_notes_csv`),
     ``latitude``, ``longitude``, ``date``, ``actor``, ``admin1``, ``location``,
-    ``geo_precision``. With ``part`` (``fit`` or ``held-out``), only that part's notes
-    (:func:`note_part`).
+    ``geo_precision`` and, when present, ``fatalities`` (the toll figures). With
+    ``part`` (``fit`` or ``held-out``), only that part's notes (:func:`note_part`).
     """
     from strikemap.read import read_notes_csv
 
@@ -494,7 +501,35 @@ def evaluate_notes_csv(
             )
             ex = extract_report(rep, gazetteer, actors=table)
             score_events([g], ex, score, table, label=f"{row['id']}: ")
+            _score_toll(row.get("fatalities"), ex, score)
     return score
+
+
+_KILLED_COUNTS = ("killed", "civilians_killed", "children_killed", "fighters_killed")
+
+
+def _score_toll(fatalities: str | None, ex: Extraction, score: Score) -> None:
+    """Score a note's killed figures against its coded ``fatalities``.
+
+    A coded toll is *found* when some claim of the report (located or not) states that
+    number as its killed figure, in all or in one category; a note coded 0 counts as
+    right when no claim states anyone killed. Coders' estimates ("fatalities coded as
+    10") are no statement of the report, so a toll is not expected to reach 100%.
+    """
+    try:
+        coded = int(float(fatalities)) if fatalities not in (None, "") else None
+    except ValueError:
+        coded = None
+    if coded is None:
+        return
+    claims = [c for e in ex.events for c in e.claims] + list(ex.unlocated_claims)
+    stated = {getattr(c.casualties, n) for c in claims for n in _KILLED_COUNTS} - {None}
+    if coded > 0:
+        score.toll_n += 1
+        score.toll_ok += coded in stated
+    else:
+        score.no_toll_n += 1
+        score.no_toll_ok += not any(v > 0 for v in stated)
 
 
 @dataclass(slots=True)
