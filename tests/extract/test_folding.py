@@ -60,6 +60,20 @@ def _places(ex: Extraction) -> list[str]:
     return sorted(e.location.name for e in ex.events)
 
 
+# -- one place ---------------------------------------------------------------------------
+
+
+def test_same_place_date_actor_is_one_event_with_two_claims(gaz: FakeGazetteer) -> None:
+    text = (
+        "“Russian warplanes struck bases in Jisr al-Shughur,” a security source said.\n\n"
+        "A rebel said on Twitter that “Russian pigs” had flattened a mosque in Jisr al-Shughur."
+    )
+    ex = _run(text, gaz, dt.date(2015, 10, 1))
+    assert len(ex.events) == 1
+    targets = [c.claimed_target for c in ex.events[0].claims]
+    assert targets == ["bases", "a mosque"]
+
+
 # -- a place and its area ----------------------------------------------------------------
 
 

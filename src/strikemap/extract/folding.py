@@ -240,9 +240,10 @@ def _same_strike(fine: Event, coarse: Event) -> bool:
         if c.precision == "admin1":
             return True
     reach = c.uncertainty_km
-    if c.precision == "town" and _share_a_claim(fine, coarse):
-        # Written together ("the nuclear power plant in Enerhodar"): a facility of a
-        # town often lies at its edge, beyond the circle drawn round its centre.
+    if c.precision in ("town", "relative") and _share_a_claim(fine, coarse):
+        # Written together ("the nuclear power plant in Enerhodar", "near the plant in
+        # Enerhodar"): a facility of a town often lies at its edge, beyond the circle
+        # drawn round its centre.
         reach += f.uncertainty_km + _EDGE_KM
     return haversine_km(f.lat, f.lon, c.lat, c.lon) <= reach
 

@@ -1,8 +1,18 @@
 """Which sentences report a strike.
 
-A sentence is a strike sentence when it holds a strong trigger (air strike, raid, shelling,
-bombed, struck, hit, flattened, destroyed, targeted, sorties, missiles, shot down, ...) in active or
-passive voice, or a weak trigger (killed, attacked) together with a striking actor.
+A sentence is a strike sentence when it holds a strong trigger, or a weak trigger (killed,
+attacked) together with a striking actor. Strong triggers are of three kinds:
+
+* impact verbs in active or passive voice (struck, hit, shelled, bombed, pounded,
+  targeted, flattened, destroyed, shot down, "came under fire");
+* nominal triggers (an air strike, a raid, shelling, a drone attack, sorties);
+* weapons and platforms, whatever verb they take ("a shell landed on", "a guided bomb
+  fell on", "a loitering munition slammed into", "Shaheds attacked"): shells, rockets,
+  missiles, drones, bombs of a military kind, munitions, named weapon systems,
+  warplanes, gunships, artillery, mortars.
+
+Idioms that use a trigger word for something else ("on strike", "hit the headlines",
+"struck a deal") do not count unless the sentence holds another trigger.
 """
 
 from __future__ import annotations
@@ -22,11 +32,29 @@ _STRONG_WORDS = (
     r"projectiles?|munitions|grenades?|UAVs?|heavy weapons|"
     # Downing an aircraft is an attack on it where it flew ("shot down a helicopter near X").
     r"shot down|shoots? down|shooting down|"
+    # A weapon named in the singular ("a glide bomb fell on", "a tank shell landed", "a
+    # loitering munition"): a bare "bomb" or "shell" counts only so written
+    # (_SINGULAR_WEAPON), not as a car bomb or an oil company.
+    r"bomb|shell|munition|"
+    # Weapon systems named by their name ("Shaheds attacked Odesa").
+    r"shaheds?|gerans?|himars|atacms|lancets?|"
+    # "The town came under fire", "came under heavy artillery fire".
+    r"(?:came|come|comes|coming)\s+under\s+(?:[\w\-]+\s+){0,3}?fire|"
     # "aircraft dropped a bomb containing sarin": a drop is a strike when what falls is
     # a weapon (a leaflet drop is not).
     r"dropp(?:ed|ing)\s+(?:[\w\-]+\s+){0,3}?(?:bombs?|barrels?|munitions?|explosives?|"
     r"shells?|grenades?|payloads?)|(?:chemical|gas|sarin|chlorine)\s+(?:attacks?|bombs?)"
 )
+_SINGULAR_WEAPON = re.compile(
+    r"\b(?:(?:guided|glide|gliding|aerial|air-dropped|cluster|gravity|vacuum|thermobaric|"
+    r"incendiary|phosphorus|kab|fab|odab|laser-guided|precision-guided)[ -]bomb|"
+    r"(?:artillery|tank|mortar|howitzer|\d+\s?mm)\s+shell|"
+    r"bomb\s+(?:was\s+)?(?:dropped|fell|landed)|"
+    r"shell\s+(?:was\s+)?(?:fell|landed|hit|struck|exploded|slammed)|"
+    r"(?:loitering|guided)\s+munition|munition\s+(?:hit|struck|exploded|slammed))\b",
+    re.IGNORECASE,
+)
+_SINGULAR = frozenset({"bomb", "shell", "munition"})
 _WEAK_WORDS = r"kill(?:ed|ing|s)?|attack(?:ed|ing|s)?|massacre|wounded|injured"
 STRONG_TRIGGER = re.compile(r"\b(?:" + _STRONG_WORDS + r")\b", re.IGNORECASE)
 WEAK_TRIGGER = re.compile(r"\b(?:" + _WEAK_WORDS + r")\b", re.IGNORECASE)
@@ -39,7 +67,8 @@ _ANY_TRIGGER_LOW = with_first_chars(
 # these are uses where a trigger word means something else).
 _NOT_STRIKE = re.compile(
     r"\b(?:hunger strike|general strike|strike a deal|struck a deal|hit (?:song|record|back at)|"
-    r"targeted sanctions)\b",
+    r"targeted sanctions|on strike|strike action|hit the (?:headlines|charts|shelves)|"
+    r"struck a chord|shelled out|under fire (?:for|over)|came under fire from critics)\b",
     re.IGNORECASE,
 )
 
@@ -47,7 +76,8 @@ _NOT_STRIKE = re.compile(
 # Every _NOT_STRIKE match contains one of these (a cheap test before the search).
 _NOT_STRIKE_PHRASES = (
     "hunger strike", "general strike", "strike a deal", "struck a deal", "hit song",
-    "hit record", "hit back at", "targeted sanctions",
+    "hit record", "hit back at", "targeted sanctions", "on strike", "strike action",
+    "hit the ", "struck a chord", "shelled out", "under fire",
 )  # fmt: skip
 _STRONG_LOW = lowered(STRONG_TRIGGER)
 _WEAK_LOW = lowered(WEAK_TRIGGER)
@@ -72,8 +102,9 @@ def is_strike_sentence(text: str, has_actor: bool) -> bool:
     maybe_not = any(p in low for p in _NOT_STRIKE_PHRASES) if low is not text else True
     if maybe_not and not_strike.search(low) and not strong.search(not_strike.sub("", low)):
         return False
-    if strong.search(low):
-        return True
+    for m in strong.finditer(low):
+        if m.group(0).lower() not in _SINGULAR or _SINGULAR_WEAPON.search(text):
+            return True
     return has_actor and bool(weak.search(low))
 
 
