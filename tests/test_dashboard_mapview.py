@@ -226,3 +226,16 @@ def test_vendor_bundle_joins_leaflet_and_plugins_in_order(tmp_path: Path) -> Non
     assert install_vendor_files(node, root) == [root / "static" / "vendor" / "leaflet" / "images"]
     bundle.unlink()
     assert "vendor/leaflet-bundle.js" in missing_assets(root)
+
+
+def test_popup_figures_say_what_the_claim_states() -> None:
+    from strikemap.dashboard.mapview import _casualties
+
+    claim = {
+        "killed": 30, "killed_max": None, "wounded": None, "wounded_max": 12,
+        "missing": 5, "missing_max": 7, "children_killed": 2.0, "children_killed_max": 2.0,
+        "casualties_text": "at least 30 people were killed",
+    }  # fmt: skip
+    text = _casualties(claim)
+    assert "at least 30 killed" in text and "up to 12 wounded" in text
+    assert "5-7 missing" in text and "2 children killed" in text

@@ -303,17 +303,32 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(out) else out
 
 
+_COUNT_LABELS = (
+    ("killed", "killed"),
+    ("civilians_killed", "civilians killed"),
+    ("children_killed", "children killed"),
+    ("fighters_killed", "fighters killed"),
+    ("wounded", "wounded"),
+    ("civilians_wounded", "civilians wounded"),
+    ("children_wounded", "children wounded"),
+    ("fighters_wounded", "fighters wounded"),
+    ("missing", "missing"),
+)
+
+
 def _casualties(claim: Mapping[str, Any]) -> str:
+    """Return a claim's figures as stated: "30 killed", "at least 24 wounded", "5-7 missing"."""
     parts = []
-    for key, label in (
-        ("killed", "killed"),
-        ("civilians_killed", "civilians killed"),
-        ("children_killed", "children killed"),
-        ("wounded", "wounded"),
-    ):
-        n = _num(claim.get(key))
-        if n is not None:
-            parts.append(f"{int(n)} {label}")
+    for key, label in _COUNT_LABELS:
+        lo, hi = _num(claim.get(key)), _num(claim.get(f"{key}_max"))
+        if lo is None and hi is None:
+            continue
+        if lo is None and hi is not None:
+            parts.append(f"up to {int(hi)} {label}")
+        elif lo is not None and hi is None:
+            parts.append(f"at least {int(lo)} {label}")  # no maximum stated
+        elif lo is not None and hi is not None:
+            parts.append(f"{int(lo)} {label}" if hi == lo else f"{int(lo)}-{int(hi)} {label}")
     text = claim.get("casualties_text")
     if isinstance(text, str) and text:
         parts.append(f"“{text}”")
