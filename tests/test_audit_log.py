@@ -69,9 +69,12 @@ def test_every_change_is_one_row_with_its_values_before_and_after(store: Store) 
     }  # fmt: skip
     assert set(edit.before) == set(edit.after)  # the same fields on both sides
     assert claim_edit.before == {
-        "claimant": "Syrian security source", "killed": None, "version": 1, "event_id": jisr
+        "claimant": "Syrian security source", "killed": None, "killed_max": None, "version": 1,
+        "event_id": jisr,
     }  # fmt: skip
-    assert claim_edit.after == {"claimant": None, "killed": 4, "version": 2, "event_id": jisr}
+    assert claim_edit.after == {
+        "claimant": None, "killed": 4, "killed_max": 4, "version": 2, "event_id": jisr
+    }  # fmt: skip
     assert deleted.after is None and deleted.before is not None
     assert deleted.before["place_name"] == "Aleppo" and deleted.before["date"] is None
     assert [c["denial"] for c in deleted.before["claims"]] == ["nobody confirms it"]

@@ -423,9 +423,8 @@ def edit_claim(
         value = getattr(edit, name)
         if not isinstance(value, Keep):
             values[name] = _count(name.replace("_", " "), value)
-            # The editor's figure replaces a stated range ("up to 12"); a figure with
-            # no maximum is taken at its word.
-            values[f"{name}_max"] = None
+            # The editor's figure is exact: it replaces a stated range ("at least 12").
+            values[f"{name}_max"] = values[name]
     before, after = _diff(row, values)
     if after:
         _apply(conn, claims, "claim", row, after)
