@@ -154,3 +154,28 @@ def test_brushing_the_timeline_sets_the_date_filter(page: Any, linked_app: tuple
     page.mouse.up()
     assert wait_until(lambda: "from" in _query(page) and "to" in _query(page), 30)
     page.screenshot(path=str(SHOTS / "timeline_brushed.png"))
+
+
+def test_place_search_flies_the_map_there(page: Any, linked_app: tuple[str, str]) -> None:
+    base, _ = linked_app
+    page.goto(base, wait_until="domcontentloaded")
+    page.wait_for_selector(MAP_IFRAME, timeout=60_000)
+    box = page.get_by_label("Find a place on the map")
+    box.fill("Kharkiv")
+    box.press("Enter")
+    select = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').last
+    select.wait_for(timeout=60_000)
+    combo = select.get_by_role("combobox")
+    combo.click()
+    combo.fill("Kharkiv")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert wait_until(lambda: _query(page).get("zoom") == ["12"], 30)
+    assert wait_until(lambda: _zoom(page) == 12, 30)
+    centre = (
+        page.frame_locator(MAP_IFRAME)
+        .locator("body")
+        .evaluate("b => { const c = window.map.getCenter(); return [c.lat, c.lng]; }")
+    )
+    assert abs(centre[0] - 49.99) < 0.2 and abs(centre[1] - 36.23) < 0.2
+    page.screenshot(path=str(SHOTS / "map_place_search.png"))

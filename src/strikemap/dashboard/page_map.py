@@ -32,6 +32,7 @@ from strikemap.dashboard.mapview import (
     build_event_layer,
     cell_size_deg,
 )
+from strikemap.dashboard.place_search import draw_place_search
 from strikemap.dashboard.url_state import (
     MapPosition,
     position_from_query,
@@ -137,6 +138,7 @@ def render() -> None:
     _show_map(base, layer, view, remounted, moved_to)
     draw_sidebar_after(ctx)
     map_options()
+    draw_place_search()
     if plan.mode == "cells":
         st.caption(
             f"{plan.n_in_view:,} events around this view, aggregated into grid cells: "
