@@ -59,7 +59,9 @@ def test_popups_are_escaped(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     popup = str(hostile[0][5])
     assert "&lt;img src=x onerror=alert(1)&gt;" in popup
     assert "&lt;script&gt;" in popup
-    assert "<a " not in popup  # javascript: URL not linked
+    # The javascript: URL is not linked; the one link is to the app's own Event page.
+    links = re.findall(r'<a [^>]*href="([^"]*)"', popup)
+    assert len(links) == 1 and links[0].startswith("/event?event=")
 
 
 def test_popup_content(frames: tuple[pd.DataFrame, pd.DataFrame]) -> None:
