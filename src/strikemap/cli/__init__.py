@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -213,6 +214,13 @@ def ingest(
         sys.exit(EXIT_DATA_ERROR)
 
 
+def _json_value(value: Any) -> Any:
+    """Return ``value`` as JSON allows it: a non-finite float becomes ``None``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 @main.command()
 @filter_options
 @click.option("--limit", type=int, default=None, help="Print at most this many rows.")
@@ -222,13 +230,19 @@ def events(limit: int | None, as_json: bool, db_url: str | None, **filters: Any)
     """Print the stored events matching the filters as a table."""
     flt = build_filter(**filters)
     store = open_store_or_exit(db_url)
+    if as_json:
+        # The store's plain rows: missing values are None (null), ids are ints, never
+        # the NaN and floats a DataFrame would turn them into.
+        from strikemap.store import EVENT_COLUMNS
+
+        rows = store.event_rows(flt)
+        for row in rows if limit is None else rows[:limit]:
+            record = {name: _json_value(v) for name, v in zip(EVENT_COLUMNS, row, strict=True)}
+            click.echo(json.dumps(record, default=str, ensure_ascii=False, allow_nan=False))
+        return
     frame = store.events_frame(flt)
     if limit is not None:
         frame = frame.head(limit)
-    if as_json:
-        for record in frame.to_dict(orient="records"):
-            click.echo(json.dumps(record, default=str, ensure_ascii=False))
-        return
     if frame.empty:
         click.echo("no events match")
         return
@@ -239,23 +253,60 @@ def events(limit: int | None, as_json: bool, db_url: str | None, **filters: Any)
     click.echo(f"{len(frame)} event(s)")
 
 
+EXPORT_FORMATS = ("geojson", "csv", "gpkg", "kml", "parquet")
+"""``strikemap export --format`` choices."""
+
+
 @main.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["geojson", "csv"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="geojson",
     show_default=True,
+    help="geojson (RFC 7946), csv, gpkg (GeoPackage), kml or parquet (GeoParquet).",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    required=True,
+    help="File to write; - for stdout (not with gpkg or parquet, which are binary).",
+)
 @filter_options
 @db_option
 def export(fmt: str, output: str, db_url: str | None, **filters: Any) -> None:
-    """Write the matching events as GeoJSON (RFC 7946, lon/lat) or CSV."""
-    from strikemap.export import dumps_geojson, export_csv, export_geojson
+    """Write the matching events as GeoJSON, CSV, GeoPackage, KML or GeoParquet.
 
+    Every format holds the same events and fields, points in WGS 84 (lon/lat), and the
+    filters and data credits of the export (see the README).
+    """
+    from strikemap.export import dumps_geojson, export_csv, export_geojson
+    from strikemap.gis_export import GIS_FORMATS, GisExportError, gis_bytes, write_gis
+
+    to_stdout = output == "-"
+    gis = GIS_FORMATS.get(fmt)
+    if to_stdout and gis is not None and gis.binary:
+        click.echo(f"error: --format {fmt} is binary: give a file with -o FILE, not -o -", err=True)
+        sys.exit(EXIT_USAGE)
     flt = build_filter(**filters)
     store = open_store_or_exit(db_url)
+    if gis is not None:
+        collection = export_geojson(store, flt)
+        count = len(collection["features"])
+        try:
+            if to_stdout:
+                data = gis_bytes(collection, fmt)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            else:
+                write_gis(collection, output, fmt)
+        except GisExportError as exc:
+            click.echo(f"error: cannot write {output}: {exc}", err=True)
+            sys.exit(EXIT_DATA_ERROR)
+        click.echo(f"wrote {count} event(s) to {'stdout' if to_stdout else output}", err=to_stdout)
+        return
     if fmt == "geojson":
         collection = export_geojson(store, flt)
         text = dumps_geojson(collection)
@@ -263,6 +314,10 @@ def export(fmt: str, output: str, db_url: str | None, **filters: Any) -> None:
     else:
         text = export_csv(store, flt)
         count = text.count("\n") - 1
+    if to_stdout:
+        click.echo(text, nl=False)
+        click.echo(f"wrote {count} event(s) to stdout", err=True)
+        return
     # Write to a temporary file first so a failure never leaves a half-written export.
     target = Path(output)
     tmp = target.with_name(target.name + ".part")

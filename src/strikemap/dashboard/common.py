@@ -252,17 +252,31 @@ def _exporters(ctx: Context) -> tuple[Callable[[], str], Callable[[], str]]:
 
 
 def export_buttons(ctx: Context, n_events: int) -> None:
-    """Offer GeoJSON and CSV downloads of exactly the filtered events.
+    """Offer GeoJSON, CSV, GeoPackage, KML and GeoParquet downloads of the filtered events.
 
-    Up to :data:`EAGER_EXPORT_LIMIT` events the files are built with the page; past it,
-    only when a button is clicked.
+    Up to :data:`EAGER_EXPORT_LIMIT` events the GeoJSON and CSV files are built with the
+    page; past it, only when a button is clicked. The GIS files are always built on
+    click (writing the three costs about 0.6 s at 2,000 events, measured), from the
+    GeoJSON document, so they hold the same events, fields and metadata.
     """
+    import orjson
+
+    from strikemap.gis_export import GIS_FORMATS, gis_bytes
+
     geojson, csv = _exporters(ctx)
     eager = n_events <= EAGER_EXPORT_LIMIT
-    left, right, _ = st.columns([1, 1, 3])
+    geojson_text = geojson() if eager else None
+
+    def gis(fmt: str) -> Callable[[], bytes]:
+        def build() -> bytes:
+            return gis_bytes(orjson.loads(geojson_text or geojson()), fmt)
+
+        return build
+
+    left, right, *gis_columns = st.columns(2 + len(GIS_FORMATS))
     left.download_button(
         "Download GeoJSON",
-        data=geojson() if eager else geojson,
+        data=geojson_text if geojson_text is not None else geojson,
         file_name="strikemap-events.geojson",
         mime="application/geo+json",
         key="dl_geojson",
@@ -276,3 +290,12 @@ def export_buttons(ctx: Context, n_events: int) -> None:
         key="dl_csv",
         on_click="ignore",
     )
+    for column, spec in zip(gis_columns, GIS_FORMATS.values(), strict=True):
+        column.download_button(
+            f"Download {spec.label}",
+            data=gis(spec.name),
+            file_name=f"strikemap-events{spec.suffix}",
+            mime=spec.mime,
+            key=f"dl_{spec.name}",
+            on_click="ignore",
+        )
