@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from strikemap.dashboard.colours import UNKNOWN, actor_colours
 from strikemap.dashboard.columns import EventColumns
 from strikemap.dashboard.filters import (
     DashboardFilter,
@@ -28,7 +29,6 @@ from strikemap.dashboard.loaders import (
     load_reports,
     load_store_ids,
 )
-from strikemap.dashboard.mapview import actor_colours
 from strikemap.dashboard.plain_text import markdown_text
 from strikemap.filters import EventFilter
 from strikemap.store import Facets, StoreError
@@ -156,14 +156,25 @@ def filtered_context(*, sidebar_later: bool = False) -> Context | None:
         if sidebar_later:
             facets = load_columns(db_url, data_version(db_url)).facets()
             view = current_filter(facets, check_claimants=False)
-            return Context(db_url, facets, view, actor_colours(facets.actors))
+            return Context(db_url, facets, view, _colours(db_url, facets.actors))
         facets = load_facets(db_url)
         reports = load_reports(db_url)
     except StoreError as exc:
         st.error("Cannot open the store: " + markdown_text(exc))
         return None
     view = sidebar_filter(facets, report_choices=reports["source_id"].astype(str).tolist())
-    return Context(db_url, facets, view, actor_colours(facets.actors))
+    return Context(db_url, facets, view, _colours(db_url, facets.actors))
+
+
+def _colours(db_url: str, actors: Sequence[str]) -> dict[str, str]:
+    # Colours group the actors with the fewest events in the whole store (not the
+    # filtered view), so an actor keeps its colour while the filter changes.
+    cols = load_columns(db_url, data_version(db_url))
+    known = cols.actor >= 0
+    counts = np.bincount(cols.actor[known].astype(np.int64), minlength=len(cols.actors))
+    by_actor = {name: int(n) for name, n in zip(cols.actors, counts, strict=True)}
+    by_actor[UNKNOWN] = int((~known).sum())
+    return actor_colours(actors, by_actor)
 
 
 _REDRAWN_KEY = "_strikemap_filter_redrawn"

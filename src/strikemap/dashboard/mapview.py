@@ -32,6 +32,7 @@ from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
 from strikemap.dashboard.assets import VENDOR_CSS, VENDOR_JS, admin1_url, countries_url
+from strikemap.dashboard.colours import UNKNOWN_COLOUR, actor_colours, legend_entries
 
 __all__ = [
     "AGGREGATE_THRESHOLD",
@@ -61,21 +62,7 @@ _MAX_CELL_LABELS = 400
 CLUSTER_THRESHOLD = 200
 """Past this many drawn symbols, nearby symbols are clustered in the browser."""
 
-_PALETTE: tuple[str, ...] = (
-    "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#ff7f0e",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#bcbd22",
-    "#393b79",
-    "#ad494a",
-    "#637939",
-)
-_UNKNOWN_COLOUR = "#7f7f7f"
+_UNKNOWN_COLOUR = UNKNOWN_COLOUR
 _UNKNOWN_ACTOR = "(unknown)"
 _MAX_ZOOM = 18
 _TILE_LAYERS: tuple[tuple[str, str, str], ...] = (
@@ -268,23 +255,6 @@ def safe_url(url: Any) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return text
-
-
-def actor_colours(actors: Sequence[str]) -> dict[str, str]:
-    """Assign each actor a colour; stable for a given actor list (use the store's facets).
-
-    The unknown actor is always grey, so "unknown" never looks like a real attribution.
-    """
-    colours: dict[str, str] = {}
-    i = 0
-    for actor in actors:
-        if actor == _UNKNOWN_ACTOR:
-            colours[actor] = _UNKNOWN_COLOUR
-            continue
-        colours[actor] = _PALETTE[i % len(_PALETTE)]
-        i += 1
-    colours.setdefault(_UNKNOWN_ACTOR, _UNKNOWN_COLOUR)
-    return colours
 
 
 def _actor_key(actor: Any) -> str:
@@ -617,9 +587,9 @@ def _cell_rows(cells: pd.DataFrame) -> list[list[Any]]:
 def _legend_html(colours: Mapping[str, str], actors: Sequence[str], mode: str) -> str:
     items = [
         f'<div><span style="display:inline-block;width:10px;height:10px;border-radius:5px;'
-        f'background:{html.escape(colours.get(a, _UNKNOWN_COLOUR))};margin-right:4px">'
-        f"</span>{html.escape(a)}</div>"
-        for a in actors
+        f'background:{html.escape(colour)};margin-right:4px">'
+        f"</span>{html.escape(label)}</div>"
+        for label, colour in legend_entries(actors, colours)
     ]
     symbols = (
         "<hr style='margin:3px 0'>● town or finer<br>"
@@ -754,7 +724,8 @@ def build_map(
         The actor list fixing the colours (default: the actors in ``events``).
     """
     names = list(actors) if actors is not None else sorted({_actor_key(a) for a in events["actor"]})
-    colours = actor_colours(names)
+    counts = {str(k): int(v) for k, v in events["actor"].map(_actor_key).value_counts().items()}
+    colours = actor_colours(names, counts)
     center, zoom = _data_center(events)
     countries = sorted({str(c) for c in events["country"].dropna()}) if len(events) else []
     m = build_base_map(center, zoom, countries=countries, online_tiles=online_tiles)

@@ -8,6 +8,14 @@ from typing import Any
 
 import pandas as pd
 
+from strikemap.dashboard.colours import (
+    OTHER,
+    OTHER_COLOUR,
+    UNKNOWN,
+    UNKNOWN_COLOUR,
+    shown_actor,
+)
+
 __all__ = ["BRUSH", "brushed_range", "daily_counts", "time_unit", "timeline_chart"]
 
 _UNKNOWN_ACTOR = "(unknown)"
@@ -55,8 +63,13 @@ def timeline_chart(counts: pd.DataFrame, colours: Mapping[str, str]) -> Any:
     import altair as alt
 
     unit, label = time_unit(counts)
-    actors = sorted(counts["actor"].unique().tolist()) if not counts.empty else []
-    scale = alt.Scale(domain=actors, range=[colours.get(a, "#7f7f7f") for a in actors])
+    if not counts.empty:
+        # Actors grouped as "other" on the map are one series here too.
+        shown = counts["actor"].map(lambda a: shown_actor(str(a), colours))
+        counts = counts.assign(actor=shown).groupby(["date", "actor"])["events"].sum().reset_index()
+    actors = sorted(counts["actor"].unique().tolist(), key=lambda a: (a in (OTHER, UNKNOWN), a))
+    palette = [OTHER_COLOUR if a == OTHER else colours.get(a, UNKNOWN_COLOUR) for a in actors]
+    scale = alt.Scale(domain=actors, range=palette)
     return (
         alt.Chart(counts)
         .mark_bar()
