@@ -593,3 +593,49 @@ def test_missing_or_truncated_model_file_is_refused(tmp_path: Path) -> None:
     path.write_text(path.read_text()[:100])
     with pytest.raises(RoleFileError, match="unreadable"):
         load_role_model(path)
+
+
+# --- names that are not places: armed groups, peoples; landmarks "of" a town ---------
+
+_NAMESAKES = (
+    Place("hamm", "Hamm", "city", "DE", 51.68, 7.82, "NRW", 178000, ("Hamas",)),
+    Place("gaza_c", "Gaza", "city", "PS", 31.50, 34.47, "Gaza", 590000, ()),
+    Place("tyre", "Tyre", "city", "LB", 33.27, 35.20, "South", 60000, ()),
+    Place("izmail", "Izmail", "town", "UA", 45.35, 28.84, "Odesa", 70000, ()),
+)
+
+
+def _namesake_gazetteer() -> FakeGazetteer:
+    from extract_fakes import PLACES
+
+    return FakeGazetteer((*PLACES, *_NAMESAKES))
+
+
+def test_an_armed_groups_name_is_never_a_place_even_when_a_town_shares_it() -> None:
+    gaz = _namesake_gazetteer()
+    ex = _run(
+        "Israeli jets struck a school in Gaza on Thursday. The Israeli military said it "
+        "had targeted a Hamas compound inside the school.",
+        gaz,
+        published=dt.date(2024, 6, 6),
+    )
+    assert [e.location.name for e in ex.events] == ["Gaza"]
+
+
+def test_a_peoples_name_is_no_place_and_the_city_it_qualifies_is_struck() -> None:
+    ex = _run(
+        "Israeli air strikes hit buildings in the southern Lebanese city of Tyre on Monday.",
+        _namesake_gazetteer(),
+        published=dt.date(2024, 9, 30),
+    )
+    assert [e.location.name for e in ex.events] == ["Tyre"]
+    assert not ex.unresolved
+
+
+def test_the_town_of_a_port_is_the_strike_place() -> None:
+    ex = _run(
+        "Drones struck grain silos in the port of Izmail on Wednesday.",
+        _namesake_gazetteer(),
+        published=dt.date(2023, 8, 2),
+    )
+    assert [e.location.name for e in ex.events] == ["Izmail"]

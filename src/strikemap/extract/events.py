@@ -108,6 +108,7 @@ def extract_report(
         unlocated claims and warnings.
     """
     table = actors or load_actor_table()
+    states = _state_actors()
     text = report.text
     ex = Extraction(report=report)
     sentences = split_sentences(text)
@@ -203,6 +204,9 @@ def extract_report(
             if _SPEAKS_AFTER.match(s.text, am.end)
         }
         alias_spans = {(s.start + am.start, s.start + am.end) for am in ams}
+        group_spans = {
+            (s.start + am.start, s.start + am.end) for am in ams if am.actor not in states
+        }
         hits = find_strike_places(
             text,
             s.start,
@@ -211,6 +215,7 @@ def extract_report(
             gazetteer,
             actor_spans,
             alias_spans=alias_spans,
+            group_spans=group_spans,
             is_admin1=resolver.is_admin1,
         )
         if not hits and denial and last_claims:
@@ -356,6 +361,14 @@ def extract_report(
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
         )
     return ex
+
+
+def _state_actors() -> frozenset[str]:
+    # Actors named like a country are states: their aliases may name places ("near
+    # Damascus"); any other actor is a group, whose names are never places.
+    from strikemap.gazetteer.world import shared_world
+
+    return frozenset(shared_world().country_names.values())
 
 
 def _attribute(pending: list[_Pending], idxs: list[int], actor: str, claim: Claim) -> list[int]:

@@ -310,7 +310,8 @@ _OF_KIND = re.compile(
     r"\b(?:towns?|city|cities|villages?|provinces?|governorates?|regions?|area|districts?|"
     r"countryside|parts?|areas|neighbourhoods?|neighborhoods?|oblast|centre|center|heart|shelling|"
     r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
-    r"environs)\s+of\s+(?:the\s+)?$",
+    r"environs|ports?|harbou?rs?|airports?|air\s?bases?|airfields?|refinery|refineries|"
+    r"depots?|camps?)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _FLEW_OVER = re.compile(r"\bfl\w+\s+over\s+", re.IGNORECASE)
@@ -536,6 +537,8 @@ def _names(
             continue
         landmark = sent[pa:pb].rsplit(None, 1)[-1] in _LANDMARK_HEADS
         if not inside:
+            if _is_demonym(sent[a:b]):
+                continue  # "the southern Lebanese city of Tyre": a people, not a place
             if shouted is None:
                 shouted = _shouted_lines(sent)
             k = bisect.bisect_right(shouted, (a, len(sent))) - 1
@@ -625,6 +628,12 @@ def _gap_ok(gap: str) -> bool:
     return all(w in _NOT_NAMES or w.lower() in _KIND_WORD_SET for w in words)
 
 
+def _is_demonym(name: str) -> bool:
+    from strikemap.gazetteer.world import shared_world
+
+    return shared_world().demonym(name) is not None
+
+
 def _plausible_unknown(name: str, sent: str = "", end: int = 0) -> bool:
     """Return whether a capitalised phrase unknown to the gazetteer may be a place name.
 
@@ -655,6 +664,7 @@ def find_strike_places(
     is_actor_span: set[tuple[int, int]],
     *,
     alias_spans: set[tuple[int, int]] | None = None,
+    group_spans: set[tuple[int, int]] | None = None,
     is_admin1: Callable[[str], bool] | None = None,
     triggers: list[tuple[int, int]] | None = None,
     model: RoleModel | None = None,
@@ -680,6 +690,10 @@ def find_strike_places(
         Report spans taken as striking actors or speakers (capitals as metonyms).
     alias_spans
         Report spans of every actor alias (never place names, whatever their role).
+    group_spans
+        Report spans of aliases of actors that are not states (armed groups,
+        coalitions): a gazetteer name there is the group, never a place ("a Hamas
+        compound" is not Hamm), while a state's alias may be its place ("near Damascus").
     is_admin1
         Tells whether a name designates a first-level area (used to read note-style
         parentheses); by default a name is admin when a gazetteer id is an area.
@@ -701,13 +715,14 @@ def find_strike_places(
     sent = report_text[sent_start:sent_end]
     actor_role = [(s - sent_start, e - sent_start) for s, e in is_actor_span]
     blocked = [(s - sent_start, e - sent_start) for s, e in (alias_spans or set())]
+    group_role = [(s - sent_start, e - sent_start) for s, e in (group_spans or set())]
     names = _names(
         sent,
         sent_start,
         mentions,
         blocked + actor_role,
         lambda ids: _is_admin(ids, gazetteer),
-        actor_role,
+        actor_role + group_role,
     )
 
     def admin(n: _Name) -> bool:

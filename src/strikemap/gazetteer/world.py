@@ -19,6 +19,7 @@ Loading reads only these small files (a few milliseconds); nothing is built.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,16 @@ def _plurals(demonym: str) -> list[str]:
     if demonym.endswith(("ese", "ss", "sh", "ch")):
         return [demonym]
     return [demonym, demonym + "s"]
+
+
+def shared_world() -> WorldTable:
+    """Return the world tables of the shipped data folder, read once per data folder."""
+    return _cached_world(str(settings.data_dir()))
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_world(data_dir: str) -> WorldTable:
+    return load_world(Path(data_dir))
 
 
 def load_world(data_dir: Path | None = None) -> WorldTable:
