@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import re
 import weakref
@@ -363,6 +364,7 @@ def extract_report(
     return ex
 
 
+@functools.lru_cache(maxsize=1)
 def _state_actors() -> frozenset[str]:
     # Actors named like a country are states: their aliases may name places ("near
     # Damascus"); any other actor is a group, whose names are never places.

@@ -30,6 +30,7 @@ only where the place itself cannot be resolved or needs disambiguating.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -628,7 +629,9 @@ def _gap_ok(gap: str) -> bool:
     return all(w in _NOT_NAMES or w.lower() in _KIND_WORD_SET for w in words)
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_demonym(name: str) -> bool:
+    # Cached by name: the world tables do not change while strikemap runs.
     from strikemap.gazetteer.world import shared_world
 
     return shared_world().demonym(name) is not None
