@@ -85,3 +85,10 @@ def test_the_timeline_uses_the_map_colours_and_groups_other() -> None:
     assert len(scale["domain"]) == 11
     by_actor = dict(zip(scale["domain"], scale["range"], strict=True))
     assert by_actor["Actor 00"] == colours["Actor 00"]
+
+
+def test_actors_shown_together_never_share_a_colour_while_colours_remain() -> None:
+    table = {"Israel": "#4477AA", "Ukraine": "#4477AA"}
+    colours = actor_colours(["Israel", "Ukraine"], {"Israel": 3, "Ukraine": 9}, table=table)
+    assert colours["Ukraine"] == "#4477AA"
+    assert colours["Israel"] != colours["Ukraine"]

@@ -5,7 +5,8 @@ An actor's colour comes from the ``colour`` column of the actor table
 user can change it. An actor without one gets a colour from a colour-blind-safe
 palette (Paul Tol's "bright" and "muted" schemes) chosen by a hash of its name, moving
 past colours the table gives to the actors shown, so it rarely changes when actors come
-and go. Past :data:`MAX_ACTORS` actors, the ones with
+and go. When two actors shown together share a table colour, the one with fewer events
+moves to a free colour. Past :data:`MAX_ACTORS` actors, the ones with
 the fewest events share the "other" colour and one legend entry; the unknown actor is
 always grey, so "unknown" never looks like a real attribution.
 """
@@ -126,8 +127,14 @@ def actor_colours(
     if counts is not None and len(named) > limit:
         ranked = sorted(named, key=lambda a: (-counts.get(a, 0), a))
         kept = set(ranked[:limit])
-    tabled = {a: fixed[a] for a in kept if a in fixed}
-    spread = _spread([a for a in kept if a not in fixed], set(tabled.values()))
+    # The table may give two actors of different wars one colour; shown together, the
+    # one with fewer events moves to a free colour, so the legend stays unambiguous.
+    tabled: dict[str, str] = {}
+    for actor in sorted(kept, key=lambda a: (-(counts or {}).get(a, 0), a)):
+        colour = fixed.get(actor)
+        if colour and colour not in tabled.values():
+            tabled[actor] = colour
+    spread = _spread([a for a in kept if a not in tabled], set(tabled.values()))
     colours = {a: tabled.get(a) or spread.get(a) or OTHER_COLOUR for a in named}
     colours[UNKNOWN] = UNKNOWN_COLOUR
     return colours
