@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["Dateline", "find_dateline", "month_day_before"]
+__all__ = ["Dateline", "find_dateline", "month_day_before", "safe_date"]
 
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -97,7 +97,7 @@ class Dateline:
         """Return the full date when the dateline writes one, else ``None``."""
         if self.year is None or self.month is None or self.day is None:
             return None
-        return _safe_date(self.year, self.month, self.day)
+        return safe_date(self.year, self.month, self.day)
 
     def resolve(self, reference: dt.date | None) -> dt.date | None:
         """Return the date, taking a missing year from ``reference`` (the latest such day).
@@ -115,13 +115,14 @@ class Dateline:
 def month_day_before(month: int, day: int, reference: dt.date) -> dt.date | None:
     """Return the latest date with this month and day not after ``reference``."""
     for year in (reference.year, reference.year - 1):
-        d = _safe_date(year, month, day)
+        d = safe_date(year, month, day)
         if d is not None and d <= reference:
             return d
     return None
 
 
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+def safe_date(y: int, m: int, d: int) -> dt.date | None:
+    """Return the date, or ``None`` when it does not exist (31 April)."""
     try:
         return dt.date(y, m, d)
     except ValueError:
@@ -163,13 +164,13 @@ def find_dateline(text: str, start: int = 0, end: int | None = None) -> Dateline
         return Dateline(start, dl_end, MONTHS[mon], day, int(year_s))
     if m.group("y3"):
         y, mo, d = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
-        if _safe_date(y, mo, d) is None:
+        if safe_date(y, mo, d) is None:
             return None
         return Dateline(start, dl_end, mo, d, y)
     a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y4"))
     num_month, num_day, note = numeric_day_month(a, b, m.group("sep"))
     if note is None and (
-        num_month is None or num_day is None or _safe_date(year, num_month, num_day) is None
+        num_month is None or num_day is None or safe_date(year, num_month, num_day) is None
     ):
         return None
     return Dateline(start, dl_end, num_month, num_day, year, note)

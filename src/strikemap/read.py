@@ -45,6 +45,7 @@ from typing import IO
 
 from strikemap import safe_fetch
 from strikemap.datelines import find_dateline
+from strikemap.datelines import safe_date as _safe_date
 from strikemap.model import PublishedBasis, Report
 
 __all__ = [
@@ -238,13 +239,6 @@ def parse_date_text(s: str) -> dt.date | None:
         if b > 12 >= a:
             return _safe_date(y, a, b)
     return None
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:

@@ -35,6 +35,7 @@ from strikemap.store import Facets, StoreError
 
 __all__ = [
     "CLAIM_COLUMN_CONFIG",
+    "CLAIM_TABLE_COLUMNS",
     "EAGER_EXPORT_LIMIT",
     "TABLE_COLUMNS",
     "TABLE_COLUMN_CONFIG",
@@ -84,6 +85,18 @@ TABLE_COLUMN_CONFIG: dict[str, Any] = {
     "id": st.column_config.NumberColumn("Event #", format="%d", width="small"),
 }
 """Readable headers for :func:`table_frame` (cells stay plain text, never HTML)."""
+
+CLAIM_TABLE_COLUMNS: tuple[str, ...] = (
+    "claimant",
+    "claimed_target",
+    "killed",
+    "civilians_killed",
+    "wounded",
+    "denial",
+    "denied_by",
+    "quote",
+)
+"""The claim columns the pages show, in order."""
 
 CLAIM_COLUMN_CONFIG: dict[str, Any] = {
     "claimant": st.column_config.TextColumn("Claimant"),

@@ -13,7 +13,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from strikemap.dashboard.common import CLAIM_COLUMN_CONFIG, TABLE_COLUMN_CONFIG, table_frame
+from strikemap.dashboard.common import (
+    CLAIM_COLUMN_CONFIG,
+    CLAIM_TABLE_COLUMNS,
+    TABLE_COLUMN_CONFIG,
+    table_frame,
+)
 from strikemap.dashboard.event_editor import draw_event_editor, show_flash
 from strikemap.dashboard.loaders import current_db_url, get_store, load_claims
 from strikemap.dashboard.mapview import build_map
@@ -24,16 +29,6 @@ from strikemap.store import StoreError
 
 __all__ = ["date_basis", "render"]
 
-_CLAIM_COLUMNS = (
-    "claimant",
-    "claimed_target",
-    "killed",
-    "civilians_killed",
-    "wounded",
-    "denial",
-    "denied_by",
-    "quote",
-)
 _DATE_SOURCES = {
     "sentence": "the strike's own sentence",
     "paragraph": "its paragraph",
@@ -105,7 +100,7 @@ def render() -> None:
     with left:
         st.subheader("Claims", anchor=False)
         st.dataframe(
-            claims.loc[:, [c for c in _CLAIM_COLUMNS if c in claims.columns]],
+            claims.loc[:, [c for c in CLAIM_TABLE_COLUMNS if c in claims.columns]],
             hide_index=True,
             column_config=CLAIM_COLUMN_CONFIG,
         )

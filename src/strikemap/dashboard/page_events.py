@@ -10,6 +10,7 @@ import streamlit as st
 
 from strikemap.dashboard.common import (
     CLAIM_COLUMN_CONFIG,
+    CLAIM_TABLE_COLUMNS,
     export_buttons,
     filtered_context,
     page_controls,
@@ -25,17 +26,6 @@ __all__ = ["PAGE_SIZE", "render"]
 
 PAGE_SIZE = 500
 """Rows per page of the events table."""
-
-_CLAIM_COLUMNS = (
-    "claimant",
-    "claimed_target",
-    "killed",
-    "civilians_killed",
-    "wounded",
-    "denial",
-    "denied_by",
-    "quote",
-)
 
 
 def render() -> None:
@@ -75,7 +65,7 @@ def render() -> None:
     heading = f"{event['place_name'].iloc[0]}: {event['date'].iloc[0] or 'date unknown'}"
     st.subheader(markdown_text(heading), anchor=False)
     st.dataframe(
-        event_claims.loc[:, list(_CLAIM_COLUMNS)],
+        event_claims.loc[:, list(CLAIM_TABLE_COLUMNS)],
         hide_index=True,
         column_config=CLAIM_COLUMN_CONFIG,
     )
