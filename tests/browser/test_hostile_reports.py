@@ -111,7 +111,11 @@ def _injected(page: Any) -> list[str]:
             document.querySelectorAll('a[href], img[src], script[src], iframe[src]')
                 .forEach((el) => {
                     const ref = el.getAttribute('href') || el.getAttribute('src') || '';
-                    if (ref.includes(evil) || ref.startsWith('javascript:')) {
+                    // The app's own links may carry report text in their query string
+                    // (a filter on a hostile actor); what matters is where they lead.
+                    const url = new URL(ref, location.href);
+                    if (url.protocol === 'javascript:' || url.host.includes(evil)
+                        || (url.host !== location.host && url.href.includes(evil))) {
                         out.push(el.outerHTML.slice(0, 120));
                     }
                 });

@@ -75,12 +75,17 @@ def main() -> None:
     ]
     page = st.navigation(visible + hidden, position="hidden")
     st.session_state[_PAGES_KEY] = {p.url_path: p for p in visible + hidden}
-    query = carry_query(st.session_state, saved_filter_query(st.session_state))
-    for target in visible:
-        st.sidebar.page_link(target, label=target.title, query_params=query)
+    # The links sit at the top of the sidebar but are written after the page has run:
+    # only then do they carry the filter as this run left it.
+    nav = st.sidebar.container()
     _link_notice()
     sign_in_controls(role)
-    page.run()
+    try:
+        page.run()
+    finally:
+        query = carry_query(st.session_state, saved_filter_query(st.session_state))
+        for target in visible:
+            nav.page_link(target, label=target.title, query_params=query)
 
 
 def link_to(url_path: str, label: str, extra: dict[str, str] | None = None) -> None:
