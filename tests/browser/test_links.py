@@ -179,3 +179,21 @@ def test_place_search_flies_the_map_there(page: Any, linked_app: tuple[str, str]
     )
     assert abs(centre[0] - 49.99) < 0.2 and abs(centre[1] - 36.23) < 0.2
     page.screenshot(path=str(SHOTS / "map_place_search.png"))
+
+
+def test_a_filter_set_in_the_sidebar_goes_with_the_next_page_link(
+    page: Any, linked_app: tuple[str, str]
+) -> None:
+    base, _ = linked_app
+    page.goto(base, wait_until="domcontentloaded")
+    n_all = _count(page, "events match the filters")
+    actor_box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    actor_box.click()
+    page.keyboard.type("Russia")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    assert wait_until(lambda: _count(page, "events match the filters") < n_all, 30)
+    assert wait_until(lambda: _query(page).get("actor") == ["Russia"], 30)
+    _nav(page, "Events")
+    wait_until(lambda: "/events" in _url(page))
+    assert wait_until(lambda: _query(page).get("actor") == ["Russia"], 30)
