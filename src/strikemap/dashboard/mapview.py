@@ -146,25 +146,31 @@ class _Outlines(MacroElement):  # type: ignore[misc]
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            if (!map.getPane('sm-outlines')) {
-                var pane = map.createPane('sm-outlines');
-                pane.style.zIndex = 350;
-                pane.style.pointerEvents = 'none';
-            }
+            // Provinces get a pane above the countries: the two files arrive in either
+            // order, and drawn on one canvas the opaque country fill, arriving last,
+            // covered the province lines.
+            [['sm-outlines', 350], ['sm-admin', 360]].forEach(function (p) {
+                if (!map.getPane(p[0])) {
+                    var pane = map.createPane(p[0]);
+                    pane.style.zIndex = p[1];
+                    pane.style.pointerEvents = 'none';
+                }
+            });
             // The component's iframe is sized after the map is created; without this the
             // map keeps its old pixel origin and the initial view drifts off centre.
             if (window.ResizeObserver) {
                 new ResizeObserver(function () { map.invalidateSize(); })
                     .observe(map.getContainer());
             }
-            var renderer = L.canvas({pane: 'sm-outlines'});
+            var renderers = {'sm-outlines': L.canvas({pane: 'sm-outlines'}),
+                             'sm-admin': L.canvas({pane: 'sm-admin'})};
             var urls = {{ this.urls|tojson }};
             function load() {
                 urls.forEach(function (u, i) {
                     fetch(u[0]).then(function (r) { return r.ok ? r.json() : null; })
                         .then(function (d) {
                             if (!d) { return; }
-                            L.geoJSON(d, {pane: 'sm-outlines', renderer: renderer,
+                            L.geoJSON(d, {pane: u[2], renderer: renderers[u[2]],
                                 interactive: false, style: u[1]}).addTo(map);
                         }).catch(function () {});
                 });
@@ -193,9 +199,9 @@ class _Outlines(MacroElement):  # type: ignore[misc]
             "fillColor": "#f4f1ea",
             "fillOpacity": 1,
         }
-        admin_style = {"color": "#999", "weight": 0.7, "dashArray": "3 3", "fill": False}
-        self.urls: list[list[Any]] = [[countries_url(), country_style]]
-        self.urls += [[admin1_url(c), admin_style] for c in countries if _is_iso2(c)]
+        admin_style = {"color": "#8a8a8a", "weight": 0.9, "dashArray": "3 3", "fill": False}
+        self.urls: list[list[Any]] = [[countries_url(), country_style, "sm-outlines"]]
+        self.urls += [[admin1_url(c), admin_style, "sm-admin"] for c in countries if _is_iso2(c)]
 
 
 class _Legend(MacroElement):  # type: ignore[misc]

@@ -33,6 +33,7 @@ from strikemap.dashboard.mapview import (
     cell_size_deg,
 )
 from strikemap.dashboard.place_search import draw_place_search
+from strikemap.dashboard.reference_layer import box_around, reference_layer
 from strikemap.dashboard.url_state import (
     MapPosition,
     position_from_query,
@@ -130,6 +131,10 @@ def render() -> None:
         actors=cplan.actors,
     )
     layer = build_event_layer(plan, claims, ctx.colours, heat=opts.heat)
+    box = view.padded(0.15) if view is not None else box_around(center, zoom)
+    reference = reference_layer(box, zoom_now)
+    if reference is not None:
+        reference.add_to(layer)
     base = build_base_map(
         center, zoom, countries=ctx.facets.countries, online_tiles=opts.online_tiles
     )

@@ -200,6 +200,10 @@ def preload_data(
         load_facets(url)
         load_reports(url)
         lap("facets")
+        from strikemap.dashboard.reference_layer import preload_reference
+
+        preload_reference()
+        lap("place labels")
     except Exception as exc:  # a warm-up must never take the server down
         report.error = f"{type(exc).__name__}: {exc}"
     finally:
