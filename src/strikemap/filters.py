@@ -28,6 +28,9 @@ class EventFilter:
         Keep only events whose claims disagree.
     bbox
         ``(min_lon, min_lat, max_lon, max_lat)``: lon first, as in GeoJSON.
+    area
+        Key of an administrative area (:mod:`strikemap.gazetteer.area_polygons`): keep
+        events whose point lies in its polygon.
     """
 
     date_from: dt.date | None = None
@@ -41,6 +44,7 @@ class EventFilter:
     contested_only: bool = False
     report_ids: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = field(default=None)
+    area: str | None = None
 
     def is_empty(self) -> bool:
         """Return whether this filter restricts nothing."""
@@ -75,7 +79,7 @@ class EventFilter:
                 if len(box) != 4:
                     raise ValueError("bbox needs four numbers: min_lon, min_lat, max_lon, max_lat")
                 kwargs[key] = box
-            elif key in ("target_text",):
+            elif key in ("target_text", "area"):
                 kwargs[key] = value or None
             elif key == "contested_only":
                 kwargs[key] = bool(value)
