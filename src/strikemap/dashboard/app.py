@@ -38,6 +38,7 @@ def main() -> None:
     from strikemap.dashboard import (
         page_about,
         page_add,
+        page_areas,
         page_audit,
         page_event,
         page_events,
@@ -61,6 +62,7 @@ def main() -> None:
         _page(page_map.render, "Map", "home", default=True),
         _page(page_events.render, "Events", "events"),
         _page(page_timeline.render, "Timeline", "timeline"),
+        _page(page_areas.render, "Areas", "areas"),
     ]
     if role.can_edit:
         visible.append(_page(page_add.render, "Add reports", "add"))

@@ -18,6 +18,7 @@ from strikemap.dashboard.url_state import FILTER_KEYS, with_filter
 from strikemap.filters import EventFilter
 
 __all__ = [
+    "AREA_KEY",
     "DashboardFilter",
     "MapOptions",
     "current_filter",
@@ -98,6 +99,8 @@ def filter_to_query(flt: EventFilter, *, include_undated: bool = True) -> dict[s
         q["contested"] = "1"
     if flt.bbox is not None:
         q["bbox"] = ",".join(f"{v:g}" for v in flt.bbox)
+    if flt.area:
+        q["area"] = flt.area
     if not include_undated:
         q["undated"] = "0"
     return q
@@ -123,6 +126,18 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
+        return None
+
+
+def _area_key(value: str | None) -> str | None:
+    # A key strikemap cannot resolve is dropped (and said so on the page), not guessed.
+    if not value or len(value) > 200:
+        return None
+    from strikemap.gazetteer.area_polygons import UnknownAreaError, area_by_key
+
+    try:
+        return area_by_key(value.strip()).key
+    except (UnknownAreaError, OSError):
         return None
 
 
@@ -173,6 +188,7 @@ def filter_from_query(query: Mapping[str, Any]) -> EventFilter:
         "yes",
     )
     kwargs["bbox"] = _bbox(_first(query.get("bbox")))
+    kwargs["area"] = _area_key(_first(query.get("area")))
     if "country" in query and kwargs.get("countries"):
         kwargs["countries"] = tuple(c.upper() for c in kwargs["countries"])
     return EventFilter(**kwargs)
@@ -208,6 +224,7 @@ def _seed_widgets(
     ss[_WIDGET_PREFIX + "target"] = flt.target_text or ""
     ss[_WIDGET_PREFIX + "contested"] = flt.contested_only
     ss[_WIDGET_PREFIX + "reports"] = list(flt.report_ids)
+    ss[AREA_KEY] = flt.area
     if facets.date_min and facets.date_max:
         lo = max(flt.date_from or facets.date_min, facets.date_min)
         hi = min(flt.date_to or facets.date_max, facets.date_max)
@@ -289,6 +306,7 @@ def _filter_from_values(values: Mapping[str, Any], facets: Any) -> DashboardFilt
         precisions=tuple(values.get("precisions") or ()),
         contested_only=bool(values.get("contested")),
         report_ids=tuple(values.get("reports") or ()),
+        area=values.get("area") or None,
     )
     return DashboardFilter(flt, bool(values.get("undated", True)))
 
@@ -325,7 +343,11 @@ _FILTER_FIELDS = (
     "precisions",
     "contested",
     "reports",
+    "area",
 )
+
+AREA_KEY = _WIDGET_PREFIX + "area"
+"""Session key of the area filter: set by the Areas page, cleared in the sidebar."""
 
 
 def current_filter(facets: Any, *, check_claimants: bool = True) -> DashboardFilter:
@@ -414,7 +436,31 @@ def draw_filter_widgets(facets: Any, report_choices: Sequence[str] = ()) -> Dash
     values["contested"] = sb.checkbox("Contested only", key=_WIDGET_PREFIX + "contested")
     choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
     values["reports"] = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
+    values["area"] = _draw_area_filter(sb, ss.get(AREA_KEY))
     return _filter_from_values(values, facets)
+
+
+def _clear_area() -> None:
+    import streamlit as st
+
+    st.session_state[AREA_KEY] = None
+
+
+def _draw_area_filter(sb: Any, key: str | None) -> str | None:
+    # Set by clicking an area on the Areas page; shown here so it is never a hidden filter.
+    if not key:
+        return None
+    from strikemap.dashboard.plain_text import markdown_text
+    from strikemap.gazetteer.area_polygons import UnknownAreaError, area_by_key
+
+    try:
+        area = area_by_key(key)
+        label = f"{area.name} ({area.country}, {area.level})"
+    except (UnknownAreaError, OSError):
+        label = key
+    sb.markdown("**Area:** " + markdown_text(label))
+    sb.button("Clear the area filter", key="flt_area_clear", on_click=_clear_area)
+    return key
 
 
 def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> DashboardFilter:

@@ -38,6 +38,7 @@ __all__ = [
     "AGGREGATE_THRESHOLD",
     "POINT_PRECISIONS",
     "LayerPlan",
+    "MapLegend",
     "MapView",
     "OfflineMap",
     "actor_colours",
@@ -204,7 +205,7 @@ class _Outlines(MacroElement):  # type: ignore[misc]
         self.urls += [[admin1_url(c), admin_style, "sm-admin"] for c in countries if _is_iso2(c)]
 
 
-class _Legend(MacroElement):  # type: ignore[misc]
+class MapLegend(MacroElement):  # type: ignore[misc]
     """A legend control that lives and dies with its feature group."""
 
     _template = Template(
@@ -649,7 +650,7 @@ def build_event_layer(
         _LocalFastMarkerCluster(  # type: ignore[no-untyped-call]
             data, callback=_CALLBACK, **options
         ).add_to(group)
-    _Legend(_legend_html(colours, present, plan.mode)).add_to(group)
+    MapLegend(_legend_html(colours, present, plan.mode)).add_to(group)
     return group
 
 

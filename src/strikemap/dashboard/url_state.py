@@ -40,6 +40,7 @@ FILTER_KEYS = frozenset(
         "target",
         "contested",
         "bbox",
+        "area",
         "undated",
     }
 )

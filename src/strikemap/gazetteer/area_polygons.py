@@ -219,9 +219,11 @@ class PreparedArea:
         return shapely.intersects_xy(self.area.geometry, lon, lat)
 
 
-@lru_cache(maxsize=64)
 def prepared_area(key: str) -> PreparedArea:
-    """Return the area a key names, prepared for point tests (cached per process).
+    """Return the area a key names, prepared for point tests.
+
+    Not cached here: the sources are (and follow re-imported layers), and preparing an
+    already prepared polygon costs nothing.
 
     Raises
     ------

@@ -186,12 +186,15 @@ def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _in_area_sql(key: str, lon: float | None, lat: float | None) -> int:
-    if lon is None or lat is None:
-        return 0
-    from strikemap.gazetteer.area_polygons import prepared_area
+_SQL_AREAS: dict[str, Any] = {}
+"""Area key -> PreparedArea, as the last query naming it resolved it (see Store._in_area)."""
 
-    return int(prepared_area(key).contains_xy(lon, lat))
+
+def _in_area_sql(key: str, lon: float | None, lat: float | None) -> int:
+    area = _SQL_AREAS.get(key)
+    if area is None or lon is None or lat is None:
+        return 0
+    return int(area.contains_xy(lon, lat))
 
 
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -808,17 +811,20 @@ class Store:
         return cond
 
     def _in_area(self, key: str) -> list[ColumnElement[bool] | TextClause]:
-        from strikemap.gazetteer.area_polygons import area_by_key
+        from strikemap.gazetteer.area_polygons import prepared_area
 
-        area = area_by_key(key)  # UnknownAreaError (a ValueError) names the key
-        min_lon, min_lat, max_lon, max_lat = (float(v) for v in area.geometry.bounds)
+        prepared = prepared_area(key)  # UnknownAreaError (a ValueError) names the key
+        area = prepared.area
+        min_lon, min_lat, max_lon, max_lat = prepared.bounds
         if self.engine.dialect.name == "postgresql":
             return [
                 text("ST_Intersects(events.geom, ST_GeomFromWKB(:area_wkb, 4326))").bindparams(
                     area_wkb=area.geometry.wkb
                 )
             ]
-        # The box first, from the (lon, lat) index; the polygon test only for what is in it.
+        # The box first, from the (lon, lat) index; the polygon test only for what is in
+        # it. The SQL function reads the polygon resolved here, so it is this query's.
+        _SQL_AREAS[key] = prepared
         return [
             events.c.lon.between(min_lon, max_lon),
             events.c.lat.between(min_lat, max_lat),
