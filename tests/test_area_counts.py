@@ -24,9 +24,7 @@ AREAS = areas_frame([WEST, EAST])
 
 
 def _events(*rows: tuple[float, float, float | None]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"lon": lon, "lat": lat, "uncertainty_km": r} for lon, lat, r in rows]
-    )
+    return pd.DataFrame([{"lon": lon, "lat": lat, "uncertainty_km": r} for lon, lat, r in rows])
 
 
 def test_a_strike_well_inside_a_province_is_counted_there() -> None:

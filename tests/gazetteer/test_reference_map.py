@@ -75,9 +75,7 @@ def test_labels_never_overlap_and_the_largest_wins(tmp_path: Path) -> None:
 def test_a_place_in_a_later_layer_replaces_the_default_one(tmp_path: Path) -> None:
     default = _index(tmp_path, [_place("gn:1", "Old Name", 35.0, 36.0, 500_000)])
     (tmp_path / "layers").mkdir()
-    layer = _index(
-        tmp_path, [_place("gn:1", "New Name", 35.0, 36.0, 500_000)], "layers/ua.sqlite"
-    )
+    layer = _index(tmp_path, [_place("gn:1", "New Name", 35.0, 36.0, 500_000)], "layers/ua.sqlite")
     points = load_reference_points([default, layer])
     assert [lb.name for lb in labels_in_box(points, WIDE, 10)] == ["New Name"]
 

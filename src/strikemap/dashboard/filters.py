@@ -52,6 +52,7 @@ _SAVED_KEY = "_strikemap_filter_query"
 _PENDING_DATES_KEY = "_strikemap_pending_dates"
 _HEAT_KEY = "map_heat"
 _ONLINE_KEY = "map_online_tiles"
+_PLAY_KEY = "map_play"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +201,7 @@ class MapOptions:
 
     heat: bool = False
     online_tiles: bool = False
+    play: bool = False
 
 
 def _known(values: Sequence[str], options: Sequence[str]) -> list[str]:
@@ -328,7 +330,7 @@ def saved_filter_query(state: Any) -> dict[str, str]:
     return dict(saved) if isinstance(saved, Mapping) else {}
 
 
-WIDGET_KEY_PREFIXES = (_WIDGET_PREFIX, _HEAT_KEY, _ONLINE_KEY)
+WIDGET_KEY_PREFIXES = (_WIDGET_PREFIX, _HEAT_KEY, _ONLINE_KEY, _PLAY_KEY)
 """Session keys of the sidebar's widgets, kept across page switches."""
 
 
@@ -490,7 +492,9 @@ def current_map_options() -> MapOptions:
 
     ss = st.session_state
     return MapOptions(
-        heat=bool(ss.get(_HEAT_KEY, False)), online_tiles=bool(ss.get(_ONLINE_KEY, False))
+        heat=bool(ss.get(_HEAT_KEY, False)),
+        online_tiles=bool(ss.get(_ONLINE_KEY, False)),
+        play=bool(ss.get(_PLAY_KEY, False)),
     )
 
 
@@ -500,10 +504,16 @@ def map_options() -> MapOptions:
 
     sb = st.sidebar
     sb.header("Map")
-    heat = sb.toggle("Heat map", key=_HEAT_KEY)
+    play = sb.toggle(
+        "Play through time",
+        key=_PLAY_KEY,
+        help="Step through the strikes in view day by day (or week, or month), "
+        "each period with a fading trail of the ones before.",
+    )
+    heat = sb.toggle("Heat map", key=_HEAT_KEY, disabled=bool(play))
     online = sb.toggle(
         "Online base maps (OpenStreetMap, Esri imagery)",
         key=_ONLINE_KEY,
         help="Off by default: with it on, the browser fetches map tiles from those hosts.",
     )
-    return MapOptions(heat=bool(heat), online_tiles=bool(online))
+    return MapOptions(heat=bool(heat), online_tiles=bool(online), play=bool(play))

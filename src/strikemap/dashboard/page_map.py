@@ -9,6 +9,7 @@ page, and the export files are built on click past a few thousand events.
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -34,6 +35,7 @@ from strikemap.dashboard.mapview import (
 )
 from strikemap.dashboard.place_search import draw_place_search
 from strikemap.dashboard.reference_layer import box_around, reference_layer
+from strikemap.dashboard.time_player import MAX_PLAYED, TRAIL, PlayerData, TimePlayer, player_data
 from strikemap.dashboard.url_state import (
     MapPosition,
     position_from_query,
@@ -130,7 +132,15 @@ def render() -> None:
         cells=cplan.cells,
         actors=cplan.actors,
     )
-    layer = build_event_layer(plan, claims, ctx.colours, heat=opts.heat)
+    if opts.play:
+        played = player_data(
+            cols, mask, view.padded(0.0) if view is not None else None, ctx.colours
+        )
+        layer = folium.FeatureGroup(name="Strikes over time")
+        if played.rows:
+            TimePlayer(played).add_to(layer)
+    else:
+        layer = build_event_layer(plan, claims, ctx.colours, heat=opts.heat)
     box = view.padded(0.15) if view is not None else box_around(center, zoom)
     reference = reference_layer(box, zoom_now)
     if reference is not None:
@@ -144,7 +154,9 @@ def render() -> None:
     draw_sidebar_after(ctx)
     map_options()
     draw_place_search()
-    if plan.mode == "cells":
+    if opts.play:
+        _player_caption(played)
+    elif plan.mode == "cells":
         st.caption(
             f"{plan.n_in_view:,} events around this view, aggregated into grid cells: "
             "zoom in (or click a cell) to see individual strikes."
@@ -156,6 +168,21 @@ def render() -> None:
         )
     export_buttons(ctx, n)
     _table(ctx, n)
+
+
+def _player_caption(played: PlayerData) -> None:
+    if played.n_too_many:
+        st.info(
+            f"{played.n_too_many:,} dated strikes are in view; up to {MAX_PLAYED:,} play "
+            "smoothly. Zoom in or narrow the filter to play them."
+        )
+        return
+    note = f"; {played.n_undated:,} with an unknown date are not played" if played.n_undated else ""
+    st.caption(
+        f"Playing {len(played.rows):,} dated strikes in view, one {played.step} at a time, "
+        f"each with the {TRAIL} {played.step}s before it fading{note}. "
+        "Pan or zoom, then press play again for another area."
+    )
 
 
 def undated_note(n_undated: int, *, ranged: bool) -> str:
