@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ __all__ = [
     "UNCERTAIN",
     "AreaCounts",
     "AreaView",
+    "admin1_points",
     "areas_frame",
     "assign_to_areas",
     "count_areas",
@@ -251,3 +252,21 @@ def count_areas(
     if level == "admin1":
         return AreaView(level, count_by_admin1_name(events), None)
     return AreaView(level, count_by_admin1_name(events.iloc[0:0]), None)
+
+
+def admin1_points(table: pd.DataFrame, gazetteer: Any) -> pd.DataFrame:
+    """Return ``table`` (counted by name) with each area's point from the gazetteer.
+
+    Adds ``lat`` and ``lon``: the gazetteer's admin1 entry of that name in that country
+    (its representative point), or NaN when it has none, which is then not drawn.
+    """
+    lats, lons = [], []
+    for name, country in zip(table["name"], table["country"], strict=True):
+        found = [
+            c.place
+            for c in gazetteer.lookup(str(name), country=str(country), limit=10)
+            if c.place.kind == "admin1" and c.place.country == country
+        ]
+        lats.append(found[0].lat if found else float("nan"))
+        lons.append(found[0].lon if found else float("nan"))
+    return table.assign(lat=lats, lon=lons)

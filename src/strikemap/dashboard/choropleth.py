@@ -17,7 +17,7 @@ import pandas as pd
 
 from strikemap.dashboard.mapview import MapLegend, OfflineMap, build_base_map
 
-__all__ = ["PALETTE", "choropleth_map", "class_breaks"]
+__all__ = ["PALETTE", "admin1_point_map", "choropleth_map", "class_breaks"]
 
 PALETTE: tuple[str, ...] = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 """ColorBrewer YlOrRd, 5 classes (colour-blind safe, print friendly)."""
@@ -120,5 +120,30 @@ def choropleth_map(
         ),
     ).add_to(group)
     MapLegend(_legend(breaks)).add_to(group)
+    group.add_to(m)
+    return m
+
+
+def admin1_point_map(points: pd.DataFrame, *, center: tuple[float, float], zoom: int) -> OfflineMap:
+    """Return a map of circles at each area's point, sized by its events (no polygons).
+
+    ``points`` is a by-name counts table with ``lat``/``lon`` (see
+    :func:`strikemap.area_counts.admin1_points`); areas without a point are left off.
+    """
+    m = build_base_map(center, zoom, countries=())
+    group = folium.FeatureGroup(name="Areas")
+    top = max(int(points["events"].max()), 1) if len(points) else 1
+    for row in points.dropna(subset=["lat", "lon"]).to_dict("records"):
+        events = int(row["events"])
+        folium.CircleMarker(
+            [float(row["lat"]), float(row["lon"])],
+            radius=6 + 24 * math.sqrt(events / top),
+            color="#7f2704",
+            weight=1,
+            fill=True,
+            fill_color=PALETTE[3],
+            fill_opacity=0.6,
+            tooltip=html.escape(f"{row['name']}: {events} event(s) (counted by name)"),
+        ).add_to(group)
     group.add_to(m)
     return m

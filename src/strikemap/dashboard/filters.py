@@ -50,6 +50,7 @@ _MAX_VALUES = 200
 _WIDGET_PREFIX = "flt_"
 _SAVED_KEY = "_strikemap_filter_query"
 _PENDING_DATES_KEY = "_strikemap_pending_dates"
+_PENDING_ADMIN1_KEY = "_strikemap_pending_admin1s"
 _HEAT_KEY = "map_heat"
 _ONLINE_KEY = "map_online_tiles"
 _PLAY_KEY = "map_play"
@@ -243,17 +244,25 @@ def set_date_range(st: Any, date_from: dt.date, date_to: dt.date) -> None:
 def request_date_range(state: Any, date_from: dt.date, date_to: dt.date) -> None:
     """Ask for a new date filter from a page that has already drawn the date widget.
 
-    A drawn widget's value cannot change in the same run; :func:`apply_requested_dates`
+    A drawn widget's value cannot change in the same run; :func:`apply_requested_filters`
     sets it at the start of the next run (the caller reruns).
     """
     state[_PENDING_DATES_KEY] = (date_from, date_to)
 
 
-def apply_requested_dates(state: Any) -> None:
-    """Set the date widget to a range asked for in the previous run (before it is drawn)."""
+def request_admin1s(state: Any, names: Sequence[str]) -> None:
+    """Ask for the admin1 filter to hold ``names`` (set at the start of the next run)."""
+    state[_PENDING_ADMIN1_KEY] = list(names)
+
+
+def apply_requested_filters(state: Any) -> None:
+    """Set the widgets to values asked for in the previous run (before they are drawn)."""
     pending = state.pop(_PENDING_DATES_KEY, None)
     if isinstance(pending, tuple) and len(pending) == 2:
         state[_WIDGET_PREFIX + "dates"] = pending
+    admin1s = state.pop(_PENDING_ADMIN1_KEY, None)
+    if isinstance(admin1s, list):
+        state[_WIDGET_PREFIX + "admin1s"] = admin1s
 
 
 def _seed_once(st: Any, facets: Any, *, check_claimants: bool = True) -> dict[str, str]:

@@ -17,7 +17,7 @@ import streamlit as st
 
 from strikemap.area_counts import AreaView, count_areas, counts_with_polygons
 from strikemap.dashboard.common import Context, filtered_context
-from strikemap.dashboard.filters import AREA_KEY
+from strikemap.dashboard.filters import AREA_KEY, request_admin1s
 from strikemap.dashboard.loaders import data_version, get_store
 from strikemap.dashboard.mapview import initial_view
 from strikemap.filters import EventFilter
@@ -103,6 +103,8 @@ def render() -> None:
     shown = counts.table[counts.table["events"].gt(0) | counts.table["uncertain_here"].gt(0)]
     if view.polygons is not None and counts.n_events:
         _draw_map(ctx, view, shown)
+    elif view.by_name and len(shown):
+        _draw_points(shown)
     picked = st.dataframe(
         shown.loc[:, list(_TABLE_COLUMNS)],
         hide_index=True,
@@ -112,7 +114,12 @@ def render() -> None:
         key="areas_table",
     )
     rows = list(getattr(getattr(picked, "selection", None), "rows", []) or [])
-    if rows and not view.by_name:
+    if rows and view.by_name:
+        # Counted by name, so the matching filter is the admin1 name filter.
+        if list(ctx.flt.admin1s) != [str(shown.iloc[rows[0]]["name"])]:
+            request_admin1s(st.session_state, [str(shown.iloc[rows[0]]["name"])])
+            st.rerun()
+    elif rows:
         _select(str(shown.iloc[rows[0]]["key"]))
     st.caption(
         "Click an area on the map, or select its row, to filter every page to it. "
@@ -151,6 +158,31 @@ def _draw_map(ctx: Context, view: AreaView, shown: pd.DataFrame) -> None:
     if isinstance(key, str) and key != st.session_state.get(_CLICK_KEY):
         st.session_state[_CLICK_KEY] = key
         _select(key)
+
+
+def _draw_points(shown: pd.DataFrame) -> None:
+    from streamlit_folium import st_folium
+
+    from strikemap.area_counts import admin1_points
+    from strikemap.dashboard.choropleth import admin1_point_map
+    from strikemap.gazetteer import shared_gazetteer
+
+    try:
+        points = admin1_points(shown, shared_gazetteer())
+    except (OSError, ValueError):
+        return  # no gazetteer either: the table alone
+    located = points.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return
+    center, zoom = initial_view(located)
+    st_folium(
+        admin1_point_map(points, center=center, zoom=zoom),
+        key="areas_points",
+        returned_objects=[],
+        height=480,
+        use_container_width=True,
+    )
+    st.caption("Circles sit at each province's point in the gazetteer, sized by its events.")
 
 
 def _select(key: str) -> None:
