@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 from shapely.geometry import box
 
@@ -107,3 +109,23 @@ def test_counts_join_their_polygons_for_export() -> None:
     assert len(frame) == 2 and frame.crs is not None
     assert frame.set_index("key").loc["gz:west", "events"] == 1
     assert frame.geometry.iloc[0].geom_type == "Polygon"
+
+
+def test_areas_counted_by_name_take_their_point_from_the_gazetteer(tmp_path: Path) -> None:
+    from sample_gazetteers import built_index
+    from strikemap.area_counts import admin1_points
+    from strikemap.model import Place
+
+    gazetteer = built_index(
+        tmp_path,
+        [
+            Place("a:1", "Idlib", kind="admin1", country="SY", lat=35.8, lon=36.6),
+            Place("t:1", "Idlib", kind="city", country="SY", lat=35.93, lon=36.63),
+        ],
+    )
+    table = count_by_admin1_name(
+        pd.DataFrame({"country": ["SY", "SY"], "admin1": ["Idlib", "Nowhere"]})
+    ).table
+    points = admin1_points(table, gazetteer).set_index("name")
+    assert (points.loc["Idlib", "lat"], points.loc["Idlib", "lon"]) == (35.8, 36.6)
+    assert pd.isna(points.loc["Nowhere", "lat"])
