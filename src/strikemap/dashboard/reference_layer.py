@@ -119,7 +119,10 @@ def _points(signature: tuple[tuple[str, float], ...]) -> ReferencePoints:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _outlines(signature: tuple[tuple[str, float], ...]) -> AreaOutlines:
-    return load_area_outlines([Path(p) for p, _ in signature])
+    # Only imported layers carry polygons (the default index is built from points), and
+    # scanning the default index's quarter of a million rows for none took a fraction of
+    # a second at every server start.
+    return load_area_outlines([Path(p) for p, _ in signature if Path(p).parent.name == "layers"])
 
 
 def _loaded() -> tuple[ReferencePoints, AreaOutlines] | None:
