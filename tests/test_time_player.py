@@ -35,13 +35,16 @@ def _columns(dates: list[str | None], actors: list[str | None] | None = None) ->
 
 
 def test_the_step_follows_the_span_like_the_timeline() -> None:
-    assert [step_for_span(d) for d in (0, 120, 121, 730, 731)] == [
-        "day",
-        "day",
-        "week",
-        "week",
-        "month",
-    ]
+    steps = [step_for_span(d) for d in (0, 120, 121, 700, 800, 18 * 365, 50 * 365)]
+    assert steps == ["day", "day", "week", "week", "month", "quarter", "year"]
+
+
+def test_quarterly_periods_start_on_quarter_days() -> None:
+    cols = _columns(["2006-07-13", "2015-02-01", "2024-09-23"])
+    data = player_data(cols, np.ones(3, dtype=bool), None, {})
+    assert data.step == "quarter"
+    assert data.periods[0] == "2006-07-01" and data.periods[-1] == "2024-07-01"
+    assert all(p[5:] in ("01-01", "04-01", "07-01", "10-01") for p in data.periods)
 
 
 def test_weekly_periods_start_on_mondays_and_cover_every_strike() -> None:

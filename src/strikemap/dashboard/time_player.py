@@ -35,11 +35,9 @@ _EPOCH = dt.date(1970, 1, 1)
 
 def step_for_span(days: int) -> str:
     """Return the player's step for a span of ``days``: as the timeline bins it."""
-    if days <= 120:
-        return "day"
-    if days <= 730:
-        return "week"
-    return "month"
+    from strikemap.dashboard.timeline import unit_for_span
+
+    return unit_for_span(days)[1]
 
 
 def _period_start(day: dt.date, step: str) -> dt.date:
@@ -47,14 +45,27 @@ def _period_start(day: dt.date, step: str) -> dt.date:
         return day - dt.timedelta(days=day.weekday())
     if step == "month":
         return day.replace(day=1)
+    if step == "quarter":
+        return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+    if step == "year":
+        return day.replace(month=1, day=1)
     return day
+
+
+def _next_month(start: dt.date, months: int) -> dt.date:
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _next_start(start: dt.date, step: str) -> dt.date:
     if step == "week":
         return start + dt.timedelta(days=7)
     if step == "month":
-        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return _next_month(start, 1)
+    if step == "quarter":
+        return _next_month(start, 3)
+    if step == "year":
+        return _next_month(start, 12)
     return start + dt.timedelta(days=1)
 
 
