@@ -139,6 +139,29 @@ _CALLBACK = """function (row) {
 }""".replace("MAX_ZOOM", str(_MAX_ZOOM))
 
 
+class _PlainSymbols(MacroElement):  # type: ignore[misc]
+    """Symbols added straight to their feature group, one per data row (no clustering)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var group = {{ this._parent.get_name() }};
+            var make = {{ this.callback }};
+            var data = {{ this.rows|tojson }};
+            for (var i = 0; i < data.length; i++) { make(data[i]).addTo(group); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "PlainSymbols"
+        self.rows = rows
+        self.callback = _CALLBACK
+
+
 class _Outlines(MacroElement):  # type: ignore[misc]
     """Offline base layer: country (and some admin-1) outlines fetched from static files."""
 
@@ -642,13 +665,14 @@ def build_event_layer(
         _LocalHeatMap(  # type: ignore[no-untyped-call]
             heat_points, radius=18, blur=14, min_opacity=0.3
         ).add_to(group)
+    elif data and (len(data) <= CLUSTER_THRESHOLD or plan.mode == "cells"):
+        # Few symbols, or cells that are already aggregates: never clustered, so they go
+        # straight onto the map. Through the cluster group's chunked loading they took
+        # a tenth of a second longer to appear after a filter change (measured at 1M).
+        _PlainSymbols(data).add_to(group)
     elif data:
-        options: dict[str, Any] = {"chunkedLoading": True}
-        if len(data) <= CLUSTER_THRESHOLD or plan.mode == "cells":
-            # Few symbols (or cells that are already aggregates): never cluster them.
-            options["disableClusteringAtZoom"] = 1
         _LocalFastMarkerCluster(  # type: ignore[no-untyped-call]
-            data, callback=_CALLBACK, **options
+            data, callback=_CALLBACK, chunkedLoading=True
         ).add_to(group)
     MapLegend(_legend_html(colours, present, plan.mode)).add_to(group)
     return group
