@@ -44,7 +44,6 @@ __all__ = [
 
 IN_AREA, UNCERTAIN, OUTSIDE = "in area", "uncertain", "outside"
 _MIN_RADIUS_KM = 0.05
-_QUAD_SEGMENTS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +96,6 @@ def assign_to_areas(events: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.DataFra
         ``point_area`` (the key of the area holding the point, even when uncertain)
         and ``n_areas`` (how many areas the uncertainty circle meets).
     """
-    import geopandas as gpd
-
     out = pd.DataFrame(
         {"status": OUTSIDE, "area": None, "point_area": None, "n_areas": 0},
         index=events.index,
@@ -110,28 +107,17 @@ def assign_to_areas(events: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.DataFra
     ok = np.isfinite(lat) & np.isfinite(lon)
     if not ok.any():
         return out
-    idx = events.index[ok]
-    points = gpd.GeoDataFrame(
-        {"event": idx}, geometry=gpd.points_from_xy(lon[ok], lat[ok]), crs="EPSG:4326"
-    )
-    holder = gpd.sjoin(points, areas[["key", "geometry"]], how="inner", predicate="within")
-    holder = holder.drop_duplicates("event").set_index("event")["key"]
-    out.loc[holder.index, "point_area"] = holder.to_numpy()
-
-    radius_km = events["uncertainty_km"].to_numpy(dtype=float)[ok]
-    radius_km = np.where(np.isfinite(radius_km), np.maximum(radius_km, _MIN_RADIUS_KM), 0.0)
-    metric = points.to_crs("EPSG:3857")
-    stretch = 1.0 / np.cos(np.radians(np.clip(lat[ok], -85.0, 85.0)))
-    circles = gpd.GeoDataFrame(
-        {"event": idx},
-        geometry=metric.buffer(radius_km * 1000.0 * stretch, quad_segs=_QUAD_SEGMENTS),
-        crs="EPSG:3857",
-    )
-    touched = gpd.sjoin(
-        circles, areas[["key", "geometry"]].to_crs("EPSG:3857"), how="inner", predicate="intersects"
-    )
-    n_areas = touched.groupby("event")["key"].nunique()
-    out.loc[n_areas.index, "n_areas"] = n_areas.to_numpy()
+    radius = events["uncertainty_km"].to_numpy(dtype=float)
+    radius = np.where(np.isfinite(radius), np.maximum(radius, _MIN_RADIUS_KM), 0.0)
+    # Events placed at the same gazetteer place share a point and a radius: each
+    # distinct site is joined once (reports of one town, over and over, are the norm).
+    sites = pd.DataFrame({"lat": lat[ok], "lon": lon[ok], "r": radius[ok]})
+    site_of = sites.groupby(["lat", "lon", "r"], sort=False).ngroup().to_numpy()
+    unique = sites.drop_duplicates().reset_index(drop=True)
+    point_area, n_areas = _join_sites(unique, areas)
+    rows = events.index[ok]
+    out.loc[rows, "point_area"] = point_area[site_of]
+    out.loc[rows, "n_areas"] = n_areas[site_of]
     sole = out["n_areas"].eq(1) & out["point_area"].notna()
     out.loc[sole, "status"] = IN_AREA
     out.loc[sole, "area"] = out.loc[sole, "point_area"]
@@ -139,6 +125,35 @@ def assign_to_areas(events: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.DataFra
     # at sea, say) could be in that area or outside it: uncertain as well.
     out.loc[(out["n_areas"] >= 2) | (out["n_areas"].eq(1) & ~sole), "status"] = UNCERTAIN
     return out
+
+
+def _join_sites(sites: pd.DataFrame, areas: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return each site's point area (key or None) and how many areas its circle meets."""
+    import geopandas as gpd
+
+    points = gpd.GeoDataFrame(
+        {"site": np.arange(len(sites))},
+        geometry=gpd.points_from_xy(sites["lon"], sites["lat"]),
+        crs="EPSG:4326",
+    )
+    point_area = np.full(len(sites), None, dtype=object)
+    holder = gpd.sjoin(points, areas[["key", "geometry"]], how="inner", predicate="within")
+    holder = holder.drop_duplicates("site")
+    point_area[holder["site"].to_numpy()] = holder["key"].to_numpy()
+    stretch = 1.0 / np.cos(np.radians(np.clip(sites["lat"].to_numpy(), -85.0, 85.0)))
+    # An area meets the uncertainty circle exactly when it lies within the radius of the
+    # point: a "dwithin" join, with no circle polygons to build.
+    touched = gpd.sjoin(
+        points.to_crs("EPSG:3857"),
+        areas[["key", "geometry"]].to_crs("EPSG:3857"),
+        how="inner",
+        predicate="dwithin",
+        distance=sites["r"].to_numpy() * 1000.0 * stretch,
+    )
+    n_areas = np.zeros(len(sites), dtype=np.int64)
+    per_site = touched.groupby("site")["key"].nunique()
+    n_areas[per_site.index.to_numpy()] = per_site.to_numpy()
+    return point_area, n_areas
 
 
 def count_by_area(events: pd.DataFrame, areas: gpd.GeoDataFrame) -> AreaCounts:
