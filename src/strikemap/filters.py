@@ -28,6 +28,9 @@ class EventFilter:
         Keep only events whose claims disagree.
     bbox
         ``(min_lon, min_lat, max_lon, max_lat)``: lon first, as in GeoJSON.
+    languages
+        Any-of set of report languages as detected on reading (ISO 639-1 codes such as
+        ``"uk"``; ``"und"`` for reports too short to tell).
     """
 
     date_from: dt.date | None = None
@@ -41,6 +44,7 @@ class EventFilter:
     contested_only: bool = False
     report_ids: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = field(default=None)
+    languages: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """Return whether this filter restricts nothing."""

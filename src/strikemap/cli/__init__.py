@@ -63,6 +63,14 @@ def filter_options(func: F) -> F:
         click.option("--precision", "precisions", multiple=True, help="Location precision."),
         click.option("--contested", "contested_only", is_flag=True, help="Contested only."),
         click.option("--report", "report_ids", multiple=True, help="Report id (repeatable)."),
+        click.option(
+            "--language",
+            "languages",
+            multiple=True,
+            metavar="CODE",
+            help="Report language as detected on reading: ISO 639-1 code such as uk, ru, "
+            "ar, en; und for reports too short to tell (repeatable).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -82,7 +90,19 @@ def build_filter(**kwargs: Any) -> EventFilter:
         precisions=tuple(kwargs.get("precisions") or ()),
         contested_only=bool(kwargs.get("contested_only")),
         report_ids=tuple(kwargs.get("report_ids") or ()),
+        languages=tuple(_language_code(v) for v in kwargs.get("languages") or ()),
     )
+
+
+def _language_code(value: str) -> str:
+    """Return a ``--language`` value as stored (lower case), refusing what is no code."""
+    code = value.strip().lower()
+    if not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3):
+        raise click.BadParameter(
+            f"{value!r} is not a language code (two or three letters: uk, ru, ar, en, und)",
+            param_hint="--language",
+        )
+    return code
 
 
 def open_store_or_exit(db_url: str | None) -> Any:
@@ -292,7 +312,17 @@ def events(limit: int | None, as_json: bool, db_url: str | None, **filters: Any)
         click.echo("no events match")
         return
     shown = frame[
-        ["id", "date", "date_precision", "actor", "place_name", "admin1", "country", "precision"]
+        [
+            "id",
+            "date",
+            "date_precision",
+            "actor",
+            "place_name",
+            "admin1",
+            "country",
+            "precision",
+            "language",
+        ]
     ].rename(columns={"place_name": "place"})
     click.echo(shown.fillna("?").to_string(index=False))
     click.echo(f"{len(frame)} event(s)")
