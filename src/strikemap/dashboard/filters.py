@@ -16,6 +16,7 @@ from typing import Any
 
 from strikemap.dashboard.url_state import FILTER_KEYS, with_filter
 from strikemap.filters import EventFilter
+from strikemap.language_names import language_label
 
 __all__ = [
     "DashboardFilter",
@@ -39,6 +40,7 @@ _LIST_KEYS: dict[str, str] = {
     "admin1": "admin1s",
     "precision": "precisions",
     "report": "report_ids",
+    "language": "languages",
 }
 _SEP = "|"
 """List separator in query values: ``|`` is rare in names, unlike commas ("Homs, Syria")."""
@@ -173,6 +175,13 @@ def filter_from_query(query: Mapping[str, Any]) -> EventFilter:
         "yes",
     )
     kwargs["bbox"] = _bbox(_first(query.get("bbox")))
+    if kwargs.get("languages"):
+        # Codes only (a crafted link's other text matches nothing anyway): "uk", "und".
+        kwargs["languages"] = tuple(
+            code
+            for code in dict.fromkeys(v.lower() for v in kwargs["languages"])
+            if code.isascii() and code.isalpha() and 2 <= len(code) <= 3
+        )
     if "country" in query and kwargs.get("countries"):
         kwargs["countries"] = tuple(c.upper() for c in kwargs["countries"])
     return EventFilter(**kwargs)
@@ -208,6 +217,9 @@ def _seed_widgets(
     ss[_WIDGET_PREFIX + "target"] = flt.target_text or ""
     ss[_WIDGET_PREFIX + "contested"] = flt.contested_only
     ss[_WIDGET_PREFIX + "reports"] = list(flt.report_ids)
+    # Not checked against the facets: the map columns' facets hold no languages, and a
+    # language the store lacks only matches nothing.
+    ss[_WIDGET_PREFIX + "languages"] = list(flt.languages)
     if facets.date_min and facets.date_max:
         lo = max(flt.date_from or facets.date_min, facets.date_min)
         hi = min(flt.date_to or facets.date_max, facets.date_max)
@@ -289,6 +301,7 @@ def _filter_from_values(values: Mapping[str, Any], facets: Any) -> DashboardFilt
         precisions=tuple(values.get("precisions") or ()),
         contested_only=bool(values.get("contested")),
         report_ids=tuple(values.get("reports") or ()),
+        languages=tuple(values.get("languages") or ()),
     )
     return DashboardFilter(flt, bool(values.get("undated", True)))
 
@@ -325,6 +338,7 @@ _FILTER_FIELDS = (
     "precisions",
     "contested",
     "reports",
+    "languages",
 )
 
 
@@ -414,6 +428,18 @@ def draw_filter_widgets(facets: Any, report_choices: Sequence[str] = ()) -> Dash
     values["contested"] = sb.checkbox("Contested only", key=_WIDGET_PREFIX + "contested")
     choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
     values["reports"] = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
+    languages = list(
+        dict.fromkeys(
+            [*getattr(facets, "languages", ()), *ss.get(_WIDGET_PREFIX + "languages", [])]
+        )
+    )
+    values["languages"] = sb.multiselect(
+        "Report language",
+        languages,
+        key=_WIDGET_PREFIX + "languages",
+        format_func=language_label,
+        help="The language each report was detected to be written in when it was read.",
+    )
     return _filter_from_values(values, facets)
 
 
