@@ -349,3 +349,12 @@ def test_bad_telegram_options_are_usage_errors(
         main, ["ingest", str(KHARKIV), option, value, "--db", f"sqlite:///{tmp_path / 'x.db'}"]
     )
     assert result.exit_code == 2 and option in result.output
+
+
+def test_an_oversized_export_is_refused_before_reading(tmp_path: Path) -> None:
+    huge = tmp_path / "result.json"
+    with huge.open("wb") as fh:  # sparse: 200 MB on paper
+        fh.write(b'{"name": "x", "messages": [')
+        fh.truncate(200_000_000)
+    with pytest.raises(ReadError, match=r"file is 200\.0 MB, over the 100\.0 MB limit"):
+        read_path(huge)
