@@ -42,9 +42,9 @@ import io
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from strikemap import safe_fetch
 from strikemap.datelines import find_dateline
@@ -887,7 +887,7 @@ def _read_file(
         yield from read_notes_csv(path, published=published)
         return
     if suffix in JSON_SUFFIXES:
-        yield from _read_telegram(path, published, notes, telegram, None)
+        yield from _read_telegram(path, published, notes, telegram)
         return
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise ReadError(f"{path}: unsupported file type {suffix or '(none)'}")
@@ -896,16 +896,18 @@ def _read_file(
     if suffix in HTML_SUFFIXES:
         yield read_html(content, source_id=path.name, published=published)
         return
-    from strikemap.read_telegram import looks_like_telegram_export
+    from strikemap.read_telegram import looks_like_telegram_export, parse_telegram_json
 
     if looks_like_telegram_export(content):
         # A text file holding an export (renamed, or saved from a browser): the content
         # decides. Only when it parses as one; other JSON-looking text stays text.
         try:
-            yield from _read_telegram(path, published, notes, telegram, content)
-            return
+            chats = parse_telegram_json(content, str(path))
         except ReadError:
-            pass
+            chats = None
+        if chats is not None:
+            yield from _telegram_items(path, chats, published, notes, telegram)
+            return
     yield read_text(content, source_id=path.name, published=published)
 
 
@@ -914,12 +916,33 @@ def _read_telegram(
     published: dt.date | None,
     notes: list[str] | None,
     telegram: TelegramOptions | None,
-    content: str | None,
 ) -> Iterator[Report | ReadError]:
     # Imported here: read_telegram builds on this module's helpers.
-    from strikemap.read_telegram import read_telegram_file
+    from strikemap.read_telegram import MAX_JSON_BYTES, parse_telegram_json
 
-    export = read_telegram_file(path, options=telegram, published=published, content=content)
+    content = _decode(_read_capped(path, MAX_JSON_BYTES), str(path))
+    yield from _telegram_items(
+        path, parse_telegram_json(content, str(path)), published, notes, telegram
+    )
+
+
+def _telegram_items(
+    path: Path,
+    chats: Sequence[Mapping[str, Any]],
+    published: dt.date | None,
+    notes: list[str] | None,
+    telegram: TelegramOptions | None,
+) -> Iterator[Report | ReadError]:
+    """Yield an export's reports, then its malformed messages' errors; note the counts."""
+    from strikemap.read_telegram import TelegramOptions, read_telegram_export
+
+    options = telegram or TelegramOptions()
+    try:
+        export = read_telegram_export(
+            chats, name=str(path), channel=options.channel, published=published, tz=options.tz
+        )
+    except ValueError as exc:  # an invalid channel username
+        raise ReadError(f"{path}: {exc}") from exc
     if notes is not None:
         notes.append(export.summary(str(path)))
     yield from export.reports

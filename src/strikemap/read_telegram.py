@@ -59,7 +59,6 @@ from strikemap.read import (
     ReadError,
     _decode,
     _make_report,
-    _mb,
     _normalise_text,
     _read_capped,
 )
@@ -488,7 +487,6 @@ def read_telegram_file(
     *,
     options: TelegramOptions | None = None,
     published: dt.date | None = None,
-    content: str | None = None,
 ) -> TelegramExport:
     """Read an export file (at most :data:`MAX_JSON_BYTES`).
 
@@ -500,8 +498,6 @@ def read_telegram_file(
         The channel's username and a time zone (:class:`TelegramOptions`).
     published
         The user's publication date for every message.
-    content
-        The file's text when the caller has already read it.
 
     Raises
     ------
@@ -509,10 +505,7 @@ def read_telegram_file(
         Unreadable, oversized, binary or undecodable file; malformed JSON; not an export;
         an invalid ``channel``.
     """
-    if content is None:
-        content = _decode(_read_capped(path, MAX_JSON_BYTES), str(path))
-    elif len(content) > MAX_JSON_BYTES:
-        raise ReadError(f"{path}: over the {_mb(MAX_JSON_BYTES)} limit for one input (split it)")
+    content = _decode(_read_capped(path, MAX_JSON_BYTES), str(path))
     chats = parse_telegram_json(content, str(path))
     options = options or TelegramOptions()
     try:

@@ -786,7 +786,8 @@ class Store:
                             select(reports.c.language)
                             .where(
                                 reports.c.language.is_not(None),
-                                reports.c.id.in_(select(events.c.report_id)),
+                                # Per report, from the events' report index.
+                                exists().where(events.c.report_id == reports.c.id),
                             )
                             .distinct()
                         ).scalars()
