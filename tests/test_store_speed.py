@@ -249,7 +249,9 @@ def test_event_rows_order_and_report_columns(store) -> None:
     assert [r[4] for r in rows] == ["2024-05-01", "2024-05-02", "2024-05-02", None]
     ids = [r[0] for r in rows]
     assert ids[1] < ids[2]  # same date: by id
-    assert {r[-3:] for r in rows} == {("order.txt", "Title of order.txt", report.url)}
+    # The report's columns end each row: source, title, URL and language.
+    assert {r[-4:-1] for r in rows} == {("order.txt", "Title of order.txt", report.url)}
+    assert {r[-1] for r in rows} == {store.report(report.id).language}
 
 
 def test_geojson_from_store_and_from_frames_agree_and_drop_bad_links(store) -> None:
