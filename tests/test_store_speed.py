@@ -365,6 +365,12 @@ def test_a_store_from_before_the_covering_indexes_is_upgraded(tmp_path, monkeypa
         "_claim_values",
         lambda *args: tuple(v for i, v in enumerate(claim_values(*args)) if i in kept),
     )
+    # Nor report languages (migration 0011), the last two report columns.
+    report_fields = store_module._REPORT_FIELDS
+    assert report_fields[-2:] == ("language", "language_probability")
+    report_values = store_module._report_values
+    monkeypatch.setattr(store_module, "_REPORT_FIELDS", report_fields[:-2])
+    monkeypatch.setattr(store_module, "_report_values", lambda x: report_values(x)[:-2])
     old = open_store(url)
     first = make_report("Jets struck Idlib today.", "old.txt")
     old.save(Extraction(report=first, events=[make_event(first, "Jets struck Idlib")]))
