@@ -37,17 +37,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from test_dashboard_browser import (  # noqa: E402
+from browser_support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     MAP_IFRAME,
-    _free_port,
     start_app,
     stop_app,
 )
-
+from browser_support import free_port as _free_port  # noqa: E402
 from dashboard_fixtures import synthetic_extractions  # noqa: E402
 from strikemap.store import open_store  # noqa: E402
 
@@ -70,6 +68,15 @@ for row in events.itertuples():
 st.markdown(f"**{len(events)}** of {len(events)} events match the filters")
 st_folium(m, key="baseline", returned_objects=[], height=560, use_container_width=True)
 """
+
+
+HELLO_APP = """
+import streamlit as st
+
+st.title("Hello, world")
+st.write("A Streamlit page with nothing else on it.")
+"""
+HELLO_TEXT = "A Streamlit page with nothing else on it."
 
 
 BULK_THRESHOLD = 200_000
@@ -229,11 +236,13 @@ def measure(
     *,
     filter_change: bool,
     timeout: float = 180.0,
+    hello: bool = False,
 ) -> tuple[list[float], list[float]]:
     """Return (first paint seconds, filter change seconds) over ``runs`` fresh sessions.
 
     Each session is a new browser context (no HTTP cache, no cookies): what a first
-    visit costs. A paint is timed from navigation to the map's first symbols.
+    visit costs. A paint is timed from navigation to the map's first symbols (for the
+    hello-world page, to its text).
     """
     paints: list[float] = []
     changes: list[float] = []
@@ -243,8 +252,11 @@ def measure(
         page.goto(url, wait_until="commit")
         frame = page.frame_locator(MAP_IFRAME)
         try:
-            page.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000, state="attached")
-            _wait(lambda f=frame: f.locator(SYMBOLS).count() > 0, timeout)
+            if hello:
+                page.get_by_text(HELLO_TEXT).wait_for(timeout=timeout * 1000)
+            else:
+                page.wait_for_selector(MAP_IFRAME, timeout=timeout * 1000, state="attached")
+                _wait(lambda f=frame: f.locator(SYMBOLS).count() > 0, timeout)
         except Exception:  # a timeout is a result ("> timeout"), not a crash
             paints.append(float("inf"))
             page.close()
@@ -350,6 +362,7 @@ def _measure_app(
     script: Path | None = None,
     filter_change: bool = True,
     timeout: float = 180.0,
+    hello: bool = False,
 ) -> Row:
     """Start a fresh server, time ``runs`` fresh sessions on it, stop it.
 
@@ -378,6 +391,7 @@ def _measure_app(
                 runs if start == 0 else 1,
                 filter_change=filter_change and start == 0,
                 timeout=timeout,
+                hello=hello,
             )
         finally:
             stop_app(started.proc)
@@ -418,6 +432,23 @@ def _measure_baseline(browser: Any, n0: int, timeout: float) -> Row:
     )
 
 
+def _measure_hello(browser: Any, runs: int, cold_starts: int) -> Row:
+    """Time Streamlit's own floor: a hello-world page, started the same way, same run."""
+    hello_dir = BENCH / "hello"
+    hello_dir.mkdir(parents=True, exist_ok=True)
+    (hello_dir / "hello_app.py").write_text(HELLO_APP, encoding="utf-8")
+    return _measure_app(
+        browser,
+        0,
+        runs,
+        cold_starts=cold_starts,
+        name="Streamlit hello world",
+        script=hello_dir / "hello_app.py",
+        filter_change=False,
+        hello=True,
+    )
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -437,6 +468,7 @@ def main() -> None:
     )
     parser.add_argument("--baseline-timeout", type=float, default=240.0)
     parser.add_argument("--no-baseline", action="store_true", help="skip the folium.Marker app")
+    parser.add_argument("--no-hello", action="store_true", help="skip the hello-world page")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit("needs Debian chromium at /usr/bin/chromium")
@@ -446,6 +478,9 @@ def main() -> None:
         # timings include Chromium's start-up; each session is still a fresh context.
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
+            if not args.no_hello:
+                rows.append(_measure_hello(browser, args.runs, args.cold_starts))
+                print(rows[-1], file=sys.stderr)
             for n in args.sizes:
                 rows.append(
                     _measure_app(
@@ -478,6 +513,14 @@ def main() -> None:
             f"{r.app:34} {r.n:9,} {r.ready:8.2f} {r.cold:13.2f} {r.cold_from_start:18.2f}"
             f" {r.warm:12.2f} {change_txt}"
         )
+    if not args.no_hello:
+        hello = rows[0]
+        for r in rows:
+            if r.app == "strikemap":
+                print(
+                    f"strikemap / hello world first paint at {r.n:,}: {r.warm / hello.warm:.2f}x "
+                    f"(warm), {r.cold / hello.cold:.2f}x (cold from ready)"
+                )
     if not args.no_baseline:
         ours = next(r for r in rows if r.app == "strikemap" and r.n == n0)
         base = rows[-1]

@@ -101,10 +101,12 @@ def stop_app(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def running_app(db_url: str, *, cli_args: Sequence[str] = ()) -> Iterator[str]:
+def running_app(
+    db_url: str, *, cli_args: Sequence[str] = (), env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run the dashboard on the store for the ``with`` block; yield its base URL."""
     port = free_port()
-    proc = start_app(db_url, port, cli_args=cli_args)
+    proc = start_app(db_url, port, cli_args=cli_args, env=env)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:

@@ -57,6 +57,12 @@ def _run_page(name: str) -> AppTest:
     return AppTest.from_function(_page, args=(name,), default_timeout=60).run()
 
 
+def _opened(at: AppTest) -> AppTest:
+    """Open the Map page as a browser does: its first run draws the map alone, and the
+    map's first report of its view reruns the page, which then draws everything."""
+    return at.run().run()
+
+
 def _count(at: AppTest) -> int:
     text = next(m.value for m in at.markdown if m.value.startswith("**"))
     return int(text.split("**")[1].replace(",", ""))
@@ -69,7 +75,7 @@ def _with_table(at: AppTest) -> AppTest:
 
 
 def test_map_page_filters_change_counts_table_and_downloads(env: dict[str, bytes]) -> None:
-    at = _with_table(AppTest.from_file(str(APP), default_timeout=60).run())
+    at = _with_table(_opened(AppTest.from_file(str(APP), default_timeout=60)))
     assert not at.exception
     assert _count(at) == 24
     assert len(at.dataframe[0].value) == 24
@@ -98,7 +104,7 @@ def test_query_string_reproduces_the_view(env: dict[str, bytes]) -> None:
     at.query_params["country"] = "UA"
     at.query_params["contested"] = "1"
     at.query_params["from"] = "not-a-date"  # ignored, not fatal
-    _with_table(at.run())
+    _with_table(_opened(at))
     assert not at.exception
     assert at.sidebar.multiselect(key="flt_countries").value == ["UA"]
     table = at.dataframe[0].value
@@ -126,7 +132,12 @@ def test_map_is_sent_before_the_filter_widgets(
     monkeypatch.setattr(common, "draw_filter_widgets", spy("widgets", common.draw_filter_widgets))
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert not at.exception
-    assert order == ["map", "widgets"]
+    # A session's first run draws the map and nothing after it...
+    assert order == ["map"]
+    assert not at.sidebar.multiselect and not at.get("download_button")
+    # ...and the rerun the map triggers draws the rest, the map still first.
+    at.run()
+    assert order == ["map", "map", "widgets"]
     assert _count(at) == 24 and at.sidebar.multiselect(key="flt_actors").value == []
 
 
@@ -135,7 +146,7 @@ def test_map_link_with_a_claimant_filters_before_the_widgets_exist(env: dict[str
     # claimant from the link must survive (not be dropped for lack of options).
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["claimant"] = "SOHR"
-    _with_table(at.run())
+    _with_table(_opened(at))
     assert not at.exception
     assert at.sidebar.multiselect(key="flt_claimants").value == ["SOHR"]
     assert 0 < _count(at) < 24
@@ -145,7 +156,7 @@ def test_map_link_with_a_claimant_filters_before_the_widgets_exist(env: dict[str
 def test_map_link_with_an_unknown_claimant_is_dropped_like_before(env: dict[str, bytes]) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["claimant"] = "Nobody at all"
-    at.run()
+    _opened(at)
     assert not at.exception
     assert at.sidebar.multiselect(key="flt_claimants").value == []
     assert _count(at) == 24, "the map shows what the widgets show"
@@ -155,7 +166,7 @@ def test_map_link_with_an_unknown_claimant_is_dropped_like_before(env: dict[str,
 def test_date_range_keeps_undated_by_default_and_narrows(env: dict[str, bytes]) -> None:
     import datetime as dt
 
-    at = _with_table(AppTest.from_file(str(APP), default_timeout=60).run())
+    at = _with_table(_opened(AppTest.from_file(str(APP), default_timeout=60)))
     assert at.sidebar.checkbox(key="flt_undated").value is True
     at.sidebar.date_input(key="flt_dates").set_value((dt.date(2015, 9, 30), dt.date(2015, 10, 2)))
     at.run()
@@ -187,7 +198,7 @@ def test_date_range_keeps_undated_by_default_and_narrows(env: dict[str, bytes]) 
 def test_undated_hidden_by_link_even_without_date_range(env: dict[str, bytes]) -> None:
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["undated"] = "0"
-    _with_table(at.run())
+    _with_table(_opened(at))
     assert not at.exception
     assert at.sidebar.checkbox(key="flt_undated").value is False
     assert _count(at) == 23  # 24 fixture events, one of them undated

@@ -173,3 +173,5 @@ def test_timeline_unit_follows_the_span() -> None:
     assert time_unit(span(30))[1] == "day"
     assert time_unit(span(400))[1] == "week"
     assert time_unit(span(2500))[1] == "month"
+    assert time_unit(span(18 * 365))[1] == "quarter"
+    assert time_unit(span(50 * 365))[1] == "year"

@@ -66,7 +66,7 @@ def test_preload_fills_the_caches_the_first_paint_reads(
         monkeypatch.setattr(Store, name, counted)
     report = preload_data(db_url)
     assert report.error is None and report.done.is_set()
-    assert set(report.steps) == {"map columns", "facets"}
+    assert set(report.steps) == {"map columns", "facets", "place labels"}
     assert calls == {"facets": 1, "map_frame": 1}
     # What a session then reads comes from the caches, not from the store.
     cols = loaders.load_columns(db_url, loaders.data_version(db_url))
@@ -98,5 +98,5 @@ def test_lifespan_answers_at_once_and_warms_up_in_the_background(
     assert report.done.wait(60), "the background warm-up never finished"
     assert report.error is None, report.error
     assert report.db_url == db_url
-    assert list(report.steps) == ["imports", "map columns", "facets"]
+    assert list(report.steps) == ["imports", "map columns", "facets", "place labels"]
     assert sys.getswitchinterval() == switch, "the switch interval is restored"

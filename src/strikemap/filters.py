@@ -28,6 +28,9 @@ class EventFilter:
         Keep only events whose claims disagree.
     bbox
         ``(min_lon, min_lat, max_lon, max_lat)``: lon first, as in GeoJSON.
+    area
+        Key of an administrative area (:mod:`strikemap.gazetteer.area_polygons`): keep
+        events whose point lies in its polygon.
     languages
         Any-of set of report languages as detected on reading (ISO 639-1 codes such as
         ``"uk"``; ``"und"`` for reports too short to tell).
@@ -44,6 +47,7 @@ class EventFilter:
     contested_only: bool = False
     report_ids: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = field(default=None)
+    area: str | None = None
     languages: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
@@ -79,7 +83,7 @@ class EventFilter:
                 if len(box) != 4:
                     raise ValueError("bbox needs four numbers: min_lon, min_lat, max_lon, max_lat")
                 kwargs[key] = box
-            elif key in ("target_text",):
+            elif key in ("target_text", "area"):
                 kwargs[key] = value or None
             elif key == "contested_only":
                 kwargs[key] = bool(value)

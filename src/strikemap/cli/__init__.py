@@ -64,6 +64,12 @@ def filter_options(func: F) -> F:
         click.option("--contested", "contested_only", is_flag=True, help="Contested only."),
         click.option("--report", "report_ids", multiple=True, help="Report id (repeatable)."),
         click.option(
+            "--area",
+            "area",
+            metavar="KEY",
+            help="Events inside an administrative area (a key from `strikemap areas`).",
+        ),
+        click.option(
             "--language",
             "languages",
             multiple=True,
@@ -79,6 +85,14 @@ def filter_options(func: F) -> F:
 
 def build_filter(**kwargs: Any) -> EventFilter:
     """Turn the filter options' values into an :class:`EventFilter`."""
+    if area := kwargs.get("area"):
+        from strikemap.gazetteer.area_polygons import UnknownAreaError, area_by_key
+
+        try:
+            area_by_key(area)
+        except UnknownAreaError as exc:
+            click.echo(f"error: --area: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
     return EventFilter(
         date_from=_parse_date(kwargs.get("date_from"), "--from"),
         date_to=_parse_date(kwargs.get("date_to"), "--to"),
@@ -90,6 +104,7 @@ def build_filter(**kwargs: Any) -> EventFilter:
         precisions=tuple(kwargs.get("precisions") or ()),
         contested_only=bool(kwargs.get("contested_only")),
         report_ids=tuple(kwargs.get("report_ids") or ()),
+        area=kwargs.get("area") or None,
         languages=tuple(_language_code(v) for v in kwargs.get("languages") or ()),
     )
 
@@ -576,6 +591,7 @@ def app(
 def _register_optional_groups() -> None:
     # Sub-command groups live in their own modules; registering them here keeps `main`
     # the single entry point.
+    from strikemap.cli.area_cmds import areas_cmd
     from strikemap.cli.assets_cmds import assets
     from strikemap.cli.edit_cmds import audit, events_group, incidents_merge, reports
     from strikemap.cli.eval_cmds import eval_reports
@@ -596,6 +612,7 @@ def _register_optional_groups() -> None:
     main.add_command(audit)
     main.add_command(assets)
     main.add_command(geoparse_cmd, name="geoparse")
+    main.add_command(areas_cmd)
 
 
 _register_optional_groups()

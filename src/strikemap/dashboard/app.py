@@ -38,6 +38,7 @@ def main() -> None:
     from strikemap.dashboard import (
         page_about,
         page_add,
+        page_areas,
         page_audit,
         page_event,
         page_events,
@@ -47,7 +48,7 @@ def main() -> None:
     )
     from strikemap.dashboard.filters import (
         WIDGET_KEY_PREFIXES,
-        apply_requested_dates,
+        apply_requested_filters,
         saved_filter_query,
     )
     from strikemap.dashboard.roles import current_role, sign_in_controls
@@ -55,12 +56,13 @@ def main() -> None:
 
     st.set_page_config(page_title="strikemap", layout="wide")
     keep_widget_state(st.session_state, WIDGET_KEY_PREFIXES)
-    apply_requested_dates(st.session_state)
+    apply_requested_filters(st.session_state)
     role = current_role()
     visible = [
         _page(page_map.render, "Map", "home", default=True),
         _page(page_events.render, "Events", "events"),
         _page(page_timeline.render, "Timeline", "timeline"),
+        _page(page_areas.render, "Areas", "areas"),
     ]
     if role.can_edit:
         visible.append(_page(page_add.render, "Add reports", "add"))

@@ -207,6 +207,14 @@ class EventColumns:
             min_lon, min_lat, max_lon, max_lat = flt.bbox
             keep &= (self.lon >= min_lon) & (self.lon <= max_lon)
             keep &= (self.lat >= min_lat) & (self.lat <= max_lat)
+        if flt.area is not None:
+            from strikemap.gazetteer.area_polygons import prepared_area
+
+            area = prepared_area(flt.area)
+            rows = np.flatnonzero(keep & area.in_bounds(self.lon, self.lat))
+            inside = np.zeros(len(self), dtype=bool)
+            inside[rows] = area.contains_many(self.lon[rows], self.lat[rows])
+            keep &= inside
         if store_ids is not None:
             keep &= np.isin(self.ids, store_ids, assume_unique=True)
         return keep

@@ -19,6 +19,7 @@ from strikemap.filters import EventFilter
 from strikemap.language_names import language_label
 
 __all__ = [
+    "AREA_KEY",
     "DashboardFilter",
     "MapOptions",
     "current_filter",
@@ -51,8 +52,10 @@ _MAX_VALUES = 200
 _WIDGET_PREFIX = "flt_"
 _SAVED_KEY = "_strikemap_filter_query"
 _PENDING_DATES_KEY = "_strikemap_pending_dates"
+_PENDING_ADMIN1_KEY = "_strikemap_pending_admin1s"
 _HEAT_KEY = "map_heat"
 _ONLINE_KEY = "map_online_tiles"
+_PLAY_KEY = "map_play"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,8 @@ def filter_to_query(flt: EventFilter, *, include_undated: bool = True) -> dict[s
         q["contested"] = "1"
     if flt.bbox is not None:
         q["bbox"] = ",".join(f"{v:g}" for v in flt.bbox)
+    if flt.area:
+        q["area"] = flt.area
     if not include_undated:
         q["undated"] = "0"
     return q
@@ -125,6 +130,18 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
+        return None
+
+
+def _area_key(value: str | None) -> str | None:
+    # A key strikemap cannot resolve is dropped (and said so on the page), not guessed.
+    if not value or len(value) > 200:
+        return None
+    from strikemap.gazetteer.area_polygons import UnknownAreaError, area_by_key
+
+    try:
+        return area_by_key(value.strip()).key
+    except (UnknownAreaError, OSError):
         return None
 
 
@@ -175,6 +192,7 @@ def filter_from_query(query: Mapping[str, Any]) -> EventFilter:
         "yes",
     )
     kwargs["bbox"] = _bbox(_first(query.get("bbox")))
+    kwargs["area"] = _area_key(_first(query.get("area")))
     if kwargs.get("languages"):
         # Codes only (a crafted link's other text matches nothing anyway): "uk", "und".
         kwargs["languages"] = tuple(
@@ -193,6 +211,7 @@ class MapOptions:
 
     heat: bool = False
     online_tiles: bool = False
+    play: bool = False
 
 
 def _known(values: Sequence[str], options: Sequence[str]) -> list[str]:
@@ -217,6 +236,7 @@ def _seed_widgets(
     ss[_WIDGET_PREFIX + "target"] = flt.target_text or ""
     ss[_WIDGET_PREFIX + "contested"] = flt.contested_only
     ss[_WIDGET_PREFIX + "reports"] = list(flt.report_ids)
+    ss[AREA_KEY] = flt.area
     # Not checked against the facets: the map columns' facets hold no languages, and a
     # language the store lacks only matches nothing.
     ss[_WIDGET_PREFIX + "languages"] = list(flt.languages)
@@ -236,17 +256,25 @@ def set_date_range(st: Any, date_from: dt.date, date_to: dt.date) -> None:
 def request_date_range(state: Any, date_from: dt.date, date_to: dt.date) -> None:
     """Ask for a new date filter from a page that has already drawn the date widget.
 
-    A drawn widget's value cannot change in the same run; :func:`apply_requested_dates`
+    A drawn widget's value cannot change in the same run; :func:`apply_requested_filters`
     sets it at the start of the next run (the caller reruns).
     """
     state[_PENDING_DATES_KEY] = (date_from, date_to)
 
 
-def apply_requested_dates(state: Any) -> None:
-    """Set the date widget to a range asked for in the previous run (before it is drawn)."""
+def request_admin1s(state: Any, names: Sequence[str]) -> None:
+    """Ask for the admin1 filter to hold ``names`` (set at the start of the next run)."""
+    state[_PENDING_ADMIN1_KEY] = list(names)
+
+
+def apply_requested_filters(state: Any) -> None:
+    """Set the widgets to values asked for in the previous run (before they are drawn)."""
     pending = state.pop(_PENDING_DATES_KEY, None)
     if isinstance(pending, tuple) and len(pending) == 2:
         state[_WIDGET_PREFIX + "dates"] = pending
+    admin1s = state.pop(_PENDING_ADMIN1_KEY, None)
+    if isinstance(admin1s, list):
+        state[_WIDGET_PREFIX + "admin1s"] = admin1s
 
 
 def _seed_once(st: Any, facets: Any, *, check_claimants: bool = True) -> dict[str, str]:
@@ -301,6 +329,7 @@ def _filter_from_values(values: Mapping[str, Any], facets: Any) -> DashboardFilt
         precisions=tuple(values.get("precisions") or ()),
         contested_only=bool(values.get("contested")),
         report_ids=tuple(values.get("reports") or ()),
+        area=values.get("area") or None,
         languages=tuple(values.get("languages") or ()),
     )
     return DashboardFilter(flt, bool(values.get("undated", True)))
@@ -323,7 +352,7 @@ def saved_filter_query(state: Any) -> dict[str, str]:
     return dict(saved) if isinstance(saved, Mapping) else {}
 
 
-WIDGET_KEY_PREFIXES = (_WIDGET_PREFIX, _HEAT_KEY, _ONLINE_KEY)
+WIDGET_KEY_PREFIXES = (_WIDGET_PREFIX, _HEAT_KEY, _ONLINE_KEY, _PLAY_KEY)
 """Session keys of the sidebar's widgets, kept across page switches."""
 
 
@@ -338,8 +367,12 @@ _FILTER_FIELDS = (
     "precisions",
     "contested",
     "reports",
+    "area",
     "languages",
 )
+
+AREA_KEY = _WIDGET_PREFIX + "area"
+"""Session key of the area filter: set by the Areas page, cleared in the sidebar."""
 
 
 def current_filter(facets: Any, *, check_claimants: bool = True) -> DashboardFilter:
@@ -428,6 +461,7 @@ def draw_filter_widgets(facets: Any, report_choices: Sequence[str] = ()) -> Dash
     values["contested"] = sb.checkbox("Contested only", key=_WIDGET_PREFIX + "contested")
     choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
     values["reports"] = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
+    values["area"] = _draw_area_filter(sb, ss.get(AREA_KEY))
     languages = list(
         dict.fromkeys(
             [*getattr(facets, "languages", ()), *ss.get(_WIDGET_PREFIX + "languages", [])]
@@ -441,6 +475,29 @@ def draw_filter_widgets(facets: Any, report_choices: Sequence[str] = ()) -> Dash
         help="The language each report was detected to be written in when it was read.",
     )
     return _filter_from_values(values, facets)
+
+
+def _clear_area() -> None:
+    import streamlit as st
+
+    st.session_state[AREA_KEY] = None
+
+
+def _draw_area_filter(sb: Any, key: str | None) -> str | None:
+    # Set by clicking an area on the Areas page; shown here so it is never a hidden filter.
+    if not key:
+        return None
+    from strikemap.dashboard.plain_text import markdown_text
+    from strikemap.gazetteer.area_polygons import UnknownAreaError, area_by_key
+
+    try:
+        area = area_by_key(key)
+        label = f"{area.name} ({area.country}, {area.level})"
+    except (UnknownAreaError, OSError):
+        label = key
+    sb.markdown("**Area:** " + markdown_text(label))
+    sb.button("Clear the area filter", key="flt_area_clear", on_click=_clear_area)
+    return key
 
 
 def sidebar_filter(facets: Any, report_choices: Sequence[str] = ()) -> DashboardFilter:
@@ -470,7 +527,9 @@ def current_map_options() -> MapOptions:
 
     ss = st.session_state
     return MapOptions(
-        heat=bool(ss.get(_HEAT_KEY, False)), online_tiles=bool(ss.get(_ONLINE_KEY, False))
+        heat=bool(ss.get(_HEAT_KEY, False)),
+        online_tiles=bool(ss.get(_ONLINE_KEY, False)),
+        play=bool(ss.get(_PLAY_KEY, False)),
     )
 
 
@@ -480,10 +539,16 @@ def map_options() -> MapOptions:
 
     sb = st.sidebar
     sb.header("Map")
-    heat = sb.toggle("Heat map", key=_HEAT_KEY)
+    play = sb.toggle(
+        "Play through time",
+        key=_PLAY_KEY,
+        help="Step through the strikes in view day by day (or week, or month), "
+        "each period with a fading trail of the ones before.",
+    )
+    heat = sb.toggle("Heat map", key=_HEAT_KEY, disabled=bool(play))
     online = sb.toggle(
         "Online base maps (OpenStreetMap, Esri imagery)",
         key=_ONLINE_KEY,
         help="Off by default: with it on, the browser fetches map tiles from those hosts.",
     )
-    return MapOptions(heat=bool(heat), online_tiles=bool(online))
+    return MapOptions(heat=bool(heat), online_tiles=bool(online), play=bool(play))

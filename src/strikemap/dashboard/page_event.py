@@ -118,8 +118,12 @@ def render() -> None:
     with right:
         from streamlit_folium import st_folium
 
+        from strikemap.dashboard.reference_layer import add_reference_to_map
+
+        detail_map = build_map(found, claims)
+        add_reference_to_map(detail_map)
         st_folium(
-            build_map(found, claims),
+            detail_map,
             key="event_detail_map",
             returned_objects=[],
             height=420,

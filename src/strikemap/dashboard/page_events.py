@@ -71,8 +71,12 @@ def render() -> None:
     )
     from streamlit_folium import st_folium
 
+    from strikemap.dashboard.reference_layer import add_reference_to_map
+
+    event_map = build_map(event, event_claims, actors=list(ctx.facets.actors))
+    add_reference_to_map(event_map)
     st_folium(
-        build_map(event, event_claims, actors=list(ctx.facets.actors)),
+        event_map,
         key="event_map",
         returned_objects=[],
         height=380,

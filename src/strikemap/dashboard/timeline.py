@@ -16,9 +16,27 @@ from strikemap.dashboard.colours import (
     shown_actor,
 )
 
-__all__ = ["BRUSH", "brushed_range", "daily_counts", "time_unit", "timeline_chart"]
+__all__ = [
+    "BRUSH",
+    "MAX_BARS",
+    "brushed_range",
+    "daily_counts",
+    "time_unit",
+    "timeline_chart",
+    "unit_for_span",
+]
 
 _UNKNOWN_ACTOR = "(unknown)"
+
+MAX_BARS = 150
+"""About the most bars a timeline shows across the page's width."""
+
+_UNITS: tuple[tuple[str, str, float], ...] = (
+    ("yearmonthdate", "day", 0.8),  # up to four months
+    ("yearweek", "week", 4.9),  # up to two years
+    ("yearmonth", "month", 29.3),  # up to twelve years
+    ("yearquarter", "quarter", 97.4),  # up to forty years
+)
 
 BRUSH = "span"
 """Name of the chart's interval selection: dragging over the bars picks a date span."""
@@ -45,17 +63,21 @@ def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
 def time_unit(counts: pd.DataFrame) -> tuple[str, str]:
     """Return the Vega-Lite time unit and its label for the span of ``counts``.
 
-    Days up to four months, weeks up to two years, months beyond: daily bars over
-    several years are a pixel wide and unreadable.
+    The finest unit that gives at most about :data:`MAX_BARS` bars, so a bar stays
+    several pixels wide: days up to four months, weeks up to two years, months up to
+    twelve years, quarters up to forty, years beyond.
     """
     if counts.empty:
         return "yearmonthdate", "day"
-    span = (counts["date"].max() - counts["date"].min()).days
-    if span <= 120:
-        return "yearmonthdate", "day"
-    if span <= 730:
-        return "yearweek", "week"
-    return "yearmonth", "month"
+    return unit_for_span((counts["date"].max() - counts["date"].min()).days)
+
+
+def unit_for_span(days: int) -> tuple[str, str]:
+    """Return the Vega-Lite time unit and its label for a span of ``days``."""
+    for unit, label, days_per_bar in _UNITS:
+        if days <= MAX_BARS * days_per_bar:
+            return unit, label
+    return "year", "year"
 
 
 def timeline_chart(counts: pd.DataFrame, colours: Mapping[str, str]) -> Any:

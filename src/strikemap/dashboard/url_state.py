@@ -41,6 +41,7 @@ FILTER_KEYS = frozenset(
         "target",
         "contested",
         "bbox",
+        "area",
         "undated",
     }
 )

@@ -59,6 +59,9 @@ _FIRST_RUN_MODULES: tuple[str, ...] = (
     "strikemap.dashboard.page_add",
     "strikemap.dashboard.page_gazetteer",
     "strikemap.dashboard.page_about",
+    "strikemap.dashboard.page_areas",
+    "strikemap.dashboard.page_event",
+    "strikemap.dashboard.page_audit",
     # Imported lazily by the Map page itself (on its first run, not at page import).
     # Not streamlit_folium: it registers its component only when imported inside a
     # session, and a module imports once, so warming it here left the map blank.
@@ -117,6 +120,20 @@ class WarmupReport:
         return f"dashboard warm-up done: {parts}"
 
 
+def _check_direct_execution_once() -> None:
+    # The first element any session draws makes Streamlit check, once per process,
+    # whether it runs in a REPL: an inspect.stack() that resolved every frame's file and
+    # took 0.2-0.4 s of the first session's first paint (profiled). Done here, in the
+    # background, it is done before a session asks. A Streamlit without the check
+    # (it is internal) costs only that time.
+    check = getattr(
+        importlib.import_module("streamlit.delta_generator"), "_maybe_print_use_warning", None
+    )
+    if callable(check):
+        with contextlib.suppress(Exception):
+            check()
+
+
 def import_pages(report: WarmupReport | None = None) -> WarmupReport:
     """Import the page modules and what their first run imports (pandas, folium...).
 
@@ -142,6 +159,7 @@ def import_pages(report: WarmupReport | None = None) -> WarmupReport:
         # Streamlit internals: a newer Streamlit may move them, which costs only speed.
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    _check_direct_execution_once()
     report.steps["imports"] = time.perf_counter() - t0
     return report
 
@@ -200,6 +218,10 @@ def preload_data(
         load_facets(url)
         load_reports(url)
         lap("facets")
+        from strikemap.dashboard.reference_layer import preload_reference
+
+        preload_reference()
+        lap("place labels")
     except Exception as exc:  # a warm-up must never take the server down
         report.error = f"{type(exc).__name__}: {exc}"
     finally:

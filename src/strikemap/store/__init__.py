@@ -192,11 +192,24 @@ def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+_SQL_AREAS: dict[str, Any] = {}
+"""Area key -> PreparedArea, as the last query naming it resolved it (see Store._in_area)."""
+
+
+def _in_area_sql(key: str, lon: float | None, lat: float | None) -> int:
+    area = _SQL_AREAS.get(key)
+    if area is None or lon is None or lat is None:
+        return 0
+    return int(area.contains_xy(lon, lat))
+
+
 def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     # Python's sqlite3 autocommits DDL and begins transactions lazily; take transaction
     # control away from it so migrations and report writes are truly atomic (the recipe
     # from SQLAlchemy's pysqlite documentation).
     dbapi_conn.isolation_level = None
+    # Point-in-area tests for the area filter (PostGIS has its own ST_Intersects).
+    dbapi_conn.create_function("strikemap_in_area", 3, _in_area_sql, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     # The busy timeout lets two ingest processes take turns instead of failing.
@@ -816,7 +829,30 @@ class Store:
                     # it scans the whole longitude band (10x slower over 1M events).
                     lon, lat = lon + 0, lat + 0
                 cond.append(and_(lon.between(min_lon, max_lon), lat.between(min_lat, max_lat)))
+        if flt.area is not None:
+            cond.extend(self._in_area(flt.area))
         return cond
+
+    def _in_area(self, key: str) -> list[ColumnElement[bool] | TextClause]:
+        from strikemap.gazetteer.area_polygons import prepared_area
+
+        prepared = prepared_area(key)  # UnknownAreaError (a ValueError) names the key
+        area = prepared.area
+        min_lon, min_lat, max_lon, max_lat = prepared.bounds
+        if self.engine.dialect.name == "postgresql":
+            return [
+                text("ST_Intersects(events.geom, ST_GeomFromWKB(:area_wkb, 4326))").bindparams(
+                    area_wkb=area.geometry.wkb
+                )
+            ]
+        # The box first, from the (lon, lat) index; the polygon test only for what is in
+        # it. The SQL function reads the polygon resolved here, so it is this query's.
+        _SQL_AREAS[key] = prepared
+        return [
+            events.c.lon.between(min_lon, max_lon),
+            events.c.lat.between(min_lat, max_lat),
+            func.strikemap_in_area(key, events.c.lon, events.c.lat) == 1,
+        ]
 
     def dispose(self) -> None:
         """Close every pooled connection."""
@@ -966,6 +1002,61 @@ class Store:
         )
         with self.engine.connect() as conn:
             return [int(i) for i in conn.execute(stmt).scalars()]
+
+    def area_frame(
+        self, flt: EventFilter | None = None, *, include_undated: bool | None = None
+    ) -> pd.DataFrame:
+        """Return what counting by area needs of each matching event.
+
+        Columns ``id``, ``lon``, ``lat``, ``uncertainty_km``, ``country``, ``admin1``,
+        ``killed``, ``wounded``. The
+        tolls are the most conservative claim's (the smallest figure any claim gives,
+        ``None`` when no claim gives one), as ACLED counts fatalities.
+        """
+        tolls = (
+            select(
+                claims.c.event_id.label("event_id"),
+                func.min(claims.c.killed).label("killed"),
+                func.min(claims.c.wounded).label("wounded"),
+            )
+            .group_by(claims.c.event_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                events.c.id,
+                events.c.lon,
+                events.c.lat,
+                events.c.uncertainty_km,
+                events.c.country,
+                events.c.admin1,
+                tolls.c.killed,
+                tolls.c.wounded,
+            )
+            .select_from(
+                self._dash_from(flt, None).outerjoin(tolls, tolls.c.event_id == events.c.id)
+            )
+            .where(*self._dash_where(flt, include_undated, None))
+            .order_by(events.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        frame = pd.DataFrame(
+            [tuple(r) for r in rows],
+            columns=[
+                "id",
+                "lon",
+                "lat",
+                "uncertainty_km",
+                "country",
+                "admin1",
+                "killed",
+                "wounded",
+            ],
+        )
+        for col in ("killed", "wounded"):
+            frame[col] = frame[col].astype("Int64")
+        return frame
 
     def data_version(self) -> tuple[int, int]:
         """Return (number of events, highest event id): changes whenever events are added.
