@@ -68,12 +68,12 @@ def test_claim_filters_go_through_store_ids(store: Store, cols: EventColumns) ->
     assert set(got.tolist()) == set(ids.tolist()) and len(got) > 0
 
 
-def test_column_facets_are_the_store_facets_but_claimants(
+def test_column_facets_are_the_store_facets_but_claimants_and_languages(
     store: Store, cols: EventColumns, tmp_path: Path
 ) -> None:
     # The Map page draws from these before reading the store's facets: colours, the
     # date range and the counts must be the very same, or the sidebar would disagree.
-    expected = dataclasses.replace(store.facets(), claimants=())
+    expected = dataclasses.replace(store.facets(), claimants=(), languages=())
     assert cols.facets() == expected
     assert "(unknown)" in expected.actors and expected.date_min is not None
     path = tmp_path / "cols.npz"
@@ -84,7 +84,7 @@ def test_column_facets_are_the_store_facets_but_claimants(
 def test_column_facets_of_an_empty_store(tmp_path: Path) -> None:
     empty = open_store(f"sqlite:///{tmp_path / 'e.db'}")
     facets = EventColumns.from_frame(empty.map_frame()).facets()
-    assert facets == dataclasses.replace(empty.facets(), claimants=())
+    assert facets == dataclasses.replace(empty.facets(), claimants=(), languages=())
     assert facets.n_events == 0 and facets.date_min is None and facets.actors == ()
 
 

@@ -23,6 +23,7 @@ FULL = EventFilter(
     contested_only=True,
     report_ids=("report-00001",),
     bbox=(35.0, 33.0, 37.5, 36.0),
+    languages=("uk", "und"),
 )
 
 

@@ -249,7 +249,9 @@ def test_event_rows_order_and_report_columns(store) -> None:
     assert [r[4] for r in rows] == ["2024-05-01", "2024-05-02", "2024-05-02", None]
     ids = [r[0] for r in rows]
     assert ids[1] < ids[2]  # same date: by id
-    assert {r[-3:] for r in rows} == {("order.txt", "Title of order.txt", report.url)}
+    # The report's columns end each row: source, title, URL and language.
+    assert {r[-4:-1] for r in rows} == {("order.txt", "Title of order.txt", report.url)}
+    assert {r[-1] for r in rows} == {store.report(report.id).language}
 
 
 def test_geojson_from_store_and_from_frames_agree_and_drop_bad_links(store) -> None:
@@ -363,6 +365,12 @@ def test_a_store_from_before_the_covering_indexes_is_upgraded(tmp_path, monkeypa
         "_claim_values",
         lambda *args: tuple(v for i, v in enumerate(claim_values(*args)) if i in kept),
     )
+    # Nor report languages (migration 0011), the last two report columns.
+    report_fields = store_module._REPORT_FIELDS
+    assert report_fields[-2:] == ("language", "language_probability")
+    report_values = store_module._report_values
+    monkeypatch.setattr(store_module, "_REPORT_FIELDS", report_fields[:-2])
+    monkeypatch.setattr(store_module, "_report_values", lambda x: report_values(x)[:-2])
     old = open_store(url)
     first = make_report("Jets struck Idlib today.", "old.txt")
     old.save(Extraction(report=first, events=[make_event(first, "Jets struck Idlib")]))

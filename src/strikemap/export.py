@@ -144,6 +144,7 @@ _PROPERTY_COLUMNS = (
     ("report_hash", "report_id"),
     ("report_title", "title"),
     ("report_url", "url"),
+    ("report_language", "language"),
 )
 
 
@@ -280,6 +281,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "report_id",
     "report_title",
     "report_url",
+    "report_language",
 )
 
 
@@ -349,6 +351,7 @@ def _csv(events: Columns, by_event: Mapping[int, list[dict[str, Any]]]) -> str:
             row["source_id"],
             row["title"] or "",
             safe_link(row["url"]) or "",
+            row.get("language") or "",
         ]
         writer.writerow([neutralise_csv_cell(v) for v in values])
     return buf.getvalue()

@@ -31,6 +31,9 @@ class EventFilter:
     area
         Key of an administrative area (:mod:`strikemap.gazetteer.area_polygons`): keep
         events whose point lies in its polygon.
+    languages
+        Any-of set of report languages as detected on reading (ISO 639-1 codes such as
+        ``"uk"``; ``"und"`` for reports too short to tell).
     """
 
     date_from: dt.date | None = None
@@ -45,6 +48,7 @@ class EventFilter:
     report_ids: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = field(default=None)
     area: str | None = None
+    languages: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """Return whether this filter restricts nothing."""

@@ -90,6 +90,8 @@ class Report:
     ----------
     id
         Content hash (sha256 hex of the normalised text): the same text is one report.
+        A Telegram message's hash also covers its address (channel and message id):
+        channels repeat texts ("explosions in Kharkiv") about different strikes.
     source_id
         The user's own identifier: a notes CSV's id column, else the file name or URL.
     title, url
@@ -101,6 +103,16 @@ class Report:
         Publication date, or ``None`` when unknown.
     published_basis
         How ``published`` was established (page metadata, a dateline, the user, ...).
+    ingested_at
+        When the report was read (UTC).
+    language
+        The text's main language as detected when it was read (ISO 639-1, or ``und`` when
+        the text is too short to tell; see :func:`strikemap.language.detect_language`);
+        ``None`` only on a record built by hand, which the store detects on saving.
+        Posts mixing languages keep their main one here; per-paragraph languages come
+        from :func:`strikemap.language.paragraph_languages` on ``text``.
+    language_probability
+        The detector's probability for ``language`` (0 for ``und``).
     """
 
     id: str
@@ -111,6 +123,8 @@ class Report:
     published: dt.date | None
     published_basis: PublishedBasis
     ingested_at: dt.datetime | None = None
+    language: str | None = None
+    language_probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from strikemap.model import Extraction, Report
 from strikemap.store import Store
+
+if TYPE_CHECKING:
+    from strikemap.read_telegram import TelegramOptions
 
 
 @dataclass(slots=True)
@@ -67,13 +70,17 @@ def read_sources(
     *,
     published: dt.date | None = None,
     allow_private: bool | None = None,
+    notes: list[str] | None = None,
+    telegram: TelegramOptions | None = None,
 ) -> Iterator[tuple[str, Report | Exception]]:
     """Read each source (path, folder, URL or ``-`` for stdin) into reports.
 
     Yields ``(source label, report or the error that stopped it)``; never raises for a
     single bad input. URLs leading to private or loopback addresses are refused unless
     ``allow_private`` (``None``: the ``STRIKEMAP_ALLOW_PRIVATE_URLS`` setting) lets them
-    through, see :func:`strikemap.read.read_url`.
+    through, see :func:`strikemap.read.read_url`. Remarks that are not errors (messages
+    a Telegram export skipped) are appended to ``notes``; ``telegram`` says how to read
+    Telegram exports (see :func:`strikemap.read.read_path`).
     """
     from strikemap import read  # imported lazily: trafilatura is slow to import
 
@@ -85,7 +92,9 @@ def read_sources(
                 report = read.read_url(source, published=published, allow_private=allow_private)
                 yield source, report
             else:
-                yield from read.iter_path(Path(source), published=published)
+                yield from read.iter_path(
+                    Path(source), published=published, notes=notes, telegram=telegram
+                )
         except read.ReadError as exc:
             yield source, exc
 

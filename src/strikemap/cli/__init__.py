@@ -69,6 +69,14 @@ def filter_options(func: F) -> F:
             metavar="KEY",
             help="Events inside an administrative area (a key from `strikemap areas`).",
         ),
+        click.option(
+            "--language",
+            "languages",
+            multiple=True,
+            metavar="CODE",
+            help="Report language as detected on reading: ISO 639-1 code such as uk, ru, "
+            "ar, en; und for reports too short to tell (repeatable).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -97,7 +105,19 @@ def build_filter(**kwargs: Any) -> EventFilter:
         contested_only=bool(kwargs.get("contested_only")),
         report_ids=tuple(kwargs.get("report_ids") or ()),
         area=kwargs.get("area") or None,
+        languages=tuple(_language_code(v) for v in kwargs.get("languages") or ()),
     )
+
+
+def _language_code(value: str) -> str:
+    """Return a ``--language`` value as stored (lower case), refusing what is no code."""
+    code = value.strip().lower()
+    if not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3):
+        raise click.BadParameter(
+            f"{value!r} is not a language code (two or three letters: uk, ru, ar, en, und)",
+            param_hint="--language",
+        )
+    return code
 
 
 def open_store_or_exit(db_url: str | None) -> Any:
@@ -163,6 +183,19 @@ def main() -> None:
     is_flag=True,
     help="Also store reports an editor deleted (otherwise they are skipped).",
 )
+@click.option(
+    "--telegram-channel",
+    metavar="USERNAME",
+    help="Public username of the channel the Telegram exports come from (@name or "
+    "https://t.me/name): messages then link to https://t.me/USERNAME/ID. An export does "
+    "not record it; give it for exports of one channel only.",
+)
+@click.option(
+    "--telegram-tz",
+    metavar="ZONE",
+    help="Date Telegram messages in this time zone (e.g. Europe/Kyiv) instead of the "
+    "exporting computer's.",
+)
 @db_option
 def ingest(
     sources: tuple[str, ...],
@@ -172,30 +205,40 @@ def ingest(
     progress: bool | None,
     allow_private_urls: bool,
     force: bool,
+    telegram_channel: str | None,
+    telegram_tz: str | None,
     db_url: str | None,
 ) -> None:
     """Read reports (files, folders, URLs, - for stdin), extract strikes and store them.
 
-    Prints one line per report: how many events it found and any unresolved places.
-    Reports already stored (same text) are skipped, so an interrupted run can simply be
-    repeated; so are reports an editor deleted, unless --force. Ends with a summary line.
+    Telegram Desktop JSON exports (result.json) are recognised by their content: one
+    report per message. Prints one line per report: how many events it found and any
+    unresolved places. Reports already stored (same text) are skipped, so an interrupted
+    run can simply be repeated; so are reports an editor deleted, unless --force. Ends
+    with a summary line.
     """
     from strikemap.pipeline import IngestOutcome, Progress, ingest_batch, read_sources
 
     pub = _parse_date(published, "--published")
     if pub is not None and pub > dt.date.today():
         raise click.BadParameter(f"{published} is in the future", param_hint="--published")
+    telegram = _telegram_options(telegram_channel, telegram_tz)
     store = open_store_or_exit(db_url)
     if scheduler is None:
         load_gazetteer_or_exit()  # fail early, with the build hint, before reading anything
     outcomes: list[IngestOutcome] = []
     reports = []
+    notes: list[str] = []
     allow = True if allow_private_urls else None  # None: the environment decides
-    for label, item in read_sources(list(sources), published=pub, allow_private=allow):
+    for label, item in read_sources(
+        list(sources), published=pub, allow_private=allow, notes=notes, telegram=telegram
+    ):
         if isinstance(item, Exception):
             outcomes.append(IngestOutcome(source=label, error=str(item)))
         else:
             reports.append(item)
+    for note in notes:
+        click.echo(f"note: {note}")
     show = sys.stderr.isatty() if progress is None else progress
 
     def report_progress(p: Progress) -> None:
@@ -227,6 +270,28 @@ def ingest(
     )
     if failures:
         sys.exit(EXIT_DATA_ERROR)
+
+
+def _telegram_options(channel: str | None, tz_name: str | None) -> Any:
+    """Check ``--telegram-channel`` and ``--telegram-tz``; return the reading options."""
+    from strikemap.read_telegram import TelegramOptions, normalise_username
+
+    try:
+        normalise_username(channel)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--telegram-channel") from None
+    tz = None
+    if tz_name:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            tz = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise click.BadParameter(
+                f"{tz_name!r} is not a known time zone (e.g. Europe/Kyiv, UTC)",
+                param_hint="--telegram-tz",
+            ) from None
+    return TelegramOptions(channel=channel, tz=tz)
 
 
 def _json_value(value: Any) -> Any:
@@ -262,7 +327,17 @@ def events(limit: int | None, as_json: bool, db_url: str | None, **filters: Any)
         click.echo("no events match")
         return
     shown = frame[
-        ["id", "date", "date_precision", "actor", "place_name", "admin1", "country", "precision"]
+        [
+            "id",
+            "date",
+            "date_precision",
+            "actor",
+            "place_name",
+            "admin1",
+            "country",
+            "precision",
+            "language",
+        ]
     ].rename(columns={"place_name": "place"})
     click.echo(shown.fillna("?").to_string(index=False))
     click.echo(f"{len(frame)} event(s)")

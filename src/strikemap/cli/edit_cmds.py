@@ -110,7 +110,7 @@ def reports_list(deleted: bool, as_json: bool, db_url: str | None) -> None:
     frame = frame.assign(id=frame["id"].str[:12])
     cols = ["id", "source_id", "deleted_at", "deleted_by"]
     if not deleted:
-        cols = ["id", "source_id", "published", "n_events", "title"]
+        cols = ["id", "source_id", "published", "language", "n_events", "title"]
     click.echo(frame[cols].fillna("?").to_string(index=False))
     click.echo(f"{len(frame)} report(s); an id prefix of 6 or more characters names one")
 

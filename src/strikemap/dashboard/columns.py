@@ -5,8 +5,8 @@ cells, so a million events cannot be re-aggregated in SQL on every filter change
 map page instead keeps one :class:`EventColumns` per store version (``st.cache_resource``:
 shared, never copied) and answers the common filters (date, actor, country, admin1,
 precision, contested, bounding box) with boolean masks in milliseconds. Filters on
-claims or reports (claimant, claimed target, report) are answered by the store as a set
-of ids, which :meth:`EventColumns.mask` intersects.
+claims or reports (claimant, claimed target, report, report language) are answered by
+the store as a set of ids, which :meth:`EventColumns.mask` intersects.
 
 Unknown values are coded ``-1``; an unknown date is :data:`NO_DAY`, never a guessed day.
 """
@@ -52,8 +52,11 @@ def _day(value: dt.date) -> int:
 
 
 def needs_store_ids(flt: EventFilter) -> bool:
-    """Return whether ``flt`` filters on claims or reports (answered by the store, not here)."""
-    return bool(flt.claimants or flt.target_text or flt.report_ids)
+    """Return whether ``flt`` filters on claims or reports (answered by the store, not here).
+
+    The report language is a report's, so the store answers it too.
+    """
+    return bool(flt.claimants or flt.target_text or flt.report_ids or flt.languages)
 
 
 _ARRAYS = ("ids", "lon", "lat", "day", "actor", "country", "admin1", "precision", "contested")
@@ -134,8 +137,9 @@ class EventColumns:
         """Return the event facets these columns hold, without asking the store.
 
         The same values as :meth:`strikemap.store.Store.facets` (a test holds them
-        equal) except ``claimants``, which live in the claims table and are left empty:
-        the Map page draws from these before the store's facets are read.
+        equal) except ``claimants`` and ``languages``, which live in the claims and
+        reports tables and are left empty: the Map page draws from these before the
+        store's facets are read.
         """
         days = self.day[self.day != NO_DAY]
         return Facets(

@@ -58,6 +58,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "country",
     "actor",
     "title",
+    "language",
     "precision",
     "uncertainty_km",
     "contested",
@@ -81,6 +82,11 @@ TABLE_COLUMN_CONFIG: dict[str, Any] = {
         "Contested", width="small", help="Its claims disagree (e.g. a denial)."
     ),
     "title": st.column_config.TextColumn("Report", width="medium"),
+    "language": st.column_config.TextColumn(
+        "Language",
+        width="small",
+        help="The report's language as detected on reading (ISO 639-1; und: too short to tell).",
+    ),
     "source_id": st.column_config.TextColumn("Source"),
     "id": st.column_config.NumberColumn("Event #", format="%d", width="small"),
 }

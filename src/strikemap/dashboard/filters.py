@@ -16,6 +16,7 @@ from typing import Any
 
 from strikemap.dashboard.url_state import FILTER_KEYS, with_filter
 from strikemap.filters import EventFilter
+from strikemap.language_names import language_label
 
 __all__ = [
     "AREA_KEY",
@@ -40,6 +41,7 @@ _LIST_KEYS: dict[str, str] = {
     "admin1": "admin1s",
     "precision": "precisions",
     "report": "report_ids",
+    "language": "languages",
 }
 _SEP = "|"
 """List separator in query values: ``|`` is rare in names, unlike commas ("Homs, Syria")."""
@@ -191,6 +193,13 @@ def filter_from_query(query: Mapping[str, Any]) -> EventFilter:
     )
     kwargs["bbox"] = _bbox(_first(query.get("bbox")))
     kwargs["area"] = _area_key(_first(query.get("area")))
+    if kwargs.get("languages"):
+        # Codes only (a crafted link's other text matches nothing anyway): "uk", "und".
+        kwargs["languages"] = tuple(
+            code
+            for code in dict.fromkeys(v.lower() for v in kwargs["languages"])
+            if code.isascii() and code.isalpha() and 2 <= len(code) <= 3
+        )
     if "country" in query and kwargs.get("countries"):
         kwargs["countries"] = tuple(c.upper() for c in kwargs["countries"])
     return EventFilter(**kwargs)
@@ -228,6 +237,9 @@ def _seed_widgets(
     ss[_WIDGET_PREFIX + "contested"] = flt.contested_only
     ss[_WIDGET_PREFIX + "reports"] = list(flt.report_ids)
     ss[AREA_KEY] = flt.area
+    # Not checked against the facets: the map columns' facets hold no languages, and a
+    # language the store lacks only matches nothing.
+    ss[_WIDGET_PREFIX + "languages"] = list(flt.languages)
     if facets.date_min and facets.date_max:
         lo = max(flt.date_from or facets.date_min, facets.date_min)
         hi = min(flt.date_to or facets.date_max, facets.date_max)
@@ -318,6 +330,7 @@ def _filter_from_values(values: Mapping[str, Any], facets: Any) -> DashboardFilt
         contested_only=bool(values.get("contested")),
         report_ids=tuple(values.get("reports") or ()),
         area=values.get("area") or None,
+        languages=tuple(values.get("languages") or ()),
     )
     return DashboardFilter(flt, bool(values.get("undated", True)))
 
@@ -355,6 +368,7 @@ _FILTER_FIELDS = (
     "contested",
     "reports",
     "area",
+    "languages",
 )
 
 AREA_KEY = _WIDGET_PREFIX + "area"
@@ -448,6 +462,18 @@ def draw_filter_widgets(facets: Any, report_choices: Sequence[str] = ()) -> Dash
     choices = list(dict.fromkeys([*report_choices, *ss.get(_WIDGET_PREFIX + "reports", [])]))
     values["reports"] = sb.multiselect("Report / source", choices, key=_WIDGET_PREFIX + "reports")
     values["area"] = _draw_area_filter(sb, ss.get(AREA_KEY))
+    languages = list(
+        dict.fromkeys(
+            [*getattr(facets, "languages", ()), *ss.get(_WIDGET_PREFIX + "languages", [])]
+        )
+    )
+    values["languages"] = sb.multiselect(
+        "Report language",
+        languages,
+        key=_WIDGET_PREFIX + "languages",
+        format_func=language_label,
+        help="The language each report was detected to be written in when it was read.",
+    )
     return _filter_from_values(values, facets)
 
 

@@ -33,6 +33,7 @@ from folium.template import Template
 
 from strikemap.dashboard.assets import VENDOR_CSS, VENDOR_JS, admin1_url, countries_url
 from strikemap.dashboard.colours import UNKNOWN_COLOUR, actor_colours, legend_entries
+from strikemap.language_names import language_label
 
 __all__ = [
     "AGGREGATE_THRESHOLD",
@@ -395,6 +396,10 @@ def popup_html(event: Mapping[str, Any], claims: Sequence[Mapping[str, Any]]) ->
         )
     else:
         lines.append(f'<hr style="margin:4px 0">source: {title}')
+    language = _esc(language_label(event.get("language")))
+    if language:
+        # The report's language as detected on reading: the quotes above are in it.
+        lines.append(f"<br><small>report language: {language}</small>")
     event_id = _num(event.get("id"))
     if event_id is not None:
         # The app's own Event page, opened in the whole window (the map is an iframe).

@@ -37,6 +37,7 @@ FILTER_KEYS = frozenset(
         "admin1",
         "precision",
         "report",
+        "language",
         "target",
         "contested",
         "bbox",

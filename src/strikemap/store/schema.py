@@ -52,6 +52,9 @@ reports = Table(
     Column("published_basis", String(16), nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Column("warnings", Text),  # newline-separated
+    Column("language", String(8)),  # detected ISO 639-1 code, "und" when too short (0011)
+    Column("language_probability", Float),  # the detector's probability for it (0011)
+    Index("ix_reports_language", "language"),
 )
 
 events = Table(
