@@ -1,0 +1,271 @@
+"""Place names in Ukrainian, Russian and Arabic sentences, read as gazetteer names.
+
+The gazetteer holds names as dictionaries write them: Cyrillic in the nominative
+("Харків", "Хмельницька область"), Arabic without clitics ("إدلب"). Reports inflect
+them and glue particles to them, so each language reads a sentence its own way:
+
+* **Ukrainian, Russian**: a run of capitalised words (with a following area word such
+  as "область", "району") is looked up under every nominative form of its words
+  (:func:`strikemap.extract.lang.morph.word_forms`): "у Харкові" -> "Харків",
+  "Хмельницької області" -> "Хмельницька область", "під Ізюмом" -> "Ізюм". Region
+  names made with a suffix ("на Донеччині") name their oblast (``REGION_FORMS``).
+* **Arabic**: the gazetteer's own spotter reads Arabic script, folds letter variants and
+  tries a name without a one-letter proclitic ("بإدلب"); hashtags' underscores are
+  read as spaces. Arabic has no capitals to tell a name from a word, so a name counts
+  only where the text treats it as a place: after a place word or preposition ("في",
+  "بلدة", "قرية", "ريف", ...), in a hashtag, or when it is a name of several words or a
+  town with inhabitants on record.
+
+A name is a gazetteer name when the gazetteer spots it whole; which place it is, is
+left to the resolver (:meth:`GazetteerLike.resolve`), as for English.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from strikemap.extract.lang import LanguagePack
+from strikemap.extract.lang.morph import word_forms
+from strikemap.gazetteer.base import GazetteerLike
+
+__all__ = ["NamedPlace", "find_places"]
+
+
+@dataclass(slots=True)
+class NamedPlace:
+    """A place named in a sentence (offsets index the report text).
+
+    ``name`` is the form the gazetteer knows it by ("Харків" for "Харкові"); ``known``
+    is false for a name written where a place stands ("у Сватовому") that the gazetteer
+    does not hold under any form: it is reported unresolved, not dropped.
+    """
+
+    start: int
+    end: int
+    name: str
+    place_ids: tuple[str, ...]
+    known: bool = True
+    kind_hint: str | None = None
+    admin_hint: str | None = None
+
+
+_CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
+_MAX_RUN = 3
+_MAX_COMBOS = 16
+# Words after which a capitalised word is a place (Ukrainian and Russian prepositions).
+_CYR_LOCATIVE = frozenset(
+    "у в на під біля поблизу до по з із від над під под около возле у вблизи район районі "
+    "місто місті селі село селище селищі смт пгт город городе поселок поселке".split()
+)
+_AR_CUE = re.compile(
+    r"(?:^|[\s#(])(?:[وف]?(?:في|على|الى|إلى|من|قرب|بمدينه|بمدينة|بلده|بلدة|ببلدة|ببلده|"
+    r"قريه|قرية|بقرية|بقريه|مدينه|مدينة|ريف|بريف|حي|بحي|مخيم|بمخيم|منطقه|منطقة|بمنطقة|"
+    r"محيط|اطراف|أطراف|اطراف|اتجاه|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|محافظه|"
+    r"محافظة|بمحافظة|قرى|بلدات|مدن|ناحيه|ناحية|جبل|سهل|بادية|باديه|مطار|بمطار|قريتي|"
+    r"بلدتي|مدينتي|و))\s*[#]?\s*$"
+)
+_AR_KIND = {
+    "مدينه": "city", "مدينة": "city", "بلده": "town", "بلدة": "town", "قريه": "village",
+    "قرية": "village", "حي": "neighbourhood", "مخيم": "camp", "ريف": "province",
+    "محافظه": "province", "محافظة": "province", "ناحيه": "district", "ناحية": "district",
+}  # fmt: skip
+_AREA_KINDS = frozenset({"admin1", "admin2", "region", "district"})
+
+_NameCache = dict[str, tuple[str, ...]]
+_NAMES: weakref.WeakKeyDictionary[Any, _NameCache] = weakref.WeakKeyDictionary()
+
+
+def _name_cache(gazetteer: GazetteerLike) -> _NameCache:
+    try:
+        return _NAMES.setdefault(gazetteer, {})
+    except TypeError:  # an object that cannot be weakly referenced: no sharing
+        return {}
+
+
+def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, ...]:
+    """Return the place ids of ``name`` when the gazetteer spots it whole, else ``()``."""
+    ids = cache.get(name)
+    if ids is None:
+        ms = gazetteer.spot(name)
+        ids = ms[0].place_ids if len(ms) == 1 and ms[0].start == 0 and ms[0].end == len(name) else ()
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[name] = ids
+    return ids
+
+
+def find_places(
+    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[NamedPlace]:
+    """Return the places named in ``text[start:end]`` (one sentence), in text order.
+
+    Parameters
+    ----------
+    text
+        The report text.
+    start, end
+        The sentence's span.
+    pack
+        The sentence's language tables.
+    gazetteer
+        Any gazetteer.
+    """
+    if pack.code == "ar":
+        found = _arabic_places(text, start, end, gazetteer)
+    else:
+        found = _cyrillic_places(text, start, end, pack, gazetteer)
+    _admin_hints(found, text, gazetteer)
+    return found
+
+
+def _title(form: str) -> str:
+    return "-".join(p[:1].upper() + p[1:] for p in form.split("-"))
+
+
+def _cyrillic_places(
+    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[NamedPlace]:
+    cache = _name_cache(gazetteer)
+    toks = [(m.start(), m.end(), m.group()) for m in _CYR_TOKEN.finditer(text, start, end)]
+    out: list[NamedPlace] = []
+    i = 0
+    while i < len(toks):
+        word = toks[i][2]
+        if not _name_like(word):
+            i += 1
+            continue
+        hit = _longest_name(toks, i, pack, gazetteer, cache, text)
+        if hit is not None:
+            j, name, ids = hit
+            out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
+            i = j + 1
+            continue
+        before = toks[i - 1][2].lower() if i > 0 else ""
+        if before in _CYR_LOCATIVE and not word.isupper():
+            # "у Сватовому": written where a place stands, in no gazetteer form.
+            forms = word_forms(word, pack.code)
+            name = _title(forms[0][0]) if forms else word
+            out.append(NamedPlace(toks[i][0], toks[i][1], name, (), known=False))
+        i += 1
+    return out
+
+
+def _name_like(word: str) -> bool:
+    """Return whether a word may start a place name: capitalised, not an acronym."""
+    return word[:1].isupper() and not (word.isupper() and len(word) <= 5)
+
+
+def _longest_name(
+    toks: list[tuple[int, int, str]],
+    i: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    cache: _NameCache,
+    text: str,
+) -> tuple[int, str, tuple[str, ...]] | None:
+    """Return (last token, name, ids) of the longest gazetteer name starting at token i."""
+    last = i
+    for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
+        gap = text[toks[k - 1][1] : toks[k][0]]
+        if gap.strip(" ") or not (
+            _name_like(toks[k][2]) or _area_word(toks[k][2], pack) is not None
+        ):
+            break
+        last = k
+    for j in range(last, i - 1, -1):
+        for name in _run_names(toks[i : j + 1], pack):
+            ids = _ids(gazetteer, name, cache)
+            if ids:
+                return j, name, ids
+    return None
+
+
+def _area_word(word: str, pack: LanguagePack) -> str | None:
+    for form, _fem in word_forms(word, pack.code):
+        if form in pack.area_words:
+            return pack.area_words[form]
+    low = word.lower().rstrip(".")
+    return pack.area_words.get(low)
+
+
+def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]:
+    """Return the nominative names a run of words may stand for, likeliest first."""
+    if len(run) == 1:
+        word = run[0][2]
+        names = [word]
+        for form, _fem in word_forms(word, pack.code):
+            region = pack.region_forms.get(form)
+            names.append(region if region else _title(form))
+        return list(dict.fromkeys(names))
+    area = _area_word(run[-1][2], pack)
+    options: list[list[str]] = []
+    for k, (_s, _e, word) in enumerate(run):
+        if k == len(run) - 1 and area is not None:
+            options.append([area])
+            continue
+        forms = word_forms(word, pack.code)
+        if area == "область":  # feminine: "Хмельницька область"
+            forms = tuple(sorted(forms, key=lambda f: not f[1]))
+        options.append(list(dict.fromkeys([word, *(_title(f) for f, _ in forms)])))
+    names = [" ".join(c) for c in itertools.islice(itertools.product(*options), _MAX_COMBOS)]
+    return list(dict.fromkeys(names))
+
+
+def _arabic_places(
+    text: str, start: int, end: int, gazetteer: GazetteerLike
+) -> list[NamedPlace]:
+    sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
+    out: list[NamedPlace] = []
+    for m in gazetteer.spot(sentence):
+        before = sentence[max(0, m.start - 24) : m.start]
+        glued = m.start > 0 and sentence[m.start - 1].isalpha()  # "بإدلب": proclitic
+        cue = _AR_CUE.search(before)
+        if not (glued or cue or " " in m.surface or _has_people(gazetteer, m.place_ids)):
+            continue
+        kind = None
+        words = before.split()
+        if words:
+            last = words[-1].lstrip("#")
+            kind = _AR_KIND.get(last) or _AR_KIND.get(last[1:])
+        out.append(
+            NamedPlace(start + m.start, start + m.end, m.surface, m.place_ids, kind_hint=kind)
+        )
+    return out
+
+
+def _has_people(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    """Return whether a name is a town with inhabitants on record or an area."""
+    for pid in ids[:8]:
+        try:
+            p = gazetteer.get(pid)
+        except KeyError:
+            continue
+        if p.population >= 10_000 or p.kind in ("admin1", "country"):
+            return True
+    return False
+
+
+def _admin_hints(found: list[NamedPlace], text: str, gazetteer: GazetteerLike) -> None:
+    """Give a place the area written right after it ("Ізюм Харківської області")."""
+    for a, b in itertools.pairwise(found):
+        if b.start - a.end > 24 or not b.known:
+            continue
+        gap = text[a.end : b.start]
+        if "." in gap or ";" in gap:
+            continue
+        if _is_area(gazetteer, b.place_ids) and not _is_area(gazetteer, a.place_ids):
+            a.admin_hint = b.name
+
+
+def _is_area(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    for pid in ids[:4]:
+        try:
+            if gazetteer.get(pid).kind in _AREA_KINDS:
+                return True
+        except KeyError:
+            continue
+    return False
