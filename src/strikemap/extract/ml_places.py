@@ -139,12 +139,19 @@ def _cyrillic_places(
             i += 1
             continue
         hit = _longest_name(toks, i, pack, gazetteer, cache, text)
+        before = toks[i - 1][2].lower() if i > 0 else ""
+        if hit is not None and hit[0] == i and before not in _CYR_LOCATIVE:
+            # One word that is not written where a place stands: a capitalised common
+            # word ("Аеродроми ..." opening a headline, "Українська залізниця") may
+            # be some hamlet's or landmark's name; only a populated place of some size
+            # or an area is read from it.
+            if not _plain_name_ok(gazetteer, hit[2], _opens_sentence(text, start, toks[i][0])):
+                hit = None
         if hit is not None:
             j, name, ids = hit
             out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
             i = j + 1
             continue
-        before = toks[i - 1][2].lower() if i > 0 else ""
         if before in _CYR_LOCATIVE and not word.isupper():
             # "у Сватовому": written where a place stands, in no gazetteer form.
             forms = word_forms(word, pack.code)
@@ -152,6 +159,36 @@ def _cyrillic_places(
             out.append(NamedPlace(toks[i][0], toks[i][1], name, (), known=False))
         i += 1
     return out
+
+
+_OPENERS = frozenset("«\"“„'(—–-:|")
+_POPULATED = frozenset({"city", "town", "village"})
+_MIN_PEOPLE = 1000
+
+
+def _opens_sentence(text: str, start: int, pos: int) -> bool:
+    """Return whether the word at ``pos`` opens its sentence (or a quote, a clause)."""
+    head = text[start:pos].rstrip()
+    return not head or head[-1] in _OPENERS
+
+
+def _plain_name_ok(gazetteer: GazetteerLike, ids: tuple[str, ...], opening: bool) -> bool:
+    """Whether a one-word name, not introduced as a place, is read as one.
+
+    Mid-sentence a capitalised word is a name: any populated place or area will do.
+    Opening a sentence it may be a common word, so it needs a place of at least
+    :data:`_MIN_PEOPLE` people or an area.
+    """
+    for pid in ids[:12]:
+        try:
+            p = gazetteer.get(pid)
+        except KeyError:
+            continue
+        if p.kind in _AREA_KINDS or p.kind == "admin1":
+            return True
+        if p.kind in _POPULATED and (not opening or p.population >= _MIN_PEOPLE):
+            return True
+    return False
 
 
 def _name_like(word: str) -> bool:
@@ -184,6 +221,28 @@ def _longest_name(
     return None
 
 
+_ADJ_SUFFIX = ("ський", "ська", "ське", "ский", "ская", "ское", "цький", "цька", "цкий", "цкая")
+# Consonants that change before the adjective suffix ("Кременчук" -> "кременчуцький").
+_SOFTENED = {"ц": "к", "ч": "к"}
+
+
+def _towns_of_adjective(form: str) -> list[str]:
+    """Return the town names an adjective may be made from ("бердянський" -> "бердянськ").
+
+    "Бердянський порт", "Херсонській авіабазі", "Кременчуцькому НПЗ": a facility named
+    by its town's adjective. The town is the stem with "-ськ", the bare stem, the stem
+    with "-а" or "-ь", or with a softened final consonant restored.
+    """
+    for suffix in _ADJ_SUFFIX:
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            stem = form[: -len(suffix)] + ("ц" if suffix.startswith("ц") else "")
+            out = [stem + "ськ", stem + "ск", stem, stem + "а", stem + "ь"]
+            if stem[-1] in _SOFTENED:
+                out.append(stem[:-1] + _SOFTENED[stem[-1]])
+            return out
+    return []
+
+
 def _area_word(word: str, pack: LanguagePack) -> str | None:
     for form, _fem in word_forms(word, pack.code):
         if form in pack.area_words:
@@ -197,9 +256,12 @@ def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]
     if len(run) == 1:
         word = run[0][2]
         names = [word]
-        for form, _fem in word_forms(word, pack.code):
+        forms = word_forms(word, pack.code)
+        for form, _fem in forms:
             region = pack.region_forms.get(form)
             names.append(region if region else _title(form))
+        for form, _fem in forms:
+            names.extend(_title(t) for t in _towns_of_adjective(form))
         return list(dict.fromkeys(names))
     area = _area_word(run[-1][2], pack)
     options: list[list[str]] = []

@@ -100,7 +100,9 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
         for p in st.places
         if p.known
     ]
-    countries, clear = _country_focus(mentions, gazetteer)
+    # Country names vote for no country: in these reports they mostly say who struck
+    # ("Росія вдарила по Харкову"), not where.
+    countries, clear = _country_focus(mentions, gazetteer, _country_starts(mentions, gazetteer))
     resolver = _Resolver(gazetteer, countries, clear)
     pending: list[PendingStrike] = []
     para_date: dict[int, MlDate] = {}
@@ -153,6 +155,19 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
         )
     return ex
+
+
+def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
+    out: set[int] = set()
+    for m in mentions:
+        for pid in m.place_ids[:48]:
+            try:
+                if gazetteer.get(pid).kind == "country":
+                    out.add(m.start)
+                    break
+            except KeyError:
+                continue
+    return out
 
 
 def _when(
