@@ -58,7 +58,7 @@ _MAX_RUN = 3
 _MAX_COMBOS = 16
 # Words after which a capitalised word is a place (Ukrainian and Russian prepositions).
 _CYR_LOCATIVE = frozenset(
-    "у в на під біля поблизу до по з із від над під под около возле у вблизи район районі "
+    "у в во на під біля поблизу до по з із від над под около возле вблизи из со ко район районі "
     "місто місті селі село селище селищі смт пгт город городе поселок поселке".split()
 )
 _AR_CUE = re.compile(
@@ -244,7 +244,7 @@ def _towns_of_adjective(form: str) -> list[str]:
 
 
 def _area_word(word: str, pack: LanguagePack) -> str | None:
-    for form, _fem in word_forms(word, pack.code):
+    for form, _gender in word_forms(word, pack.code):
         if form in pack.area_words:
             return pack.area_words[form]
     low = word.lower().rstrip(".")
@@ -255,13 +255,22 @@ def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]
     """Return the nominative names a run of words may stand for, likeliest first."""
     if len(run) == 1:
         word = run[0][2]
-        names = [word]
+        names: list[str] = []
         forms = word_forms(word, pack.code)
-        for form, _fem in forms:
+        for form, gender in forms:
             region = pack.region_forms.get(form)
-            names.append(region if region else _title(form))
-        for form, _fem in forms:
-            names.extend(_title(t) for t in _towns_of_adjective(form))
+            if region:
+                names.append(region)
+            elif gender in (None, "neut"):
+                # An adjective alone names no place ("Донецької народної ...") unless it
+                # is a village's neuter name ("у Хрустальному" -> "Хрустальне").
+                names.append(_title(form))
+        for form, gender in forms:
+            if gender == "masc":
+                names.extend(_title(t) for t in _towns_of_adjective(form))
+        # As written last: a form the gazetteer happens to hold ("Львове") is not
+        # the name when a dictionary form is.
+        names.append(word)
         return list(dict.fromkeys(names))
     area = _area_word(run[-1][2], pack)
     options: list[list[str]] = []
@@ -271,7 +280,7 @@ def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]
             continue
         forms = word_forms(word, pack.code)
         if area == "область":  # feminine: "Хмельницька область"
-            forms = tuple(sorted(forms, key=lambda f: not f[1]))
+            forms = tuple(sorted(forms, key=lambda f: f[1] != "femn"))
         options.append(list(dict.fromkeys([word, *(_title(f) for f, _ in forms)])))
     names = [" ".join(c) for c in itertools.islice(itertools.product(*options), _MAX_COMBOS)]
     return list(dict.fromkeys(names))

@@ -27,7 +27,7 @@ def _analyser(code: str) -> MorphAnalyzer:
 
 
 @lru_cache(maxsize=65536)
-def word_forms(word: str, code: str) -> tuple[tuple[str, bool], ...]:
+def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
     """Return the nominative forms a word may stand for, likeliest first.
 
     Parameters
@@ -39,24 +39,30 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, bool], ...]:
 
     Returns
     -------
-    tuple of (str, bool)
-        Each form in lower case, and whether it is the feminine nominative of an
-        adjective ("хмельницької" -> "хмельницька", read with "область"). Readings
+    tuple of (str, str or None)
+        Each form in lower case, and for an adjective the gender of the nominative
+        form (``femn`` "хмельницька", read with "область"; ``masc`` with "район";
+        ``neut``, a village's name), ``None`` for a noun's dictionary form. Readings
         of a thing come before readings of a person ("Києві": "київ" before "кий"),
         since a place is a thing.
     """
     parses = _analyser(code).parse(word)[:_MAX_PARSES]
-    # Stable sort: inanimate readings first, pymorphy3's order otherwise.
-    parses = sorted(parses, key=lambda p: "anim" in p.tag and "inan" not in p.tag)
-    out: dict[tuple[str, bool], None] = {}
+    # Stable sort: nouns before adjectives ("у Донецьку" is Donetsk, not "донецький"),
+    # inanimate before animate readings, pymorphy3's order otherwise.
+    parses = sorted(
+        parses,
+        key=lambda p: ("ADJF" in p.tag, "anim" in p.tag and "inan" not in p.tag),
+    )
+    sing = {"sing"} if code == "ru" else set()
+    out: dict[tuple[str, str | None], None] = {}
     for p in parses:
         if "ADJF" in p.tag:
-            fem = p.inflect({"nomn", "femn", "sing"} if code == "ru" else {"nomn", "femn"})
-            if fem is not None:
-                out[(fem.word, True)] = None
-            masc = p.inflect({"nomn", "masc", "sing"} if code == "ru" else {"nomn", "masc"})
-            if masc is not None:
-                out[(masc.word, False)] = None
+            # Feminine for "... область", masculine for "... район", neuter for the
+            # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
+            for gender in ("femn", "masc", "neut"):
+                form = p.inflect({"nomn", gender} | sing)
+                if form is not None:
+                    out[(form.word, gender)] = None
         else:
-            out[(p.normal_form, False)] = None
+            out[(p.normal_form, None)] = None
     return tuple(out)
