@@ -27,7 +27,8 @@ _AT_LEAST = re.compile(
     r"(?:щонайменше|не менше|принаймні|не менее|по меньшей мере|как минимум|минимум|"
     r"більше|более|понад|свыше|على الاقل|اكثر من|ما لا يقل عن)\s*$"
 )
-_NUM_TOKEN = re.compile(r"\d+|[^\W\d_][\w']*")
+# Digits and words apart: "و10" (wa- glued to a figure) is "و" and "10".
+_NUM_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
 def find_actor(sentence: str, pack: LanguagePack) -> tuple[str | None, str | None]:
