@@ -205,8 +205,7 @@ class Casualties:
     def is_empty(self) -> bool:
         """Return whether the claim states no casualty figure at all."""
         return self.text is None and all(
-            getattr(self, n) is None and getattr(self, n + "_max") is None
-            for n in CASUALTY_COUNTS
+            getattr(self, n) is None and getattr(self, n + "_max") is None for n in CASUALTY_COUNTS
         )
 
     def range_of(self, count: str) -> tuple[int | None, int | None]:

@@ -7,8 +7,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-
 from multilingual_places import multilingual_index
+
 from strikemap.extract import extract_report
 from strikemap.extract.lang import language_pack
 from strikemap.extract.ml_places import find_places
@@ -123,7 +123,9 @@ def test_an_unknown_place_is_reported_unresolved_not_dropped(gaz: Gazetteer) -> 
 
 
 def test_arabic_report_end_to_end(gaz: Gazetteer) -> None:
-    text = "قصفت قوات النظام بالمدفعية بلدة كفرنبل في ريف إدلب الجنوبي أمس، ما أدى إلى مقتل 4 مدنيين."
+    text = (
+        "قصفت قوات النظام بالمدفعية بلدة كفرنبل في ريف إدلب الجنوبي أمس، ما أدى إلى مقتل 4 مدنيين."
+    )
     ex = extract_report(_report(text), gaz)
     names = [e.location.name for e in ex.events]
     assert "Kafr Nabl" in names

@@ -67,7 +67,9 @@ def test_sentences_without_a_strike(text: str, code: str) -> None:
         ("غارة للتحالف الدولي قرب الرقة", "ar", "US-led coalition", None),
     ],
 )
-def test_actors_and_claimants(text: str, code: str, striker: str | None, claimant: str | None) -> None:
+def test_actors_and_claimants(
+    text: str, code: str, striker: str | None, claimant: str | None
+) -> None:
     assert find_actor(normalise(text, code), language_pack(code)) == (striker, claimant)
 
 

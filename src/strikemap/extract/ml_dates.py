@@ -62,10 +62,16 @@ def _compiled(code: str) -> _Patterns:
     months = _alternation([m for m, _ in pack.months])
     return _Patterns(
         day_month=re.compile(
-            r"(?<!\d)(?P<d>\d{1,2})(?:-?(?:го|е|ого))?\s+(?P<m>" + months + r")" + pack.month_ending + r"(?!\w)"
+            r"(?<!\d)(?P<d>\d{1,2})(?:-?(?:го|е|ого))?\s+(?P<m>"
+            + months
+            + r")"
+            + pack.month_ending
+            + r"(?!\w)"
             r"(?:\s*/\s*\w+)?(?:\s*,?\s*(?P<y>(?:19|20)\d\d))?"
         ),
-        numeric=re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)?\d\d)(?!\d)"),
+        numeric=re.compile(
+            r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)?\d\d)(?!\d)"
+        ),
         relative=re.compile(r"(?<!\w)(?:" + _alternation(list(pack.relative_days)) + r")(?!\w)"),
         weekday=re.compile(r"(?<!\w)(?:" + _alternation([w for w, _ in pack.weekdays]) + r")\w*"),
     )

@@ -58,8 +58,8 @@ _MAX_RUN = 3
 _MAX_COMBOS = 16
 # Words after which a capitalised word is a place (Ukrainian and Russian prepositions).
 _CYR_LOCATIVE = frozenset(
-    "у в во на під біля поблизу до по з із від над под около возле вблизи из со ко район районі "
-    "місто місті селі село селище селищі смт пгт город городе поселок поселке".split()
+    """у в во на під біля поблизу до по з із від над под около возле вблизи из со ко район
+    районі місто місті селі село селище селищі смт пгт город городе поселок поселке""".split()  # noqa: SIM905 (a word list reads better as text)
 )
 _AR_CUE = re.compile(
     r"(?:^|[\s#(])(?:[وف]?(?:في|على|الى|إلى|من|قرب|بمدينه|بمدينة|بلده|بلدة|ببلدة|ببلده|"
@@ -91,7 +91,9 @@ def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, .
     ids = cache.get(name)
     if ids is None:
         ms = gazetteer.spot(name)
-        ids = ms[0].place_ids if len(ms) == 1 and ms[0].start == 0 and ms[0].end == len(name) else ()
+        ids = (
+            ms[0].place_ids if len(ms) == 1 and ms[0].start == 0 and ms[0].end == len(name) else ()
+        )
         if len(cache) > 200_000:
             cache.clear()
         cache[name] = ids
@@ -140,13 +142,17 @@ def _cyrillic_places(
             continue
         hit = _longest_name(toks, i, pack, gazetteer, cache, text)
         before = toks[i - 1][2].lower() if i > 0 else ""
-        if hit is not None and hit[0] == i and before not in _CYR_LOCATIVE:
-            # One word that is not written where a place stands: a capitalised common
-            # word ("Аеродроми ..." opening a headline, "Українська залізниця") may
-            # be some hamlet's or landmark's name; only a populated place of some size
-            # or an area is read from it.
-            if not _plain_name_ok(gazetteer, hit[2], _opens_sentence(text, start, toks[i][0])):
-                hit = None
+        # One word that is not written where a place stands: a capitalised common word
+        # ("Аеродроми ..." opening a headline, "Українська залізниця") may be some
+        # hamlet's or landmark's name; only a populated place of some size or an area
+        # is read from it.
+        if (
+            hit is not None
+            and hit[0] == i
+            and before not in _CYR_LOCATIVE
+            and not _plain_name_ok(gazetteer, hit[2], _opens_sentence(text, start, toks[i][0]))
+        ):
+            hit = None
         if hit is not None:
             j, name, ids = hit
             out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
@@ -286,9 +292,7 @@ def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]
     return list(dict.fromkeys(names))
 
 
-def _arabic_places(
-    text: str, start: int, end: int, gazetteer: GazetteerLike
-) -> list[NamedPlace]:
+def _arabic_places(text: str, start: int, end: int, gazetteer: GazetteerLike) -> list[NamedPlace]:
     sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
     out: list[NamedPlace] = []
     for m in gazetteer.spot(sentence):

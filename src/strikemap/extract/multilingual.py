@@ -49,7 +49,7 @@ def reading_language(text: str) -> str:
 
 
 def _by_script(text: str) -> str:
-    """The language of a text too short to detect, by its letters ("und" when unsure)."""
+    """Return the language of a text too short to detect, by its letters ("und" if unsure)."""
     arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
     cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in text)
     if arabic > cyrillic:
@@ -95,10 +95,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     ex = Extraction(report=report)
     strikes = [s for s in _strike_sentences(text, pack, gazetteer)]
     mentions = [
-        Mention(p.start, p.end, p.name, p.place_ids)
-        for st in strikes
-        for p in st.places
-        if p.known
+        Mention(p.start, p.end, p.name, p.place_ids) for st in strikes for p in st.places if p.known
     ]
     # Country names vote for no country: in these reports they mostly say who struck
     # ("Росія вдарила по Харкову"), not where.

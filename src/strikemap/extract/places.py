@@ -382,9 +382,7 @@ def _role(
 _NO_CUES = Cues()
 
 
-def _cues(
-    pre: str, low: str | None = None
-) -> tuple[Cues, str | None, float | None, str | None]:
+def _cues(pre: str, low: str | None = None) -> tuple[Cues, str | None, float | None, str | None]:
     """Return what the role patterns find before a name, with its relation if any.
 
     The relation is (bearing, distance, relation phrase) for "12 km south of X",

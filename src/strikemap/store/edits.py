@@ -310,9 +310,9 @@ def _recompute_contested(conn: Connection, event_id: int) -> None:
     """Set ``contested`` from the event's claims (a denial, or disagreeing figures)."""
     c = claims.c
     rows = conn.execute(
-        select(
-            c.denial, c.killed, c.killed_max, c.civilians_killed, c.civilians_killed_max
-        ).where(c.event_id == event_id)
+        select(c.denial, c.killed, c.killed_max, c.civilians_killed, c.civilians_killed_max).where(
+            c.event_id == event_id
+        )
     ).all()
     contested = (
         any(r[0] for r in rows)

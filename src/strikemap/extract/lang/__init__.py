@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 __all__ = ["MULTILINGUAL", "LanguagePack", "language_pack"]
 
@@ -92,7 +92,7 @@ def _compile(words: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + words + r")")
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_pack(code: str) -> LanguagePack:
     """Return the compiled tables of a language (``uk``, ``ru`` or ``ar``).
 
