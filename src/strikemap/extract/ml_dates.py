@@ -27,7 +27,7 @@ from strikemap.extract.dates import resolve_weekday
 from strikemap.extract.lang import LanguagePack, language_pack
 from strikemap.model import DatePrecision
 
-__all__ = ["MlDate", "find_date"]
+__all__ = ["MlDate", "find_date", "written_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +69,9 @@ def _compiled(code: str) -> _Patterns:
             + r"(?!\w)"
             r"(?:\s*/\s*\w+)?(?:\s*,?\s*(?P<y>(?:19|20)\d\d))?"
         ),
+        # Day first, with dots or slashes ("14.05.2024", "9/9/2021").
         numeric=re.compile(
-            r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)?\d\d)(?!\d)"
+            r"(?<![\d./])(?P<d>\d{1,2})([./])(?P<m>\d{1,2})\2(?P<y>(?:19|20)?\d\d)(?![\d/])"
         ),
         relative=re.compile(r"(?<!\w)(?:" + _alternation(list(pack.relative_days)) + r")(?!\w)"),
         weekday=re.compile(r"(?<!\w)(?:" + _alternation([w for w, _ in pack.weekdays]) + r")\w*"),
@@ -146,3 +147,30 @@ def find_date(sentence: str, pack: LanguagePack, ref: dt.date | None) -> MlDate 
         # "overnight" (see strikemap.model.DatePrecision).
         return MlDate(found.date, "overnight", sentence[night.start() : pos] + found.phrase)
     return found
+
+
+def written_date(text: str, pack: LanguagePack) -> dt.date | None:
+    """Return the first date a normalised text writes in full (day, month and year).
+
+    A post without publication metadata often carries its date in a header line
+    ("28/11/2021", "14 تشرين الثاني 2021"): it serves as the reference for the post's
+    relative dates, as a dateline does for English.
+    """
+    pat = _patterns(pack)
+    best: tuple[int, dt.date] | None = None
+    for m in pat.day_month.finditer(text):
+        month = _month(pack, m.group("m"))
+        if month is not None and m.group("y"):
+            d = _safe(int(m.group("y")), month, int(m.group("d")))
+            if d is not None:
+                best = (m.start(), d)
+                break
+    for m in pat.numeric.finditer(text):
+        if best is not None and m.start() > best[0]:
+            break
+        y = int(m.group("y"))
+        d = _safe(y + 2000 if y < 100 else y, int(m.group("m")), int(m.group("d")))
+        if d is not None:
+            best = (m.start(), d)
+            break
+    return best[1] if best else None

@@ -26,10 +26,12 @@ import itertools
 import re
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from strikemap.extract.lang import LanguagePack
 from strikemap.extract.lang.morph import word_forms
+from strikemap.extract.lang.normal import normalise
 from strikemap.gazetteer.base import GazetteerLike
 
 __all__ = ["NamedPlace", "find_places"]
@@ -73,6 +75,15 @@ _AR_KIND = {
     "قرية": "village", "حي": "neighbourhood", "مخيم": "camp", "ريف": "province",
     "محافظه": "province", "محافظة": "province", "ناحيه": "district", "ناحية": "district",
 }  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _ar_kind_words() -> frozenset[str]:
+    """Return the place words, folded (on first use: folding loads pyarabic)."""
+    words = [*_AR_KIND, "المدينة", "البلدة", "القرية", "منطقة", "المنطقة", "الريف", "المخيم"]
+    return frozenset(normalise(w, "ar") for w in words)
+
+
 _AREA_KINDS = frozenset({"admin1", "admin2", "region", "district"})
 
 _NameCache = dict[str, tuple[str, ...]]
@@ -296,20 +307,46 @@ def _arabic_places(text: str, start: int, end: int, gazetteer: GazetteerLike) ->
     sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
     out: list[NamedPlace] = []
     for m in gazetteer.spot(sentence):
-        before = sentence[max(0, m.start - 24) : m.start]
-        glued = m.start > 0 and sentence[m.start - 1].isalpha()  # "بإدلب": proclitic
-        cue = _AR_CUE.search(before)
-        if not (glued or cue or " " in m.surface or _has_people(gazetteer, m.place_ids)):
+        folded = normalise(m.surface, "ar")
+        if folded in _ar_kind_words() or _is_country(gazetteer, m.place_ids):
+            # "مدينة" is a word before a name, not Madinah; a country is no strike place.
             continue
-        kind = None
+        before = sentence[max(0, m.start - 24) : m.start]
         words = before.split()
-        if words:
-            last = words[-1].lstrip("#")
-            kind = _AR_KIND.get(last) or _AR_KIND.get(last[1:])
+        last = words[-1] if words else ""
+        kind = _AR_KIND.get(last.lstrip("#")) or _AR_KIND.get(last.lstrip("#")[1:])
+        hashtag = before.endswith("#")
+        # "بإدلب": in Idlib. Other letters glued before a name are a conjunction or a
+        # word's own letter ("وأدى" is "and led to", not a place).
+        glued = m.start > 0 and sentence[m.start - 1].isalpha()
+        in_place = glued and sentence[m.start - 1] == "ب"
+        if len(folded.replace(" ", "")) <= 3 and not (kind or hashtag):
+            # Three letters spell many words ("أمن", "كان"): such a name needs a place
+            # word ("بلدة", "قرية") or a hashtag in front of it.
+            continue
+        cue = _AR_CUE.search(before)
+        if not (
+            in_place
+            or (cue and not glued)
+            or hashtag
+            or " " in m.surface
+            or _has_people(gazetteer, m.place_ids)
+        ):
+            continue
         out.append(
             NamedPlace(start + m.start, start + m.end, m.surface, m.place_ids, kind_hint=kind)
         )
     return out
+
+
+def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    for pid in ids[:48]:
+        try:
+            if gazetteer.get(pid).kind == "country":
+                return True
+        except KeyError:
+            continue
+    return False
 
 
 def _has_people(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:

@@ -19,7 +19,7 @@ from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
 from strikemap.extract.ml_claims import find_actor, find_tolls
-from strikemap.extract.ml_dates import MlDate, find_date
+from strikemap.extract.ml_dates import MlDate, find_date, written_date
 from strikemap.extract.ml_places import NamedPlace, find_places
 from strikemap.extract.places import PlaceHit
 from strikemap.extract.sentences import Sentence, split_sentences
@@ -101,12 +101,21 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     # ("Росія вдарила по Харкову"), not where.
     countries, clear = _country_focus(mentions, gazetteer, _country_starts(mentions, gazetteer))
     resolver = _Resolver(gazetteer, countries, clear)
+    # Relative dates resolve against the publication date, else against the first date
+    # the post writes in full (its header line), as a dateline.
+    ref: dt.date | None = report.published
+    ref_source: DateSource = "publication"
+    if ref is None:
+        ref, ref_source = (
+            written_date(normalise(text, code), pack) or _latin_date(text),
+            "paragraph",
+        )
     pending: list[PendingStrike] = []
     para_date: dict[int, MlDate] = {}
     last_actor: dict[int, str] = {}
     for st in strikes:
         s = st.sentence
-        date = find_date(st.norm, pack, report.published)
+        date = find_date(st.norm, pack, ref)
         source: DateSource = "sentence"
         if date is not None:
             para_date[s.paragraph] = date
@@ -115,7 +124,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
         actor = st.actor or last_actor.get(s.paragraph)
         if st.actor:
             last_actor[s.paragraph] = st.actor
-        when, precision, source = _when(date, source, report.published)
+        when, precision, source = _when(date, source, ref, ref_source)
         claim = Claim(
             report_id=report.id,
             quote=s.text,
@@ -147,11 +156,21 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
         if not located and not claim.casualties.is_empty():
             ex.unlocated_claims.append(claim)
     ex.events = fold_events(pending, report.id, text)
-    if report.published is None and any(d.date is None for d in para_date.values()):
+    if ref is None and any(d.date is None for d in para_date.values()):
         ex.warnings.append(
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
         )
     return ex
+
+
+def _latin_date(text: str) -> dt.date | None:
+    """Return the first full date written in Latin script ("November 29, 2024").
+
+    Social-media pages carry the post's timestamp in English among their clutter.
+    """
+    from strikemap.extract.dates import find_dates
+
+    return next((d.date for d in find_dates(text, 0, len(text), None) if d.date), None)
 
 
 def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
@@ -168,14 +187,15 @@ def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[in
 
 
 def _when(
-    date: MlDate | None, source: DateSource, published: dt.date | None
+    date: MlDate | None, source: DateSource, ref: dt.date | None, ref_source: DateSource
 ) -> tuple[dt.date | None, DatePrecision, DateSource]:
     """Return the (date, precision, source) of a strike, as the English reader does."""
     if date is not None:
         return date.date, date.precision if date.date else "unknown", source
-    if published is not None:
-        # No date in the text: on or shortly before publication.
-        return published, "week", "publication"
+    if ref is not None:
+        # No date in the sentence or its paragraph: on or shortly before the report's
+        # date (its publication, else its header's date).
+        return ref, "week", ref_source
     return None, "unknown", "unknown"
 
 
