@@ -20,7 +20,7 @@ import re
 from strikemap.extract.lang import LanguagePack
 from strikemap.model import Casualties
 
-__all__ = ["find_actor", "find_tolls"]
+__all__ = ["actor_spans", "find_actor", "find_tolls"]
 
 _WINDOW = 3
 _AT_LEAST = re.compile(
@@ -45,6 +45,11 @@ def find_actor(sentence: str, pack: LanguagePack) -> tuple[str | None, str | Non
                 striker = (m.start(), actor)
             break
     return (striker[1] if striker else None), claimant
+
+
+def actor_spans(sentence: str, pack: LanguagePack) -> list[tuple[int, int]]:
+    """Return the spans of the actor aliases in a normalised sentence."""
+    return [m.span() for pattern, _actor in pack.actors for m in pattern.finditer(sentence)]
 
 
 def _figure(word: str, before: str, pack: LanguagePack) -> tuple[int | None, int | None] | None:

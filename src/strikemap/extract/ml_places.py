@@ -112,7 +112,12 @@ def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, .
 
 
 def find_places(
-    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+    text: str,
+    start: int,
+    end: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    skip: list[tuple[int, int]] | None = None,
 ) -> list[NamedPlace]:
     """Return the places named in ``text[start:end]`` (one sentence), in text order.
 
@@ -126,11 +131,13 @@ def find_places(
         The sentence's language tables.
     gazetteer
         Any gazetteer.
+    skip
+        Spans (report offsets) holding no place: actor names ("Сили оборони").
     """
     if pack.code == "ar":
         found = _arabic_places(text, start, end, gazetteer)
     else:
-        found = _cyrillic_places(text, start, end, pack, gazetteer)
+        found = _cyrillic_places(text, start, end, pack, gazetteer, skip or [])
     _admin_hints(found, text, gazetteer)
     return found
 
@@ -140,36 +147,38 @@ def _title(form: str) -> str:
 
 
 def _cyrillic_places(
-    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+    text: str,
+    start: int,
+    end: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    skip: list[tuple[int, int]],
 ) -> list[NamedPlace]:
     cache = _name_cache(gazetteer)
-    toks = [(m.start(), m.end(), m.group()) for m in _CYR_TOKEN.finditer(text, start, end)]
+    toks = [
+        (m.start(), m.end(), m.group())
+        for m in _CYR_TOKEN.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in skip)
+    ]
     out: list[NamedPlace] = []
     i = 0
     while i < len(toks):
         word = toks[i][2]
-        if not _name_like(word):
+        if not _name_like(word) or _names_a_direction(toks, i, pack):
             i += 1
             continue
-        hit = _longest_name(toks, i, pack, gazetteer, cache, text)
         before = toks[i - 1][2].lower() if i > 0 else ""
-        # One word that is not written where a place stands: a capitalised common word
-        # ("Аеродроми ..." opening a headline, "Українська залізниця") may be some
-        # hamlet's or landmark's name; only a populated place of some size or an area
-        # is read from it.
-        if (
-            hit is not None
-            and hit[0] == i
-            and before not in _CYR_LOCATIVE
-            and not _plain_name_ok(gazetteer, hit[2], _opens_sentence(text, start, toks[i][0]))
-        ):
-            hit = None
+        opening = _opens_sentence(text, start, toks[i][0])
+        hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening)
         if hit is not None:
             j, name, ids = hit
-            out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
+            if not _is_country(gazetteer, ids):
+                # ("у Росії": a country is not where a strike fell, nor the hamlet of
+                # that name.)
+                out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
             i = j + 1
             continue
-        if before in _CYR_LOCATIVE and not word.isupper():
+        if before in _CYR_LOCATIVE and not word.isupper() and not opening:
             # "у Сватовому": written where a place stands, in no gazetteer form.
             forms = word_forms(word, pack.code)
             name = _title(forms[0][0]) if forms else word
@@ -178,6 +187,15 @@ def _cyrillic_places(
     return out
 
 
+def _names_a_direction(toks: list[tuple[int, int, str]], i: int, pack: LanguagePack) -> bool:
+    """Whether the word names a front line ("на Таврійському напрямку"), not a place."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1][2].lower()
+    return any(nxt.startswith(w) for w in _DIRECTION_WORDS)
+
+
+_DIRECTION_WORDS = ("напрям", "направлени", "фронт", "угрупован", "группировк")
 _OPENERS = frozenset("«\"“„'(—–-:|")
 _POPULATED = frozenset({"city", "town", "village"})
 _MIN_PEOPLE = 1000
@@ -220,8 +238,14 @@ def _longest_name(
     gazetteer: GazetteerLike,
     cache: _NameCache,
     text: str,
+    before: str,
+    opening: bool,
 ) -> tuple[int, str, tuple[str, ...]] | None:
-    """Return (last token, name, ids) of the longest gazetteer name starting at token i."""
+    """Return (last token, name, ids) of the longest gazetteer name starting at token i.
+
+    One word not written where a place stands (after "у", "під", ...) is read as a
+    name only when it may be one: see :func:`_plain_name_ok`.
+    """
     last = i
     for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
         gap = text[toks[k - 1][1] : toks[k][0]]
@@ -230,12 +254,40 @@ def _longest_name(
         ):
             break
         last = k
+    placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
-        for name in _run_names(toks[i : j + 1], pack):
+        for name, derived in _run_names(toks[i : j + 1], pack):
             ids = _ids(gazetteer, name, cache)
-            if ids:
-                return j, name, ids
+            if not ids:
+                continue
+            if derived and (opening or not _is_town(gazetteer, ids)):
+                # A name made from an adjective ("Кременчуцькому НПЗ" -> Kremenchuk)
+                # is a guess at the word's origin: only a town of some size, and never
+                # an adjective opening a sentence ("Українська авіація").
+                continue
+            if (
+                j == i
+                and not derived
+                and not placed
+                and not _plain_name_ok(gazetteer, ids, opening)
+            ):
+                continue
+            return j, name, ids
     return None
+
+
+_TOWN_PEOPLE = 10_000
+
+
+def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    for pid in ids[:12]:
+        try:
+            p = gazetteer.get(pid)
+        except KeyError:
+            continue
+        if p.kind in _POPULATED and p.population >= _TOWN_PEOPLE:
+            return True
+    return False
 
 
 _ADJ_SUFFIX = ("ський", "ська", "ське", "ский", "ская", "ское", "цький", "цька", "цкий", "цкая")
@@ -268,27 +320,33 @@ def _area_word(word: str, pack: LanguagePack) -> str | None:
     return pack.area_words.get(low)
 
 
-def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]:
-    """Return the nominative names a run of words may stand for, likeliest first."""
+def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[tuple[str, bool]]:
+    """Return the nominative names a run of words may stand for, likeliest first.
+
+    Each comes with whether it is *derived*: read from an adjective alone (a town's
+    adjective, a city named like an adjective, "Кропивницький"), not from a noun or a
+    village's neuter name.
+    """
     if len(run) == 1:
         word = run[0][2]
-        names: list[str] = []
+        names: list[tuple[str, bool]] = []
         forms = word_forms(word, pack.code)
         for form, gender in forms:
             region = pack.region_forms.get(form)
             if region:
-                names.append(region)
-            elif gender in (None, "neut"):
-                # An adjective alone names no place ("Донецької народної ...") unless it
-                # is a village's neuter name ("у Хрустальному" -> "Хрустальне").
-                names.append(_title(form))
+                names.append((region, False))
+            else:
+                names.append((_title(form), gender not in (None, "neut")))
         for form, gender in forms:
             if gender == "masc":
-                names.extend(_title(t) for t in _towns_of_adjective(form))
+                names.extend((_title(t), True) for t in _towns_of_adjective(form))
         # As written last: a form the gazetteer happens to hold ("Львове") is not
         # the name when a dictionary form is.
-        names.append(word)
-        return list(dict.fromkeys(names))
+        names.append((word, False))
+        seen: dict[str, bool] = {}
+        for name, derived in names:
+            seen.setdefault(name, derived)
+        return list(seen.items())
     area = _area_word(run[-1][2], pack)
     options: list[list[str]] = []
     for k, (_s, _e, word) in enumerate(run):
@@ -299,8 +357,8 @@ def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[str]
         if area == "область":  # feminine: "Хмельницька область"
             forms = tuple(sorted(forms, key=lambda f: f[1] != "femn"))
         options.append(list(dict.fromkeys([word, *(_title(f) for f, _ in forms)])))
-    names = [" ".join(c) for c in itertools.islice(itertools.product(*options), _MAX_COMBOS)]
-    return list(dict.fromkeys(names))
+    combos = itertools.islice(itertools.product(*options), _MAX_COMBOS)
+    return [(name, False) for name in dict.fromkeys(" ".join(c) for c in combos)]
 
 
 def _arabic_places(text: str, start: int, end: int, gazetteer: GazetteerLike) -> list[NamedPlace]:

@@ -18,7 +18,7 @@ from strikemap.extract.events import _country_focus, _locate, _Resolver
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
-from strikemap.extract.ml_claims import find_actor, find_tolls
+from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
 from strikemap.extract.ml_dates import MlDate, find_date, written_date
 from strikemap.extract.ml_places import NamedPlace, find_places
 from strikemap.extract.places import PlaceHit
@@ -209,6 +209,13 @@ def _strike_sentences(
         actor, claimant = find_actor(norm, pack)
         if not (pack.strong.search(tested) or (actor and pack.weak.search(tested))):
             continue
-        places = find_places(text, s.start, s.end, pack, gazetteer)
+        # Actor names hold no place ("Сили оборони" is not the village Syla); their
+        # spans carry over when normalising kept the length (Cyrillic).
+        skip = (
+            [(s.start + a, s.start + b) for a, b in actor_spans(norm, pack)]
+            if len(norm) == len(s.text)
+            else []
+        )
+        places = find_places(text, s.start, s.end, pack, gazetteer, skip)
         out.append(_StrikeSentence(s, norm, places, actor, claimant))
     return out
