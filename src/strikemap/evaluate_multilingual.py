@@ -52,6 +52,8 @@ class LangScore:
     reports: int = 0
     located: int = 0  # an event within 25 km of a gold place
     close: int = 0  # an event within 10 km
+    located_radius: int = 0  # an event whose uncertainty circle (or 25 km) holds a gold place
+    events_radius: int = 0
     events: int = 0
     events_near: int = 0
     dated: int = 0  # located reports whose near event is dated within a day
@@ -70,6 +72,8 @@ class LangScore:
             "located_10km": pct(self.close, self.reports),
             "events_near_25km": pct(self.events_near, self.events),
             "date_ok_of_located": pct(self.dated, self.located),
+            "located_in_radius": pct(self.located_radius, self.reports),
+            "events_in_radius": pct(self.events_radius, self.events),
             "reports_with_events": pct(self.with_events, self.reports),
         }
 
@@ -80,7 +84,8 @@ class LangScore:
             f"{self.lang} {self.part:<8} reports {self.reports:>4}  located<=25km "
             f"{f['located_25km']:5.1f}%  <=10km {f['located_10km']:5.1f}%  events<=25km "
             f"{f['events_near_25km']:5.1f}% ({self.events} events)  date ok "
-            f"{f['date_ok_of_located']:5.1f}% of located"
+            f"{f['date_ok_of_located']:5.1f}% of located  | radius rule: located "
+            f"{f['located_in_radius']:5.1f}%, events {f['events_in_radius']:5.1f}%"
         )
 
 
@@ -159,6 +164,11 @@ def evaluate_file(
         score.with_events += bool(ex.events)
         dists = [(_nearest(points, e), e) for e in ex.events]
         score.events_near += sum(d <= NEAR_KM for d, _ in dists)
+        # The English evaluation's rule: a location saying "within R km of P" is right
+        # when the gold place is inside that circle (an oblast named for a village).
+        in_radius = [d <= max(NEAR_KM, e.location.uncertainty_km) for d, e in dists]
+        score.events_radius += sum(in_radius)
+        score.located_radius += any(in_radius)
         near = sorted((d, i) for i, (d, _e) in enumerate(dists) if d <= NEAR_KM)
         if near:
             score.located += 1

@@ -305,7 +305,8 @@ def _towns_of_adjective(form: str) -> list[str]:
     for suffix in _ADJ_SUFFIX:
         if form.endswith(suffix) and len(form) > len(suffix) + 2:
             stem = form[: -len(suffix)] + ("ц" if suffix.startswith("ц") else "")
-            out = [stem + "ськ", stem + "ск", stem, stem + "а", stem + "ь"]
+            # "одеський" <- "Одеса": the name's own "с" merged into the suffix.
+            out = [stem + "ськ", stem + "ск", stem, stem + "а", stem + "ь", stem + "са"]
             if stem[-1] in _SOFTENED:
                 out.append(stem[:-1] + _SOFTENED[stem[-1]])
             return out

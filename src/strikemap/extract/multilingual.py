@@ -100,6 +100,9 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     # Country names vote for no country: in these reports they mostly say who struck
     # ("Росія вдарила по Харкову"), not where.
     countries, clear = _country_focus(mentions, gazetteer, _country_starts(mentions, gazetteer))
+    # The language's home countries rank after the report's own (they never make the
+    # focus "clear", so they never reject a place abroad).
+    countries = tuple(dict.fromkeys((*countries, *pack.home_countries)))[:4]
     resolver = _Resolver(gazetteer, countries, clear)
     # Relative dates resolve against the publication date, else against the first date
     # the post writes in full (its header line), as a dateline.

@@ -66,6 +66,10 @@ class LanguagePack:
         Nouns that make a first-level area of the adjective before them ("область").
     region_forms
         Region names formed with a suffix ("Харківщина") and the area they name.
+    home_countries
+        Countries a report in this language is most likely about, ranked after the
+        countries its own places point at (a weak prior: "Одеса" alone is Odesa,
+        Ukraine, not Odessa, Texas). Empty when the language is written in many.
     """
 
     code: str
@@ -85,6 +89,7 @@ class LanguagePack:
     night: re.Pattern[str]
     area_words: dict[str, str]
     region_forms: dict[str, str]
+    home_countries: tuple[str, ...]
 
 
 def _compile(words: str) -> re.Pattern[str]:
@@ -122,4 +127,5 @@ def language_pack(code: str) -> LanguagePack:
         night=re.compile(mod.NIGHT),
         area_words=dict(mod.AREA_WORDS),
         region_forms=dict(mod.REGION_FORMS),
+        home_countries=tuple(mod.HOME_COUNTRIES),
     )

@@ -71,5 +71,7 @@ WEEKDAYS = {
 RELATIVE_DAYS = {"اليوم": 0, "امس": -1, "البارحه": -1, "اول امس": -2}
 NIGHT = r"(?<!\w)(?:ليله|ليل) "
 
+HOME_COUNTRIES: tuple[str, ...] = ()  # Arabic is written in some twenty countries
+
 AREA_WORDS = {"محافظه": "province", "ريف": "countryside", "منطقه": "region"}
 REGION_FORMS: dict[str, str] = {}
