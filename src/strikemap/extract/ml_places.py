@@ -53,6 +53,8 @@ class NamedPlace:
     known: bool = True
     kind_hint: str | None = None
     admin_hint: str | None = None
+    qualifier: bool = False
+    """Written as the area around another place ("بريف إدلب", "جنوبي إدلب")."""
 
 
 _CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
@@ -85,6 +87,12 @@ def _ar_kind_words() -> frozenset[str]:
 
 
 _AREA_KINDS = frozenset({"admin1", "admin2", "region", "district"})
+# "بريف إدلب" (the countryside of Idlib), "جنوبي إدلب" (south of Idlib): the area a
+# place lies in, its province, not the town of that name.
+_AR_AREA_BEFORE = re.compile(
+    r"(?:^|\s)[وف]?[بل]?(?:ال)?(?:ريف|أرياف|ارياف|محافظة|محافظه|(?:جنوب|شمال|شرق|غرب)(?:ي|ى)?)"
+    r"\s*#?\s*$"
+)
 
 _NameCache = dict[str, tuple[str, ...]]
 _NAMES: weakref.WeakKeyDictionary[Any, _NameCache] = weakref.WeakKeyDictionary()
@@ -135,7 +143,7 @@ def find_places(
         Spans (report offsets) holding no place: actor names ("Сили оборони").
     """
     if pack.code == "ar":
-        found = _arabic_places(text, start, end, gazetteer)
+        found = _arabic_places(text, start, end, pack, gazetteer)
     else:
         found = _cyrillic_places(text, start, end, pack, gazetteer, skip or [])
     _admin_hints(found, text, gazetteer)
@@ -362,13 +370,20 @@ def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[tupl
     return [(name, False) for name in dict.fromkeys(" ".join(c) for c in combos)]
 
 
-def _arabic_places(text: str, start: int, end: int, gazetteer: GazetteerLike) -> list[NamedPlace]:
+def _arabic_places(
+    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[NamedPlace]:
     sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
     out: list[NamedPlace] = []
     for m in gazetteer.spot(sentence):
         folded = normalise(m.surface, "ar")
-        if folded in _ar_kind_words() or _is_country(gazetteer, m.place_ids):
-            # "مدينة" is a word before a name, not Madinah; a country is no strike place.
+        if (
+            folded in _ar_kind_words()
+            or _is_report_word(folded, pack)
+            or _is_country(gazetteer, m.place_ids)
+        ):
+            # "مدينة" is a word before a name, not Madinah; "جروح" (wounds) is a toll
+            # word, not Jruh; a country is no strike place.
             continue
         before = sentence[max(0, m.start - 24) : m.start]
         words = before.split()
@@ -392,10 +407,27 @@ def _arabic_places(text: str, start: int, end: int, gazetteer: GazetteerLike) ->
             or _has_people(gazetteer, m.place_ids)
         ):
             continue
+        qualifier = bool(_AR_AREA_BEFORE.search(before))
         out.append(
-            NamedPlace(start + m.start, start + m.end, m.surface, m.place_ids, kind_hint=kind)
+            NamedPlace(
+                start + m.start,
+                start + m.end,
+                m.surface,
+                m.place_ids,
+                kind_hint="province" if qualifier else kind,
+                qualifier=qualifier,
+            )
         )
     return out
+
+
+def _is_report_word(word: str, pack: LanguagePack) -> bool:
+    """Return whether a word is one of the language's strike, toll or actor words."""
+    for pattern in (pack.strong, pack.weak, pack.killed, pack.wounded):
+        m = pattern.match(word)
+        if m and m.end() == len(word):
+            return True
+    return any((m := p.match(word)) and m.end() == len(word) for p, _a in pack.actors)
 
 
 def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
@@ -428,8 +460,19 @@ def _admin_hints(found: list[NamedPlace], text: str, gazetteer: GazetteerLike) -
         gap = text[a.end : b.start]
         if "." in gap or ";" in gap:
             continue
-        if _is_area(gazetteer, b.place_ids) and not _is_area(gazetteer, a.place_ids):
+        if _is_area(gazetteer, b.place_ids) and _is_populated(gazetteer, a.place_ids):
             a.admin_hint = b.name
+
+
+def _is_populated(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    """Return whether a name may be a town or village (also when a district bears it)."""
+    for pid in ids[:12]:
+        try:
+            if gazetteer.get(pid).kind in _POPULATED:
+                return True
+        except KeyError:
+            continue
+    return False
 
 
 def _is_area(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:

@@ -220,5 +220,9 @@ def _strike_sentences(
             else []
         )
         places = find_places(text, s.start, s.end, pack, gazetteer, skip)
+        if any(not p.qualifier for p in places):
+            # "قرية سرجة في ريف إدلب": Idlib says where Sarja lies (its admin hint),
+            # it is not struck itself. Alone, it is the strike's area.
+            places = [p for p in places if not p.qualifier]
         out.append(_StrikeSentence(s, norm, places, actor, claimant))
     return out
