@@ -43,6 +43,9 @@ PLACES = [
        "Idlib Governorate"),
     _p("t:ar", "Ariha", "town", "SY", 35.81, 36.61, ("أريحا",), "Idlib Governorate", 40_000),
     _p("t:al", "Aleppo", "city", "SY", 36.20, 37.16, ("حلب",), "Aleppo Governorate", 2_000_000),
+    # Names that are also common words: a toll word, a Ukrainian noun.
+    _p("t:jr", "Jruh", "village", "SY", 35.0, 37.5, ("جروح",), "Hama Governorate", 500),
+    _p("t:sl", "Syla", "village", "UA", 48.5, 24.5, ("Сила",), "Ivano-Frankivsk Oblast", 1_500),
 ]  # fmt: skip
 
 

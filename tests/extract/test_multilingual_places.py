@@ -139,3 +139,37 @@ def test_english_reports_are_read_as_before(gaz: Gazetteer) -> None:
     from strikemap.extract.multilingual import reading_language
 
     assert reading_language("Russian missiles struck Kharkiv overnight, officials said.") == "en"
+
+
+def test_the_area_around_a_town_is_not_struck_itself(gaz: Gazetteer) -> None:
+    text = "قصف مدفعي على بلدة كفرنبل في ريف إدلب الجنوبي"
+    ex = extract_report(_report(text), gaz)
+    assert [e.location.name for e in ex.events] == ["Kafr Nabl"]
+
+
+def test_the_area_alone_is_the_strikes_area(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("غارات جوية على ريف إدلب"), gaz)
+    assert [(e.location.name, e.location.precision) for e in ex.events] == [
+        ("Idlib Governorate", "admin1")
+    ]
+
+
+def test_a_toll_word_is_not_a_village(gaz: Gazetteer) -> None:
+    text = "إصابة طفلين بجروح في قصف على مدينة أريحا"
+    assert _names(text, "ar", gaz) == ["أريحا"]
+
+
+def test_an_actor_name_holds_no_place(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("Сили оборони вдарили по складу під Ізюмом."), gaz)
+    assert [e.location.name for e in ex.events] == ["Izium"]
+    assert ex.events[0].actor == "Ukraine"
+
+
+def test_a_front_line_direction_is_no_place(gaz: Gazetteer) -> None:
+    assert _names("На Харківському напрямку знищено склад.", "uk", gaz) == []
+
+
+def test_a_post_without_publication_date_is_dated_by_its_header(gaz: Gazetteer) -> None:
+    text = "28/11/2024\n\nقصف مدفعي أمس على بلدة كفرنبل"
+    ex = extract_report(_report(text, None), gaz)
+    assert [(e.location.name, e.date) for e in ex.events] == [("Kafr Nabl", dt.date(2024, 11, 27))]
