@@ -173,3 +173,24 @@ def test_a_post_without_publication_date_is_dated_by_its_header(gaz: Gazetteer) 
     text = "28/11/2024\n\nقصف مدفعي أمس على بلدة كفرنبل"
     ex = extract_report(_report(text, None), gaz)
     assert [(e.location.name, e.date) for e in ex.events] == [("Kafr Nabl", dt.date(2024, 11, 27))]
+
+
+def test_a_district_named_after_its_town_is_placed_around_the_town(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("Ракетний удар по аеродрому в Харківському районі."), gaz)
+    assert [u.name for u in ex.unresolved] == ["Харківський район"]
+    (event,) = ex.events
+    assert event.location.precision == "relative"
+    assert event.location.anchor_name == "Kharkiv"
+    assert event.location.uncertainty_km > 3.0  # wider than the town itself
+
+
+def test_an_adjective_before_a_common_noun_is_no_village(gaz: Gazetteer) -> None:
+    # "Харківське" is a village; "Харківському заводу" is a factory named by its town.
+    assert _names("Удар по Харківському заводу.", "uk", gaz) == ["Харків"]
+    assert _names("Вибухи у Харківському.", "uk", gaz) == ["Харківське"]
+    # Not a facility: the adjective names neither the village nor the town.
+    assert _names("Удар на Харківському напрямку і по Харківському угрупованню.", "uk", gaz) == []
+
+
+def test_a_name_in_quotation_marks_names_a_thing(gaz: Gazetteer) -> None:
+    assert _names('Ракета влучила в крейсер "Харків".', "uk", gaz) == []

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from strikemap.extract.lang import LanguagePack
-from strikemap.extract.lang.morph import word_forms
+from strikemap.extract.lang.morph import is_noun, word_forms
 from strikemap.extract.lang.normal import normalise
 from strikemap.gazetteer.base import GazetteerLike
 
@@ -55,6 +55,9 @@ class NamedPlace:
     admin_hint: str | None = None
     qualifier: bool = False
     """Written as the area around another place ("بريف إدلب", "جنوبي إدلب")."""
+    anchor: tuple[str, tuple[str, ...], str] | None = None
+    """For an unknown district named after its town ("в Харьковском районе"): the town,
+    its ids and the relation, which place the district around the town."""
 
 
 _CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
@@ -172,7 +175,10 @@ def _cyrillic_places(
     i = 0
     while i < len(toks):
         word = toks[i][2]
-        if not _name_like(word) or _names_a_direction(toks, i, pack):
+        quoted = toks[i][0] > 0 and text[toks[i][0] - 1] in _QUOTES
+        # A name in quotation marks names a thing: a ship ("Москва"), a plant, an
+        # operation; a front-line direction names no place.
+        if not _name_like(word) or quoted or _names_a_direction(toks, i, pack):
             i += 1
             continue
         before = toks[i - 1][2].lower() if i > 0 else ""
@@ -186,6 +192,11 @@ def _cyrillic_places(
                 out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
             i = j + 1
             continue
+        district = _district_of_town(toks, i, pack, gazetteer, cache)
+        if district is not None:
+            out.append(district)
+            i += 2
+            continue
         if before in _CYR_LOCATIVE and not word.isupper() and not opening:
             # "у Сватовому": written where a place stands, in no gazetteer form.
             forms = word_forms(word, pack.code)
@@ -193,6 +204,35 @@ def _cyrillic_places(
             out.append(NamedPlace(toks[i][0], toks[i][1], name, (), known=False))
         i += 1
     return out
+
+
+def _district_of_town(
+    toks: list[tuple[int, int, str]],
+    i: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    cache: _NameCache,
+) -> NamedPlace | None:
+    """Read "Харківському районі" that the gazetteer lacks as a district around its town.
+
+    The district is reported unresolved, with its town as the anchor that places it
+    (see :func:`strikemap.extract.events._anchor_fallback`): near the town, with the
+    relation's margin, not at the town's point as if it were the town.
+    """
+    if i + 1 >= len(toks) or _area_word(toks[i + 1][2], pack) != "район":
+        return None
+    for form, gender in word_forms(toks[i][2], pack.code):
+        if gender != "masc":
+            continue
+        for town in _towns_of_adjective(form):
+            ids = _ids(gazetteer, _title(town), cache)
+            if ids and _is_town(gazetteer, ids):
+                name = f"{_title(form)} {pack.area_words['район']}"
+                return NamedPlace(
+                    toks[i][0], toks[i + 1][1], name, (), known=False,
+                    anchor=(_title(town), ids, "surroundings"),
+                )  # fmt: skip
+    return None
 
 
 def _names_a_direction(toks: list[tuple[int, int, str]], i: int, pack: LanguagePack) -> bool:
@@ -204,6 +244,7 @@ def _names_a_direction(toks: list[tuple[int, int, str]], i: int, pack: LanguageP
 
 
 _DIRECTION_WORDS = ("напрям", "направлени", "фронт", "угрупован", "группировк")
+_QUOTES = frozenset("«\"“„'‘")
 _OPENERS = frozenset("«\"“„'(—–-:|")
 _POPULATED = frozenset({"city", "town", "village"})
 _MIN_PEOPLE = 1000
@@ -264,7 +305,8 @@ def _longest_name(
         last = k
     placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
-        for name, derived in _run_names(toks[i : j + 1], pack):
+        nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+        for name, derived in _run_names(toks[i : j + 1], pack, nxt):
             ids = _ids(gazetteer, name, cache)
             if not ids:
                 continue
@@ -321,6 +363,11 @@ def _towns_of_adjective(form: str) -> list[str]:
     return []
 
 
+def _is_common_noun(word: str, pack: LanguagePack) -> bool:
+    """Return whether a word is a lower-case noun (one an adjective before it may modify)."""
+    return bool(word) and word[:1].islower() and is_noun(word, pack.code)
+
+
 def _area_word(word: str, pack: LanguagePack) -> str | None:
     for form, _gender in word_forms(word, pack.code):
         if form in pack.area_words:
@@ -329,29 +376,40 @@ def _area_word(word: str, pack: LanguagePack) -> str | None:
     return pack.area_words.get(low)
 
 
-def _run_names(run: list[tuple[int, int, str]], pack: LanguagePack) -> list[tuple[str, bool]]:
+def _run_names(
+    run: list[tuple[int, int, str]], pack: LanguagePack, nxt: str = ""
+) -> list[tuple[str, bool]]:
     """Return the nominative names a run of words may stand for, likeliest first.
 
-    Each comes with whether it is *derived*: read from an adjective alone (a town's
-    adjective, a city named like an adjective, "Кропивницький"), not from a noun or a
-    village's neuter name.
+    Each comes with whether it is *derived*: read from an adjective (a city named like
+    an adjective, "Кропивницький"; a town's adjective before a facility, "Бердянський
+    порт"), not from a noun or a village's neuter name. ``nxt`` is the word after a
+    one-word run: an adjective that agrees with a common noun after it ("Херсонській
+    авіабазі", "Чорноморський флот") is no village's name, and it names its town only
+    before a facility (``FACILITY_WORDS``).
     """
     if len(run) == 1:
         word = run[0][2]
         names: list[tuple[str, bool]] = []
         forms = word_forms(word, pack.code)
+        modifies = _is_common_noun(nxt, pack)
+        facility = any(nxt.lower().startswith(f) for f in pack.facility_words) if nxt else False
         for form, gender in forms:
             region = pack.region_forms.get(form)
             if region:
                 names.append((region, False))
-            else:
-                names.append((_title(form), gender not in (None, "neut")))
-        for form, gender in forms:
-            if gender == "masc":
-                names.extend((_title(t), True) for t in _towns_of_adjective(form))
+            elif gender is None:
+                names.append((_title(form), False))
+            elif not modifies:
+                names.append((_title(form), gender != "neut"))
+        if facility:
+            for form, gender in forms:
+                if gender == "masc":
+                    names.extend((_title(t), True) for t in _towns_of_adjective(form))
         # As written last: a form the gazetteer happens to hold ("Львове") is not
-        # the name when a dictionary form is.
-        names.append((word, False))
+        # the name when a dictionary form is; an adjective as written is derived.
+        if not (modifies and forms and all(g is not None for _f, g in forms)):
+            names.append((word, bool(forms) and all(g is not None for _f, g in forms)))
         seen: dict[str, bool] = {}
         for name, derived in names:
             seen.setdefault(name, derived)

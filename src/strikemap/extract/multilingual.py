@@ -146,6 +146,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
                 place.known,
                 kind_hint=place.kind_hint,
                 admin_hint=place.admin_hint,
+                anchor=place.anchor,
             )
             n_unresolved = len(ex.unresolved)
             loc = _locate(hit, resolver, ex)

@@ -70,6 +70,9 @@ class LanguagePack:
         Countries a report in this language is most likely about, ranked after the
         countries its own places point at (a weak prior: "Одеса" alone is Odesa,
         Ukraine, not Odessa, Texas). Empty when the language is written in many.
+    facility_words
+        Stems of facilities named by their town's adjective ("Бердянський порт",
+        "Кременчуцький НПЗ"): only before one of them is an adjective read as its town.
     """
 
     code: str
@@ -90,6 +93,7 @@ class LanguagePack:
     area_words: dict[str, str]
     region_forms: dict[str, str]
     home_countries: tuple[str, ...]
+    facility_words: tuple[str, ...]
 
 
 def _compile(words: str) -> re.Pattern[str]:
@@ -128,4 +132,5 @@ def language_pack(code: str) -> LanguagePack:
         area_words=dict(mod.AREA_WORDS),
         region_forms=dict(mod.REGION_FORMS),
         home_countries=tuple(mod.HOME_COUNTRIES),
+        facility_words=tuple(getattr(mod, "FACILITY_WORDS", ())),
     )

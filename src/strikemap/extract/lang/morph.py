@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
 
-__all__ = ["word_forms"]
+__all__ = ["is_noun", "word_forms"]
 
 _MAX_PARSES = 6
 """Readings of a word that are tried (pymorphy3 lists the likeliest first)."""
@@ -66,3 +66,10 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
         else:
             out[(p.normal_form, None)] = None
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def is_noun(word: str, code: str) -> bool:
+    """Return whether a word's likeliest reading is a noun."""
+    parses = _analyser(code).parse(word)
+    return bool(parses) and "NOUN" in parses[0].tag
