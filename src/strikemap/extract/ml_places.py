@@ -126,8 +126,11 @@ _SEPARATOR = " | "  # no name runs across it: spotting stops at a token that is 
 
 
 def _prefetch(gazetteer: GazetteerLike, names: list[str], cache: _NameCache) -> None:
-    """Look up many candidate names with one spotting pass (a pass costs the same for one
-    name as for twenty); the answers are those :func:`_ids` gives one by one."""
+    """Look up many candidate names with one spotting pass.
+
+    A pass costs about the same for one name as for twenty; the answers are those
+    :func:`_ids` gives one by one.
+    """
     todo = [n for n in dict.fromkeys(names) if n not in cache and "|" not in n]
     if len(todo) < 2:
         return
