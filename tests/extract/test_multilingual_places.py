@@ -194,3 +194,9 @@ def test_an_adjective_before_a_common_noun_is_no_village(gaz: Gazetteer) -> None
 
 def test_a_name_in_quotation_marks_names_a_thing(gaz: Gazetteer) -> None:
     assert _names('Ракета влучила в крейсер "Харків".', "uk", gaz) == []
+
+
+def test_a_run_of_capitalised_garbage_is_not_read_for_places(gaz: Gazetteer) -> None:
+    words = " ".join(["Харків", "Ізюм", "Бердянськ", "Львів"] * 20)
+    assert _names(f"Обстріл: {words}", "uk", gaz) == []
+    assert _names("Обстріл: Харків, Ізюм", "uk", gaz) == ["Харків", "Ізюм"]

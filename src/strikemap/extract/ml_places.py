@@ -63,6 +63,8 @@ class NamedPlace:
 _CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
 _MAX_RUN = 3
 _MAX_COMBOS = 16
+_MAX_NAMES = 60
+"""Capitalised words beyond which a Cyrillic "sentence" is not read for places."""
 # Words after which a capitalised word is a place (Ukrainian and Russian prepositions).
 _CYR_LOCATIVE = frozenset(
     """у в во на під біля поблизу до по з із від над под около возле вблизи из со ко район
@@ -194,6 +196,10 @@ def _cyrillic_places(
         for m in _CYR_TOKEN.finditer(text, start, end)
         if not any(a <= m.start() < b for a, b in skip)
     ]
+    if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
+        # Not a sentence but a list or garbage (a post without stops, mixed scripts):
+        # reading every capitalised word costs time and finds chance hamlets.
+        return []
     out: list[NamedPlace] = []
     _prefetch(gazetteer, _all_candidates(toks, pack, text), cache)
     i = 0
