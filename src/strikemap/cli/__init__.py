@@ -594,7 +594,7 @@ def _register_optional_groups() -> None:
     from strikemap.cli.area_cmds import areas_cmd
     from strikemap.cli.assets_cmds import assets
     from strikemap.cli.edit_cmds import audit, events_group, incidents_merge, reports
-    from strikemap.cli.eval_cmds import eval_reports
+    from strikemap.cli.eval_cmds import eval_multilingual, eval_reports
     from strikemap.cli.gazetteer_cmds import eval_places, gazetteer
     from strikemap.cli.geoparse_cmds import eval_geoparse, geoparse_cmd
 
@@ -603,6 +603,7 @@ def _register_optional_groups() -> None:
         """Score strikemap against gold data."""
 
     eval_group.add_command(eval_reports, name="reports")
+    eval_group.add_command(eval_multilingual, name="multilingual")
     eval_group.add_command(eval_places, name="places")
     eval_group.add_command(eval_geoparse, name="geoparse")
     main.add_command(gazetteer)

@@ -52,3 +52,33 @@ def eval_reports(gold: Path, quiet: bool, part: str | None) -> None:
     if quiet:
         text = "\n".join(ln for ln in text.splitlines() if not ln.startswith("  "))
     click.echo(text)
+
+
+@click.command("multilingual")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--part",
+    type=click.Choice(["fit", "held-out", "all"]),
+    default="all",
+    help="Score the fit rows, the held-out rows (30%, by a hash of the row id) or both.",
+)
+@click.option("--misses", default=0, show_default=True, help="Print this many missed rows.")
+def eval_multilingual(files: tuple[Path, ...], part: str, misses: int) -> None:
+    """Score reading in Ukrainian, Russian and Arabic on FILES (strike_reports_*_dev.csv).
+
+    uk/ru (silver): a report is located when an event lies within 25 km of one of the
+    places it mentions (``alt_places``). ar: gold rows only, located within 25 km and
+    10 km of Airwars' point. Import UA.zip and OCHA Syria into the gazetteer first.
+    """
+    from strikemap.evaluate_multilingual import evaluate_file
+    from strikemap.gazetteer import load_gazetteer  # type: ignore[attr-defined]
+
+    gaz = load_gazetteer()
+    parts = ["fit", "held-out"] if part == "all" else [part]
+    for path in files:
+        gold_only = "_ar_" in path.name
+        for p in parts:
+            score = evaluate_file(path, gaz, part=p, gold_only=gold_only)
+            click.echo(score.line())
+            for line in score.misses[:misses]:
+                click.echo(f"  miss {line}")

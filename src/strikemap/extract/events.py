@@ -108,6 +108,14 @@ def extract_report(
         Events (one per place, date and actor, with all their claims), unresolved places,
         unlocated claims and warnings.
     """
+    from strikemap.extract import multilingual  # imported here: it imports this module
+
+    code = multilingual.reading_language(report.text)
+    if code in multilingual.MULTILINGUAL:
+        return multilingual.extract_multilingual(report, gazetteer, code)
+    if code not in ("en", "und"):
+        # Never half-read: a language strikemap does not read is said so, in one line.
+        return Extraction(report=report, warnings=[f"language {code} not supported"])
     table = actors or load_actor_table()
     states = _state_actors()
     text = report.text

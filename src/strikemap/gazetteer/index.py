@@ -33,6 +33,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
+from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist as _cdist
 
@@ -2495,9 +2496,15 @@ class Gazetteer:
         Misrin, a different town.
         """
         pl = self._place(c.di, c.idx)
-        own, matched = skeleton_key(pl.name), skeleton_from_key(self._matched_key(c))
+        key = self._matched_key(c)
+        own, matched = skeleton_key(pl.name), skeleton_from_key(key)
         if own == matched:
             return True
+        if _is_cyrillic_key(key):
+            # "Львів" is Lviv's own name written in Cyrillic (an alternate name only
+            # because GeoNames' main name is Latin): its romanisation spells the main
+            # name, which a foreign or former name ("Лемберг") does not.
+            return fuzz.ratio(own, skeleton_key(anyascii(key))) >= _ROMANISATION_MIN_RATIO
         return (
             romanisations
             and pl.country in _RUSSIAN_EXONYM_COUNTRIES
@@ -2889,6 +2896,11 @@ class Gazetteer:
             anchor_lon=a.lon,
             distance_km=round(d / 2, 2),
         )
+
+
+def _is_cyrillic_key(key: str) -> bool:
+    """Return whether a folded key is written in Cyrillic (its first letter decides)."""
+    return next((("\u0400" <= ch <= "\u04ff") for ch in key if ch.isalpha()), False)
 
 
 def _words(key: str) -> int:

@@ -1,0 +1,183 @@
+"""Score reading in Ukrainian, Russian and Arabic on the multilingual dev files.
+
+Files (``strike_reports_{uk,ru,ar}_dev.csv``, columns in the shared README):
+
+* **uk, ru** (VIINA, silver): ``alt_places`` lists every place the report mentions with
+  its coordinates. A report is *located* when one of its events lies within 25 km of one
+  of them; an event is *near* when it lies within 25 km of one of them.
+* **ar** (Airwars): rows whose ``label_quality`` is ``gold`` carry Airwars' coordinates;
+  a report is located within 25 km (10 km) when one of its events lies that close.
+
+For every file, the share of located reports whose event there is dated within a day of
+the gold ``event_date`` is printed too. Rows are split into a *fit* part (70%) and a
+*held-out* part (30%) by a hash of the row id (:func:`row_part`): rules are written
+looking at the fit part only, and both figures are reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from strikemap.extract import extract_report
+from strikemap.gazetteer.base import GazetteerLike
+from strikemap.gazetteer.geo import haversine_km
+from strikemap.model import Event, Extraction, Report
+
+__all__ = ["HELD_OUT_SHARE", "LangScore", "evaluate_file", "row_part"]
+
+HELD_OUT_SHARE = 0.3
+"""Share of each dev file's rows held out from rule writing."""
+NEAR_KM = 25.0
+CLOSE_KM = 10.0
+
+
+def row_part(row_id: str) -> str:
+    """Return ``fit`` or ``held-out`` for a row id (stable across runs and machines)."""
+    digest = hashlib.sha256(f"multilingual/{row_id.strip()}".encode()).digest()
+    return "held-out" if digest[0] / 256 < HELD_OUT_SHARE else "fit"
+
+
+@dataclass(slots=True)
+class LangScore:
+    """Counts for one language and part; the figures are shares of them."""
+
+    lang: str
+    part: str
+    reports: int = 0
+    located: int = 0  # an event within 25 km of a gold place
+    close: int = 0  # an event within 10 km
+    located_radius: int = 0  # an event whose uncertainty circle (or 25 km) holds a gold place
+    events_radius: int = 0
+    events: int = 0
+    events_near: int = 0
+    dated: int = 0  # located reports whose near event is dated within a day
+    with_events: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def figures(self) -> dict[str, float]:
+        """Return the shares (percent) this score stands for."""
+
+        def pct(a: int, b: int) -> float:
+            return round(100.0 * a / b, 1) if b else 0.0
+
+        return {
+            "reports": self.reports,
+            "located_25km": pct(self.located, self.reports),
+            "located_10km": pct(self.close, self.reports),
+            "events_near_25km": pct(self.events_near, self.events),
+            "date_ok_of_located": pct(self.dated, self.located),
+            "located_in_radius": pct(self.located_radius, self.reports),
+            "events_in_radius": pct(self.events_radius, self.events),
+            "reports_with_events": pct(self.with_events, self.reports),
+        }
+
+    def line(self) -> str:
+        """Return the one-line summary the CLI prints."""
+        f = self.figures()
+        return (
+            f"{self.lang} {self.part:<8} reports {self.reports:>4}  located<=25km "
+            f"{f['located_25km']:5.1f}%  <=10km {f['located_10km']:5.1f}%  events<=25km "
+            f"{f['events_near_25km']:5.1f}% ({self.events} events)  date ok "
+            f"{f['date_ok_of_located']:5.1f}% of located  | radius rule: located "
+            f"{f['located_in_radius']:5.1f}%, events {f['events_in_radius']:5.1f}%"
+        )
+
+
+def _date(s: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((s or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def _gold_points(row: dict[str, str]) -> list[tuple[float, float]]:
+    alt = (row.get("alt_places") or "").strip()
+    if alt:
+        return [(float(p[2]), float(p[3])) for p in json.loads(alt)]
+    try:
+        return [(float(row["latitude"]), float(row["longitude"]))]
+    except (KeyError, ValueError):
+        return []
+
+
+def _rows(path: Path, part: str | None) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if part is not None and row_part(row["id"]) != part:
+                continue
+            yield row
+
+
+def report_of(row: dict[str, str]) -> Report:
+    """Return the report a dev row stands for (published as the row gives it)."""
+    text = row["text"]
+    published = _date(row.get("published"))
+    return Report(
+        id=hashlib.sha256(text.encode()).hexdigest(),
+        source_id=row["id"],
+        title=None,
+        url=row.get("source_url") or None,
+        text=text,
+        published=published,
+        published_basis="csv" if published else "unknown",
+    )
+
+
+def _nearest(points: list[tuple[float, float]], e: Event) -> float:
+    loc = e.location
+    return min(haversine_km(la, lo, loc.lat, loc.lon) for la, lo in points)
+
+
+def evaluate_file(
+    path: Path, gazetteer: GazetteerLike, *, part: str | None = None, gold_only: bool = False
+) -> LangScore:
+    """Extract every row of a dev file and score it.
+
+    Parameters
+    ----------
+    path
+        A ``strike_reports_<lang>_dev.csv`` file.
+    gazetteer
+        The gazetteer to read with (import UA.zip / OCHA Syria first).
+    part
+        ``fit``, ``held-out`` or ``None`` (every row).
+    gold_only
+        Score only rows whose ``label_quality`` is ``gold`` (the Arabic file).
+    """
+    lang = path.name.split("_")[2] if path.name.count("_") >= 3 else path.stem
+    score = LangScore(lang, part or "all")
+    for row in _rows(path, part):
+        if gold_only and row.get("label_quality") != "gold":
+            continue
+        points = _gold_points(row)
+        if not points:
+            continue
+        ex: Extraction = extract_report(report_of(row), gazetteer)
+        score.reports += 1
+        score.events += len(ex.events)
+        score.with_events += bool(ex.events)
+        dists = [(_nearest(points, e), e) for e in ex.events]
+        score.events_near += sum(d <= NEAR_KM for d, _ in dists)
+        # The English evaluation's rule: a location saying "within R km of P" is right
+        # when the gold place is inside that circle (an oblast named for a village).
+        in_radius = [d <= max(NEAR_KM, e.location.uncertainty_km) for d, e in dists]
+        score.events_radius += sum(in_radius)
+        score.located_radius += any(in_radius)
+        near = sorted((d, i) for i, (d, _e) in enumerate(dists) if d <= NEAR_KM)
+        if near:
+            score.located += 1
+            score.close += near[0][0] <= CLOSE_KM
+            gold_date = _date(row.get("event_date"))
+            e = dists[near[0][1]][1]
+            if gold_date and e.date and abs((e.date - gold_date).days) <= 1:
+                score.dated += 1
+        else:
+            got = "; ".join(f"{e.location.name} ({d:.0f} km)" for d, e in dists) or "no event"
+            score.misses.append(f"{row['id']}: {got}")
+    return score

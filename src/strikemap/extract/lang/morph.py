@@ -1,0 +1,75 @@
+"""Lemmas of Ukrainian and Russian words (``pymorphy3``), for place names in any case.
+
+"у Харкові", "під Ізюмом", "Хмельницької області": the gazetteer holds names in the
+nominative, so a word is looked up under each of its dictionary forms. The analysers
+are loaded on first use (about 0.1 s each) and kept for the process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pymorphy3 import MorphAnalyzer
+
+__all__ = ["is_noun", "word_forms"]
+
+_MAX_PARSES = 6
+"""Readings of a word that are tried (pymorphy3 lists the likeliest first)."""
+
+
+@lru_cache(maxsize=2)
+def _analyser(code: str) -> MorphAnalyzer:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=code)
+
+
+@lru_cache(maxsize=65536)
+def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
+    """Return the nominative forms a word may stand for, likeliest first.
+
+    Parameters
+    ----------
+    word
+        A word as written (any case).
+    code
+        ``uk`` or ``ru``.
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        Each form in lower case, and for an adjective the gender of the nominative
+        form (``femn`` "хмельницька", read with "область"; ``masc`` with "район";
+        ``neut``, a village's name), ``None`` for a noun's dictionary form. Readings
+        of a thing come before readings of a person ("Києві": "київ" before "кий"),
+        since a place is a thing.
+    """
+    parses = _analyser(code).parse(word)[:_MAX_PARSES]
+    # Stable sort: nouns before adjectives ("у Донецьку" is Donetsk, not "донецький"),
+    # inanimate before animate readings, pymorphy3's order otherwise.
+    parses = sorted(
+        parses,
+        key=lambda p: ("ADJF" in p.tag, "anim" in p.tag and "inan" not in p.tag),
+    )
+    sing = {"sing"} if code == "ru" else set()
+    out: dict[tuple[str, str | None], None] = {}
+    for p in parses:
+        if "ADJF" in p.tag:
+            # Feminine for "... область", masculine for "... район", neuter for the
+            # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
+            for gender in ("femn", "masc", "neut"):
+                form = p.inflect({"nomn", gender} | sing)
+                if form is not None:
+                    out[(form.word, gender)] = None
+        else:
+            out[(p.normal_form, None)] = None
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def is_noun(word: str, code: str) -> bool:
+    """Return whether a word's likeliest reading is a noun."""
+    parses = _analyser(code).parse(word)
+    return bool(parses) and "NOUN" in parses[0].tag

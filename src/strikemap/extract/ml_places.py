@@ -1,0 +1,593 @@
+"""Place names in Ukrainian, Russian and Arabic sentences, read as gazetteer names.
+
+The gazetteer holds names as dictionaries write them: Cyrillic in the nominative
+("Харків", "Хмельницька область"), Arabic without clitics ("إدلب"). Reports inflect
+them and glue particles to them, so each language reads a sentence its own way:
+
+* **Ukrainian, Russian**: a run of capitalised words (with a following area word such
+  as "область", "району") is looked up under every nominative form of its words
+  (:func:`strikemap.extract.lang.morph.word_forms`): "у Харкові" -> "Харків",
+  "Хмельницької області" -> "Хмельницька область", "під Ізюмом" -> "Ізюм". Region
+  names made with a suffix ("на Донеччині") name their oblast (``REGION_FORMS``).
+* **Arabic**: the gazetteer's own spotter reads Arabic script, folds letter variants and
+  tries a name without a one-letter proclitic ("بإدلب"); hashtags' underscores are
+  read as spaces. Arabic has no capitals to tell a name from a word, so a name counts
+  only where the text treats it as a place: after a place word or preposition ("في",
+  "بلدة", "قرية", "ريف", ...), in a hashtag, or when it is a name of several words or a
+  town with inhabitants on record.
+
+A name is a gazetteer name when the gazetteer spots it whole; which place it is, is
+left to the resolver (:meth:`GazetteerLike.resolve`), as for English.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import weakref
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from strikemap.extract.lang import LanguagePack
+from strikemap.extract.lang.morph import is_noun, word_forms
+from strikemap.extract.lang.normal import normalise
+from strikemap.gazetteer.base import GazetteerLike
+
+__all__ = ["NamedPlace", "find_places"]
+
+
+@dataclass(slots=True)
+class NamedPlace:
+    """A place named in a sentence (offsets index the report text).
+
+    ``name`` is the form the gazetteer knows it by ("Харків" for "Харкові"); ``known``
+    is false for a name written where a place stands ("у Сватовому") that the gazetteer
+    does not hold under any form: it is reported unresolved, not dropped.
+    """
+
+    start: int
+    end: int
+    name: str
+    place_ids: tuple[str, ...]
+    known: bool = True
+    kind_hint: str | None = None
+    admin_hint: str | None = None
+    qualifier: bool = False
+    """Written as the area around another place ("بريف إدلب", "جنوبي إدلب")."""
+    anchor: tuple[str, tuple[str, ...], str] | None = None
+    """For an unknown district named after its town ("в Харьковском районе"): the town,
+    its ids and the relation, which place the district around the town."""
+
+
+_CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
+_MAX_RUN = 3
+_MAX_COMBOS = 16
+_MAX_NAMES = 60
+"""Capitalised words beyond which a Cyrillic "sentence" is not read for places."""
+# Words after which a capitalised word is a place (Ukrainian and Russian prepositions).
+_CYR_LOCATIVE = frozenset(
+    """у в во на під біля поблизу до по з із від над под около возле вблизи из со ко район
+    районі місто місті селі село селище селищі смт пгт город городе поселок поселке""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+_AR_CUE = re.compile(
+    r"(?:^|[\s#(])(?:[وف]?(?:في|على|الى|إلى|من|قرب|بمدينه|بمدينة|بلده|بلدة|ببلدة|ببلده|"
+    r"قريه|قرية|بقرية|بقريه|مدينه|مدينة|ريف|بريف|حي|بحي|مخيم|بمخيم|منطقه|منطقة|بمنطقة|"
+    r"محيط|اطراف|أطراف|اطراف|اتجاه|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|محافظه|"
+    r"محافظة|بمحافظة|قرى|بلدات|مدن|ناحيه|ناحية|جبل|سهل|بادية|باديه|مطار|بمطار|قريتي|"
+    r"بلدتي|مدينتي|و))\s*[#]?\s*$"
+)
+_AR_KIND = {
+    "مدينه": "city", "مدينة": "city", "بلده": "town", "بلدة": "town", "قريه": "village",
+    "قرية": "village", "حي": "neighbourhood", "مخيم": "camp", "ريف": "province",
+    "محافظه": "province", "محافظة": "province", "ناحيه": "district", "ناحية": "district",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _ar_kind_words() -> frozenset[str]:
+    """Return the place words, folded (on first use: folding loads pyarabic)."""
+    words = [*_AR_KIND, "المدينة", "البلدة", "القرية", "منطقة", "المنطقة", "الريف", "المخيم"]
+    return frozenset(normalise(w, "ar") for w in words)
+
+
+_AREA_KINDS = frozenset({"admin1", "admin2", "region", "district"})
+# "بريف إدلب" (the countryside of Idlib), "جنوبي إدلب" (south of Idlib): the area a
+# place lies in, its province, not the town of that name.
+_AR_AREA_BEFORE = re.compile(
+    r"(?:^|\s)[وف]?[بل]?(?:ال)?(?:ريف|أرياف|ارياف|محافظة|محافظه|(?:جنوب|شمال|شرق|غرب)(?:ي|ى)?)"
+    r"\s*#?\s*$"
+)
+
+_NameCache = dict[str, tuple[str, ...]]
+_NAMES: weakref.WeakKeyDictionary[Any, _NameCache] = weakref.WeakKeyDictionary()
+
+
+def _name_cache(gazetteer: GazetteerLike) -> _NameCache:
+    try:
+        return _NAMES.setdefault(gazetteer, {})
+    except TypeError:  # an object that cannot be weakly referenced: no sharing
+        return {}
+
+
+def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, ...]:
+    """Return the place ids of ``name`` when the gazetteer spots it whole, else ``()``."""
+    ids = cache.get(name)
+    if ids is None:
+        ms = gazetteer.spot(name)
+        ids = (
+            ms[0].place_ids if len(ms) == 1 and ms[0].start == 0 and ms[0].end == len(name) else ()
+        )
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[name] = ids
+    return ids
+
+
+_SEPARATOR = " | "  # no name runs across it: spotting stops at a token that is not a word
+
+
+def _prefetch(gazetteer: GazetteerLike, names: list[str], cache: _NameCache) -> None:
+    """Look up many candidate names with one spotting pass.
+
+    A pass costs about the same for one name as for twenty; the answers are those
+    :func:`_ids` gives one by one.
+    """
+    todo = [n for n in dict.fromkeys(names) if n not in cache and "|" not in n]
+    if len(todo) < 2:
+        return
+    starts: dict[int, str] = {}
+    pos = 0
+    for n in todo:
+        starts[pos] = n
+        pos += len(n) + len(_SEPARATOR)
+    found = {m.start: m for m in gazetteer.spot(_SEPARATOR.join(todo))}
+    for start, n in starts.items():
+        m = found.get(start)
+        cache[n] = m.place_ids if m is not None and m.end - m.start == len(n) else ()
+
+
+def find_places(
+    text: str,
+    start: int,
+    end: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    skip: list[tuple[int, int]] | None = None,
+) -> list[NamedPlace]:
+    """Return the places named in ``text[start:end]`` (one sentence), in text order.
+
+    Parameters
+    ----------
+    text
+        The report text.
+    start, end
+        The sentence's span.
+    pack
+        The sentence's language tables.
+    gazetteer
+        Any gazetteer.
+    skip
+        Spans (report offsets) holding no place: actor names ("Сили оборони").
+    """
+    if pack.code == "ar":
+        found = _arabic_places(text, start, end, pack, gazetteer)
+    else:
+        found = _cyrillic_places(text, start, end, pack, gazetteer, skip or [])
+    _admin_hints(found, text, gazetteer)
+    return found
+
+
+def _title(form: str) -> str:
+    return "-".join(p[:1].upper() + p[1:] for p in form.split("-"))
+
+
+def _cyrillic_places(
+    text: str,
+    start: int,
+    end: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    skip: list[tuple[int, int]],
+) -> list[NamedPlace]:
+    cache = _name_cache(gazetteer)
+    toks = [
+        (m.start(), m.end(), m.group())
+        for m in _CYR_TOKEN.finditer(text, start, end)
+        if not any(a <= m.start() < b for a, b in skip)
+    ]
+    if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
+        # Not a sentence but a list or garbage (a post without stops, mixed scripts):
+        # reading every capitalised word costs time and finds chance hamlets.
+        return []
+    out: list[NamedPlace] = []
+    _prefetch(gazetteer, _all_candidates(toks, pack, text), cache)
+    i = 0
+    while i < len(toks):
+        word = toks[i][2]
+        quoted = toks[i][0] > 0 and text[toks[i][0] - 1] in _QUOTES
+        # A name in quotation marks names a thing: a ship ("Москва"), a plant, an
+        # operation; a front-line direction names no place.
+        if not _name_like(word) or quoted or _names_a_direction(toks, i, pack):
+            i += 1
+            continue
+        before = toks[i - 1][2].lower() if i > 0 else ""
+        opening = _opens_sentence(text, start, toks[i][0])
+        hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening)
+        if hit is not None:
+            j, name, ids = hit
+            if not _is_country(gazetteer, ids):
+                # ("у Росії": a country is not where a strike fell, nor the hamlet of
+                # that name.)
+                out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
+            i = j + 1
+            continue
+        district = _district_of_town(toks, i, pack, gazetteer, cache)
+        if district is not None:
+            out.append(district)
+            i += 2
+            continue
+        if before in _CYR_LOCATIVE and not word.isupper() and not opening:
+            # "у Сватовому": written where a place stands, in no gazetteer form.
+            forms = word_forms(word, pack.code)
+            name = _title(forms[0][0]) if forms else word
+            out.append(NamedPlace(toks[i][0], toks[i][1], name, (), known=False))
+        i += 1
+    return out
+
+
+def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> list[str]:
+    """Return every name :func:`_longest_name` may look up in a sentence."""
+    out: list[str] = []
+    for i, (_s, _e, word) in enumerate(toks):
+        if not _name_like(word):
+            continue
+        last = i
+        for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
+            gap = text[toks[k - 1][1] : toks[k][0]]
+            if gap.strip(" ") or not (
+                _name_like(toks[k][2]) or _area_word(toks[k][2], pack) is not None
+            ):
+                break
+            last = k
+        for j in range(i, last + 1):
+            nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+            out.extend(name for name, _d in _run_names(toks[i : j + 1], pack, nxt))
+    return out
+
+
+def _district_of_town(
+    toks: list[tuple[int, int, str]],
+    i: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    cache: _NameCache,
+) -> NamedPlace | None:
+    """Read "Харківському районі" that the gazetteer lacks as a district around its town.
+
+    The district is reported unresolved, with its town as the anchor that places it
+    (see :func:`strikemap.extract.events._anchor_fallback`): near the town, with the
+    relation's margin, not at the town's point as if it were the town.
+    """
+    if i + 1 >= len(toks) or _area_word(toks[i + 1][2], pack) != "район":
+        return None
+    for form, gender in word_forms(toks[i][2], pack.code):
+        if gender != "masc":
+            continue
+        for town in _towns_of_adjective(form):
+            ids = _ids(gazetteer, _title(town), cache)
+            if ids and _is_town(gazetteer, ids):
+                name = f"{_title(form)} {pack.area_words['район']}"
+                return NamedPlace(
+                    toks[i][0], toks[i + 1][1], name, (), known=False,
+                    anchor=(_title(town), ids, "surroundings"),
+                )  # fmt: skip
+    return None
+
+
+def _names_a_direction(toks: list[tuple[int, int, str]], i: int, pack: LanguagePack) -> bool:
+    """Whether the word names a front line ("на Таврійському напрямку"), not a place."""
+    if i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1][2].lower()
+    return any(nxt.startswith(w) for w in _DIRECTION_WORDS)
+
+
+_DIRECTION_WORDS = ("напрям", "направлени", "фронт", "угрупован", "группировк")
+_QUOTES = frozenset("«\"“„'‘")
+_OPENERS = frozenset("«\"“„'(—–-:|")
+_POPULATED = frozenset({"city", "town", "village"})
+_MIN_PEOPLE = 1000
+
+
+def _opens_sentence(text: str, start: int, pos: int) -> bool:
+    """Return whether the word at ``pos`` opens its sentence (or a quote, a clause)."""
+    head = text[start:pos].rstrip()
+    return not head or head[-1] in _OPENERS
+
+
+def _plain_name_ok(gazetteer: GazetteerLike, ids: tuple[str, ...], opening: bool) -> bool:
+    """Whether a one-word name, not introduced as a place, is read as one.
+
+    Mid-sentence a capitalised word is a name: any populated place or area will do.
+    Opening a sentence it may be a common word, so it needs a place of at least
+    :data:`_MIN_PEOPLE` people or an area.
+    """
+    for pid in ids[:12]:
+        try:
+            p = gazetteer.get(pid)
+        except KeyError:
+            continue
+        if p.kind in _AREA_KINDS or p.kind == "admin1":
+            return True
+        if p.kind in _POPULATED and (not opening or p.population >= _MIN_PEOPLE):
+            return True
+    return False
+
+
+def _name_like(word: str) -> bool:
+    """Return whether a word may start a place name: capitalised, not an acronym."""
+    return word[:1].isupper() and not (word.isupper() and len(word) <= 5)
+
+
+def _longest_name(
+    toks: list[tuple[int, int, str]],
+    i: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    cache: _NameCache,
+    text: str,
+    before: str,
+    opening: bool,
+) -> tuple[int, str, tuple[str, ...]] | None:
+    """Return (last token, name, ids) of the longest gazetteer name starting at token i.
+
+    One word not written where a place stands (after "у", "під", ...) is read as a
+    name only when it may be one: see :func:`_plain_name_ok`.
+    """
+    last = i
+    for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
+        gap = text[toks[k - 1][1] : toks[k][0]]
+        if gap.strip(" ") or not (
+            _name_like(toks[k][2]) or _area_word(toks[k][2], pack) is not None
+        ):
+            break
+        last = k
+    placed = before in _CYR_LOCATIVE
+    for j in range(last, i - 1, -1):
+        nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+        for name, derived in _run_names(toks[i : j + 1], pack, nxt):
+            ids = _ids(gazetteer, name, cache)
+            if not ids:
+                continue
+            if derived and (opening or not _is_town(gazetteer, ids)):
+                # A name made from an adjective ("Кременчуцькому НПЗ" -> Kremenchuk)
+                # is a guess at the word's origin: only a town of some size, and never
+                # an adjective opening a sentence ("Українська авіація").
+                continue
+            if (
+                j == i
+                and not derived
+                and not placed
+                and not _plain_name_ok(gazetteer, ids, opening)
+            ):
+                continue
+            return j, name, ids
+    return None
+
+
+_TOWN_PEOPLE = 10_000
+
+
+def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    for pid in ids[:12]:
+        try:
+            p = gazetteer.get(pid)
+        except KeyError:
+            continue
+        if p.kind in _POPULATED and p.population >= _TOWN_PEOPLE:
+            return True
+    return False
+
+
+_ADJ_SUFFIX = ("ський", "ська", "ське", "ский", "ская", "ское", "цький", "цька", "цкий", "цкая")
+# Consonants that change before the adjective suffix ("Кременчук" -> "кременчуцький").
+_SOFTENED = {"ц": "к", "ч": "к"}
+
+
+def _towns_of_adjective(form: str) -> list[str]:
+    """Return the town names an adjective may be made from ("бердянський" -> "бердянськ").
+
+    "Бердянський порт", "Херсонській авіабазі", "Кременчуцькому НПЗ": a facility named
+    by its town's adjective. The town is the stem with "-ськ", the bare stem, the stem
+    with "-а" or "-ь", or with a softened final consonant restored.
+    """
+    for suffix in _ADJ_SUFFIX:
+        if form.endswith(suffix) and len(form) > len(suffix) + 2:
+            stem = form[: -len(suffix)] + ("ц" if suffix.startswith("ц") else "")
+            # "одеський" <- "Одеса": the name's own "с" merged into the suffix.
+            out = [stem + "ськ", stem + "ск", stem, stem + "а", stem + "ь", stem + "са"]
+            if stem[-1] in _SOFTENED:
+                out.append(stem[:-1] + _SOFTENED[stem[-1]])
+            return out
+    return []
+
+
+def _is_common_noun(word: str, pack: LanguagePack) -> bool:
+    """Return whether a word is a lower-case noun (one an adjective before it may modify)."""
+    return bool(word) and word[:1].islower() and is_noun(word, pack.code)
+
+
+def _area_word(word: str, pack: LanguagePack) -> str | None:
+    for form, _gender in word_forms(word, pack.code):
+        if form in pack.area_words:
+            return pack.area_words[form]
+    low = word.lower().rstrip(".")
+    return pack.area_words.get(low)
+
+
+def _run_names(
+    run: list[tuple[int, int, str]], pack: LanguagePack, nxt: str = ""
+) -> list[tuple[str, bool]]:
+    """Return the nominative names a run of words may stand for, likeliest first.
+
+    Each comes with whether it is *derived*: read from an adjective (a city named like
+    an adjective, "Кропивницький"; a town's adjective before a facility, "Бердянський
+    порт"), not from a noun or a village's neuter name. ``nxt`` is the word after a
+    one-word run: an adjective that agrees with a common noun after it ("Херсонській
+    авіабазі", "Чорноморський флот") is no village's name, and it names its town only
+    before a facility (``FACILITY_WORDS``).
+    """
+    if len(run) == 1:
+        word = run[0][2]
+        names: list[tuple[str, bool]] = []
+        forms = word_forms(word, pack.code)
+        modifies = _is_common_noun(nxt, pack)
+        facility = any(nxt.lower().startswith(f) for f in pack.facility_words) if nxt else False
+        for form, gender in forms:
+            region = pack.region_forms.get(form)
+            if region:
+                names.append((region, False))
+            elif gender is None:
+                names.append((_title(form), False))
+            elif not modifies:
+                names.append((_title(form), gender != "neut"))
+        if facility:
+            for form, gender in forms:
+                if gender == "masc":
+                    names.extend((_title(t), True) for t in _towns_of_adjective(form))
+        # As written last: a form the gazetteer happens to hold ("Львове") is not
+        # the name when a dictionary form is; an adjective as written is derived.
+        if not (modifies and forms and all(g is not None for _f, g in forms)):
+            names.append((word, bool(forms) and all(g is not None for _f, g in forms)))
+        seen: dict[str, bool] = {}
+        for name, derived in names:
+            seen.setdefault(name, derived)
+        return list(seen.items())
+    area = _area_word(run[-1][2], pack)
+    options: list[list[str]] = []
+    for k, (_s, _e, word) in enumerate(run):
+        if k == len(run) - 1 and area is not None:
+            options.append([area])
+            continue
+        forms = word_forms(word, pack.code)
+        if area == "область":  # feminine: "Хмельницька область"
+            forms = tuple(sorted(forms, key=lambda f: f[1] != "femn"))
+        options.append(list(dict.fromkeys([word, *(_title(f) for f, _ in forms)])))
+    combos = itertools.islice(itertools.product(*options), _MAX_COMBOS)
+    return [(name, False) for name in dict.fromkeys(" ".join(c) for c in combos)]
+
+
+def _arabic_places(
+    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[NamedPlace]:
+    sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
+    out: list[NamedPlace] = []
+    for m in gazetteer.spot(sentence):
+        folded = normalise(m.surface, "ar")
+        if (
+            folded in _ar_kind_words()
+            or _is_report_word(folded, pack)
+            or _is_country(gazetteer, m.place_ids)
+        ):
+            # "مدينة" is a word before a name, not Madinah; "جروح" (wounds) is a toll
+            # word, not Jruh; a country is no strike place.
+            continue
+        before = sentence[max(0, m.start - 24) : m.start]
+        words = before.split()
+        last = words[-1] if words else ""
+        kind = _AR_KIND.get(last.lstrip("#")) or _AR_KIND.get(last.lstrip("#")[1:])
+        hashtag = before.endswith("#")
+        # "بإدلب": in Idlib. Other letters glued before a name are a conjunction or a
+        # word's own letter ("وأدى" is "and led to", not a place).
+        glued = m.start > 0 and sentence[m.start - 1].isalpha()
+        in_place = glued and sentence[m.start - 1] == "ب"
+        if len(folded.replace(" ", "")) <= 3 and not (kind or hashtag):
+            # Three letters spell many words ("أمن", "كان"): such a name needs a place
+            # word ("بلدة", "قرية") or a hashtag in front of it.
+            continue
+        cue = _AR_CUE.search(before)
+        if not (
+            in_place
+            or (cue and not glued)
+            or hashtag
+            or " " in m.surface
+            or _has_people(gazetteer, m.place_ids)
+        ):
+            continue
+        qualifier = bool(_AR_AREA_BEFORE.search(before))
+        out.append(
+            NamedPlace(
+                start + m.start,
+                start + m.end,
+                m.surface,
+                m.place_ids,
+                kind_hint="province" if qualifier else kind,
+                qualifier=qualifier,
+            )
+        )
+    return out
+
+
+def _is_report_word(word: str, pack: LanguagePack) -> bool:
+    """Return whether a word is one of the language's strike, toll or actor words."""
+    for pattern in (pack.strong, pack.weak, pack.killed, pack.wounded):
+        m = pattern.match(word)
+        if m and m.end() == len(word):
+            return True
+    return any((m := p.match(word)) and m.end() == len(word) for p, _a in pack.actors)
+
+
+def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    for pid in ids[:48]:
+        try:
+            if gazetteer.get(pid).kind == "country":
+                return True
+        except KeyError:
+            continue
+    return False
+
+
+def _has_people(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    """Return whether a name is a town with inhabitants on record or an area."""
+    for pid in ids[:8]:
+        try:
+            p = gazetteer.get(pid)
+        except KeyError:
+            continue
+        if p.population >= 10_000 or p.kind in ("admin1", "country"):
+            return True
+    return False
+
+
+def _admin_hints(found: list[NamedPlace], text: str, gazetteer: GazetteerLike) -> None:
+    """Give a place the area written right after it ("Ізюм Харківської області")."""
+    for a, b in itertools.pairwise(found):
+        if b.start - a.end > 24 or not b.known:
+            continue
+        gap = text[a.end : b.start]
+        if "." in gap or ";" in gap:
+            continue
+        if _is_area(gazetteer, b.place_ids) and _is_populated(gazetteer, a.place_ids):
+            a.admin_hint = b.name
+
+
+def _is_populated(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    """Return whether a name may be a town or village (also when a district bears it)."""
+    for pid in ids[:12]:
+        try:
+            if gazetteer.get(pid).kind in _POPULATED:
+                return True
+        except KeyError:
+            continue
+    return False
+
+
+def _is_area(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    for pid in ids[:4]:
+        try:
+            if gazetteer.get(pid).kind in _AREA_KINDS:
+                return True
+        except KeyError:
+            continue
+    return False

@@ -1,0 +1,229 @@
+"""Read a strike report written in Ukrainian, Russian or Arabic.
+
+The same outputs as the English reader (:mod:`strikemap.extract.events`): one event per
+(place, date, actor) with every claim about it, unresolved places reported, the quote
+and span of each claim kept as evidence in the report's own language. The reading is
+simpler than English's: a sentence is a strike sentence when it holds a strike trigger
+(or a weaker word with a striking actor), and every place it names is a strike place.
+Places are resolved by the same gazetteer and resolver as English, with the report's
+country focus; the map then shows the gazetteer's (English) name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from strikemap.extract.events import _country_focus, _locate, _Resolver
+from strikemap.extract.folding import PendingStrike, fold_events
+from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
+from strikemap.extract.lang.normal import normalise
+from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
+from strikemap.extract.ml_dates import MlDate, find_date, written_date
+from strikemap.extract.ml_places import NamedPlace, find_places
+from strikemap.extract.places import PlaceHit
+from strikemap.extract.sentences import Sentence, split_sentences
+from strikemap.gazetteer.base import GazetteerLike, Mention
+from strikemap.model import Claim, DatePrecision, DateSource, Extraction, Report
+
+__all__ = ["MULTILINGUAL", "extract_multilingual", "reading_language"]
+
+
+def reading_language(text: str) -> str:
+    """Return the language a report is read in: ``en``, ``uk``, ``ru``, ``ar`` or another code.
+
+    A text without Cyrillic or Arabic letters is read as English without running the
+    language detector, so English reading is exactly what it was. Arabic dialect codes
+    (``ary``, ``arz``, ...) are read as Arabic.
+    """
+    if not any("\u0400" <= ch <= "\u04ff" or "\u0600" <= ch <= "\u06ff" for ch in text):
+        return "en"
+    from strikemap.language import UNDETERMINED, detect_language
+
+    code = detect_language(text).code
+    if code.startswith("ar"):
+        return "ar"
+    if code == UNDETERMINED:
+        return _by_script(text)
+    return code
+
+
+def _by_script(text: str) -> str:
+    """Return the language of a text too short to detect, by its letters ("und" if unsure)."""
+    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
+    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in text)
+    if arabic > cyrillic:
+        return "ar"
+    low = text.lower()
+    if any(ch in low for ch in "іїєґ"):
+        return "uk"
+    if any(ch in low for ch in "ыэъё"):
+        return "ru"
+    return "und"
+
+
+@dataclasses.dataclass(slots=True)
+class _StrikeSentence:
+    sentence: Sentence
+    norm: str
+    places: list[NamedPlace]
+    actor: str | None
+    claimant: str | None
+
+
+def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) -> Extraction:
+    """Find every strike a report in ``code`` (``uk``, ``ru``, ``ar``) describes.
+
+    Parameters
+    ----------
+    report
+        The report (its ``text`` is what evidence spans index).
+    gazetteer
+        Any :class:`~strikemap.gazetteer.base.GazetteerLike`.
+    code
+        The report's language, one of :data:`strikemap.extract.lang.MULTILINGUAL`.
+
+    Returns
+    -------
+    Extraction
+        Events, unresolved places, unlocated claims and warnings, as for English.
+    """
+    if code not in MULTILINGUAL:
+        raise ValueError(f"language {code} not supported")
+    pack = language_pack(code)
+    text = report.text
+    ex = Extraction(report=report)
+    strikes = [s for s in _strike_sentences(text, pack, gazetteer)]
+    mentions = [
+        Mention(p.start, p.end, p.name, p.place_ids) for st in strikes for p in st.places if p.known
+    ]
+    # Country names vote for no country: in these reports they mostly say who struck
+    # ("Росія вдарила по Харкову"), not where.
+    countries, clear = _country_focus(mentions, gazetteer, _country_starts(mentions, gazetteer))
+    # The language's home countries rank after the report's own (they never make the
+    # focus "clear", so they never reject a place abroad).
+    countries = tuple(dict.fromkeys((*countries, *pack.home_countries)))[:4]
+    resolver = _Resolver(gazetteer, countries, clear)
+    # Relative dates resolve against the publication date, else against the first date
+    # the post writes in full (its header line), as a dateline.
+    ref: dt.date | None = report.published
+    ref_source: DateSource = "publication"
+    if ref is None:
+        ref, ref_source = (
+            written_date(normalise(text, code), pack) or _latin_date(text),
+            "paragraph",
+        )
+    pending: list[PendingStrike] = []
+    para_date: dict[int, MlDate] = {}
+    last_actor: dict[int, str] = {}
+    for st in strikes:
+        s = st.sentence
+        date = find_date(st.norm, pack, ref)
+        source: DateSource = "sentence"
+        if date is not None:
+            para_date[s.paragraph] = date
+        elif s.paragraph in para_date:
+            date, source = para_date[s.paragraph], "paragraph"
+        actor = st.actor or last_actor.get(s.paragraph)
+        if st.actor:
+            last_actor[s.paragraph] = st.actor
+        when, precision, source = _when(date, source, ref, ref_source)
+        claim = Claim(
+            report_id=report.id,
+            quote=s.text,
+            span_start=s.start,
+            span_end=s.end,
+            claimant=st.claimant,
+            casualties=find_tolls(st.norm, pack),
+        )
+        located = 0
+        for place in st.places:
+            hit = PlaceHit(
+                place.start,
+                place.end,
+                place.name,
+                place.place_ids,
+                place.known,
+                kind_hint=place.kind_hint,
+                admin_hint=place.admin_hint,
+                anchor=place.anchor,
+            )
+            n_unresolved = len(ex.unresolved)
+            loc = _locate(hit, resolver, ex)
+            if loc is None or loc.precision == "country":
+                # A country is not where a strike fell ("Росія вдарила"): no event.
+                continue
+            stand_in = len(ex.unresolved) > n_unresolved
+            pending.append(PendingStrike(loc, when, precision, source, actor, claim, stand_in))
+            resolver.points.append((loc.lat, loc.lon))
+            located += 1
+        if not located and not claim.casualties.is_empty():
+            ex.unlocated_claims.append(claim)
+    ex.events = fold_events(pending, report.id, text)
+    if ref is None and any(d.date is None for d in para_date.values()):
+        ex.warnings.append(
+            "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
+        )
+    return ex
+
+
+def _latin_date(text: str) -> dt.date | None:
+    """Return the first full date written in Latin script ("November 29, 2024").
+
+    Social-media pages carry the post's timestamp in English among their clutter.
+    """
+    from strikemap.extract.dates import find_dates
+
+    return next((d.date for d in find_dates(text, 0, len(text), None) if d.date), None)
+
+
+def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
+    out: set[int] = set()
+    for m in mentions:
+        for pid in m.place_ids[:48]:
+            try:
+                if gazetteer.get(pid).kind == "country":
+                    out.add(m.start)
+                    break
+            except KeyError:
+                continue
+    return out
+
+
+def _when(
+    date: MlDate | None, source: DateSource, ref: dt.date | None, ref_source: DateSource
+) -> tuple[dt.date | None, DatePrecision, DateSource]:
+    """Return the (date, precision, source) of a strike, as the English reader does."""
+    if date is not None:
+        return date.date, date.precision if date.date else "unknown", source
+    if ref is not None:
+        # No date in the sentence or its paragraph: on or shortly before the report's
+        # date (its publication, else its header's date).
+        return ref, "week", ref_source
+    return None, "unknown", "unknown"
+
+
+def _strike_sentences(
+    text: str, pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[_StrikeSentence]:
+    out: list[_StrikeSentence] = []
+    for s in split_sentences(text):
+        norm = normalise(s.text, pack.code)
+        tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
+        actor, claimant = find_actor(norm, pack)
+        if not (pack.strong.search(tested) or (actor and pack.weak.search(tested))):
+            continue
+        # Actor names hold no place ("Сили оборони" is not the village Syla); their
+        # spans carry over when normalising kept the length (Cyrillic).
+        skip = (
+            [(s.start + a, s.start + b) for a, b in actor_spans(norm, pack)]
+            if len(norm) == len(s.text)
+            else []
+        )
+        places = find_places(text, s.start, s.end, pack, gazetteer, skip)
+        if any(not p.qualifier for p in places):
+            # "قرية سرجة في ريف إدلب": Idlib says where Sarja lies (its admin hint),
+            # it is not struck itself. Alone, it is the strike's area.
+            places = [p for p in places if not p.qualifier]
+        out.append(_StrikeSentence(s, norm, places, actor, claimant))
+    return out

@@ -1,0 +1,55 @@
+"""A small gazetteer with Cyrillic and Arabic alternate names, for the multilingual tests.
+
+Coordinates are close to the real places; populations are round figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sample_gazetteers import built_index
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.model import Place
+
+
+def _p(pid: str, name: str, kind: str, cc: str, lat: float, lon: float, alts: tuple[str, ...],
+       admin1: str | None = None, population: int = 0) -> Place:  # fmt: skip
+    radius = 120.0 if kind == "admin1" else 3.0
+    return Place(
+        pid, name, kind, cc, lat, lon, admin1=admin1, population=population,  # type: ignore[arg-type]
+        alt_names=alts, uncertainty_km=radius, source="test",
+    )  # fmt: skip
+
+
+PLACES = [
+    _p("t:ua", "Ukraine", "country", "UA", 49.0, 31.0, ("Україна", "Украина")),
+    _p("t:ru", "Russia", "country", "RU", 60.0, 90.0, ("Росія", "Россия")),
+    _p("t:sy", "Syria", "country", "SY", 35.0, 38.0, ("سوريا", "سورية")),
+    _p("t:kh-obl", "Kharkiv Oblast", "admin1", "UA", 49.5, 36.5,
+       ("Харківська область", "Харьковская область"), "Kharkiv Oblast"),
+    _p("t:kh", "Kharkiv", "city", "UA", 49.99, 36.23, ("Харків", "Харьков"),
+       "Kharkiv Oblast", 1_400_000),
+    _p("t:iz", "Izium", "town", "UA", 49.21, 37.26, ("Ізюм", "Изюм"), "Kharkiv Oblast", 45_000),
+    _p("t:ks", "Kharkivske", "village", "UA", 49.1, 35.9, ("Харківське",), "Kharkiv Oblast", 300),
+    _p("t:kr", "Khrustalne", "village", "UA", 48.10, 38.90, ("Хрустальне",), "Luhansk Oblast", 800),
+    _p("t:bd", "Berdiansk", "city", "UA", 46.76, 36.79, ("Бердянськ", "Бердянск"),
+       "Zaporizhzhia Oblast", 106_000),
+    _p("t:ae", "Aerodrom", "neighbourhood", "UA", 46.95, 31.95, ("Аеродром",), None, 9_000),
+    _p("t:lv", "Lviv", "city", "UA", 49.84, 24.03, ("Львів", "Львов"), "Lviv Oblast", 717_000),
+    _p("t:lv2", "Lviv", "village", "UA", 47.86, 33.55, ("Львів",), "Dnipropetrovsk Oblast", 113),
+    _p("t:id-gov", "Idlib Governorate", "admin1", "SY", 35.8, 36.6, ("محافظة إدلب", "إدلب"),
+       "Idlib Governorate"),
+    _p("t:id", "Idlib", "city", "SY", 35.93, 36.63, ("إدلب", "ادلب"), "Idlib Governorate", 130_000),
+    _p("t:kn", "Kafr Nabl", "village", "SY", 35.61, 36.56, ("كفرنبل", "كفر نبل"),
+       "Idlib Governorate"),
+    _p("t:ar", "Ariha", "town", "SY", 35.81, 36.61, ("أريحا",), "Idlib Governorate", 40_000),
+    _p("t:al", "Aleppo", "city", "SY", 36.20, 37.16, ("حلب",), "Aleppo Governorate", 2_000_000),
+    # Names that are also common words: a toll word, a Ukrainian noun.
+    _p("t:jr", "Jruh", "village", "SY", 35.0, 37.5, ("جروح",), "Hama Governorate", 500),
+    _p("t:sl", "Syla", "village", "UA", 48.5, 24.5, ("Сила",), "Ivano-Frankivsk Oblast", 1_500),
+]  # fmt: skip
+
+
+def multilingual_index(directory: Path) -> Gazetteer:
+    """Write and open the index of :data:`PLACES`."""
+    return built_index(directory, PLACES)
