@@ -161,6 +161,16 @@ def watched_page(browser: Any, allowed_hosts: Sequence[str]) -> Watched:
     return watched
 
 
+@contextmanager
+def checked_page(base_url: str) -> Iterator[Any]:
+    """Yield a fresh page that may reach only the app; fail on outside requests or errors."""
+    with chromium() as browser:
+        watched = watched_page(browser, [urlsplit(base_url).netloc])
+        yield watched.page
+        assert watched.foreign == [] and watched.errors == [], (watched.foreign, watched.errors)
+        watched.context.close()
+
+
 def nav_titles(page: Any) -> list[str]:
     """Return the titles of the pages the sidebar links to (waits for the sidebar)."""
     page.wait_for_selector(NAV_LINK, timeout=60_000)

@@ -16,11 +16,10 @@ from browser_support import (
     MAP_IFRAME,
     NAV_LINK,
     SHOTS,
-    chromium,
+    checked_page,
     require_browser,
     running_app,
     wait_until,
-    watched_page,
 )
 from dashboard_fixtures import build_store
 from strikemap.filters import EventFilter
@@ -67,11 +66,8 @@ def areas_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, s
 
 @pytest.fixture
 def page(areas_app: tuple[str, str, str]) -> Iterator[Any]:
-    with chromium() as browser:
-        watched = watched_page(browser, [urlsplit(areas_app[0]).netloc])
-        yield watched.page
-        assert watched.foreign == [] and watched.errors == [], (watched.foreign, watched.errors)
-        watched.context.close()
+    with checked_page(areas_app[0]) as opened:
+        yield opened
 
 
 def _query(page: Any) -> dict[str, list[str]]:

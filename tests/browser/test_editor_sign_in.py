@@ -139,8 +139,11 @@ def test_only_listed_editors_get_the_edit_pages(provider: str, signed_app: tuple
         actor = page.get_by_label("Actor (empty = unknown)")
         actor.fill("Corrected actor")
         actor.press("Enter")
+        # Pressing Enter reruns the page; a click landing mid-rerun can be dropped.
+        running = page.locator('[data-testid="stStatusWidget"]')
+        wait_until(lambda: running.count() == 0, 30)
         page.get_by_role("button", name="Save changes").click()
-        wait_until(lambda: page.get_by_text("Saved 1 change(s)").count() > 0, 60)
+        assert wait_until(lambda: page.get_by_text("Saved 1 change(s)").count() > 0, 60)
         # The provider's own sign-in page asks a CDN for its stylesheet (aborted here);
         # nothing else may leave the two hosts.
         assert editor.dialogs == []

@@ -6,7 +6,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,11 +13,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser_support import (
     MAP_IFRAME,
     SHOTS,
-    chromium,
+    checked_page,
     require_browser,
     running_app,
     wait_until,
-    watched_page,
 )
 from dashboard_fixtures import build_store
 
@@ -36,11 +34,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def page(app: str) -> Iterator[Any]:
-    with chromium() as browser:
-        watched = watched_page(browser, [urlsplit(app).netloc])
-        yield watched.page
-        assert watched.foreign == [] and watched.errors == [], (watched.foreign, watched.errors)
-        watched.context.close()
+    with checked_page(app) as opened:
+        yield opened
 
 
 def test_the_player_steps_through_days_with_a_trail(app: str, page: Any) -> None:

@@ -6,7 +6,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,11 +13,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from browser_support import (
     MAP_IFRAME,
     SHOTS,
-    chromium,
+    checked_page,
     require_browser,
     running_app,
     wait_until,
-    watched_page,
 )
 from dashboard_fixtures import build_store
 from strikemap.gazetteer._store import write_index
@@ -51,11 +49,8 @@ def _labels(page: Any) -> list[str]:
 
 @pytest.fixture
 def page(labelled_app: str) -> Iterator[Any]:
-    with chromium() as browser:
-        watched = watched_page(browser, [urlsplit(labelled_app).netloc])
-        yield watched.page
-        assert watched.foreign == [] and watched.errors == []
-        watched.context.close()
+    with checked_page(labelled_app) as opened:
+        yield opened
 
 
 def test_villages_are_named_zoomed_in_and_only_cities_zoomed_out(

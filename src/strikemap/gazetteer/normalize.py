@@ -29,7 +29,7 @@ _APOSTROPHES = frozenset("'`´ʹʻʼʽʾʿˈ‘’‛′")
 _ARABIC_DROP = frozenset(
     [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640", "\u0654", "\u0655"]
 )
-_ARABIC_MAP = {
+ARABIC_LETTER_FORMS: dict[str, str] = {  # one spelling of letters written several ways
     "أ": "ا",
     "إ": "ا",
     "آ": "ا",
@@ -107,8 +107,8 @@ def _fold_char(ch: str) -> str:
         return ""
     if ch in _ARABIC_DROP:
         return ""
-    if ch in _ARABIC_MAP:
-        return _ARABIC_MAP[ch]
+    if ch in ARABIC_LETTER_FORMS:
+        return ARABIC_LETTER_FORMS[ch]
     cat = unicodedata.category(ch)
     if cat.startswith("M"):
         return ""

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from strikemap.gazetteer.normalize import ARABIC_LETTER_FORMS
+
 __all__ = ["normalise"]
 
 _ARABIC_LETTERS = str.maketrans(
     {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ى": "ي",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ک": "ك",
-        "ی": "ي",
+        # The gazetteer's own letter folding (hamza and alef forms, ta marbuta, ...), so
+        # a name here folds exactly as the index folded it.
+        **ARABIC_LETTER_FORMS,
         # Hashtags join a name's words with underscores ("#جبل_الزاوية").
         "_": " ",
         **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
