@@ -196,6 +196,10 @@ _SQL_AREAS: dict[str, Any] = {}
 """Area key -> PreparedArea, as the last query naming it resolved it (see Store._in_area)."""
 
 
+def _lower_sql(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _in_area_sql(key: str, lon: float | None, lat: float | None) -> int:
     area = _SQL_AREAS.get(key)
     if area is None or lon is None or lat is None:
@@ -210,6 +214,7 @@ def _sqlite_on_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None
     # Point-in-area tests for the area filter (PostGIS has its own ST_Intersects).
     dbapi_conn.create_function("strikemap_in_area", 3, _in_area_sql, deterministic=True)
+    dbapi_conn.create_function("strikemap_lower", 1, _lower_sql, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     # The busy timeout lets two ingest processes take turns instead of failing.
@@ -811,6 +816,12 @@ class Store:
     def _where(self, flt: EventFilter | None) -> list[ColumnElement[bool] | TextClause]:
         flt = flt or EventFilter()
         cond: list[ColumnElement[bool] | TextClause] = list(_where(flt))
+        if flt.target_text:
+            pattern = f"%{self._escape_like(flt.target_text.lower())}%"
+            target = self._lowered(claims.c.claimed_target, pattern)
+            cond.append(
+                exists().where(claims.c.event_id == events.c.id, target.like(pattern, escape="\\"))
+            )
         if flt.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = flt.bbox
             if self.engine.dialect.name == "postgresql":
@@ -1107,7 +1118,7 @@ class Store:
                 claims.c.event_id == events.c.id,
                 or_(
                     *(
-                        func.lower(c).like(pattern, escape="\\")
+                        self._lowered(c, pattern).like(pattern, escape="\\")
                         for c in (
                             claims.c.claimant,
                             claims.c.claimed_target,
@@ -1117,8 +1128,23 @@ class Store:
                     )
                 ),
             )
-            cond.append(or_(*(func.lower(c).like(pattern, escape="\\") for c in hay), in_claims))
+            cond.append(
+                or_(*(self._lowered(c, pattern).like(pattern, escape="\\") for c in hay), in_claims)
+            )
         return cond
+
+    def _lowered(self, column: Any, pattern: str) -> ColumnElement[Any]:
+        """Return ``column`` lower-cased as Python lower-cases ``pattern``.
+
+        SQLite's ``lower()`` folds ASCII letters only, so "Школа" never matched a search for
+        "школа". A pattern with a non-ASCII letter is compared with a Unicode fold (a
+        function registered on each SQLite connection); an ASCII pattern keeps the
+        built-in, which is exact for it and several times faster. PostgreSQL's
+        ``lower()`` folds Unicode already.
+        """
+        if self.engine.dialect.name == "sqlite" and not pattern.isascii():
+            return func.strikemap_lower(column)
+        return func.lower(column)
 
     @staticmethod
     def _escape_like(text: str) -> str:
@@ -1178,13 +1204,6 @@ def _where(flt: EventFilter) -> list[ColumnElement[bool]]:
     if flt.claimants:
         cond.append(
             exists().where(claims.c.event_id == events.c.id, claims.c.claimant.in_(flt.claimants))
-        )
-    if flt.target_text:
-        pattern = f"%{flt.target_text.lower()}%"
-        cond.append(
-            exists().where(
-                claims.c.event_id == events.c.id, func.lower(claims.c.claimed_target).like(pattern)
-            )
         )
     return cond
 
