@@ -105,3 +105,15 @@ def test_imported_areas_are_outlined_by_zoom_and_box(tmp_path: Path) -> None:
 def test_a_gazetteer_without_polygons_outlines_nothing(tmp_path: Path) -> None:
     outlines = load_area_outlines([_index(tmp_path, [_place("t", "Town", 35.0, 36.0, 10)])])
     assert outlines_in_box(outlines, WIDE, 12) == {"type": "FeatureCollection", "features": []}
+
+
+def test_an_index_without_name_arrays_is_labelled_from_its_table(tmp_path: Path) -> None:
+    from strikemap.gazetteer._store import _write_arrays, keys_path, open_arrays
+
+    path = _index(tmp_path, [_place("c", "Ḥamāh", 35.13, 36.75, 900_000, "city")])
+    arrays = open_arrays(keys_path(path))
+    kept = {k: np.array(v) for k, v in arrays.a.items() if not k.startswith("pl_name")}
+    header = {k: v for k, v in arrays.header.items() if k != "arrays"}
+    _write_arrays(keys_path(path), kept, header)
+    points = load_reference_points([path])
+    assert [lb.name for lb in labels_in_box(points, WIDE, 8)] == ["Ḥamāh"]

@@ -24,6 +24,7 @@ import pandas as pd
 
 from strikemap.filters import EventFilter
 from strikemap.store import Facets
+from strikemap.viewport import in_view_box
 
 __all__ = [
     "NO_DAY",
@@ -221,17 +222,7 @@ class EventColumns:
 
     def in_box(self, south: float, west: float, north: float, east: float) -> np.ndarray:
         """Return which events lie in a (possibly antimeridian-wrapped) view box."""
-        if east - west >= 360:
-            lon_ok = np.ones(len(self), dtype=bool)
-        else:
-            w = ((west + 180) % 360) - 180
-            e = ((east + 180) % 360) - 180
-            if w <= e:
-                lon_ok = (self.lon >= w) & (self.lon <= e)
-            else:
-                lon_ok = (self.lon >= w) | (self.lon <= e)
-        result: np.ndarray = (self.lat >= south) & (self.lat <= north) & lon_ok
-        return result
+        return in_view_box(self.lat, self.lon, south, west, north, east)
 
 
 def aggregate_masked(

@@ -34,6 +34,7 @@ from folium.template import Template
 from strikemap.dashboard.assets import VENDOR_CSS, VENDOR_JS, admin1_url, countries_url
 from strikemap.dashboard.colours import UNKNOWN_COLOUR, actor_colours, legend_entries
 from strikemap.language_names import language_label
+from strikemap.viewport import degrees_per_pixel, in_view_box
 
 __all__ = [
     "AGGREGATE_THRESHOLD",
@@ -469,23 +470,14 @@ class LayerPlan:
 
 
 def _in_box(events: pd.DataFrame, box: tuple[float, float, float, float]) -> np.ndarray:
-    south, west, north, east = box
     lat = events["lat"].to_numpy(dtype=float)
     lon = events["lon"].to_numpy(dtype=float)
-    # Longitudes past ±180 (a wrapped view) are folded back before comparing.
-    if east - west >= 360:
-        lon_ok = np.ones(len(events), dtype=bool)
-    else:
-        w = ((west + 180) % 360) - 180
-        e = ((east + 180) % 360) - 180
-        lon_ok = (lon >= w) & (lon <= e) if w <= e else (lon >= w) | (lon <= e)
-    result: np.ndarray = (lat >= south) & (lat <= north) & lon_ok
-    return result
+    return in_view_box(lat, lon, *box)
 
 
 def cell_size_deg(zoom: int) -> float:
     """Return the grid cell size in degrees for a zoom level (about 48 px on screen)."""
-    return float(360.0 / (2 ** max(zoom, 0)) / 256 * 48)
+    return degrees_per_pixel(zoom) * 48
 
 
 def aggregate_cells(

@@ -29,6 +29,7 @@ from strikemap.gazetteer.reference import (
     load_reference_points,
     outlines_in_box,
 )
+from strikemap.viewport import degrees_per_pixel
 
 __all__ = [
     "ReferenceLayer",
@@ -37,8 +38,6 @@ __all__ = [
     "preload_reference",
     "reference_layer",
 ]
-
-_TILE_PX = 256
 
 
 class ReferenceLayer(MacroElement):  # type: ignore[misc]
@@ -92,7 +91,7 @@ def box_around(
     center: tuple[float, float], zoom: int, *, width_px: int = 1200, height_px: int = 700
 ) -> Box:
     """Return the (south, west, north, east) box a map of this size shows at ``zoom``."""
-    deg_per_px = 360.0 / (_TILE_PX * 2 ** max(zoom, 0))
+    deg_per_px = degrees_per_pixel(zoom)
     half_w = width_px / 2 * deg_per_px
     # Web Mercator stretches latitude: scale the half-height by cos(lat).
     half_h = height_px / 2 * deg_per_px * max(math.cos(math.radians(center[0])), 0.05)

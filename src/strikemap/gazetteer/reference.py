@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from strikemap.gazetteer._store import KIND_CODE, keys_path, open_arrays
+from strikemap.viewport import degrees_per_pixel, in_view_box, mercator_pixels
 
 __all__ = [
     "LABELLED_KINDS",
@@ -130,16 +131,21 @@ class _LazyNames(Sequence[str]):
         return str(blob[off[row] : off[row + 1]], "utf-8")
 
 
-def _file_names(path: Path, a: dict[str, np.ndarray], rows: np.ndarray) -> Sequence[str]:
+def _name_part(
+    path: Path, a: dict[str, np.ndarray], rows: np.ndarray
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Return one file's (name blob, offsets, rows) for :class:`_LazyNames`."""
     if "pl_name_off" in a:
-        return _LazyNames([(a["pl_name_blob"].data, a["pl_name_off"], rows)])
-    # Older layouts keep display names in SQLite only.
+        return a["pl_name_blob"].data, a["pl_name_off"], rows
+    # Older layouts keep display names in SQLite only: read them into a blob of their own.
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        names = dict(con.execute("SELECT idx, name FROM places").fetchall())
+        by_row = dict(con.execute("SELECT idx, name FROM places").fetchall())
     finally:
         con.close()
-    return [str(names.get(i, "")) for i in rows.tolist()]
+    encoded = [str(by_row.get(i, "")).encode("utf-8") for i in rows.tolist()]
+    offsets = np.cumsum([0] + [len(e) for e in encoded])
+    return memoryview(b"".join(encoded)), offsets, np.arange(len(encoded))
 
 
 def load_reference_points(files: Sequence[Path]) -> ReferencePoints:
@@ -162,13 +168,9 @@ def load_reference_points(files: Sequence[Path]) -> ReferencePoints:
                 rows = rows[~np.isin(id_by_row[rows], later_ids)]
             later_ids = np.concatenate([later_ids, a["id_hash"]])
         kept_rows[k] = rows
-    parts: list[tuple[Any, np.ndarray, np.ndarray]] = []
-    for path, a, rows in zip(files, arrays, kept_rows, strict=True):
-        names = _file_names(path, a, rows)
-        if isinstance(names, _LazyNames):
-            parts.extend(names._parts)
-        else:  # an old layout: its names are already decoded
-            parts.append((_encoded(names), _offsets(names), np.arange(len(names))))
+    names = _LazyNames(
+        [_name_part(path, a, rows) for path, a, rows in zip(files, arrays, kept_rows, strict=True)]
+    )
 
     def column(key: str, dtype: Any) -> np.ndarray:
         parts = [a[key][rows] for a, rows in zip(arrays, kept_rows, strict=True)]
@@ -181,24 +183,8 @@ def load_reference_points(files: Sequence[Path]) -> ReferencePoints:
         column("lon", np.float64),
         population,
         min_label_zoom(population, kinds),
-        _LazyNames(parts),
+        names,
     )
-
-
-def _encoded(names: Sequence[str]) -> Any:
-    return memoryview("".join(names).encode("utf-8"))
-
-
-def _offsets(names: Sequence[str]) -> np.ndarray:
-    return np.cumsum([0] + [len(n.encode("utf-8")) for n in names])
-
-
-def _lon_in(lon: np.ndarray, west: float, east: float) -> np.ndarray:
-    if east - west >= 360:
-        return np.ones(len(lon), dtype=bool)
-    w, e = ((west + 180) % 360) - 180, ((east + 180) % 360) - 180
-    result: np.ndarray = (lon >= w) & (lon <= e) if w <= e else (lon >= w) | (lon <= e)
-    return result
 
 
 def _tier(population: int, zoom_from: int) -> int:
@@ -207,15 +193,6 @@ def _tier(population: int, zoom_from: int) -> int:
     if population >= 80_000:
         return 1
     return 2 if zoom_from < _NEIGHBOURHOOD_ZOOM else 3
-
-
-def _pixels(lat: np.ndarray, lon: np.ndarray, zoom: int) -> tuple[np.ndarray, np.ndarray]:
-    """Web Mercator pixel coordinates at ``zoom`` (the map's own projection)."""
-    scale = 256.0 * 2 ** max(zoom, 0)
-    x = (lon + 180.0) / 360.0 * scale
-    s = np.sin(np.radians(np.clip(lat, -85.0, 85.0)))
-    y = (0.5 - np.log((1 + s) / (1 - s)) / (4 * np.pi)) * scale
-    return x, y
 
 
 _GRID_PX = 16
@@ -240,14 +217,14 @@ def labels_in_box(
         (points.min_zoom <= zoom)
         & (points.lat >= south)
         & (points.lat <= north)
-        & _lon_in(points.lon, west, east)
+        & in_view_box(points.lat, points.lon, south, west, north, east)
     )
     rows = np.flatnonzero(in_view)
     if not len(rows):
         return []
     # Most populous first; ties by row so the answer is the same on every run.
     rows = rows[np.lexsort((rows, -points.population[rows]))][:_CANDIDATES]
-    x, y = _pixels(points.lat[rows], points.lon[rows], zoom)
+    x, y = mercator_pixels(points.lat[rows], points.lon[rows], zoom)
     occupied: set[tuple[int, int]] = set()
     kept: list[int] = []
     for k, i in enumerate(rows.tolist()):
@@ -321,7 +298,7 @@ def outlines_in_box(outlines: AreaOutlines, box: Box, zoom: int) -> dict[str, An
         & (b[:, 3] >= south)
     )
     rows = np.flatnonzero(hit)
-    tolerance = 360.0 / (2 ** max(zoom, 0)) / 256
+    tolerance = degrees_per_pixel(zoom)
     simple = shapely.simplify(outlines.geometries[rows], tolerance, preserve_topology=True)
     features = [
         {
