@@ -23,7 +23,6 @@ hash of (corpus, doc_id); the ranker is fitted on the fit part only.
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 import statistics
 import sys
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from strikemap.gazetteer.geo import haversine_km
+from strikemap.held_out import part_of
 
 if TYPE_CHECKING:
     from strikemap.geoparsing import GeoMention, Geoparser
@@ -78,8 +78,7 @@ class GoldDocument:
 
 def document_part(corpus: str, doc_id: str) -> str:
     """Return the part a document belongs to (deterministic across runs and machines)."""
-    digest = hashlib.sha256(f"{corpus}/{doc_id}".encode()).digest()
-    return "held-out" if digest[0] / 256 < HELD_OUT_SHARE else "fit"
+    return part_of(f"{corpus}/{doc_id}", HELD_OUT_SHARE)
 
 
 def read_corpora(docs_csv: Path, toponyms_csv: Path) -> list[GoldDocument]:

@@ -27,6 +27,7 @@ from pathlib import Path
 from strikemap.extract import extract_report
 from strikemap.gazetteer.base import GazetteerLike
 from strikemap.gazetteer.geo import haversine_km
+from strikemap.held_out import part_of
 from strikemap.model import Event, Extraction, Report
 
 __all__ = ["HELD_OUT_SHARE", "LangScore", "evaluate_file", "row_part"]
@@ -39,8 +40,7 @@ CLOSE_KM = 10.0
 
 def row_part(row_id: str) -> str:
     """Return ``fit`` or ``held-out`` for a row id (stable across runs and machines)."""
-    digest = hashlib.sha256(f"multilingual/{row_id.strip()}".encode()).digest()
-    return "held-out" if digest[0] / 256 < HELD_OUT_SHARE else "fit"
+    return part_of(f"multilingual/{row_id.strip()}", HELD_OUT_SHARE)
 
 
 @dataclass(slots=True)

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import math
 import re
@@ -38,6 +37,7 @@ from pathlib import Path
 from strikemap.extract import extract_report
 from strikemap.extract.actors import ActorTable, load_actor_table
 from strikemap.gazetteer.base import GazetteerLike
+from strikemap.held_out import part_of
 from strikemap.model import Event, Extraction
 
 _STOP = frozenset(
@@ -461,8 +461,7 @@ def note_part(note_id: str) -> str:
     Rules and fitted models are written and tuned on the fit part only; the held-out part
     measures how they generalise to notes of the same kind.
     """
-    digest = hashlib.sha256(f"notes/{note_id.strip()}".encode()).digest()
-    return "held-out" if digest[0] / 256 < NOTES_HELD_OUT_SHARE else "fit"
+    return part_of(f"notes/{note_id.strip()}", NOTES_HELD_OUT_SHARE)
 
 
 def evaluate_notes_csv(

@@ -42,6 +42,7 @@ from strikemap.extract.sentences import split_sentences
 from strikemap.extract.strikes import is_strike_sentence
 from strikemap.gazetteer.base import GazetteerLike
 from strikemap.gazetteer.ranking import fit_isotonic
+from strikemap.held_out import part_of
 
 HELD_OUT_SHARE = 0.3
 L2 = 1.0
@@ -56,8 +57,7 @@ _SPEAKS_AFTER = re.compile(
 
 def row_part(row_id: str) -> str:
     """Return ``fit`` or ``held-out`` for an event_location row (fixed across runs)."""
-    digest = hashlib.sha256(f"event_location/{row_id.strip()}".encode()).digest()
-    return "held-out" if digest[0] / 256 < HELD_OUT_SHARE else "fit"
+    return part_of(f"event_location/{row_id.strip()}", HELD_OUT_SHARE)
 
 
 @dataclass(frozen=True, slots=True)
