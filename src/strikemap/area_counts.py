@@ -171,16 +171,8 @@ def count_by_area(events: pd.DataFrame, areas: gpd.GeoDataFrame) -> AreaCounts:
     table["uncertain_here"] = (
         table["key"].map(uncertain.groupby("point_area").size()).fillna(0).astype(int)
     )
-    for col in ("killed", "wounded"):
-        if col in inside.columns:
-            given = inside[inside[col].notna()]
-            sums = given.groupby("area")[col].sum()
-            table[col] = table["key"].map(sums).astype("Int64")
-        else:
-            table[col] = pd.array([pd.NA] * len(table), dtype="Int64")
-    table = table.sort_values(["events", "name"], ascending=[False, True], kind="stable")
     return AreaCounts(
-        table.reset_index(drop=True),
+        _finished(table, inside, by=["area"], table_by=["key"]),
         n_events=len(events),
         n_uncertain=int(assigned["status"].eq(UNCERTAIN).sum()),
         n_outside=int(assigned["status"].eq(OUTSIDE).sum()),
@@ -201,24 +193,38 @@ def count_by_admin1_name(events: pd.DataFrame) -> AreaCounts:
     table = table.rename(columns={"admin1": "name"})
     table["level"] = "admin1"
     table["uncertain_here"] = 0
-    for col in ("killed", "wounded"):
-        if col in named.columns:
-            given = named[named[col].notna()]
-            sums = given.groupby(["country", "admin1"])[col].sum()
-            keys = list(zip(table["country"], table["name"], strict=True))
-            table[col] = pd.array([sums.get(k, pd.NA) for k in keys], dtype="Int64")
-        else:
-            table[col] = pd.array([pd.NA] * len(table), dtype="Int64")
-    table = table[
-        ["key", "name", "country", "level", "events", "uncertain_here", "killed", "wounded"]
-    ]
-    table = table.sort_values(["events", "name"], ascending=[False, True], kind="stable")
     return AreaCounts(
-        table.reset_index(drop=True),
+        _finished(table, named, by=["country", "admin1"], table_by=["country", "name"]),
         n_events=len(events),
         n_uncertain=0,
         n_outside=len(events) - len(named),
     )
+
+
+_TABLE_COLUMNS = ["key", "name", "country", "level", "events", "uncertain_here"]
+_TOLLS = ("killed", "wounded")
+
+
+def _finished(
+    table: pd.DataFrame, counted: pd.DataFrame, *, by: list[str], table_by: list[str]
+) -> pd.DataFrame:
+    """Add the tolls of the ``counted`` events to ``table`` and sort it, most events first.
+
+    A toll is the sum of the figures given (grouped by ``by``, matched to the table's
+    ``table_by``); ``<NA>`` where no counted event gives one.
+    """
+    rows = pd.MultiIndex.from_frame(table[table_by])
+    for col in _TOLLS:
+        if col in counted.columns:
+            given = counted[counted[col].notna()]
+            sums = given.groupby(by)[col].sum()
+            sums.index = pd.MultiIndex.from_frame(sums.index.to_frame(index=False))
+            table[col] = pd.array(sums.reindex(rows).to_numpy(), dtype="Int64")
+        else:
+            table[col] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table = table[[*_TABLE_COLUMNS, *_TOLLS]]
+    table = table.sort_values(["events", "name"], ascending=[False, True], kind="stable")
+    return table.reset_index(drop=True)
 
 
 def counts_with_polygons(counts: AreaCounts, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
