@@ -27,6 +27,7 @@ __all__ = [
     "DetectedLanguage",
     "LanguageSpan",
     "detect_language",
+    "is_language_code",
     "paragraph_languages",
 ]
 
@@ -58,6 +59,11 @@ class LanguageSpan:
     start: int
     end: int
     language: DetectedLanguage
+
+
+def is_language_code(code: str) -> bool:
+    """Return whether ``code`` has the shape of a stored language code (``uk``, ``und``)."""
+    return code.isascii() and code.isalpha() and 2 <= len(code) <= 3
 
 
 @lru_cache(maxsize=1)

@@ -111,8 +111,10 @@ def build_filter(**kwargs: Any) -> EventFilter:
 
 def _language_code(value: str) -> str:
     """Return a ``--language`` value as stored (lower case), refusing what is no code."""
+    from strikemap.language import is_language_code
+
     code = value.strip().lower()
-    if not (code.isascii() and code.isalpha() and 2 <= len(code) <= 3):
+    if not is_language_code(code):
         raise click.BadParameter(
             f"{value!r} is not a language code (two or three letters: uk, ru, ar, en, und)",
             param_hint="--language",

@@ -16,6 +16,7 @@ from typing import Any
 
 from strikemap.dashboard.url_state import FILTER_KEYS, with_filter
 from strikemap.filters import EventFilter
+from strikemap.language import is_language_code
 from strikemap.language_names import language_label
 
 __all__ = [
@@ -198,7 +199,7 @@ def filter_from_query(query: Mapping[str, Any]) -> EventFilter:
         kwargs["languages"] = tuple(
             code
             for code in dict.fromkeys(v.lower() for v in kwargs["languages"])
-            if code.isascii() and code.isalpha() and 2 <= len(code) <= 3
+            if is_language_code(code)
         )
     if "country" in query and kwargs.get("countries"):
         kwargs["countries"] = tuple(c.upper() for c in kwargs["countries"])
