@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,6 +34,7 @@ from strikemap.extract.lang import LanguagePack
 from strikemap.extract.lang.morph import is_noun, word_forms
 from strikemap.extract.lang.normal import normalise
 from strikemap.gazetteer.base import GazetteerLike
+from strikemap.model import Place
 
 __all__ = ["NamedPlace", "find_places"]
 
@@ -538,26 +540,29 @@ def _is_report_word(word: str, pack: LanguagePack) -> bool:
     return any((m := p.match(word)) and m.end() == len(word) for p, _a in pack.actors)
 
 
-def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
-    for pid in ids[:48]:
+def _any_place(
+    gazetteer: GazetteerLike, ids: tuple[str, ...], first: int, test: Callable[[Place], bool]
+) -> bool:
+    """Return whether one of the ``first`` places a name may mean passes ``test``."""
+    for pid in ids[:first]:
         try:
-            if gazetteer.get(pid).kind == "country":
-                return True
+            place = gazetteer.get(pid)
         except KeyError:
             continue
+        if test(place):
+            return True
     return False
+
+
+def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    return _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
 
 
 def _has_people(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
     """Return whether a name is a town with inhabitants on record or an area."""
-    for pid in ids[:8]:
-        try:
-            p = gazetteer.get(pid)
-        except KeyError:
-            continue
-        if p.population >= 10_000 or p.kind in ("admin1", "country"):
-            return True
-    return False
+    return _any_place(
+        gazetteer, ids, 8, lambda p: p.population >= 10_000 or p.kind in ("admin1", "country")
+    )
 
 
 def _admin_hints(found: list[NamedPlace], text: str, gazetteer: GazetteerLike) -> None:
@@ -574,20 +579,8 @@ def _admin_hints(found: list[NamedPlace], text: str, gazetteer: GazetteerLike) -
 
 def _is_populated(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
     """Return whether a name may be a town or village (also when a district bears it)."""
-    for pid in ids[:12]:
-        try:
-            if gazetteer.get(pid).kind in _POPULATED:
-                return True
-        except KeyError:
-            continue
-    return False
+    return _any_place(gazetteer, ids, 12, lambda p: p.kind in _POPULATED)
 
 
 def _is_area(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
-    for pid in ids[:4]:
-        try:
-            if gazetteer.get(pid).kind in _AREA_KINDS:
-                return True
-        except KeyError:
-            continue
-    return False
+    return _any_place(gazetteer, ids, 4, lambda p: p.kind in _AREA_KINDS)
