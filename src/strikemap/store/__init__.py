@@ -1445,7 +1445,7 @@ def open_store(url: str | None = None, *, create: bool = True, read_only: bool =
         uri = parsed.query.get("uri") == "true" or parsed.database.startswith("file:")
         if not uri and not path.exists() and (read_only or not create):
             raise StoreError(f"no strikemap database at {path}")
-        if not read_only:
+        if not read_only and not uri:  # a file: URI is not a folder path to create
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
