@@ -76,7 +76,7 @@ def test_filters(store) -> None:
 def test_failure_mid_report_leaves_nothing(store, monkeypatch) -> None:
     extraction = sample_extraction()
     # A claim whose event id cannot be written: break the claims insert half-way.
-    from strikemap import store as store_module
+    from strikemap.store import rows as store_module
 
     original = store_module._claim_values
 

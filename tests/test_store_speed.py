@@ -343,7 +343,7 @@ def test_a_store_from_before_the_covering_indexes_is_upgraded(tmp_path, monkeypa
     # The strikemap of that time wrote no tombstones of deleted reports (migration 0008)
     # and no last day of date intervals (migration 0009).
     monkeypatch.setattr(store_edits, "deleted_ids", lambda _conn, _ids: set())
-    import strikemap.store as store_module
+    from strikemap.store import rows as store_module
 
     fields = store_module._EVENT_FIELDS
     at = fields.index("date_end")
