@@ -24,6 +24,7 @@ import pandas as pd
 
 from strikemap.filters import EventFilter
 from strikemap.store import Facets
+from strikemap.store.columns import UNKNOWN_ACTOR
 from strikemap.viewport import in_view_box
 
 __all__ = [
@@ -38,7 +39,6 @@ __all__ = [
 NO_DAY = np.iinfo(np.int32).min
 """The day code of an event whose date is unknown."""
 
-_UNKNOWN_ACTOR = "(unknown)"
 _VIEW_SAMPLE = 100_000
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -145,7 +145,7 @@ class EventColumns:
         days = self.day[self.day != NO_DAY]
         return Facets(
             n_events=len(self),
-            actors=self.actors + ((_UNKNOWN_ACTOR,) if bool((self.actor < 0).any()) else ()),
+            actors=self.actors + ((UNKNOWN_ACTOR,) if bool((self.actor < 0).any()) else ()),
             claimants=(),
             countries=self.countries,
             admin1s=self.admin1s,
@@ -156,7 +156,7 @@ class EventColumns:
 
     def actor_names(self, codes: np.ndarray) -> np.ndarray:
         """Return actor names for actor codes (``"(unknown)"`` for ``-1``)."""
-        vocab = np.array([*self.actors, _UNKNOWN_ACTOR], dtype=object)
+        vocab = np.array([*self.actors, UNKNOWN_ACTOR], dtype=object)
         return vocab[np.where(codes < 0, len(self.actors), codes)]
 
     def mask(
@@ -192,7 +192,7 @@ class EventColumns:
             keep &= ~undated
         if flt.actors:
             wanted = [self.actors.index(a) for a in flt.actors if a in self.actors]
-            if _UNKNOWN_ACTOR in flt.actors and _UNKNOWN_ACTOR not in self.actors:
+            if UNKNOWN_ACTOR in flt.actors and UNKNOWN_ACTOR not in self.actors:
                 wanted.append(-1)
             keep &= np.isin(self.actor, wanted)
         for values, vocab, codes in (

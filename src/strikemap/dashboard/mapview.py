@@ -34,6 +34,7 @@ from folium.template import Template
 from strikemap.dashboard.assets import VENDOR_CSS, VENDOR_JS, admin1_url, countries_url
 from strikemap.dashboard.colours import UNKNOWN_COLOUR, actor_colours, legend_entries
 from strikemap.language_names import language_label
+from strikemap.store.columns import UNKNOWN_ACTOR
 from strikemap.viewport import degrees_per_pixel, in_view_box
 
 __all__ = [
@@ -66,7 +67,6 @@ CLUSTER_THRESHOLD = 200
 """Past this many drawn symbols, nearby symbols are clustered in the browser."""
 
 _UNKNOWN_COLOUR = UNKNOWN_COLOUR
-_UNKNOWN_ACTOR = "(unknown)"
 _MAX_ZOOM = 18
 _TILE_LAYERS: tuple[tuple[str, str, str], ...] = (
     (
@@ -291,7 +291,7 @@ def safe_url(url: Any) -> str | None:
 
 def _actor_key(actor: Any) -> str:
     if actor is None or (isinstance(actor, float) and math.isnan(actor)):
-        return _UNKNOWN_ACTOR
+        return UNKNOWN_ACTOR
     return str(actor)
 
 
@@ -508,7 +508,7 @@ def aggregate_cells(
         .drop_duplicates("cell")
         .set_index("cell")["actor"]
     )
-    top_actor = top.reindex(range(len(uniq))).fillna(_UNKNOWN_ACTOR).to_numpy()
+    top_actor = top.reindex(range(len(uniq))).fillna(UNKNOWN_ACTOR).to_numpy()
     return pd.DataFrame(
         {
             "lat": mean_lat,
@@ -657,7 +657,7 @@ def build_event_layer(
         found = set(plan.actors)
     else:
         found = {_actor_key(a) for a in plan.rows["actor"]} if not plan.rows.empty else set()
-    present = sorted(found, key=lambda a: (a == _UNKNOWN_ACTOR, a.lower()))
+    present = sorted(found, key=lambda a: (a == UNKNOWN_ACTOR, a.lower()))
     if heat and heat_points:
         _LocalHeatMap(  # type: ignore[no-untyped-call]
             heat_points, radius=18, blur=14, min_opacity=0.3

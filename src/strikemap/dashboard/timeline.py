@@ -15,6 +15,7 @@ from strikemap.dashboard.colours import (
     UNKNOWN_COLOUR,
     shown_actor,
 )
+from strikemap.store.columns import UNKNOWN_ACTOR
 
 __all__ = [
     "BRUSH",
@@ -26,7 +27,6 @@ __all__ = [
     "unit_for_span",
 ]
 
-_UNKNOWN_ACTOR = "(unknown)"
 
 MAX_BARS = 150
 """About the most bars a timeline shows across the page's width."""
@@ -53,7 +53,7 @@ def daily_counts(events: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "date": pd.to_datetime(dated["date"], errors="coerce"),
-            "actor": dated["actor"].fillna(_UNKNOWN_ACTOR).astype(str),
+            "actor": dated["actor"].fillna(UNKNOWN_ACTOR).astype(str),
         }
     ).dropna(subset=["date"])
     counts = frame.groupby(["date", "actor"]).size().reset_index(name="events")
