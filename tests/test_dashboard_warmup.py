@@ -98,5 +98,5 @@ def test_lifespan_answers_at_once_and_warms_up_in_the_background(
     assert report.done.wait(60), "the background warm-up never finished"
     assert report.error is None, report.error
     assert report.db_url == db_url
-    assert list(report.steps) == ["imports", "map columns", "facets", "place labels"]
+    assert list(report.steps) == ["imports", "map columns", "place labels", "facets"]
     assert sys.getswitchinterval() == switch, "the switch interval is restored"
