@@ -14,7 +14,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from strikemap.extract.events import _country_focus, _locate, _Resolver
+from strikemap.extract.events import (
+    _country_focus,
+    _focus_vote,
+    _locate,
+    _Resolver,
+    _vote_cache,
+)
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
@@ -97,12 +103,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     mentions = [
         Mention(p.start, p.end, p.name, p.place_ids) for st in strikes for p in st.places if p.known
     ]
-    # Country names vote for no country: in these reports they mostly say who struck
-    # ("Росія вдарила по Харкову"), not where.
-    countries, clear = _country_focus(mentions, gazetteer, _country_starts(mentions, gazetteer))
-    # The language's home countries rank after the report's own (they never make the
-    # focus "clear", so they never reject a place abroad).
-    countries = tuple(dict.fromkeys((*countries, *pack.home_countries)))[:4]
+    countries, clear = _report_countries(mentions, gazetteer, pack.home_countries)
     resolver = _Resolver(gazetteer, countries, clear)
     # Relative dates resolve against the publication date, else against the first date
     # the post writes in full (its header line), as a dateline.
@@ -175,6 +176,41 @@ def _latin_date(text: str) -> dt.date | None:
     from strikemap.extract.dates import find_dates
 
     return next((d.date for d in find_dates(text, 0, len(text), None) if d.date), None)
+
+
+_HOME_PRIOR = 1.0
+"""Weight each of a language's home countries adds to the report's country votes."""
+
+
+def _report_countries(
+    mentions: list[Mention], gazetteer: GazetteerLike, home: tuple[str, ...]
+) -> tuple[tuple[str, ...], bool]:
+    """Rank the countries a report is about, with its language's home countries as a prior.
+
+    The votes are the English reader's (:func:`strikemap.extract.events._country_focus`):
+    a country or first-level area counts 3, a name with places in several countries
+    spreads 1 over them. Country names vote for no country: in these reports they mostly
+    say who struck ("Росія вдарила по Харкову"), not where. Each home country then adds
+    :data:`_HOME_PRIOR`, so that "Одесі", split between Ukraine and Texas, is Odesa; the
+    prior never makes the focus *clear* (it never rejects a place abroad).
+    """
+    starts = _country_starts(mentions, gazetteer)
+    _focus, clear = _country_focus(mentions, gazetteer, starts)
+    weights: dict[str, float] = dict.fromkeys(home, _HOME_PRIOR)
+    votes = _vote_cache(gazetteer)
+    for m in mentions:
+        vote = votes.get(m.place_ids)
+        if vote is None:  # each distinct name's places are read once
+            vote = votes[m.place_ids] = _focus_vote(m.place_ids, gazetteer)
+        if vote[1] and m.start in starts:
+            continue
+        for c, w in vote[0].items():
+            weights[c] = weights.get(c, 0.0) + w
+    # Ties go to the country code, not to insertion order (same answer whatever the
+    # hash seed).
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ranked[0][1] if ranked else 0.0
+    return tuple(c for c, w in ranked[:4] if w >= top / 2), clear
 
 
 def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
