@@ -60,6 +60,9 @@ class NamedPlace:
     anchor: tuple[str, tuple[str, ...], str] | None = None
     """For an unknown district named after its town ("в Харьковском районе"): the town,
     its ids and the relation, which place the district around the town."""
+    readings: tuple[str, ...] = ()
+    """Other gazetteer names the same words may stand for, likeliest first ("Дубна" for
+    "Дубно"): tried in turn when ``name`` does not resolve."""
 
 
 _CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
@@ -217,11 +220,13 @@ def _cyrillic_places(
         opening = _opens_sentence(text, start, toks[i][0])
         hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening)
         if hit is not None:
-            j, name, ids = hit
+            j, readings = hit
+            name, ids = readings[0]
             if not _is_country(gazetteer, ids):
                 # ("у Росії": a country is not where a strike fell, nor the hamlet of
                 # that name.)
-                out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
+                others = tuple(n for n, _ids in readings[1:])
+                out.append(NamedPlace(toks[i][0], toks[j][1], name, ids, readings=others))
             i = j + 1
             continue
         district = _district_of_town(toks, i, pack, gazetteer, cache)
@@ -341,8 +346,10 @@ def _longest_name(
     text: str,
     before: str,
     opening: bool,
-) -> tuple[int, str, tuple[str, ...]] | None:
-    """Return (last token, name, ids) of the longest gazetteer name starting at token i.
+) -> tuple[int, list[tuple[str, tuple[str, ...]]]] | None:
+    """Return the last token and the readings of the longest gazetteer name at token i.
+
+    The readings are the (name, ids) the words may stand for, likeliest first.
 
     One word not written where a place stands (after "у", "під", ...) is read as a
     name only when it may be one: see :func:`_plain_name_ok`.
@@ -358,6 +365,7 @@ def _longest_name(
     placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
         nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+        readings: list[tuple[str, tuple[str, ...]]] = []
         for name, derived in _run_names(toks[i : j + 1], pack, nxt):
             ids = _ids(gazetteer, name, cache)
             if not ids:
@@ -374,7 +382,13 @@ def _longest_name(
                 and not _plain_name_ok(gazetteer, ids, opening)
             ):
                 continue
-            return j, name, ids
+            readings.append((name, ids))
+        if readings:
+            # One inflected word may stand for a village and a town ("у Кропивницькому":
+            # the village Кропивницьке or the city Кропивницький): a town of some size is
+            # the likelier reading, as a name a report writes without qualification.
+            readings.sort(key=lambda r: not _is_town(gazetteer, r[1]))
+            return j, readings
     return None
 
 

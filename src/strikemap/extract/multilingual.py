@@ -142,7 +142,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
             hit = PlaceHit(
                 place.start,
                 place.end,
-                place.name,
+                _resolvable_reading(place, resolver),
                 place.place_ids,
                 place.known,
                 kind_hint=place.kind_hint,
@@ -166,6 +166,20 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
         )
     return ex
+
+
+def _resolvable_reading(place: NamedPlace, resolver: _Resolver) -> str:
+    """Return the first of a place's readings the resolver places, else its first reading.
+
+    "Дубно" reads as "Дубно" or "Дубна": when the likelier reading is ambiguous or lies
+    outside the report's area, the next one is tried before the name is left unresolved.
+    """
+    for name in place.readings:
+        if resolver.resolve(place.name, place.admin_hint, place.kind_hint).location:
+            break
+        if resolver.resolve(name, place.admin_hint, place.kind_hint).location:
+            return name
+    return place.name
 
 
 def _latin_date(text: str) -> dt.date | None:
