@@ -253,6 +253,22 @@ def _when(
     return None, "unknown", "unknown"
 
 
+def _reports_strike(norm: str, pack: LanguagePack, actor: str | None) -> bool:
+    """Return whether a normalised sentence reports a strike.
+
+    A strike trigger does on its own; a weaker word (killed, attacked) with a striking
+    actor; a fire or damage at a target strikes are aimed at ("пожежа на нафтобазі").
+    """
+    if pack.strong.search(norm) or (actor and pack.weak.search(norm)):
+        return True
+    return bool(
+        pack.incident is not None
+        and pack.targets is not None
+        and pack.incident.search(norm)
+        and pack.targets.search(norm)
+    )
+
+
 def _strike_sentences(
     text: str, pack: LanguagePack, gazetteer: GazetteerLike
 ) -> list[_StrikeSentence]:
@@ -261,7 +277,7 @@ def _strike_sentences(
         norm = normalise(s.text, pack.code)
         tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
         actor, claimant = find_actor(norm, pack)
-        if not (pack.strong.search(tested) or (actor and pack.weak.search(tested))):
+        if not _reports_strike(tested, pack, actor):
             continue
         # Actor names hold no place ("Сили оборони" is not the village Syla); their
         # spans carry over when normalising kept the length (Cyrillic).
