@@ -217,6 +217,11 @@ def _cyrillic_places(
             i += 1
             continue
         before = toks[i - 1][2].lower() if i > 0 else ""
+        if before not in _CYR_LOCATIVE and _is_report_word(normalise(word, pack.code), pack):
+            # "Атаки ЗСУ по ...", "Удар по ...": a strike word opening a clause, not the
+            # village of that name.
+            i += 1
+            continue
         opening = _opens_sentence(text, start, toks[i][0])
         hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening)
         if hit is not None:
