@@ -263,9 +263,20 @@ def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: 
                 break
             last = k
         for j in range(i, last + 1):
-            nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+            nxt = _next_word(toks, j, text)
             out.extend(name for name, _d in _run_names(toks[i : j + 1], pack, nxt))
     return out
+
+
+def _next_word(toks: list[tuple[int, int, str]], j: int, text: str) -> str:
+    """Return the word after token j when only spaces part them ("" across punctuation).
+
+    "у Кропивницькому: усі подробиці": a word past a colon or a comma is no noun the
+    name agrees with.
+    """
+    if j + 1 >= len(toks) or text[toks[j][1] : toks[j + 1][0]].strip(" "):
+        return ""
+    return toks[j + 1][2]
 
 
 def _district_of_town(
@@ -369,7 +380,7 @@ def _longest_name(
         last = k
     placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
-        nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
+        nxt = _next_word(toks, j, text)
         readings: list[tuple[str, tuple[str, ...]]] = []
         for name, derived in _run_names(toks[i : j + 1], pack, nxt):
             ids = _ids(gazetteer, name, cache)

@@ -51,7 +51,25 @@ def reading_language(text: str) -> str:
         return "ar"
     if code == UNDETERMINED:
         return _by_script(text)
+    if code in _CYRILLIC_NEIGHBOURS:
+        # A headline is little text to tell Ukrainian from Russian by; letters only one
+        # of them writes decide when the text has those of one language alone.
+        return _cyrillic_by_letters(text) or code
     return code
+
+
+_CYRILLIC_NEIGHBOURS = frozenset({"uk", "ru"})
+_UK_ONLY = frozenset("іїєґ")
+_RU_ONLY = frozenset("ыэъё")
+
+
+def _cyrillic_by_letters(text: str) -> str | None:
+    """Return ``uk`` or ``ru`` when the text has letters of only one of them, else None."""
+    letters = set(text.lower())
+    uk, ru = bool(letters & _UK_ONLY), bool(letters & _RU_ONLY)
+    if uk == ru:
+        return None
+    return "uk" if uk else "ru"
 
 
 def _by_script(text: str) -> str:
