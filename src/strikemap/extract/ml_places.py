@@ -213,8 +213,22 @@ def _cyrillic_places(
         quoted = toks[i][0] > 0 and text[toks[i][0] - 1] in _QUOTES
         # A name in quotation marks names a thing: a ship ("Москва"), a plant, an
         # operation; a front-line direction names no place.
-        if not _name_like(word) or quoted or _names_a_direction(toks, i, pack):
+        if word.isupper() and word.lower() in pack.region_forms:
+            # "в ДНР": an acronym that names an area.
+            region = pack.region_forms[word.lower()]
+            ids = _ids(gazetteer, region, cache)
+            if ids:
+                out.append(NamedPlace(toks[i][0], toks[i][1], region, ids))
             i += 1
+            continue
+        if not _name_like(word) or quoted:
+            i += 1
+            continue
+        if _names_a_direction(toks, i, pack):
+            sector = _sector_of_town(toks, i, pack, gazetteer, cache)
+            if sector is not None:
+                out.append(sector)
+            i += 2 if sector is not None else 1
             continue
         before = toks[i - 1][2].lower() if i > 0 else ""
         if before not in _CYR_LOCATIVE and _is_report_word(normalise(word, pack.code), pack):
@@ -294,17 +308,61 @@ def _district_of_town(
     """
     if i + 1 >= len(toks) or _area_word(toks[i + 1][2], pack) != "район":
         return None
-    for form, gender in word_forms(toks[i][2], pack.code):
+    town = _town_of_adjective(toks[i][2], pack, gazetteer, cache, _TOWN_PEOPLE)
+    if town is None:
+        return None
+    form, name, ids = town
+    return NamedPlace(
+        toks[i][0], toks[i + 1][1], f"{_title(form)} {pack.area_words['район']}", (),
+        known=False, anchor=(name, ids, "surroundings"),
+    )  # fmt: skip
+
+
+_SECTOR_TOWN_PEOPLE = 15_000
+"""People a town needs for a front sector named after it ("Бахмутський напрямок") to be
+read as its surroundings: sectors bear the names of the front's larger towns, while a
+smaller namesake ("Таврійськ") is seldom the sector's town."""
+
+
+def _sector_of_town(
+    toks: list[tuple[int, int, str]],
+    i: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    cache: _NameCache,
+) -> NamedPlace | None:
+    """Read "на Бахмутському напрямку" as the surroundings of the town it is named after.
+
+    A front sector is no place the gazetteer holds; it is reported unresolved with its
+    town as the anchor (the town's surroundings, with the relation's margin).
+    """
+    if i + 1 >= len(toks) or not toks[i + 1][2].lower().startswith(_SECTOR_WORDS):
+        return None
+    town = _town_of_adjective(toks[i][2], pack, gazetteer, cache, _SECTOR_TOWN_PEOPLE)
+    if town is None:
+        return None
+    form, name, ids = town
+    sector = next((f for f, g in word_forms(toks[i + 1][2], pack.code) if g is None), "")
+    return NamedPlace(
+        toks[i][0], toks[i + 1][1], f"{_title(form)} {sector or toks[i + 1][2]}", (),
+        known=False, anchor=(name, ids, "surroundings"),
+    )  # fmt: skip
+
+
+_SECTOR_WORDS = ("напрям", "направлени")
+
+
+def _town_of_adjective(
+    word: str, pack: LanguagePack, gazetteer: GazetteerLike, cache: _NameCache, people: int
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """Return (adjective, town name, ids) of the town of ``people`` an adjective names."""
+    for form, gender in word_forms(word, pack.code):
         if gender != "masc":
             continue
         for town in _towns_of_adjective(form):
             ids = _ids(gazetteer, _title(town), cache)
-            if ids and _is_town(gazetteer, ids):
-                name = f"{_title(form)} {pack.area_words['район']}"
-                return NamedPlace(
-                    toks[i][0], toks[i + 1][1], name, (), known=False,
-                    anchor=(_title(town), ids, "surroundings"),
-                )  # fmt: skip
+            if ids and _is_town(gazetteer, ids, people):
+                return form, _title(town), ids
     return None
 
 
@@ -411,15 +469,8 @@ def _longest_name(
 _TOWN_PEOPLE = 10_000
 
 
-def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
-    for pid in ids[:12]:
-        try:
-            p = gazetteer.get(pid)
-        except KeyError:
-            continue
-        if p.kind in _POPULATED and p.population >= _TOWN_PEOPLE:
-            return True
-    return False
+def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...], people: int = _TOWN_PEOPLE) -> bool:
+    return _any_place(gazetteer, ids, 12, lambda p: p.kind in _POPULATED and p.population >= people)
 
 
 _ADJ_SUFFIX = ("ський", "ська", "ське", "ский", "ская", "ское", "цький", "цька", "цкий", "цкая")
