@@ -15,7 +15,6 @@ import dataclasses
 import datetime as dt
 
 from strikemap.extract.events import (
-    _country_focus,
     _focus_vote,
     _locate,
     _Resolver,
@@ -223,12 +222,12 @@ def _report_countries(
     a country or first-level area counts 3, a name with places in several countries
     spreads 1 over them. Country names vote for no country: in these reports they mostly
     say who struck ("Росія вдарила по Харкову"), not where. Each home country then adds
-    :data:`_HOME_PRIOR`, so that "Одесі", split between Ukraine and Texas, is Odesa; the
-    prior never makes the focus *clear* (it never rejects a place abroad).
+    :data:`_HOME_PRIOR`, so that "Одесі", split between Ukraine and Texas, is Odesa, and
+    the home countries rank after the report's own; the prior never makes the focus
+    *clear* (it never rejects a place abroad).
     """
     starts = _country_starts(mentions, gazetteer)
-    _focus, clear = _country_focus(mentions, gazetteer, starts)
-    weights: dict[str, float] = dict.fromkeys(home, _HOME_PRIOR)
+    weights: dict[str, float] = {}
     votes = _vote_cache(gazetteer)
     for m in mentions:
         vote = votes.get(m.place_ids)
@@ -238,11 +237,20 @@ def _report_countries(
             continue
         for c, w in vote[0].items():
             weights[c] = weights.get(c, 0.0) + w
+    # Clear as the English reader has it: the leader weighs at least 2 and twice the
+    # runner-up, before the prior.
+    own = sorted(weights.values(), reverse=True)
+    clear = bool(own) and own[0] >= 2.0 and own[0] >= 2 * (own[1] if len(own) > 1 else 0.0)
+    for c in home:
+        weights[c] = weights.get(c, 0.0) + _HOME_PRIOR
     # Ties go to the country code, not to insertion order (same answer whatever the
     # hash seed).
     ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     top = ranked[0][1] if ranked else 0.0
-    return tuple(c for c, w in ranked[:4] if w >= top / 2), clear
+    focus = [c for c, w in ranked[:3] if w >= top / 2]
+    # The home countries stay in the focus below the report's own, as places a report
+    # in the language may name beside them ("Харків і Бєлгород").
+    return tuple(dict.fromkeys((*focus, *home)))[:4], clear
 
 
 def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
