@@ -206,7 +206,8 @@ def _cyrillic_places(
         # reading every capitalised word costs time and finds chance hamlets.
         return []
     out: list[NamedPlace] = []
-    _prefetch(gazetteer, _all_candidates(toks, pack, text), cache)
+    runs = _all_candidates(toks, pack, text)
+    _prefetch(gazetteer, [name for names in runs.values() for name, _d in names], cache)
     i = 0
     while i < len(toks):
         word = toks[i][2]
@@ -237,7 +238,7 @@ def _cyrillic_places(
             i += 1
             continue
         opening = _opens_sentence(text, start, toks[i][0])
-        hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening)
+        hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening, runs)
         if hit is not None:
             j, readings = hit
             name, ids = readings[0]
@@ -262,9 +263,15 @@ def _cyrillic_places(
     return out
 
 
-def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> list[str]:
-    """Return every name :func:`_longest_name` may look up in a sentence."""
-    out: list[str] = []
+_Runs = dict[tuple[int, int], list[tuple[str, bool]]]
+
+
+def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> _Runs:
+    """Return the names of every run of words :func:`_longest_name` may look up.
+
+    Keyed by the run's first and last token; the values are :func:`_run_names`'s.
+    """
+    out: _Runs = {}
     for i, (_s, _e, word) in enumerate(toks):
         if not _name_like(word):
             continue
@@ -278,7 +285,7 @@ def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: 
             last = k
         for j in range(i, last + 1):
             nxt = _next_word(toks, j, text)
-            out.extend(name for name, _d in _run_names(toks[i : j + 1], pack, nxt))
+            out[(i, j)] = _run_names(toks[i : j + 1], pack, nxt)
     return out
 
 
@@ -420,6 +427,7 @@ def _longest_name(
     text: str,
     before: str,
     opening: bool,
+    runs: _Runs,
 ) -> tuple[int, list[tuple[str, tuple[str, ...]]]] | None:
     """Return the last token and the readings of the longest gazetteer name at token i.
 
@@ -438,9 +446,11 @@ def _longest_name(
         last = k
     placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
-        nxt = _next_word(toks, j, text)
+        names = runs.get((i, j))
+        if names is None:
+            names = _run_names(toks[i : j + 1], pack, _next_word(toks, j, text))
         readings: list[tuple[str, tuple[str, ...]]] = []
-        for name, derived in _run_names(toks[i : j + 1], pack, nxt):
+        for name, derived in names:
             ids = _ids(gazetteer, name, cache)
             if not ids:
                 continue
@@ -501,7 +511,17 @@ def _is_common_noun(word: str, pack: LanguagePack) -> bool:
     return bool(word) and word[:1].islower() and is_noun(word, pack.code)
 
 
+@lru_cache(maxsize=8)
+def _area_heads(code: str, words: tuple[str, ...]) -> frozenset[str]:
+    """Return the first three letters of a language's area words ("обл", "рай")."""
+    return frozenset(w[:3] for w in words)
+
+
 def _area_word(word: str, pack: LanguagePack) -> str | None:
+    """Return the area an area word names ("областю" -> "область"), else ``None``."""
+    if word[:3].lower() not in _area_heads(pack.code, tuple(pack.area_words)):
+        # Most words are no area word: spare them the dictionary look-up.
+        return None
     for form, _gender in word_forms(word, pack.code):
         if form in pack.area_words:
             return pack.area_words[form]

@@ -61,8 +61,14 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
     )
     sing = {"sing"} if code == "ru" else set()
     out: dict[tuple[str, str | None], None] = {}
+    adjectives: set[str] = set()
     for p in parses:
         if "ADJF" in p.tag:
+            if p.normal_form in adjectives:
+                # Another case of the same adjective ("Бахмутському": dative, locative):
+                # its nominative forms are already in.
+                continue
+            adjectives.add(p.normal_form)
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
             for gender in ("femn", "masc", "neut"):
