@@ -47,6 +47,20 @@ PLACES = [
     # Names that are also common words: a toll word, a Ukrainian noun.
     _p("t:jr", "Jruh", "village", "SY", 35.0, 37.5, ("جروح",), "Hama Governorate", 500),
     _p("t:sl", "Syla", "village", "UA", 48.5, 24.5, ("Сила",), "Ivano-Frankivsk Oblast", 1_500),
+    _p("t:at", "Ataky", "village", "UA", 48.4, 27.1, ("Атаки",), "Chernivtsi Oblast", 1_200),
+    # One name in Ukraine and abroad; a village and a city read from one inflected word;
+    # a town whose name a vocative reading turns into another town's.
+    _p("t:od", "Odesa", "city", "UA", 46.48, 30.73, ("Одеса", "Одесса"), "Odesa Oblast",
+       1_000_000),
+    _p("t:od-us", "Odessa", "city", "US", 31.85, -102.37, ("Одеса", "Одесса"), "Texas", 114_000),
+    _p("t:kp-v", "Kropyvnytske", "village", "UA", 47.2, 32.1, ("Кропивницьке",),
+       "Mykolaiv Oblast", 300),
+    _p("t:kp", "Kropyvnytskyi", "city", "UA", 48.51, 32.26, ("Кропивницький",),
+       "Kirovohrad Oblast", 220_000),
+    _p("t:db", "Dubno", "town", "UA", 50.42, 25.73, ("Дубно",), "Rivne Oblast", 37_000),
+    _p("t:dbn", "Dubna", "town", "RU", 56.74, 37.17, ("Дубна",), "Moscow Oblast", 70_000),
+    _p("t:dn-obl", "Donetsk Oblast", "admin1", "UA", 48.0, 37.8,
+       ("Донецька область", "Донецкая область"), "Donetsk Oblast"),
 ]  # fmt: skip
 
 

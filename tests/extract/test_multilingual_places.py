@@ -165,8 +165,13 @@ def test_an_actor_name_holds_no_place(gaz: Gazetteer) -> None:
     assert ex.events[0].actor == "Ukraine"
 
 
-def test_a_front_line_direction_is_no_place(gaz: Gazetteer) -> None:
-    assert _names("На Харківському напрямку знищено склад.", "uk", gaz) == []
+def test_a_front_sector_is_placed_around_the_town_it_is_named_after(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("На Харківському напрямку знищено склад боєприпасів."), gaz)
+    assert [u.name for u in ex.unresolved] == ["Харківський напрямок"]
+    (event,) = ex.events
+    assert (event.location.precision, event.location.anchor_name) == ("relative", "Kharkiv")
+    # A sector named after no town of some size is no place.
+    assert _names("На Харківському угрупованню знищено склад.", "uk", gaz) == []
 
 
 def test_a_post_without_publication_date_is_dated_by_its_header(gaz: Gazetteer) -> None:
@@ -189,7 +194,7 @@ def test_an_adjective_before_a_common_noun_is_no_village(gaz: Gazetteer) -> None
     assert _names("Удар по Харківському заводу.", "uk", gaz) == ["Харків"]
     assert _names("Вибухи у Харківському.", "uk", gaz) == ["Харківське"]
     # Not a facility: the adjective names neither the village nor the town.
-    assert _names("Удар на Харківському напрямку і по Харківському угрупованню.", "uk", gaz) == []
+    assert _names("Удар по Харківському угрупованню.", "uk", gaz) == []
 
 
 def test_a_name_in_quotation_marks_names_a_thing(gaz: Gazetteer) -> None:
@@ -200,3 +205,68 @@ def test_a_run_of_capitalised_garbage_is_not_read_for_places(gaz: Gazetteer) -> 
     words = " ".join(["Харків", "Ізюм", "Бердянськ", "Львів"] * 20)
     assert _names(f"Обстріл: {words}", "uk", gaz) == []
     assert _names("Обстріл: Харків, Ізюм", "uk", gaz) == ["Харків", "Ізюм"]
+
+
+def test_a_name_shared_with_a_place_abroad_is_read_in_the_languages_country(
+    gaz: Gazetteer,
+) -> None:
+    ex = extract_report(_report("Росіяни вдарили балістикою по Одесі."), gaz)
+    assert [(e.location.name, e.location.country) for e in ex.events] == [("Odesa", "UA")]
+
+
+def test_a_town_reading_wins_over_a_village_reading_of_one_word(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("Дрони атакували нафтобазу у Кропивницькому: подробиці."), gaz)
+    assert [e.location.name for e in ex.events] == ["Kropyvnytskyi"]
+
+
+def test_a_vocative_reading_comes_last(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("Ракета влучила в нафтобазу в Дубно вночі."), gaz)
+    assert [e.location.name for e in ex.events] == ["Dubno"]
+
+
+@pytest.mark.parametrize(
+    ("text", "events"),
+    [
+        ("Пожежа на нафтобазі у Харкові.", ["Kharkiv"]),
+        ("Горить підстанція в Ізюмі.", ["Izium"]),
+        ("Пожар на нефтебазе в Харькове.", ["Kharkiv"]),
+        ("Пожежа в житловому будинку у Харкові.", []),
+        ("Пожар в кафе в Харькове.", []),
+    ],
+)
+def test_a_fire_at_a_strike_target_is_a_strike(
+    text: str, events: list[str], gaz: Gazetteer
+) -> None:
+    assert [e.location.name for e in extract_report(_report(text), gaz).events] == events
+
+
+def test_a_republics_acronym_names_its_oblast(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("В ДНР после обстрела вспыхнула нефтебаза."), gaz)
+    assert [e.location.name for e in ex.events] == ["Donetsk Oblast"]
+
+
+def test_a_strike_word_opening_a_clause_is_no_village(gaz: Gazetteer) -> None:
+    assert _names("Мер заявив: Атаки дронів по Ізюму тривають.", "uk", gaz) == ["Ізюм"]
+
+
+def test_the_armed_forces_are_an_actor_not_a_village(gaz: Gazetteer) -> None:
+    ex = extract_report(_report("Збройні Сили України вдарили по складу під Ізюмом."), gaz)
+    assert [e.location.name for e in ex.events] == ["Izium"]
+    assert ex.events[0].actor == "Ukraine"
+
+
+def test_ukrainian_and_russian_are_told_apart_by_their_own_letters() -> None:
+    from strikemap.extract.multilingual import reading_language
+
+    # The detector alone calls this Ukrainian headline Russian.
+    assert reading_language("Удар по аеродрому в Полтаві: мер пояснив") == "uk"
+    assert reading_language("Взрывы в Мелитополе ночью, горит подстанция") == "ru"
+
+
+def test_an_inflected_word_reads_as_a_place_before_a_vocative() -> None:
+    from strikemap.extract.lang.morph import word_forms
+
+    assert word_forms("Дубно", "uk")[0] == ("дубно", None)
+    # An adjective's nominative forms, whichever case it is written in.
+    forms = set(word_forms("Бахмутському", "uk"))
+    assert forms >= {("бахмутський", "masc"), ("бахмутська", "femn")}

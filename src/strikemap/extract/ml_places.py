@@ -60,6 +60,9 @@ class NamedPlace:
     anchor: tuple[str, tuple[str, ...], str] | None = None
     """For an unknown district named after its town ("в Харьковском районе"): the town,
     its ids and the relation, which place the district around the town."""
+    readings: tuple[str, ...] = ()
+    """Other gazetteer names the same words may stand for, likeliest first ("Дубна" for
+    "Дубно"): tried in turn when ``name`` does not resolve."""
 
 
 _CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
@@ -203,25 +206,47 @@ def _cyrillic_places(
         # reading every capitalised word costs time and finds chance hamlets.
         return []
     out: list[NamedPlace] = []
-    _prefetch(gazetteer, _all_candidates(toks, pack, text), cache)
+    runs = _all_candidates(toks, pack, text)
+    _prefetch(gazetteer, [name for names in runs.values() for name, _d in names], cache)
     i = 0
     while i < len(toks):
         word = toks[i][2]
         quoted = toks[i][0] > 0 and text[toks[i][0] - 1] in _QUOTES
         # A name in quotation marks names a thing: a ship ("Москва"), a plant, an
         # operation; a front-line direction names no place.
-        if not _name_like(word) or quoted or _names_a_direction(toks, i, pack):
+        if word.isupper() and word.lower() in pack.region_forms:
+            # "в ДНР": an acronym that names an area.
+            region = pack.region_forms[word.lower()]
+            ids = _ids(gazetteer, region, cache)
+            if ids:
+                out.append(NamedPlace(toks[i][0], toks[i][1], region, ids))
             i += 1
             continue
+        if not _name_like(word) or quoted:
+            i += 1
+            continue
+        if _names_a_direction(toks, i, pack):
+            sector = _sector_of_town(toks, i, pack, gazetteer, cache)
+            if sector is not None:
+                out.append(sector)
+            i += 2 if sector is not None else 1
+            continue
         before = toks[i - 1][2].lower() if i > 0 else ""
+        if before not in _CYR_LOCATIVE and _is_report_word(normalise(word, pack.code), pack):
+            # "Атаки ЗСУ по ...", "Удар по ...": a strike word opening a clause, not the
+            # village of that name.
+            i += 1
+            continue
         opening = _opens_sentence(text, start, toks[i][0])
-        hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening)
+        hit = _longest_name(toks, i, pack, gazetteer, cache, text, before, opening, runs)
         if hit is not None:
-            j, name, ids = hit
+            j, readings = hit
+            name, ids = readings[0]
             if not _is_country(gazetteer, ids):
                 # ("у Росії": a country is not where a strike fell, nor the hamlet of
                 # that name.)
-                out.append(NamedPlace(toks[i][0], toks[j][1], name, ids))
+                others = tuple(n for n, _ids in readings[1:])
+                out.append(NamedPlace(toks[i][0], toks[j][1], name, ids, readings=others))
             i = j + 1
             continue
         district = _district_of_town(toks, i, pack, gazetteer, cache)
@@ -238,9 +263,15 @@ def _cyrillic_places(
     return out
 
 
-def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> list[str]:
-    """Return every name :func:`_longest_name` may look up in a sentence."""
-    out: list[str] = []
+_Runs = dict[tuple[int, int], list[tuple[str, bool]]]
+
+
+def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> _Runs:
+    """Return the names of every run of words :func:`_longest_name` may look up.
+
+    Keyed by the run's first and last token; the values are :func:`_run_names`'s.
+    """
+    out: _Runs = {}
     for i, (_s, _e, word) in enumerate(toks):
         if not _name_like(word):
             continue
@@ -253,9 +284,20 @@ def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: 
                 break
             last = k
         for j in range(i, last + 1):
-            nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
-            out.extend(name for name, _d in _run_names(toks[i : j + 1], pack, nxt))
+            nxt = _next_word(toks, j, text)
+            out[(i, j)] = _run_names(toks[i : j + 1], pack, nxt)
     return out
+
+
+def _next_word(toks: list[tuple[int, int, str]], j: int, text: str) -> str:
+    """Return the word after token j when only spaces part them ("" across punctuation).
+
+    "у Кропивницькому: усі подробиці": a word past a colon or a comma is no noun the
+    name agrees with.
+    """
+    if j + 1 >= len(toks) or text[toks[j][1] : toks[j + 1][0]].strip(" "):
+        return ""
+    return toks[j + 1][2]
 
 
 def _district_of_town(
@@ -273,17 +315,61 @@ def _district_of_town(
     """
     if i + 1 >= len(toks) or _area_word(toks[i + 1][2], pack) != "район":
         return None
-    for form, gender in word_forms(toks[i][2], pack.code):
+    town = _town_of_adjective(toks[i][2], pack, gazetteer, cache, _TOWN_PEOPLE)
+    if town is None:
+        return None
+    form, name, ids = town
+    return NamedPlace(
+        toks[i][0], toks[i + 1][1], f"{_title(form)} {pack.area_words['район']}", (),
+        known=False, anchor=(name, ids, "surroundings"),
+    )  # fmt: skip
+
+
+_SECTOR_TOWN_PEOPLE = 15_000
+"""People a town needs for a front sector named after it ("Бахмутський напрямок") to be
+read as its surroundings: sectors bear the names of the front's larger towns, while a
+smaller namesake ("Таврійськ") is seldom the sector's town."""
+
+
+def _sector_of_town(
+    toks: list[tuple[int, int, str]],
+    i: int,
+    pack: LanguagePack,
+    gazetteer: GazetteerLike,
+    cache: _NameCache,
+) -> NamedPlace | None:
+    """Read "на Бахмутському напрямку" as the surroundings of the town it is named after.
+
+    A front sector is no place the gazetteer holds; it is reported unresolved with its
+    town as the anchor (the town's surroundings, with the relation's margin).
+    """
+    if i + 1 >= len(toks) or not toks[i + 1][2].lower().startswith(_SECTOR_WORDS):
+        return None
+    town = _town_of_adjective(toks[i][2], pack, gazetteer, cache, _SECTOR_TOWN_PEOPLE)
+    if town is None:
+        return None
+    form, name, ids = town
+    sector = next((f for f, g in word_forms(toks[i + 1][2], pack.code) if g is None), "")
+    return NamedPlace(
+        toks[i][0], toks[i + 1][1], f"{_title(form)} {sector or toks[i + 1][2]}", (),
+        known=False, anchor=(name, ids, "surroundings"),
+    )  # fmt: skip
+
+
+_SECTOR_WORDS = ("напрям", "направлени")
+
+
+def _town_of_adjective(
+    word: str, pack: LanguagePack, gazetteer: GazetteerLike, cache: _NameCache, people: int
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """Return (adjective, town name, ids) of the town of ``people`` an adjective names."""
+    for form, gender in word_forms(word, pack.code):
         if gender != "masc":
             continue
         for town in _towns_of_adjective(form):
             ids = _ids(gazetteer, _title(town), cache)
-            if ids and _is_town(gazetteer, ids):
-                name = f"{_title(form)} {pack.area_words['район']}"
-                return NamedPlace(
-                    toks[i][0], toks[i + 1][1], name, (), known=False,
-                    anchor=(_title(town), ids, "surroundings"),
-                )  # fmt: skip
+            if ids and _is_town(gazetteer, ids, people):
+                return form, _title(town), ids
     return None
 
 
@@ -341,8 +427,11 @@ def _longest_name(
     text: str,
     before: str,
     opening: bool,
-) -> tuple[int, str, tuple[str, ...]] | None:
-    """Return (last token, name, ids) of the longest gazetteer name starting at token i.
+    runs: _Runs,
+) -> tuple[int, list[tuple[str, tuple[str, ...]]]] | None:
+    """Return the last token and the readings of the longest gazetteer name at token i.
+
+    The readings are the (name, ids) the words may stand for, likeliest first.
 
     One word not written where a place stands (after "у", "під", ...) is read as a
     name only when it may be one: see :func:`_plain_name_ok`.
@@ -357,8 +446,11 @@ def _longest_name(
         last = k
     placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
-        nxt = toks[j + 1][2] if j + 1 < len(toks) else ""
-        for name, derived in _run_names(toks[i : j + 1], pack, nxt):
+        names = runs.get((i, j))
+        if names is None:
+            names = _run_names(toks[i : j + 1], pack, _next_word(toks, j, text))
+        readings: list[tuple[str, tuple[str, ...]]] = []
+        for name, derived in names:
             ids = _ids(gazetteer, name, cache)
             if not ids:
                 continue
@@ -374,22 +466,21 @@ def _longest_name(
                 and not _plain_name_ok(gazetteer, ids, opening)
             ):
                 continue
-            return j, name, ids
+            readings.append((name, ids))
+        if readings:
+            # One inflected word may stand for a village and a town ("у Кропивницькому":
+            # the village Кропивницьке or the city Кропивницький): a town of some size is
+            # the likelier reading, as a name a report writes without qualification.
+            readings.sort(key=lambda r: not _is_town(gazetteer, r[1]))
+            return j, readings
     return None
 
 
 _TOWN_PEOPLE = 10_000
 
 
-def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
-    for pid in ids[:12]:
-        try:
-            p = gazetteer.get(pid)
-        except KeyError:
-            continue
-        if p.kind in _POPULATED and p.population >= _TOWN_PEOPLE:
-            return True
-    return False
+def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...], people: int = _TOWN_PEOPLE) -> bool:
+    return _any_place(gazetteer, ids, 12, lambda p: p.kind in _POPULATED and p.population >= people)
 
 
 _ADJ_SUFFIX = ("ський", "ська", "ське", "ский", "ская", "ское", "цький", "цька", "цкий", "цкая")
@@ -420,7 +511,17 @@ def _is_common_noun(word: str, pack: LanguagePack) -> bool:
     return bool(word) and word[:1].islower() and is_noun(word, pack.code)
 
 
+@lru_cache(maxsize=8)
+def _area_heads(code: str, words: tuple[str, ...]) -> frozenset[str]:
+    """Return the first three letters of a language's area words ("обл", "рай")."""
+    return frozenset(w[:3] for w in words)
+
+
 def _area_word(word: str, pack: LanguagePack) -> str | None:
+    """Return the area an area word names ("областю" -> "область"), else ``None``."""
+    if word[:3].lower() not in _area_heads(pack.code, tuple(pack.area_words)):
+        # Most words are no area word: spare them the dictionary look-up.
+        return None
     for form, _gender in word_forms(word, pack.code):
         if form in pack.area_words:
             return pack.area_words[form]

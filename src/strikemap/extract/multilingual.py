@@ -14,7 +14,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from strikemap.extract.events import _country_focus, _locate, _Resolver
+from strikemap.extract.events import (
+    _focus_vote,
+    _locate,
+    _Resolver,
+    _vote_cache,
+)
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
@@ -45,7 +50,25 @@ def reading_language(text: str) -> str:
         return "ar"
     if code == UNDETERMINED:
         return _by_script(text)
+    if code in _CYRILLIC_NEIGHBOURS:
+        # A headline is little text to tell Ukrainian from Russian by; letters only one
+        # of them writes decide when the text has those of one language alone.
+        return _cyrillic_by_letters(text) or code
     return code
+
+
+_CYRILLIC_NEIGHBOURS = frozenset({"uk", "ru"})
+_UK_ONLY = frozenset("іїєґ")
+_RU_ONLY = frozenset("ыэъё")
+
+
+def _cyrillic_by_letters(text: str) -> str | None:
+    """Return ``uk`` or ``ru`` when the text has letters of only one of them, else None."""
+    letters = set(text.lower())
+    uk, ru = bool(letters & _UK_ONLY), bool(letters & _RU_ONLY)
+    if uk == ru:
+        return None
+    return "uk" if uk else "ru"
 
 
 def _by_script(text: str) -> str:
@@ -97,12 +120,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     mentions = [
         Mention(p.start, p.end, p.name, p.place_ids) for st in strikes for p in st.places if p.known
     ]
-    # Country names vote for no country: in these reports they mostly say who struck
-    # ("Росія вдарила по Харкову"), not where.
-    countries, clear = _country_focus(mentions, gazetteer, _country_starts(mentions, gazetteer))
-    # The language's home countries rank after the report's own (they never make the
-    # focus "clear", so they never reject a place abroad).
-    countries = tuple(dict.fromkeys((*countries, *pack.home_countries)))[:4]
+    countries, clear = _report_countries(mentions, gazetteer, pack.home_countries)
     resolver = _Resolver(gazetteer, countries, clear)
     # Relative dates resolve against the publication date, else against the first date
     # the post writes in full (its header line), as a dateline.
@@ -141,7 +159,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
             hit = PlaceHit(
                 place.start,
                 place.end,
-                place.name,
+                _resolvable_reading(place, resolver),
                 place.place_ids,
                 place.known,
                 kind_hint=place.kind_hint,
@@ -167,6 +185,20 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     return ex
 
 
+def _resolvable_reading(place: NamedPlace, resolver: _Resolver) -> str:
+    """Return the first of a place's readings the resolver places, else its first reading.
+
+    "Дубно" reads as "Дубно" or "Дубна": when the likelier reading is ambiguous or lies
+    outside the report's area, the next one is tried before the name is left unresolved.
+    """
+    for name in place.readings:
+        if resolver.resolve(place.name, place.admin_hint, place.kind_hint).location:
+            break
+        if resolver.resolve(name, place.admin_hint, place.kind_hint).location:
+            return name
+    return place.name
+
+
 def _latin_date(text: str) -> dt.date | None:
     """Return the first full date written in Latin script ("November 29, 2024").
 
@@ -175,6 +207,50 @@ def _latin_date(text: str) -> dt.date | None:
     from strikemap.extract.dates import find_dates
 
     return next((d.date for d in find_dates(text, 0, len(text), None) if d.date), None)
+
+
+_HOME_PRIOR = 1.0
+"""Weight each of a language's home countries adds to the report's country votes."""
+
+
+def _report_countries(
+    mentions: list[Mention], gazetteer: GazetteerLike, home: tuple[str, ...]
+) -> tuple[tuple[str, ...], bool]:
+    """Rank the countries a report is about, with its language's home countries as a prior.
+
+    The votes are the English reader's (:func:`strikemap.extract.events._country_focus`):
+    a country or first-level area counts 3, a name with places in several countries
+    spreads 1 over them. Country names vote for no country: in these reports they mostly
+    say who struck ("Росія вдарила по Харкову"), not where. Each home country then adds
+    :data:`_HOME_PRIOR`, so that "Одесі", split between Ukraine and Texas, is Odesa, and
+    the home countries rank after the report's own; the prior never makes the focus
+    *clear* (it never rejects a place abroad).
+    """
+    starts = _country_starts(mentions, gazetteer)
+    weights: dict[str, float] = {}
+    votes = _vote_cache(gazetteer)
+    for m in mentions:
+        vote = votes.get(m.place_ids)
+        if vote is None:  # each distinct name's places are read once
+            vote = votes[m.place_ids] = _focus_vote(m.place_ids, gazetteer)
+        if vote[1] and m.start in starts:
+            continue
+        for c, w in vote[0].items():
+            weights[c] = weights.get(c, 0.0) + w
+    # Clear as the English reader has it: the leader weighs at least 2 and twice the
+    # runner-up, before the prior.
+    own = sorted(weights.values(), reverse=True)
+    clear = bool(own) and own[0] >= 2.0 and own[0] >= 2 * (own[1] if len(own) > 1 else 0.0)
+    for c in home:
+        weights[c] = weights.get(c, 0.0) + _HOME_PRIOR
+    # Ties go to the country code, not to insertion order (same answer whatever the
+    # hash seed).
+    ranked = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = ranked[0][1] if ranked else 0.0
+    focus = [c for c, w in ranked[:3] if w >= top / 2]
+    # The home countries stay in the focus below the report's own, as places a report
+    # in the language may name beside them ("Харків і Бєлгород").
+    return tuple(dict.fromkeys((*focus, *home)))[:4], clear
 
 
 def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
@@ -203,6 +279,22 @@ def _when(
     return None, "unknown", "unknown"
 
 
+def _reports_strike(norm: str, pack: LanguagePack, actor: str | None) -> bool:
+    """Return whether a normalised sentence reports a strike.
+
+    A strike trigger does on its own; a weaker word (killed, attacked) with a striking
+    actor; a fire or damage at a target strikes are aimed at ("пожежа на нафтобазі").
+    """
+    if pack.strong.search(norm) or (actor and pack.weak.search(norm)):
+        return True
+    return bool(
+        pack.incident is not None
+        and pack.targets is not None
+        and pack.incident.search(norm)
+        and pack.targets.search(norm)
+    )
+
+
 def _strike_sentences(
     text: str, pack: LanguagePack, gazetteer: GazetteerLike
 ) -> list[_StrikeSentence]:
@@ -211,7 +303,7 @@ def _strike_sentences(
         norm = normalise(s.text, pack.code)
         tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
         actor, claimant = find_actor(norm, pack)
-        if not (pack.strong.search(tested) or (actor and pack.weak.search(tested))):
+        if not _reports_strike(tested, pack, actor):
             continue
         # Actor names hold no place ("Сили оборони" is not the village Syla); their
         # spans carry over when normalising kept the length (Cyrillic).

@@ -38,6 +38,13 @@ class LanguagePack:
         Strike triggers that report a strike on their own (a shelling, a drone attack).
     weak
         Words that report a strike only with a striking actor (killed, attacked).
+    incident
+        Words for a fire or damage ("пожежа", "пошкоджено") that report a strike only
+        at a target strikes are aimed at (``targets``): an oil depot's fire in a strike
+        report is the strike's aftermath, a house fire is not. ``None`` when unused.
+    targets
+        Targets strikes are aimed at (oil depots, ammunition stores, substations,
+        airfields, refineries, ports).
     not_strike
         Uses of a trigger word for something else ("удар по репутації"); removed before
         the triggers are tested.
@@ -78,6 +85,8 @@ class LanguagePack:
     code: str
     strong: re.Pattern[str]
     weak: re.Pattern[str]
+    incident: re.Pattern[str] | None
+    targets: re.Pattern[str] | None
     not_strike: re.Pattern[str] | None
     actors: tuple[tuple[re.Pattern[str], str], ...]
     claimant_before: re.Pattern[str]
@@ -117,6 +126,8 @@ def language_pack(code: str) -> LanguagePack:
         code=code,
         strong=_compile(mod.STRONG),
         weak=_compile(mod.WEAK),
+        incident=_compile(mod.INCIDENT) if getattr(mod, "INCIDENT", "") else None,
+        targets=_compile(mod.TARGETS) if getattr(mod, "TARGETS", "") else None,
         not_strike=_compile(mod.NOT_STRIKE) if mod.NOT_STRIKE else None,
         actors=tuple((_compile(p), actor) for p, actor in mod.ACTORS),
         claimant_before=re.compile(r"(?:" + mod.CLAIMANT_BEFORE + r")\s*$"),

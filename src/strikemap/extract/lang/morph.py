@@ -47,16 +47,28 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
         since a place is a thing.
     """
     parses = _analyser(code).parse(word)[:_MAX_PARSES]
-    # Stable sort: nouns before adjectives ("у Донецьку" is Donetsk, not "донецький"),
-    # inanimate before animate readings, pymorphy3's order otherwise.
+    # Stable sort: news text hardly ever addresses a place, so vocative readings come
+    # last ("Дубно" is Dubno, not the vocative of "Дубна"); then nouns before adjectives
+    # ("у Донецьку" is Donetsk, not "донецький"), inanimate before animate readings,
+    # pymorphy3's order otherwise.
     parses = sorted(
         parses,
-        key=lambda p: ("ADJF" in p.tag, "anim" in p.tag and "inan" not in p.tag),
+        key=lambda p: (
+            "voct" in p.tag,
+            "ADJF" in p.tag,
+            "anim" in p.tag and "inan" not in p.tag,
+        ),
     )
     sing = {"sing"} if code == "ru" else set()
     out: dict[tuple[str, str | None], None] = {}
+    adjectives: set[str] = set()
     for p in parses:
         if "ADJF" in p.tag:
+            if p.normal_form in adjectives:
+                # Another case of the same adjective ("Бахмутському": dative, locative):
+                # its nominative forms are already in.
+                continue
+            adjectives.add(p.normal_form)
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
             for gender in ("femn", "masc", "neut"):
