@@ -282,17 +282,12 @@ def _telegram_options(channel: str | None, tz_name: str | None) -> Any:
         normalise_username(channel)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--telegram-channel") from None
-    tz = None
-    if tz_name:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    from strikemap.read_many import time_zone
 
-        try:
-            tz = ZoneInfo(tz_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise click.BadParameter(
-                f"{tz_name!r} is not a known time zone (e.g. Europe/Kyiv, UTC)",
-                param_hint="--telegram-tz",
-            ) from None
+    try:
+        tz = time_zone(tz_name)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--telegram-tz") from None
     return TelegramOptions(channel=channel, tz=tz)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "to_save_frame",
 ]
 
+_MANY = "Many reports (Telegram export, notes CSV)"
 _PREVIEW_KEY = "add_preview"
 _FLASH_KEY = "add_flash"
 _DEFAULT_UNCERTAINTY_KM = {
@@ -188,7 +189,10 @@ def _read(source: str, text: str, upload: Any, url: str, published: dt.date | No
 
 def _input_form() -> None:
     source = st.radio(
-        "Report from", ["Paste text", "Upload file", "URL"], horizontal=True, key="add_source"
+        "Report from",
+        ["Paste text", "Upload file", "URL", _MANY],
+        horizontal=True,
+        key="add_source",
     )
     text = upload = None
     url = ""
@@ -198,10 +202,16 @@ def _input_form() -> None:
         upload = st.file_uploader(
             "Text or HTML file", type=["txt", "md", "html", "htm"], key="add_file"
         )
-    else:
+    elif source == "URL":
         url = st.text_input("URL", key="add_url")
     left, right = st.columns([1, 2])
-    known = left.checkbox("I know the publication date", key="add_has_date")
+    known = left.checkbox(
+        # For many reports the date replaces every message's and note's own date.
+        "One publication date for every report"
+        if source == _MANY
+        else "I know the publication date",
+        key="add_has_date",
+    )
     # Explicit bounds: Streamlit's default minimum (ten years back) would refuse the
     # publication date of an older report.
     published = (
@@ -211,6 +221,11 @@ def _input_form() -> None:
         if known
         else None
     )
+    if source == _MANY:
+        from strikemap.dashboard.add_many import draw_many_reports_form
+
+        draw_many_reports_form(published)
+        return
     if st.button("Extract strikes", key="add_extract", type="primary"):
         from strikemap import read
 
