@@ -28,7 +28,6 @@ import folium
 import numpy as np
 import pandas as pd
 from branca.element import MacroElement
-from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
 from strikemap.dashboard.assets import VENDOR_CSS, VENDOR_JS, admin1_url, countries_url
@@ -94,18 +93,6 @@ class OfflineMap(folium.Map):
     # the layers name it "leaflet" too, so a page includes it once.
     default_js = [("leaflet", VENDOR_JS["bundle"])]  # noqa: RUF012
     default_css = [("leaflet_css", VENDOR_CSS["leaflet_css"])]  # noqa: RUF012
-
-
-class _LocalFastMarkerCluster(FastMarkerCluster):  # type: ignore[misc]
-    default_js = [("leaflet", VENDOR_JS["bundle"])]  # noqa: RUF012
-    default_css = [  # noqa: RUF012
-        ("markerclustercss", VENDOR_CSS["markercluster_css"]),
-        ("markerclusterdefaultcss", VENDOR_CSS["markercluster_default_css"]),
-    ]
-
-
-class _LocalHeatMap(HeatMap):  # type: ignore[misc]
-    default_js = [("leaflet", VENDOR_JS["bundle"])]  # noqa: RUF012
 
 
 # Each data row: [lat, lon, kind, colour, radius_m, popup_html, tooltip_html]
@@ -659,18 +646,18 @@ def build_event_layer(
         found = {_actor_key(a) for a in plan.rows["actor"]} if not plan.rows.empty else set()
     present = sorted(found, key=lambda a: (a == UNKNOWN_ACTOR, a.lower()))
     if heat and heat_points:
-        _LocalHeatMap(  # type: ignore[no-untyped-call]
-            heat_points, radius=18, blur=14, min_opacity=0.3
-        ).add_to(group)
+        from strikemap.dashboard.map_plugins import heat_layer
+
+        heat_layer(heat_points).add_to(group)
     elif data and (len(data) <= CLUSTER_THRESHOLD or plan.mode == "cells"):
         # Few symbols, or cells that are already aggregates: never clustered, so they go
         # straight onto the map. Through the cluster group's chunked loading they took
         # a tenth of a second longer to appear after a filter change (measured at 1M).
         _PlainSymbols(data).add_to(group)
     elif data:
-        _LocalFastMarkerCluster(  # type: ignore[no-untyped-call]
-            data, callback=_CALLBACK, chunkedLoading=True
-        ).add_to(group)
+        from strikemap.dashboard.map_plugins import clustered_symbols
+
+        clustered_symbols(data, _CALLBACK).add_to(group)
     MapLegend(_legend_html(colours, present, plan.mode)).add_to(group)
     return group
 
