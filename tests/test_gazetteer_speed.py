@@ -17,7 +17,9 @@ from rapidfuzz import fuzz
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.build import read_curated
-from strikemap.gazetteer.index import Gazetteer, _ratios, _Strings, load_gazetteer
+from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+from strikemap.gazetteer.index_arrays import _Strings
+from strikemap.gazetteer.spelling_match import _ratios
 from strikemap.model import Place
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"

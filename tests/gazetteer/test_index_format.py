@@ -29,7 +29,8 @@ from strikemap.gazetteer._store import (
     write_index,
 )
 from strikemap.gazetteer.base import ResolveContext
-from strikemap.gazetteer.index import Gazetteer, _Strings, load_gazetteer
+from strikemap.gazetteer.index import Gazetteer, load_gazetteer
+from strikemap.gazetteer.index_arrays import _Strings
 from strikemap.gazetteer.normalize import consonant_frame, skeleton_key, variant_key
 
 SY = ("SY",)

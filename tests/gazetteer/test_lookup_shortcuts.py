@@ -19,22 +19,18 @@ from gazetteer_formats import write_older_index
 from strikemap.gazetteer._store import bucket_starts, key_hash, letter_mask, write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.index import (
-    _FUZZY_CUTOFF,
-    _MAX_SCORED,
-    _SKELETON_MIN_RATIO,
-    Gazetteer,
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.gazetteer.index_arrays import _Posting, _rank_score, _Views
+from strikemap.gazetteer.normalize import consonant_frame, skeleton_from_key
+from strikemap.gazetteer.resolver_constants import _FUZZY_CUTOFF, _MAX_SCORED, _SKELETON_MIN_RATIO
+from strikemap.gazetteer.spelling_match import (
     _mask_may_reach,
     _mask_terms,
     _mask_weights,
     _may_reach,
-    _Posting,
-    _rank_score,
     _skeleton_plausible,
     _stored_reject,
-    _Views,
 )
-from strikemap.gazetteer.normalize import consonant_frame, skeleton_from_key
 from strikemap.model import Place
 
 

@@ -9,7 +9,8 @@ import pytest
 from sample_gazetteers import raqqa_index, region_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import bearing_degrees, haversine_km
-from strikemap.gazetteer.index import Gazetteer, _bearing_word
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.gazetteer.name_phrases import _bearing_word
 
 
 @pytest.fixture(scope="module")

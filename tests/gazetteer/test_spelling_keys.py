@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from strikemap.gazetteer.index import _frame_spelling, _fuzzy_frames_ok
 from strikemap.gazetteer.normalize import (
     consonant_frame,
     normalize_name,
     variant_key,
     vowel_shape,
 )
+from strikemap.gazetteer.spelling_match import _frame_spelling, _fuzzy_frames_ok
 
 
 def _v(name: str) -> str:

@@ -1,0 +1,1249 @@
+"""Resolving a place name in its context: containers, namesakes, lists, composites."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from strikemap.gazetteer._store import key_hash
+from strikemap.gazetteer.base import Candidate, Resolution, ResolveContext
+from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.index_arrays import _C
+from strikemap.gazetteer.name_phrases import (
+    _ALT_SPREAD_KM,
+    _AREA_WORDS,
+    _BETWEEN,
+    _CITY_GOVERNORATES,
+    _CONTAINER_ADJECTIVES,
+    _ENCLAVES,
+    _FACILITY,
+    _INSIDE,
+    _LEADING_NOISE,
+    _LIST_ITEM_NOISE,
+    _LIST_SEP,
+    _LIST_SPREAD_KM,
+    _MAX_NAME_CHARS,
+    _MAX_NESTING,
+    _NAME_HEAD_WORDS,
+    _OLD_CITY_OF,
+    _OUT_OF_TOWN,
+    _PAREN,
+    _PART_OF,
+    _POSSESSIVE,
+    _RELATION,
+    _RELATION_NOUNS,
+    _ROAD,
+    _SIDE,
+    _VOWEL_RUNS,
+    _bearing_word,
+    _centroid,
+    _comma_tail,
+    _Hints,
+    _kind_of_head,
+    _parse_name,
+    _replace,
+    _urban_kind_word,
+)
+from strikemap.gazetteer.normalize import (
+    KURMANJI_COUNTRIES,
+    QUALIFIER_CODES,
+    consonant_frame,
+    kurmanji_reading,
+    normalize_name,
+    skeleton_from_key,
+    skeleton_key,
+    strip_generic,
+    variant_key,
+    vowel_shape,
+)
+from strikemap.gazetteer.relative_places import _RelativePlaces
+from strikemap.gazetteer.resolver_constants import (
+    _ADMIN1_HINTS,
+    _AMBIGUITY_GAP,
+    _AMBIGUITY_KM,
+    _AREA_KINDS,
+    _ARTICLE_TOKENS,
+    _COMMON_NAME_COUNT,
+    _COMMON_NAME_POP,
+    _COMMON_SPREAD_KM,
+    _CONFIRMED_LEVELS,
+    _DISTRICT_HINTS,
+    _DISTRICT_RADIUS_KM,
+    _DOMINANT_POP,
+    _EXACT,
+    _FUZZY_NEAR_KM,
+    _K_CITY,
+    _K_TOWN,
+    _LEVEL,
+    _MIN_CONFIDENCE,
+    _POINTS_AT_KM,
+    _PREFIX_CITY_POP,
+    _REGION_HINTS,
+    _ROMANISATION_MIN_RATIO,
+    _RUSSIAN_EXONYM_COUNTRIES,
+    _SEAT_DOMINANCE,
+    _SEAT_KM,
+    _SETTLEMENT_HINTS,
+    _SKELETON,
+    _VOWELS_ONLY,
+)
+from strikemap.gazetteer.spelling_match import (
+    _QUALIFIER_TAIL,
+    _final_vowel,
+    _is_cyrillic_key,
+    _skeleton_plausible,
+)
+from strikemap.model import Place
+
+
+class _NameResolution(_RelativePlaces):
+    """Resolving a name in its context, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`.
+
+    Containers, namesakes, qualified names, lists and composites.
+    """
+
+    # ------------------------------------------------------------------ resolving
+    def resolve(self, name: str, context: ResolveContext) -> Resolution:
+        """Pick the place a name means in this context, or say why none was picked.
+
+        Parameters
+        ----------
+        name
+            As written. A trailing ``", Admin"`` part ("Karhouk, Al Hasaka") is used as
+            the admin hint, a kind word ("Idlib province", "Al Mashad neighbourhood")
+            as the kind hint, a parenthesis as an alternative name, and ``"City -
+            District"`` falls back to the city. In reports about Syria, Iraq, Turkey or
+            Iran a name with Kurmanji letters is also tried in its English reading
+            (:func:`~strikemap.gazetteer.normalize.kurmanji_reading`), said so.
+        context
+            Countries, admin hint, kind hint and nearby resolved points.
+
+        Returns
+        -------
+        Resolution
+            ``location`` is ``None`` when no candidate is credible (not found, only
+            weak fuzzy matches, outside the report's countries, contradicting the
+            admin hint, or ambiguous); ``fallback`` then carries the admin1 area named
+            next to it when there is one. A name nesting more than
+            :data:`_MAX_NESTING` relations ("north of north of ... X") or longer than
+            :data:`_MAX_NAME_CHARS` is refused, said so.
+        """
+        if len(name) > _MAX_NAME_CHARS:
+            return Resolution(
+                None, (), f"{name[:40]!r}...: longer than {_MAX_NAME_CHARS} characters"
+            )
+        depth = getattr(self._nesting, "depth", 0)
+        if depth >= _MAX_NESTING:
+            return Resolution(None, (), f"{name[:40]!r}: relations nested too deeply")
+        self._nesting.depth = depth + 1
+        try:
+            return self._resolve_name(name, context)
+        finally:
+            self._nesting.depth = depth
+
+    def _rewritten(self, name: str, context: ResolveContext) -> Resolution | None:
+        """Resolve a name written in a shape another one states plainly, if it resolves.
+
+        "old city of Aleppo" is "Aleppo old city"; "Douma's outskirts" is "outskirts of
+        Douma", "Sana'a's airport" "Sanaa airport", "Raqqa's al-Mishlab district" a part
+        of the city ("Raqqa - al-Mishlab district"), "Kherson region's X district" X with
+        that admin hint; "Al Hamidiya neighbourhood of Raqqa" is "X neighbourhood,
+        Raqqa". The answer keeps the name as written.
+        """
+        for written in self._plain_forms(name, context):
+            res = self.resolve(written, context)
+            if res.location is not None:
+                return Resolution(
+                    _replace(res.location, name=name), res.candidates, res.location.reason
+                )
+        return None
+
+    def _plain_forms(self, name: str, context: ResolveContext) -> Iterator[str]:
+        """Yield the plain forms of a name, in the order :meth:`_rewritten` tries them."""
+        old_city = _OLD_CITY_OF.match(name)
+        if old_city:
+            yield f"{old_city.group('x')} old city"
+        poss = _POSSESSIVE.match(name) if "'" in name or "’" in name else None
+        if poss:
+            owner, rest = poss.group("owner"), poss.group("rest")
+            if rest.split()[-1].lower() in _RELATION_NOUNS:
+                yield f"{rest} of {owner}"
+            elif _FACILITY.match(f"{owner} {rest}"):
+                yield f"{owner} {rest}"
+            elif owner.split()[-1].lower() in _AREA_WORDS:
+                yield f"{rest}, {owner}"
+            else:
+                yield f"{owner} - {rest}"
+        part_of = _PART_OF.match(name) if "," not in name else None
+        if part_of and self.resolve(part_of.group("city"), context).location is not None:
+            yield f"{part_of.group('head')}, {part_of.group('city')}"
+
+    def _resolve_name(self, name: str, context: ResolveContext) -> Resolution:
+        """Resolve one name (:meth:`resolve` without the nesting guard)."""
+        rewritten = self._rewritten(name, context)
+        if rewritten is not None:
+            return rewritten
+        full_head, head, admin_hint, kind_hint, alt = _parse_name(name)
+        admin_hint = context.admin_hint or admin_hint
+        kind_hint = (context.kind_hint or kind_hint or "").lower() or None
+        countries = tuple(c.upper() for c in context.countries)
+        near = _centroid(context.nearby)
+
+        hint_admin1: Place | None = None
+        hint_place: Place | None = None
+        if admin_hint:
+            hint_admin1 = self.find_admin1(admin_hint, countries)
+            hp = self._rank(strip_generic(admin_hint), countries, None, fuzzy=False)
+            if hp:
+                hint_place = self._place(hp[0].di, hp[0].idx)
+        fallback = (
+            self._area_location(hint_admin1, f"admin hint {admin_hint!r}")
+            if (hint_admin1)
+            else None
+        )
+
+        tail = _comma_tail(name)
+        hints = (hint_admin1, hint_place, admin_hint)
+        last = Resolution(None, (), f"{name!r}: empty name")
+        kurmanji = kurmanji_reading(head) if KURMANJI_COUNTRIES.intersection(countries) else None
+        for attempt in dict.fromkeys([full_head, head, alt, kurmanji]):
+            if not attempt:
+                continue
+            res = self._resolve_one(
+                attempt, countries, near, kind_hint, hint_admin1, hint_place, admin_hint
+            )
+            if res.location is not None and attempt == kurmanji and attempt != head:
+                why = f"Kurmanji spelling {head!r} read as {kurmanji!r}; {res.location.reason}"
+                res = Resolution(_replace(res.location, reason=why), res.candidates, why)
+            if res.location is not None:
+                if tail:
+                    # "Bab al Hadid neighbourhood, Aleppo": a namesake village 126 km
+                    # from Aleppo is not the neighbourhood; the container vetoes it.
+                    veto = self._container_veto(name, kind_hint, res, countries, near, hints)
+                    if veto is not None:
+                        return veto
+                return res
+            last = res
+        if countries and (
+            "no gazetteer name matches" in last.reason or "no candidate in" in last.reason
+        ):
+            fam = self._resolve_qualified(name, head, countries, near, hint_admin1, hint_place)
+            if fam is not None:
+                return fam
+        for sep in (" - ", ": "):
+            if sep not in head:
+                continue
+            # "Donetsk - Kirovskyi", "Deir ez-Zor: Ziban street": a sub-area of a city.
+            parent, _, sub = (x.strip() for x in head.partition(sep))
+            res = self._resolve_one(
+                parent, countries, near, "city", hint_admin1, hint_place, admin_hint
+            )
+            if res.location is not None:
+                return self._at_parent(name, sub, res, _DISTRICT_RADIUS_KM, district=True)
+        if tail:
+            # "Bazza Square, Aleppo", "Al Qariya, Tabaqa": an unknown place inside the
+            # city named after the comma; the city is what we can support.
+            inside = self._in_container(name, kind_hint, countries, near, hints)
+            if inside is None:
+                inside = self._in_district(name, kind_hint, countries, hints)
+            if inside is not None:
+                return inside
+        comp = self._resolve_composite(name, full_head, context, admin_hint)
+        if comp is not None:
+            if comp.location is not None:
+                return comp
+            last = comp
+        elif not last.candidates or "no gazetteer name" in last.reason:
+            quarter = self._resolve_city_prefix(name, head, countries, near)
+            if quarter is not None:
+                return quarter
+        if hint_admin1 is not None and admin_hint and _urban_kind_word(full_head):
+            seat = self._seat_city(name, admin_hint, hint_admin1, countries)
+            if seat is not None:
+                return seat
+        return Resolution(None, last.candidates, last.reason, fallback)
+
+    def _container(
+        self,
+        name: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hints: _Hints,
+    ) -> tuple[str, Resolution | None, bool, bool]:
+        """Resolve the container of "X, C" (the part after the last comma) as a city.
+
+        Returns the head (what precedes the last comma), the city resolution (``None``
+        when C is not a populated place, or is a relation such as "north of C"),
+        whether C also names an administrative area of the country other than a city
+        governorate ("Aleppo", "Afrin": then an unnamed-kind X may be any village of
+        that area, not a part of the city), and whether C is a town of
+        _COMMON_NAME_POP people or more (or a city). The admin hint picks among
+        namesake towns ("Tabaqa" in Raqqa, not in Hasakah).
+        """
+        text = _PAREN.sub(" ", name)
+        head, _, part = text.rpartition(",")
+        if _RELATION.match(part.strip()):
+            return head, None, False, False
+        words = part.split()
+        while len(words) > 1 and words[0].lower() in _CONTAINER_ADJECTIVES:
+            words = words[1:]  # "eastern Damascus", "central Raqqa"
+        part = " ".join(words)
+        key = strip_generic(part)
+        if not key or not head.strip():
+            return head, None, False, False
+        res = self._resolve_one(key, countries, near, "city", *hints)
+        if res.location is None and hints[2]:
+            res = self._resolve_one(key, countries, near, "city", None, None, None)
+        loc = res.location
+        if loc is None or loc.precision != "town":
+            return head, None, False, False
+        big = any(
+            (c.place.population >= _COMMON_NAME_POP or c.place.kind == "city")
+            and haversine_km(c.place.lat, c.place.lon, loc.lat, loc.lon) <= _ALT_SPREAD_KM
+            for c in res.candidates
+        )
+        if not big and "exact name" not in loc.reason and "spelling variant" not in loc.reason:
+            # A village matched by a loose spelling ("Haifa" / "Al Haffah") is no
+            # container to put other places in.
+            return head, None, False, False
+        admin = any(
+            c.kind in ("admin1", "admin2", "district") and _LEVEL.get(c.how, 9) <= 1
+            for c in self._rank(key, countries, near, fuzzy=False)
+        )
+        city_gov = strip_generic(loc.admin1 or "") in _CITY_GOVERNORATES
+        admin = admin and not city_gov and "city" not in normalize_name(part).split()
+        return head, res, admin, big
+
+    def _in_container(
+        self,
+        name: str,
+        kind_hint: str | None,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hints: _Hints,
+    ) -> Resolution | None:
+        """Place an unknown X of "X, C" at the city C when X's kind allows it.
+
+        An intra-urban kind word (neighbourhood, square, street, mosque ...) puts X in
+        the city; a settlement word (village, town) never does. Without a kind word X
+        is put in C only when C names no administrative area of the country (or names
+        a city governorate such as Damascus): "Al Qariya, Tabaqa" is in Tabaqa, but
+        "Bibaka, Aleppo" may be any village of Aleppo governorate; nor when C is a
+        village ("Al Sadda area, Al Tayba": which Tayba is not sure enough).
+        """
+        kind = _kind_of_head(_PAREN.sub(" ", name).rpartition(",")[0], kind_hint)
+        if kind == "settlement":
+            return None
+        head, res, admin, big = self._container(name, countries, near, hints)
+        if res is None:
+            return None
+        if kind is None and (admin or not big):
+            return None
+        if kind == "district" and admin:
+            return None  # "Shara district, Afrin": a sub-district of the Afrin area
+        return self._at_parent(name, head.strip(), res, 0.0)
+
+    def _in_district(
+        self,
+        name: str,
+        kind_hint: str | None,
+        countries: tuple[str, ...],
+        hints: _Hints,
+    ) -> Resolution | None:
+        """Place an unknown X of "X, D" in the district (admin2/admin3 area) D names.
+
+        "Siwiyah village, Mobata district, Afrin": the village is not in the gazetteer
+        but the sub-district is; the answer is that area at district precision, its
+        radius covering it. Only a part that says it is a district ("Mobata district",
+        "Bulbul subdistrict") counts, the first one after X (the smallest area); the
+        smallest area of that name is taken, and it must lie in the hinted governorate.
+        A bare "X, Afrin" is left unresolved: measured on the Airwars development set,
+        the Afrin district centroid (radius 21 km) was 10-25 km from most such villages,
+        no useful answer. Parts of a city (an intra-urban kind word) are left to the city.
+        """
+        parts = [p.strip() for p in _PAREN.sub(" ", name).split(",")]
+        if len(parts) < 2 or _kind_of_head(parts[0], kind_hint) == "urban":
+            return None
+        hint_admin1, hint_place, _text = hints
+        for part in parts[1:]:
+            words = normalize_name(part).split()
+            if len(words) < 2 or words[-1] not in _DISTRICT_HINTS:
+                continue
+            areas = [
+                c
+                for c in self._rank(strip_generic(part), countries, None, fuzzy=False)
+                if c.kind in ("admin2", "district")
+                and _LEVEL.get(c.how, 9) <= 1
+                and (hint_admin1 is None or self._agrees(c, hint_admin1, hint_place))
+            ]
+            if not areas:
+                continue
+            best = min(areas, key=lambda c: (_LEVEL.get(c.how, 9), self._radius(c)))
+            won = self._candidate(best, countries, None)
+            reason = (
+                f"{parts[0]!r} not in gazetteer; located in the district {won.place.name!r} "
+                f"named with it (district precision, radius covering the district). "
+                f"{won.reason}"
+            )
+            loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
+            return Resolution(_replace(loc, name=name, precision="district"), (won,), reason)
+        return None
+
+    def _radius(self, c: _C) -> float:
+        unc = float(self._dbs[c.di].arr.a["unc"][c.idx])
+        return unc if unc == unc else 50.0  # NaN: no radius stored
+
+    def _container_veto(
+        self,
+        name: str,
+        kind_hint: str | None,
+        res: Resolution,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hints: _Hints,
+    ) -> Resolution | None:
+        """Prefer the container of "X, C" when the place found for X lies far from C.
+
+        Applies when X carries an intra-urban kind word (a neighbourhood, a square:
+        it must lie in the city C); X is kept when it lies within C's radius plus
+        _DISTRICT_RADIUS_KM / 2. Without a kind word X is kept wherever it is: "Ma'dan,
+        Raqqa city" names a town of Raqqa province loosely, not a part of the city.
+        """
+        loc = res.location
+        assert loc is not None  # callers check
+        if _kind_of_head(_PAREN.sub(" ", name).rpartition(",")[0], kind_hint) != "urban":
+            return None  # checked first: resolving the container costs a lookup or two
+        head, cres, _admin, _big = self._container(name, countries, near, hints)
+        if cres is None or cres.location is None:
+            return None
+        city = cres.location
+        d = haversine_km(loc.lat, loc.lon, city.lat, city.lon)
+        if d <= city.uncertainty_km + _DISTRICT_RADIUS_KM / 2:
+            return None
+        out = self._at_parent(name, head.strip(), cres, 0.0)
+        assert out.location is not None
+        reason = (
+            f"{loc.name!r} ({loc.place_id}) matches the name but lies {d:.0f} km from "
+            f"{city.name}, which the name says contains it: the container is preferred. "
+            + out.location.reason
+        )
+        return Resolution(_replace(out.location, reason=reason), res.candidates, reason)
+
+    def _rival_town(self, c: _C) -> bool:
+        """Whether another town of ``c``'s admin1 has over 1/_SEAT_DOMINANCE of its people."""
+        a = self._dbs[c.di].arr.a
+        a1 = a["a1"][c.idx]
+        if a1 < 0:
+            return False
+        rivals = (
+            (a["a1"] == a1)
+            & (a["pop"] * _SEAT_DOMINANCE > c.pop)
+            & ((a["kind"] == _K_CITY) | (a["kind"] == _K_TOWN))
+        )
+        rivals[c.idx] = False
+        return bool(rivals.any())
+
+    def _seat_city(
+        self, name: str, admin_hint: str, hint_admin1: Place, countries: tuple[str, ...]
+    ) -> Resolution | None:
+        """Place an unknown "X neighbourhood" at the seat city of the hinted governorate.
+
+        Only when the governorate and a city of _PREFIX_CITY_POP or more people inside
+        it share the hint's name ("Ar Raqqah" -> Raqqa, "Aleppo" -> Aleppo), and that
+        city is at least _SEAT_DOMINANCE times as large as any other town of the
+        governorate (Al-Hasakah governorate also holds Qamishli, almost half Hasakah's
+        size: a neighbourhood there may be in either): the neighbourhood is in a city
+        and the report names that city's province. Names that carry their own parent
+        ("Al Baghouz: Sheikh Hamad neighbourhood") are left to the parent.
+        """
+        if ":" in name or " - " in name:
+            return None
+        key = strip_generic(admin_hint)
+        for c in self._rank(key, countries, None, fuzzy=False, limit=10):
+            if (
+                c.kind not in ("city", "town")
+                or c.pop < _PREFIX_CITY_POP
+                or _LEVEL.get(c.how, 9) > 1
+                or not self._agrees(c, hint_admin1, None)
+            ):
+                continue
+            if self._rival_town(c):
+                return None
+            won = self._candidate(c, countries, None)
+            reason = (
+                f"{name!r}: a part of a city not in the gazetteer; located at "
+                f"{won.place.name}, the city that gives the admin hint {admin_hint!r} its "
+                f"name (city precision). {won.reason}"
+            )
+            loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
+            return Resolution(_replace(loc, name=name), (won,), reason)
+        return None
+
+    def _resolve_qualified(
+        self,
+        name: str,
+        head: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        hint_admin1: Place | None,
+        hint_place: Place | None,
+    ) -> Resolution | None:
+        """Place a bare name listed only with qualifiers ("Baqras": "Upper/Lower Baqras").
+
+        OCHA lists twin villages as "Upper X"/"Lower X", "Big X"/"Little X", "Eastern
+        X"/"Western X"; a report naming "X" means that group. Every in-country entry
+        whose name is ``head`` plus qualifiers (same variant key, or a plausible
+        skeleton match, once the qualifier is set aside) is collected, filtered by the
+        admin hint; when they lie within _LIST_SPREAD_KM of each other the answer is
+        their centroid with a radius covering them (one entry: that place, its radius
+        widened to 3 km), said so in the reason. Farther apart: ``None``.
+        """
+        key = normalize_name(head)
+        skel = skeleton_from_key(key)
+        vkey = variant_key(key)
+        if not skel or "0" in skel or len(consonant_frame(vkey)) < 3:
+            return None
+        # A qualified name's key drops the feminine "-a" ("Big Othmaniya" ->
+        # "othmaniy"): the bare name is compared without it too.
+        bare = vkey[:-1] if len(vkey) > 4 and vkey.endswith("a") else vkey
+        hits: list[_C] = []
+        for di, db in enumerate(self._dbs):
+            for code in QUALIFIER_CODES:
+                lo, hi = db.post["s"].range(key_hash(skel + code))
+                if hi > lo:
+                    hits += self._make(
+                        di, db.post["s"].vals[lo:hi], 0.85, _SKELETON, countries, near
+                    )
+        members: list[_C] = []
+        seen: set[str] = set()
+        for h in hits:
+            if h.cc not in countries or h.kind in _AREA_KINDS:
+                continue
+            if (hint_admin1 or hint_place) and not self._agrees(h, hint_admin1, hint_place):
+                continue
+            mk = self._matched_key(h)
+            mv = _QUALIFIER_TAIL.sub("", self._matched_vkey(h, mk))
+            if mv not in (vkey, bare) and not _skeleton_plausible(vkey, mv, skel, key, mk):
+                continue
+            pid = self._pid(h.di, h.idx)
+            if pid not in seen:
+                seen.add(pid)
+                members.append(h)
+        if not members:
+            return None
+        pts = [self._point(c) for c in members]
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        spread = max(haversine_km(lat, lon, p[0], p[1]) for p in pts)
+        if 2 * spread > _LIST_SPREAD_KM:
+            return None
+        best = max(members, key=lambda c: c.score)
+        won = self._candidate(best, countries, near)
+        names = sorted({self._matched(c) for c in members})
+        reason = (
+            f"{head!r} is listed only with a qualifier ({', '.join(map(repr, names))}, "
+            f"{2 * spread:.0f} km apart): "
+            + ("their centroid, radius covering them. " if len(members) > 1 else "that place. ")
+            + won.reason
+        )
+        loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
+        loc = _replace(
+            loc,
+            name=name,
+            lat=lat,
+            lon=lon,
+            uncertainty_km=round(max(spread + (loc.uncertainty_km or 2.0), 3.0), 1),
+            place_id=won.place.id if len(members) == 1 else None,
+        )
+        return Resolution(loc, (won,), reason)
+
+    def _resolve_city_prefix(
+        self,
+        name: str,
+        head: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+    ) -> Resolution | None:
+        """Place an unknown "<City> <words>" ("Mosul al-Jadida") at that city.
+
+        Only when the leading words name, exactly, a city of at least _PREFIX_CITY_POP
+        people in the report's countries: quarters and suburbs are named after the
+        city ("Mosul al-Jadida", "New Mosul"); a village merely sharing a first word
+        with a small town is not.
+        """
+        words = head.split()
+        for k in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:k])
+            rest = normalize_name(" ".join(words[k:])).split()
+            pkey = normalize_name(prefix)
+            if (
+                len(rest) < 2
+                or rest[0] not in _ARTICLE_TOKENS
+                or len(pkey) < 4
+                or pkey in _NAME_HEAD_WORDS
+            ):
+                # Only "<City> al-<Word>": Arabic place names that start with a
+                # generic word ("Tal", "Bab", "Kafr") name other places.
+                continue
+            for c in self._rank(prefix, countries, near, fuzzy=False, limit=5):
+                if c.how != _EXACT or c.kind not in ("city", "town") or c.pop < _PREFIX_CITY_POP:
+                    continue
+                if countries and c.cc not in countries:
+                    continue
+                won = self._candidate(c, countries, near)
+                reason = (
+                    f"{name!r} not in gazetteer; its name begins with the city "
+                    f"{won.place.name!r} (a quarter or suburb named after it): located at "
+                    f"that city, city precision. {won.reason}"
+                )
+                loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
+                return Resolution(_replace(loc, name=name), (won,), reason)
+        return None
+
+    def _resolve_composite(
+        self, name: str, head: str, context: ResolveContext, admin_hint: str | None
+    ) -> Resolution | None:
+        """Resolve names that combine places: relations, lists, "X in Y", facilities.
+
+        Handles "near X" / "north of X" / "12 km SW of X" / "vicinity of X" (relative
+        to X), "between X and Y" / "X-Y road" (midpoint, only when X and Y are within
+        _LIST_SPREAD_KM of each other), "X in Y" / "X near Y" (X when it lies by Y, else
+        Y itself, or near Y), "X/Y" (alternative spellings: they must agree), "X and
+        Y" / "X & Y" / "X or Y" (all named places must lie within _LIST_SPREAD_KM) and
+        "X hospital" / "X police station" / "X farms" (at the place named X).
+        Returns ``None`` when the name has none of these shapes.
+        """
+        sub_ctx = ResolveContext(
+            countries=context.countries,
+            admin_hint=admin_hint,
+            kind_hint=None,
+            nearby=context.nearby,
+        )
+        text = _PAREN.sub(" ", head)
+        text = _LEADING_NOISE.sub("", " ".join(text.replace("[", " ").replace("]", " ").split()))
+        m = _SIDE.match(text)
+        if m:
+            side_res = self._resolve_side(name, m.group("side"), m.group("rest"), sub_ctx)
+            if side_res is not None:
+                return side_res
+        m = _RELATION.match(text)
+        if m:
+            dist = float(m.group("km")) if m.group("km") else None
+            bearing = m.group("bearing")
+            phrase = m.group("rel")
+            res = self.resolve(m.group("rest"), sub_ctx)
+            if res.location is None:
+                return res
+            loc = self.relative(res.location, _bearing_word(bearing), dist, phrase)
+            return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
+        m = _BETWEEN.search(text)
+        if m:
+            return self._resolve_list(
+                name, [m.group(1), m.group(2)], sub_ctx, midpoint_ok=True, how="between"
+            )
+        m = _ROAD.match(text)
+        if m:
+            return self._resolve_list(
+                name, [m.group(1), m.group(2)], sub_ctx, midpoint_ok=True, how="between"
+            )
+        m = _INSIDE.match(text)
+        if m:
+            return self._resolve_inside(name, m.group(1), m.group("rel"), m.group(3), sub_ctx)
+        if "/" in text:
+            return self._resolve_list(
+                name, _LIST_ITEM_NOISE.sub("", text).split("/"), sub_ctx, alternatives=True
+            )
+        parts = _LIST_SEP.split(text)
+        if len(parts) > 1:
+            return self._resolve_list(
+                name, [_LIST_ITEM_NOISE.sub("", p) for p in parts], sub_ctx, midpoint_ok=True
+            )
+        if normalize_name(text) != normalize_name(_PAREN.sub(" ", head)):
+            # Only a wrapper was dropped ("city centre of Tal Rifaat"): the rest is the
+            # place, at its own precision.
+            res = self.resolve(text, sub_ctx)
+            if res.location is not None:
+                reason = f"{name!r}: {text!r}. {res.location.reason}"
+                return Resolution(
+                    _replace(res.location, name=name, reason=reason), res.candidates, reason
+                )
+        m = _FACILITY.match(text)
+        if m:
+            res = self.resolve(m.group(1), sub_ctx)
+            if res.location is None or res.location.precision in ("admin1", "country"):
+                return res
+            if _OUT_OF_TOWN.search(m.group(2)):
+                # Airports, power plants, refineries and depots mostly lie outside the
+                # town they are named after ("Damascus airport": 20 km from the city):
+                # near the town, with the margin "near" gets.
+                loc = self.relative(res.location, None, None, "near")
+                reason = (
+                    f"{m.group(2)!r} named after {m.group(1)!r}: such sites usually lie "
+                    f"outside the town, placed near it. {loc.reason}"
+                )
+                return Resolution(_replace(loc, name=name, reason=reason), res.candidates, reason)
+            out = self._at_parent(name, text, res, 2.0)
+            reason = (
+                f"{m.group(2)!r} named after {m.group(1)!r}: located at that place. "
+                f"{res.location.reason}"
+            )
+            assert out.location is not None
+            return Resolution(_replace(out.location, reason=reason), out.candidates, reason)
+        return None
+
+    def _resolve_list(
+        self,
+        name: str,
+        items: Sequence[str],
+        ctx: ResolveContext,
+        *,
+        midpoint_ok: bool = False,
+        alternatives: bool = False,
+        how: str = "list",
+    ) -> Resolution:
+        """Resolve every named item; succeed only when the resolved ones lie together."""
+        items = [i.strip(" ,.-") for i in items if i.strip(" ,.-")]
+        results = [self.resolve(i, ctx) for i in items]
+        locs = [r.location for r in results if r.location is not None]
+        cands = tuple(c for r in results for c in r.candidates)[:10]
+        if not locs:
+            return Resolution(None, cands, f"{name!r}: none of {items} resolves")
+        if how == "between" and len(locs) < 2:
+            return Resolution(None, cands, f"{name!r}: only one end of the segment resolves")
+        spread = max(haversine_km(a.lat, a.lon, b.lat, b.lon) for a in locs for b in locs)
+        if spread > (_ALT_SPREAD_KM if alternatives else _LIST_SPREAD_KM):
+            return Resolution(
+                None,
+                cands,
+                f"{name!r}: the places it names lie {spread:.0f} km apart; no single point "
+                "is supported",
+            )
+        if len(locs) == 1 or alternatives:
+            loc = locs[0]
+            unresolved = [i for i, r in zip(items, results, strict=True) if r.location is None]
+            note = (
+                f"; also named, not found: {unresolved}" if unresolved and not alternatives else ""
+            )
+            reason = f"{loc.name!r} of {how} {items}{note}. {loc.reason}"
+            return Resolution(_replace(loc, name=name, reason=reason), cands, reason)
+        if not midpoint_ok:
+            return Resolution(None, cands, f"{name!r}: names several places")
+        a, b = locs[0], locs[-1]
+        loc = self.between(a, b, "between" if how == "between" else "around")
+        for other in locs[1:-1]:
+            d = haversine_km(loc.lat, loc.lon, other.lat, other.lon)
+            if d + other.uncertainty_km > loc.uncertainty_km:
+                loc = _replace(loc, uncertainty_km=round(d + other.uncertainty_km, 2))
+        reason = f"{how} {items}: {loc.reason}"
+        return Resolution(_replace(loc, name=name, reason=reason), cands, reason)
+
+    def _resolve_inside(
+        self, name: str, inner: str, rel: str, outer: str, ctx: ResolveContext
+    ) -> Resolution:
+        """Resolve "X in Y" / "X near Y": X when it lies by Y, else Y (or near Y)."""
+        outer_res = self.resolve(outer, ctx)
+        anchor = outer_res.location
+        if anchor is None:
+            return Resolution(None, outer_res.candidates, outer_res.reason)
+        inner_res = self.resolve(
+            inner,
+            ResolveContext(
+                countries=ctx.countries,
+                admin_hint=ctx.admin_hint,
+                nearby=((anchor.lat, anchor.lon),),
+            ),
+        )
+        il = inner_res.location
+        limit = anchor.uncertainty_km + _LIST_SPREAD_KM
+        if il is not None and haversine_km(il.lat, il.lon, anchor.lat, anchor.lon) <= limit:
+            reason = f"{inner!r} {rel} {outer!r}: {il.reason}"
+            return Resolution(_replace(il, name=name, reason=reason), inner_res.candidates, reason)
+        if rel.strip().lower() == "in":
+            return self._at_parent(name, inner, outer_res, 2.0)
+        loc = self.relative(anchor, None, None, "near")
+        return Resolution(_replace(loc, name=name), outer_res.candidates, loc.reason)
+
+    @staticmethod
+    def _at_parent(
+        name: str, sub: str, res: Resolution, min_radius: float, *, district: bool = False
+    ) -> Resolution:
+        """Locate ``name`` at the city that contains it, saying so in the reason."""
+        loc = res.location
+        assert loc is not None  # callers check
+        if district:
+            reason = (
+                f"district of {loc.name}: sub-area {sub!r} not in gazetteer; located at the "
+                f"city with a radius covering its districts ({min_radius:g} km). {loc.reason}"
+            )
+        elif loc.precision in ("town", "neighbourhood", "exact"):
+            reason = (
+                f"sub-area {sub!r} not in gazetteer; located at the city that contains it "
+                f"({loc.name}, city precision). {loc.reason}"
+            )
+        else:
+            reason = (
+                f"sub-area {sub!r} not in gazetteer; located at the area that contains it "
+                f"({loc.name}, {loc.precision} precision). {loc.reason}"
+            )
+        # The sub-area lies somewhere in the city: the city's radius (or more) covers it.
+        unc = max(loc.uncertainty_km, min_radius)
+        return Resolution(
+            _replace(loc, name=name, reason=reason, uncertainty_km=unc), res.candidates, reason
+        )
+
+    def _resolve_one(
+        self,
+        name: str,
+        countries: tuple[str, ...],
+        near: tuple[float, float] | None,
+        kind_hint: str | None,
+        hint_admin1: Place | None,
+        hint_place: Place | None,
+        admin_hint: str | None,
+    ) -> Resolution:
+        hinted = bool(admin_hint and (hint_admin1 or hint_place))
+        foreign_only = False
+        ranked = self._rank(name, countries, near)
+        if not ranked and countries and hinted:
+            # Nothing spelt close enough anywhere: the Arabic names of the places in the
+            # named province may still have the name's consonants.
+            ranked = sorted(
+                (
+                    c
+                    for c in self._arabic_candidates(normalize_name(name), countries, near)
+                    if self._agrees(c, hint_admin1, hint_place)
+                ),
+                key=lambda c: (-c.score, c.di, c.idx),
+            )
+        if not ranked:
+            return Resolution(None, (), f"{name!r}: no gazetteer name matches")
+
+        def cands() -> tuple[Candidate, ...]:
+            return tuple(self._candidate(c, countries, near) for c in ranked[:10])
+
+        notes: list[str] = []
+        if kind_hint in _ADMIN1_HINTS:
+            kept = [c for c in ranked if c.kind == "admin1"]
+            notes.append(f"kind hint {kind_hint!r} -> admin1")
+            if not kept:
+                # Where provinces are the second level (Burkina Faso's Sanmatenga).
+                kept = [c for c in ranked if c.kind == "admin2"]
+                notes[-1] = f"kind hint {kind_hint!r} -> admin2 (no admin1 of that name)"
+        elif kind_hint in _REGION_HINTS:
+            # "Hama region", "Kharkiv region": the area, not the city; a region of
+            # that name (mountains, plain) is as good; none -> keep the places.
+            kept = [c for c in ranked if c.kind in ("admin1", "region")]
+            if kept:
+                kept.sort(key=lambda c: (c.kind != "admin1", -c.score))
+                notes.append(f"kind hint {kind_hint!r} -> area")
+            else:
+                kept = list(ranked)
+        elif kind_hint in _SETTLEMENT_HINTS:
+            # "Tal al-Laban village" is not a Damascus neighbourhood named Talbani.
+            kept = [c for c in ranked if c.kind not in _AREA_KINDS and c.kind != "neighbourhood"]
+            notes.append(f"kind hint {kind_hint!r} -> populated place")
+        elif kind_hint in _DISTRICT_HINTS:
+            # No district of that name: a district takes its seat's name, so the
+            # town spelled exactly so stands for it; a place matched only by a looser
+            # spelling ("Hayran district" / the village Khayran) is another place, and
+            # the district is left to the admin fallback.
+            areas = [c for c in ranked if c.kind in ("district", "admin2")]
+            # A sub-district (nahiya, OCHA admin3, kind "district") and the district
+            # (mintaqa, admin2) often share their seat's name: the word says which
+            # ("Ayn al-Arab Subdistrict", "Hasakah District"), and the other level is
+            # not a rival 30 km away.
+            level = "district" if kind_hint in ("subdistrict", "nahiya") else "admin2"
+            areas = [c for c in areas if c.kind == level] or areas
+            kept = areas or [
+                c
+                for c in ranked
+                if c.kind not in ("admin1", "country") and _LEVEL.get(c.how, 9) == 0
+            ]
+            notes.append(f"kind hint {kind_hint!r}")
+        else:
+            kept = list(ranked)
+        if not kept:
+            return Resolution(None, cands(), f"{name!r}: no candidate of kind {kind_hint!r}")
+        if countries:
+            inside = [c for c in kept if c.cc in countries]
+            if inside:
+                kept = inside
+            else:
+                top = kept[0]
+                big = top.pop >= 100_000 or top.kind == "country"
+                known_abroad = big and top.conf >= 0.5 and top.how == _EXACT
+                if not known_abroad and hinted:
+                    # Only foreign namesakes ("Fayloun" / Falun, Sweden): the named
+                    # province's close spellings are tried below before giving up.
+                    kept = []
+                    foreign_only = True
+                elif not known_abroad:
+                    return Resolution(
+                        None,
+                        cands(),
+                        f"{name!r}: only matches outside the report countries {countries}",
+                    )
+        if hinted:
+            agree = [c for c in kept if self._agrees(c, hint_admin1, hint_place)]
+            if not agree and countries:
+                # A close spelling inside the named province beats an exact homonym
+                # outside it: fuzzy pass restricted to the country, then the province.
+                key = normalize_name(name)
+                fz = []
+                if not foreign_only:
+                    # (With only foreign matches, the ranking already ran the country's
+                    # fuzzy and vowel levels and found nothing: not repeated.)
+                    fz += self._fuzzy(key, skeleton_from_key(key) or key, countries, near)
+                    fz += self._vowel_candidates(key, countries, near)
+                fz += self._arabic_candidates(key, countries, near)
+                agree = sorted(
+                    (c for c in fz if self._agrees(c, hint_admin1, hint_place)),
+                    key=lambda c: -c.score,
+                )
+                if agree:
+                    notes.append("close spelling inside the admin hint")
+            if not agree:
+                return Resolution(None, cands(), f"{name!r}: no candidate in {admin_hint!r}")
+            if len(agree) < len(kept):
+                notes.append(f"admin hint {admin_hint!r}")
+            kept = agree
+        best = kept[0]
+        if kind_hint is None and best.kind == "admin1":
+            # A bare name means the city, not the province named after it: a
+            # province's point is its capital, so a populated place there matched by
+            # the same name in another spelling is that city ("Hodeidah": the admin1
+            # lists the spelling, GeoNames' city only "El-Hodeidah").
+            lat, lon = self._point(best)
+            seat = next(
+                (
+                    c
+                    for c in kept[1:]
+                    if c.kind not in _AREA_KINDS
+                    and c.kind != "neighbourhood"
+                    and _LEVEL.get(c.how, 9) <= 1
+                    and haversine_km(lat, lon, *self._point(c)) <= _SEAT_KM
+                ),
+                None,
+            )
+            if seat is not None:
+                best = seat
+                notes.append("the city at the province's capital, not the province")
+        if best.conf < _MIN_CONFIDENCE:
+            return Resolution(None, cands(), f"{name!r}: best match too weak ({best.conf:.2f})")
+        if (
+            best.how == _SKELETON
+            and best.pop == 0
+            and best.kind not in _AREA_KINDS
+            and not hinted
+            and near is None
+            and not self._same_vowel_places(name, best)
+        ):
+            # A skeleton match that adds or drops a vowel ("Zarkan" / "Zarkani", "Jarad"
+            # / "Jarada") is no stronger than the vowel and frame levels, which need
+            # confirmation. Airwars development set, rows with no governorate: such
+            # matches to places of unknown size were another village 6 times in 11.
+            return Resolution(
+                None,
+                cands(),
+                f"{name!r}: only a transliteration skeleton match ({self._matched(best)!r}) "
+                "with other vowels, to a place of unknown size, and no admin hint or "
+                "nearby place confirms it",
+            )
+        if best.how in _CONFIRMED_LEVELS and not hinted:
+            a = self._dbs[best.di].arr.a
+            close = near is not None and (
+                haversine_km(near[0], near[1], float(a["lat"][best.idx]), float(a["lon"][best.idx]))
+                <= _FUZZY_NEAR_KM
+            )
+            # A vowel spelling of a large town's own name ("Tebqa" / "Tabqa", "Efrin" /
+            # "Afrin") means the town, as an exact name would; namesakes are still
+            # weighed below.
+            big = (
+                best.how == _VOWELS_ONLY
+                and best.pop >= _DOMINANT_POP
+                and self._own_name(best)
+                and self._vowel_runs_changed(name, best) <= 1
+            )
+            if not close and not big:
+                # Measured on the Airwars set: a one-letter-off name with nothing else
+                # pointing at it was a different place 7 times out of 8.
+                return Resolution(
+                    None,
+                    cands(),
+                    f"{name!r}: only a close spelling ({self._matched(best)!r}) and no admin "
+                    "hint or nearby place confirms it",
+                )
+        second, far, p1, p2 = self._far_competitor(best, kept)
+        if second is not None:
+            # Same-quality matches far apart: only a much larger place, or the report's
+            # other places (near), may decide; small villages sharing a name never do.
+            # Competitors within _AMBIGUITY_KM are the same place listed by two
+            # sources (GeoNames and OCHA) and are skipped by _far_competitor.
+            same_level = _LEVEL.get(best.how) == _LEVEL.get(second.how)
+            dominant = (
+                p1 >= _DOMINANT_POP
+                and p1 >= 10 * max(p2, 1)
+                and self._own_name(best, romanisations=True)
+            )
+            if (
+                same_level
+                and p2 >= _DOMINANT_POP
+                and p2 >= 10 * max(p1, 1)
+                and self._own_name(second, romanisations=True)
+                and (near is None or haversine_km(*near, *self._point(best)) > _POINTS_AT_KM)
+            ):
+                # A smaller namesake ranked first only by being less far from the
+                # report's other places ("Nikopol": the city of 105,000, not a hamlet of
+                # 588 in Kharkiv Oblast 60 km from them) or by the order of the report's
+                # countries ("Donetsk" in a report about Russia and Ukraine).
+                best, second = second, best
+                dominant = True
+                notes.append(
+                    "much larger than its namesake"
+                    if near is None
+                    else "much larger than a namesake the report's places do not point at"
+                )
+            # A much larger place wins over a namesake village unless the report's other
+            # places point at the village ("Mykolaiv": the city, not the town).
+            if same_level and not dominant:
+                decided = self._own_name_decides(best, second, p1, p2, near)
+                if decided is not None:
+                    if decided is second:
+                        best, second = second, best
+                    dominant = True
+                    notes.append(
+                        f"its namesake {self._place(second.di, second.idx).name!r} has "
+                        f"{self._matched(second)!r} only as another name"
+                    )
+            points_at_rival = (
+                near is not None and haversine_km(*near, *self._point(second)) <= _POINTS_AT_KM
+            )
+            close_call = not (dominant and not points_at_rival) and (
+                best.score - second.score < _AMBIGUITY_GAP or (near is None and same_level)
+            )
+            if close_call:
+                return Resolution(
+                    None,
+                    cands(),
+                    f"{name!r}: ambiguous between {self._pid(best.di, best.idx)} and "
+                    f"{self._pid(second.di, second.idx)} ({far:.0f} km apart) and the "
+                    "context does not decide",
+                )
+        if near is None and hinted:
+            common = self._common_name(name, best, ranked, kept, cands, countries)
+            if common is not None:
+                return common
+        won = self._candidate(best, countries, near)
+        reason = "; ".join([won.reason, *notes])
+        loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
+        return Resolution(loc, cands(), reason)
+
+    def _common_name(
+        self,
+        name: str,
+        best: _C,
+        ranked: Sequence[_C],
+        kept: Sequence[_C],
+        cands: Callable[[], tuple[Candidate, ...]],
+        countries: Sequence[str],
+    ) -> Resolution | None:
+        """Widen or withhold a common village name picked by the admin hint alone.
+
+        When the name is listed _COMMON_NAME_COUNT times or more in the country and the
+        pick is a GeoNames village (lists of 500+ people: the province may hold
+        unlisted namesakes), the hint does not single one out. Several listed namesakes
+        in the province close together give their centroid with a radius covering
+        them; otherwise ``None`` is returned with the reason (the caller falls back to
+        the admin area). OCHA layers list every village and are exempt.
+        """
+        level = _LEVEL.get(best.how)
+        if (
+            level != 0
+            or best.kind not in ("city", "town", "village")
+            or best.pop >= _COMMON_NAME_POP
+            or not self._pid(best.di, best.idx).startswith("gn:")
+        ):
+            return None
+        same = [
+            c
+            for c in ranked
+            if c.cc == best.cc and _LEVEL.get(c.how) == 0 and c.kind in ("city", "town", "village")
+        ]
+        if len(same) < _COMMON_NAME_COUNT:
+            return None
+        inside = [c for c in kept if c is best or (_LEVEL.get(c.how) == 0 and c.kind == best.kind)]
+        pts = [self._point(c) for c in inside]
+        lat = sum(p[0] for p in pts) / len(pts)
+        lon = sum(p[1] for p in pts) / len(pts)
+        spread = max(haversine_km(lat, lon, p[0], p[1]) for p in pts)
+        head = (
+            f"{name!r} is a common name ({len(same)} places in {best.cc} listed, villages "
+            f"of 500+ people only)"
+        )
+        if len(pts) > 1 and 2 * spread <= _COMMON_SPREAD_KM:
+            won = self._candidate(best, countries, None)
+            reason = (
+                f"{head}; the {len(pts)} listed in the admin area lie within "
+                f"{2 * spread:.0f} km: their centroid, radius covering them. {won.reason}"
+            )
+            loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
+            loc = _replace(
+                loc,
+                lat=lat,
+                lon=lon,
+                uncertainty_km=round(spread + (loc.uncertainty_km or 2.0), 1),
+                place_id=None,
+                precision="district",
+            )
+            return Resolution(loc, cands(), reason)
+        return Resolution(
+            None,
+            cands(),
+            f"{head}; the admin hint alone does not say which one is meant (listed here: "
+            f"{len(pts)}): admin area only",
+        )
+
+    def _same_vowel_places(self, name: str, c: _C) -> bool:
+        """Whether ``c``'s matched name differs from ``name`` in vowel letters only.
+
+        Same :func:`vowel_shape` and final vowel ("Tal Zewan" / "Tal Ziwan"), as
+        opposed to a vowel added, dropped or changed at the end ("Jarad" / "Jarada").
+        """
+        vkey = variant_key(normalize_name(name))
+        mv = self._matched_vkey(c, self._matched_key(c))
+        return vowel_shape(vkey) == vowel_shape(mv) and _final_vowel(vkey) == _final_vowel(mv)
+
+    def _vowel_runs_changed(self, name: str, c: _C) -> int:
+        """How many vowel runs of ``name`` are spelt otherwise in ``c``'s matched name.
+
+        "Tebqa" / "Tabqa" and "Efrin" / "Afrin" change one; "Hiroor" (a Duhok village)
+        / "Harir" (a town in Erbil) change two: another name, not another spelling.
+        """
+        a = _VOWEL_RUNS.findall(variant_key(normalize_name(name)))
+        b = _VOWEL_RUNS.findall(self._matched_vkey(c, self._matched_key(c)))
+        if len(a) != len(b):
+            return max(len(a), len(b))
+        return sum(x != y for x, y in zip(a, b, strict=True))
+
+    def _own_name(self, c: _C, *, romanisations: bool = False) -> bool:
+        """Whether the matched name spells the place's own name.
+
+        Not a former or foreign name such as Donetsk's "Oleksandrivka". With
+        ``romanisations``, for a place where names are romanised from both Russian
+        and the local language (:data:`_RUSSIAN_EXONYM_COUNTRIES`), the Russian
+        romanisation counts too: "Zaporozhye" or "Nikolaev" for Zaporizhzhia and
+        Mykolaiv (consonant skeletons at least 75 % alike), which a former name
+        ("Artemivsk" for Bakhmut) is not. Elsewhere similar skeletons are often
+        other places: in Idlib "Ma'arrat Shemarin" is a GeoNames alias of Ma'arrat
+        Misrin, a different town.
+        """
+        pl = self._place(c.di, c.idx)
+        key = self._matched_key(c)
+        own, matched = skeleton_key(pl.name), skeleton_from_key(key)
+        if own == matched:
+            return True
+        if _is_cyrillic_key(key):
+            # "Львів" is Lviv's own name written in Cyrillic (an alternate name only
+            # because GeoNames' main name is Latin): its romanisation spells the main
+            # name, which a foreign or former name ("Лемберг") does not.
+            return fuzz.ratio(own, skeleton_key(anyascii(key))) >= _ROMANISATION_MIN_RATIO
+        return (
+            romanisations
+            and pl.country in _RUSSIAN_EXONYM_COUNTRIES
+            and fuzz.ratio(own, matched) >= _ROMANISATION_MIN_RATIO
+        )
+
+    def _own_name_decides(
+        self, a: _C, b: _C, pop_a: int, pop_b: int, near: tuple[float, float] | None
+    ) -> _C | None:
+        """Return the candidate of two far-apart namesakes that bears the name as its own.
+
+        GeoNames lists some names on a second place as an alternate name, a former
+        name, a neighbouring village's name or a mistake: "Bahawalpur" on Bahawalnagar,
+        166 km from the city of 900,000 whose name it is. The place whose own name
+        matches wins when it is populated and at least as populous as the other, and
+        the report's places do not point at the other. A smaller place of that own
+        name does not win ("Artemivsk", a village, against Bakhmut's former name), nor
+        one of unknown size (an OCHA village against a GeoNames town).
+        """
+        own_a, own_b = self._own_name(a), self._own_name(b)
+        if own_a == own_b:
+            return None
+        own, other, pop_own, pop_other = (a, b, pop_a, pop_b) if own_a else (b, a, pop_b, pop_a)
+        if pop_own <= 0 or pop_own < pop_other:
+            return None
+        if near is not None and haversine_km(*near, *self._point(other)) <= _POINTS_AT_KM:
+            return None
+        return own
+
+    def _point(self, c: _C) -> tuple[float, float]:
+        a = self._dbs[c.di].arr.a
+        return float(a["lat"][c.idx]), float(a["lon"][c.idx])
+
+    def _far_competitor(self, best: _C, kept: Sequence[_C]) -> tuple[_C | None, float, int, int]:
+        """Return the best-ranked candidate more than _AMBIGUITY_KM from ``best``.
+
+        Returns the competitor (or ``None``), its distance in km, and the populations
+        of ``best`` and of the competitor, each taken as the largest among the
+        candidates near it: those are the same place listed by another source (OCHA
+        lists no population, GeoNames does). Without the competitor's twin, an OCHA
+        village ranked first for a large GeoNames town would look unpopulated and a
+        smaller namesake would "dominate" it.
+        """
+        lat, lon = self._point(best)
+        pop = best.pop
+        for other in kept[1:]:
+            if best.kind not in _AREA_KINDS and other.kind in _AREA_KINDS:
+                # A bare name means the populated place: the district or province
+                # named after it (its centroid tens of km away) is no rival.
+                continue
+            if best.kind == "admin1" and other.kind == "admin1" and other.a1 == best.a1:
+                # The same governorate from two sources (the curated capital point and
+                # an imported polygon's centroid, 40 km apart for Aleppo): no rival.
+                continue
+            olat, olon = self._point(other)
+            d = haversine_km(lat, lon, olat, olon)
+            if d > _AMBIGUITY_KM:
+                twin_pop = max(
+                    (
+                        c.pop
+                        for c in kept
+                        if c.pop > other.pop
+                        and haversine_km(olat, olon, *self._point(c)) <= _AMBIGUITY_KM
+                    ),
+                    default=other.pop,
+                )
+                return other, d, pop, twin_pop
+            pop = max(pop, other.pop)
+        return None, 0.0, pop, 0
+
+    def _agrees(self, c: _C, hint_admin1: Place | None, hint_place: Place | None) -> bool:
+        if (
+            c.kind == "admin1"
+            and hint_admin1 is not None
+            and (c.a1 == hint_admin1.name or self._pid(c.di, c.idx) == hint_admin1.id)
+        ):
+            return True
+        if hint_admin1 is not None and c.a1:
+            return (
+                c.a1 == hint_admin1.name
+                # A name shared by the parts of a divided area: "Kashmir" names India's
+                # admin1 and takes in Pakistan's "Azad Kashmir".
+                or c.a1.endswith(" " + hint_admin1.name)
+                or frozenset((c.a1, hint_admin1.name)) in _ENCLAVES
+                or self.same_admin1(c.a1, hint_admin1.name, c.cc)
+            )
+        ref = hint_admin1 or hint_place
+        if ref is None:
+            return False
+        if ref.kind == "country":
+            # "Bint Jbeil in southern Lebanon": a country hint is its border, not a
+            # circle (Lebanon's would miss the south).
+            return c.cc == ref.country
+        a = self._dbs[c.di].arr.a
+        radius = max(50.0, 1.5 * (ref.uncertainty_km or 50.0))
+        return (
+            haversine_km(float(a["lat"][c.idx]), float(a["lon"][c.idx]), ref.lat, ref.lon) <= radius
+        )
