@@ -62,12 +62,24 @@ _STRIKE_VERB = (
     r"fired|launched|carried out|conducted|killed|killing|unleashed|dropped|claimed "
     r"responsibility|took responsibility|admitted|used)"
 )
+# A passive auxiliary before a strike verb makes its subject the one struck: "Ukrainian
+# soldiers were killed", "forces of Ukraine were shelled".
+_PASSIVE = r"(?:was|were|is|are|been|being|be|get|gets|got)\s+(?![a-z]+ing\b)"
+# "Ukrainian troops were shelled", "forces of Ukraine were hit": the subject of a passive
+# verb of harm is the one struck. (A fired or launched weapon stays its owner's:
+# "Russian missiles were fired at Kyiv".)
+_AFTER_PASSIVE = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:was|were|is|are|been|being|got)\s+"
+    r"(?:\w+ly\s+)?(?:struck|hit|bombed|shelled|targeted|pounded|flattened|destroyed|"
+    r"raided|attacked|killed|wounded|injured)\b",
+    re.IGNORECASE,
+)
 # Group nouns name the people of an actor, who are as often the victims or the target
 # ("civilians or IS militants were killed", "a camp for IS fighters"): they make the
-# actor the striker only when a strike verb follows.
+# actor the striker only when a strike verb follows in the active voice.
 _GROUP_NOUN = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:militants|fighters|gunmen|members|soldiers|"
-    r"troops|units)\b(?!\s+(?:\w+\s+){0,2}?" + _STRIKE_VERB + r"\b)",
+    r"troops|units)\b(?!\s+(?:(?!" + _PASSIVE + r")\w+\s+){0,2}?" + _STRIKE_VERB + r"\b)",
     re.IGNORECASE,
 )
 # "Islamic State-held city", "IS-controlled areas": who holds the place, not who struck it.
@@ -87,7 +99,7 @@ _AFTER_STRIKER = re.compile(
 )
 # (A strike verb may come second in a pair of verbs: "the group tested and fired".)
 _AFTER_VERB = re.compile(
-    r"^(?:['’]s?)?[”\"’]?\s*(?:[\w\-]+\s+){0,1}?(?:[a-z]+ed\s+and\s+)?"
+    r"^(?:['’]s?)?[”\"’]?\s*(?!" + _PASSIVE + r")(?:[\w\-]+\s+){0,1}?(?:[a-z]+ed\s+and\s+)?"
     r"(?:had\s+|have\s+|has\s+|reportedly\s+)?" + _STRIKE_VERB + r"\b",
     re.IGNORECASE,
 )
@@ -118,6 +130,14 @@ _BEFORE_HELPER = re.compile(
 _BEFORE_UNDER = re.compile(
     r"\b(?:operat\w*|fight\w*|serv\w*|acting)\s+under\s+(?:the\s+)?"
     r"(?:(?:command|umbrella|banner)\s+of\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+# "the armed forces of Ukraine", "Military Forces of Russia": the alias owns the striker
+# noun before it, whose role the words before that noun tell ("positions of the armed
+# forces of Ukraine" is a target).
+_BEFORE_OWNER = re.compile(
+    r"\b(?:(?:military|armed|security|naval|air|ground|government)\s+forces|army|navy|"
+    r"air\s+force)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _ENDS_STRIKER = re.compile(_STRIKER_NOUN + r"$", re.IGNORECASE)
@@ -158,10 +178,11 @@ _NOUN_VERB = re.compile(
 _LED_COALITION = re.compile(r"^-led\s+(?:international\s+|military\s+)?coalition\b", re.I)
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 _HOLDER_WORDS = ("held", "controlled", "run", "occupied")
+_PASSIVE_WORDS = (" was ", " were ", " is ", " are ", " been ", " being ", " got ")
 _ROLE_PATTERNS = (
     _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
     _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _BEFORE_UNDER, _ACCUSED, _BEFORE_TARGET,
-    _NOUN_VERB, _AFTER_SPEAKER,
+    _NOUN_VERB, _AFTER_SPEAKER, _BEFORE_OWNER, _AFTER_PASSIVE,
 )  # fmt: skip
 # Lower-case twins (see strikemap.extract._rx) and the identity map used when a text's
 # lower-casing changes its length.
@@ -357,6 +378,10 @@ def find_actor_mentions(
             continue  # "Iranian-made drones": who made them, not who fired them
         before = ltext[max(0, start - 45) : start]
         after = ltext[end : end + 60]
+        owner = rx[_BEFORE_OWNER].search(before) if "of" in before[-12:] else None
+        if owner:
+            at = max(0, start - 45) + owner.start()
+            before = ltext[max(0, at - 45) : at]
         score = 0
         agent = False
         led = rx[_LED_COALITION].match(after) if after[:1] == "-" else None
@@ -377,11 +402,13 @@ def find_actor_mentions(
         elif verb:
             score += 3
         elif (striker and not rx[_GROUP_NOUN].match(after)) or (
-            not generic and not led and _ends_striker(surface)
+            not generic and not led and (owner is not None or _ends_striker(surface))
         ):
             # A generic noun ("soldiers", "the army") is a striker only by what it does:
             # "killing two soldiers" names victims.
             score += 2
+        if any(w in al for w in _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
+            score -= 3
         if any(h in al for h in _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
         # Each "before" pattern needs a word the cheap substring tests look for.
