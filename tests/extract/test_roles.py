@@ -639,3 +639,25 @@ def test_the_town_of_a_port_is_the_strike_place() -> None:
         published=dt.date(2023, 8, 2),
     )
     assert [e.location.name for e in ex.events] == ["Izmail"]
+
+
+# ---------------------------------------------------------------- names written again
+def test_a_name_written_again_keeps_the_area_it_was_first_written_with() -> None:
+    # The gazetteer's only Stepnoe lies in another oblast than the one the text names:
+    # the second, unqualified "Stepnoe" is the same unknown village, not that namesake.
+    gaz = FakeGazetteer(
+        (
+            Place("zap", "Zaporizhzhia Oblast", "admin1", "UA", 47.5, 35.5,
+                  "Zaporizhzhia Oblast", 0, ("Zaporizhzhia",)),
+            Place("dnp", "Dnipropetrovsk Oblast", "admin1", "UA", 48.4, 35.0,
+                  "Dnipropetrovsk Oblast", 0, ("Dnipropetrovsk",)),
+            Place("step", "Stepnoe", "village", "UA", 48.1, 34.6,
+                  "Dnipropetrovsk Oblast", 900, ()),
+        )
+    )  # fmt: skip
+    ex = _run(
+        "On 15 March 2024, Russian forces shelled troops near Stepnoe, Zaporizhzhia. "
+        "Russian sources said tanks were destroyed near Stepnoe.",
+        gaz,
+    )
+    assert {e.location.name for e in ex.events} == {"Zaporizhzhia Oblast"}
