@@ -661,3 +661,15 @@ def test_a_name_written_again_keeps_the_area_it_was_first_written_with() -> None
         gaz,
     )
     assert {e.location.name for e in ex.events} == {"Zaporizhzhia Oblast"}
+
+
+# ---------------------------------------------------------------- "in proximity to"
+def test_in_proximity_to_a_place_is_near_it(fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 20 September 2018, in proximity to Jisr al-Shughur, army positions were "
+        "shelled with mortars by rebels.",
+        fake,
+    )
+    assert [(e.location.name, e.location.precision) for e in ex.events] == [
+        ("near Jisr al-Shughur", "relative")
+    ]

@@ -72,7 +72,10 @@ _RELATIVE = re.compile(
     r"|(?P<phrase>outskirts|vicinity|edge|suburbs|periphery|countryside)\s+of\s+(?:the\s+)?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
     r"|(?P<near>\b(?:near|around|close to|outside|nearby)\s+(?:the\s+)?(?:(?:city|town|village)"
-    r"\s+of\s+)?$)",
+    r"\s+of\s+)?$)"
+    # "in proximity to Krymske", "in close proximity of X": near it.
+    r"|(?P<proximity>\bin\s+(?:close\s+|immediate\s+)?proximity\s+"
+    r"(?:to|of)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$)",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
@@ -354,6 +357,8 @@ def _role(
             dist = float(m.group("dist")) if m.group("dist") else None
             return "relative", b, dist, pre[m.start() : m.end()].strip()
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
+        if m.group("proximity"):
+            phrase = "near"
         phrase = _PHRASE_TAIL.sub("", phrase)
         return "relative", None, None, phrase.split()[0].lower()
     if rx[_SPEAKER_BEFORE].search(subject):
@@ -402,6 +407,8 @@ def _cues(pre: str, low: str | None = None) -> tuple[Cues, str | None, float | N
             dist = float(m.group("dist")) if m.group("dist") else None
             return Cues(relative=True), b, dist, pre[m.start() : m.end()].strip()
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
+        if m.group("proximity"):
+            phrase = "near"
         phrase = _PHRASE_TAIL.sub("", phrase)
         return Cues(relative=True), None, None, phrase.split()[0].lower()
     locative = flew_over = into_without_fire = False
