@@ -272,3 +272,26 @@ def test_a_passive_fired_weapon_stays_its_owners() -> None:
 def test_forces_doing_the_shelling_are_the_striker() -> None:
     text = "Russian forces were shelling the town all night."
     assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("A drone strike attributed to Turkey hit a car near the town.", "SY", "Turkey"),
+        ("The shelling was blamed on Russian forces.", "UA", "Russia"),
+    ],
+)
+def test_a_strike_attributed_to_a_side_is_that_sides(
+    sentence: str, country: str, actor: str
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+def test_a_state_body_abbreviated_tells_of_its_own_strike() -> None:
+    text = "The Russian MoD claimed that its forces struck a depot near the river."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) == "Russia"
+
+
+def test_air_defences_that_intercept_a_strike_are_not_its_striker() -> None:
+    text = "Syrian air defences intercepted Israeli missiles over the capital."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("SY",))) == "Israel"

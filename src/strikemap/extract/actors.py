@@ -74,6 +74,13 @@ _AFTER_PASSIVE = re.compile(
     r"raided|attacked|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
+# "Syrian air defences intercepted Israeli missiles": the defender repelled a strike, and
+# the strike is the missiles' owner's. (Shooting an aircraft down is the shooter's strike.)
+_AFTER_INTERCEPT = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?air\s+defen[cs]es?\s+(?:(?:systems?|forces|"
+    r"units)\s+)?(?:\w+ly\s+)?(?:intercepted|intercepts|repelled|repels)\b",
+    re.IGNORECASE,
+)
 # Group nouns name the people of an actor, who are as often the victims or the target
 # ("civilians or IS militants were killed", "a camp for IS fighters"): they make the
 # actor the striker only when a strike verb follows in the active voice.
@@ -114,7 +121,12 @@ _AFTER_SPEAKER = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_BEFORE_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+)?(?:\w+\s+)?[“\"]?$", re.IGNORECASE)
+_BEFORE_AGENT = re.compile(
+    r"\b(?:by|from|"
+    # "a drone strike attributed to Turkey", "shelling blamed on the separatists".
+    r"(?:attributed|ascribed|blamed)\s+(?:to|on))\s+(?:the\s+|a\s+)?(?:\w+\s+)?[“\"]?$",
+    re.IGNORECASE,
+)
 _BEFORE_TARGET = re.compile(
     r"\b(?:against|at|on|targeting|targeted|target|hit|struck|shelled|bombed|striking|"
     r"positions of|of|toward|towards|to|into|held by|controlled by|linked to|for|or|and|"
@@ -144,7 +156,7 @@ _ENDS_STRIKER = re.compile(_STRIKER_NOUN + r"$", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
 # "X claimed responsibility", "X admitted": the speaker is the striker by its own word.
 _STATE_BODY = (
-    r"(?:defen[cs]e\s+ministry|ministry(?:\s+of\s+defen[cs]e)?|general\s+staff|"
+    r"(?:defen[cs]e\s+ministry|ministry(?:\s+of\s+defen[cs]e)?|general\s+staff|mod|"
     r"(?:operations\s+)?command|spokes(?:man|woman|person)|press\s+service|joint\s+staff)"
 )
 _AFTER_RESPONSIBILITY = re.compile(
@@ -182,7 +194,7 @@ _PASSIVE_WORDS = (" was ", " were ", " is ", " are ", " been ", " being ", " got
 _ROLE_PATTERNS = (
     _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
     _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _BEFORE_UNDER, _ACCUSED, _BEFORE_TARGET,
-    _NOUN_VERB, _AFTER_SPEAKER, _BEFORE_OWNER, _AFTER_PASSIVE,
+    _NOUN_VERB, _AFTER_SPEAKER, _BEFORE_OWNER, _AFTER_PASSIVE, _AFTER_INTERCEPT,
 )  # fmt: skip
 # Lower-case twins (see strikemap.extract._rx) and the identity map used when a text's
 # lower-casing changes its length.
@@ -409,11 +421,15 @@ def find_actor_mentions(
             score += 2
         if any(w in al for w in _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
             score -= 3
+        if "defen" in al and rx[_AFTER_INTERCEPT].match(after):
+            score -= 3
         if any(h in al for h in _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
         # Each "before" pattern needs a word the cheap substring tests look for.
         bl = before if low is not None else before.lower()
-        by_agent = ("by" in bl or "from" in bl) and bool(rx[_BEFORE_AGENT].search(before))
+        by_agent = ("by" in bl or "from" in bl or "ed " in bl) and bool(
+            rx[_BEFORE_AGENT].search(before)
+        )
         helper = "by" in bl and bool(rx[_BEFORE_HELPER].search(before))
         if "under" in bl and rx[_BEFORE_UNDER].search(before):
             score += 2
