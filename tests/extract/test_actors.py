@@ -295,3 +295,24 @@ def test_a_state_body_abbreviated_tells_of_its_own_strike() -> None:
 def test_air_defences_that_intercept_a_strike_are_not_its_striker() -> None:
     text = "Syrian air defences intercepted Israeli missiles over the capital."
     assert best_actor(find_actor_mentions(text, load_actor_table(), ("SY",))) == "Israel"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("Malian FAMa and Wagner conducted airstrikes near the river.", "ML", "Mali"),
+        ("Saudi border guards fired artillery shells at the district.", "YE", "Saudi Arabia"),
+        ("Anti-Houthi forces shelled Houthi positions near the port.", "YE", "Yemen"),
+        ("Joint Forces shelled Houthi positions near the port.", "YE", "Yemen"),
+        ("SAC troops shelled a village near the river.", "MM", "Myanmar"),
+    ],
+)
+def test_coordinated_strikers_and_affiliation_names_tell_the_striker(
+    sentence: str, country: str, actor: str
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+def test_victims_coordinated_with_a_passive_verb_are_no_strikers() -> None:
+    text = "Civilians and Ukrainian soldiers were killed near the bridge."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) is None

@@ -45,7 +45,7 @@ _STRIKER_NOUN = (
     # Combat aircraft by type: "Belgian F-16s", "RAF Tornados", "Russian Su-34s".
     r"F-\d+\w*|Su-\d+\w*|MiG-\d+\w*|Tu-\d+\w*|B-\d+\w*|A-10s?|AC-130s?|Tornados?|"
     r"Typhoons?|Rafales?|Mirages?|Reapers?|Predators?|"
-    r"marines|special forces|commandos|battalions?|brigades?)"
+    r"marines|special forces|commandos|battalions?|brigades?|border guards?|coast guards?)"
 )
 # What an armed group owns is a target, never the striker: "a Hamas compound", "Houthi
 # radar sites", "IS positions", "Russian military bases".
@@ -105,9 +105,11 @@ _AFTER_STRIKER = re.compile(
     re.IGNORECASE,
 )
 # (A strike verb may come second in a pair of verbs: "the group tested and fired".)
+# (Or the actor comes first in a pair of strikers: "FAMa and Wagner conducted".)
 _AFTER_VERB = re.compile(
     r"^(?:['’]s?)?[”\"’]?\s*(?!" + _PASSIVE + r")(?:[\w\-]+\s+){0,1}?(?:[a-z]+ed\s+and\s+)?"
-    r"(?:had\s+|have\s+|has\s+|reportedly\s+)?" + _STRIKE_VERB + r"\b",
+    r"(?:had\s+|have\s+|has\s+|reportedly\s+)?" + _STRIKE_VERB + r"\b"
+    r"|^\s*and\s+(?:the\s+)?(?:(?!" + _PASSIVE + r")[\w\-]+\s+){1,2}?" + _STRIKE_VERB + r"\b",
     re.IGNORECASE,
 )
 _AFTER_SPEAKER = re.compile(
