@@ -673,3 +673,18 @@ def test_in_proximity_to_a_place_is_near_it(fake: FakeGazetteer) -> None:
     assert [(e.location.name, e.location.precision) for e in ex.events] == [
         ("near Jisr al-Shughur", "relative")
     ]
+
+
+# ---------------------------------------------------------------- names and particles
+def test_a_weapon_fired_at_a_town_is_no_part_of_the_towns_name(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery fired MLRS at Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+def test_an_assimilated_article_still_joins_a_name() -> None:
+    from strikemap.extract.places import _phrase_spans
+
+    text = "Jets struck Ras as Sarraj and At Tall near Dayr az Zawr."
+    assert [text[a:b] for a, b in _phrase_spans(text)] == [
+        "Jets", "Ras as Sarraj", "At Tall", "Dayr az Zawr",
+    ]  # fmt: skip

@@ -166,9 +166,16 @@ _AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "c
 _PARTICLE = r"(?:al|el|ad|as|ash|ar|an|at|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di)"
 _PARTICLE_RE = re.compile(_PARTICLE)
 _CAPWORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
+# Between two words, the article that is also an English word ("at", "as", "an") joins
+# them only assimilated to the next word's first letter, as the Arabic article is ("at
+# Tuhayat", "as Suwayda", "an Nabk"): "fired MLRS at Chasiv Yar" is a weapon and a town.
+_JOIN_PARTICLE = (
+    r"(?:al|el|ad|ash|ar|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di|"
+    r"at(?=[-\s]+[Tt])|as(?=[-\s]+[Ss])|an(?=[-\s]+[Nn]))"
+)
 _PHRASE = with_first_chars(
     r"(?<![\w’'\-])(?:(?:al|el)[-\s]|" + _PARTICLE + r"-)?" + _CAPWORD
-    + r"(?:(?:\s+(?:" + _PARTICLE + r"[-\s]+)?|[-\s]+" + _PARTICLE + r"[-\s]+|\s+-\s+)"
+    + r"(?:(?:\s+(?:" + _JOIN_PARTICLE + r"[-\s]+)?|[-\s]+" + _JOIN_PARTICLE + r"[-\s]+|\s+-\s+)"
     + _CAPWORD + r")*"
 )  # fmt: skip
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
