@@ -688,3 +688,8 @@ def test_an_assimilated_article_still_joins_a_name() -> None:
     assert [text[a:b] for a, b in _phrase_spans(text)] == [
         "Jets", "Ras as Sarraj", "At Tall", "Dayr az Zawr",
     ]  # fmt: skip
+
+
+def test_an_occupied_town_after_a_locative_is_a_strike_place(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery shelled positions in occupied Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]

@@ -311,7 +311,7 @@ _ROLE_LAST = frozenset(
     governorate region area district countryside outskirts suburb suburbs edge vicinity
     centre center heart part parts oblast neighbourhood neighborhood areas towns community
     settlement shelled struck hit hits bombed bombarded targeted targeting pounded raided
-    attacked striking shelling bombing strikes rocketed destroyed""".split()  # noqa: SIM905
+    attacked striking shelling bombing strikes rocketed destroyed occupied annexed""".split()  # noqa: SIM905
 )
 
 
