@@ -693,3 +693,13 @@ def test_an_assimilated_article_still_joins_a_name() -> None:
 def test_an_occupied_town_after_a_locative_is_a_strike_place(fake: FakeGazetteer) -> None:
     ex = _run("On 3 May 2022, artillery shelled positions in occupied Jisr al-Shughur.", fake)
     assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+def test_places_an_area_is_said_to_include_are_the_strike_places(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery shelled Idlib province, including Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+def test_the_communities_of_a_place_are_strike_places(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery shelled the communities of Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]

@@ -81,6 +81,8 @@ _RELATIVE = re.compile(
 _LOCATIVE = re.compile(
     r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into|between|"
     r"in the direction of|in the area of|"
+    # The parts of an area just named: "shelled Kherson region, including Kherson city".
+    r"including|"
     # A hedged apposition names where the strike fell: "in the operation area,
     # presumed to be the Zap region".
     r"(?:presumed|believed|thought|understood|reported)\s+to\s+be)\s+" + _DESCRIPTOR + r"*$",
@@ -311,7 +313,8 @@ _ROLE_LAST = frozenset(
     governorate region area district countryside outskirts suburb suburbs edge vicinity
     centre center heart part parts oblast neighbourhood neighborhood areas towns community
     settlement shelled struck hit hits bombed bombarded targeted targeting pounded raided
-    attacked striking shelling bombing strikes rocketed destroyed occupied annexed""".split()  # noqa: SIM905
+    attacked striking shelling bombing strikes rocketed destroyed occupied annexed
+    including""".split()  # noqa: SIM905
 )
 
 
@@ -322,7 +325,8 @@ _OF_KIND = re.compile(
     r"countryside|parts?|areas|neighbourhoods?|neighborhoods?|oblast|centre|center|heart|shelling|"
     r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
     r"environs|ports?|harbou?rs?|airports?|air\s?bases?|airfields?|refinery|refineries|"
-    r"depots?|camps?)\s+of\s+(?:the\s+)?$",
+    r"depots?|camps?|communit(?:y|ies)|settlements?|hromadas?|municipalit(?:y|ies)|"
+    r"suburbs?)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _FLEW_OVER = re.compile(r"\bfl\w+\s+over\s+", re.IGNORECASE)
