@@ -3,8 +3,9 @@ before "forces", armed groups as actors rather than places, speakers (a side, a 
 that speaks) who are no strikers, state militaries, and government or coalition aircraft
 read as the government or coalition of the report's war; weapons and platforms as weak
 evidence of whose they are; coalition members as their coalition; a state body telling of
-its own forces' strike; and what an armed group owns or holds as its target, never its
-strike."""
+its own forces' strike; what an armed group owns or holds as its target, never its
+strike; "the armed forces of X" as X; and the subject of a passive harm verb ("soldiers were
+killed") as the one struck."""
 
 from __future__ import annotations
 
@@ -234,3 +235,84 @@ def test_belgian_jets_over_an_islamic_state_held_town_are_the_coalition(
         dt.date(2016, 8, 10),
     )
     assert {(e.location.name, e.actor) for e in ex.events} == {("Raqqa", "US-led coalition")}
+
+
+# ---------------------------------------------------------------- forces of a country
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("The armed forces of Ukraine fired mortars at the village.", "Ukraine"),
+        ("Military Forces of Russia shelled the outskirts of the town.", "Russia"),
+        # Whose positions were hit is the target, whatever the phrase before it.
+        ("Separatists fired at positions of the armed forces of Ukraine.", None),
+        ("Rebels fired in the direction of the military forces of Ukraine.", None),
+    ],
+)
+def test_forces_of_a_country_strike_as_that_country(sentence: str, actor: str | None) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("UA",))) == actor
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 40 Ukrainian soldiers were killed near the town.",
+        "Ukrainian troops were shelled near the town.",
+        "The military forces of Ukraine were shelled with mortars.",
+    ],
+)
+def test_the_subject_of_a_passive_harm_verb_is_no_striker(sentence: str) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("UA",))) is None
+
+
+def test_a_passive_fired_weapon_stays_its_owners() -> None:
+    text = "Russian missiles were fired at the port overnight."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) == "Russia"
+
+
+def test_forces_doing_the_shelling_are_the_striker() -> None:
+    text = "Russian forces were shelling the town all night."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("A drone strike attributed to Turkey hit a car near the town.", "SY", "Turkey"),
+        ("The shelling was blamed on Russian forces.", "UA", "Russia"),
+    ],
+)
+def test_a_strike_attributed_to_a_side_is_that_sides(
+    sentence: str, country: str, actor: str
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+def test_a_state_body_abbreviated_tells_of_its_own_strike() -> None:
+    text = "The Russian MoD claimed that its forces struck a depot near the river."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) == "Russia"
+
+
+def test_air_defences_that_intercept_a_strike_are_not_its_striker() -> None:
+    text = "Syrian air defences intercepted Israeli missiles over the capital."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("SY",))) == "Israel"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("Malian FAMa and Wagner conducted airstrikes near the river.", "ML", "Mali"),
+        ("Saudi border guards fired artillery shells at the district.", "YE", "Saudi Arabia"),
+        ("Anti-Houthi forces shelled Houthi positions near the port.", "YE", "Yemen"),
+        ("Joint Forces shelled Houthi positions near the port.", "YE", "Yemen"),
+        ("SAC troops shelled a village near the river.", "MM", "Myanmar"),
+    ],
+)
+def test_coordinated_strikers_and_affiliation_names_tell_the_striker(
+    sentence: str, country: str, actor: str
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+def test_victims_coordinated_with_a_passive_verb_are_no_strikers() -> None:
+    text = "Civilians and Ukrainian soldiers were killed near the bridge."
+    assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) is None

@@ -639,3 +639,67 @@ def test_the_town_of_a_port_is_the_strike_place() -> None:
         published=dt.date(2023, 8, 2),
     )
     assert [e.location.name for e in ex.events] == ["Izmail"]
+
+
+# ---------------------------------------------------------------- names written again
+def test_a_name_written_again_keeps_the_area_it_was_first_written_with() -> None:
+    # The gazetteer's only Stepnoe lies in another oblast than the one the text names:
+    # the second, unqualified "Stepnoe" is the same unknown village, not that namesake.
+    gaz = FakeGazetteer(
+        (
+            Place("zap", "Zaporizhzhia Oblast", "admin1", "UA", 47.5, 35.5,
+                  "Zaporizhzhia Oblast", 0, ("Zaporizhzhia",)),
+            Place("dnp", "Dnipropetrovsk Oblast", "admin1", "UA", 48.4, 35.0,
+                  "Dnipropetrovsk Oblast", 0, ("Dnipropetrovsk",)),
+            Place("step", "Stepnoe", "village", "UA", 48.1, 34.6,
+                  "Dnipropetrovsk Oblast", 900, ()),
+        )
+    )  # fmt: skip
+    ex = _run(
+        "On 15 March 2024, Russian forces shelled troops near Stepnoe, Zaporizhzhia. "
+        "Russian sources said tanks were destroyed near Stepnoe.",
+        gaz,
+    )
+    assert {e.location.name for e in ex.events} == {"Zaporizhzhia Oblast"}
+
+
+# ---------------------------------------------------------------- "in proximity to"
+def test_in_proximity_to_a_place_is_near_it(fake: FakeGazetteer) -> None:
+    ex = _run(
+        "On 20 September 2018, in proximity to Jisr al-Shughur, army positions were "
+        "shelled with mortars by rebels.",
+        fake,
+    )
+    assert [(e.location.name, e.location.precision) for e in ex.events] == [
+        ("near Jisr al-Shughur", "relative")
+    ]
+
+
+# ---------------------------------------------------------------- names and particles
+def test_a_weapon_fired_at_a_town_is_no_part_of_the_towns_name(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery fired MLRS at Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+def test_an_assimilated_article_still_joins_a_name() -> None:
+    from strikemap.extract.places import _phrase_spans
+
+    text = "Jets struck Ras as Sarraj and At Tall near Dayr az Zawr."
+    assert [text[a:b] for a, b in _phrase_spans(text)] == [
+        "Jets", "Ras as Sarraj", "At Tall", "Dayr az Zawr",
+    ]  # fmt: skip
+
+
+def test_an_occupied_town_after_a_locative_is_a_strike_place(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery shelled positions in occupied Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+def test_places_an_area_is_said_to_include_are_the_strike_places(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery shelled Idlib province, including Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+def test_the_communities_of_a_place_are_strike_places(fake: FakeGazetteer) -> None:
+    ex = _run("On 3 May 2022, artillery shelled the communities of Jisr al-Shughur.", fake)
+    assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]

@@ -45,7 +45,7 @@ _STRIKER_NOUN = (
     # Combat aircraft by type: "Belgian F-16s", "RAF Tornados", "Russian Su-34s".
     r"F-\d+\w*|Su-\d+\w*|MiG-\d+\w*|Tu-\d+\w*|B-\d+\w*|A-10s?|AC-130s?|Tornados?|"
     r"Typhoons?|Rafales?|Mirages?|Reapers?|Predators?|"
-    r"marines|special forces|commandos|battalions?|brigades?)"
+    r"marines|special forces|commandos|battalions?|brigades?|border guards?|coast guards?)"
 )
 # What an armed group owns is a target, never the striker: "a Hamas compound", "Houthi
 # radar sites", "IS positions", "Russian military bases".
@@ -62,12 +62,31 @@ _STRIKE_VERB = (
     r"fired|launched|carried out|conducted|killed|killing|unleashed|dropped|claimed "
     r"responsibility|took responsibility|admitted|used)"
 )
+# A passive auxiliary before a strike verb makes its subject the one struck: "Ukrainian
+# soldiers were killed", "forces of Ukraine were shelled".
+_PASSIVE = r"(?:was|were|is|are|been|being|be|get|gets|got)\s+(?![a-z]+ing\b)"
+# "Ukrainian troops were shelled", "forces of Ukraine were hit": the subject of a passive
+# verb of harm is the one struck. (A fired or launched weapon stays its owner's:
+# "Russian missiles were fired at Kyiv".)
+_AFTER_PASSIVE = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:was|were|is|are|been|being|got)\s+"
+    r"(?:\w+ly\s+)?(?:struck|hit|bombed|shelled|targeted|pounded|flattened|destroyed|"
+    r"raided|attacked|killed|wounded|injured)\b",
+    re.IGNORECASE,
+)
+# "Syrian air defences intercepted Israeli missiles": the defender repelled a strike, and
+# the strike is the missiles' owner's. (Shooting an aircraft down is the shooter's strike.)
+_AFTER_INTERCEPT = re.compile(
+    r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?air\s+defen[cs]es?\s+(?:(?:systems?|forces|"
+    r"units)\s+)?(?:\w+ly\s+)?(?:intercepted|intercepts|repelled|repels)\b",
+    re.IGNORECASE,
+)
 # Group nouns name the people of an actor, who are as often the victims or the target
 # ("civilians or IS militants were killed", "a camp for IS fighters"): they make the
-# actor the striker only when a strike verb follows.
+# actor the striker only when a strike verb follows in the active voice.
 _GROUP_NOUN = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:militants|fighters|gunmen|members|soldiers|"
-    r"troops|units)\b(?!\s+(?:\w+\s+){0,2}?" + _STRIKE_VERB + r"\b)",
+    r"troops|units)\b(?!\s+(?:(?!" + _PASSIVE + r")\w+\s+){0,2}?" + _STRIKE_VERB + r"\b)",
     re.IGNORECASE,
 )
 # "Islamic State-held city", "IS-controlled areas": who holds the place, not who struck it.
@@ -86,9 +105,11 @@ _AFTER_STRIKER = re.compile(
     re.IGNORECASE,
 )
 # (A strike verb may come second in a pair of verbs: "the group tested and fired".)
+# (Or the actor comes first in a pair of strikers: "FAMa and Wagner conducted".)
 _AFTER_VERB = re.compile(
-    r"^(?:['’]s?)?[”\"’]?\s*(?:[\w\-]+\s+){0,1}?(?:[a-z]+ed\s+and\s+)?"
-    r"(?:had\s+|have\s+|has\s+|reportedly\s+)?" + _STRIKE_VERB + r"\b",
+    r"^(?:['’]s?)?[”\"’]?\s*(?!" + _PASSIVE + r")(?:[\w\-]+\s+){0,1}?(?:[a-z]+ed\s+and\s+)?"
+    r"(?:had\s+|have\s+|has\s+|reportedly\s+)?" + _STRIKE_VERB + r"\b"
+    r"|^\s*and\s+(?:the\s+)?(?:(?!" + _PASSIVE + r")[\w\-]+\s+){1,2}?" + _STRIKE_VERB + r"\b",
     re.IGNORECASE,
 )
 _AFTER_SPEAKER = re.compile(
@@ -102,7 +123,12 @@ _AFTER_SPEAKER = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_BEFORE_AGENT = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+)?(?:\w+\s+)?[“\"]?$", re.IGNORECASE)
+_BEFORE_AGENT = re.compile(
+    r"\b(?:by|from|"
+    # "a drone strike attributed to Turkey", "shelling blamed on the separatists".
+    r"(?:attributed|ascribed|blamed)\s+(?:to|on))\s+(?:the\s+|a\s+)?(?:\w+\s+)?[“\"]?$",
+    re.IGNORECASE,
+)
 _BEFORE_TARGET = re.compile(
     r"\b(?:against|at|on|targeting|targeted|target|hit|struck|shelled|bombed|striking|"
     r"positions of|of|toward|towards|to|into|held by|controlled by|linked to|for|or|and|"
@@ -120,11 +146,19 @@ _BEFORE_UNDER = re.compile(
     r"(?:(?:command|umbrella|banner)\s+of\s+(?:the\s+)?)?$",
     re.IGNORECASE,
 )
+# "the armed forces of Ukraine", "Military Forces of Russia": the alias owns the striker
+# noun before it, whose role the words before that noun tell ("positions of the armed
+# forces of Ukraine" is a target).
+_BEFORE_OWNER = re.compile(
+    r"\b(?:(?:military|armed|security|naval|air|ground|government)\s+forces|army|navy|"
+    r"air\s+force)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _ENDS_STRIKER = re.compile(_STRIKER_NOUN + r"$", re.IGNORECASE)
 _ACCUSED_OF = re.compile(r"\s+of\s+\w+ing\b")
 # "X claimed responsibility", "X admitted": the speaker is the striker by its own word.
 _STATE_BODY = (
-    r"(?:defen[cs]e\s+ministry|ministry(?:\s+of\s+defen[cs]e)?|general\s+staff|"
+    r"(?:defen[cs]e\s+ministry|ministry(?:\s+of\s+defen[cs]e)?|general\s+staff|mod|"
     r"(?:operations\s+)?command|spokes(?:man|woman|person)|press\s+service|joint\s+staff)"
 )
 _AFTER_RESPONSIBILITY = re.compile(
@@ -158,10 +192,11 @@ _NOUN_VERB = re.compile(
 _LED_COALITION = re.compile(r"^-led\s+(?:international\s+|military\s+)?coalition\b", re.I)
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 _HOLDER_WORDS = ("held", "controlled", "run", "occupied")
+_PASSIVE_WORDS = (" was ", " were ", " is ", " are ", " been ", " being ", " got ")
 _ROLE_PATTERNS = (
     _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
     _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _BEFORE_UNDER, _ACCUSED, _BEFORE_TARGET,
-    _NOUN_VERB, _AFTER_SPEAKER,
+    _NOUN_VERB, _AFTER_SPEAKER, _BEFORE_OWNER, _AFTER_PASSIVE, _AFTER_INTERCEPT,
 )  # fmt: skip
 # Lower-case twins (see strikemap.extract._rx) and the identity map used when a text's
 # lower-casing changes its length.
@@ -357,6 +392,10 @@ def find_actor_mentions(
             continue  # "Iranian-made drones": who made them, not who fired them
         before = ltext[max(0, start - 45) : start]
         after = ltext[end : end + 60]
+        owner = rx[_BEFORE_OWNER].search(before) if "of" in before[-12:] else None
+        if owner:
+            at = max(0, start - 45) + owner.start()
+            before = ltext[max(0, at - 45) : at]
         score = 0
         agent = False
         led = rx[_LED_COALITION].match(after) if after[:1] == "-" else None
@@ -377,16 +416,22 @@ def find_actor_mentions(
         elif verb:
             score += 3
         elif (striker and not rx[_GROUP_NOUN].match(after)) or (
-            not generic and not led and _ends_striker(surface)
+            not generic and not led and (owner is not None or _ends_striker(surface))
         ):
             # A generic noun ("soldiers", "the army") is a striker only by what it does:
             # "killing two soldiers" names victims.
             score += 2
+        if any(w in al for w in _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
+            score -= 3
+        if "defen" in al and rx[_AFTER_INTERCEPT].match(after):
+            score -= 3
         if any(h in al for h in _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
         # Each "before" pattern needs a word the cheap substring tests look for.
         bl = before if low is not None else before.lower()
-        by_agent = ("by" in bl or "from" in bl) and bool(rx[_BEFORE_AGENT].search(before))
+        by_agent = ("by" in bl or "from" in bl or "ed " in bl) and bool(
+            rx[_BEFORE_AGENT].search(before)
+        )
         helper = "by" in bl and bool(rx[_BEFORE_HELPER].search(before))
         if "under" in bl and rx[_BEFORE_UNDER].search(before):
             score += 2

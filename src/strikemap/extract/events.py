@@ -156,6 +156,9 @@ def extract_report(
     # The latest located strike sentence: later sentences of its paragraph may add its toll.
     last_strike: followups.LastStrike | None = None
     told_after: list[tuple[int, int]] = []  # (follow-up, its strike) in pending
+    # The area a name was first written with ("Novopokrovka, Zaporizhia"): the same name
+    # again in the report is that place, not a namesake elsewhere.
+    hinted: dict[str, str] = {}
     relative_unresolved = False
     mi = 0
     for s in sentences:
@@ -280,6 +283,10 @@ def extract_report(
                 denial=denial[0] if denial else None,
                 denied_by=denial[1] if denial else None,
             )
+            if hit.admin_hint:
+                hinted.setdefault(hit.surface.lower(), hit.admin_hint)
+            elif hit.surface.lower() in hinted:
+                hit = dataclasses.replace(hit, admin_hint=hinted[hit.surface.lower()])
             n_unresolved = len(ex.unresolved)
             loc = _locate(hit, resolver, ex)
             if loc is None:

@@ -72,12 +72,17 @@ _RELATIVE = re.compile(
     r"|(?P<phrase>outskirts|vicinity|edge|suburbs|periphery|countryside)\s+of\s+(?:the\s+)?"
     r"(?:(?:city|town|village)\s+of\s+)?$"
     r"|(?P<near>\b(?:near|around|close to|outside|nearby)\s+(?:the\s+)?(?:(?:city|town|village)"
-    r"\s+of\s+)?$)",
+    r"\s+of\s+)?$)"
+    # "in proximity to Krymske", "in close proximity of X": near it.
+    r"|(?P<proximity>\bin\s+(?:close\s+|immediate\s+)?proximity\s+"
+    r"(?:to|of)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$)",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(
     r"\b(?P<prep>in|at|on|upon|inside|across|over|throughout|within|of|into|between|"
     r"in the direction of|in the area of|"
+    # The parts of an area just named: "shelled Kherson region, including Kherson city".
+    r"including|"
     # A hedged apposition names where the strike fell: "in the operation area,
     # presumed to be the Zap region".
     r"(?:presumed|believed|thought|understood|reported)\s+to\s+be)\s+" + _DESCRIPTOR + r"*$",
@@ -163,9 +168,16 @@ _AREA_KINDS = _ADMIN_KINDS | {"district", "subdistrict", "township", "raion", "c
 _PARTICLE = r"(?:al|el|ad|as|ash|ar|an|at|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di)"
 _PARTICLE_RE = re.compile(_PARTICLE)
 _CAPWORD = r"(?:[A-Z][\w’'\-]*[\w]|[A-Z])"
+# Between two words, the article that is also an English word ("at", "as", "an") joins
+# them only assimilated to the next word's first letter, as the Arabic article is ("at
+# Tuhayat", "as Suwayda", "an Nabk"): "fired MLRS at Chasiv Yar" is a weapon and a town.
+_JOIN_PARTICLE = (
+    r"(?:al|el|ad|ash|ar|az|ath|wa|bin|ibn|bani|abu|umm|de|du|la|le|di|"
+    r"at(?=[-\s]+[Tt])|as(?=[-\s]+[Ss])|an(?=[-\s]+[Nn]))"
+)
 _PHRASE = with_first_chars(
     r"(?<![\w’'\-])(?:(?:al|el)[-\s]|" + _PARTICLE + r"-)?" + _CAPWORD
-    + r"(?:(?:\s+(?:" + _PARTICLE + r"[-\s]+)?|[-\s]+" + _PARTICLE + r"[-\s]+|\s+-\s+)"
+    + r"(?:(?:\s+(?:" + _JOIN_PARTICLE + r"[-\s]+)?|[-\s]+" + _JOIN_PARTICLE + r"[-\s]+|\s+-\s+)"
     + _CAPWORD + r")*"
 )  # fmt: skip
 _POSSESSIVE_INSIDE = re.compile(r"['’]s\s+")
@@ -301,7 +313,8 @@ _ROLE_LAST = frozenset(
     governorate region area district countryside outskirts suburb suburbs edge vicinity
     centre center heart part parts oblast neighbourhood neighborhood areas towns community
     settlement shelled struck hit hits bombed bombarded targeted targeting pounded raided
-    attacked striking shelling bombing strikes rocketed destroyed""".split()  # noqa: SIM905
+    attacked striking shelling bombing strikes rocketed destroyed occupied annexed
+    including""".split()  # noqa: SIM905
 )
 
 
@@ -312,7 +325,8 @@ _OF_KIND = re.compile(
     r"countryside|parts?|areas|neighbourhoods?|neighborhoods?|oblast|centre|center|heart|shelling|"
     r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
     r"environs|ports?|harbou?rs?|airports?|air\s?bases?|airfields?|refinery|refineries|"
-    r"depots?|camps?)\s+of\s+(?:the\s+)?$",
+    r"depots?|camps?|communit(?:y|ies)|settlements?|hromadas?|municipalit(?:y|ies)|"
+    r"suburbs?)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _FLEW_OVER = re.compile(r"\bfl\w+\s+over\s+", re.IGNORECASE)
@@ -354,6 +368,8 @@ def _role(
             dist = float(m.group("dist")) if m.group("dist") else None
             return "relative", b, dist, pre[m.start() : m.end()].strip()
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
+        if m.group("proximity"):
+            phrase = "near"
         phrase = _PHRASE_TAIL.sub("", phrase)
         return "relative", None, None, phrase.split()[0].lower()
     if rx[_SPEAKER_BEFORE].search(subject):
@@ -402,6 +418,8 @@ def _cues(pre: str, low: str | None = None) -> tuple[Cues, str | None, float | N
             dist = float(m.group("dist")) if m.group("dist") else None
             return Cues(relative=True), b, dist, pre[m.start() : m.end()].strip()
         phrase = (m.group("phrase") or m.group("near") or "near").strip()
+        if m.group("proximity"):
+            phrase = "near"
         phrase = _PHRASE_TAIL.sub("", phrase)
         return Cues(relative=True), None, None, phrase.split()[0].lower()
     locative = flew_over = into_without_fire = False
