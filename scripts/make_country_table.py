@@ -41,7 +41,14 @@ EXTRA_NAMES = {
 # Countries countryinfo has no ISO code or point for, at the World Factbook's points.
 MISSING = (
     ("MM", "Myanmar", 22.0, 98.0, "Burmese", ("Burma",)),
-    ("PS", "Palestine", 31.9, 35.2, "Palestinian", ("State of Palestine", "Palestinian territories")),
+    (
+        "PS",
+        "Palestine",
+        31.9,
+        35.2,
+        "Palestinian",
+        ("State of Palestine", "Palestinian territories"),
+    ),
     ("XK", "Kosovo", 42.58333, 21.0, "Kosovar", ()),
     ("VA", "Vatican City", 41.9, 12.45, "", ("Holy See", "Vatican")),
 )
