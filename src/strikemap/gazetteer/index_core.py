@@ -98,6 +98,7 @@ class _GazetteerCore:
         self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
         self._rank_cache = rank_cache
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+        self._spot_memo: dict[str, tuple[str, ...] | None] = {}
         # resolve() recurses for relations and lists; the depth is per thread.
         self._nesting = threading.local()
         self._arabic_rows: dict[tuple[int, str], dict[str, list[tuple[int, ArabicMarks]]]] = {}
@@ -115,11 +116,12 @@ class _GazetteerCore:
             db.con.close()
 
     def clear_caches(self) -> None:
-        """Forget materialised places and admin1 answers (for cold benchmarks)."""
+        """Forget materialised places, admin1 answers and spotted keys (for cold benchmarks)."""
         with self._lock:
             self._places.clear()
             self._admin1_memo.clear()
             self._ranks.clear()
+            self._spot_memo.clear()
 
     @property
     def layer_names(self) -> list[str]:
