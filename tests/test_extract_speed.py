@@ -204,3 +204,16 @@ def test_date_gate_keeps_its_case_rule() -> None:
     # The cheap gate accepts what the old pattern accepted: day/Day/DAY, digits, ...
     assert [d.surface for d in dates.find_dates("on THURSDAY", 0, 11, None)] == ["THURSDAY"]
     assert dates.find_dates("on ThUrSdAy", 0, 11, None) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x700), max_size=40))
+def test_script_search_reads_as_english_what_the_language_check_reads_as_english(
+    text: str,
+) -> None:
+    from strikemap.extract.multilingual import reading_language
+
+    if events._OTHER_SCRIPT.search(text) is None:
+        assert reading_language(text) == "en"
+    else:
+        assert any("\u0400" <= c <= "\u04ff" or "\u0600" <= c <= "\u06ff" for c in text)
