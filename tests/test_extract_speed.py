@@ -217,3 +217,21 @@ def test_script_search_reads_as_english_what_the_language_check_reads_as_english
         assert reading_language(text) == "en"
     else:
         assert any("\u0400" <= c <= "\u04ff" or "\u0600" <= c <= "\u06ff" for c in text)
+
+
+def _shouted_lines_plain(sent: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in sent.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+            out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ABCDEFGHIJabcdefgÉéΣσİ1 -'\n.ⅧⒶ", max_size=60))
+def test_counting_capitals_in_c_finds_the_shouted_lines_the_loop_finds(text: str) -> None:
+    assert places._shouted_lines(text) == _shouted_lines_plain(text)
+    assert places._shouted_lines(text.upper()) == _shouted_lines_plain(text.upper())

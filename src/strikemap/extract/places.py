@@ -599,11 +599,26 @@ def _shouted_lines(sent: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for line in sent.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        # The ASCII letters are counted in C (they are A-Z and a-z, and only A-Z are
+        # upper case); the few other characters one by one.
+        raw = line.encode("ascii", "ignore")
+        letters = raw.translate(None, _NOT_ASCII_LETTERS)
+        n_letters = len(letters)
+        n_upper = n_letters - len(letters.translate(None, _ASCII_UPPER))
+        if len(raw) != len(line):
+            for c in _NON_ASCII.findall(line):
+                if c.isalpha():
+                    n_letters += 1
+                    n_upper += c.isupper()
+        if n_letters >= 8 and n_upper > 0.8 * n_letters:
             out.append((start, start + len(line)))
         start += len(line) + 1
     return out
+
+
+_ASCII_UPPER = bytes(range(65, 91))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def _owner(sent: str, end: int) -> bool:
