@@ -249,3 +249,68 @@ def test_strings_many_equals_indexing(gaz: Gazetteer) -> None:
     rows = [0, 3, 1, 7, 3]
     assert keys.many(rows) == [keys[i] for i in rows]
     assert isinstance(keys, _Strings)
+
+
+_SPOT_TEXTS = [
+    "Russian jets struck Jisr al-Shughur and Idlib; Assad's forces shelled Homs.",
+    "Strikes hit Nawa, Kafr Nabl and the village of Fakkeh on Thursday (Reuters).",
+    "قصف جوي على جسر الشغور وبإدلب ثم حمص",
+    "Удар по Маріуполь: the Mariupol' port, Raqqa and ar Raqqah.",
+    "al Nawa, the Nawa district, 12 Nawa road, NAWA, HOMS AND IDLIB hit.",
+]
+
+
+def _spot_plain_starts(text: str, folded: str, pos: list[int]) -> list[tuple[int, int]]:
+    """(token, fold offset) pairs where a name may start, read token by token."""
+    from strikemap.gazetteer import index
+
+    toks = [(m.start(), m.end()) for m in index.re.finditer(r"\S+", folded)]
+    out = []
+    for i, (s, e) in enumerate(toks):
+        first = text[pos[s]]
+        tok = folded[s:e]
+        if first.isalpha() and not first.isascii() and not index._is_latin_char(first):
+            out.append((i, s))
+            if tok[0] in index._ARABIC_PREFIXES and e - s >= 4:
+                out.append((i, s + 1))
+        elif first.isupper() or (
+            tok in index._ARTICLE_TOKENS
+            and i + 1 < len(toks)
+            and text[pos[toks[i + 1][0]]].isupper()
+        ):
+            out.append((i, s))
+    return out
+
+
+@pytest.mark.parametrize("text", _SPOT_TEXTS)
+def test_spot_starts_names_where_the_token_by_token_reading_does(text: str) -> None:
+    from strikemap.gazetteer import index
+
+    folded, pos = index.fold_text(text)
+    toks = [(m.start(), m.end()) for m in index._TOKEN.finditer(folded)]
+    flags = [index._FIRST_KINDS[text[pos[s]]] for s, _e in toks]
+    starts = [
+        (i, st)
+        for i in Gazetteer._start_tokens(folded, toks, flags)
+        for st in Gazetteer._token_starts(folded, toks[i], flags[i])
+    ]
+    assert starts == _spot_plain_starts(text, folded, pos)
+
+
+def test_spot_answers_the_same_whether_names_are_remembered_or_not(
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strikemap.gazetteer import index
+
+    texts = [x for t in _SPOT_TEXTS for x in (t, t + " Then Nawa.")]
+    gaz.clear_caches()
+    cold = [gaz.spot(t) for t in texts]
+    assert any(cold) and gaz._spot_memo
+    assert [gaz.spot(t) for t in texts] == cold  # every key remembered
+    # A memo that fills up on every text forgets and looks every key up again, those
+    # it knew before too (each text repeats the keys of the one before it).
+    monkeypatch.setattr(index, "_SPOT_CACHE", 3)
+    gaz.clear_caches()
+    assert [gaz.spot(t) for t in texts] == cold
+    gaz.clear_caches()
+    assert not gaz._spot_memo

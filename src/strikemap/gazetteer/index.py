@@ -298,6 +298,28 @@ _RANK_CACHE = 4096
 """Ranked lookups kept per process (LRU keyed by name, countries, near point)."""
 _PLACE_CACHE = 50_000
 """Materialised :class:`Place` objects kept per process (an LRU over SQLite rows)."""
+_SPOT_CACHE = 50_000
+"""Spotting keys whose place ids are kept per gazetteer (all forgotten when full)."""
+_TOKEN = re.compile(r"\S+")
+# What the first character of a token allows spot to do with it: a capital or a letter
+# of a non-Latin script may start or continue a name, a digit only continue one.
+_UPPER, _OTHER_SCRIPT, _DIGIT = 1, 2, 4
+
+
+class _FirstKinds(dict[str, int]):
+    """Flags of a character (``_UPPER``, ``_OTHER_SCRIPT``, ``_DIGIT``), computed once each."""
+
+    def __missing__(self, ch: str) -> int:
+        flags = (
+            (_UPPER if ch.isupper() else 0)
+            | (_OTHER_SCRIPT if ch.isalpha() and not ch.isascii() and not _is_latin_char(ch) else 0)
+            | (_DIGIT if ch.isdigit() else 0)
+        )
+        self[ch] = flags
+        return flags
+
+
+_FIRST_KINDS = _FirstKinds()
 
 _K_ADMIN1 = KINDS.index("admin1")
 _K_COUNTRY = KINDS.index("country")
@@ -601,6 +623,7 @@ class Gazetteer:
         self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
         self._rank_cache = rank_cache
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
+        self._spot_memo: dict[str, tuple[str, ...] | None] = {}
         # resolve() recurses for relations and lists; the depth is per thread.
         self._nesting = threading.local()
         self._arabic_rows: dict[tuple[int, str], dict[str, list[tuple[int, ArabicMarks]]]] = {}
@@ -618,11 +641,12 @@ class Gazetteer:
             db.con.close()
 
     def clear_caches(self) -> None:
-        """Forget materialised places and admin1 answers (for cold benchmarks)."""
+        """Forget materialised places, admin1 answers and spotted keys (for cold benchmarks)."""
         with self._lock:
             self._places.clear()
             self._admin1_memo.clear()
             self._ranks.clear()
+            self._spot_memo.clear()
 
     @property
     def layer_names(self) -> list[str]:
@@ -1344,23 +1368,19 @@ class Gazetteer:
             kind cue next to it ("the village of Said", "Reading town").
         """
         folded, pos = fold_text(text)
-        toks = [(m.start(), m.end()) for m in re.finditer(r"\S+", folded)]
+        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
         n = len(toks)
-        # Which tokens may continue a name: capitalised or non-Latin, or an inner word.
-        cont = [False] * n
-        for i, (s, e) in enumerate(toks):
-            first = text[pos[s]]
-            cont[i] = (
-                first.isupper()
-                or (first.isalpha() and not first.isascii() and not _is_latin_char(first))
-                or folded[s:e] in _INNER_LOWER
-                or first.isdigit()
-            )
+        # What each token's first character (as written) allows, read once per character.
+        kinds = _FIRST_KINDS
+        flags = [kinds[text[pos[s]]] for s, _e in toks]
         cands: list[tuple[int, int, int, int]] = []  # (fold start, fold end, tok i, tok j)
-        for i, (s, _e) in enumerate(toks):
-            for st in self._start_offsets(text, folded, pos, toks, i):
+        for i in self._start_tokens(folded, toks, flags):
+            s = toks[i][0]
+            for st in self._token_starts(folded, toks[i], flags[i]):
                 for j in range(i, min(i + _MAX_TOKENS, n)):
-                    if j > i and not cont[j]:
+                    # Which tokens may continue a name: capitalised or non-Latin, a
+                    # digit, or an inner word.
+                    if j > i and not (flags[j] or folded[toks[j][0] : toks[j][1]] in _INNER_LOWER):
                         break
                     end = toks[j][1]
                     if folded[end - 1] == "s" and end - s > 2 and text[pos[end - 1] - 1] in "'’":
@@ -1371,22 +1391,7 @@ class Gazetteer:
         if not cands:
             return []
         keys = [folded[a:b] for a, b, _i, _j in cands]
-        hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
-        found: dict[str, list[str]] = {}
-        for di, db in enumerate(self._dbs):
-            post = db.post["sp"]
-            ok, _lo = post.find_many(hashes)
-            hit = np.nonzero(ok)[0]
-            for k in hit.tolist():
-                key = keys[k]
-                if key in found and di == 0:
-                    continue
-                x, y = post.range(int(hashes[k]))
-                ids = found.setdefault(key, [])
-                for idx in post.vals[x:y].tolist():
-                    pid = self._pid(di, idx)
-                    if pid not in ids:
-                        ids.append(pid)
+        found = self._spot_ids(keys)
         spans = sorted(
             ((a, b, i, j) for (a, b, i, j), k in zip(cands, keys, strict=True) if k in found),
             key=lambda c: (c[0], -(c[1] - c[0])),
@@ -1402,29 +1407,61 @@ class Gazetteer:
                 continue
             if b - a <= 2 and not self._short_ok(surface, folded, toks, i, j):
                 continue
-            out.append(Mention(start, end, surface, tuple(found[folded[a:b]])))
+            out.append(Mention(start, end, surface, found[folded[a:b]]))
             last_end = b
         return out
 
+    def _spot_ids(self, keys: list[str]) -> dict[str, tuple[str, ...]]:
+        """Return the place ids of each key that names places (keys without any left out).
+
+        A key's ids depend on the opened files only: they are kept per key (up to
+        ``_SPOT_CACHE`` keys), and only keys not seen before are hashed and looked up.
+        """
+        memo = self._spot_memo
+        distinct = list(dict.fromkeys(keys))
+        new = [k for k in distinct if k not in memo]
+        if new and len(memo) + len(new) > _SPOT_CACHE:
+            memo.clear()
+            new = distinct  # (every key is looked up again)
+        if new:
+            hashes = np.fromiter((key_hash(k) for k in new), dtype=np.uint64, count=len(new))
+            found: dict[str, list[str]] = {}
+            for di, db in enumerate(self._dbs):
+                post = db.post["sp"]
+                ok, _lo = post.find_many(hashes)
+                for k in np.nonzero(ok)[0].tolist():
+                    x, y = post.range(int(hashes[k]))
+                    ids = found.setdefault(new[k], [])
+                    for idx in post.vals[x:y].tolist():
+                        pid = self._pid(di, idx)
+                        if pid not in ids:
+                            ids.append(pid)
+            for k in new:
+                memo[k] = tuple(found[k]) if k in found else None
+        return {k: ids for k in keys if (ids := memo.get(k)) is not None}
+
     @staticmethod
-    def _start_offsets(
-        text: str, folded: str, pos: list[int], toks: list[tuple[int, int]], i: int
-    ) -> list[int]:
-        s, e = toks[i]
-        first = text[pos[s]]
-        tok = folded[s:e]
-        if first.isalpha() and not first.isascii() and not _is_latin_char(first):
-            offs = [s]
-            if tok[0] in _ARABIC_PREFIXES and e - s >= 4:
-                offs.append(s + 1)  # و/ب/ل/ف written attached: "بإدلب" = "in Idlib"
-            return offs
-        if first.isupper():
-            return [s]
-        if tok in _ARTICLE_TOKENS and i + 1 < len(toks):
-            nxt = text[pos[toks[i + 1][0]]]
-            if nxt.isupper():
-                return [s]
-        return []
+    def _start_tokens(folded: str, toks: list[tuple[int, int]], flags: list[int]) -> list[int]:
+        """Return the indexes of the tokens a name may start at (see _token_starts)."""
+        n = len(toks)
+        return [
+            i
+            for i, f in enumerate(flags)
+            if f & (_UPPER | _OTHER_SCRIPT)
+            or (
+                folded[toks[i][0] : toks[i][1]] in _ARTICLE_TOKENS
+                and i + 1 < n
+                and flags[i + 1] & _UPPER
+            )
+        ]
+
+    @staticmethod
+    def _token_starts(folded: str, tok: tuple[int, int], flag: int) -> list[int]:
+        """Return where names may start in a start token: its start, or after a prefix."""
+        s, e = tok
+        if flag & _OTHER_SCRIPT and folded[s] in _ARABIC_PREFIXES and e - s >= 4:
+            return [s, s + 1]  # و/ب/ل/ف written attached: "بإدلب" = "in Idlib"
+        return [s]
 
     @staticmethod
     def _short_ok(surface: str, folded: str, toks: list[tuple[int, int]], i: int, j: int) -> bool:
