@@ -235,3 +235,13 @@ def _shouted_lines_plain(sent: str) -> list[tuple[int, int]]:
 def test_counting_capitals_in_c_finds_the_shouted_lines_the_loop_finds(text: str) -> None:
     assert places._shouted_lines(text) == _shouted_lines_plain(text)
     assert places._shouted_lines(text.upper()) == _shouted_lines_plain(text.upper())
+
+
+@settings(max_examples=400, deadline=None)
+@given(_text)
+def test_a_role_is_found_only_where_a_role_cue_is(text: str) -> None:
+    # rule_decision skips _role when _cues found no relative, locative or object cue.
+    for pre in (text, text + " ", text + " in ", text + " of the "):
+        cues = places._cues(pre)[0]
+        if not (cues.relative or cues.locative or cues.verb_object):
+            assert places._role(pre)[0] is None

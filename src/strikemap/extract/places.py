@@ -442,6 +442,12 @@ def rule_decision(query: RoleQuery) -> bool:
     """Decide as the hand-written rules did before the role model (a benchmark baseline)."""
     if query.cues.speaker_frame:
         return False
+    if query.cues.passive_subject:
+        return True  # whatever the role before the name
+    if not (query.cues.relative or query.cues.locative or query.cues.verb_object):
+        # _role finds a role only where _cues (which built the query's cues from the
+        # same text) found its cue: spare its patterns.
+        return False
     role = _role(query.pre, query.lpre if query.lpre is not query.pre else None)[0]
     return role is not None or query.cues.passive_subject
 
