@@ -1429,16 +1429,16 @@ class Gazetteer:
             for di, db in enumerate(self._dbs):
                 post = db.post["sp"]
                 ok, _lo = post.find_many(hashes)
-                for k in np.nonzero(ok)[0].tolist():
-                    x, y = post.range(int(hashes[k]))
-                    ids = found.setdefault(new[k], [])
+                for ki in np.nonzero(ok)[0].tolist():
+                    x, y = post.range(int(hashes[ki]))
+                    ids = found.setdefault(new[ki], [])
                     for idx in post.vals[x:y].tolist():
                         pid = self._pid(di, idx)
                         if pid not in ids:
                             ids.append(pid)
-            for k in new:
-                memo[k] = tuple(found[k]) if k in found else None
-        return {k: ids for k in keys if (ids := memo.get(k)) is not None}
+            for key in new:
+                memo[key] = tuple(found[key]) if key in found else None
+        return {k: v for k in keys if (v := memo.get(k)) is not None}
 
     @staticmethod
     def _start_tokens(folded: str, toks: list[tuple[int, int]], flags: list[int]) -> list[int]:
