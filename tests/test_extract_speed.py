@@ -245,11 +245,3 @@ def test_a_role_is_found_only_where_a_role_cue_is(text: str) -> None:
         cues = places._cues(pre)[0]
         if not (cues.relative or cues.locative or cues.verb_object):
             assert places._role(pre)[0] is None
-
-
-@settings(max_examples=300, deadline=None)
-@given(_text)
-def test_one_pattern_finds_a_speech_key_where_the_substring_tests_do(text: str) -> None:
-    low = text.lower()
-    plain = any(k in low for k in claims._SPEECH_KEYS)
-    assert (claims._speech_keys().search(low) is not None) == plain

@@ -6,7 +6,6 @@ resolved by :class:`ClaimantMemory` against earlier claimants in the report.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Iterable
@@ -139,16 +138,10 @@ class ClaimantMemory:
         return n
 
 
-@functools.lru_cache(maxsize=1)
-def _speech_keys() -> re.Pattern[str]:
-    """Return one pattern finding any of ``_SPEECH_KEYS`` (one scan instead of one each)."""
-    return re.compile("|".join(map(re.escape, _SPEECH_KEYS)))
-
-
 def find_claimant(sentence: str) -> str | None:
     """Return the claimant as written ("the defence ministry", "it"), or ``None``."""
     low = sentence.lower()
-    if not _speech_keys().search(low):  # cheap guard before the regexes
+    if not any(k in low for k in _SPEECH_KEYS):  # cheap guard before the regexes
         return None
     # The case-insensitive patterns run as lower-case twins on ``low`` (offsets equal
     # when lower-casing keeps the length); each needs a string the guards look for.
