@@ -9,9 +9,12 @@ scored one by one, country and near preferences, and a layer overriding an id.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from strikemap.gazetteer._store import write_index
@@ -314,3 +317,14 @@ def test_spot_answers_the_same_whether_names_are_remembered_or_not(
     assert [gaz.spot(t) for t in texts] == cold
     gaz.clear_caches()
     assert not gaz._spot_memo
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ’'`é\u00a0اΣ\n-.&(_\x7f\x80", max_size=40))
+def test_folding_finds_the_characters_the_two_alternatives_find(text: str) -> None:
+    from strikemap.gazetteer import normalize
+
+    plain = re.compile(r"[^\x00-\x7f'`]+|['`]+")
+    assert [m.span() for m in normalize._SPECIAL.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
