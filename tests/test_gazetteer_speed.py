@@ -260,6 +260,10 @@ _SPOT_TEXTS = [
     "قصف جوي على جسر الشغور وبإدلب ثم حمص",
     "Удар по Маріуполь: the Mariupol' port, Raqqa and ar Raqqah.",
     "al Nawa, the Nawa district, 12 Nawa road, NAWA, HOMS AND IDLIB hit.",
+    "",
+    " ",
+    "Homs",
+    "hit al",
 ]
 
 

@@ -1443,16 +1443,12 @@ class Gazetteer:
     @staticmethod
     def _start_tokens(folded: str, toks: list[tuple[int, int]], flags: list[int]) -> list[int]:
         """Return the indexes of the tokens a name may start at (see _token_starts)."""
-        n = len(toks)
+        # (An article starts a name only before a capital: its text is read only then.)
         return [
             i
-            for i, f in enumerate(flags)
+            for i, (f, after) in enumerate(zip(flags, [*flags[1:], 0], strict=False))
             if f & (_UPPER | _OTHER_SCRIPT)
-            or (
-                folded[toks[i][0] : toks[i][1]] in _ARTICLE_TOKENS
-                and i + 1 < n
-                and flags[i + 1] & _UPPER
-            )
+            or (after & _UPPER and folded[toks[i][0] : toks[i][1]] in _ARTICLE_TOKENS)
         ]
 
     @staticmethod
