@@ -332,3 +332,24 @@ def test_folding_finds_the_characters_the_two_alternatives_find(text: str) -> No
     assert [m.span() for m in normalize._SPECIAL.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+def test_spot_answers_the_same_while_another_thread_clears_the_memo(gaz: Gazetteer) -> None:
+    import threading
+
+    texts = _SPOT_TEXTS * 4
+    expected = [gaz.spot(t) for t in texts]
+    stop = threading.Event()
+
+    def clear() -> None:
+        while not stop.is_set():
+            gaz._spot_memo.clear()
+
+    clearer = threading.Thread(target=clear)
+    clearer.start()
+    try:
+        got = [[gaz.spot(t) for t in texts] for _ in range(20)]
+    finally:
+        stop.set()
+        clearer.join()
+    assert all(g == expected for g in got)

@@ -1416,13 +1416,17 @@ class Gazetteer:
 
         A key's ids depend on the opened files only: they are kept per key (up to
         ``_SPOT_CACHE`` keys), and only keys not seen before are hashed and looked up.
+        The answer is built from what this call read, so another thread clearing the
+        memo meanwhile changes nothing.
         """
         memo = self._spot_memo
-        distinct = list(dict.fromkeys(keys))
-        new = [k for k in distinct if k not in memo]
-        if new and len(memo) + len(new) > _SPOT_CACHE:
-            memo.clear()
-            new = distinct  # (every key is looked up again)
+        ids_of: dict[str, tuple[str, ...] | None] = {}
+        new: list[str] = []
+        for k in dict.fromkeys(keys):
+            try:
+                ids_of[k] = memo[k]
+            except KeyError:
+                new.append(k)
         if new:
             hashes = np.fromiter((key_hash(k) for k in new), dtype=np.uint64, count=len(new))
             found: dict[str, list[str]] = {}
@@ -1436,9 +1440,11 @@ class Gazetteer:
                         pid = self._pid(di, idx)
                         if pid not in ids:
                             ids.append(pid)
+            if len(memo) + len(new) > _SPOT_CACHE:
+                memo.clear()
             for key in new:
-                memo[key] = tuple(found[key]) if key in found else None
-        return {k: v for k in keys if (v := memo.get(k)) is not None}
+                memo[key] = ids_of[key] = tuple(found[key]) if key in found else None
+        return {k: v for k, v in ids_of.items() if v is not None}
 
     @staticmethod
     def _start_tokens(folded: str, toks: list[tuple[int, int]], flags: list[int]) -> list[int]:
