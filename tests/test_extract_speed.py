@@ -204,3 +204,44 @@ def test_date_gate_keeps_its_case_rule() -> None:
     # The cheap gate accepts what the old pattern accepted: day/Day/DAY, digits, ...
     assert [d.surface for d in dates.find_dates("on THURSDAY", 0, 11, None)] == ["THURSDAY"]
     assert dates.find_dates("on ThUrSdAy", 0, 11, None) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x700), max_size=40))
+def test_script_search_reads_as_english_what_the_language_check_reads_as_english(
+    text: str,
+) -> None:
+    from strikemap.extract.multilingual import reading_language
+
+    if events._OTHER_SCRIPT.search(text) is None:
+        assert reading_language(text) == "en"
+    else:
+        assert any("\u0400" <= c <= "\u04ff" or "\u0600" <= c <= "\u06ff" for c in text)
+
+
+def _shouted_lines_plain(sent: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in sent.split("\n"):
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+            out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ABCDEFGHIJabcdefgÉéΣσİ1 -'\n.ⅧⒶ", max_size=60))
+def test_counting_capitals_in_c_finds_the_shouted_lines_the_loop_finds(text: str) -> None:
+    assert places._shouted_lines(text) == _shouted_lines_plain(text)
+    assert places._shouted_lines(text.upper()) == _shouted_lines_plain(text.upper())
+
+
+@settings(max_examples=400, deadline=None)
+@given(_text)
+def test_a_role_is_found_only_where_a_role_cue_is(text: str) -> None:
+    # rule_decision skips _role when _cues found no relative, locative or object cue.
+    for pre in (text, text + " ", text + " in ", text + " of the "):
+        cues = places._cues(pre)[0]
+        if not (cues.relative or cues.locative or cues.verb_object):
+            assert places._role(pre)[0] is None

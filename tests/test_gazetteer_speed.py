@@ -9,9 +9,12 @@ scored one by one, country and near preferences, and a layer overriding an id.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from strikemap.gazetteer._store import write_index
@@ -251,3 +254,104 @@ def test_strings_many_equals_indexing(gaz: Gazetteer) -> None:
     rows = [0, 3, 1, 7, 3]
     assert keys.many(rows) == [keys[i] for i in rows]
     assert isinstance(keys, _Strings)
+
+
+_SPOT_TEXTS = [
+    "Russian jets struck Jisr al-Shughur and Idlib; Assad's forces shelled Homs.",
+    "Strikes hit Nawa, Kafr Nabl and the village of Fakkeh on Thursday (Reuters).",
+    "قصف جوي على جسر الشغور وبإدلب ثم حمص",
+    "Удар по Маріуполь: the Mariupol' port, Raqqa and ar Raqqah.",
+    "al Nawa, the Nawa district, 12 Nawa road, NAWA, HOMS AND IDLIB hit.",
+    "",
+    " ",
+    "Homs",
+    "hit al",
+]
+
+
+def _spot_plain_starts(text: str, folded: str, pos: list[int]) -> list[tuple[int, int]]:
+    """(token, fold offset) pairs where a name may start, read token by token."""
+    from strikemap.gazetteer import spotting
+
+    toks = [(m.start(), m.end()) for m in spotting.re.finditer(r"\S+", folded)]
+    out = []
+    for i, (s, e) in enumerate(toks):
+        first = text[pos[s]]
+        tok = folded[s:e]
+        if first.isalpha() and not first.isascii() and not spotting._is_latin_char(first):
+            out.append((i, s))
+            if tok[0] in spotting._ARABIC_PREFIXES and e - s >= 4:
+                out.append((i, s + 1))
+        elif first.isupper() or (
+            tok in spotting._ARTICLE_TOKENS
+            and i + 1 < len(toks)
+            and text[pos[toks[i + 1][0]]].isupper()
+        ):
+            out.append((i, s))
+    return out
+
+
+@pytest.mark.parametrize("text", _SPOT_TEXTS)
+def test_spot_starts_names_where_the_token_by_token_reading_does(text: str) -> None:
+    from strikemap.gazetteer import spotting
+
+    folded, pos = spotting.fold_text(text)
+    toks = [(m.start(), m.end()) for m in spotting._TOKEN.finditer(folded)]
+    flags = [spotting._FIRST_KINDS[text[pos[s]]] for s, _e in toks]
+    starts = [
+        (i, st)
+        for i in Gazetteer._start_tokens(folded, toks, flags)
+        for st in Gazetteer._token_starts(folded, toks[i], flags[i])
+    ]
+    assert starts == _spot_plain_starts(text, folded, pos)
+
+
+def test_spot_answers_the_same_whether_names_are_remembered_or_not(
+    gaz: Gazetteer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strikemap.gazetteer import spotting
+
+    texts = [x for t in _SPOT_TEXTS for x in (t, t + " Then Nawa.")]
+    gaz.clear_caches()
+    cold = [gaz.spot(t) for t in texts]
+    assert any(cold) and gaz._spot_memo
+    assert [gaz.spot(t) for t in texts] == cold  # every key remembered
+    # A memo that fills up on every text forgets and looks every key up again, those
+    # it knew before too (each text repeats the keys of the one before it).
+    monkeypatch.setattr(spotting, "_SPOT_CACHE", 3)
+    gaz.clear_caches()
+    assert [gaz.spot(t) for t in texts] == cold
+    gaz.clear_caches()
+    assert not gaz._spot_memo
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ’'`é\u00a0اΣ\n-.&(_\x7f\x80", max_size=40))
+def test_folding_finds_the_characters_the_two_alternatives_find(text: str) -> None:
+    from strikemap.gazetteer import normalize
+
+    plain = re.compile(r"[^\x00-\x7f'`]+|['`]+")
+    assert [m.span() for m in normalize._SPECIAL.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
+
+
+def test_spot_answers_the_same_while_another_thread_clears_the_memo(gaz: Gazetteer) -> None:
+    import threading
+
+    texts = _SPOT_TEXTS * 4
+    expected = [gaz.spot(t) for t in texts]
+    stop = threading.Event()
+
+    def clear() -> None:
+        while not stop.is_set():
+            gaz._spot_memo.clear()
+
+    clearer = threading.Thread(target=clear)
+    clearer.start()
+    try:
+        got = [[gaz.spot(t) for t in texts] for _ in range(20)]
+    finally:
+        stop.set()
+        clearer.join()
+    assert all(g == expected for g in got)

@@ -85,6 +85,9 @@ _AFFILIATION_AFTER = re.compile(
     r"-(?:backed|aligned|allied|affiliated|supported|sponsored|funded|linked)\b"
 )
 _AREA_PRECISIONS = ("admin1", "region", "district", "country")
+# Cyrillic or Arabic letters: multilingual.reading_language reads any text without them
+# as English, and this one search in C spares its loop over every character.
+_OTHER_SCRIPT = re.compile("[\u0400-\u04ff\u0600-\u06ff]")
 _PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp", "ward"})
 
 
@@ -110,7 +113,7 @@ def extract_report(
     """
     from strikemap.extract import multilingual  # imported here: it imports this module
 
-    code = multilingual.reading_language(report.text)
+    code = multilingual.reading_language(report.text) if _OTHER_SCRIPT.search(report.text) else "en"
     if code in multilingual.MULTILINGUAL:
         return multilingual.extract_multilingual(report, gazetteer, code)
     if code not in ("en", "und"):
@@ -602,7 +605,10 @@ def _spot_sentences(gazetteer: GazetteerLike, keep: list[Sentence], blanked: str
         if i < 0 or m.end > starts[i] + len(keep[i].text):
             return gazetteer.spot(blanked)
         shift = keep[i].start - starts[i]
-        out.append(dataclasses.replace(m, start=m.start + shift, end=m.end + shift))
+        if type(m) is Mention:  # (built directly: dataclasses.replace costs more)
+            out.append(Mention(m.start + shift, m.end + shift, m.surface, m.place_ids))
+        else:
+            out.append(dataclasses.replace(m, start=m.start + shift, end=m.end + shift))
     return out
 
 

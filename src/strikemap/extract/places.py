@@ -460,6 +460,12 @@ def rule_decision(query: RoleQuery) -> bool:
     """Decide as the hand-written rules did before the role model (a benchmark baseline)."""
     if query.cues.speaker_frame:
         return False
+    if query.cues.passive_subject:
+        return True  # whatever the role before the name
+    if not (query.cues.relative or query.cues.locative or query.cues.verb_object):
+        # _role finds a role only where _cues (which built the query's cues from the
+        # same text) found its cue: spare its patterns.
+        return False
     role = _role(query.pre, query.lpre if query.lpre is not query.pre else None)[0]
     return role is not None or query.cues.passive_subject
 
@@ -617,11 +623,26 @@ def _shouted_lines(sent: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for line in sent.split("\n"):
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        # The ASCII letters are counted in C (they are A-Z and a-z, and only A-Z are
+        # upper case); the few other characters one by one.
+        raw = line.encode("ascii", "ignore")
+        letters = raw.translate(None, _NOT_ASCII_LETTERS)
+        n_letters = len(letters)
+        n_upper = n_letters - len(letters.translate(None, _ASCII_UPPER))
+        if len(raw) != len(line):
+            for c in _NON_ASCII.findall(line):
+                if c.isalpha():
+                    n_letters += 1
+                    n_upper += c.isupper()
+        if n_letters >= 8 and n_upper > 0.8 * n_letters:
             out.append((start, start + len(line)))
         start += len(line) + 1
     return out
+
+
+_ASCII_UPPER = bytes(range(65, 91))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
 def _owner(sent: str, end: int) -> bool:
