@@ -91,7 +91,7 @@ _AR_KIND = {
 
 @lru_cache(maxsize=1)
 def _ar_kind_words() -> frozenset[str]:
-    """Return the place words, folded (on first use: folding loads pyarabic)."""
+    """Return the place words, folded (on first use, not at import)."""
     words = [*_AR_KIND, "المدينة", "البلدة", "القرية", "منطقة", "المنطقة", "الريف", "المخيم"]
     return frozenset(normalise(w, "ar") for w in words)
 

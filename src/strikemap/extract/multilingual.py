@@ -287,6 +287,11 @@ def _reports_strike(norm: str, pack: LanguagePack, actor: str | None) -> bool:
     """
     if pack.strong.search(norm) or (actor and pack.weak.search(norm)):
         return True
+    return _at_target(norm, pack)
+
+
+def _at_target(norm: str, pack: LanguagePack) -> bool:
+    """Return whether a normalised sentence tells of a fire or damage at a strike target."""
     return bool(
         pack.incident is not None
         and pack.targets is not None
@@ -302,6 +307,12 @@ def _strike_sentences(
     for s in split_sentences(text):
         norm = normalise(s.text, pack.code)
         tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
+        if not (pack.strong.search(tested) or pack.weak.search(tested)) and not _at_target(
+            tested, pack
+        ):
+            # No trigger of any strength: not a strike whoever it names, so its actors
+            # are not looked for.
+            continue
         actor, claimant = find_actor(norm, pack)
         if not _reports_strike(tested, pack, actor):
             continue
