@@ -545,7 +545,9 @@ def _run_names(
         word = run[0][2]
         names: list[tuple[str, bool]] = []
         forms = word_forms(word, pack.code)
-        modifies = _is_common_noun(nxt, pack)
+        # Whether the word agrees with a noun after it matters only for its adjective
+        # readings: nouns' forms spare the dictionary look-up of the next word.
+        modifies = any(g is not None for _f, g in forms) and _is_common_noun(nxt, pack)
         facility = any(nxt.lower().startswith(f) for f in pack.facility_words) if nxt else False
         for form, gender in forms:
             region = pack.region_forms.get(form)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
+    from pymorphy3.analyzer import Parse
 
 __all__ = ["is_noun", "word_forms"]
 
@@ -24,6 +25,13 @@ def _analyser(code: str) -> MorphAnalyzer:
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang=code)
+
+
+@lru_cache(maxsize=65536)
+def _parses(word: str, code: str) -> tuple[Parse, ...]:
+    # One dictionary look-up per word form, shared by word_forms and is_noun: a word
+    # read as a name may be read again as the noun after another name.
+    return tuple(_analyser(code).parse(word))
 
 
 @lru_cache(maxsize=65536)
@@ -46,7 +54,7 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
         of a thing come before readings of a person ("Києві": "київ" before "кий"),
         since a place is a thing.
     """
-    parses = _analyser(code).parse(word)[:_MAX_PARSES]
+    parses = _parses(word, code)[:_MAX_PARSES]
     # Stable sort: news text hardly ever addresses a place, so vocative readings come
     # last ("Дубно" is Dubno, not the vocative of "Дубна"); then nouns before adjectives
     # ("у Донецьку" is Donetsk, not "донецький"), inanimate before animate readings,
@@ -83,5 +91,5 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
 @lru_cache(maxsize=65536)
 def is_noun(word: str, code: str) -> bool:
     """Return whether a word's likeliest reading is a noun."""
-    parses = _analyser(code).parse(word)
+    parses = _parses(word, code)
     return bool(parses) and "NOUN" in parses[0].tag
