@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,7 +36,7 @@ from strikemap.extract.lang.normal import normalise
 from strikemap.gazetteer.base import GazetteerLike
 from strikemap.model import Place
 
-__all__ = ["NamedPlace", "find_places"]
+__all__ = ["NamedPlace", "find_places", "names_a_country"]
 
 
 @dataclass(slots=True)
@@ -127,6 +127,39 @@ def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, .
             cache.clear()
         cache[name] = ids
     return ids
+
+
+_PlaceCache = dict[str, Place | None]
+_PLACES: weakref.WeakKeyDictionary[Any, _PlaceCache] = weakref.WeakKeyDictionary()
+
+
+def _place_cache(gazetteer: GazetteerLike) -> _PlaceCache:
+    try:
+        return _PLACES.setdefault(gazetteer, {})
+    except TypeError:  # an object that cannot be weakly referenced: no sharing
+        return {}
+
+
+def _places_of(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> Iterator[Place]:
+    """Yield the gazetteer's places of ``ids`` (those it has), in order.
+
+    A place never changes within one gazetteer object, and the same few hundred names
+    recur report after report: each id is read from the gazetteer once.
+    """
+    cache = _place_cache(gazetteer)
+    for pid in ids:
+        if pid in cache:
+            place = cache[pid]
+        else:
+            try:
+                place = gazetteer.get(pid)
+            except KeyError:
+                place = None
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[pid] = place
+        if place is not None:
+            yield place
 
 
 _SEPARATOR = " | "  # no name runs across it: spotting stops at a token that is not a word
@@ -242,7 +275,7 @@ def _cyrillic_places(
         if hit is not None:
             j, readings = hit
             name, ids = readings[0]
-            if not _is_country(gazetteer, ids):
+            if not names_a_country(gazetteer, ids):
                 # ("у Росії": a country is not where a strike fell, nor the hamlet of
                 # that name.)
                 others = tuple(n for n, _ids in readings[1:])
@@ -401,11 +434,7 @@ def _plain_name_ok(gazetteer: GazetteerLike, ids: tuple[str, ...], opening: bool
     Opening a sentence it may be a common word, so it needs a place of at least
     :data:`_MIN_PEOPLE` people or an area.
     """
-    for pid in ids[:12]:
-        try:
-            p = gazetteer.get(pid)
-        except KeyError:
-            continue
+    for p in _places_of(gazetteer, ids[:12]):
         if p.kind in _AREA_KINDS or p.kind == "admin1":
             return True
         if p.kind in _POPULATED and (not opening or p.population >= _MIN_PEOPLE):
@@ -593,7 +622,7 @@ def _arabic_places(
         if (
             folded in _ar_kind_words()
             or _is_report_word(folded, pack)
-            or _is_country(gazetteer, m.place_ids)
+            or names_a_country(gazetteer, m.place_ids)
         ):
             # "مدينة" is a word before a name, not Madinah; "جروح" (wounds) is a toll
             # word, not Jruh; a country is no strike place.
@@ -647,17 +676,11 @@ def _any_place(
     gazetteer: GazetteerLike, ids: tuple[str, ...], first: int, test: Callable[[Place], bool]
 ) -> bool:
     """Return whether one of the ``first`` places a name may mean passes ``test``."""
-    for pid in ids[:first]:
-        try:
-            place = gazetteer.get(pid)
-        except KeyError:
-            continue
-        if test(place):
-            return True
-    return False
+    return any(test(place) for place in _places_of(gazetteer, ids[:first]))
 
 
-def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+def names_a_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    """Return whether a name's places (the first 48 of ``ids``) include a country."""
     return _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
 
 

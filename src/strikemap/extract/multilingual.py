@@ -25,7 +25,7 @@ from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
 from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
 from strikemap.extract.ml_dates import MlDate, find_date, written_date
-from strikemap.extract.ml_places import NamedPlace, find_places
+from strikemap.extract.ml_places import NamedPlace, find_places, names_a_country
 from strikemap.extract.places import PlaceHit
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.gazetteer.base import GazetteerLike, Mention
@@ -254,16 +254,7 @@ def _report_countries(
 
 
 def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
-    out: set[int] = set()
-    for m in mentions:
-        for pid in m.place_ids[:48]:
-            try:
-                if gazetteer.get(pid).kind == "country":
-                    out.add(m.start)
-                    break
-            except KeyError:
-                continue
-    return out
+    return {m.start for m in mentions if names_a_country(gazetteer, m.place_ids)}
 
 
 def _when(
