@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,10 +34,10 @@ from typing import Any
 from strikemap.extract.lang import LanguagePack
 from strikemap.extract.lang.morph import is_noun, word_forms
 from strikemap.extract.lang.normal import normalise
-from strikemap.gazetteer.base import GazetteerLike
+from strikemap.gazetteer.base import GazetteerLike, Mention
 from strikemap.model import Place
 
-__all__ = ["NamedPlace", "find_places", "names_a_country"]
+__all__ = ["NamedPlace", "Span", "find_places", "find_places_in", "names_a_country"]
 
 
 @dataclass(slots=True)
@@ -162,7 +163,11 @@ def _places_of(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> Iterator[Place
             yield place
 
 
-_SEPARATOR = " | "  # no name runs across it: spotting stops at a token that is not a word
+_SEPARATOR = " | zq | "
+"""What parts names (or sentences) spotted in one pass. Punctuation folds to spaces,
+which would let a name run on into the next one; "zq" stays a word, lower-case Latin,
+that neither starts nor continues a name nor is a kind cue a name's check looks at, so
+each part is spotted as it is spotted alone."""
 
 
 def _prefetch(gazetteer: GazetteerLike, names: list[str], cache: _NameCache) -> None:
@@ -174,15 +179,28 @@ def _prefetch(gazetteer: GazetteerLike, names: list[str], cache: _NameCache) -> 
     todo = [n for n in dict.fromkeys(names) if n not in cache and "|" not in n]
     if len(todo) < 2:
         return
-    starts: dict[int, str] = {}
+    for n, ms in zip(todo, _spot_each(gazetteer, todo), strict=True):
+        cache[n] = ms[0].place_ids if len(ms) == 1 and ms[0].end - ms[0].start == len(n) else ()
+
+
+def _spot_each(gazetteer: GazetteerLike, texts: list[str]) -> list[list[Mention]]:
+    """Return what :meth:`GazetteerLike.spot` finds in each text, with one spotting pass.
+
+    Offsets index each text; the texts are joined with :data:`_SEPARATOR`.
+    """
+    if len(texts) == 1:
+        return [gazetteer.spot(texts[0])]
+    starts: list[int] = []
     pos = 0
-    for n in todo:
-        starts[pos] = n
-        pos += len(n) + len(_SEPARATOR)
-    found = {m.start: m for m in gazetteer.spot(_SEPARATOR.join(todo))}
-    for start, n in starts.items():
-        m = found.get(start)
-        cache[n] = m.place_ids if m is not None and m.end - m.start == len(n) else ()
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + len(_SEPARATOR)
+    out: list[list[Mention]] = [[] for _ in texts]
+    for m in gazetteer.spot(_SEPARATOR.join(texts)):
+        k = bisect_right(starts, m.start) - 1
+        off = starts[k]
+        out[k].append(Mention(m.start - off, m.end - off, m.surface, m.place_ids))
+    return out
 
 
 def find_places(
@@ -208,11 +226,27 @@ def find_places(
     skip
         Spans (report offsets) holding no place: actor names ("Сили оборони").
     """
+    return find_places_in(text, [(start, end, skip or [])], pack, gazetteer)[0]
+
+
+Span = tuple[int, int, list[tuple[int, int]]]
+"""A sentence's start and end in the report, and the spans in it that hold no place."""
+
+
+def find_places_in(
+    text: str, sentences: list[Span], pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[list[NamedPlace]]:
+    """Return the places named in each of a report's sentences, as :func:`find_places`.
+
+    The gazetteer is asked about all the sentences' names in one spotting pass: a
+    pass costs much the same for one sentence as for a report's ten.
+    """
     if pack.code == "ar":
-        found = _arabic_places(text, start, end, pack, gazetteer)
+        found = _arabic_places(text, sentences, pack, gazetteer)
     else:
-        found = _cyrillic_places(text, start, end, pack, gazetteer, skip or [])
-    _admin_hints(found, text, gazetteer)
+        found = _cyrillic_places(text, sentences, pack, gazetteer)
+    for places in found:
+        _admin_hints(places, text, gazetteer)
     return found
 
 
@@ -220,27 +254,45 @@ def _title(form: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in form.split("-"))
 
 
+_Tokens = list[tuple[int, int, str]]
+
+
 def _cyrillic_places(
+    text: str, sentences: list[Span], pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[list[NamedPlace]]:
+    cache = _name_cache(gazetteer)
+    read: list[tuple[int, _Tokens, _Runs] | None] = []
+    for start, end, skip in sentences:
+        toks = [
+            (m.start(), m.end(), m.group())
+            for m in _CYR_TOKEN.finditer(text, start, end)
+            if not any(a <= m.start() < b for a, b in skip)
+        ]
+        if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
+            # Not a sentence but a list or garbage (a post without stops, mixed
+            # scripts): reading every capitalised word costs time and finds chance
+            # hamlets.
+            read.append(None)
+            continue
+        read.append((start, toks, _all_candidates(toks, pack, text)))
+    names = [n for r in read if r for run in r[2].values() for n, _d in run]
+    _prefetch(gazetteer, names, cache)
+    return [
+        _cyrillic_sentence(text, *r, pack, gazetteer, cache) if r is not None else [] for r in read
+    ]
+
+
+def _cyrillic_sentence(
     text: str,
     start: int,
-    end: int,
+    toks: _Tokens,
+    runs: _Runs,
     pack: LanguagePack,
     gazetteer: GazetteerLike,
-    skip: list[tuple[int, int]],
+    cache: _NameCache,
 ) -> list[NamedPlace]:
-    cache = _name_cache(gazetteer)
-    toks = [
-        (m.start(), m.end(), m.group())
-        for m in _CYR_TOKEN.finditer(text, start, end)
-        if not any(a <= m.start() < b for a, b in skip)
-    ]
-    if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
-        # Not a sentence but a list or garbage (a post without stops, mixed scripts):
-        # reading every capitalised word costs time and finds chance hamlets.
-        return []
+    """Return the places of one sentence from its tokens and its runs' names."""
     out: list[NamedPlace] = []
-    runs = _all_candidates(toks, pack, text)
-    _prefetch(gazetteer, [name for names in runs.values() for name, _d in names], cache)
     i = 0
     while i < len(toks):
         word = toks[i][2]
@@ -613,11 +665,23 @@ def _run_names(
 
 
 def _arabic_places(
-    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+    text: str, sentences: list[Span], pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[list[NamedPlace]]:
+    # Hashtags: same length, words apart.
+    texts = [text[start:end].replace("_", " ") for start, end, _skip in sentences]
+    spotted = _spot_each(gazetteer, texts) if texts else []
+    return [
+        _arabic_sentence(sentence, start, ms, pack, gazetteer)
+        for sentence, (start, _end, _skip), ms in zip(texts, sentences, spotted, strict=True)
+    ]
+
+
+def _arabic_sentence(
+    sentence: str, start: int, spotted: list[Mention], pack: LanguagePack, gazetteer: GazetteerLike
 ) -> list[NamedPlace]:
-    sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
+    """Return the places of one sentence (starting at ``start``) among its spotted names."""
     out: list[NamedPlace] = []
-    for m in gazetteer.spot(sentence):
+    for m in spotted:
         folded = normalise(m.surface, "ar")
         if (
             folded in _ar_kind_words()

@@ -25,7 +25,7 @@ from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
 from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
 from strikemap.extract.ml_dates import MlDate, find_date, written_date
-from strikemap.extract.ml_places import NamedPlace, find_places, names_a_country
+from strikemap.extract.ml_places import NamedPlace, Span, find_places_in, names_a_country
 from strikemap.extract.places import PlaceHit
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.gazetteer.base import GazetteerLike, Mention
@@ -294,7 +294,8 @@ def _at_target(norm: str, pack: LanguagePack) -> bool:
 def _strike_sentences(
     text: str, pack: LanguagePack, gazetteer: GazetteerLike
 ) -> list[_StrikeSentence]:
-    out: list[_StrikeSentence] = []
+    strikes: list[tuple[Sentence, str, str | None, str | None]] = []
+    spans: list[Span] = []
     for s in split_sentences(text):
         norm = normalise(s.text, pack.code)
         tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
@@ -314,7 +315,12 @@ def _strike_sentences(
             if len(norm) == len(s.text)
             else []
         )
-        places = find_places(text, s.start, s.end, pack, gazetteer, skip)
+        strikes.append((s, norm, actor, claimant))
+        spans.append((s.start, s.end, skip))
+    out: list[_StrikeSentence] = []
+    for (s, norm, actor, claimant), places in zip(
+        strikes, find_places_in(text, spans, pack, gazetteer), strict=True
+    ):
         if any(not p.qualifier for p in places):
             # "قرية سرجة في ريف إدلب": Idlib says where Sarja lies (its admin hint),
             # it is not struck itself. Alone, it is the strike's area.

@@ -54,13 +54,12 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
         of a thing come before readings of a person ("Києві": "київ" before "кий"),
         since a place is a thing.
     """
-    parses = _parses(word, code)[:_MAX_PARSES]
     # Stable sort: news text hardly ever addresses a place, so vocative readings come
     # last ("Дубно" is Dubno, not the vocative of "Дубна"); then nouns before adjectives
     # ("у Донецьку" is Donetsk, not "донецький"), inanimate before animate readings,
     # pymorphy3's order otherwise.
     parses = sorted(
-        parses,
+        _parses(word, code)[:_MAX_PARSES],
         key=lambda p: (
             "voct" in p.tag,
             "ADJF" in p.tag,
