@@ -255,6 +255,8 @@ def _title(form: str) -> str:
 
 
 _Tokens = list[tuple[int, int, str]]
+_Runs = dict[tuple[int, int], list[tuple[str, bool]]]
+"""The names of runs of words, by their first and last token."""
 
 
 def _cyrillic_places(
@@ -348,17 +350,14 @@ def _cyrillic_sentence(
     return out
 
 
-_Runs = dict[tuple[int, int], list[tuple[str, bool]]]
-
-
-def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> _Runs:
+def _all_candidates(toks: _Tokens, pack: LanguagePack, text: str) -> _Runs:
     """Return the names of every run of words :func:`_longest_name` may look up.
 
     Keyed by the run's first and last token; the values are :func:`_run_names`'s.
     """
     out: _Runs = {}
-    for i, (_s, _e, word) in enumerate(toks):
-        if not _name_like(word):
+    for i in range(len(toks)):
+        if not _may_start_name(toks, i, pack, text):
             continue
         last = i
         for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
@@ -372,6 +371,24 @@ def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: 
             nxt = _next_word(toks, j, text)
             out[(i, j)] = _run_names(toks[i : j + 1], pack, nxt)
     return out
+
+
+def _may_start_name(toks: _Tokens, i: int, pack: LanguagePack, text: str) -> bool:
+    """Return whether :func:`_cyrillic_sentence` may look word i up as a name's first word.
+
+    It passes over an acronym of a region, a word not written like a name, a quoted
+    one, a front sector's adjective and a strike word opening a clause, whatever the
+    gazetteer holds: their runs' names are not worth a look-up in advance.
+    """
+    word = toks[i][2]
+    if word.isupper() and word.lower() in pack.region_forms:
+        return False
+    if not _name_like(word) or (toks[i][0] > 0 and text[toks[i][0] - 1] in _QUOTES):
+        return False
+    if _names_a_direction(toks, i, pack):
+        return False
+    before = toks[i - 1][2].lower() if i > 0 else ""
+    return before in _CYR_LOCATIVE or not _is_report_word(normalise(word, pack.code), pack)
 
 
 def _next_word(toks: list[tuple[int, int, str]], j: int, text: str) -> str:
