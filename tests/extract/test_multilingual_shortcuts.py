@@ -104,3 +104,26 @@ def test_widened_language_model_rows_score_as_py3langid_does() -> None:
     plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     for text in (_UK, _AR, "Прилёт в Харькове ночью, сообщили власти.", "Strikes hit Idlib."):
         assert np.array_equal(_identifier()._decide(text), plain._decide(text))
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("Харківській", "uk"),
+        ("Бахмутському", "uk"),
+        ("Одеській", "uk"),
+        ("Кропивницькому", "uk"),
+        ("Донецких", "ru"),
+        ("Белгородской", "ru"),
+        ("Красном", "ru"),
+    ],
+)
+def test_an_adjectives_nominatives_are_pymorphys_inflections(word: str, code: str) -> None:
+    from strikemap.extract.lang import morph
+
+    sing = {"sing"} if code == "ru" else set()
+    adjectives = [p for p in morph._parses(word, code) if "ADJF" in p.tag]
+    assert adjectives
+    for p in adjectives:
+        inflected = [(p.inflect({"nomn", g} | sing), g) for g in morph._GENDERS]
+        assert morph._nominatives(p, code, sing) == [(f.word, g) for f, g in inflected if f]

@@ -7,6 +7,7 @@ are loaded on first use (about 0.1 s each) and kept for the process.
 
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -78,13 +79,42 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
             adjectives.add(p.normal_form)
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
-            for gender in ("femn", "masc", "neut"):
-                form = p.inflect({"nomn", gender} | sing)
-                if form is not None:
-                    out[(form.word, gender)] = None
+            for form, gender in _nominatives(p, code, sing):
+                out[(form, gender)] = None
         else:
             out[(p.normal_form, None)] = None
     return tuple(out)
+
+
+_GENDERS = ("femn", "masc", "neut")
+
+
+def _nominatives(p: Parse, code: str, sing: set[str]) -> list[tuple[str, str]]:
+    """Return the nominative of an adjective's reading in each gender that has one.
+
+    What ``p.inflect({"nomn", gender} | sing)`` returns for each of :data:`_GENDERS`
+    (pymorphy3's choice, step by step: the lexeme's forms with those grammemes, else
+    with the rare cases fixed, the one most like ``p``), with the lexeme built once
+    rather than once per gender.
+    """
+    morph = _analyser(code)
+    lexeme = morph.get_lexeme(p)
+    out: list[tuple[str, str]] = []
+    for gender in _GENDERS:
+        required = {"nomn", gender} | sing
+        possible = [f for f in lexeme if required <= f[1].grammemes]
+        if not possible:
+            required = morph.TagClass.fix_rare_cases(required)
+            possible = [f for f in lexeme if required <= f[1].grammemes]
+        grammemes = p[1].updated_grammemes(required)
+
+        def similarity(f: Parse, g: frozenset[str] = grammemes) -> float:
+            return len(g & f[1].grammemes) - 0.1 * len(g ^ f[1].grammemes)
+
+        best = heapq.nlargest(1, possible, key=similarity)
+        if best:
+            out.append((best[0].word, gender))
+    return out
 
 
 @lru_cache(maxsize=65536)
