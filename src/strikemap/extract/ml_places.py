@@ -265,11 +265,9 @@ def _cyrillic_places(
     cache = _name_cache(gazetteer)
     read: list[tuple[int, _Tokens, _Runs] | None] = []
     for start, end, skip in sentences:
-        toks = [
-            (m.start(), m.end(), m.group())
-            for m in _CYR_TOKEN.finditer(text, start, end)
-            if not any(a <= m.start() < b for a, b in skip)
-        ]
+        toks = [(m.start(), m.end(), m.group()) for m in _CYR_TOKEN.finditer(text, start, end)]
+        if skip:
+            toks = [t for t in toks if not any(a <= t[0] < b for a, b in skip)]
         if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
             # Not a sentence but a list or garbage (a post without stops, mixed
             # scripts): reading every capitalised word costs time and finds chance
@@ -480,7 +478,7 @@ def _names_a_direction(toks: list[tuple[int, int, str]], i: int, pack: LanguageP
     if i + 1 >= len(toks):
         return False
     nxt = toks[i + 1][2].lower()
-    return any(nxt.startswith(w) for w in _DIRECTION_WORDS)
+    return nxt.startswith(_DIRECTION_WORDS)
 
 
 _DIRECTION_WORDS = ("напрям", "направлени", "фронт", "угрупован", "группировк")
@@ -646,7 +644,7 @@ def _run_names(
         # Whether the word agrees with a noun after it matters only for its adjective
         # readings: nouns' forms spare the dictionary look-up of the next word.
         modifies = any(g is not None for _f, g in forms) and _is_common_noun(nxt, pack)
-        facility = any(nxt.lower().startswith(f) for f in pack.facility_words) if nxt else False
+        facility = bool(nxt) and nxt.lower().startswith(pack.facility_words)
         for form, gender in forms:
             region = pack.region_forms.get(form)
             if region:
