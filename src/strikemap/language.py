@@ -70,14 +70,45 @@ def is_language_code(code: str) -> bool:
 def _identifier() -> LanguageIdentifier:
     # Loaded on first use (about 0.2 s), not at import; normalised probabilities so the
     # figure reported beside a language is a probability, not a raw log score.
+    import numpy as np
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # Every half-precision value as single precision, to widen the model's rows by
+    # table look-up.
+    widened = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    to_single = widened.astype(np.float32)
+
+    class _Identifier(LanguageIdentifier):  # type: ignore[misc]
+        """py3langid's identifier, scoring a text's features with the same numbers.
+
+        The model's weights are half precision: multiplying them with the counts
+        widens the ~600 rows a text touches one value at a time, which took half the
+        time of a classification. Widened by look-up, they are the same single
+        precision values, and the product is the same.
+        """
+
+        def _sparse_score(self, visits: dict[int, int], table: np.ndarray) -> np.ndarray:
+            idx = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
+            counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+            rows = table[idx]
+            if rows.dtype == np.float16:
+                rows = np.take(to_single, rows.view(np.uint16))
+            return np.log1p(counts) @ rows + self.nb_pc  # type: ignore[no-any-return]
+
+    return _Identifier.from_model_file(MODEL_FILE, norm_probs=True)  # type: ignore[no-any-return]
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """Return whether ``text`` has at least ``n`` letters (counting stops at the n-th)."""
+    for k, _m in enumerate(_LETTER.finditer(text), 1):
+        if k >= n:
+            return True
+    return n <= 0
 
 
 def detect_language(text: str) -> DetectedLanguage:
     """Return the language of ``text``; ``und`` with probability 0 when it is too short."""
-    if len(_LETTER.findall(text)) < MIN_LETTERS:
+    if not _has_letters(text, MIN_LETTERS):
         return DetectedLanguage(UNDETERMINED, 0.0)
     code, probability = _identifier().classify(text)
     return DetectedLanguage(str(code), round(float(probability), 4))

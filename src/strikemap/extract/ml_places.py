@@ -25,7 +25,8 @@ from __future__ import annotations
 import itertools
 import re
 import weakref
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,10 +34,10 @@ from typing import Any
 from strikemap.extract.lang import LanguagePack
 from strikemap.extract.lang.morph import is_noun, word_forms
 from strikemap.extract.lang.normal import normalise
-from strikemap.gazetteer.base import GazetteerLike
+from strikemap.gazetteer.base import GazetteerLike, Mention
 from strikemap.model import Place
 
-__all__ = ["NamedPlace", "find_places"]
+__all__ = ["NamedPlace", "Span", "find_places", "find_places_in", "names_a_country"]
 
 
 @dataclass(slots=True)
@@ -91,7 +92,7 @@ _AR_KIND = {
 
 @lru_cache(maxsize=1)
 def _ar_kind_words() -> frozenset[str]:
-    """Return the place words, folded (on first use: folding loads pyarabic)."""
+    """Return the place words, folded (on first use, not at import)."""
     words = [*_AR_KIND, "المدينة", "البلدة", "القرية", "منطقة", "المنطقة", "الريف", "المخيم"]
     return frozenset(normalise(w, "ar") for w in words)
 
@@ -129,7 +130,44 @@ def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, .
     return ids
 
 
-_SEPARATOR = " | "  # no name runs across it: spotting stops at a token that is not a word
+_PlaceCache = dict[str, Place | None]
+_PLACES: weakref.WeakKeyDictionary[Any, _PlaceCache] = weakref.WeakKeyDictionary()
+
+
+def _place_cache(gazetteer: GazetteerLike) -> _PlaceCache:
+    try:
+        return _PLACES.setdefault(gazetteer, {})
+    except TypeError:  # an object that cannot be weakly referenced: no sharing
+        return {}
+
+
+def _places_of(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> Iterator[Place]:
+    """Yield the gazetteer's places of ``ids`` (those it has), in order.
+
+    A place never changes within one gazetteer object, and the same few hundred names
+    recur report after report: each id is read from the gazetteer once.
+    """
+    cache = _place_cache(gazetteer)
+    for pid in ids:
+        if pid in cache:
+            place = cache[pid]
+        else:
+            try:
+                place = gazetteer.get(pid)
+            except KeyError:
+                place = None
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[pid] = place
+        if place is not None:
+            yield place
+
+
+_SEPARATOR = " | zq | "
+"""What parts names (or sentences) spotted in one pass. Punctuation folds to spaces,
+which would let a name run on into the next one; "zq" stays a word, lower-case Latin,
+that neither starts nor continues a name nor is a kind cue a name's check looks at, so
+each part is spotted as it is spotted alone."""
 
 
 def _prefetch(gazetteer: GazetteerLike, names: list[str], cache: _NameCache) -> None:
@@ -141,15 +179,28 @@ def _prefetch(gazetteer: GazetteerLike, names: list[str], cache: _NameCache) -> 
     todo = [n for n in dict.fromkeys(names) if n not in cache and "|" not in n]
     if len(todo) < 2:
         return
-    starts: dict[int, str] = {}
+    for n, ms in zip(todo, _spot_each(gazetteer, todo), strict=True):
+        cache[n] = ms[0].place_ids if len(ms) == 1 and ms[0].end - ms[0].start == len(n) else ()
+
+
+def _spot_each(gazetteer: GazetteerLike, texts: list[str]) -> list[list[Mention]]:
+    """Return what :meth:`GazetteerLike.spot` finds in each text, with one spotting pass.
+
+    Offsets index each text; the texts are joined with :data:`_SEPARATOR`.
+    """
+    if len(texts) == 1:
+        return [gazetteer.spot(texts[0])]
+    starts: list[int] = []
     pos = 0
-    for n in todo:
-        starts[pos] = n
-        pos += len(n) + len(_SEPARATOR)
-    found = {m.start: m for m in gazetteer.spot(_SEPARATOR.join(todo))}
-    for start, n in starts.items():
-        m = found.get(start)
-        cache[n] = m.place_ids if m is not None and m.end - m.start == len(n) else ()
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + len(_SEPARATOR)
+    out: list[list[Mention]] = [[] for _ in texts]
+    for m in gazetteer.spot(_SEPARATOR.join(texts)):
+        k = bisect_right(starts, m.start) - 1
+        off = starts[k]
+        out[k].append(Mention(m.start - off, m.end - off, m.surface, m.place_ids))
+    return out
 
 
 def find_places(
@@ -175,11 +226,27 @@ def find_places(
     skip
         Spans (report offsets) holding no place: actor names ("Сили оборони").
     """
+    return find_places_in(text, [(start, end, skip or [])], pack, gazetteer)[0]
+
+
+Span = tuple[int, int, list[tuple[int, int]]]
+"""A sentence's start and end in the report, and the spans in it that hold no place."""
+
+
+def find_places_in(
+    text: str, sentences: list[Span], pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[list[NamedPlace]]:
+    """Return the places named in each of a report's sentences, as :func:`find_places`.
+
+    The gazetteer is asked about all the sentences' names in one spotting pass: a
+    pass costs much the same for one sentence as for a report's ten.
+    """
     if pack.code == "ar":
-        found = _arabic_places(text, start, end, pack, gazetteer)
+        found = _arabic_places(text, sentences, pack, gazetteer)
     else:
-        found = _cyrillic_places(text, start, end, pack, gazetteer, skip or [])
-    _admin_hints(found, text, gazetteer)
+        found = _cyrillic_places(text, sentences, pack, gazetteer)
+    for places in found:
+        _admin_hints(places, text, gazetteer)
     return found
 
 
@@ -187,27 +254,45 @@ def _title(form: str) -> str:
     return "-".join(p[:1].upper() + p[1:] for p in form.split("-"))
 
 
+_Tokens = list[tuple[int, int, str]]
+_Runs = dict[tuple[int, int], list[tuple[str, bool]]]
+"""The names of runs of words, by their first and last token."""
+
+
 def _cyrillic_places(
+    text: str, sentences: list[Span], pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[list[NamedPlace]]:
+    cache = _name_cache(gazetteer)
+    read: list[tuple[int, _Tokens, _Runs] | None] = []
+    for start, end, skip in sentences:
+        toks = [(m.start(), m.end(), m.group()) for m in _CYR_TOKEN.finditer(text, start, end)]
+        if skip:
+            toks = [t for t in toks if not any(a <= t[0] < b for a, b in skip)]
+        if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
+            # Not a sentence but a list or garbage (a post without stops, mixed
+            # scripts): reading every capitalised word costs time and finds chance
+            # hamlets.
+            read.append(None)
+            continue
+        read.append((start, toks, _all_candidates(toks, pack, text)))
+    names = [n for r in read if r for run in r[2].values() for n, _d in run]
+    _prefetch(gazetteer, names, cache)
+    return [
+        _cyrillic_sentence(text, *r, pack, gazetteer, cache) if r is not None else [] for r in read
+    ]
+
+
+def _cyrillic_sentence(
     text: str,
     start: int,
-    end: int,
+    toks: _Tokens,
+    runs: _Runs,
     pack: LanguagePack,
     gazetteer: GazetteerLike,
-    skip: list[tuple[int, int]],
+    cache: _NameCache,
 ) -> list[NamedPlace]:
-    cache = _name_cache(gazetteer)
-    toks = [
-        (m.start(), m.end(), m.group())
-        for m in _CYR_TOKEN.finditer(text, start, end)
-        if not any(a <= m.start() < b for a, b in skip)
-    ]
-    if sum(_name_like(w) for _s, _e, w in toks) > _MAX_NAMES:
-        # Not a sentence but a list or garbage (a post without stops, mixed scripts):
-        # reading every capitalised word costs time and finds chance hamlets.
-        return []
+    """Return the places of one sentence from its tokens and its runs' names."""
     out: list[NamedPlace] = []
-    runs = _all_candidates(toks, pack, text)
-    _prefetch(gazetteer, [name for names in runs.values() for name, _d in names], cache)
     i = 0
     while i < len(toks):
         word = toks[i][2]
@@ -242,7 +327,7 @@ def _cyrillic_places(
         if hit is not None:
             j, readings = hit
             name, ids = readings[0]
-            if not _is_country(gazetteer, ids):
+            if not names_a_country(gazetteer, ids):
                 # ("у Росії": a country is not where a strike fell, nor the hamlet of
                 # that name.)
                 others = tuple(n for n, _ids in readings[1:])
@@ -263,17 +348,14 @@ def _cyrillic_places(
     return out
 
 
-_Runs = dict[tuple[int, int], list[tuple[str, bool]]]
-
-
-def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: str) -> _Runs:
+def _all_candidates(toks: _Tokens, pack: LanguagePack, text: str) -> _Runs:
     """Return the names of every run of words :func:`_longest_name` may look up.
 
     Keyed by the run's first and last token; the values are :func:`_run_names`'s.
     """
     out: _Runs = {}
-    for i, (_s, _e, word) in enumerate(toks):
-        if not _name_like(word):
+    for i in range(len(toks)):
+        if not _may_start_name(toks, i, pack, text):
             continue
         last = i
         for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
@@ -287,6 +369,24 @@ def _all_candidates(toks: list[tuple[int, int, str]], pack: LanguagePack, text: 
             nxt = _next_word(toks, j, text)
             out[(i, j)] = _run_names(toks[i : j + 1], pack, nxt)
     return out
+
+
+def _may_start_name(toks: _Tokens, i: int, pack: LanguagePack, text: str) -> bool:
+    """Return whether :func:`_cyrillic_sentence` may look word i up as a name's first word.
+
+    It passes over an acronym of a region, a word not written like a name, a quoted
+    one, a front sector's adjective and a strike word opening a clause, whatever the
+    gazetteer holds: their runs' names are not worth a look-up in advance.
+    """
+    word = toks[i][2]
+    if word.isupper() and word.lower() in pack.region_forms:
+        return False
+    if not _name_like(word) or (toks[i][0] > 0 and text[toks[i][0] - 1] in _QUOTES):
+        return False
+    if _names_a_direction(toks, i, pack):
+        return False
+    before = toks[i - 1][2].lower() if i > 0 else ""
+    return before in _CYR_LOCATIVE or not _is_report_word(normalise(word, pack.code), pack)
 
 
 def _next_word(toks: list[tuple[int, int, str]], j: int, text: str) -> str:
@@ -378,7 +478,7 @@ def _names_a_direction(toks: list[tuple[int, int, str]], i: int, pack: LanguageP
     if i + 1 >= len(toks):
         return False
     nxt = toks[i + 1][2].lower()
-    return any(nxt.startswith(w) for w in _DIRECTION_WORDS)
+    return nxt.startswith(_DIRECTION_WORDS)
 
 
 _DIRECTION_WORDS = ("напрям", "направлени", "фронт", "угрупован", "группировк")
@@ -401,11 +501,7 @@ def _plain_name_ok(gazetteer: GazetteerLike, ids: tuple[str, ...], opening: bool
     Opening a sentence it may be a common word, so it needs a place of at least
     :data:`_MIN_PEOPLE` people or an area.
     """
-    for pid in ids[:12]:
-        try:
-            p = gazetteer.get(pid)
-        except KeyError:
-            continue
+    for p in _places_of(gazetteer, ids[:12]):
         if p.kind in _AREA_KINDS or p.kind == "admin1":
             return True
         if p.kind in _POPULATED and (not opening or p.population >= _MIN_PEOPLE):
@@ -545,8 +641,10 @@ def _run_names(
         word = run[0][2]
         names: list[tuple[str, bool]] = []
         forms = word_forms(word, pack.code)
-        modifies = _is_common_noun(nxt, pack)
-        facility = any(nxt.lower().startswith(f) for f in pack.facility_words) if nxt else False
+        # Whether the word agrees with a noun after it matters only for its adjective
+        # readings: nouns' forms spare the dictionary look-up of the next word.
+        modifies = any(g is not None for _f, g in forms) and _is_common_noun(nxt, pack)
+        facility = bool(nxt) and nxt.lower().startswith(pack.facility_words)
         for form, gender in forms:
             region = pack.region_forms.get(form)
             if region:
@@ -582,16 +680,28 @@ def _run_names(
 
 
 def _arabic_places(
-    text: str, start: int, end: int, pack: LanguagePack, gazetteer: GazetteerLike
+    text: str, sentences: list[Span], pack: LanguagePack, gazetteer: GazetteerLike
+) -> list[list[NamedPlace]]:
+    # Hashtags: same length, words apart.
+    texts = [text[start:end].replace("_", " ") for start, end, _skip in sentences]
+    spotted = _spot_each(gazetteer, texts) if texts else []
+    return [
+        _arabic_sentence(sentence, start, ms, pack, gazetteer)
+        for sentence, (start, _end, _skip), ms in zip(texts, sentences, spotted, strict=True)
+    ]
+
+
+def _arabic_sentence(
+    sentence: str, start: int, spotted: list[Mention], pack: LanguagePack, gazetteer: GazetteerLike
 ) -> list[NamedPlace]:
-    sentence = text[start:end].replace("_", " ")  # hashtags: same length, words apart
+    """Return the places of one sentence (starting at ``start``) among its spotted names."""
     out: list[NamedPlace] = []
-    for m in gazetteer.spot(sentence):
+    for m in spotted:
         folded = normalise(m.surface, "ar")
         if (
             folded in _ar_kind_words()
             or _is_report_word(folded, pack)
-            or _is_country(gazetteer, m.place_ids)
+            or names_a_country(gazetteer, m.place_ids)
         ):
             # "مدينة" is a word before a name, not Madinah; "جروح" (wounds) is a toll
             # word, not Jruh; a country is no strike place.
@@ -645,17 +755,11 @@ def _any_place(
     gazetteer: GazetteerLike, ids: tuple[str, ...], first: int, test: Callable[[Place], bool]
 ) -> bool:
     """Return whether one of the ``first`` places a name may mean passes ``test``."""
-    for pid in ids[:first]:
-        try:
-            place = gazetteer.get(pid)
-        except KeyError:
-            continue
-        if test(place):
-            return True
-    return False
+    return any(test(place) for place in _places_of(gazetteer, ids[:first]))
 
 
-def _is_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+def names_a_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
+    """Return whether a name's places (the first 48 of ``ids``) include a country."""
     return _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
 
 

@@ -25,7 +25,7 @@ from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise
 from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
 from strikemap.extract.ml_dates import MlDate, find_date, written_date
-from strikemap.extract.ml_places import NamedPlace, find_places
+from strikemap.extract.ml_places import NamedPlace, Span, find_places_in, names_a_country
 from strikemap.extract.places import PlaceHit
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.gazetteer.base import GazetteerLike, Mention
@@ -254,16 +254,7 @@ def _report_countries(
 
 
 def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[int]:
-    out: set[int] = set()
-    for m in mentions:
-        for pid in m.place_ids[:48]:
-            try:
-                if gazetteer.get(pid).kind == "country":
-                    out.add(m.start)
-                    break
-            except KeyError:
-                continue
-    return out
+    return {m.start for m in mentions if names_a_country(gazetteer, m.place_ids)}
 
 
 def _when(
@@ -287,6 +278,11 @@ def _reports_strike(norm: str, pack: LanguagePack, actor: str | None) -> bool:
     """
     if pack.strong.search(norm) or (actor and pack.weak.search(norm)):
         return True
+    return _at_target(norm, pack)
+
+
+def _at_target(norm: str, pack: LanguagePack) -> bool:
+    """Return whether a normalised sentence tells of a fire or damage at a strike target."""
     return bool(
         pack.incident is not None
         and pack.targets is not None
@@ -298,10 +294,17 @@ def _reports_strike(norm: str, pack: LanguagePack, actor: str | None) -> bool:
 def _strike_sentences(
     text: str, pack: LanguagePack, gazetteer: GazetteerLike
 ) -> list[_StrikeSentence]:
-    out: list[_StrikeSentence] = []
+    strikes: list[tuple[Sentence, str, str | None, str | None]] = []
+    spans: list[Span] = []
     for s in split_sentences(text):
         norm = normalise(s.text, pack.code)
         tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
+        if not (pack.strong.search(tested) or pack.weak.search(tested)) and not _at_target(
+            tested, pack
+        ):
+            # No trigger of any strength: not a strike whoever it names, so its actors
+            # are not looked for.
+            continue
         actor, claimant = find_actor(norm, pack)
         if not _reports_strike(tested, pack, actor):
             continue
@@ -312,7 +315,12 @@ def _strike_sentences(
             if len(norm) == len(s.text)
             else []
         )
-        places = find_places(text, s.start, s.end, pack, gazetteer, skip)
+        strikes.append((s, norm, actor, claimant))
+        spans.append((s.start, s.end, skip))
+    out: list[_StrikeSentence] = []
+    for (s, norm, actor, claimant), places in zip(
+        strikes, find_places_in(text, spans, pack, gazetteer), strict=True
+    ):
         if any(not p.qualifier for p in places):
             # "قرية سرجة في ريف إدلب": Idlib says where Sarja lies (its admin hint),
             # it is not struck itself. Alone, it is the strike's area.

@@ -7,11 +7,13 @@ are loaded on first use (about 0.1 s each) and kept for the process.
 
 from __future__ import annotations
 
+import heapq
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pymorphy3 import MorphAnalyzer
+    from pymorphy3.analyzer import Parse
 
 __all__ = ["is_noun", "word_forms"]
 
@@ -24,6 +26,13 @@ def _analyser(code: str) -> MorphAnalyzer:
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer(lang=code)
+
+
+@lru_cache(maxsize=65536)
+def _parses(word: str, code: str) -> tuple[Parse, ...]:
+    # One dictionary look-up per word form, shared by word_forms and is_noun: a word
+    # read as a name may be read again as the noun after another name.
+    return tuple(_analyser(code).parse(word))
 
 
 @lru_cache(maxsize=65536)
@@ -46,13 +55,12 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
         of a thing come before readings of a person ("Києві": "київ" before "кий"),
         since a place is a thing.
     """
-    parses = _analyser(code).parse(word)[:_MAX_PARSES]
     # Stable sort: news text hardly ever addresses a place, so vocative readings come
     # last ("Дубно" is Dubno, not the vocative of "Дубна"); then nouns before adjectives
     # ("у Донецьку" is Donetsk, not "донецький"), inanimate before animate readings,
     # pymorphy3's order otherwise.
     parses = sorted(
-        parses,
+        _parses(word, code)[:_MAX_PARSES],
         key=lambda p: (
             "voct" in p.tag,
             "ADJF" in p.tag,
@@ -71,17 +79,46 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
             adjectives.add(p.normal_form)
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
-            for gender in ("femn", "masc", "neut"):
-                form = p.inflect({"nomn", gender} | sing)
-                if form is not None:
-                    out[(form.word, gender)] = None
+            for form, gender in _nominatives(p, code, sing):
+                out[(form, gender)] = None
         else:
             out[(p.normal_form, None)] = None
     return tuple(out)
 
 
+_GENDERS = ("femn", "masc", "neut")
+
+
+def _nominatives(p: Parse, code: str, sing: set[str]) -> list[tuple[str, str]]:
+    """Return the nominative of an adjective's reading in each gender that has one.
+
+    What ``p.inflect({"nomn", gender} | sing)`` returns for each of :data:`_GENDERS`
+    (pymorphy3's choice, step by step: the lexeme's forms with those grammemes, else
+    with the rare cases fixed, the one most like ``p``), with the lexeme built once
+    rather than once per gender.
+    """
+    morph = _analyser(code)
+    lexeme = morph.get_lexeme(p)
+    out: list[tuple[str, str]] = []
+    for gender in _GENDERS:
+        required = {"nomn", gender} | sing
+        possible = [f for f in lexeme if required <= f[1].grammemes]
+        if not possible:
+            required = morph.TagClass.fix_rare_cases(required)
+            possible = [f for f in lexeme if required <= f[1].grammemes]
+        grammemes = p[1].updated_grammemes(required)
+
+        def similarity(f: Parse, g: frozenset[str] = grammemes) -> float:
+            return len(g & f[1].grammemes) - 0.1 * len(g ^ f[1].grammemes)
+
+        best = heapq.nlargest(1, possible, key=similarity)
+        if best:
+            out.append((best[0].word, gender))
+    return out
+
+
 @lru_cache(maxsize=65536)
 def is_noun(word: str, code: str) -> bool:
     """Return whether a word's likeliest reading is a noun."""
-    parses = _analyser(code).parse(word)
+    parses = _parses(word, code)
     return bool(parses) and "NOUN" in parses[0].tag

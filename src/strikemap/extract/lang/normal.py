@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from strikemap.gazetteer.normalize import ARABIC_LETTER_FORMS
 
 __all__ = ["normalise"]
+
+_TASHKEEL = "\u064b\u064c\u064d\u064e\u064f\u0650\u0652\u0651"
+"""The marks ``pyarabic.araby.strip_tashkeel`` removes (tanwin, harakat, sukun, shadda)."""
+_TATWEEL = "\u0640"
 
 _ARABIC_LETTERS = str.maketrans(
     {
@@ -21,17 +23,12 @@ _ARABIC_LETTERS = str.maketrans(
         "،": ",",
         "؛": ";",
         "؟": "?",
+        # Diacritics and tatweel are deleted (before any other mapping could apply:
+        # a table maps each character once).
+        **dict.fromkeys(_TASHKEEL + _TATWEEL),
     }
 )
 _CYRILLIC = str.maketrans({"ё": "е", "’": "'", "ʼ": "'", "`": "'"})
-
-
-@lru_cache(maxsize=1)
-def _araby():  # type: ignore[no-untyped-def]
-    # pyarabic is imported on first Arabic text, not when strikemap is imported.
-    from pyarabic import araby
-
-    return araby
 
 
 def normalise(text: str, code: str) -> str:
@@ -44,7 +41,7 @@ def normalise(text: str, code: str) -> str:
     compared with each other).
     """
     if code == "ar":
-        araby = _araby()
-        text = araby.strip_tatweel(araby.strip_tashkeel(text))
+        # One table pass: the marks pyarabic's strip_tashkeel and strip_tatweel remove
+        # are deleted, the letters folded.
         return text.translate(_ARABIC_LETTERS).lower()
     return text.lower().translate(_CYRILLIC)
