@@ -19,9 +19,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-import weakref
 from collections import Counter
-from typing import Any
 
 from strikemap.extract import followups
 from strikemap.extract._rx import lower_same_length, lowered
@@ -43,6 +41,7 @@ from strikemap.extract.dates import DateMention, Reference, find_dates, paragrap
 from strikemap.extract.folding import PendingStrike as _Pending
 from strikemap.extract.folding import fold_events
 from strikemap.extract.folding import place_key as _place_key
+from strikemap.extract.gazetteer_memo import PerGazetteer
 from strikemap.extract.places import (
     _KIND_WORD_SET,
     _NOT_NAMES,
@@ -663,20 +662,8 @@ _CROSS_BORDER_KM = 50.0
 """A place abroad is kept this close to the report's located places (see _across_border)."""
 _VOTE_IDS = 48
 """How many of a name's gazetteer ids its focus vote reads."""
-_Votes = dict[tuple[str, ...], tuple[dict[str, float], bool]]
-_VOTES: weakref.WeakKeyDictionary[Any, _Votes] = weakref.WeakKeyDictionary()
-
-
-def _vote_cache(gazetteer: GazetteerLike) -> _Votes:
-    """Return the cache of name votes for one gazetteer object.
-
-    A place's kind and country never change within one gazetteer object, so reports
-    share the cache; a plain dict is used when the object cannot be weakly referenced.
-    """
-    try:
-        return _VOTES.setdefault(gazetteer, {})
-    except TypeError:
-        return {}
+_vote_cache: PerGazetteer[tuple[str, ...], tuple[dict[str, float], bool]] = PerGazetteer()
+"""Name votes per gazetteer object (a place's kind and country never change in one)."""
 
 
 def _focus_vote(

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
+from strikemap.extract.gazetteer_memo import PerGazetteer
 from strikemap.extract.lang import LanguagePack
 from strikemap.extract.lang.morph import is_noun, word_forms
 from strikemap.extract.lang.normal import normalise
@@ -106,14 +105,8 @@ _AR_AREA_BEFORE = re.compile(
 )
 
 _NameCache = dict[str, tuple[str, ...]]
-_NAMES: weakref.WeakKeyDictionary[Any, _NameCache] = weakref.WeakKeyDictionary()
-
-
-def _name_cache(gazetteer: GazetteerLike) -> _NameCache:
-    try:
-        return _NAMES.setdefault(gazetteer, {})
-    except TypeError:  # an object that cannot be weakly referenced: no sharing
-        return {}
+_name_cache: PerGazetteer[str, tuple[str, ...]] = PerGazetteer()
+"""The place ids of each name a gazetteer spots whole (see :func:`_ids`)."""
 
 
 def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, ...]:
@@ -130,15 +123,8 @@ def _ids(gazetteer: GazetteerLike, name: str, cache: _NameCache) -> tuple[str, .
     return ids
 
 
-_PlaceCache = dict[str, Place | None]
-_PLACES: weakref.WeakKeyDictionary[Any, _PlaceCache] = weakref.WeakKeyDictionary()
-
-
-def _place_cache(gazetteer: GazetteerLike) -> _PlaceCache:
-    try:
-        return _PLACES.setdefault(gazetteer, {})
-    except TypeError:  # an object that cannot be weakly referenced: no sharing
-        return {}
+_place_cache: PerGazetteer[str, Place | None] = PerGazetteer()
+"""Each id's place (``None``: the gazetteer has none) per gazetteer object."""
 
 
 def _places_of(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> Iterator[Place]:
