@@ -62,6 +62,7 @@ __all__ = [
     "MAX_PARAGRAPH_CHARS",
     "MAX_REPORT_CHARS",
     "ReadError",
+    "check_size",
     "read_html",
     "read_notes_csv",
     "read_pasted",
@@ -675,6 +676,19 @@ def _decode(data: bytes, name: str, charset: str = "utf-8") -> str:
         raise ReadError(f"{name}: unknown character set {charset!r}") from exc
 
 
+def check_size(name: str, size: int, limit: int) -> None:
+    """Refuse an input of ``size`` bytes over ``limit``, in one line naming it.
+
+    Raises
+    ------
+    ReadError
+        When ``size > limit``.
+    """
+    if size > limit:
+        why = f"file is {_mb(size)}, over the {_mb(limit)} limit for one input"
+        raise ReadError(f"{name}: {why} (split it)")
+
+
 def _read_capped(path: Path, limit: int) -> bytes:
     """Read a file of at most ``limit`` bytes, refusing a larger one before reading it.
 
@@ -682,10 +696,7 @@ def _read_capped(path: Path, limit: int) -> bytes:
     capped too, for files that grow or lie about their size (pipes, ``/proc``).
     """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            why = f"file is {_mb(size)}, over the {_mb(limit)} limit for one input"
-            raise ReadError(f"{path}: {why} (split it)")
+        check_size(str(path), path.stat().st_size, limit)
         with path.open("rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
@@ -967,9 +978,7 @@ def read_upload(data: bytes, name: str, *, published: dt.date | None = None) -> 
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise ReadError(f"{name}: unsupported file type {suffix or '(none)'}")
     limit = MAX_HTML_BYTES if suffix in HTML_SUFFIXES else MAX_FILE_BYTES
-    if len(data) > limit:
-        why = f"file is {_mb(len(data))}, over the {_mb(limit)} limit for one input"
-        raise ReadError(f"{name}: {why} (split it)")
+    check_size(name, len(data), limit)
     content = _decode(data, name)
     if suffix in HTML_SUFFIXES:
         report = read_html(content, source_id=name, published=published)

@@ -14,13 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from strikemap.model import Report
-from strikemap.read import MAX_CSV_BYTES, ReadError, _decode, _mb, read_notes_csv
-from strikemap.read_telegram import (
-    MAX_JSON_BYTES,
-    TelegramOptions,
-    parse_telegram_json,
-    read_telegram_export,
-)
+from strikemap.read import MAX_CSV_BYTES, ReadError, _decode, check_size, read_notes_csv
+from strikemap.read_telegram import MAX_JSON_BYTES, TelegramOptions, read_telegram_json
 
 __all__ = ["MANY_REPORT_SUFFIXES", "ManyReports", "read_many_upload", "time_zone"]
 
@@ -78,23 +73,12 @@ def read_many_upload(
             "(a Telegram export .json or a notes .csv)"
         )
     limit = MAX_JSON_BYTES if suffix == ".json" else MAX_CSV_BYTES
-    if len(data) > limit:
-        raise ReadError(f"{name}: file is {_mb(len(data))}, over the {_mb(limit)} limit (split it)")
+    check_size(name, len(data), limit)
     content = _decode(data, name)
     if suffix == ".csv":
         reports = read_notes_csv(content, published=published)
         return ManyReports(reports, [], f"{name}: notes CSV, {len(reports)} note(s) read")
-    options = telegram or TelegramOptions()
-    try:
-        export = read_telegram_export(
-            parse_telegram_json(content, name),
-            name=name,
-            channel=options.channel,
-            published=published,
-            tz=options.tz,
-        )
-    except ValueError as exc:  # an invalid channel name
-        raise ReadError(f"{name}: {exc}") from exc
+    export = read_telegram_json(content, name, options=telegram, published=published)
     return ManyReports(export.reports, [str(e) for e in export.errors], export.summary(name))
 
 

@@ -73,6 +73,7 @@ __all__ = [
     "parse_telegram_json",
     "read_telegram_export",
     "read_telegram_file",
+    "read_telegram_json",
 ]
 
 MAX_JSON_BYTES = 100_000_000
@@ -506,14 +507,31 @@ def read_telegram_file(
         an invalid ``channel``.
     """
     content = _decode(_read_capped(path, MAX_JSON_BYTES), str(path))
-    chats = parse_telegram_json(content, str(path))
+    return read_telegram_json(content, str(path), options=options, published=published)
+
+
+def read_telegram_json(
+    content: str,
+    name: str,
+    *,
+    options: TelegramOptions | None = None,
+    published: dt.date | None = None,
+) -> TelegramExport:
+    """Read an export's JSON text (from a file or an upload called ``name``).
+
+    Raises
+    ------
+    ReadError
+        Malformed JSON; not an export; an invalid ``channel``.
+    """
+    chats = parse_telegram_json(content, name)
     options = options or TelegramOptions()
     try:
         return read_telegram_export(
-            chats, name=str(path), channel=options.channel, published=published, tz=options.tz
+            chats, name=name, channel=options.channel, published=published, tz=options.tz
         )
     except ValueError as exc:
-        raise ReadError(f"{path}: {exc}") from exc
+        raise ReadError(f"{name}: {exc}") from exc
 
 
 def iter_export(export: TelegramExport) -> Iterator[Report | ReadError]:
