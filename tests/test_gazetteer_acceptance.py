@@ -85,7 +85,7 @@ def default_gaz(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
         ("Zaporozhye", "UA", 47.85, 35.12),
         ("Nikolaev", "UA", 46.98, 31.99),
         ("Donetsk People's Republic", "UA", 48.02, 37.80),
-        # Curated places strike reports name (pass 13).
+        # Curated places strike reports name (landmarks, bases, crossings, regions).
         ("Menagh airbase", "SY", 36.52, 37.04),
         ("Bab al-Hawa crossing", "SY", 36.23, 36.67),
         ("Sheikh Maqsoud", "SY", 36.23, 37.16),
@@ -241,8 +241,8 @@ def _curated_relations() -> list[tuple[str, float, float, float, str, str, str]]
 
 
 def test_curated_notes_state_relations_to_check() -> None:
-    # Every landmark, region or neighbourhood added since pass 13 states where it lies
-    # relative to a GeoNames town; the list must not silently shrink to nothing.
+    # Every curated landmark, region or neighbourhood states where it lies relative to a
+    # GeoNames town; the list must not silently shrink to nothing.
     assert len(_curated_relations()) >= 19
 
 

@@ -1,10 +1,10 @@
-"""Pinned answers of the lookup fast path (gazetteer pass 5).
+"""Pinned answers of the candidate lookup on a small fixture index.
 
-Pass 5 changed how candidates are scored and confirmed (one rapidfuzz call over all
-fuzzy rows, memoryview reads, row-index de-duplication) without changing any answer.
-The answers below were produced by the pass-4 code on this fixture index; they cover
-the exact, variant, skeleton and fuzzy levels, a name with more namesakes than are
-scored one by one, country and near preferences, and a layer overriding an id.
+The lookup scores fuzzy rows in one rapidfuzz call, reads rows through memoryviews and
+de-duplicates by row index; none of that may change an answer. The answers below were
+produced by the lookup before those shortcuts, on this fixture index; they cover the exact,
+variant, skeleton and fuzzy levels, a name with more namesakes than are scored one by
+one, country and near preferences, and a layer overriding an id.
 """
 
 from __future__ import annotations
