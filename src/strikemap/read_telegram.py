@@ -392,7 +392,7 @@ def _read_chat(
         if public:
             out.notes.append(
                 f"{chat_name}: public username unknown, so no t.me links "
-                "(give it with --telegram-channel)"
+                "(give the channel's username to link them)"
             )
         key = f"id{chat_id}" if isinstance(chat_id, int) else _slug(chat_name)
     else:
