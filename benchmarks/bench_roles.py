@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from strikemap.extract.actors import load_actor_table
-from strikemap.extract.places import rule_decision
 from strikemap.extract.role_fit import read_event_location, score_roles
+from strikemap.extract.role_rules import rule_decision
 from strikemap.extract.roles import shipped_role_model
 from strikemap.gazetteer import shared_gazetteer
 

@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 from strikemap.extract.actors import load_actor_table
-from strikemap.extract.places import rule_decision
 from strikemap.extract.role_fit import (
     ACLED_WEIGHT,
     collect_examples,
@@ -24,6 +23,7 @@ from strikemap.extract.role_fit import (
     read_event_location,
     score_roles,
 )
+from strikemap.extract.role_rules import rule_decision
 from strikemap.extract.roles import ROLE_FEATURES, default_model_path, save_role_model
 from strikemap.gazetteer import shared_gazetteer
 

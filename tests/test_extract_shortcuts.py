@@ -17,7 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract_fakes import FakeGazetteer
-from strikemap.extract import actors, claims, dates, events, places, strikes
+from strikemap.extract import (
+    actors,
+    claims,
+    dates,
+    events,
+    place_names,
+    places,
+    role_rules,
+    strikes,
+)
 from strikemap.extract._rx import first_chars, lower_source, lowered, with_first_chars
 from strikemap.extract.events import _blank_except, _spot_sentences, _word_before
 from strikemap.extract.sentences import split_sentences
@@ -43,7 +52,7 @@ _text = st.lists(
 
 def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     """Every (case-insensitive pattern, lower-case twin) pair extraction uses."""
-    pairs = [(p, t) for p, t in places._LOW.items()]
+    pairs = [(p, t) for p, t in role_rules._LOW.items()]
     pairs += [(p, t) for p, t in places._TWIN.items()]
     pairs += [(p, t) for p, t in actors._LOW.items()]
     pairs += [
@@ -102,7 +111,7 @@ def test_first_chars_lists_what_matches_start_with() -> None:
 @given(_text)
 def test_first_char_look_aheads_change_no_match(text: str) -> None:
     sources = [
-        places._PHRASE.pattern.split("(?:", 1)[1][:-1],
+        place_names._PHRASE.pattern.split("(?:", 1)[1][:-1],
         strikes._ANY_TRIGGER_LOW.pattern.split("(?:", 1)[1][:-1],
         r"\d|[Dd]ay|night",
         r"[.;:]\s+(?P<c>\w+)\s+said\b",
@@ -233,8 +242,8 @@ def _shouted_lines_plain(sent: str) -> list[tuple[int, int]]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ABCDEFGHIJabcdefgÉéΣσİ1 -'\n.ⅧⒶ", max_size=60))
 def test_counting_capitals_in_c_finds_the_shouted_lines_the_loop_finds(text: str) -> None:
-    assert places._shouted_lines(text) == _shouted_lines_plain(text)
-    assert places._shouted_lines(text.upper()) == _shouted_lines_plain(text.upper())
+    assert place_names._shouted_lines(text) == _shouted_lines_plain(text)
+    assert place_names._shouted_lines(text.upper()) == _shouted_lines_plain(text.upper())
 
 
 @settings(max_examples=400, deadline=None)
@@ -242,6 +251,6 @@ def test_counting_capitals_in_c_finds_the_shouted_lines_the_loop_finds(text: str
 def test_a_role_is_found_only_where_a_role_cue_is(text: str) -> None:
     # rule_decision skips _role when _cues found no relative, locative or object cue.
     for pre in (text, text + " ", text + " in ", text + " of the "):
-        cues = places._cues(pre)[0]
+        cues = role_rules.role_cues(pre)[0]
         if not (cues.relative or cues.locative or cues.verb_object):
-            assert places._role(pre)[0] is None
+            assert role_rules._role(pre)[0] is None

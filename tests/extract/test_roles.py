@@ -682,7 +682,7 @@ def test_a_weapon_fired_at_a_town_is_no_part_of_the_towns_name(fake: FakeGazette
 
 
 def test_an_assimilated_article_still_joins_a_name() -> None:
-    from strikemap.extract.places import _phrase_spans
+    from strikemap.extract.place_names import _phrase_spans
 
     text = "Jets struck Ras as Sarraj and At Tall near Dayr az Zawr."
     assert [text[a:b] for a, b in _phrase_spans(text)] == [

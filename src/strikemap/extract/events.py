@@ -42,13 +42,8 @@ from strikemap.extract.folding import PendingStrike as _Pending
 from strikemap.extract.folding import fold_events
 from strikemap.extract.folding import place_key as _place_key
 from strikemap.extract.gazetteer_memo import PerGazetteer
-from strikemap.extract.places import (
-    _KIND_WORD_SET,
-    _NOT_NAMES,
-    PlaceHit,
-    WrittenPlace,
-    find_strike_places,
-)
+from strikemap.extract.place_names import KIND_WORD_SET, NOT_NAMES
+from strikemap.extract.places import PlaceHit, WrittenPlace, find_strike_places
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import is_strike_sentence, strike_candidates
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
@@ -448,7 +443,7 @@ def _is_name_word(w: str | None) -> bool:
     """Return whether ``w`` is capitalised and neither a function word nor a kind word."""
     if not w:
         return False
-    return w[:1].isupper() and w not in _NOT_NAMES and w.lower() not in _KIND_WORD_SET
+    return w[:1].isupper() and w not in NOT_NAMES and w.lower() not in KIND_WORD_SET
 
 
 def _word_before(text: str, start: int) -> str | None:

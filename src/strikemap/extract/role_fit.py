@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from strikemap.extract.actors import ActorTable, find_actor_mentions
-from strikemap.extract.places import PlaceHit, RoleQuery, find_strike_places
+from strikemap.extract.places import PlaceHit, find_strike_places
+from strikemap.extract.role_rules import RoleQuery
 from strikemap.extract.roles import ROLE_FEATURES, RoleModel, calibrate, find_triggers
 from strikemap.extract.sentences import split_sentences
 from strikemap.extract.strikes import is_strike_sentence

@@ -180,7 +180,7 @@ _WEAK_LOW = lowered(WEAK_TRIGGER)
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    """What the place patterns found before and after a name (see ``places._cues``)."""
+    """What the place patterns found before and after a name (see ``role_rules.role_cues``)."""
 
     relative: bool = False
     locative: bool = False
