@@ -9,16 +9,15 @@ from pathlib import Path
 import pytest
 
 from sample_gazetteers import built_index, syrian_place
-from strikemap.gazetteer.base import ResolveContext
-from strikemap.gazetteer.index import Gazetteer
-from strikemap.gazetteer.normalize import (
+from strikemap.gazetteer.arabic_latin import (
     arabic_slots,
-    kurmanji_reading,
     latin_consonant_variants,
     latin_slots,
-    normalize_name,
     slots_agree,
 )
+from strikemap.gazetteer.base import ResolveContext
+from strikemap.gazetteer.index import Gazetteer
+from strikemap.gazetteer.normalize import kurmanji_reading, normalize_name
 from strikemap.model import Place
 
 

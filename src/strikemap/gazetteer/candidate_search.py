@@ -8,21 +8,23 @@ from functools import partial
 import numpy as np
 
 from strikemap.gazetteer._store import deletion_hash, key_hash, skeleton_deletions
+from strikemap.gazetteer.arabic_latin import (
+    ArabicMarks,
+    arabic_slots,
+    latin_consonant_variants,
+    latin_slots,
+    slots_agree,
+)
 from strikemap.gazetteer.base import Candidate
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.index_arrays import _C
 from strikemap.gazetteer.index_core import _GazetteerCore
 from strikemap.gazetteer.name_phrases import _ARABIC_LETTER
 from strikemap.gazetteer.normalize import (
-    ArabicMarks,
-    arabic_slots,
     consonant_frame,
     is_latin,
-    latin_consonant_variants,
-    latin_slots,
     normalize_name,
     skeleton_from_key,
-    slots_agree,
     strip_generic,
     variant_key,
     vowel_shape,
@@ -400,7 +402,7 @@ class _CandidateSearch(_GazetteerCore):
         the name's consonants (kh, gh and sh kept apart) and writes long vowels only
         where the Latin has vowels of their class; names of two or three consonants
         must also agree on short vowels and endings
-        (:func:`~strikemap.gazetteer.normalize.slots_agree`); the Airwars places figure in
+        (:func:`~strikemap.gazetteer.arabic_latin.slots_agree`); the Airwars places figure in
         benchmarks/README.md measures it.
         """
         if not is_latin(key):

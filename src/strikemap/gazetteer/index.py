@@ -14,7 +14,7 @@ restricted to the report's countries (or to large places). Between the last two,
 level admits those with vowels added or dropped; like fuzzy matches both need an
 admin hint or nearby places to be accepted. Inside a named province, an "Arabic
 spelling" level also compares the name's consonants with those of each place's Arabic
-name (:func:`~strikemap.gazetteer.normalize.arabic_slots`). Every level is a hash
+name (:func:`~strikemap.gazetteer.arabic_latin.arabic_slots`). Every level is a hash
 posting-list lookup in the arrays: candidates are scored from array reads and only the
 few returned are materialised as :class:`~strikemap.model.Place` from SQLite.
 """

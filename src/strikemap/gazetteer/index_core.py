@@ -20,6 +20,7 @@ from strikemap.gazetteer._store import (
     open_arrays,
     row_to_place,
 )
+from strikemap.gazetteer.arabic_latin import ArabicMarks
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.index_arrays import (
     _C,
@@ -30,7 +31,7 @@ from strikemap.gazetteer.index_arrays import (
     _Strings,
     _Views,
 )
-from strikemap.gazetteer.normalize import ArabicMarks, variant_key
+from strikemap.gazetteer.normalize import variant_key
 from strikemap.gazetteer.resolver_constants import _MAX_SCORED, _PLACE_CACHE, _RANK_CACHE
 from strikemap.gazetteer.spelling_match import _array_place
 from strikemap.model import Place
