@@ -358,7 +358,7 @@ def _csv(events: Columns, by_event: Mapping[int, list[dict[str, Any]]]) -> str:
 
 
 @contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
+def cycle_collector_paused() -> Iterator[None]:
     """Pause the cycle collector while building many small acyclic objects.
 
     Exports allocate millions of tuples, lists and dicts with no reference cycles; the
@@ -384,14 +384,14 @@ def _cycle_collector_paused() -> Iterator[None]:
 def export_geojson(store: Store, flt: EventFilter | None = None) -> dict[str, Any]:
     """Return the FeatureCollection of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _geojson(store.event_rows(flt), _claims_by_event(store.claim_rows(flt=flt)), flt=flt)
 
 
 def export_csv(store: Store, flt: EventFilter | None = None) -> str:
     """Return the CSV text of the events in ``store`` matching ``flt``."""
     flt = flt or EventFilter()
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _csv(
             _row_columns(store.event_rows(flt), EVENT_COLUMNS),
             _claims_by_event(store.claim_rows(flt=flt)),

@@ -39,7 +39,7 @@ from xml.sax.saxutils import escape
 
 import orjson
 
-from strikemap.export import FEATURE_PROPERTIES, _cycle_collector_paused, export_geojson
+from strikemap.export import FEATURE_PROPERTIES, cycle_collector_paused, export_geojson
 from strikemap.filters import EventFilter
 
 if TYPE_CHECKING:  # geopandas, pyogrio and pyarrow load on first export, not on import
@@ -160,7 +160,7 @@ def collection_to_gdf(collection: Mapping[str, Any]) -> gpd.GeoDataFrame:
     # (it would otherwise trace the whole collection again and again while the rows and
     # points are made: half the time of this function at 100k events, measured).
     row_of = itemgetter(*names)
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         try:
             rows = [row_of(f["properties"]) for f in features]
         except KeyError:  # a feature without some property: it is missing there
