@@ -177,6 +177,17 @@ def nav_titles(page: Any) -> list[str]:
     return [t.strip() for t in page.locator(NAV_LINK).all_inner_texts()]
 
 
+def wait_until_idle(page: Any, timeout: float = 60.0) -> bool:
+    """Wait until the page's script has finished running; return whether it did in time.
+
+    Streamlit shows "Running..." in its status widget while a script runs, and an
+    interaction landing mid-rerun can be dropped on a busy machine. Tests act as an
+    analyst would: once the page is idle.
+    """
+    status = page.locator('[data-testid="stStatusWidget"]')
+    return bool(wait_until(lambda: status.count() == 0, timeout))
+
+
 def wait_until(check: Any, timeout: float = 30.0, every: float = 0.2) -> Any:
     """Poll ``check()`` until it returns something truthy (or the time runs out)."""
     deadline = time.monotonic() + timeout

@@ -29,6 +29,7 @@ from browser_support import (
     stop_app,
     wait_healthy,
     wait_until,
+    wait_until_idle,
     watched_page,
 )
 from dashboard_fixtures import build_store
@@ -99,7 +100,7 @@ def _sign_in(page: Any, app_url: str, subject: str) -> None:
     page.fill('input[name="sub"]', subject)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{app_url}/**", timeout=30_000)
-    wait_until(lambda: page.get_by_text("Signed in as").count() > 0, 60)
+    assert wait_until(lambda: page.get_by_text("Signed in as").count() > 0, 60)
 
 
 def test_only_listed_editors_get_the_edit_pages(provider: str, signed_app: tuple[str, str]) -> None:
@@ -140,8 +141,7 @@ def test_only_listed_editors_get_the_edit_pages(provider: str, signed_app: tuple
         actor.fill("Corrected actor")
         actor.press("Enter")
         # Pressing Enter reruns the page; a click landing mid-rerun can be dropped.
-        running = page.locator('[data-testid="stStatusWidget"]')
-        wait_until(lambda: running.count() == 0, 30)
+        assert wait_until_idle(page, 30)
         page.get_by_role("button", name="Save changes").click()
         assert wait_until(lambda: page.get_by_text("Saved 1 change(s)").count() > 0, 60)
         # The provider's own sign-in page asks a CDN for its stylesheet (aborted here);

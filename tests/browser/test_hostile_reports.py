@@ -30,6 +30,7 @@ from browser_support import (
     require_browser,
     running_app,
     wait_until,
+    wait_until_idle,
     watched_page,
 )
 from dashboard_fixtures import build_store
@@ -130,8 +131,7 @@ def _injected(page: Any) -> list[str]:
 
 
 def _settle(page: Any) -> None:
-    # Streamlit shows "Running..." in its status widget while a script runs.
-    wait_until(lambda: page.locator('[data-testid="stStatusWidget"]').count() == 0, 30)
+    assert wait_until_idle(page, 30)
     time.sleep(1.0)
 
 
@@ -156,7 +156,7 @@ def test_every_page_keeps_hostile_text_inert(hostile_app: str) -> None:
         # Map: open the hostile event's popup.
         _visit(watched, f"{hostile_app}/?actor={_hostile('Actor')}", "map_actor")
         frame = page.frame_locator(MAP_IFRAME)
-        wait_until(lambda: frame.locator("path.sm-point, path.sm-uncertain").count() > 0)
+        assert wait_until(lambda: frame.locator("path.sm-point, path.sm-uncertain").count() > 0)
         frame.locator("path.sm-point, path.sm-uncertain").first.click(force=True)
         popup = frame.locator(".leaflet-popup-content")
         popup.wait_for(timeout=10_000)
@@ -190,7 +190,7 @@ def test_every_page_keeps_hostile_text_inert(hostile_app: str) -> None:
         )
         page.get_by_role("button", name="Extract strikes").click()
         _settle(page)
-        wait_until(lambda: page.get_by_text("Pasted title").count() > 0, 60)
+        assert wait_until(lambda: page.get_by_text("Pasted title").count() > 0, 60)
         page.screenshot(path=str(SHOTS / "hostile_add_preview.png"), full_page=True)
         assert _injected(page) == []
 

@@ -20,6 +20,7 @@ from browser_support import (
     require_browser,
     running_app,
     wait_until,
+    wait_until_idle,
     watched_page,
 )
 from dashboard_fixtures import build_store
@@ -58,6 +59,7 @@ def _query(page: Any) -> dict[str, list[str]]:
 
 
 def _nav(page: Any, title: str) -> None:
+    assert wait_until_idle(page)
     page.locator(NAV_LINK, has_text=title).first.click()
 
 
@@ -79,20 +81,20 @@ def test_filters_survive_page_switches_and_back(page: Any, linked_app: tuple[str
     page.goto(f"{base}/?actor=Russia", wait_until="domcontentloaded")
     n_map = _count(page, "events match the filters")
     _nav(page, "Events")
-    wait_until(lambda: "/events" in _url(page))
+    assert wait_until(lambda: "/events" in _url(page))
     assert _query(page).get("actor") == ["Russia"]
     n_events = _count(page, "filtered events")
     assert n_events == n_map
     _nav(page, "Timeline")
-    wait_until(lambda: "/timeline" in _url(page))
+    assert wait_until(lambda: "/timeline" in _url(page))
     assert _query(page).get("actor") == ["Russia"]
     _nav(page, "Map")
-    wait_until(lambda: urlsplit(_url(page)).path == "/")
+    assert wait_until(lambda: urlsplit(_url(page)).path == "/")
     assert _count(page, "events match the filters") == n_map
     query = _query(page)
     assert query.get("actor") == ["Russia"] and "undated" not in query
     page.go_back()
-    wait_until(lambda: "/timeline" in _url(page))
+    assert wait_until(lambda: "/timeline" in _url(page))
     assert _query(page).get("actor") == ["Russia"]
     page.screenshot(path=str(SHOTS / "links_back.png"))
 
@@ -161,16 +163,18 @@ def test_place_search_flies_the_map_there(page: Any, linked_app: tuple[str, str]
     page.goto(base, wait_until="domcontentloaded")
     page.wait_for_selector(MAP_IFRAME, timeout=60_000)
     box = page.get_by_label("Find a place on the map")
+    assert wait_until_idle(page)
     box.fill("Kharkiv")
     box.press("Enter")
     select = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').last
     select.wait_for(timeout=60_000)
     combo = select.get_by_role("combobox")
+    assert wait_until_idle(page)
     combo.click()
     combo.fill("Kharkiv")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    assert wait_until(lambda: _query(page).get("zoom") == ["12"], 30)
+    assert wait_until(lambda: _query(page).get("zoom") == ["12"], 60)
     assert wait_until(lambda: _zoom(page) == 12, 30)
     centre = (
         page.frame_locator(MAP_IFRAME)
@@ -188,12 +192,13 @@ def test_a_filter_set_in_the_sidebar_goes_with_the_next_page_link(
     page.goto(base, wait_until="domcontentloaded")
     n_all = _count(page, "events match the filters")
     actor_box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    assert wait_until_idle(page)
     actor_box.click()
     page.keyboard.type("Russia")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     assert wait_until(lambda: _count(page, "events match the filters") < n_all, 30)
-    assert wait_until(lambda: _query(page).get("actor") == ["Russia"], 30)
+    assert wait_until(lambda: _query(page).get("actor") == ["Russia"], 60)
     _nav(page, "Events")
-    wait_until(lambda: "/events" in _url(page))
-    assert wait_until(lambda: _query(page).get("actor") == ["Russia"], 30)
+    assert wait_until(lambda: "/events" in _url(page))
+    assert wait_until(lambda: _query(page).get("actor") == ["Russia"], 60)
