@@ -43,9 +43,9 @@ import dataclasses
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO
 
 from strikemap import safe_fetch
 from strikemap.model import Report
@@ -66,9 +66,15 @@ from strikemap.read_html import read_html
 from strikemap.read_notes import read_notes_csv
 from strikemap.read_plain import read_text
 from strikemap.read_report import MAX_PARAGRAPH_CHARS, MAX_REPORT_CHARS, safe_link, strip_chrome
-
-if TYPE_CHECKING:
-    from strikemap.read_telegram import TelegramOptions
+from strikemap.read_telegram import (
+    TelegramExport,
+    TelegramOptions,
+    iter_export,
+    looks_like_telegram_export,
+    parse_telegram_json,
+    read_telegram_chats,
+    read_telegram_file,
+)
 
 __all__ = [
     "MAX_CSV_BYTES",
@@ -257,7 +263,8 @@ def _read_file(
         yield from read_notes_csv(path, published=published)
         return
     if suffix in JSON_SUFFIXES:
-        yield from _read_telegram(path, published, notes, telegram)
+        export = read_telegram_file(path, options=telegram, published=published)
+        yield from _export_items(export, path, notes)
         return
     if suffix not in TEXT_SUFFIXES | HTML_SUFFIXES:
         raise ReadError(f"{path}: unsupported file type {suffix or '(none)'}")
@@ -266,8 +273,6 @@ def _read_file(
     if suffix in HTML_SUFFIXES:
         yield read_html(content, source_id=path.name, published=published)
         return
-    from strikemap.read_telegram import looks_like_telegram_export, parse_telegram_json
-
     if looks_like_telegram_export(content):
         # A text file holding an export (renamed, or saved from a browser): the content
         # decides. Only when it parses as one; other JSON-looking text stays text.
@@ -276,47 +281,19 @@ def _read_file(
         except ReadError:
             chats = None
         if chats is not None:
-            yield from _telegram_items(path, chats, published, notes, telegram)
+            export = read_telegram_chats(chats, str(path), options=telegram, published=published)
+            yield from _export_items(export, path, notes)
             return
     yield read_text(content, source_id=path.name, published=published)
 
 
-def _read_telegram(
-    path: Path,
-    published: dt.date | None,
-    notes: list[str] | None,
-    telegram: TelegramOptions | None,
-) -> Iterator[Report | ReadError]:
-    # Imported here: read_telegram builds on this module's helpers.
-    from strikemap.read_telegram import MAX_JSON_BYTES, parse_telegram_json
-
-    content = decode_bytes(read_capped(path, MAX_JSON_BYTES), str(path))
-    yield from _telegram_items(
-        path, parse_telegram_json(content, str(path)), published, notes, telegram
-    )
-
-
-def _telegram_items(
-    path: Path,
-    chats: Sequence[Mapping[str, Any]],
-    published: dt.date | None,
-    notes: list[str] | None,
-    telegram: TelegramOptions | None,
+def _export_items(
+    export: TelegramExport, path: Path, notes: list[str] | None
 ) -> Iterator[Report | ReadError]:
     """Yield an export's reports, then its malformed messages' errors; note the counts."""
-    from strikemap.read_telegram import TelegramOptions, read_telegram_export
-
-    options = telegram or TelegramOptions()
-    try:
-        export = read_telegram_export(
-            chats, name=str(path), channel=options.channel, published=published, tz=options.tz
-        )
-    except ValueError as exc:  # an invalid channel username
-        raise ReadError(f"{path}: {exc}") from exc
     if notes is not None:
         notes.append(export.summary(str(path)))
-    yield from export.reports
-    yield from export.errors
+    yield from iter_export(export)
 
 
 def read_upload(data: bytes, name: str, *, published: dt.date | None = None) -> Report:
@@ -407,8 +384,6 @@ def _is_export_candidate(path: Path) -> bool:
     """
     if path.name.lower() == "result.json":
         return True
-    from strikemap.read_telegram import looks_like_telegram_export
-
     try:
         with path.open("rb") as fh:
             head = fh.read(65_536)

@@ -67,6 +67,7 @@ __all__ = [
     "looks_like_telegram_export",
     "normalise_username",
     "parse_telegram_json",
+    "read_telegram_chats",
     "read_telegram_export",
     "read_telegram_file",
     "read_telegram_json",
@@ -521,12 +522,29 @@ def read_telegram_json(
         Malformed JSON; not an export; an invalid ``channel``.
     """
     chats = parse_telegram_json(content, name)
+    return read_telegram_chats(chats, name, options=options, published=published)
+
+
+def read_telegram_chats(
+    chats: Sequence[Mapping[str, Any]],
+    name: str,
+    *,
+    options: TelegramOptions | None = None,
+    published: dt.date | None = None,
+) -> TelegramExport:
+    """Read the chats of a parsed export (:func:`parse_telegram_json`) called ``name``.
+
+    Raises
+    ------
+    ReadError
+        An invalid ``channel`` in ``options``.
+    """
     options = options or TelegramOptions()
     try:
         return read_telegram_export(
             chats, name=name, channel=options.channel, published=published, tz=options.tz
         )
-    except ValueError as exc:
+    except ValueError as exc:  # an invalid channel username
         raise ReadError(f"{name}: {exc}") from exc
 
 
