@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from strikemap.model import Report
-from strikemap.read import MAX_CSV_BYTES, ReadError, _decode, check_size, read_notes_csv
+from strikemap.read_bytes import MAX_CSV_BYTES, check_size, decode_bytes
+from strikemap.read_error import ReadError
+from strikemap.read_notes import read_notes_csv
 from strikemap.read_telegram import MAX_JSON_BYTES, TelegramOptions, read_telegram_json
 
 __all__ = ["MANY_REPORT_SUFFIXES", "ManyReports", "read_many_upload", "time_zone"]
@@ -74,7 +76,7 @@ def read_many_upload(
         )
     limit = MAX_JSON_BYTES if suffix == ".json" else MAX_CSV_BYTES
     check_size(name, len(data), limit)
-    content = _decode(data, name)
+    content = decode_bytes(data, name)
     if suffix == ".csv":
         reports = read_notes_csv(content, published=published)
         return ManyReports(reports, [], f"{name}: notes CSV, {len(reports)} note(s) read")

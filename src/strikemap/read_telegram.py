@@ -36,7 +36,7 @@ What a message becomes (see :func:`read_telegram_export`):
   again adds nothing.
 
 A file that is not JSON, or JSON that is not an export, is refused whole with one line
-(:class:`~strikemap.read.ReadError`). A malformed message (a text that is neither a
+(:class:`~strikemap.read_error.ReadError`). A malformed message (a text that is neither a
 string nor a list, a message that is not an object) is refused alone, naming its index
 in ``messages``, and the other messages are still read.
 """
@@ -55,13 +55,9 @@ from pathlib import Path
 from typing import Any
 
 from strikemap.model import Report
-from strikemap.read import (
-    ReadError,
-    _decode,
-    _make_report,
-    _normalise_text,
-    _read_capped,
-)
+from strikemap.read_bytes import decode_bytes, read_capped
+from strikemap.read_error import ReadError
+from strikemap.read_report import make_report, normalise_text
 
 __all__ = [
     "MAX_JSON_BYTES",
@@ -71,6 +67,7 @@ __all__ = [
     "looks_like_telegram_export",
     "normalise_username",
     "parse_telegram_json",
+    "read_telegram_chats",
     "read_telegram_export",
     "read_telegram_file",
     "read_telegram_json",
@@ -446,7 +443,7 @@ def _read_message(
         raise ReadError("has no numeric id")
     try:
         raw = message["text"] if "text" in message else message.get("text_entities")
-        text = _normalise_text(flatten_text(raw))
+        text = normalise_text(flatten_text(raw))
     except ValueError as exc:
         raise ReadError(str(exc)) from exc
     if not text:
@@ -468,7 +465,7 @@ def _read_message(
     else:
         date, basis = None, "unknown"
     try:
-        report = _make_report(
+        report = make_report(
             text,
             source_id=source_id,
             title=label,
@@ -477,7 +474,7 @@ def _read_message(
             basis=basis,  # type: ignore[arg-type]
         )
     except ReadError as exc:
-        # _make_report names the source first; the caller names the message instead.
+        # make_report names the source first; the caller names the message instead.
         raise ReadError(str(exc).removeprefix(f"{source_id}: ")) from exc
     digest = hashlib.sha256(f"{source_id}\n{' '.join(text.split())}".encode()).hexdigest()
     return dataclasses.replace(report, id=digest)
@@ -506,7 +503,7 @@ def read_telegram_file(
         Unreadable, oversized, binary or undecodable file; malformed JSON; not an export;
         an invalid ``channel``.
     """
-    content = _decode(_read_capped(path, MAX_JSON_BYTES), str(path))
+    content = decode_bytes(read_capped(path, MAX_JSON_BYTES), str(path))
     return read_telegram_json(content, str(path), options=options, published=published)
 
 
@@ -525,12 +522,29 @@ def read_telegram_json(
         Malformed JSON; not an export; an invalid ``channel``.
     """
     chats = parse_telegram_json(content, name)
+    return read_telegram_chats(chats, name, options=options, published=published)
+
+
+def read_telegram_chats(
+    chats: Sequence[Mapping[str, Any]],
+    name: str,
+    *,
+    options: TelegramOptions | None = None,
+    published: dt.date | None = None,
+) -> TelegramExport:
+    """Read the chats of a parsed export (:func:`parse_telegram_json`) called ``name``.
+
+    Raises
+    ------
+    ReadError
+        An invalid ``channel`` in ``options``.
+    """
     options = options or TelegramOptions()
     try:
         return read_telegram_export(
             chats, name=name, channel=options.channel, published=published, tz=options.tz
         )
-    except ValueError as exc:
+    except ValueError as exc:  # an invalid channel username
         raise ReadError(f"{name}: {exc}") from exc
 
 
