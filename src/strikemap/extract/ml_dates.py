@@ -51,6 +51,8 @@ class MlDate:
     phrase: str
     start: int = 0
     end: int = 0
+    relative: bool = False
+    """Whether the date was read against the reference (no year, "yesterday", a weekday)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,7 @@ def _absolute(sentence: str, pack: LanguagePack, ref: dt.date | None) -> MlDate 
         y = m.group("y")
         day = int(m.group("d"))
         d = safe_date(int(y), month, day) if y else _without_year(month, day, ref)
-        best = MlDate(d, "day" if d else "unknown", m.group(0), m.start(), m.end())
+        best = MlDate(d, "day" if d else "unknown", m.group(0), m.start(), m.end(), not y)
     if best is None and (m := pat.numeric.search(sentence)):
         d = _numeric(m)
         if d is not None:
@@ -211,13 +213,13 @@ def find_date(sentence: str, pack: LanguagePack, ref: dt.date | None) -> MlDate 
         d = ref + dt.timedelta(days=pack.relative_days[phrase]) if ref else None
         # "ليلة أمس" (last night) names its night itself.
         prec: DatePrecision = "overnight" if pack.night.match(phrase + " ") else "day"
-        found = MlDate(d, prec if d else "unknown", phrase, m.start(), m.end())
+        found = MlDate(d, prec if d else "unknown", phrase, m.start(), m.end(), True)
         if pack.night.match(phrase + " "):
             return found
     if found is None and (m := pat.weekday.search(sentence)):
         wd = next(n for w, n in pack.weekdays if m.group("wd").startswith(w))
         d = resolve_weekday(wd, ref) if ref else None
-        found = MlDate(d, "day" if d else "unknown", m.group(0), m.start(), m.end())
+        found = MlDate(d, "day" if d else "unknown", m.group(0), m.start(), m.end(), True)
     if found is None:
         return None
     pos = found.start
@@ -231,6 +233,7 @@ def find_date(sentence: str, pack: LanguagePack, ref: dt.date | None) -> MlDate 
             sentence[night.start() : pos] + found.phrase,
             night.start(),
             found.end,
+            found.relative,
         )
     return found
 

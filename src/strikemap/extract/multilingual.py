@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 
 from strikemap.datelines import Dateline
+from strikemap.extract.dates import DateMention
 from strikemap.extract.events import (
     _focus_vote,
     _locate,
@@ -134,15 +135,14 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
         if page_line is not None:
             ref, ref_source = page_line.date, "paragraph"
     pending: list[PendingStrike] = []
-    para_date: dict[int, MlDate] = {}
+    para_date: dict[int, DateMention] = {}
     last_actor: dict[int, str] = {}
     for st in strikes:
         s = st.sentence
-        date = find_date(st.norm, pack, ref)
-        if date is not None and page_line is not None:
-            start = s.start + original_offset(s.text, code, date.start)
-            if page_line.start <= start < page_line.end:
-                date = None  # the page's own date line dates the page, not a strike
+        found = find_date(st.norm, pack, ref)
+        date = None if found is None else _date_mention(text, s, code, found, page_line)
+        if date and page_line and page_line.start <= date.start < page_line.end:
+            date = None  # the page's own date line dates the page, not a strike
         source: DateSource = "sentence"
         if date is not None:
             para_date[s.paragraph] = date
@@ -258,8 +258,27 @@ def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[in
     return {m.start for m in mentions if names_a_country(gazetteer, m.place_ids)}
 
 
+def _date_mention(
+    text: str, s: Sentence, code: str, date: MlDate, page_line: Dateline | None
+) -> DateMention:
+    """Return a sentence's date as the English reader keeps one: its span in the report.
+
+    A date read against the page's own date line (the report has no publication date)
+    says so in its note.
+    """
+    start = s.start + original_offset(s.text, code, date.start)
+    end = s.start + original_offset(s.text, code, date.end)
+    note = None
+    if date.relative and page_line is not None and date.date is not None:
+        note = (
+            "no publication date: read against the page's own date line "
+            f"{text[page_line.start : page_line.end]!r}"
+        )
+    return DateMention(start, end, text[start:end], date.date, date.precision, False, None, note)
+
+
 def _when(
-    date: MlDate | None, source: DateSource, ref: dt.date | None, ref_source: DateSource
+    date: DateMention | None, source: DateSource, ref: dt.date | None, ref_source: DateSource
 ) -> tuple[dt.date | None, DatePrecision, DateSource]:
     """Return the (date, precision, source) of a strike, as the English reader does."""
     if date is not None:
