@@ -154,23 +154,37 @@ def full_dates(text: str, pack: LanguagePack) -> Iterator[tuple[int, int, dt.dat
     "28/11/2021". Matches come in text order; spans index ``text``.
     """
     pat = _patterns(pack)
-    found: list[tuple[int, int, dt.date]] = []
-    for rx in (pat.day_month, pat.month_day):
-        for m in rx.finditer(text):
-            month = _month(pack, m.group("m"))
-            if month is not None and m.group("y"):
-                d = safe_date(int(m.group("y")), month, int(m.group("d")))
-                if d is not None:
-                    found.append((m.start(), m.end(), d))
-    for m in pat.numeric.finditer(text):
-        d = _numeric(m)
-        if d is not None:
-            found.append((m.start(), m.end(), d))
+    found: set[tuple[int, int, dt.date]] = set()
+    # Worded dates are looked for just before each year a text writes (a report is read
+    # once, whole: the month patterns tried at every character cost more than this).
+    for y in _YEAR_RUN.finditer(text):
+        lo = max(0, y.start() - _WORDED_DATE_CHARS)
+        for rx in (pat.day_month, pat.month_day):
+            for m in rx.finditer(text, lo, y.end()):
+                month = _month(pack, m.group("m"))
+                if month is not None and m.group("y") and m.end("y") == y.end():
+                    d = safe_date(int(m.group("y")), month, int(m.group("d")))
+                    if d is not None:
+                        found.add((m.start(), m.end(), d))
+    if _NUMERIC_CUE.search(text):
+        for m in pat.numeric.finditer(text):
+            d = _numeric(m)
+            if d is not None:
+                found.add((m.start(), m.end(), d))
     yield from sorted(found)
+
+
+_YEAR_RUN = re.compile(_YEAR)
+_WORDED_DATE_CHARS = 48
+"""How far before its year a worded date may start ("22 أكتوبر/ تشرين الأول عام 2019")."""
+_NUMERIC_CUE = re.compile(r"\d[./-]\d")
+_DIGIT = re.compile(r"\d")
 
 
 def _absolute(sentence: str, pack: LanguagePack, ref: dt.date | None) -> MlDate | None:
     """Return the sentence's first written date (day and month, or numeric)."""
+    if not _DIGIT.search(sentence):
+        return None  # every written date has a number: most sentences are done here
     pat = _patterns(pack)
     best: MlDate | None = None
     for rx in (pat.day_month, pat.month_day):

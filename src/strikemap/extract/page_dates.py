@@ -103,12 +103,18 @@ def _today_words(code: str) -> re.Pattern[str] | None:
 
 def _latin_stamp(text: str) -> Dateline | None:
     """Return the first English "Month d, yyyy" or "d Month yyyy" in the text."""
-    m = _LATIN_STAMP.search(text)
-    while m is not None:
-        mon = (m.group("m") or m.group("m2")).lower()[:3]
-        day = int(m.group("d") or m.group("d2"))
-        year = int(m.group("y") or m.group("y2"))
-        if safe_date(year, MONTHS[mon], day) is not None:
-            return Dateline(m.start(), m.end(), MONTHS[mon], day, year)
-        m = _LATIN_STAMP.search(text, m.end())
+    # Looked for just before each year the text writes: cheaper than the case-blind
+    # month names tried at every character.
+    for y in _YEAR.finditer(text):
+        for m in _LATIN_STAMP.finditer(text, max(0, y.start() - 20), y.end()):
+            if m.end() != y.end():
+                continue
+            mon = (m.group("m") or m.group("m2")).lower()[:3]
+            day = int(m.group("d") or m.group("d2"))
+            year = int(m.group("y") or m.group("y2"))
+            if safe_date(year, MONTHS[mon], day) is not None:
+                return Dateline(m.start(), m.end(), MONTHS[mon], day, year)
     return None
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
