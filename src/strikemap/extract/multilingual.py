@@ -14,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from strikemap.datelines import Dateline
+from strikemap.extract.dates import DateMention
 from strikemap.extract.events import (
     _focus_vote,
     _locate,
@@ -22,10 +24,11 @@ from strikemap.extract.events import (
 )
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
-from strikemap.extract.lang.normal import normalise
+from strikemap.extract.lang.normal import normalise, original_offset
 from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
-from strikemap.extract.ml_dates import MlDate, find_date, written_date
+from strikemap.extract.ml_dates import MlDate, find_date
 from strikemap.extract.ml_places import NamedPlace, Span, find_places_in, names_a_country
+from strikemap.extract.page_dates import page_date_line
 from strikemap.extract.places import PlaceHit
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.gazetteer.base import GazetteerLike, Mention
@@ -122,21 +125,24 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     ]
     countries, clear = _report_countries(mentions, gazetteer, pack.home_countries)
     resolver = _Resolver(gazetteer, countries, clear)
-    # Relative dates resolve against the publication date, else against the first date
-    # the post writes in full (its header line), as a dateline.
+    # Relative dates resolve against the publication date, else against the date the
+    # page prints for itself (its date line), as against an English dateline.
     ref: dt.date | None = report.published
     ref_source: DateSource = "publication"
+    page_line: Dateline | None = None
     if ref is None:
-        ref, ref_source = (
-            written_date(normalise(text, code), pack) or _latin_date(text),
-            "paragraph",
-        )
+        page_line = page_date_line(text, normalise(text, code), pack)
+        if page_line is not None:
+            ref, ref_source = page_line.date, "paragraph"
     pending: list[PendingStrike] = []
-    para_date: dict[int, MlDate] = {}
+    para_date: dict[int, DateMention] = {}
     last_actor: dict[int, str] = {}
     for st in strikes:
         s = st.sentence
-        date = find_date(st.norm, pack, ref)
+        found = find_date(st.norm, pack, ref)
+        date = None if found is None else _date_mention(text, s, code, found, page_line)
+        if date and page_line and page_line.start <= date.start < page_line.end:
+            date = None  # the page's own date line dates the page, not a strike
         source: DateSource = "sentence"
         if date is not None:
             para_date[s.paragraph] = date
@@ -178,7 +184,12 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
         if not located and not claim.casualties.is_empty():
             ex.unlocated_claims.append(claim)
     ex.events = fold_events(pending, report.id, text)
-    if ref is None and any(d.date is None for d in para_date.values()):
+    if page_line is not None and ex.events:
+        ex.warnings.append(
+            "publication date unknown: dates read against the page's own date line "
+            f"{text[page_line.start : page_line.end]!r} ({ref})"
+        )
+    elif ref is None and any(d.date is None for d in para_date.values()):
         ex.warnings.append(
             "publication date unknown: relative dates (weekdays, 'yesterday') left unresolved"
         )
@@ -197,16 +208,6 @@ def _resolvable_reading(place: NamedPlace, resolver: _Resolver) -> str:
         if resolver.resolve(name, place.admin_hint, place.kind_hint).location:
             return name
     return place.name
-
-
-def _latin_date(text: str) -> dt.date | None:
-    """Return the first full date written in Latin script ("November 29, 2024").
-
-    Social-media pages carry the post's timestamp in English among their clutter.
-    """
-    from strikemap.extract.dates import find_dates
-
-    return next((d.date for d in find_dates(text, 0, len(text), None) if d.date), None)
 
 
 _HOME_PRIOR = 1.0
@@ -257,8 +258,27 @@ def _country_starts(mentions: list[Mention], gazetteer: GazetteerLike) -> set[in
     return {m.start for m in mentions if names_a_country(gazetteer, m.place_ids)}
 
 
+def _date_mention(
+    text: str, s: Sentence, code: str, date: MlDate, page_line: Dateline | None
+) -> DateMention:
+    """Return a sentence's date as the English reader keeps one: its span in the report.
+
+    A date read against the page's own date line (the report has no publication date)
+    says so in its note.
+    """
+    start = s.start + original_offset(s.text, code, date.start)
+    end = s.start + original_offset(s.text, code, date.end)
+    note = None
+    if date.relative and page_line is not None and date.date is not None:
+        note = (
+            "no publication date: read against the page's own date line "
+            f"{text[page_line.start : page_line.end]!r}"
+        )
+    return DateMention(start, end, text[start:end], date.date, date.precision, False, None, note)
+
+
 def _when(
-    date: MlDate | None, source: DateSource, ref: dt.date | None, ref_source: DateSource
+    date: DateMention | None, source: DateSource, ref: dt.date | None, ref_source: DateSource
 ) -> tuple[dt.date | None, DatePrecision, DateSource]:
     """Return the (date, precision, source) of a strike, as the English reader does."""
     if date is not None:

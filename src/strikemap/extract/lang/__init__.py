@@ -65,6 +65,9 @@ class LanguagePack:
         A pattern for the case ending a month stem may take ("травн" + "я").
     weekdays
         Weekday stems and weekday numbers (Monday = 0).
+    weekday_form
+        How a weekday is written around its stems (``{}``): Slavic weekdays take case
+        endings ("вівторк" + "а"), Arabic ones are whole words after an optional "and".
     relative_days
         Words for "today", "yesterday", ... and their day offsets.
     night
@@ -97,6 +100,7 @@ class LanguagePack:
     months: tuple[tuple[str, int], ...]
     month_ending: str
     weekdays: tuple[tuple[str, int], ...]
+    weekday_form: str
     relative_days: dict[str, int]
     night: re.Pattern[str]
     area_words: dict[str, str]
@@ -138,6 +142,7 @@ def language_pack(code: str) -> LanguagePack:
         months=tuple(sorted(mod.MONTHS.items(), key=lambda kv: -len(kv[0]))),
         month_ending=mod.MONTH_ENDING,
         weekdays=tuple(sorted(mod.WEEKDAYS.items(), key=lambda kv: -len(kv[0]))),
+        weekday_form=getattr(mod, "WEEKDAY_FORM", r"(?:{})\w*"),
         relative_days=dict(mod.RELATIVE_DAYS),
         night=re.compile(mod.NIGHT),
         area_words=dict(mod.AREA_WORDS),

@@ -62,14 +62,24 @@ MONTHS = {
     "كانون الاول": 12, "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "نيسان ابريل": 4,
     "مايو": 5, "يونيو": 6, "يوليو": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10,
     "نوفمبر": 11, "ديسمبر": 12,
+    # The Levantine names are also written without the article ("كانون ثاني").
+    "كانون ثاني": 1, "تشرين اول": 10, "تشرين ثاني": 11, "كانون اول": 12,
 }  # fmt: skip
 MONTH_ENDING = ""  # Arabic month names are written whole
 WEEKDAYS = {
     "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5,
     "الاحد": 6,
 }  # fmt: skip
-RELATIVE_DAYS = {"اليوم": 0, "امس": -1, "البارحه": -1, "اول امس": -2}
-NIGHT = r"(?<!\w)(?:ليله|ليل) "
+# Weekday names are whole words ("الاحداث", events, is not "الاحد", Sunday), after an
+# optional "and" ("والخميس 2 كانون الاول").
+WEEKDAY_FORM = r"(?:[وف])?(?:{})(?!\w)"
+RELATIVE_DAYS = {
+    "اليوم": 0, "امس": -1, "البارحه": -1, "اول امس": -2, "امس الاول": -2,
+    # "Last night" is the night before today: dated today at precision "overnight", as
+    # the English reader dates "last night".
+    "ليله امس": 0, "ليله البارحه": 0, "الليله الماضيه": 0,
+}  # fmt: skip
+NIGHT = r"(?<!\w)(?:ليله|ليل|الليله) "
 
 HOME_COUNTRIES: tuple[str, ...] = ()  # Arabic is written in some twenty countries
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from strikemap.gazetteer.normalize import ARABIC_LETTER_FORMS
 
-__all__ = ["normalise"]
+__all__ = ["normalise", "original_offset"]
 
 _TASHKEEL = "\u064b\u064c\u064d\u064e\u064f\u0650\u0652\u0651"
 """The marks ``pyarabic.araby.strip_tashkeel`` removes (tanwin, harakat, sukun, shadda)."""
@@ -45,3 +45,22 @@ def normalise(text: str, code: str) -> str:
         # are deleted, the letters folded.
         return text.translate(_ARABIC_LETTERS).lower()
     return text.lower().translate(_CYRILLIC)
+
+
+def original_offset(text: str, code: str, pos: int) -> int:
+    """Return the offset in ``text`` of offset ``pos`` in ``normalise(text, code)``.
+
+    Evidence spans index the report as written, while the language tables match the
+    normalised text: Arabic normalising deletes diacritics and tatweel, so the offsets
+    are walked back character by character (Cyrillic keeps the length).
+    """
+    if code != "ar":
+        return pos
+    seen = 0
+    for i, ch in enumerate(text):
+        width = len(ch.translate(_ARABIC_LETTERS).lower())
+        # A deleted mark belongs with the letter before it.
+        if seen >= pos and width:
+            return i
+        seen += width
+    return len(text)
