@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from strikemap.settings import gazetteer_dir
 
 TESTS = Path(__file__).resolve().parent
 SHARED = TESTS.parents[1] / "shared"
 sys.path.insert(0, str(TESTS))  # lets tests import factories/fixtures modules
+# Property tests check answers, never time: hypothesis's per-example deadline (200 ms)
+# failed them on a loaded machine, where one example can wait a quarter of a second.
+settings.register_profile("answers-only", deadline=None)
+settings.load_profile("answers-only")
 # The default gazetteer built by setup, located before STRIKEMAP_HOME is redirected.
 REAL_GAZETTEER = os.environ.get("STRIKEMAP_GAZETTEER") or str(gazetteer_dir())
 
