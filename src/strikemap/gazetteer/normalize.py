@@ -476,24 +476,18 @@ def fold_text(text: str) -> tuple[str, list[int]]:
         ``positions[i]`` is the index in ``text`` of the character that produced
         ``folded[i]``; ``len(positions) == len(folded)``.
     """
-    parts: list[str] = []
+    _learn_folds(text)
+    folded = text.translate(_FOLDS)
+    # Each character folds to one but for a few (apostrophes, Arabic marks, ligatures):
+    # only those shift the offsets after them.
     pos: list[int] = []
-    start = 0
-    for m in _SPECIAL.finditer(text):
-        if m.start() > start:
-            seg = text[start : m.start()]
-            parts.append(seg.translate(_ASCII_TABLE))
-            pos.extend(range(start, m.start()))
-        for i in range(m.start(), m.end()):
-            f = text[i].translate(_ASCII_TABLE) if ord(text[i]) < 128 else _fold_char(text[i])
-            if f:
-                parts.append(f)
-                pos.extend([i] * len(f))
-        start = m.end()
-    if start < len(text):
-        parts.append(text[start:].translate(_ASCII_TABLE))
-        pos.extend(range(start, len(text)))
-    folded = "".join(parts)
+    last = 0
+    for m in _pattern_of(frozenset(_UNEVEN)).finditer(text):
+        i = m.start()
+        pos.extend(range(last, i))
+        pos.extend([i] * len(_FOLDS[ord(text[i])]))
+        last = i + 1
+    pos.extend(range(last, len(text)))
     if "  " in folded:
         # Collapse runs of spaces with list slices (C speed) rather than a char loop.
         new_parts: list[str] = []
@@ -510,11 +504,41 @@ def fold_text(text: str) -> tuple[str, list[int]]:
     return folded, pos
 
 
-# Characters whose folding is not one-to-one: runs of non-ASCII characters, and runs of
-# apostrophes. (The same matches as r"[^\x00-\x7f'`]+|['`]+", written to start with one
-# character class: the engine then skips plain ASCII text in C instead of trying both
-# alternatives at every position.)
-_SPECIAL = re.compile(r"[^\x00-\x26\x28-\x5f\x61-\x7f](?:(?<=['`])['`]*|[^\x00-\x7f'`]*)")
+_FOLDS: dict[int, str] = {c: f or "" for c, f in _ASCII_TABLE.items()}
+"""Each character met so far (all of ASCII from the start) and its fold, as a
+``str.translate`` table: one C pass folds a whole text, as :func:`fold_text` would
+character by character."""
+_UNEVEN: set[str] = {chr(c) for c, f in _FOLDS.items() if len(f) != 1}
+"""The characters of :data:`_FOLDS` that fold to none or several characters."""
+
+
+def _learn_folds(text: str) -> None:
+    """Add the fold of each character of ``text`` not met before to :data:`_FOLDS`."""
+    if not _unknown_pattern(len(_FOLDS)).search(text):
+        return
+    for ch in [c for c in set(text) if ord(c) not in _FOLDS]:
+        f = _fold_char(ch)
+        _FOLDS[ord(ch)] = f
+        if len(f) != 1:
+            _UNEVEN.add(ch)
+
+
+@lru_cache(maxsize=4)
+def _unknown_pattern(n: int) -> re.Pattern[str]:
+    """Return a pattern matching a character not in :data:`_FOLDS` (``n`` entries).
+
+    ``_FOLDS`` only grows, so its size names its contents; the search runs in C, and a
+    text of characters met before (most texts, once a few have been read) costs no
+    look-up per character.
+    """
+    return re.compile("[^" + re.escape("".join(map(chr, sorted(_FOLDS)))) + "]")
+
+
+@lru_cache(maxsize=4)
+def _pattern_of(chars: frozenset[str]) -> re.Pattern[str]:
+    """Return a pattern matching any of ``chars``."""
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
 
 GENERIC_WORDS = frozenset(
     [
