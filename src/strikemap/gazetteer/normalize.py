@@ -162,9 +162,7 @@ def normalize_name(s: str) -> str:
     if s.isascii():
         folded = s.encode("ascii").translate(_ASCII_BYTES, _ASCII_DELETE).decode("ascii")
     else:
-        folded = "".join(
-            (ch.translate(_ASCII_TABLE) if ord(ch) < 128 else _fold_char(ch)) for ch in s
-        )
+        folded = s.translate(_FOLDS)
     return " ".join(folded.split())
 
 
@@ -476,7 +474,6 @@ def fold_text(text: str) -> tuple[str, list[int]]:
         ``positions[i]`` is the index in ``text`` of the character that produced
         ``folded[i]``; ``len(positions) == len(folded)``.
     """
-    _learn_folds(text)
     folded = text.translate(_FOLDS)
     # Each character folds to one but for a few (apostrophes, Arabic marks, ligatures):
     # only those shift the offsets after them.
@@ -504,34 +501,24 @@ def fold_text(text: str) -> tuple[str, list[int]]:
     return folded, pos
 
 
-_FOLDS: dict[int, str] = {c: f or "" for c, f in _ASCII_TABLE.items()}
-"""Each character met so far (all of ASCII from the start) and its fold, as a
-``str.translate`` table: one C pass folds a whole text, as :func:`fold_text` would
-character by character."""
-_UNEVEN: set[str] = {chr(c) for c, f in _FOLDS.items() if len(f) != 1}
-"""The characters of :data:`_FOLDS` that fold to none or several characters."""
+class _FoldTable(dict[int, str]):
+    """Each character's fold by code point, as a ``str.translate`` table.
 
-
-def _learn_folds(text: str) -> None:
-    """Add the fold of each character of ``text`` not met before to :data:`_FOLDS`."""
-    if not _unknown_pattern(len(_FOLDS)).search(text):
-        return
-    for ch in [c for c in set(text) if ord(c) not in _FOLDS]:
-        f = _fold_char(ch)
-        _FOLDS[ord(ch)] = f
-        if len(f) != 1:
-            _UNEVEN.add(ch)
-
-
-@lru_cache(maxsize=4)
-def _unknown_pattern(n: int) -> re.Pattern[str]:
-    """Return a pattern matching a character not in :data:`_FOLDS` (``n`` entries).
-
-    ``_FOLDS`` only grows, so its size names its contents; the search runs in C, and a
-    text of characters met before (most texts, once a few have been read) costs no
-    look-up per character.
+    A character is folded (:func:`_fold_char`) the first time a text holds it; then one
+    C pass folds a whole text as :func:`fold_text` would character by character.
     """
-    return re.compile("[^" + re.escape("".join(map(chr, sorted(_FOLDS)))) + "]")
+
+    def __missing__(self, code: int) -> str:
+        fold = _fold_char(chr(code))
+        if len(fold) != 1:
+            _UNEVEN.add(chr(code))
+        self[code] = fold
+        return fold
+
+
+_FOLDS = _FoldTable({c: f or "" for c, f in _ASCII_TABLE.items()})
+_UNEVEN: set[str] = {chr(c) for c, f in _FOLDS.items() if len(f) != 1}
+"""The characters met so far that fold to none or several characters."""
 
 
 @lru_cache(maxsize=4)
