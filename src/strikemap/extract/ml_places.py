@@ -728,8 +728,27 @@ def _arabic_sentence(
     return out
 
 
+_report_words: dict[tuple[str, str], bool] = {}
+""":func:`_is_report_word`'s answers by language and word (one pack per language)."""
+
+
 def _is_report_word(word: str, pack: LanguagePack) -> bool:
-    """Return whether a word is one of the language's strike, toll or actor words."""
+    """Return whether a word is one of the language's strike, toll or actor words.
+
+    Each capitalised word is asked about twice (when its runs' names are gathered and
+    when the sentence is read), and the same words recur report after report: the
+    answer is kept.
+    """
+    key = (pack.code, word)
+    known = _report_words.get(key)
+    if known is None:
+        if len(_report_words) > 100_000:
+            _report_words.clear()
+        known = _report_words[key] = _matches_report_word(word, pack)
+    return known
+
+
+def _matches_report_word(word: str, pack: LanguagePack) -> bool:
     for pattern in (pack.strong, pack.weak, pack.killed, pack.wounded):
         m = pattern.match(word)
         if m and m.end() == len(word):
@@ -744,9 +763,23 @@ def _any_place(
     return any(test(place) for place in _places_of(gazetteer, ids[:first]))
 
 
+_country_names: PerGazetteer[tuple[str, ...], bool] = PerGazetteer()
+""":func:`names_a_country`'s answers per gazetteer object."""
+
+
 def names_a_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
-    """Return whether a name's places (the first 48 of ``ids``) include a country."""
-    return _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
+    """Return whether a name's places (the first 48 of ``ids``) include a country.
+
+    Asked of each name the report reads and again of each mention in its country
+    votes: kept per gazetteer, like the places themselves.
+    """
+    cache = _country_names(gazetteer)
+    known = cache.get(ids)
+    if known is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        known = cache[ids] = _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
+    return known
 
 
 def _has_people(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
