@@ -611,7 +611,28 @@ def _area_word(word: str, pack: LanguagePack) -> str | None:
     return pack.area_words.get(low)
 
 
+_run_memo: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
+""":func:`_run_names`' answers by language, next word and the run's words."""
+
+
 def _run_names(
+    run: list[tuple[int, int, str]], pack: LanguagePack, nxt: str = ""
+) -> list[tuple[str, bool]]:
+    """Return :func:`_read_run`'s names of a run of words (kept: names recur).
+
+    The list is shared: callers must not change it.
+    """
+    # (Only a one-word run's names depend on the word after it.)
+    key = (pack.code, nxt if len(run) == 1 else "", *(w for _s, _e, w in run))
+    names = _run_memo.get(key)
+    if names is None:
+        if len(_run_memo) > 100_000:
+            _run_memo.clear()
+        names = _run_memo[key] = _read_run(run, pack, nxt)
+    return names
+
+
+def _read_run(
     run: list[tuple[int, int, str]], pack: LanguagePack, nxt: str = ""
 ) -> list[tuple[str, bool]]:
     """Return the nominative names a run of words may stand for, likeliest first.
