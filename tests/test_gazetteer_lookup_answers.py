@@ -9,7 +9,6 @@ one, country and near preferences, and a layer overriding an id.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -325,15 +324,23 @@ def test_spot_answers_the_same_whether_names_are_remembered_or_not(
     assert not gaz._spot_memo
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet="ab ’'`é\u00a0اΣ\n-.&(_\x7f\x80", max_size=40))
-def test_folding_finds_the_characters_the_two_alternatives_find(text: str) -> None:
-    from strikemap.gazetteer import normalize
+def _fold_by_character(text: str) -> tuple[str, list[int]]:
+    """Fold each character alone, then collapse runs of spaces to their first."""
+    from strikemap.gazetteer.normalize import fold_text
 
-    plain = re.compile(r"[^\x00-\x7f'`]+|['`]+")
-    assert [m.span() for m in normalize._SPECIAL.finditer(text)] == [
-        m.span() for m in plain.finditer(text)
-    ]
+    chars = [fold_text(ch)[0] for ch in text]
+    folded = "".join(chars)
+    pos = [i for i, f in enumerate(chars) for _ in f]
+    keep = [k for k in range(len(folded)) if not (folded[k] == " " and folded[k - 1 : k] == " ")]
+    return "".join(folded[k] for k in keep), [pos[k] for k in keep]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ’'`éæßİ\u00a0اأَـΣЁі\n-.&(_\x7f\x80٣", max_size=40))
+def test_folding_a_text_folds_each_character_as_alone(text: str) -> None:
+    from strikemap.gazetteer.normalize import fold_text
+
+    assert fold_text(text) == _fold_by_character(text)
 
 
 def test_spot_answers_the_same_while_another_thread_clears_the_memo(gaz: Gazetteer) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from strikemap.extract.lang import MULTILINGUAL, language_pack
 from strikemap.extract.lang.normal import normalise
-from strikemap.extract.ml_claims import find_actor, find_tolls
+from strikemap.extract.ml_claims import actor_spans, alias_matches, find_actor, find_tolls
 from strikemap.settings import data_dir
 
 
@@ -71,6 +71,23 @@ def test_actors_and_claimants(
     text: str, code: str, striker: str | None, claimant: str | None
 ) -> None:
     assert find_actor(normalise(text, code), language_pack(code)) == (striker, claimant)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("За даними ЗСУ, окупанти обстріляли Нікополь, ворог атакував знову.", "uk"),
+        ("ВСУ обстреляли Донецк.", "ru"),
+        ("غارات للطيران الروسي على جسر الشغور", "ar"),
+        ("Дощ у Львові.", "uk"),
+    ],
+)
+def test_alias_matches_found_once_read_as_found_afresh(text: str, code: str) -> None:
+    pack = language_pack(code)
+    norm = normalise(text, code)
+    found = alias_matches(norm, pack)
+    assert find_actor(norm, pack, found) == find_actor(norm, pack)
+    assert actor_spans(norm, pack, found) == actor_spans(norm, pack)
 
 
 def test_every_actor_named_is_in_the_actor_table() -> None:

@@ -22,6 +22,7 @@ from strikemap.gazetteer._store import (
     bucket_starts,
     deletion_hash,
     key_hash,
+    key_hashes,
     keys_path,
     letter_mask,
     open_arrays,
@@ -224,3 +225,9 @@ def test_layer_that_cannot_be_rekeyed_says_how_to_reimport(
     monkeypatch.setattr(index_mod, "rekey_index", fail)
     with pytest.raises(RuntimeError, match=r"'old'.*re-import it: strikemap gazetteer import"):
         load_gazetteer(tmp_path, build=False)
+
+
+def test_keys_hashed_together_hash_as_one_by_one() -> None:
+    keys = ["aleppo", "харків", "ادلب", "deir ez zor", ""]
+    assert key_hashes(keys).tolist() == [key_hash(k) for k in keys]
+    assert key_hashes([]).tolist() == []

@@ -20,7 +20,7 @@ import re
 from strikemap.extract.lang import LanguagePack
 from strikemap.model import Casualties
 
-__all__ = ["actor_spans", "find_actor", "find_tolls"]
+__all__ = ["AliasMatches", "actor_spans", "alias_matches", "find_actor", "find_tolls"]
 
 _WINDOW = 3
 _AT_LEAST = re.compile(
@@ -31,12 +31,35 @@ _AT_LEAST = re.compile(
 _NUM_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
-def find_actor(sentence: str, pack: LanguagePack) -> tuple[str | None, str | None]:
-    """Return ``(striker, claimant)`` actors named in a normalised sentence."""
+AliasMatches = list[tuple[str, list[re.Match[str]]]]
+"""Each actor of a language pack and its aliases' matches in one sentence."""
+
+
+def alias_matches(sentence: str, pack: LanguagePack) -> AliasMatches:
+    """Return each actor's alias matches in a normalised sentence, in the pack's order.
+
+    :func:`find_actor` and :func:`actor_spans` both read them: a reader needing both
+    scans the sentence once.
+    """
+    return [(actor, list(pattern.finditer(sentence))) for pattern, actor in pack.actors]
+
+
+def find_actor(
+    sentence: str, pack: LanguagePack, matches: AliasMatches | None = None
+) -> tuple[str | None, str | None]:
+    """Return ``(striker, claimant)`` actors named in a normalised sentence.
+
+    ``matches`` are the sentence's :func:`alias_matches`, when already found.
+    """
     striker: tuple[int, str] | None = None
     claimant: str | None = None
-    for pattern, actor in pack.actors:
-        for m in pattern.finditer(sentence):
+    found = (
+        matches
+        if matches is not None
+        else ((actor, pattern.finditer(sentence)) for pattern, actor in pack.actors)
+    )
+    for actor, ms in found:
+        for m in ms:
             before = sentence[max(0, m.start() - 30) : m.start()]
             if pack.claimant_before.search(before):
                 claimant = claimant or actor
@@ -47,9 +70,15 @@ def find_actor(sentence: str, pack: LanguagePack) -> tuple[str | None, str | Non
     return (striker[1] if striker else None), claimant
 
 
-def actor_spans(sentence: str, pack: LanguagePack) -> list[tuple[int, int]]:
-    """Return the spans of the actor aliases in a normalised sentence."""
-    return [m.span() for pattern, _actor in pack.actors for m in pattern.finditer(sentence)]
+def actor_spans(
+    sentence: str, pack: LanguagePack, matches: AliasMatches | None = None
+) -> list[tuple[int, int]]:
+    """Return the spans of the actor aliases in a normalised sentence.
+
+    ``matches`` are the sentence's :func:`alias_matches`, when already found.
+    """
+    found = alias_matches(sentence, pack) if matches is None else matches
+    return [m.span() for _actor, ms in found for m in ms]
 
 
 def _figure(word: str, before: str, pack: LanguagePack) -> tuple[int | None, int | None] | None:

@@ -611,7 +611,28 @@ def _area_word(word: str, pack: LanguagePack) -> str | None:
     return pack.area_words.get(low)
 
 
+_run_memo: dict[tuple[str, ...], list[tuple[str, bool]]] = {}
+""":func:`_run_names`' answers by language, next word and the run's words."""
+
+
 def _run_names(
+    run: list[tuple[int, int, str]], pack: LanguagePack, nxt: str = ""
+) -> list[tuple[str, bool]]:
+    """Return :func:`_read_run`'s names of a run of words (kept: names recur).
+
+    The list is shared: callers must not change it.
+    """
+    # (Only a one-word run's names depend on the word after it.)
+    key = (pack.code, nxt if len(run) == 1 else "", *(w for _s, _e, w in run))
+    names = _run_memo.get(key)
+    if names is None:
+        if len(_run_memo) > 100_000:
+            _run_memo.clear()
+        names = _run_memo[key] = _read_run(run, pack, nxt)
+    return names
+
+
+def _read_run(
     run: list[tuple[int, int, str]], pack: LanguagePack, nxt: str = ""
 ) -> list[tuple[str, bool]]:
     """Return the nominative names a run of words may stand for, likeliest first.
@@ -728,8 +749,27 @@ def _arabic_sentence(
     return out
 
 
+_report_words: dict[tuple[str, str], bool] = {}
+""":func:`_is_report_word`'s answers by language and word (one pack per language)."""
+
+
 def _is_report_word(word: str, pack: LanguagePack) -> bool:
-    """Return whether a word is one of the language's strike, toll or actor words."""
+    """Return whether a word is one of the language's strike, toll or actor words.
+
+    Each capitalised word is asked about twice (when its runs' names are gathered and
+    when the sentence is read), and the same words recur report after report: the
+    answer is kept.
+    """
+    key = (pack.code, word)
+    known = _report_words.get(key)
+    if known is None:
+        if len(_report_words) > 100_000:
+            _report_words.clear()
+        known = _report_words[key] = _matches_report_word(word, pack)
+    return known
+
+
+def _matches_report_word(word: str, pack: LanguagePack) -> bool:
     for pattern in (pack.strong, pack.weak, pack.killed, pack.wounded):
         m = pattern.match(word)
         if m and m.end() == len(word):
@@ -744,9 +784,23 @@ def _any_place(
     return any(test(place) for place in _places_of(gazetteer, ids[:first]))
 
 
+_country_names: PerGazetteer[tuple[str, ...], bool] = PerGazetteer()
+""":func:`names_a_country`'s answers per gazetteer object."""
+
+
 def names_a_country(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:
-    """Return whether a name's places (the first 48 of ``ids``) include a country."""
-    return _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
+    """Return whether a name's places (the first 48 of ``ids``) include a country.
+
+    Asked of each name the report reads and again of each mention in its country
+    votes: kept per gazetteer, like the places themselves.
+    """
+    cache = _country_names(gazetteer)
+    known = cache.get(ids)
+    if known is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        known = cache[ids] = _any_place(gazetteer, ids, 48, lambda p: p.kind == "country")
+    return known
 
 
 def _has_people(gazetteer: GazetteerLike, ids: tuple[str, ...]) -> bool:

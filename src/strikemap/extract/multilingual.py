@@ -25,7 +25,7 @@ from strikemap.extract.events import (
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise, original_offset
-from strikemap.extract.ml_claims import actor_spans, find_actor, find_tolls
+from strikemap.extract.ml_claims import actor_spans, alias_matches, find_actor, find_tolls
 from strikemap.extract.ml_dates import MlDate, find_date
 from strikemap.extract.ml_places import NamedPlace, Span, find_places_in, names_a_country
 from strikemap.extract.page_dates import page_date_line
@@ -290,17 +290,6 @@ def _when(
     return None, "unknown", "unknown"
 
 
-def _reports_strike(norm: str, pack: LanguagePack, actor: str | None) -> bool:
-    """Return whether a normalised sentence reports a strike.
-
-    A strike trigger does on its own; a weaker word (killed, attacked) with a striking
-    actor; a fire or damage at a target strikes are aimed at ("пожежа на нафтобазі").
-    """
-    if pack.strong.search(norm) or (actor and pack.weak.search(norm)):
-        return True
-    return _at_target(norm, pack)
-
-
 def _at_target(norm: str, pack: LanguagePack) -> bool:
     """Return whether a normalised sentence tells of a fire or damage at a strike target."""
     return bool(
@@ -319,19 +308,28 @@ def _strike_sentences(
     for s in split_sentences(text):
         norm = normalise(s.text, pack.code)
         tested = pack.not_strike.sub(" ", norm) if pack.not_strike else norm
-        if not (pack.strong.search(tested) or pack.weak.search(tested)) and not _at_target(
-            tested, pack
-        ):
+        # A strike trigger reports a strike on its own; a weaker word (killed,
+        # attacked) with a striking actor; a fire or damage at a target strikes are
+        # aimed at ("пожежа на нафтобазі"). Each is searched for once.
+        if pack.strong.search(tested):
+            weak_only = False
+        elif pack.weak.search(tested):
+            weak_only = True
+        elif _at_target(tested, pack):
+            weak_only = False
+        else:
             # No trigger of any strength: not a strike whoever it names, so its actors
             # are not looked for.
             continue
-        actor, claimant = find_actor(norm, pack)
-        if not _reports_strike(tested, pack, actor):
+        aliases = alias_matches(norm, pack)
+        actor, claimant = find_actor(norm, pack, aliases)
+        if weak_only and not actor and not _at_target(tested, pack):
+            # A weaker word needs a striking actor (or a strike target).
             continue
         # Actor names hold no place ("Сили оборони" is not the village Syla); their
         # spans carry over when normalising kept the length (Cyrillic).
         skip = (
-            [(s.start + a, s.start + b) for a, b in actor_spans(norm, pack)]
+            [(s.start + a, s.start + b) for a, b in actor_spans(norm, pack, aliases)]
             if len(norm) == len(s.text)
             else []
         )

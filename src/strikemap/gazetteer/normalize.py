@@ -162,9 +162,7 @@ def normalize_name(s: str) -> str:
     if s.isascii():
         folded = s.encode("ascii").translate(_ASCII_BYTES, _ASCII_DELETE).decode("ascii")
     else:
-        folded = "".join(
-            (ch.translate(_ASCII_TABLE) if ord(ch) < 128 else _fold_char(ch)) for ch in s
-        )
+        folded = s.translate(_FOLDS)
     return " ".join(folded.split())
 
 
@@ -476,24 +474,17 @@ def fold_text(text: str) -> tuple[str, list[int]]:
         ``positions[i]`` is the index in ``text`` of the character that produced
         ``folded[i]``; ``len(positions) == len(folded)``.
     """
-    parts: list[str] = []
+    folded = text.translate(_FOLDS)
+    # Each character folds to one but for a few (apostrophes, Arabic marks, ligatures):
+    # only those shift the offsets after them.
     pos: list[int] = []
-    start = 0
-    for m in _SPECIAL.finditer(text):
-        if m.start() > start:
-            seg = text[start : m.start()]
-            parts.append(seg.translate(_ASCII_TABLE))
-            pos.extend(range(start, m.start()))
-        for i in range(m.start(), m.end()):
-            f = text[i].translate(_ASCII_TABLE) if ord(text[i]) < 128 else _fold_char(text[i])
-            if f:
-                parts.append(f)
-                pos.extend([i] * len(f))
-        start = m.end()
-    if start < len(text):
-        parts.append(text[start:].translate(_ASCII_TABLE))
-        pos.extend(range(start, len(text)))
-    folded = "".join(parts)
+    last = 0
+    for m in _pattern_of(frozenset(_UNEVEN)).finditer(text):
+        i = m.start()
+        pos.extend(range(last, i))
+        pos.extend([i] * len(_FOLDS[ord(text[i])]))
+        last = i + 1
+    pos.extend(range(last, len(text)))
     if "  " in folded:
         # Collapse runs of spaces with list slices (C speed) rather than a char loop.
         new_parts: list[str] = []
@@ -510,11 +501,31 @@ def fold_text(text: str) -> tuple[str, list[int]]:
     return folded, pos
 
 
-# Characters whose folding is not one-to-one: runs of non-ASCII characters, and runs of
-# apostrophes. (The same matches as r"[^\x00-\x7f'`]+|['`]+", written to start with one
-# character class: the engine then skips plain ASCII text in C instead of trying both
-# alternatives at every position.)
-_SPECIAL = re.compile(r"[^\x00-\x26\x28-\x5f\x61-\x7f](?:(?<=['`])['`]*|[^\x00-\x7f'`]*)")
+class _FoldTable(dict[int, str]):
+    """Each character's fold by code point, as a ``str.translate`` table.
+
+    A character is folded (:func:`_fold_char`) the first time a text holds it; then one
+    C pass folds a whole text as :func:`fold_text` would character by character.
+    """
+
+    def __missing__(self, code: int) -> str:
+        fold = _fold_char(chr(code))
+        if len(fold) != 1:
+            _UNEVEN.add(chr(code))
+        self[code] = fold
+        return fold
+
+
+_FOLDS = _FoldTable({c: f or "" for c, f in _ASCII_TABLE.items()})
+_UNEVEN: set[str] = {chr(c) for c, f in _FOLDS.items() if len(f) != 1}
+"""The characters met so far that fold to none or several characters."""
+
+
+@lru_cache(maxsize=4)
+def _pattern_of(chars: frozenset[str]) -> re.Pattern[str]:
+    """Return a pattern matching any of ``chars``."""
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
 
 GENERIC_WORDS = frozenset(
     [

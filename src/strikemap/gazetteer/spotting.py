@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
-from strikemap.gazetteer._store import key_hash
+from strikemap.gazetteer._store import key_hashes
 from strikemap.gazetteer.base import Mention
 from strikemap.gazetteer.candidate_search import _CandidateSearch
 from strikemap.gazetteer.name_phrases import _HEADLINE_VERBS
@@ -23,6 +23,9 @@ from strikemap.gazetteer.spelling_match import _is_latin_char
 
 _SPOT_CACHE = 50_000
 """Spotting keys whose place ids are kept per gazetteer (all forgotten when full)."""
+_UNSEEN: tuple[str, ...] = ("",)
+"""What a key not in the spotting memo reads as (compared by identity: the memo holds
+fresh tuples or None)."""
 _TOKEN = re.compile(r"\S+")
 # What the first character of a token allows spot to do with it: a capital or a letter
 # of a non-Latin script may start or continue a name, a digit only continue one.
@@ -122,12 +125,14 @@ class _Spotting(_CandidateSearch):
         ids_of: dict[str, tuple[str, ...] | None] = {}
         new: list[str] = []
         for k in dict.fromkeys(keys):
-            try:
-                ids_of[k] = memo[k]
-            except KeyError:
+            # (A miss is most keys of a new text: get, not a caught KeyError.)
+            known = memo.get(k, _UNSEEN)
+            if known is _UNSEEN:
                 new.append(k)
+            else:
+                ids_of[k] = known
         if new:
-            hashes = np.fromiter((key_hash(k) for k in new), dtype=np.uint64, count=len(new))
+            hashes = key_hashes(new)
             found: dict[str, list[str]] = {}
             for di, db in enumerate(self._dbs):
                 post = db.post["sp"]
