@@ -69,18 +69,23 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
     )
     sing = {"sing"} if code == "ru" else set()
     out: dict[tuple[str, str | None], None] = {}
-    adjectives: set[str] = set()
+    adjectives: set[tuple[str, tuple[str, ...]]] = set()
     for p in parses:
         if "ADJF" in p.tag:
-            if p.normal_form in adjectives:
+            # A singular adjective keeps its gender in every case: "Запорізькій" is
+            # the feminine "запорізька" (область), never the neuter village name
+            # "Запорізьке"; "у Хрустальному" may be masculine or neuter (two parses).
+            gender = p.tag.gender if "plur" not in p.tag else None
+            genders = (gender,) if gender in _GENDERS else _GENDERS
+            if (p.normal_form, genders) in adjectives:
                 # Another case of the same adjective ("Бахмутському": dative, locative):
                 # its nominative forms are already in.
                 continue
-            adjectives.add(p.normal_form)
+            adjectives.add((p.normal_form, genders))
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
-            for form, gender in _nominatives(p, code, sing):
-                out[(form, gender)] = None
+            for form, g in _nominatives(p, code, sing, genders):
+                out[(form, g)] = None
         else:
             out[(p.normal_form, None)] = None
     return tuple(out)
@@ -89,10 +94,12 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
 _GENDERS = ("femn", "masc", "neut")
 
 
-def _nominatives(p: Parse, code: str, sing: set[str]) -> list[tuple[str, str]]:
+def _nominatives(
+    p: Parse, code: str, sing: set[str], genders: tuple[str, ...] = _GENDERS
+) -> list[tuple[str, str]]:
     """Return the nominative of an adjective's reading in each gender that has one.
 
-    What ``p.inflect({"nomn", gender} | sing)`` returns for each of :data:`_GENDERS`
+    What ``p.inflect({"nomn", gender} | sing)`` returns for each of ``genders``
     (pymorphy3's choice, step by step: the lexeme's forms with those grammemes, else
     with the rare cases fixed, the one most like ``p``), with the lexeme built once
     rather than once per gender.
@@ -100,7 +107,7 @@ def _nominatives(p: Parse, code: str, sing: set[str]) -> list[tuple[str, str]]:
     morph = _analyser(code)
     lexeme = morph.get_lexeme(p)
     out: list[tuple[str, str]] = []
-    for gender in _GENDERS:
+    for gender in genders:
         required = {"nomn", gender} | sing
         possible = [f for f in lexeme if required <= f[1].grammemes]
         if not possible:
