@@ -5,6 +5,8 @@ point at the smaller namesake."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sample_gazetteers import (
@@ -210,3 +212,22 @@ def test_a_village_with_people_on_record_wins_over_uncounted_namesakes(
 
 def test_a_layer_listing_no_populations_says_nothing_of_size(counted: Gazetteer) -> None:
     assert counted.resolve("Tykhivka", _ctx("UA")).location is None
+
+
+def test_a_province_wins_its_name_over_a_far_village(tmp_path: Path) -> None:
+    gaz = built_index(
+        tmp_path,
+        [
+            Place(
+                "t:obl", "Zorian Oblast", "admin1", "UA", 45.0, 34.0, admin1="Zorian Oblast",
+                alt_names=("Зорянщина",), uncertainty_km=100.0, source="test",
+            ),
+            Place(
+                "gn:v", "Zorianshchyna", "village", "RU", 47.3, 39.5, admin1="Rostov",
+                population=4_000, alt_names=("Зорянщина",), uncertainty_km=2.0,
+                source="test",
+            ),
+        ],
+    )  # fmt: skip
+    r = gaz.resolve("Зорянщина", _ctx("UA", "RU"))
+    assert r.location is not None and r.location.place_id == "t:obl"

@@ -271,6 +271,22 @@ class _NamesakeChoice(_RelativePlaces):
                 )
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
+            if (
+                same_level
+                and not dominant
+                and best.kind == "admin1"
+                and second.kind in _COUNTED_KINDS
+                and p2 < _DOMINANT_POP
+            ):
+                # A province's name is the province, not a far town of under
+                # _DOMINANT_POP bearing it ("Крым": Crimea, not the village Krym in
+                # Rostov Oblast). An area lists no population, so the town's is no
+                # measure against it (as _own_name_decides would take it).
+                dominant = True
+                notes.append(
+                    "a first-level area, not the smaller place "
+                    f"{self._place(second.di, second.idx).name!r}"
+                )
             if same_level and not dominant:
                 decided = self._own_name_decides(best, second, p1, p2, near)
                 if decided is not None:
