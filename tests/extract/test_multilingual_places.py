@@ -163,6 +163,9 @@ def test_an_actor_name_holds_no_place(gaz: Gazetteer) -> None:
     ex = extract_report(_report("Сили оборони вдарили по складу під Ізюмом."), gaz)
     assert [e.location.name for e in ex.events] == ["Izium"]
     assert ex.events[0].actor == "Ukraine"
+    # The Unmanned Systems Forces, by their short name.
+    ex = extract_report(_report("Удар по складу під Ізюмом завдали дрони Сил безпілотників."), gaz)
+    assert [e.location.name for e in ex.events] == ["Izium"]
 
 
 def test_a_front_sector_is_placed_around_the_town_it_is_named_after(gaz: Gazetteer) -> None:
