@@ -69,26 +69,39 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
     )
     sing = {"sing"} if code == "ru" else set()
     out: dict[tuple[str, str | None], None] = {}
-    adjectives: set[tuple[str, tuple[str, ...]]] = set()
-    for p in parses:
+    adjectives: set[str] = set()
+    for k, p in enumerate(parses):
         if "ADJF" in p.tag:
-            # A singular adjective keeps its gender in every case: "Запорізькій" is
-            # the feminine "запорізька" (область), never the neuter village name
-            # "Запорізьке"; "у Хрустальному" may be masculine or neuter (two parses).
-            gender = p.tag.gender if "plur" not in p.tag else None
-            genders = (gender,) if gender in _GENDERS else _GENDERS
-            if (p.normal_form, genders) in adjectives:
+            if p.normal_form in adjectives:
                 # Another case of the same adjective ("Бахмутському": dative, locative):
                 # its nominative forms are already in.
                 continue
-            adjectives.add((p.normal_form, genders))
+            adjectives.add(p.normal_form)
+            same = [q for q in parses[k:] if "ADJF" in q.tag and q.normal_form == p.normal_form]
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
-            for form, g in _nominatives(p, code, sing, genders):
+            for form, g in _nominatives(p, code, sing, _written_genders(same)):
                 out[(form, g)] = None
         else:
             out[(p.normal_form, None)] = None
     return tuple(out)
+
+
+def _written_genders(parses: list[Parse]) -> tuple[str, ...]:
+    """Return the genders an adjective may have as written, in :data:`_GENDERS` order.
+
+    A singular adjective keeps its gender in every case: "Запорізькій" is only the
+    feminine "запорізька" (область), never the neuter village name "Запорізьке";
+    "Харківському" may be masculine or neuter (one parse each). A plural form has
+    no gender: every one.
+    """
+    seen: set[str] = set()
+    for p in parses:
+        gender = p.tag.gender
+        if "plur" in p.tag or gender not in _GENDERS:
+            return _GENDERS
+        seen.add(gender)
+    return tuple(g for g in _GENDERS if g in seen)
 
 
 _GENDERS = ("femn", "masc", "neut")
