@@ -61,6 +61,17 @@ PLACES = [
     _p("t:dbn", "Dubna", "town", "RU", 56.74, 37.17, ("Дубна",), "Moscow Oblast", 70_000),
     _p("t:dn-obl", "Donetsk Oblast", "admin1", "UA", 48.0, 37.8,
        ("Донецька область", "Донецкая область"), "Donetsk Oblast"),
+    # A region listed under its English name only, its capital and a village in it; a
+    # city whose former name makes an adjective, its area named otherwise.
+    _p("t:kursk-obl", "Kursk", "admin1", "RU", 51.7, 36.2, (), "Kursk"),
+    _p("t:kursk", "Kursk", "city", "RU", 51.73, 36.19, ("Курськ", "Курск"), "Kursk", 450_000),
+    _p("t:kor", "Korenevo", "town", "RU", 51.41, 34.90, ("Коренево",), "Kursk", 6_000),
+    _p("t:spb-obl", "St.-Petersburg", "admin1", "RU", 59.9, 30.3, (), "St.-Petersburg"),
+    _p("t:spb", "Saint Petersburg", "city", "RU", 59.94, 30.31, ("Ленінград", "Ленинград"),
+       "St.-Petersburg", 5_000_000),
+    # A plant the gazetteer names with an acronym.
+    _p("t:npp", "Zaporizhzhia Nuclear Power Plant", "landmark", "UA", 47.51, 34.59,
+       ("Запорізька АЕС",), "Zaporizhzhia Oblast"),
 ]  # fmt: skip
 
 

@@ -163,6 +163,9 @@ def test_an_actor_name_holds_no_place(gaz: Gazetteer) -> None:
     ex = extract_report(_report("Сили оборони вдарили по складу під Ізюмом."), gaz)
     assert [e.location.name for e in ex.events] == ["Izium"]
     assert ex.events[0].actor == "Ukraine"
+    # The Unmanned Systems Forces, by their short name.
+    ex = extract_report(_report("Удар по складу під Ізюмом завдали дрони Сил безпілотників."), gaz)
+    assert [e.location.name for e in ex.events] == ["Izium"]
 
 
 def test_a_front_sector_is_placed_around_the_town_it_is_named_after(gaz: Gazetteer) -> None:
@@ -267,6 +270,48 @@ def test_an_inflected_word_reads_as_a_place_before_a_vocative() -> None:
     from strikemap.extract.lang.morph import word_forms
 
     assert word_forms("Дубно", "uk")[0] == ("дубно", None)
-    # An adjective's nominative forms, whichever case it is written in.
+    # An adjective's nominative forms, whichever case it is written in, in the genders
+    # the written form may have: "-ому" is masculine or neuter, "-ій" feminine.
     forms = set(word_forms("Бахмутському", "uk"))
-    assert forms >= {("бахмутський", "masc"), ("бахмутська", "femn")}
+    assert forms >= {("бахмутський", "masc"), ("бахмутське", "neut")}
+    assert ("бахмутська", "femn") not in forms
+    assert {g for _f, g in word_forms("Бахмутській", "uk")} == {"femn"}
+    assert {g for _f, g in word_forms("Николаевской", "ru")} == {"femn"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Дрони атакували нафтобазу в Курській області.",
+        "Беспилотники атаковали нефтебазу в Курской области.",
+    ],
+)
+def test_a_region_known_by_its_capital_only_is_the_capitals_area(text: str, gaz: Gazetteer) -> None:
+    (event,) = extract_report(_report(text), gaz).events
+    assert event.location.place_id == "t:kursk-obl"
+
+
+def test_a_region_named_after_its_capital_is_a_towns_admin_hint(gaz: Gazetteer) -> None:
+    (place, area) = find_places(
+        "Удар по Коренево Курської області.", 0, 34, language_pack("uk"), gaz
+    )
+    assert area.place_ids == ("t:kursk-obl",)
+    assert place.admin_hint == area.name
+
+
+def test_a_region_not_named_after_the_town_of_its_adjective_is_not_read(
+    gaz: Gazetteer,
+) -> None:
+    # Leningrad is St Petersburg's former name; the city's area is not that region.
+    ex = extract_report(_report("Дрони атакували нафтобазу в Ленінградській області."), gaz)
+    assert all(e.location.place_id != "t:spb-obl" for e in ex.events)
+
+
+def test_a_street_name_is_no_village(gaz: Gazetteer) -> None:
+    assert _names("Вибухи на проспекті Харківському у Львові.", "uk", gaz) == ["Львів"]
+
+
+def test_a_facility_acronym_continues_its_name(gaz: Gazetteer) -> None:
+    assert _names("Обстріл поблизу Запорізької АЕС.", "uk", gaz) == ["Запорізька АЕС"]
+    # A feminine adjective is no neuter village name.
+    assert _names("Удар по Харківській ТЕЦ.", "uk", gaz) != ["Харківське"]

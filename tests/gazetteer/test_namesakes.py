@@ -5,6 +5,8 @@ point at the smaller namesake."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sample_gazetteers import (
@@ -173,3 +175,59 @@ def test_own_name_does_not_decide_for_a_smaller_or_unsized_place(
     res = _resolve(war_zones, name, countries)
     assert res.location is None
     assert "ambiguous" in res.reason
+
+
+@pytest.fixture(scope="module")
+def counted(tmp_path_factory: pytest.TempPathFactory) -> Gazetteer:
+    """Far-apart villages "Zorianka": one counted (5,000 people), two GeoNames hamlets
+    without a population, and "Tykhivka": one counted and one from a layer that lists
+    no populations (OCHA-like)."""
+    d = tmp_path_factory.mktemp("counted")
+
+    def village(pid: str, name: str, lat: float, lon: float, pop: int) -> Place:
+        return Place(
+            pid, name, "village", "UA", lat, lon, admin1="Test Oblast", population=pop,
+            uncertainty_km=2.0, source="test",
+        )  # fmt: skip
+
+    return built_index(
+        d,
+        [
+            village("gn:z1", "Zorianka", 46.7, 32.5, 5_000),
+            village("gn:z2", "Zorianka", 49.5, 37.4, 0),
+            village("gn:z3", "Zorianka", 50.5, 30.0, 0),
+            village("gn:t1", "Tykhivka", 46.7, 32.5, 5_000),
+            village("ocha:t2", "Tykhivka", 49.5, 37.4, 0),
+        ],
+    )
+
+
+def test_a_village_with_people_on_record_wins_over_uncounted_namesakes(
+    counted: Gazetteer,
+) -> None:
+    r = counted.resolve("Zorianka", _ctx("UA"))
+    assert r.location is not None and r.location.place_id == "gn:z1"
+    assert "no population on record" in r.reason
+
+
+def test_a_layer_listing_no_populations_says_nothing_of_size(counted: Gazetteer) -> None:
+    assert counted.resolve("Tykhivka", _ctx("UA")).location is None
+
+
+def test_a_province_wins_its_name_over_a_far_village(tmp_path: Path) -> None:
+    gaz = built_index(
+        tmp_path,
+        [
+            Place(
+                "t:obl", "Zorian Oblast", "admin1", "UA", 45.0, 34.0, admin1="Zorian Oblast",
+                alt_names=("Зорянщина",), uncertainty_km=100.0, source="test",
+            ),
+            Place(
+                "gn:v", "Zorianshchyna", "village", "RU", 47.3, 39.5, admin1="Rostov",
+                population=4_000, alt_names=("Зорянщина",), uncertainty_km=2.0,
+                source="test",
+            ),
+        ],
+    )  # fmt: skip
+    r = gaz.resolve("Зорянщина", _ctx("UA", "RU"))
+    assert r.location is not None and r.location.place_id == "t:obl"

@@ -33,6 +33,7 @@ from strikemap.extract.gazetteer_memo import PerGazetteer
 from strikemap.extract.lang import LanguagePack
 from strikemap.extract.lang.morph import is_noun, word_forms
 from strikemap.extract.lang.normal import normalise
+from strikemap.extract.ml_regions import region_of_capital, towns_of_adjective
 from strikemap.gazetteer.base import GazetteerLike, Mention
 from strikemap.model import Place
 
@@ -69,6 +70,11 @@ _CYR_TOKEN = re.compile(r"[^\W\d_][\w'’ʼ]*(?:-[\w'’ʼ]+)*")
 _MAX_RUN = 3
 _MAX_COMBOS = 16
 _MAX_NAMES = 60
+_STREET_WORDS = (
+    "вулиц", "вул", "проспект", "просп", "провул", "бульвар", "площ", "шосе", "набережн",
+    "улиц", "ул", "переул", "шоссе",
+)  # fmt: skip
+"""Beginnings of the words for a street, lower case (Ukrainian, then Russian)."""
 """Capitalised words beyond which a Cyrillic "sentence" is not read for places."""
 # Words after which a capitalised word is a place (Ukrainian and Russian prepositions).
 _CYR_LOCATIVE = frozenset(
@@ -296,6 +302,13 @@ def _cyrillic_sentence(
         if not _name_like(word) or quoted:
             i += 1
             continue
+        if i > 0 and toks[i - 1][2].lower().startswith(_STREET_WORDS):
+            # "на проспекті Індустріальному", "улица Ленина": a street's name, not the
+            # village of that name; its further words too.
+            i += 1
+            while i < len(toks) and _name_like(toks[i][2]):
+                i += 1
+            continue
         if _names_a_direction(toks, i, pack):
             sector = _sector_of_town(toks, i, pack, gazetteer, cache)
             if sector is not None:
@@ -334,6 +347,19 @@ def _cyrillic_sentence(
     return out
 
 
+def _continues_name(word: str, pack: LanguagePack) -> bool:
+    """Return whether a word may continue a name.
+
+    A name-like word, an area word, or a facility's acronym ("Запорізька АЕС", a name
+    the gazetteer holds whole).
+    """
+    return (
+        _name_like(word)
+        or _area_word(word, pack) is not None
+        or (word.isupper() and word.lower().startswith(pack.facility_words))
+    )
+
+
 def _all_candidates(toks: _Tokens, pack: LanguagePack, text: str) -> _Runs:
     """Return the names of every run of words :func:`_longest_name` may look up.
 
@@ -346,9 +372,7 @@ def _all_candidates(toks: _Tokens, pack: LanguagePack, text: str) -> _Runs:
         last = i
         for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
             gap = text[toks[k - 1][1] : toks[k][0]]
-            if gap.strip(" ") or not (
-                _name_like(toks[k][2]) or _area_word(toks[k][2], pack) is not None
-            ):
+            if gap.strip(" ") or not _continues_name(toks[k][2], pack):
                 break
             last = k
         for j in range(i, last + 1):
@@ -452,7 +476,7 @@ def _town_of_adjective(
     for form, gender in word_forms(word, pack.code):
         if gender != "masc":
             continue
-        for town in _towns_of_adjective(form):
+        for town in towns_of_adjective(form):
             ids = _ids(gazetteer, _title(town), cache)
             if ids and _is_town(gazetteer, ids, people):
                 return form, _title(town), ids
@@ -521,9 +545,7 @@ def _longest_name(
     last = i
     for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
         gap = text[toks[k - 1][1] : toks[k][0]]
-        if gap.strip(" ") or not (
-            _name_like(toks[k][2]) or _area_word(toks[k][2], pack) is not None
-        ):
+        if gap.strip(" ") or not _continues_name(toks[k][2], pack):
             break
         last = k
     placed = before in _CYR_LOCATIVE
@@ -534,6 +556,12 @@ def _longest_name(
         readings: list[tuple[str, tuple[str, ...]]] = []
         for name, derived in names:
             ids = _ids(gazetteer, name, cache)
+            if not ids and (j > i or name in pack.region_forms.values()):
+                # "Курської області": a region the gazetteer knows by its capital only.
+                region = _region(name, gazetteer, cache)
+                if region is not None and region not in readings:
+                    readings.append(region)
+                    continue
             if not ids:
                 continue
             if derived and (opening or not _is_town(gazetteer, ids)):
@@ -561,31 +589,17 @@ def _longest_name(
 _TOWN_PEOPLE = 10_000
 
 
+def _region(
+    name: str, gazetteer: GazetteerLike, cache: _NameCache
+) -> tuple[str, tuple[str, ...]] | None:
+    """Return the reading and ids of a region named by its capital's adjective, if any."""
+    return region_of_capital(
+        name, lambda n: _ids(gazetteer, n, cache), lambda ids: _places_of(gazetteer, ids)
+    )
+
+
 def _is_town(gazetteer: GazetteerLike, ids: tuple[str, ...], people: int = _TOWN_PEOPLE) -> bool:
     return _any_place(gazetteer, ids, 12, lambda p: p.kind in _POPULATED and p.population >= people)
-
-
-_ADJ_SUFFIX = ("ський", "ська", "ське", "ский", "ская", "ское", "цький", "цька", "цкий", "цкая")
-# Consonants that change before the adjective suffix ("Кременчук" -> "кременчуцький").
-_SOFTENED = {"ц": "к", "ч": "к"}
-
-
-def _towns_of_adjective(form: str) -> list[str]:
-    """Return the town names an adjective may be made from ("бердянський" -> "бердянськ").
-
-    "Бердянський порт", "Херсонській авіабазі", "Кременчуцькому НПЗ": a facility named
-    by its town's adjective. The town is the stem with "-ськ", the bare stem, the stem
-    with "-а" or "-ь", or with a softened final consonant restored.
-    """
-    for suffix in _ADJ_SUFFIX:
-        if form.endswith(suffix) and len(form) > len(suffix) + 2:
-            stem = form[: -len(suffix)] + ("ц" if suffix.startswith("ц") else "")
-            # "одеський" <- "Одеса": the name's own "с" merged into the suffix.
-            out = [stem + "ськ", stem + "ск", stem, stem + "а", stem + "ь", stem + "са"]
-            if stem[-1] in _SOFTENED:
-                out.append(stem[:-1] + _SOFTENED[stem[-1]])
-            return out
-    return []
 
 
 def _is_common_noun(word: str, pack: LanguagePack) -> bool:
@@ -650,8 +664,12 @@ def _read_run(
         forms = word_forms(word, pack.code)
         # Whether the word agrees with a noun after it matters only for its adjective
         # readings: nouns' forms spare the dictionary look-up of the next word.
-        modifies = any(g is not None for _f, g in forms) and _is_common_noun(nxt, pack)
         facility = bool(nxt) and nxt.lower().startswith(pack.facility_words)
+        # An adjective before a facility word modifies it ("Запорізькій АЕС"), even an
+        # acronym the dictionary does not call a noun: no village's neuter name.
+        modifies = any(g is not None for _f, g in forms) and (
+            facility or _is_common_noun(nxt, pack)
+        )
         for form, gender in forms:
             region = pack.region_forms.get(form)
             if region:
@@ -661,9 +679,11 @@ def _read_run(
             elif not modifies:
                 names.append((_title(form), gender != "neut"))
         if facility:
+            # The adjective agrees with the facility word ("Херсонській авіабазі",
+            # feminine): each gendered form is made from the town's name.
             for form, gender in forms:
-                if gender == "masc":
-                    names.extend((_title(t), True) for t in _towns_of_adjective(form))
+                if gender is not None:
+                    names.extend((_title(t), True) for t in towns_of_adjective(form))
         # As written last: a form the gazetteer happens to hold ("Львове") is not
         # the name when a dictionary form is; an adjective as written is derived.
         if not (modifies and forms and all(g is not None for _f, g in forms)):

@@ -46,6 +46,9 @@ from strikemap.gazetteer.resolver_constants import (
 from strikemap.gazetteer.spelling_match import _final_vowel, _is_cyrillic_key
 from strikemap.model import Place
 
+_COUNTED_KINDS = frozenset({"city", "town", "village"})
+"""Kinds of place GeoNames gives a population for when it has one."""
+
 
 class _NamesakeChoice(_RelativePlaces):
     """Choosing one of a name's places, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`.
@@ -268,6 +271,22 @@ class _NamesakeChoice(_RelativePlaces):
                 )
             # A much larger place wins over a namesake village unless the report's other
             # places point at the village ("Mykolaiv": the city, not the town).
+            if (
+                same_level
+                and not dominant
+                and best.kind == "admin1"
+                and second.kind in _COUNTED_KINDS
+                and p2 < _DOMINANT_POP
+            ):
+                # A province's name is the province, not a far town of under
+                # _DOMINANT_POP bearing it ("Крым": Crimea, not the village Krym in
+                # Rostov Oblast). An area lists no population, so the town's is no
+                # measure against it (as _own_name_decides would take it).
+                dominant = True
+                notes.append(
+                    "a first-level area, not the smaller place "
+                    f"{self._place(second.di, second.idx).name!r}"
+                )
             if same_level and not dominant:
                 decided = self._own_name_decides(best, second, p1, p2, near)
                 if decided is not None:
@@ -278,6 +297,12 @@ class _NamesakeChoice(_RelativePlaces):
                         f"its namesake {self._place(second.di, second.idx).name!r} has "
                         f"{self._matched(second)!r} only as another name"
                     )
+            if same_level and not dominant and self._only_one_counted(best, kept, p1, p2):
+                dominant = True
+                notes.append(
+                    f"its namesake {self._place(second.di, second.idx).name!r} has no "
+                    "population on record"
+                )
             points_at_rival = (
                 near is not None and haversine_km(*near, *self._point(second)) <= _POINTS_AT_KM
             )
@@ -438,6 +463,31 @@ class _NamesakeChoice(_RelativePlaces):
         if near is not None and haversine_km(*near, *self._point(other)) <= _POINTS_AT_KM:
             return None
         return own
+
+    def _only_one_counted(
+        self, best: _C, kept: Sequence[_C], pop_best: int, pop_rival: int
+    ) -> bool:
+        """Whether ``best`` is a counted settlement and its far namesakes uncounted ones.
+
+        GeoNames gives the population of towns and of most villages of some size; a
+        namesake it lists without one (nor a twin from another source with one) is a
+        hamlet or a place too small to count, which a report names less often than the
+        village of thousands ("Чорнобаївка": the Kherson village of 9,000, not the
+        Kharkiv hamlet). Only GeoNames' zero counts as "none on record": other layers
+        (OCHA) list no population for any village, so their zero says nothing of size.
+        """
+        if pop_best <= 0 or pop_rival != 0 or best.kind not in _COUNTED_KINDS:
+            return False
+        lat, lon = self._point(best)
+        rivals = [
+            c
+            for c in kept[1:]
+            if c.kind not in _AREA_KINDS and haversine_km(lat, lon, *self._point(c)) > _AMBIGUITY_KM
+        ]
+        return all(
+            c.pop == 0 and c.kind in _COUNTED_KINDS and self._pid(c.di, c.idx).startswith("gn:")
+            for c in rivals
+        )
 
     def _point(self, c: _C) -> tuple[float, float]:
         a = self._dbs[c.di].arr.a

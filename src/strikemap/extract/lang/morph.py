@@ -70,29 +70,49 @@ def word_forms(word: str, code: str) -> tuple[tuple[str, str | None], ...]:
     sing = {"sing"} if code == "ru" else set()
     out: dict[tuple[str, str | None], None] = {}
     adjectives: set[str] = set()
-    for p in parses:
+    for k, p in enumerate(parses):
         if "ADJF" in p.tag:
             if p.normal_form in adjectives:
                 # Another case of the same adjective ("Бахмутському": dative, locative):
                 # its nominative forms are already in.
                 continue
             adjectives.add(p.normal_form)
+            same = [q for q in parses[k:] if "ADJF" in q.tag and q.normal_form == p.normal_form]
             # Feminine for "... область", masculine for "... район", neuter for the
             # villages named by an adjective ("у Хрустальному" -> "Хрустальне").
-            for form, gender in _nominatives(p, code, sing):
-                out[(form, gender)] = None
+            for form, g in _nominatives(p, code, sing, _written_genders(same)):
+                out[(form, g)] = None
         else:
             out[(p.normal_form, None)] = None
     return tuple(out)
 
 
+def _written_genders(parses: list[Parse]) -> tuple[str, ...]:
+    """Return the genders an adjective may have as written, in :data:`_GENDERS` order.
+
+    A singular adjective keeps its gender in every case: "Запорізькій" is only the
+    feminine "запорізька" (область), never the neuter village name "Запорізьке";
+    "Харківському" may be masculine or neuter (one parse each). A plural form has
+    no gender: every one.
+    """
+    seen: set[str] = set()
+    for p in parses:
+        gender = p.tag.gender
+        if "plur" in p.tag or gender not in _GENDERS:
+            return _GENDERS
+        seen.add(gender)
+    return tuple(g for g in _GENDERS if g in seen)
+
+
 _GENDERS = ("femn", "masc", "neut")
 
 
-def _nominatives(p: Parse, code: str, sing: set[str]) -> list[tuple[str, str]]:
+def _nominatives(
+    p: Parse, code: str, sing: set[str], genders: tuple[str, ...] = _GENDERS
+) -> list[tuple[str, str]]:
     """Return the nominative of an adjective's reading in each gender that has one.
 
-    What ``p.inflect({"nomn", gender} | sing)`` returns for each of :data:`_GENDERS`
+    What ``p.inflect({"nomn", gender} | sing)`` returns for each of ``genders``
     (pymorphy3's choice, step by step: the lexeme's forms with those grammemes, else
     with the rare cases fixed, the one most like ``p``), with the lexeme built once
     rather than once per gender.
@@ -100,7 +120,7 @@ def _nominatives(p: Parse, code: str, sing: set[str]) -> list[tuple[str, str]]:
     morph = _analyser(code)
     lexeme = morph.get_lexeme(p)
     out: list[tuple[str, str]] = []
-    for gender in _GENDERS:
+    for gender in genders:
         required = {"nomn", gender} | sing
         possible = [f for f in lexeme if required <= f[1].grammemes]
         if not possible:
