@@ -20,8 +20,8 @@ from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.build import read_curated
 from strikemap.gazetteer.index import Gazetteer, load_gazetteer
-from strikemap.gazetteer.index_arrays import _Strings
-from strikemap.gazetteer.spelling_match import _ratios
+from strikemap.gazetteer.index_arrays import StringColumn
+from strikemap.gazetteer.spelling_match import spelling_ratios
 from strikemap.model import Place
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gazetteer"
@@ -242,7 +242,7 @@ def test_resolve_answers_are_pinned(
 
 def test_batched_ratios_equal_per_pair_ratios() -> None:
     others = ["kafr nabutha", "kafar nabouda", "raqqa", "mariupol", "mariupl", "", "x" * 40]
-    got = _ratios("kafr nabouda", others).tolist()
+    got = spelling_ratios("kafr nabouda", others).tolist()
     want = [r if (r := fuzz.ratio("kafr nabouda", o)) >= 86.0 else 0.0 for o in others]
     assert got == want
     assert any(g > 0 for g in got) and any(g == 0 for g in got)
@@ -252,7 +252,7 @@ def test_strings_many_equals_indexing(gaz: Gazetteer) -> None:
     keys = gaz._dbs[0].keys
     rows = [0, 3, 1, 7, 3]
     assert keys.many(rows) == [keys[i] for i in rows]
-    assert isinstance(keys, _Strings)
+    assert isinstance(keys, StringColumn)
 
 
 _SPOT_TEXTS = [
@@ -277,12 +277,12 @@ def _spot_plain_starts(text: str, folded: str, pos: list[int]) -> list[tuple[int
     for i, (s, e) in enumerate(toks):
         first = text[pos[s]]
         tok = folded[s:e]
-        if first.isalpha() and not first.isascii() and not spotting._is_latin_char(first):
+        if first.isalpha() and not first.isascii() and not spotting.is_latin_char(first):
             out.append((i, s))
-            if tok[0] in spotting._ARABIC_PREFIXES and e - s >= 4:
+            if tok[0] in spotting.ARABIC_PREFIXES and e - s >= 4:
                 out.append((i, s + 1))
         elif first.isupper() or (
-            tok in spotting._ARTICLE_TOKENS
+            tok in spotting.ARTICLE_TOKENS
             and i + 1 < len(toks)
             and text[pos[toks[i + 1][0]]].isupper()
         ):

@@ -31,7 +31,7 @@ from strikemap.gazetteer._store import (
 )
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.index import Gazetteer, load_gazetteer
-from strikemap.gazetteer.index_arrays import _Strings
+from strikemap.gazetteer.index_arrays import StringColumn
 from strikemap.gazetteer.normalize import consonant_frame, skeleton_key, variant_key
 
 SY = ("SY",)
@@ -61,8 +61,8 @@ def test_format4_arrays_hold_each_names_variant_key_lengths_and_frame(
     arr = open_arrays(keys_path(format3_pair[0] / "index.sqlite"))
     a = arr.a
     assert int(arr.header["format"]) >= 4  # format 5 adds letter masks
-    keys = _Strings(a["nm_key_blob"], a["nm_key_off"])
-    vkeys = _Strings(a["nm_vkey_blob"], a["nm_vkey_off"])
+    keys = StringColumn(a["nm_key_blob"], a["nm_key_off"])
+    vkeys = StringColumn(a["nm_vkey_blob"], a["nm_vkey_off"])
     n = len(a["nm_place"])
     assert n > 40 and len(a["nm_klen"]) == len(a["nm_vlen"]) == len(a["nm_vframe"]) == n
     for row in range(n):
@@ -76,8 +76,8 @@ def test_format5_arrays_hold_each_names_letter_masks(format4_pair: tuple[Path, P
     arr = open_arrays(keys_path(format4_pair[0] / "index.sqlite"))
     a = arr.a
     assert arr.header["format"] == "5"
-    keys = _Strings(a["nm_key_blob"], a["nm_key_off"])
-    vkeys = _Strings(a["nm_vkey_blob"], a["nm_vkey_off"])
+    keys = StringColumn(a["nm_key_blob"], a["nm_key_off"])
+    vkeys = StringColumn(a["nm_vkey_blob"], a["nm_vkey_off"])
     n = len(a["nm_place"])
     assert n > 40 and len(a["nm_kmask"]) == len(a["nm_vmask"]) == n
     for row in range(n):

@@ -20,16 +20,16 @@ from strikemap.gazetteer._store import bucket_starts, key_hash, letter_mask, wri
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.index import Gazetteer
-from strikemap.gazetteer.index_arrays import _Posting, _rank_score, _Views
+from strikemap.gazetteer.index_arrays import ColumnViews, Posting, rank_score
 from strikemap.gazetteer.normalize import consonant_frame, skeleton_from_key
-from strikemap.gazetteer.resolver_constants import _FUZZY_CUTOFF, _MAX_SCORED, _SKELETON_MIN_RATIO
+from strikemap.gazetteer.resolver_constants import FUZZY_CUTOFF, MAX_SCORED, SKELETON_MIN_RATIO
 from strikemap.gazetteer.spelling_match import (
-    _mask_may_reach,
-    _mask_terms,
-    _mask_weights,
-    _may_reach,
-    _skeleton_plausible,
-    _stored_reject,
+    mask_may_reach,
+    mask_terms,
+    mask_weights,
+    may_reach,
+    skeleton_plausible,
+    stored_reject,
 )
 from strikemap.model import Place
 
@@ -37,8 +37,8 @@ from strikemap.model import Place
 # ---------------------------------------------------------------- fuzzy bounds
 @given(st.text("abdehiklmnorstuyz ", max_size=14), st.text("abdehiklmnorstuyz ", max_size=14))
 def test_length_bound_never_drops_a_pair_over_the_cutoff(a: str, b: str) -> None:
-    if fuzz.ratio(a, b) >= _FUZZY_CUTOFF:
-        assert bool(_may_reach(len(a), np.array([len(b)], dtype=np.int32))[0])
+    if fuzz.ratio(a, b) >= FUZZY_CUTOFF:
+        assert bool(may_reach(len(a), np.array([len(b)], dtype=np.int32))[0])
     # The bound the skeleton check uses: no ratio exceeds 200 * min / (la + lb).
     if a or b:
         assert fuzz.ratio(a, b) <= 200.0 * min(len(a), len(b)) / (len(a) + len(b)) + 1e-9
@@ -46,10 +46,10 @@ def test_length_bound_never_drops_a_pair_over_the_cutoff(a: str, b: str) -> None
 
 def test_mask_bound_prunes_what_the_length_bound_keeps() -> None:
     key = "abcdefgh"
-    w = _mask_weights(key)
+    w = mask_weights(key)
     lens = np.array([8, 8, 9], dtype=np.int32)
     masks = np.array([letter_mask(s) for s in ("stuvwxyz", "abcdefgx", "abcdefghh")], np.uint64)
-    got = _mask_may_reach(len(key), w, lens, masks).tolist()
+    got = mask_may_reach(len(key), w, lens, masks).tolist()
     # Equal lengths pass a length bound; no shared letter cannot reach 86.
     assert got == [False, True, True]
 
@@ -62,13 +62,13 @@ def test_mask_bound_never_drops_a_pair_over_the_cutoff(a: str, b: str) -> None:
     ratio = fuzz.ratio(a, b)
     lens = np.array([len(b)], dtype=np.int32)
     masks = np.array([letter_mask(b)], dtype=np.uint64)
-    kept = bool(_mask_may_reach(len(a), _mask_weights(a), lens, masks)[0])
-    if ratio >= _FUZZY_CUTOFF:
+    kept = bool(mask_may_reach(len(a), mask_weights(a), lens, masks)[0])
+    if ratio >= FUZZY_CUTOFF:
         assert kept
     # The bound itself: the weighted mask bits are at least the LCS.
     if a or b:
         bits = [(letter_mask(b) >> i) & 1 for i in range(64)]
-        lcs_bound = min(float(np.dot(bits, _mask_weights(a))), len(b))
+        lcs_bound = min(float(np.dot(bits, mask_weights(a))), len(b))
         assert ratio <= 200.0 * lcs_bound / (len(a) + len(b)) + 1e-9
 
 
@@ -77,9 +77,9 @@ _VOWELLY = "aeiouy bdhklmnrst"
 
 @given(st.text(_VOWELLY, min_size=1, max_size=12), st.text(_VOWELLY, min_size=1, max_size=12))
 def test_stored_reject_never_rejects_a_plausible_skeleton_hit(a: str, b: str) -> None:
-    # One stored row (b's values) read through the same attributes as _Views.
+    # One stored row (b's values) read through the same attributes as ColumnViews.
     v = cast(
-        "_Views",
+        "ColumnViews",
         SimpleNamespace(
             vframe=[key_hash(consonant_frame(b))],
             vlen=[len(b)],
@@ -87,10 +87,10 @@ def test_stored_reject_never_rejects_a_plausible_skeleton_hit(a: str, b: str) ->
         ),
     )
     skel = skeleton_from_key(a) or a
-    min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
+    min_ratio = SKELETON_MIN_RATIO if len(skel) < 7 else 60
     qframe = key_hash(consonant_frame(a))
-    if _stored_reject(v, 0, qframe, len(a), min_ratio, _mask_terms(a)):
-        assert not _skeleton_plausible(a, b, skel)
+    if stored_reject(v, 0, qframe, len(a), min_ratio, mask_terms(a)):
+        assert not skeleton_plausible(a, b, skel)
 
 
 # ---------------------------------------------------------------- posting ranges
@@ -98,7 +98,7 @@ def test_stored_reject_never_rejects_a_plausible_skeleton_hit(a: str, b: str) ->
 def test_posting_range_covers_the_whole_run_of_a_hash(raw: list[int], probe: int) -> None:
     # Small values spread over the top bits so runs fall in a few buckets.
     hashes = np.sort(np.array([v << 58 for v in raw], dtype=np.uint64))
-    post = _Posting(hashes, np.arange(len(hashes), dtype=np.int32), bucket_starts(hashes))
+    post = Posting(hashes, np.arange(len(hashes), dtype=np.int32), bucket_starts(hashes))
     h = probe << 58
     lo, hi = post.range(h)
     count = int((hashes == np.uint64(h)).sum())
@@ -166,19 +166,19 @@ def test_long_row_lists_score_as_the_column_formula(pair: tuple[Gazetteer, Gazet
     db = g._dbs[0]
     a = db.arr.a
     rows = np.array(list(range(len(a["nm_place"]))) * 3, dtype=np.int32)
-    assert len(rows) > _MAX_SCORED
+    assert len(rows) > MAX_SCORED
     near = (35.2, 38.3)
     made = g._make(0, rows, 0.85, "transliteration skeleton", ("SY",), near)
-    assert len(made) == _MAX_SCORED
+    assert len(made) == MAX_SCORED
     for c in made:
         idx = int(a["nm_place"][c.row])
         cc = db.countries[int(a["cc"][idx])]
         assert c.idx == idx and c.cc == cc
         d = haversine_km(near[0], near[1], float(a["lat"][idx]), float(a["lon"][idx]))
-        score, conf = _rank_score(
+        score, conf = rank_score(
             0.85, int(a["pop"][idx]), cc, int(a["kind"][idx]), ("SY",), "SY", d
         )
         assert (c.score, c.conf) == (score, min(conf, 1.0))
     # In-country rows come first in the pre-rank: all SY rows are kept before any IQ row.
     n_sy = sum(1 for r in rows.tolist() if db.countries[int(a["cc"][a["nm_place"][r]])] == "SY")
-    assert sum(c.cc == "SY" for c in made) == min(n_sy, _MAX_SCORED)
+    assert sum(c.cc == "SY" for c in made) == min(n_sy, MAX_SCORED)

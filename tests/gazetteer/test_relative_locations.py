@@ -10,7 +10,7 @@ from sample_gazetteers import raqqa_index, region_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import bearing_degrees, haversine_km
 from strikemap.gazetteer.index import Gazetteer
-from strikemap.gazetteer.name_phrases import _bearing_word
+from strikemap.gazetteer.name_phrases import bearing_word
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def _sy() -> ResolveContext:
     ],
 )
 def test_bearing_word_reads_adjectives(word: str, bearing: str) -> None:
-    assert _bearing_word(word) == bearing
+    assert bearing_word(word) == bearing
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_bearing_word_reads_adjectives(word: str, bearing: str) -> None:
     [("SSE", 157.5), ("wnw", 292.5), ("south-south-east", 157.5), ("ENE", 67.5), ("NE", 45.0)],
 )
 def test_sixteen_point_compass_words(word: str, degrees: float) -> None:
-    assert bearing_degrees(_bearing_word(word) or "") == degrees
+    assert bearing_degrees(bearing_word(word) or "") == degrees
 
 
 def test_distance_along_a_sixteen_point_bearing(regions: Gazetteer) -> None:

@@ -12,7 +12,7 @@ from strikemap.gazetteer.normalize import (
     variant_key,
     vowel_shape,
 )
-from strikemap.gazetteer.spelling_match import _frame_spelling, _fuzzy_frames_ok
+from strikemap.gazetteer.spelling_match import frame_spelling, fuzzy_frames_ok
 
 
 def _v(name: str) -> str:
@@ -79,7 +79,7 @@ def test_vowel_shape_keeps_an_added_vowel_or_consonant_apart() -> None:
 
 # ---------------------------------------------------------------- frame spellings
 def _frame_ok(a: str, b: str) -> bool:
-    return _frame_spelling(_v(a), _v(b), vowel_shape(_v(a)))
+    return frame_spelling(_v(a), _v(b), vowel_shape(_v(a)))
 
 
 @pytest.mark.parametrize(
@@ -112,7 +112,7 @@ def test_frame_spelling_refuses_other_names(a: str, b: str, why: str) -> None:
 def _frames_ok(a: str, b: str) -> bool:
     ka, kb = normalize_name(a), normalize_name(b)
     va, vb = variant_key(ka), variant_key(kb)
-    return _fuzzy_frames_ok(va, vb, consonant_frame(va))
+    return fuzzy_frames_ok(va, vb, consonant_frame(va))
 
 
 def test_fuzzy_consonant_change_must_be_a_transliteration_alternate() -> None:

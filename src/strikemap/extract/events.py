@@ -135,7 +135,7 @@ def extract_report(
     # longer proper name says nothing about the report's country.
     focus_mentions = [m for m in mentions if not _is_embedded(spotted, m.start, m.end)]
     countries, clear = _country_focus(focus_mentions, gazetteer, alias_starts)
-    resolver = _Resolver(gazetteer, countries, clear)
+    resolver = ReportPlaces(gazetteer, countries, clear)
     memory = ClaimantMemory()
     by_para: dict[int, list[Sentence]] = {}
     for s in sentences:
@@ -285,7 +285,7 @@ def extract_report(
             elif hit.surface.lower() in hinted:
                 hit = dataclasses.replace(hit, admin_hint=hinted[hit.surface.lower()])
             n_unresolved = len(ex.unresolved)
-            loc = _locate(hit, resolver, ex)
+            loc = locate_hit(hit, resolver, ex)
             if loc is None:
                 if table.is_alias(hit.surface) and len(ex.unresolved) > n_unresolved:
                     # "a Hamas command post": an armed group's name that is also some
@@ -498,7 +498,7 @@ def _decide_actor(
 
 
 @dataclasses.dataclass(slots=True)
-class _Resolver:
+class ReportPlaces:
     """Resolve names for one report, each distinct (name, hints) once.
 
     ``countries`` is the report's country focus; when ``clear`` a resolution outside it
@@ -631,11 +631,11 @@ def _country_focus(
     """
     actor_starts = actor_starts or set()
     weights: dict[str, float] = {}
-    votes = _vote_cache(gazetteer)
+    votes = vote_cache(gazetteer)
     for m in mentions:
         cached = votes.get(m.place_ids)
         if cached is None:  # each distinct name's places are read once
-            cached = votes[m.place_ids] = _focus_vote(m.place_ids, gazetteer)
+            cached = votes[m.place_ids] = focus_vote(m.place_ids, gazetteer)
         vote, is_country = cached
         if is_country and m.start in actor_starts:
             continue  # a country name that is an actor alias: who, not where
@@ -657,11 +657,11 @@ _CROSS_BORDER_KM = 50.0
 """A place abroad is kept this close to the report's located places (see _across_border)."""
 _VOTE_IDS = 48
 """How many of a name's gazetteer ids its focus vote reads."""
-_vote_cache: PerGazetteer[tuple[str, ...], tuple[dict[str, float], bool]] = PerGazetteer()
+vote_cache: PerGazetteer[tuple[str, ...], tuple[dict[str, float], bool]] = PerGazetteer()
 """Name votes per gazetteer object (a place's kind and country never change in one)."""
 
 
-def _focus_vote(
+def focus_vote(
     place_ids: tuple[str, ...], gazetteer: GazetteerLike
 ) -> tuple[dict[str, float], bool]:
     """Return a name's country weights and whether it names a country."""
@@ -680,7 +680,7 @@ def _focus_vote(
     return {c: 1.0 / len(cs) for c in cs}, is_country
 
 
-def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | None:
+def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Location | None:
     """Resolve a strike place; unresolved names are recorded and fall back to their admin.
 
     The fallback is the admin area named with the place (the gazetteer's
@@ -753,7 +753,7 @@ def _locate(hit: PlaceHit, resolver: _Resolver, ex: Extraction) -> Location | No
 
 
 def _locate_written(
-    hit: PlaceHit, written: WrittenPlace, resolver: _Resolver, ex: Extraction
+    hit: PlaceHit, written: WrittenPlace, resolver: ReportPlaces, ex: Extraction
 ) -> Location | None:
     """Resolve a "(coded to X)" place, else the place written before it, as written.
 
@@ -796,7 +796,7 @@ _BEARING_OF = re.compile(
 
 
 def _anchor_fallback(
-    hit: PlaceHit, anchor: tuple[str, tuple[str, ...], str], resolver: _Resolver, why: str
+    hit: PlaceHit, anchor: tuple[str, tuple[str, ...], str], resolver: ReportPlaces, why: str
 ) -> Location | None:
     """Place an unresolved name by the town it is written around.
 
@@ -825,7 +825,7 @@ def _anchor_fallback(
     )
 
 
-def _admin_area(resolver: _Resolver, hint: str) -> Location | None:
+def _admin_area(resolver: ReportPlaces, hint: str) -> Location | None:
     """Resolve an admin hint as an area; a province named like its capital is the province.
 
     "Jaji Maidan district, Khost": the gazetteer may read "Khost" as the town, yet the

@@ -17,10 +17,10 @@ import datetime as dt
 from strikemap.datelines import Dateline
 from strikemap.extract.dates import DateMention
 from strikemap.extract.events import (
-    _focus_vote,
-    _locate,
-    _Resolver,
-    _vote_cache,
+    ReportPlaces,
+    focus_vote,
+    locate_hit,
+    vote_cache,
 )
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
@@ -124,7 +124,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
         Mention(p.start, p.end, p.name, p.place_ids) for st in strikes for p in st.places if p.known
     ]
     countries, clear = _report_countries(mentions, gazetteer, pack.home_countries)
-    resolver = _Resolver(gazetteer, countries, clear)
+    resolver = ReportPlaces(gazetteer, countries, clear)
     # Relative dates resolve against the publication date, else against the date the
     # page prints for itself (its date line), as against an English dateline.
     ref: dt.date | None = report.published
@@ -173,7 +173,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
                 anchor=place.anchor,
             )
             n_unresolved = len(ex.unresolved)
-            loc = _locate(hit, resolver, ex)
+            loc = locate_hit(hit, resolver, ex)
             if loc is None or loc.precision == "country":
                 # A country is not where a strike fell ("Росія вдарила"): no event.
                 continue
@@ -196,7 +196,7 @@ def extract_multilingual(report: Report, gazetteer: GazetteerLike, code: str) ->
     return ex
 
 
-def _resolvable_reading(place: NamedPlace, resolver: _Resolver) -> str:
+def _resolvable_reading(place: NamedPlace, resolver: ReportPlaces) -> str:
     """Return the first of a place's readings the resolver places, else its first reading.
 
     "Дубно" reads as "Дубно" or "Дубна": when the likelier reading is ambiguous or lies
@@ -229,11 +229,11 @@ def _report_countries(
     """
     starts = _country_starts(mentions, gazetteer)
     weights: dict[str, float] = {}
-    votes = _vote_cache(gazetteer)
+    votes = vote_cache(gazetteer)
     for m in mentions:
         vote = votes.get(m.place_ids)
         if vote is None:  # each distinct name's places are read once
-            vote = votes[m.place_ids] = _focus_vote(m.place_ids, gazetteer)
+            vote = votes[m.place_ids] = focus_vote(m.place_ids, gazetteer)
         if vote[1] and m.start in starts:
             continue
         for c, w in vote[0].items():

@@ -75,7 +75,7 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _alt_ok(name: str) -> bool:
+def alt_ok(name: str) -> bool:
     """Keep alternate names in Latin, Arabic or Cyrillic script, without digits or codes."""
     if len(name) < 2 or any(ch.isdigit() for ch in name):
         return False
@@ -90,7 +90,7 @@ def _alt_ok(name: str) -> bool:
     return False
 
 
-def _city_kind(pop: int) -> tuple[PlaceKind, float]:
+def city_kind(pop: int) -> tuple[PlaceKind, float]:
     """Kind and default uncertainty (km) of a populated place from its population."""
     if pop >= 1_000_000:
         return "city", 10.0
@@ -123,7 +123,7 @@ def default_uncertainty_km(kind: str, population: int = 0, area_km2: float = 0.0
     if area_km2 > 0:
         return max(1.0, math.sqrt(area_km2) / 2)
     if kind in ("city", "town", "village"):
-        return _city_kind(population)[1] if kind != "village" else 2.0
+        return city_kind(population)[1] if kind != "village" else 2.0
     return {
         "neighbourhood": 1.5,
         "landmark": 1.0,
@@ -628,14 +628,14 @@ def _iter_places(
     coords: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         pop = int(c.get("population") or 0)
-        kind, unc = _city_kind(pop)
+        kind, unc = city_kind(pop)
         cc = c["countrycode"]
         lat, lon = float(c["latitude"]), float(c["longitude"])
         coords[cc].append((lat, lon))
         pid = f"gn:{c['geonameid']}"
         extra = aliases.get(pid, ()) if aliases else ()
         alts = tuple(
-            dict.fromkeys([*(a for a in c.get("alternatenames", []) if _alt_ok(a)), *extra])
+            dict.fromkeys([*(a for a in c.get("alternatenames", []) if alt_ok(a)), *extra])
         )
         yield Place(
             id=pid,

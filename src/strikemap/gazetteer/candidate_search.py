@@ -17,9 +17,9 @@ from strikemap.gazetteer.arabic_latin import (
 )
 from strikemap.gazetteer.base import Candidate
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.index_arrays import _C
-from strikemap.gazetteer.index_core import _GazetteerCore
-from strikemap.gazetteer.name_phrases import _ARABIC_LETTER
+from strikemap.gazetteer.index_arrays import ScoredCandidate
+from strikemap.gazetteer.index_core import GazetteerCore
+from strikemap.gazetteer.name_phrases import ARABIC_LETTER
 from strikemap.gazetteer.normalize import (
     consonant_frame,
     is_latin,
@@ -30,40 +30,40 @@ from strikemap.gazetteer.normalize import (
     vowel_shape,
 )
 from strikemap.gazetteer.resolver_constants import (
-    _ARABIC,
-    _ARABIC_BASE,
-    _EXACT,
-    _FRAME_ONLY,
-    _FRAME_ONLY_BASE,
-    _FUZZY,
-    _FUZZY_CUTOFF,
-    _K_ADMIN1,
-    _K_COUNTRY,
-    _MAX_FUZZY_SKELETON,
-    _MAX_SCORED,
-    _RANK_LIMIT,
-    _SKELETON,
-    _SKELETON_MIN_RATIO,
-    _VARIANT,
-    _VOWELS_ONLY,
-    _VOWELS_ONLY_BASE,
+    ARABIC,
+    ARABIC_BASE,
+    EXACT,
+    FRAME_ONLY,
+    FRAME_ONLY_BASE,
+    FUZZY,
+    FUZZY_CUTOFF,
+    K_ADMIN1,
+    K_COUNTRY,
+    MAX_FUZZY_SKELETON,
+    MAX_SCORED,
+    RANK_LIMIT,
+    SKELETON,
+    SKELETON_MIN_RATIO,
+    VARIANT,
+    VOWELS_ONLY,
+    VOWELS_ONLY_BASE,
 )
 from strikemap.gazetteer.spelling_match import (
-    _final_vowel,
-    _frame_spelling,
-    _fuzzy_frames_ok,
-    _mask_may_reach,
-    _mask_terms,
-    _mask_weights,
-    _may_reach,
-    _ratios,
-    _skeleton_plausible,
-    _stored_reject,
+    final_vowel,
+    frame_spelling,
+    fuzzy_frames_ok,
+    mask_may_reach,
+    mask_terms,
+    mask_weights,
+    may_reach,
+    skeleton_plausible,
+    spelling_ratios,
+    stored_reject,
 )
 from strikemap.model import Place
 
 
-class _CandidateSearch(_GazetteerCore):
+class CandidateSearch(GazetteerCore):
     """Candidate search, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`.
 
     Exact, spelling-variant, skeleton, fuzzy and Arabic lookups, and the first-level areas.
@@ -71,8 +71,8 @@ class _CandidateSearch(_GazetteerCore):
 
     def _fuzzy(
         self, key: str, skel: str, countries: Sequence[str], near: tuple[float, float] | None
-    ) -> list[_C]:
-        if not 4 <= len(skel) <= _MAX_FUZZY_SKELETON or not skel.isascii():
+    ) -> list[ScoredCandidate]:
+        if not 4 <= len(skel) <= MAX_FUZZY_SKELETON or not skel.isascii():
             return []
         probes = {skel, *skeleton_deletions(skel)}
         # Format-5 files key their deletion postings by the cheap deletion_hash, older
@@ -80,7 +80,7 @@ class _CandidateSearch(_GazetteerCore):
         crc_hs: list[int] | None = None
         blake_hs: list[int] | None = None
         weights: tuple[np.ndarray, np.ndarray] | None = None
-        out: list[_C] = []
+        out: list[ScoredCandidate] = []
         for di, db in enumerate(self._dbs):
             a = db.arr.a
             # Without a country only major places qualify: their own, much smaller
@@ -119,14 +119,14 @@ class _CandidateSearch(_GazetteerCore):
                 # world's villages would mostly produce confident nonsense.
                 places = a["nm_place"][rows]
                 kinds = a["kind"][places]
-                ok = (a["pop"][places] >= 100_000) | (kinds == _K_ADMIN1) | (kinds == _K_COUNTRY)
+                ok = (a["pop"][places] >= 100_000) | (kinds == K_ADMIN1) | (kinds == K_COUNTRY)
                 rows = rows[ok]
             if len(parts) > 1:
                 rows = np.unique(rows)
             if not len(rows):
                 continue
             vkey = variant_key(key)
-            # A ratio of _FUZZY_CUTOFF needs lengths within ~30 % of each other: drop
+            # A ratio of FUZZY_CUTOFF needs lengths within ~30 % of each other: drop
             # the rest on the offsets alone before reading any string.
             off = db.keys.offsets
             lens = off[rows + 1] - off[rows]
@@ -142,10 +142,10 @@ class _CandidateSearch(_GazetteerCore):
                 # Format 5: bound each ratio by the characters the two strings can
                 # share (letter masks, :func:`letter_mask`), which implies the length
                 # bound below; ~1 row in 70 survives, so few strings are decoded.
-                weights = weights or (_mask_weights(key), _mask_weights(vkey))
+                weights = weights or (mask_weights(key), mask_weights(vkey))
                 rows = rows[
-                    _mask_may_reach(len(key), weights[0], db.klen[rows], db.kmask[rows])
-                    | _mask_may_reach(len(vkey), weights[1], db.vlen[rows], db.vmask[rows])
+                    mask_may_reach(len(key), weights[0], db.klen[rows], db.kmask[rows])
+                    | mask_may_reach(len(vkey), weights[1], db.vlen[rows], db.vmask[rows])
                 ]
             elif db.vkeys is not None and db.klen is not None and db.vlen is not None:
                 # A ratio is at most 200 * min(la, lb) / (la + lb) (all of the shorter
@@ -153,7 +153,7 @@ class _CandidateSearch(_GazetteerCore):
                 # on either spelling are dropped before any string is decoded. The
                 # margin keeps a row whose bound only rounds under the cutoff.
                 rows = rows[
-                    _may_reach(len(key), db.klen[rows]) | _may_reach(len(vkey), db.vlen[rows])
+                    may_reach(len(key), db.klen[rows]) | may_reach(len(vkey), db.vlen[rows])
                 ]
             row_list = rows.tolist()
             if not row_list:
@@ -166,13 +166,13 @@ class _CandidateSearch(_GazetteerCore):
             mvks = (
                 db.vkeys.many(row_list) if db.vkeys is not None else [variant_key(mk) for mk in mks]
             )
-            ratios = np.maximum(_ratios(key, mks), _ratios(vkey, mvks))
-            for i in np.flatnonzero(ratios >= _FUZZY_CUTOFF).tolist():
-                if _fuzzy_frames_ok(vkey, mvks[i], skel):
+            ratios = np.maximum(spelling_ratios(key, mks), spelling_ratios(vkey, mvks))
+            for i in np.flatnonzero(ratios >= FUZZY_CUTOFF).tolist():
+                if fuzzy_frames_ok(vkey, mvks[i], skel):
                     ratio = float(ratios[i])
                     out.extend(
                         self._make_few(
-                            db, di, [row_list[i]], 0.75 * ratio / 100, _FUZZY, countries, near
+                            db, di, [row_list[i]], 0.75 * ratio / 100, FUZZY, countries, near
                         )
                     )
         return out
@@ -184,8 +184,8 @@ class _CandidateSearch(_GazetteerCore):
         near: tuple[float, float] | None,
         *,
         fuzzy: bool = True,
-        limit: int = _RANK_LIMIT,
-    ) -> list[_C]:
+        limit: int = RANK_LIMIT,
+    ) -> list[ScoredCandidate]:
         """Return scored candidates for a name, best first (one per place id).
 
         Results are kept in a small per-process LRU (``rank_cache``): reports repeat
@@ -212,7 +212,7 @@ class _CandidateSearch(_GazetteerCore):
         *,
         fuzzy: bool,
         limit: int,
-    ) -> list[_C]:
+    ) -> list[ScoredCandidate]:
         key = normalize_name(name)
         if not key:
             return []
@@ -221,21 +221,21 @@ class _CandidateSearch(_GazetteerCore):
         vkey = variant_key(key)
         qframe = 0
         nv = len(vkey)
-        min_ratio = _SKELETON_MIN_RATIO if len(skel) < 7 else 60
+        min_ratio = SKELETON_MIN_RATIO if len(skel) < 7 else 60
         terms: tuple[int, tuple[tuple[int, int], ...]] | None = None
-        hits: list[_C] = []
+        hits: list[ScoredCandidate] = []
         for di, db in enumerate(self._dbs):
             kp, sp = db.post["k"], db.post["s"]
             lo, hi = kp.range(hk)
             exact_rows = kp.vals[lo:hi]
             if hi > lo:
-                hits += self._make(di, exact_rows, 1.0, _EXACT, countries, near)
+                hits += self._make(di, exact_rows, 1.0, EXACT, countries, near)
             lo, hi = sp.range(hs)
             vf = db.views.vframe
-            if 0 < hi - lo <= _MAX_SCORED and vf is not None:
+            if 0 < hi - lo <= MAX_SCORED and vf is not None:
                 # A few skeleton rows: drop the exact rows and, in one Python pass,
                 # those whose consonant-frame hash differs from the name's. Such a row
-                # is rejected by :func:`_skeleton_plausible` (its first test) and can
+                # is rejected by :func:`skeleton_plausible` (its first test) and can
                 # be re-admitted by no later level, so it never needs scoring.
                 qframe = qframe or key_hash(consonant_frame(vkey))
                 ex = exact_rows.tolist()
@@ -246,9 +246,9 @@ class _CandidateSearch(_GazetteerCore):
                     # rejected hits): drop it before it is scored.
                     v = db.views
                     if v.vmask is not None:
-                        terms = terms or _mask_terms(vkey)
-                    few = [r for r in few if not _stored_reject(v, r, qframe, nv, min_ratio, terms)]
-                hits += self._make_few(db, di, few, 0.85, _SKELETON, countries, near)
+                        terms = terms or mask_terms(vkey)
+                    few = [r for r in few if not stored_reject(v, r, qframe, nv, min_ratio, terms)]
+                hits += self._make_few(db, di, few, 0.85, SKELETON, countries, near)
             elif hi > lo:
                 srows = sp.vals[lo:hi]
                 if len(exact_rows):
@@ -258,7 +258,7 @@ class _CandidateSearch(_GazetteerCore):
                     for r in exact_rows[1:].tolist():
                         keep &= srows != r
                     srows = srows[keep]
-                if len(srows) > _MAX_SCORED and "nm_vframe" in db.arr.a:
+                if len(srows) > MAX_SCORED and "nm_vframe" in db.arr.a:
                     # A short skeleton ("sd") is shared by hundreds of names: keep those
                     # whose consonant frame is the name's (any other is rejected below
                     # anyway) before the most populous are picked, or the right village
@@ -271,22 +271,22 @@ class _CandidateSearch(_GazetteerCore):
                     # population pre-rank (which must see them to cut the same rows).
                     qframe = qframe or key_hash(consonant_frame(vkey))
                     if db.views.vmask is not None:
-                        terms = terms or _mask_terms(vkey)
+                        terms = terms or mask_terms(vkey)
                     drop = partial(
-                        _stored_reject,
+                        stored_reject,
                         db.views,
                         qframe=qframe,
                         nv=nv,
                         min_ratio=min_ratio,
                         terms=terms,
                     )
-                hits += self._make(di, srows, 0.85, _SKELETON, countries, near, drop)
+                hits += self._make(di, srows, 0.85, SKELETON, countries, near, drop)
 
-        if not qframe and any(h.how == _SKELETON for h in hits):
+        if not qframe and any(h.how == SKELETON for h in hits):
             qframe = key_hash(consonant_frame(vkey))
 
-        def cheap_reject(c: _C) -> bool:
-            """Whether stored arrays alone show :func:`_skeleton_plausible` rejects ``c``.
+        def cheap_reject(c: ScoredCandidate) -> bool:
+            """Whether stored arrays alone show :func:`skeleton_plausible` rejects ``c``.
 
             A different consonant-frame hash means a different frame (its first test);
             a ratio bound under the lowest ratio it accepts fails its last: from the
@@ -298,17 +298,17 @@ class _CandidateSearch(_GazetteerCore):
             nonlocal terms
             v = self._dbs[c.di].views
             if v.vmask is not None:
-                terms = terms or _mask_terms(vkey)
-            return _stored_reject(v, c.row, qframe, nv, min_ratio, terms)
+                terms = terms or mask_terms(vkey)
+            return stored_reject(v, c.row, qframe, nv, min_ratio, terms)
 
         # With an exact match where the report is (and no near point to reorder), a
         # skeleton hit can neither outrank it nor make a close call (the level gap,
         # 0.15, exceeds any population bonus): leave those hits to the lazy check.
         settled = near is None and any(
-            h.how == _EXACT and (not countries or h.cc in countries) for h in hits
+            h.how == EXACT and (not countries or h.cc in countries) for h in hits
         )
         for h in hits:
-            if settled or h.how != _SKELETON:
+            if settled or h.how != SKELETON:
                 continue
             if cheap_reject(h):
                 # Not a variant match either: equal variant keys share frame and length.
@@ -320,22 +320,22 @@ class _CandidateSearch(_GazetteerCore):
             mk = self._matched_key(h)
             mv = self._matched_vkey(h, mk)
             if mv == vkey:
-                h.how, h.base = _VARIANT, 0.92
+                h.how, h.base = VARIANT, 0.92
                 h.score += 0.07
                 h.conf = min(1.0, h.conf * 0.92 / 0.85)
                 h.ok = True
             else:
-                h.ok = _skeleton_plausible(vkey, mv, skel, key, mk)
+                h.ok = skeleton_plausible(vkey, mv, skel, key, mk)
 
-        def plausible(c: _C) -> bool:
+        def plausible(c: ScoredCandidate) -> bool:
             if c.ok is None:
-                if c.how != _SKELETON:
+                if c.how != SKELETON:
                     c.ok = True
                 elif cheap_reject(c):
                     c.ok = False
                 else:
                     mk = self._matched_key(c)
-                    c.ok = _skeleton_plausible(vkey, self._matched_vkey(c, mk), skel, key, mk)
+                    c.ok = skeleton_plausible(vkey, self._matched_vkey(c, mk), skel, key, mk)
             return c.ok
 
         # Fuzzy only when nothing matched where the report is: a close spelling at home
@@ -347,7 +347,7 @@ class _CandidateSearch(_GazetteerCore):
                 self._vowel_spellings(hits, vkey, skel, key, countries)
             hits += self._fuzzy(key, skel, countries, near)
         hits.sort(key=lambda c: (-c.score, c.di, c.idx))
-        best: list[_C] = []
+        best: list[ScoredCandidate] = []
         # Ids are unique within one file, so with a single file the row index stands
         # for the id (no string decoded per hit); layers may repeat an id.
         one_file = len(self._dbs) == 1
@@ -366,7 +366,7 @@ class _CandidateSearch(_GazetteerCore):
 
     def _vowel_candidates(
         self, key: str, countries: Sequence[str], near: tuple[float, float] | None
-    ) -> list[_C]:
+    ) -> list[ScoredCandidate]:
         """Return the in-country places whose names differ from ``key`` in vowels only.
 
         For the admin-hint fallback: a vowel spelling inside the named province
@@ -376,7 +376,7 @@ class _CandidateSearch(_GazetteerCore):
         skel = skeleton_from_key(key) or key
         vkey = variant_key(key)
         qframe = key_hash(consonant_frame(vkey))
-        hits: list[_C] = []
+        hits: list[ScoredCandidate] = []
         for di, db in enumerate(self._dbs):
             lo, hi = db.post["s"].range(key_hash(skel))
             if hi <= lo:
@@ -384,15 +384,15 @@ class _CandidateSearch(_GazetteerCore):
             rows = db.post["s"].vals[lo:hi]
             if "nm_vframe" in db.arr.a:
                 rows = rows[db.arr.a["nm_vframe"][rows] == qframe]
-            hits += self._make(di, rows, 0.85, _SKELETON, countries, near)
+            hits += self._make(di, rows, 0.85, SKELETON, countries, near)
         for h in hits:
             h.ok = False  # re-examined at the vowel level only
         self._vowel_spellings(hits, vkey, skel, key, countries)
-        return [h for h in hits if h.how in (_VOWELS_ONLY, _FRAME_ONLY)]
+        return [h for h in hits if h.how in (VOWELS_ONLY, FRAME_ONLY)]
 
     def _arabic_candidates(
         self, key: str, countries: Sequence[str], near: tuple[float, float] | None
-    ) -> list[_C]:
+    ) -> list[ScoredCandidate]:
         """Return the in-country places whose Arabic name the Latin name spells.
 
         For the admin-hint fallback, like :meth:`_vowel_candidates`: a source's English
@@ -411,7 +411,7 @@ class _CandidateSearch(_GazetteerCore):
         if len(cons) < 2:
             return []
         strict = len(cons) < 4
-        out: list[_C] = []
+        out: list[ScoredCandidate] = []
         for di, db in enumerate(self._dbs):
             for cc in countries:
                 by_cons = self._arabic_index(di, cc)
@@ -423,7 +423,7 @@ class _CandidateSearch(_GazetteerCore):
                 ]
                 if rows:
                     rows = list(dict.fromkeys(rows))
-                    out += self._make_few(db, di, rows, _ARABIC_BASE, _ARABIC, countries, near)
+                    out += self._make_few(db, di, rows, ARABIC_BASE, ARABIC, countries, near)
         for c in out:
             c.ok = True
         return out
@@ -448,7 +448,7 @@ class _CandidateSearch(_GazetteerCore):
                 a = db.arr.a
                 rows = np.nonzero(a["cc"][a["nm_place"]] == code)[0].tolist()
                 for row, k in zip(rows, db.keys.many(rows), strict=True):
-                    if not k or k.isascii() or not _ARABIC_LETTER.search(k):
+                    if not k or k.isascii() or not ARABIC_LETTER.search(k):
                         continue
                     for cons, slots in arabic_slots(k):
                         by_cons.setdefault(cons, []).append((row, slots))
@@ -456,13 +456,13 @@ class _CandidateSearch(_GazetteerCore):
             return by_cons
 
     def _vowel_spellings(
-        self, hits: list[_C], vkey: str, skel: str, key: str, countries: Sequence[str]
+        self, hits: list[ScoredCandidate], vkey: str, skel: str, key: str, countries: Sequence[str]
     ) -> None:
         """Re-admit rejected in-country skeleton hits whose spellings differ in vowels only.
 
         A hit qualifies when its consonant frame and :func:`vowel_shape` equal the
         name's (same consonants, vowels in the same places, only the vowel letters
-        differ) and it passes :func:`_skeleton_plausible`'s other tests; it is marked
+        differ) and it passes :func:`skeleton_plausible`'s other tests; it is marked
         with the vowel-spelling level (confidence ~0.71), which the resolver accepts
         only when an admin hint or the report's other places confirm it.
         """
@@ -473,18 +473,18 @@ class _CandidateSearch(_GazetteerCore):
             return
         shape = vowel_shape(vkey)
         for h in hits:
-            if h.how != _SKELETON or h.ok is not False or h.cc not in countries:
+            if h.how != SKELETON or h.ok is not False or h.cc not in countries:
                 continue
             mk = self._matched_key(h)
             mv = self._matched_vkey(h, mk)
-            if _final_vowel(mv) != _final_vowel(vkey) or not _skeleton_plausible(
+            if final_vowel(mv) != final_vowel(vkey) or not skeleton_plausible(
                 vkey, mv, skel, key, mk, min_ratio=0
             ):
                 continue
             if vowel_shape(mv) == shape:
-                how, base = _VOWELS_ONLY, _VOWELS_ONLY_BASE
-            elif _frame_spelling(vkey, mv, shape):
-                how, base = _FRAME_ONLY, _FRAME_ONLY_BASE
+                how, base = VOWELS_ONLY, VOWELS_ONLY_BASE
+            elif frame_spelling(vkey, mv, shape):
+                how, base = FRAME_ONLY, FRAME_ONLY_BASE
             else:
                 continue
             h.how, h.ok = how, True
@@ -493,7 +493,7 @@ class _CandidateSearch(_GazetteerCore):
             h.base = base
 
     def _candidate(
-        self, c: _C, countries: Sequence[str], near: tuple[float, float] | None
+        self, c: ScoredCandidate, countries: Sequence[str], near: tuple[float, float] | None
     ) -> Candidate:
         pl = self._place(c.di, c.idx)
         matched = self._matched(c)

@@ -33,8 +33,8 @@ from strikemap.gazetteer._store import (
     write_index,
 )
 from strikemap.gazetteer.build import (
-    _alt_ok,
-    _city_kind,
+    alt_ok,
+    city_kind,
     covering_radius_km,
     default_uncertainty_km,
     read_curated,
@@ -210,7 +210,7 @@ def _gn_kind(fclass: str, fcode: str, pop: int) -> tuple[PlaceKind, float] | Non
     if fclass == "P":
         if fcode in ("PPLX",):
             return "neighbourhood", 1.5
-        return _city_kind(pop)
+        return city_kind(pop)
     if fclass == "A":
         if fcode == "ADM1":
             return "admin1", 50.0
@@ -307,7 +307,7 @@ def _read_alternate_names(path: Path) -> dict[str, list[str]]:
                     f"{path.name}:{lineno}: expected >= 4 tab-separated columns "
                     f"(alternateNames format), found {len(cols)}"
                 )
-            if cols[2] in _SKIP_LANGS or not _alt_ok(cols[3]):
+            if cols[2] in _SKIP_LANGS or not alt_ok(cols[3]):
                 continue
             alts.setdefault(cols[1], []).append(cols[3])
     return alts
@@ -390,9 +390,7 @@ def import_geonames(
         cc = c[8]
         names = [c[2], *c[3].split(","), *alts.get(c[0], [])]
         alt_names = tuple(
-            dict.fromkeys(
-                a.strip() for a in names if a.strip() and a.strip() != c[1] and _alt_ok(a)
-            )
+            dict.fromkeys(a.strip() for a in names if a.strip() and a.strip() != c[1] and alt_ok(a))
         )
         base = base_areas.get((cc, c[10])) if c[10] else None
         # Places keep the base index's name for their first-level area (matched by the

@@ -27,11 +27,11 @@ from pathlib import Path
 
 from strikemap import settings
 from strikemap.gazetteer._store import KEY_VERSION, keys_path, read_meta, rekey_index
-from strikemap.gazetteer.name_resolution import _NameResolution
-from strikemap.gazetteer.resolver_constants import _PLACE_CACHE, _RANK_CACHE
+from strikemap.gazetteer.name_resolution import NameResolution
+from strikemap.gazetteer.resolver_constants import PLACE_CACHE, RANK_CACHE
 
 
-class Gazetteer(_NameResolution):
+class Gazetteer(NameResolution):
     """A local, offline gazetteer (implements ``GazetteerLike``).
 
     Parameters
@@ -59,8 +59,8 @@ def load_gazetteer(
     path: Path | None = None,
     *,
     build: bool = False,
-    place_cache: int = _PLACE_CACHE,
-    rank_cache: int = _RANK_CACHE,
+    place_cache: int = PLACE_CACHE,
+    rank_cache: int = RANK_CACHE,
 ) -> Gazetteer:
     """Open the gazetteer in ``path`` (default :func:`strikemap.settings.gazetteer_dir`).
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from strikemap.gazetteer._store import Arrays, bucket_bits, bucket_starts
-from strikemap.gazetteer.resolver_constants import _AREA_CODES, _K_COUNTRY
+from strikemap.gazetteer.resolver_constants import AREA_CODES, K_COUNTRY
 
 
-def _rank_score(
+def rank_score(
     base: float,
     pop: int,
     cc: str,
@@ -37,13 +37,13 @@ def _rank_score(
             conf *= 0.6
     if near_km is not None:
         score += 0.25 * math.exp(-near_km / 100)
-    if kind in _AREA_CODES and kind != _K_COUNTRY:
+    if kind in AREA_CODES and kind != K_COUNTRY:
         # A bare name means the populated place ("Homs" the city, not the province).
         score -= 0.03
     return score, conf
 
 
-class _Posting:
+class Posting:
     """A sorted hash -> value posting array with its bucket table.
 
     See :func:`strikemap.gazetteer._store.bucket_starts`. Scalar lookups use
@@ -96,7 +96,7 @@ class _Posting:
         return found & (lo <= last), lo
 
 
-class _Views:
+class ColumnViews:
     """Memoryviews of the per-place and per-name columns, for scalar reads."""
 
     __slots__ = (
@@ -122,7 +122,7 @@ class _Views:
         self.a1 = a["a1"].data
         self.lat = a["lat"].data
         self.lon = a["lon"].data
-        # Read by _array_place only, which format-3 files alone reach.
+        # Read by array_place only, which format-3 files alone reach.
         self.unc = a["unc"].data if "unc" in a else None
         self.src = a["src"].data if "src" in a else None
         # Format 4: per-name variant-key length and consonant-frame hash.
@@ -132,7 +132,7 @@ class _Views:
         self.vmask = a["nm_vmask"].data if "nm_vmask" in a else None
 
 
-class _Strings:
+class StringColumn:
     """A string column stored as one UTF-8 blob with offsets (both memory-mapped).
 
     Offsets are read through a memoryview: indexing one returns a Python int in tens of
@@ -156,7 +156,7 @@ class _Strings:
 
 
 @dataclass
-class _Db:
+class IndexFile:
     """One opened index or layer file."""
 
     name: str
@@ -166,20 +166,20 @@ class _Db:
     countries: list[str]
     cc_code: dict[str, int]
     admin1: list[str]
-    ids: _Strings
-    disp: _Strings
-    keys: _Strings
-    names: _Strings | None
+    ids: StringColumn
+    disp: StringColumn
+    keys: StringColumn
+    names: StringColumn | None
     """Per-place display name and alternate names (``None`` for format-2 files)."""
-    alts: _Strings | None
-    vkeys: _Strings | None
+    alts: StringColumn | None
+    vkeys: StringColumn | None
     """Per-name variant keys (``None`` before format 4: computed per lookup)."""
     klen: np.ndarray | None
     """Per-name character lengths of the folded and the variant key (format 4)."""
     vlen: np.ndarray | None
     sources: list[str]
-    post: dict[str, _Posting]
-    views: _Views
+    post: dict[str, Posting]
+    views: ColumnViews
     kmask: np.ndarray | None
     """Per-name :func:`letter_mask` of the folded and the variant key (format 5)."""
     vmask: np.ndarray | None
@@ -187,7 +187,7 @@ class _Db:
     """Whether the deletion postings are keyed by :func:`deletion_hash` (format 5)."""
 
 
-class _C:
+class ScoredCandidate:
     """A scored candidate before it is materialised (array reads only)."""
 
     __slots__ = (
@@ -222,7 +222,8 @@ class _C:
         self.ok: bool | None = None
 
 
-def _range(hashes: np.ndarray, h: np.uint64) -> tuple[int, int]:
+def hash_run(hashes: np.ndarray, h: np.uint64) -> tuple[int, int]:
+    """Return where the run of ``h`` lies in the sorted ``hashes`` (``lo == hi`` when absent)."""
     lo = int(hashes.searchsorted(h))
     if lo >= len(hashes) or hashes[lo] != h:
         return lo, lo

@@ -23,21 +23,21 @@ from strikemap.gazetteer._store import (
 from strikemap.gazetteer.arabic_latin import ArabicMarks
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.index_arrays import (
-    _C,
-    _Db,
-    _Posting,
-    _range,
-    _rank_score,
-    _Strings,
-    _Views,
+    ColumnViews,
+    IndexFile,
+    Posting,
+    ScoredCandidate,
+    StringColumn,
+    hash_run,
+    rank_score,
 )
 from strikemap.gazetteer.normalize import variant_key
-from strikemap.gazetteer.resolver_constants import _MAX_SCORED, _PLACE_CACHE, _RANK_CACHE
-from strikemap.gazetteer.spelling_match import _array_place
+from strikemap.gazetteer.resolver_constants import MAX_SCORED, PLACE_CACHE, RANK_CACHE
+from strikemap.gazetteer.spelling_match import array_place
 from strikemap.model import Place
 
 
-class _GazetteerCore:
+class GazetteerCore:
     """The base layer of :class:`~strikemap.gazetteer.index.Gazetteer`: files, caches, places."""
 
     def __init__(
@@ -45,10 +45,10 @@ class _GazetteerCore:
         index: Path,
         layers: Sequence[Path] = (),
         *,
-        place_cache: int = _PLACE_CACHE,
-        rank_cache: int = _RANK_CACHE,
+        place_cache: int = PLACE_CACHE,
+        rank_cache: int = RANK_CACHE,
     ) -> None:
-        self._dbs: list[_Db] = []
+        self._dbs: list[IndexFile] = []
         for p in (index, *layers):
             if not p.exists():
                 raise FileNotFoundError(f"gazetteer index not found: {p}")
@@ -65,7 +65,7 @@ class _GazetteerCore:
             a = arr.a
             full = "pl_name_off" in a  # format 3: places are built from the arrays
             self._dbs.append(
-                _Db(
+                IndexFile(
                     p.stem,
                     p,
                     con,
@@ -73,21 +73,23 @@ class _GazetteerCore:
                     countries,
                     {c: i for i, c in enumerate(countries)},
                     arr.admin1_names,
-                    _Strings(a["id_blob"], a["id_off"]),
-                    _Strings(a["nm_disp_blob"], a["nm_disp_off"]),
-                    _Strings(a["nm_key_blob"], a["nm_key_off"]),
-                    _Strings(a["pl_name_blob"], a["pl_name_off"]) if full else None,
-                    _Strings(a["pl_alt_blob"], a["pl_alt_off"]) if full else None,
-                    _Strings(a["nm_vkey_blob"], a["nm_vkey_off"]) if "nm_vkey_off" in a else None,
+                    StringColumn(a["id_blob"], a["id_off"]),
+                    StringColumn(a["nm_disp_blob"], a["nm_disp_off"]),
+                    StringColumn(a["nm_key_blob"], a["nm_key_off"]),
+                    StringColumn(a["pl_name_blob"], a["pl_name_off"]) if full else None,
+                    StringColumn(a["pl_alt_blob"], a["pl_alt_off"]) if full else None,
+                    StringColumn(a["nm_vkey_blob"], a["nm_vkey_off"])
+                    if "nm_vkey_off" in a
+                    else None,
                     a.get("nm_klen"),
                     a.get("nm_vlen"),
                     list(arr.header.get("sources", [])),
                     {
-                        k: _Posting(a[f"{k}_hash"], a[f"{k}_val"], a.get(f"{k}_start"))
+                        k: Posting(a[f"{k}_hash"], a[f"{k}_val"], a.get(f"{k}_start"))
                         for k in POSTINGS
                         if f"{k}_hash" in a
                     },
-                    _Views(a),
+                    ColumnViews(a),
                     a.get("nm_kmask"),
                     a.get("nm_vmask"),
                     arr.header.get("format") in DELETION_HASH_FORMATS,
@@ -96,7 +98,7 @@ class _GazetteerCore:
         self._lock = threading.RLock()
         self._places: OrderedDict[tuple[int, int], Place] = OrderedDict()
         self._place_cache = place_cache
-        self._ranks: OrderedDict[tuple[object, ...], list[_C]] = OrderedDict()
+        self._ranks: OrderedDict[tuple[object, ...], list[ScoredCandidate]] = OrderedDict()
         self._rank_cache = rank_cache
         self._admin1_memo: dict[tuple[str, tuple[str, ...]], Place | None] = {}
         self._spot_memo: dict[str, tuple[str, ...] | None] = {}
@@ -137,7 +139,7 @@ class _GazetteerCore:
         db = self._dbs[di]
         with self._lock:
             if db.names is not None and db.alts is not None:
-                pl = _array_place(db, idx)
+                pl = array_place(db, idx)
             else:
                 row = db.con.execute(
                     f"SELECT {PLACE_COLUMNS} FROM places WHERE idx=?", (idx,)
@@ -161,7 +163,7 @@ class _GazetteerCore:
         for di in range(len(self._dbs) - 1, -1, -1):
             a = self._dbs[di].arr.a
             if "id_hash" in a:
-                lo, hi = _range(a["id_hash"], h)
+                lo, hi = hash_run(a["id_hash"], h)
                 for j in range(lo, hi):
                     idx = int(a["id_idx"][j])
                     if self._pid(di, idx) == place_id:
@@ -202,7 +204,7 @@ class _GazetteerCore:
         countries: Sequence[str],
         near: tuple[float, float] | None,
         drop: Callable[[int], bool] | None = None,
-    ) -> list[_C]:
+    ) -> list[ScoredCandidate]:
         """Score name rows of one file from array reads (numpy pre-rank when many).
 
         Rows for which ``drop`` holds are left out after the pre-rank (so it keeps
@@ -210,7 +212,7 @@ class _GazetteerCore:
         """
         db = self._dbs[di]
         a = db.arr.a
-        if len(rows) <= _MAX_SCORED:
+        if len(rows) <= MAX_SCORED:
             kept = rows.tolist()
             if drop is not None:
                 kept = [r for r in kept if not drop(r)]
@@ -222,7 +224,7 @@ class _GazetteerCore:
             codes = [db.cc_code[c] for c in countries if c in db.cc_code]
             inside = np.isin(a["cc"][places], codes)
             pops = pops + inside * 1e12
-        kept = rows[np.argsort(-pops, kind="stable")[:_MAX_SCORED]].tolist()
+        kept = rows[np.argsort(-pops, kind="stable")[:MAX_SCORED]].tolist()
         if drop is not None:
             kept = [r for r in kept if not drop(r)]
         # The kept rows are few: memoryview reads beat one numpy call per column.
@@ -230,21 +232,21 @@ class _GazetteerCore:
 
     def _make_few(
         self,
-        db: _Db,
+        db: IndexFile,
         di: int,
         rows: list[int],
         base: float,
         how: str,
         countries: Sequence[str],
         near: tuple[float, float] | None,
-    ) -> list[_C]:
+    ) -> list[ScoredCandidate]:
         """Score a few name rows through memoryviews (no numpy call per column).
 
         Same scores as :meth:`_make`; a numpy fancy index costs about a microsecond of
         call overhead per column, a memoryview read tens of nanoseconds.
         """
         v = db.views
-        out: list[_C] = []
+        out: list[ScoredCandidate] = []
         c0 = countries[0] if countries else None
         for row in rows:
             idx = v.nm_place[row]
@@ -254,8 +256,8 @@ class _GazetteerCore:
             near_km = (
                 haversine_km(near[0], near[1], v.lat[idx], v.lon[idx]) if near is not None else None
             )
-            score, conf = _rank_score(base, pop, cc, kind, countries, c0, near_km)
-            c = _C(di, idx, row, base, how, score, min(conf, 1.0))
+            score, conf = rank_score(base, pop, cc, kind, countries, c0, near_km)
+            c = ScoredCandidate(di, idx, row, base, how, score, min(conf, 1.0))
             c.kind = KINDS[kind]
             c.cc = cc
             c.pop = pop
@@ -264,15 +266,15 @@ class _GazetteerCore:
             out.append(c)
         return out
 
-    def _matched(self, c: _C) -> str:
+    def _matched(self, c: ScoredCandidate) -> str:
         db = self._dbs[c.di]
         return db.disp[c.row]
 
-    def _matched_key(self, c: _C) -> str:
+    def _matched_key(self, c: ScoredCandidate) -> str:
         db = self._dbs[c.di]
         return db.keys[c.row]
 
-    def _matched_vkey(self, c: _C, mk: str) -> str:
+    def _matched_vkey(self, c: ScoredCandidate, mk: str) -> str:
         """Return the variant key of a candidate's matched key ``mk`` (stored or computed)."""
         vkeys = self._dbs[c.di].vkeys
         return vkeys[c.row] if vkeys is not None else variant_key(mk)

@@ -6,11 +6,11 @@ import re
 from collections.abc import Sequence
 
 from strikemap.gazetteer.normalize import GENERIC_WORDS, WORD_VARIANT_SPELLINGS, normalize_name
-from strikemap.gazetteer.resolver_constants import _KIND_CUES, _SETTLEMENT_HINTS
+from strikemap.gazetteer.resolver_constants import KIND_CUES, SETTLEMENT_HINTS
 from strikemap.model import Location, Place
 
 
-def _bearing_word(word: str | None) -> str | None:
+def bearing_word(word: str | None) -> str | None:
     """Return a compass word as :func:`bearing_degrees` reads it ("SW" -> "south-west")."""
     if not word:
         return None
@@ -23,27 +23,29 @@ def _bearing_word(word: str | None) -> str | None:
     return w
 
 
-def _relation_name(phrase: str, anchor: str) -> str:
+def relation_name(phrase: str, anchor: str) -> str:
     """Name a relative location: "near Homs", "outskirts of Odesa" (not "outskirts Odesa")."""
     words = phrase.split()
-    if words and words[-1].lower() in _RELATION_NOUNS:
+    if words and words[-1].lower() in RELATION_NOUNS:
         words.append("of")
     return " ".join([*words, anchor]).strip()
 
 
-_RELATION_NOUNS = frozenset(
+RELATION_NOUNS = frozenset(
     {"outskirts", "vicinity", "countryside", "edge", "suburbs", "periphery", "environs",
      "part", "area", "desert", "centre", "center"}
 )  # fmt: skip
 
 
-def _replace(loc: Location, **kw: object) -> Location:
+def replace_location(loc: Location, **kw: object) -> Location:
+    """Return ``loc`` with the fields in ``kw`` replaced."""
     from dataclasses import replace
 
     return replace(loc, **kw)  # type: ignore[arg-type]
 
 
-def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+def points_centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """Return the mean (lat, lon) of ``points``, or ``None`` when there are none."""
     if not points:
         return None
     return (
@@ -52,12 +54,12 @@ def _centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | No
     )
 
 
-_NAME_HEAD_WORDS = frozenset(
+NAME_HEAD_WORDS = frozenset(
     [*WORD_VARIANT_SPELLINGS, "tall", "bab", "wadi", "ras", "marj", "khan", "hay", "harat", "souq",
      "suq", "mazraat", "mazraa", "dar", "nahr", "tell", "qaryat", "madinat", "bani", "beni"]
 )  # fmt: skip
-_PAREN = re.compile(r"\(([^)]*)\)")
-_ENCLAVES = frozenset(
+PAREN = re.compile(r"\(([^)]*)\)")
+ENCLAVES = frozenset(
     [
         frozenset(("Damascus Governorate", "Rif Dimashq Governorate")),
         frozenset(("Kyiv City", "Kyiv Oblast")),
@@ -67,9 +69,9 @@ _ENCLAVES = frozenset(
 )
 """A city governorate and the one around it: reports (and Airwars) write "Damascus" for
 both, so an admin hint naming either agrees with a place in the other."""
-_LIST_SPREAD_KM = 25.0
+LIST_SPREAD_KM = 25.0
 """Places listed together ("X and Y") are reported as one event only when this close."""
-_ALT_SPREAD_KM = 10.0
+ALT_SPREAD_KM = 10.0
 """Alternative spellings ("X/Y") must designate points this close."""
 _BEARING_RE = (
     r"(?:north|south)[- ](?:north|south)[- ](?:east|west)|"
@@ -77,56 +79,54 @@ _BEARING_RE = (
     r"north(?:[- ]?(?:east|west))?|south(?:[- ]?(?:east|west))?|east|west|"
     r"northern|southern|eastern|western|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|[NS]?[EW]|[NS]"
 )
-_RELATION = re.compile(
+RELATION = re.compile(
     rf"^(?:(?P<km>\d+(?:\.\d+)?)\s*km\s+)?(?P<rel>(?P<bearing>{_BEARING_RE})\s+of|"
     r"(?:in\s+the\s+)?vicinity\s+of|(?:the\s+)?outskirts\s+of|near(?:by)?|close\s+to|"
     r"around|en\s+route\s+to|(?:the\s+)?desert\s+of|(?:in\s+)?(?:the\s+)?area\s+of)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_SIDE = re.compile(
+SIDE = re.compile(
     r"^(?:the\s+)?(?P<side>(?:north|south)[- ]?(?:east|west)(?:ern)?|northern|southern|eastern|"
     r"western|central|north|south|east|west)\s+(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
-_EDGE_OF = re.compile(
+EDGE_OF = re.compile(
     r"^(?P<edge>outskirts|suburbs|edges?|periphery|environs|fringes?)\s+of\s+(?:the\s+)?"
     r"(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
-_OLD_CITY_OF = re.compile(r"^(?:the\s+)?old\s+city\s+of\s+(?P<x>\S.*)$", re.IGNORECASE)
-_AREA_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "countryside"})
-_POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<rest>\S.*)$")
+OLD_CITY_OF = re.compile(r"^(?:the\s+)?old\s+city\s+of\s+(?P<x>\S.*)$", re.IGNORECASE)
+AREA_WORDS = frozenset({"region", "province", "oblast", "governorate", "state", "countryside"})
+POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<rest>\S.*)$")
 """"Douma's outskirts": an owner and what it owns."""
-_PART_OF = re.compile(
+PART_OF = re.compile(
     r"^(?P<head>(?:the\s+)?\S.*?\s+(?:neighbou?rhood|quarter|district|suburb|camp|square|"
     r"street|market))\s+(?:of|in)\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?(?P<city>\S.*)$",
     re.IGNORECASE,
 )
 """"X neighbourhood of C", "X district in C": a part of C named first."""
-_MAX_NESTING = 8
+MAX_NESTING = 8
 """resolve() calls nested this deep are refused ("north of north of ... X")."""
-_MAX_NAME_CHARS = 1000
+MAX_NAME_CHARS = 1000
 """Longer "names" are text, not a place (the longest Airwars name has 243 characters)."""
-_VOWEL_RUNS = re.compile(r"[aeiou]+")
-_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+VOWEL_RUNS = re.compile(r"[aeiou]+")
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _COMPASS_STEMS = frozenset(["north", "south", "east", "west", "northeast", "northwest",
                             "southeast", "southwest"])  # fmt: skip
-_EDGE_WORDS = ("outskirt", "suburb", "edge", "periphery", "environs", "fringe")
-_BETWEEN = re.compile(r"\bbetween\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
-_ROAD = re.compile(r"^(?:the\s+)?(\S.*?)\s*-\s*(\S.*?)\s+(?:road|highway)$", re.IGNORECASE)
-_INSIDE = re.compile(
-    r"^(.+?)\s+(?P<rel>in\s+the\s+vicinity\s+of|in|near|at)\s+(.+)$", re.IGNORECASE
-)
-_LIST_SEP = re.compile(r"\s+(?:and|&|or|wa)\s+|\s*&\s*", re.IGNORECASE)
-_LIST_ITEM_NOISE = re.compile(
+EDGE_WORDS = ("outskirt", "suburb", "edge", "periphery", "environs", "fringe")
+BETWEEN = re.compile(r"\bbetween\s+(.+?)\s+and\s+(.+)$", re.IGNORECASE)
+ROAD = re.compile(r"^(?:the\s+)?(\S.*?)\s*-\s*(\S.*?)\s+(?:road|highway)$", re.IGNORECASE)
+INSIDE = re.compile(r"^(.+?)\s+(?P<rel>in\s+the\s+vicinity\s+of|in|near|at)\s+(.+)$", re.IGNORECASE)
+LIST_SEP = re.compile(r"\s+(?:and|&|or|wa)\s+|\s*&\s*", re.IGNORECASE)
+LIST_ITEM_NOISE = re.compile(
     r"\b(?:villages?|towns?|neighbou?rhoods?|areas?|districts?|cities)\b", re.IGNORECASE
 )
-_LEADING_NOISE = re.compile(
+LEADING_NOISE = re.compile(
     r"^(?:the\s+|an?\s+)?(?:area\s+(?!of\s)|city\s+cent(?:re|er)\s+of\s+|cent(?:re|er)\s+of\s+|"
     r"downtown\s+)?",
     re.IGNORECASE,
 )
-_FACILITY = re.compile(
+FACILITY = re.compile(
     r"^(.+?)\s+((?:national\s+)?(?:hospital|clinic|school|mosque|church|market|bakery|"
     r"police\s+station|water\s+station|station|silos?|farms?|crossing|junction|roundabout|"
     r"bridge|camp|garage|prison|factory|mill|stadium|university|checkpoint|square|"
@@ -137,20 +137,20 @@ _FACILITY = re.compile(
     r"(?:city|town)\s+cent(?:re|er)|old\s+city|downtown))$",
     re.IGNORECASE,
 )
-_HEADLINE_VERBS = frozenset(
+HEADLINE_VERBS = frozenset(
     {"hit", "hits", "kill", "kills", "killed", "bomb", "bombs", "bombed", "raid", "raids",
      "shell", "shells", "shelled", "strike", "strikes", "struck", "pound", "pounds", "blast",
      "blasts", "drone", "drones", "missile", "missiles", "rocket", "rockets", "war", "dead"}
 )  # fmt: skip
-_OUT_OF_TOWN = re.compile(
+OUT_OF_TOWN = re.compile(
     r"\b(?:airport|airfield|plant|refinery|depot|substation|power\s+station)$", re.IGNORECASE
 )
-_Hints = tuple[Place | None, Place | None, str | None]
+Hints = tuple[Place | None, Place | None, str | None]
 """The admin hint as resolved: admin1 area, place of that name, and the text."""
-_CITY_GOVERNORATES = frozenset(["damascus", "kyiv", "sevastopol", "amanat al asimah"])
+CITY_GOVERNORATES = frozenset(["damascus", "kyiv", "sevastopol", "amanat al asimah"])
 """Folded names (kind words stripped) of admin1 areas that are one city: a place
 "in Damascus" lies in the city whichever of the two is meant."""
-_CONTAINER_ADJECTIVES = frozenset(
+CONTAINER_ADJECTIVES = frozenset(
     ["eastern", "western", "northern", "southern", "central", "east", "west", "north",
      "south", "downtown", "old", "the"]
 )  # fmt: skip
@@ -165,10 +165,10 @@ _SETTLEMENT_WORDS = frozenset(["village", "villages", "town", "towns", "hamlet",
 """Kind words of a settlement in its own right, never a part of the container city."""
 
 
-def _kind_of_head(head: str, kind_hint: str | None) -> str | None:
+def kind_of_head(head: str, kind_hint: str | None) -> str | None:
     """Classify the X of "X, C" by its kind words: settlement, urban, district or none."""
     words = set(normalize_name(head).split())
-    if words & _SETTLEMENT_WORDS or kind_hint in _SETTLEMENT_HINTS:
+    if words & _SETTLEMENT_WORDS or kind_hint in SETTLEMENT_HINTS:
         return "settlement"
     if words & _URBAN_WORDS or kind_hint in ("neighbourhood", "neighborhood"):
         return "urban"
@@ -177,37 +177,37 @@ def _kind_of_head(head: str, kind_hint: str | None) -> str | None:
     return None
 
 
-def _urban_kind_word(head: str) -> bool:
+def urban_kind_word(head: str) -> bool:
     """Whether a name ends (or starts) with an intra-urban kind word ("X neighbourhood")."""
-    words = normalize_name(_PAREN.sub(" ", head).partition(",")[0]).split()
+    words = normalize_name(PAREN.sub(" ", head).partition(",")[0]).split()
     return len(words) > 1 and (
         words[-1] in _URBAN_WORDS or words[0] in ("hay", "hai", "hayy", "harat")
     )
 
 
-def _comma_tail(name: str) -> str | None:
+def comma_tail(name: str) -> str | None:
     """Return what follows the first comma ("Aleppo" in "Bazza Square, Aleppo")."""
-    _head, sep, tail = _PAREN.sub(" ", name).partition(",")
+    _head, sep, tail = PAREN.sub(" ", name).partition(",")
     return tail.strip() or None if sep else None
 
 
-def _parse_name(name: str) -> tuple[str, str, str | None, str | None, str | None]:
+def parse_name(name: str) -> tuple[str, str, str | None, str | None, str | None]:
     """Split "Al Mashad neighbourhood, Aleppo (x)" into full head, head, hint, kind, alt."""
     alt = None
-    m = _PAREN.search(name)
+    m = PAREN.search(name)
     if m:
         alt = m.group(1).strip() or None
-        name = _PAREN.sub(" ", name)
+        name = PAREN.sub(" ", name)
     head, _, tail = name.partition(",")
     admin_hint = tail.strip() or None
     head = " ".join(head.split())
     words = head.split()
     kind = None
     # A kind word at the end ("Idlib province") or start ("Village of X") of the name.
-    while len(words) > 1 and words[-1].lower() in GENERIC_WORDS | _KIND_CUES:
+    while len(words) > 1 and words[-1].lower() in GENERIC_WORDS | KIND_CUES:
         w = words.pop().lower()
         kind = kind or w
-    if len(words) > 2 and words[0].lower() in _KIND_CUES and words[1].lower() == "of":
+    if len(words) > 2 and words[0].lower() in KIND_CUES and words[1].lower() == "of":
         kind = kind or words[0].lower()
         words = words[2:]
     return head, " ".join(words).strip(), admin_hint, kind, alt

@@ -7,41 +7,41 @@ from collections.abc import Iterator, Sequence
 from strikemap.gazetteer._store import key_hash
 from strikemap.gazetteer.base import Resolution, ResolveContext
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.index_arrays import _C
+from strikemap.gazetteer.index_arrays import ScoredCandidate
 from strikemap.gazetteer.name_phrases import (
-    _ALT_SPREAD_KM,
-    _AREA_WORDS,
-    _BETWEEN,
-    _CITY_GOVERNORATES,
-    _CONTAINER_ADJECTIVES,
-    _FACILITY,
-    _INSIDE,
-    _LEADING_NOISE,
-    _LIST_ITEM_NOISE,
-    _LIST_SEP,
-    _LIST_SPREAD_KM,
-    _MAX_NAME_CHARS,
-    _MAX_NESTING,
-    _NAME_HEAD_WORDS,
-    _OLD_CITY_OF,
-    _OUT_OF_TOWN,
-    _PAREN,
-    _PART_OF,
-    _POSSESSIVE,
-    _RELATION,
-    _RELATION_NOUNS,
-    _ROAD,
-    _SIDE,
-    _bearing_word,
-    _centroid,
-    _comma_tail,
-    _Hints,
-    _kind_of_head,
-    _parse_name,
-    _replace,
-    _urban_kind_word,
+    ALT_SPREAD_KM,
+    AREA_WORDS,
+    BETWEEN,
+    CITY_GOVERNORATES,
+    CONTAINER_ADJECTIVES,
+    FACILITY,
+    INSIDE,
+    LEADING_NOISE,
+    LIST_ITEM_NOISE,
+    LIST_SEP,
+    LIST_SPREAD_KM,
+    MAX_NAME_CHARS,
+    MAX_NESTING,
+    NAME_HEAD_WORDS,
+    OLD_CITY_OF,
+    OUT_OF_TOWN,
+    PAREN,
+    PART_OF,
+    POSSESSIVE,
+    RELATION,
+    RELATION_NOUNS,
+    ROAD,
+    SIDE,
+    Hints,
+    bearing_word,
+    comma_tail,
+    kind_of_head,
+    parse_name,
+    points_centroid,
+    replace_location,
+    urban_kind_word,
 )
-from strikemap.gazetteer.namesake_choice import _NamesakeChoice
+from strikemap.gazetteer.namesake_choice import NamesakeChoice
 from strikemap.gazetteer.normalize import (
     KURMANJI_COUNTRIES,
     QUALIFIER_CODES,
@@ -53,27 +53,27 @@ from strikemap.gazetteer.normalize import (
     variant_key,
 )
 from strikemap.gazetteer.resolver_constants import (
-    _AREA_KINDS,
-    _ARTICLE_TOKENS,
-    _COMMON_NAME_POP,
-    _DISTRICT_HINTS,
-    _DISTRICT_RADIUS_KM,
-    _EXACT,
-    _K_CITY,
-    _K_TOWN,
-    _LEVEL,
-    _PREFIX_CITY_POP,
-    _SEAT_DOMINANCE,
-    _SKELETON,
+    AREA_KINDS,
+    ARTICLE_TOKENS,
+    COMMON_NAME_POP,
+    DISTRICT_HINTS,
+    DISTRICT_RADIUS_KM,
+    EXACT,
+    K_CITY,
+    K_TOWN,
+    LEVEL,
+    PREFIX_CITY_POP,
+    SEAT_DOMINANCE,
+    SKELETON,
 )
 from strikemap.gazetteer.spelling_match import (
-    _QUALIFIER_TAIL,
-    _skeleton_plausible,
+    QUALIFIER_TAIL,
+    skeleton_plausible,
 )
 from strikemap.model import Place
 
 
-class _NameResolution(_NamesakeChoice):
+class NameResolution(NamesakeChoice):
     """Resolving a name in its context, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`.
 
     Containers, qualified names, lists and composites; namesakes are chosen below.
@@ -102,15 +102,15 @@ class _NameResolution(_NamesakeChoice):
             weak fuzzy matches, outside the report's countries, contradicting the
             admin hint, or ambiguous); ``fallback`` then carries the admin1 area named
             next to it when there is one. A name nesting more than
-            :data:`_MAX_NESTING` relations ("north of north of ... X") or longer than
-            :data:`_MAX_NAME_CHARS` is refused, said so.
+            :data:`MAX_NESTING` relations ("north of north of ... X") or longer than
+            :data:`MAX_NAME_CHARS` is refused, said so.
         """
-        if len(name) > _MAX_NAME_CHARS:
+        if len(name) > MAX_NAME_CHARS:
             return Resolution(
-                None, (), f"{name[:40]!r}...: longer than {_MAX_NAME_CHARS} characters"
+                None, (), f"{name[:40]!r}...: longer than {MAX_NAME_CHARS} characters"
             )
         depth = getattr(self._nesting, "depth", 0)
-        if depth >= _MAX_NESTING:
+        if depth >= MAX_NESTING:
             return Resolution(None, (), f"{name[:40]!r}: relations nested too deeply")
         self._nesting.depth = depth + 1
         try:
@@ -131,27 +131,27 @@ class _NameResolution(_NamesakeChoice):
             res = self.resolve(written, context)
             if res.location is not None:
                 return Resolution(
-                    _replace(res.location, name=name), res.candidates, res.location.reason
+                    replace_location(res.location, name=name), res.candidates, res.location.reason
                 )
         return None
 
     def _plain_forms(self, name: str, context: ResolveContext) -> Iterator[str]:
         """Yield the plain forms of a name, in the order :meth:`_rewritten` tries them."""
-        old_city = _OLD_CITY_OF.match(name)
+        old_city = OLD_CITY_OF.match(name)
         if old_city:
             yield f"{old_city.group('x')} old city"
-        poss = _POSSESSIVE.match(name) if "'" in name or "’" in name else None
+        poss = POSSESSIVE.match(name) if "'" in name or "’" in name else None
         if poss:
             owner, rest = poss.group("owner"), poss.group("rest")
-            if rest.split()[-1].lower() in _RELATION_NOUNS:
+            if rest.split()[-1].lower() in RELATION_NOUNS:
                 yield f"{rest} of {owner}"
-            elif _FACILITY.match(f"{owner} {rest}"):
+            elif FACILITY.match(f"{owner} {rest}"):
                 yield f"{owner} {rest}"
-            elif owner.split()[-1].lower() in _AREA_WORDS:
+            elif owner.split()[-1].lower() in AREA_WORDS:
                 yield f"{rest}, {owner}"
             else:
                 yield f"{owner} - {rest}"
-        part_of = _PART_OF.match(name) if "," not in name else None
+        part_of = PART_OF.match(name) if "," not in name else None
         if part_of and self.resolve(part_of.group("city"), context).location is not None:
             yield f"{part_of.group('head')}, {part_of.group('city')}"
 
@@ -160,11 +160,11 @@ class _NameResolution(_NamesakeChoice):
         rewritten = self._rewritten(name, context)
         if rewritten is not None:
             return rewritten
-        full_head, head, admin_hint, kind_hint, alt = _parse_name(name)
+        full_head, head, admin_hint, kind_hint, alt = parse_name(name)
         admin_hint = context.admin_hint or admin_hint
         kind_hint = (context.kind_hint or kind_hint or "").lower() or None
         countries = tuple(c.upper() for c in context.countries)
-        near = _centroid(context.nearby)
+        near = points_centroid(context.nearby)
 
         hint_admin1: Place | None = None
         hint_place: Place | None = None
@@ -179,7 +179,7 @@ class _NameResolution(_NamesakeChoice):
             else None
         )
 
-        tail = _comma_tail(name)
+        tail = comma_tail(name)
         hints = (hint_admin1, hint_place, admin_hint)
         last = Resolution(None, (), f"{name!r}: empty name")
         kurmanji = kurmanji_reading(head) if KURMANJI_COUNTRIES.intersection(countries) else None
@@ -191,7 +191,7 @@ class _NameResolution(_NamesakeChoice):
             )
             if res.location is not None and attempt == kurmanji and attempt != head:
                 why = f"Kurmanji spelling {head!r} read as {kurmanji!r}; {res.location.reason}"
-                res = Resolution(_replace(res.location, reason=why), res.candidates, why)
+                res = Resolution(replace_location(res.location, reason=why), res.candidates, why)
             if res.location is not None:
                 if tail:
                     # "Bab al Hadid neighbourhood, Aleppo": a namesake village 126 km
@@ -216,7 +216,7 @@ class _NameResolution(_NamesakeChoice):
                 parent, countries, near, "city", hint_admin1, hint_place, admin_hint
             )
             if res.location is not None:
-                return self._at_parent(name, sub, res, _DISTRICT_RADIUS_KM, district=True)
+                return self._at_parent(name, sub, res, DISTRICT_RADIUS_KM, district=True)
         if tail:
             # "Bazza Square, Aleppo", "Al Qariya, Tabaqa": an unknown place inside the
             # city named after the comma; the city is what we can support.
@@ -234,7 +234,7 @@ class _NameResolution(_NamesakeChoice):
             quarter = self._resolve_city_prefix(name, head, countries, near)
             if quarter is not None:
                 return quarter
-        if hint_admin1 is not None and admin_hint and _urban_kind_word(full_head):
+        if hint_admin1 is not None and admin_hint and urban_kind_word(full_head):
             seat = self._seat_city(name, admin_hint, hint_admin1, countries)
             if seat is not None:
                 return seat
@@ -245,7 +245,7 @@ class _NameResolution(_NamesakeChoice):
         name: str,
         countries: tuple[str, ...],
         near: tuple[float, float] | None,
-        hints: _Hints,
+        hints: Hints,
     ) -> tuple[str, Resolution | None, bool, bool]:
         """Resolve the container of "X, C" (the part after the last comma) as a city.
 
@@ -254,15 +254,15 @@ class _NameResolution(_NamesakeChoice):
         whether C also names an administrative area of the country other than a city
         governorate ("Aleppo", "Afrin": then an unnamed-kind X may be any village of
         that area, not a part of the city), and whether C is a town of
-        _COMMON_NAME_POP people or more (or a city). The admin hint picks among
+        COMMON_NAME_POP people or more (or a city). The admin hint picks among
         namesake towns ("Tabaqa" in Raqqa, not in Hasakah).
         """
-        text = _PAREN.sub(" ", name)
+        text = PAREN.sub(" ", name)
         head, _, part = text.rpartition(",")
-        if _RELATION.match(part.strip()):
+        if RELATION.match(part.strip()):
             return head, None, False, False
         words = part.split()
-        while len(words) > 1 and words[0].lower() in _CONTAINER_ADJECTIVES:
+        while len(words) > 1 and words[0].lower() in CONTAINER_ADJECTIVES:
             words = words[1:]  # "eastern Damascus", "central Raqqa"
         part = " ".join(words)
         key = strip_generic(part)
@@ -275,8 +275,8 @@ class _NameResolution(_NamesakeChoice):
         if loc is None or loc.precision != "town":
             return head, None, False, False
         big = any(
-            (c.place.population >= _COMMON_NAME_POP or c.place.kind == "city")
-            and haversine_km(c.place.lat, c.place.lon, loc.lat, loc.lon) <= _ALT_SPREAD_KM
+            (c.place.population >= COMMON_NAME_POP or c.place.kind == "city")
+            and haversine_km(c.place.lat, c.place.lon, loc.lat, loc.lon) <= ALT_SPREAD_KM
             for c in res.candidates
         )
         if not big and "exact name" not in loc.reason and "spelling variant" not in loc.reason:
@@ -284,10 +284,10 @@ class _NameResolution(_NamesakeChoice):
             # container to put other places in.
             return head, None, False, False
         admin = any(
-            c.kind in ("admin1", "admin2", "district") and _LEVEL.get(c.how, 9) <= 1
+            c.kind in ("admin1", "admin2", "district") and LEVEL.get(c.how, 9) <= 1
             for c in self._rank(key, countries, near, fuzzy=False)
         )
-        city_gov = strip_generic(loc.admin1 or "") in _CITY_GOVERNORATES
+        city_gov = strip_generic(loc.admin1 or "") in CITY_GOVERNORATES
         admin = admin and not city_gov and "city" not in normalize_name(part).split()
         return head, res, admin, big
 
@@ -297,7 +297,7 @@ class _NameResolution(_NamesakeChoice):
         kind_hint: str | None,
         countries: tuple[str, ...],
         near: tuple[float, float] | None,
-        hints: _Hints,
+        hints: Hints,
     ) -> Resolution | None:
         """Place an unknown X of "X, C" at the city C when X's kind allows it.
 
@@ -308,7 +308,7 @@ class _NameResolution(_NamesakeChoice):
         "Bibaka, Aleppo" may be any village of Aleppo governorate; nor when C is a
         village ("Al Sadda area, Al Tayba": which Tayba is not sure enough).
         """
-        kind = _kind_of_head(_PAREN.sub(" ", name).rpartition(",")[0], kind_hint)
+        kind = kind_of_head(PAREN.sub(" ", name).rpartition(",")[0], kind_hint)
         if kind == "settlement":
             return None
         head, res, admin, big = self._container(name, countries, near, hints)
@@ -325,7 +325,7 @@ class _NameResolution(_NamesakeChoice):
         name: str,
         kind_hint: str | None,
         countries: tuple[str, ...],
-        hints: _Hints,
+        hints: Hints,
     ) -> Resolution | None:
         """Place an unknown X of "X, D" in the district (admin2/admin3 area) D names.
 
@@ -338,24 +338,24 @@ class _NameResolution(_NamesakeChoice):
         the Afrin district centroid (radius 21 km) was 10-25 km from most such villages,
         no useful answer. Parts of a city (an intra-urban kind word) are left to the city.
         """
-        parts = [p.strip() for p in _PAREN.sub(" ", name).split(",")]
-        if len(parts) < 2 or _kind_of_head(parts[0], kind_hint) == "urban":
+        parts = [p.strip() for p in PAREN.sub(" ", name).split(",")]
+        if len(parts) < 2 or kind_of_head(parts[0], kind_hint) == "urban":
             return None
         hint_admin1, hint_place, _text = hints
         for part in parts[1:]:
             words = normalize_name(part).split()
-            if len(words) < 2 or words[-1] not in _DISTRICT_HINTS:
+            if len(words) < 2 or words[-1] not in DISTRICT_HINTS:
                 continue
             areas = [
                 c
                 for c in self._rank(strip_generic(part), countries, None, fuzzy=False)
                 if c.kind in ("admin2", "district")
-                and _LEVEL.get(c.how, 9) <= 1
+                and LEVEL.get(c.how, 9) <= 1
                 and (hint_admin1 is None or self._agrees(c, hint_admin1, hint_place))
             ]
             if not areas:
                 continue
-            best = min(areas, key=lambda c: (_LEVEL.get(c.how, 9), self._radius(c)))
+            best = min(areas, key=lambda c: (LEVEL.get(c.how, 9), self._radius(c)))
             won = self._candidate(best, countries, None)
             reason = (
                 f"{parts[0]!r} not in gazetteer; located in the district {won.place.name!r} "
@@ -363,10 +363,12 @@ class _NameResolution(_NamesakeChoice):
                 f"{won.reason}"
             )
             loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
-            return Resolution(_replace(loc, name=name, precision="district"), (won,), reason)
+            return Resolution(
+                replace_location(loc, name=name, precision="district"), (won,), reason
+            )
         return None
 
-    def _radius(self, c: _C) -> float:
+    def _radius(self, c: ScoredCandidate) -> float:
         unc = float(self._dbs[c.di].arr.a["unc"][c.idx])
         return unc if unc == unc else 50.0  # NaN: no radius stored
 
@@ -377,25 +379,25 @@ class _NameResolution(_NamesakeChoice):
         res: Resolution,
         countries: tuple[str, ...],
         near: tuple[float, float] | None,
-        hints: _Hints,
+        hints: Hints,
     ) -> Resolution | None:
         """Prefer the container of "X, C" when the place found for X lies far from C.
 
         Applies when X carries an intra-urban kind word (a neighbourhood, a square:
         it must lie in the city C); X is kept when it lies within C's radius plus
-        _DISTRICT_RADIUS_KM / 2. Without a kind word X is kept wherever it is: "Ma'dan,
+        DISTRICT_RADIUS_KM / 2. Without a kind word X is kept wherever it is: "Ma'dan,
         Raqqa city" names a town of Raqqa province loosely, not a part of the city.
         """
         loc = res.location
         assert loc is not None  # callers check
-        if _kind_of_head(_PAREN.sub(" ", name).rpartition(",")[0], kind_hint) != "urban":
+        if kind_of_head(PAREN.sub(" ", name).rpartition(",")[0], kind_hint) != "urban":
             return None  # checked first: resolving the container costs a lookup or two
         head, cres, _admin, _big = self._container(name, countries, near, hints)
         if cres is None or cres.location is None:
             return None
         city = cres.location
         d = haversine_km(loc.lat, loc.lon, city.lat, city.lon)
-        if d <= city.uncertainty_km + _DISTRICT_RADIUS_KM / 2:
+        if d <= city.uncertainty_km + DISTRICT_RADIUS_KM / 2:
             return None
         out = self._at_parent(name, head.strip(), cres, 0.0)
         assert out.location is not None
@@ -404,18 +406,18 @@ class _NameResolution(_NamesakeChoice):
             f"{city.name}, which the name says contains it: the container is preferred. "
             + out.location.reason
         )
-        return Resolution(_replace(out.location, reason=reason), res.candidates, reason)
+        return Resolution(replace_location(out.location, reason=reason), res.candidates, reason)
 
-    def _rival_town(self, c: _C) -> bool:
-        """Whether another town of ``c``'s admin1 has over 1/_SEAT_DOMINANCE of its people."""
+    def _rival_town(self, c: ScoredCandidate) -> bool:
+        """Whether another town of ``c``'s admin1 has over 1/SEAT_DOMINANCE of its people."""
         a = self._dbs[c.di].arr.a
         a1 = a["a1"][c.idx]
         if a1 < 0:
             return False
         rivals = (
             (a["a1"] == a1)
-            & (a["pop"] * _SEAT_DOMINANCE > c.pop)
-            & ((a["kind"] == _K_CITY) | (a["kind"] == _K_TOWN))
+            & (a["pop"] * SEAT_DOMINANCE > c.pop)
+            & ((a["kind"] == K_CITY) | (a["kind"] == K_TOWN))
         )
         rivals[c.idx] = False
         return bool(rivals.any())
@@ -425,9 +427,9 @@ class _NameResolution(_NamesakeChoice):
     ) -> Resolution | None:
         """Place an unknown "X neighbourhood" at the seat city of the hinted governorate.
 
-        Only when the governorate and a city of _PREFIX_CITY_POP or more people inside
+        Only when the governorate and a city of PREFIX_CITY_POP or more people inside
         it share the hint's name ("Ar Raqqah" -> Raqqa, "Aleppo" -> Aleppo), and that
-        city is at least _SEAT_DOMINANCE times as large as any other town of the
+        city is at least SEAT_DOMINANCE times as large as any other town of the
         governorate (Al-Hasakah governorate also holds Qamishli, almost half Hasakah's
         size: a neighbourhood there may be in either): the neighbourhood is in a city
         and the report names that city's province. Names that carry their own parent
@@ -439,8 +441,8 @@ class _NameResolution(_NamesakeChoice):
         for c in self._rank(key, countries, None, fuzzy=False, limit=10):
             if (
                 c.kind not in ("city", "town")
-                or c.pop < _PREFIX_CITY_POP
-                or _LEVEL.get(c.how, 9) > 1
+                or c.pop < PREFIX_CITY_POP
+                or LEVEL.get(c.how, 9) > 1
                 or not self._agrees(c, hint_admin1, None)
             ):
                 continue
@@ -453,7 +455,7 @@ class _NameResolution(_NamesakeChoice):
                 f"name (city precision). {won.reason}"
             )
             loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
-            return Resolution(_replace(loc, name=name), (won,), reason)
+            return Resolution(replace_location(loc, name=name), (won,), reason)
         return None
 
     def _resolve_qualified(
@@ -471,7 +473,7 @@ class _NameResolution(_NamesakeChoice):
         X"/"Western X"; a report naming "X" means that group. Every in-country entry
         whose name is ``head`` plus qualifiers (same variant key, or a plausible
         skeleton match, once the qualifier is set aside) is collected, filtered by the
-        admin hint; when they lie within _LIST_SPREAD_KM of each other the answer is
+        admin hint; when they lie within LIST_SPREAD_KM of each other the answer is
         their centroid with a radius covering them (one entry: that place, its radius
         widened to 3 km), said so in the reason. Farther apart: ``None``.
         """
@@ -483,24 +485,24 @@ class _NameResolution(_NamesakeChoice):
         # A qualified name's key drops the feminine "-a" ("Big Othmaniya" ->
         # "othmaniy"): the bare name is compared without it too.
         bare = vkey[:-1] if len(vkey) > 4 and vkey.endswith("a") else vkey
-        hits: list[_C] = []
+        hits: list[ScoredCandidate] = []
         for di, db in enumerate(self._dbs):
             for code in QUALIFIER_CODES:
                 lo, hi = db.post["s"].range(key_hash(skel + code))
                 if hi > lo:
                     hits += self._make(
-                        di, db.post["s"].vals[lo:hi], 0.85, _SKELETON, countries, near
+                        di, db.post["s"].vals[lo:hi], 0.85, SKELETON, countries, near
                     )
-        members: list[_C] = []
+        members: list[ScoredCandidate] = []
         seen: set[str] = set()
         for h in hits:
-            if h.cc not in countries or h.kind in _AREA_KINDS:
+            if h.cc not in countries or h.kind in AREA_KINDS:
                 continue
             if (hint_admin1 or hint_place) and not self._agrees(h, hint_admin1, hint_place):
                 continue
             mk = self._matched_key(h)
-            mv = _QUALIFIER_TAIL.sub("", self._matched_vkey(h, mk))
-            if mv not in (vkey, bare) and not _skeleton_plausible(vkey, mv, skel, key, mk):
+            mv = QUALIFIER_TAIL.sub("", self._matched_vkey(h, mk))
+            if mv not in (vkey, bare) and not skeleton_plausible(vkey, mv, skel, key, mk):
                 continue
             pid = self._pid(h.di, h.idx)
             if pid not in seen:
@@ -512,7 +514,7 @@ class _NameResolution(_NamesakeChoice):
         lat = sum(p[0] for p in pts) / len(pts)
         lon = sum(p[1] for p in pts) / len(pts)
         spread = max(haversine_km(lat, lon, p[0], p[1]) for p in pts)
-        if 2 * spread > _LIST_SPREAD_KM:
+        if 2 * spread > LIST_SPREAD_KM:
             return None
         best = max(members, key=lambda c: c.score)
         won = self._candidate(best, countries, near)
@@ -524,7 +526,7 @@ class _NameResolution(_NamesakeChoice):
             + won.reason
         )
         loc = self._place_location(won.place, won.matched_name, won.confidence * 0.9, reason)
-        loc = _replace(
+        loc = replace_location(
             loc,
             name=name,
             lat=lat,
@@ -543,7 +545,7 @@ class _NameResolution(_NamesakeChoice):
     ) -> Resolution | None:
         """Place an unknown "<City> <words>" ("Mosul al-Jadida") at that city.
 
-        Only when the leading words name, exactly, a city of at least _PREFIX_CITY_POP
+        Only when the leading words name, exactly, a city of at least PREFIX_CITY_POP
         people in the report's countries: quarters and suburbs are named after the
         city ("Mosul al-Jadida", "New Mosul"); a village merely sharing a first word
         with a small town is not.
@@ -555,15 +557,15 @@ class _NameResolution(_NamesakeChoice):
             pkey = normalize_name(prefix)
             if (
                 len(rest) < 2
-                or rest[0] not in _ARTICLE_TOKENS
+                or rest[0] not in ARTICLE_TOKENS
                 or len(pkey) < 4
-                or pkey in _NAME_HEAD_WORDS
+                or pkey in NAME_HEAD_WORDS
             ):
                 # Only "<City> al-<Word>": Arabic place names that start with a
                 # generic word ("Tal", "Bab", "Kafr") name other places.
                 continue
             for c in self._rank(prefix, countries, near, fuzzy=False, limit=5):
-                if c.how != _EXACT or c.kind not in ("city", "town") or c.pop < _PREFIX_CITY_POP:
+                if c.how != EXACT or c.kind not in ("city", "town") or c.pop < PREFIX_CITY_POP:
                     continue
                 if countries and c.cc not in countries:
                     continue
@@ -574,7 +576,7 @@ class _NameResolution(_NamesakeChoice):
                     f"that city, city precision. {won.reason}"
                 )
                 loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
-                return Resolution(_replace(loc, name=name), (won,), reason)
+                return Resolution(replace_location(loc, name=name), (won,), reason)
         return None
 
     def _resolve_composite(
@@ -584,9 +586,9 @@ class _NameResolution(_NamesakeChoice):
 
         Handles "near X" / "north of X" / "12 km SW of X" / "vicinity of X" (relative
         to X), "between X and Y" / "X-Y road" (midpoint, only when X and Y are within
-        _LIST_SPREAD_KM of each other), "X in Y" / "X near Y" (X when it lies by Y, else
+        LIST_SPREAD_KM of each other), "X in Y" / "X near Y" (X when it lies by Y, else
         Y itself, or near Y), "X/Y" (alternative spellings: they must agree), "X and
-        Y" / "X & Y" / "X or Y" (all named places must lie within _LIST_SPREAD_KM) and
+        Y" / "X & Y" / "X or Y" (all named places must lie within LIST_SPREAD_KM) and
         "X hospital" / "X police station" / "X farms" (at the place named X).
         Returns ``None`` when the name has none of these shapes.
         """
@@ -596,14 +598,14 @@ class _NameResolution(_NamesakeChoice):
             kind_hint=None,
             nearby=context.nearby,
         )
-        text = _PAREN.sub(" ", head)
-        text = _LEADING_NOISE.sub("", " ".join(text.replace("[", " ").replace("]", " ").split()))
-        m = _SIDE.match(text)
+        text = PAREN.sub(" ", head)
+        text = LEADING_NOISE.sub("", " ".join(text.replace("[", " ").replace("]", " ").split()))
+        m = SIDE.match(text)
         if m:
             side_res = self._resolve_side(name, m.group("side"), m.group("rest"), sub_ctx)
             if side_res is not None:
                 return side_res
-        m = _RELATION.match(text)
+        m = RELATION.match(text)
         if m:
             dist = float(m.group("km")) if m.group("km") else None
             bearing = m.group("bearing")
@@ -611,45 +613,45 @@ class _NameResolution(_NamesakeChoice):
             res = self.resolve(m.group("rest"), sub_ctx)
             if res.location is None:
                 return res
-            loc = self.relative(res.location, _bearing_word(bearing), dist, phrase)
-            return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
-        m = _BETWEEN.search(text)
+            loc = self.relative(res.location, bearing_word(bearing), dist, phrase)
+            return Resolution(replace_location(loc, name=name), res.candidates, loc.reason)
+        m = BETWEEN.search(text)
         if m:
             return self._resolve_list(
                 name, [m.group(1), m.group(2)], sub_ctx, midpoint_ok=True, how="between"
             )
-        m = _ROAD.match(text)
+        m = ROAD.match(text)
         if m:
             return self._resolve_list(
                 name, [m.group(1), m.group(2)], sub_ctx, midpoint_ok=True, how="between"
             )
-        m = _INSIDE.match(text)
+        m = INSIDE.match(text)
         if m:
             return self._resolve_inside(name, m.group(1), m.group("rel"), m.group(3), sub_ctx)
         if "/" in text:
             return self._resolve_list(
-                name, _LIST_ITEM_NOISE.sub("", text).split("/"), sub_ctx, alternatives=True
+                name, LIST_ITEM_NOISE.sub("", text).split("/"), sub_ctx, alternatives=True
             )
-        parts = _LIST_SEP.split(text)
+        parts = LIST_SEP.split(text)
         if len(parts) > 1:
             return self._resolve_list(
-                name, [_LIST_ITEM_NOISE.sub("", p) for p in parts], sub_ctx, midpoint_ok=True
+                name, [LIST_ITEM_NOISE.sub("", p) for p in parts], sub_ctx, midpoint_ok=True
             )
-        if normalize_name(text) != normalize_name(_PAREN.sub(" ", head)):
+        if normalize_name(text) != normalize_name(PAREN.sub(" ", head)):
             # Only a wrapper was dropped ("city centre of Tal Rifaat"): the rest is the
             # place, at its own precision.
             res = self.resolve(text, sub_ctx)
             if res.location is not None:
                 reason = f"{name!r}: {text!r}. {res.location.reason}"
                 return Resolution(
-                    _replace(res.location, name=name, reason=reason), res.candidates, reason
+                    replace_location(res.location, name=name, reason=reason), res.candidates, reason
                 )
-        m = _FACILITY.match(text)
+        m = FACILITY.match(text)
         if m:
             res = self.resolve(m.group(1), sub_ctx)
             if res.location is None or res.location.precision in ("admin1", "country"):
                 return res
-            if _OUT_OF_TOWN.search(m.group(2)):
+            if OUT_OF_TOWN.search(m.group(2)):
                 # Airports, power plants, refineries and depots mostly lie outside the
                 # town they are named after ("Damascus airport": 20 km from the city):
                 # near the town, with the margin "near" gets.
@@ -658,14 +660,16 @@ class _NameResolution(_NamesakeChoice):
                     f"{m.group(2)!r} named after {m.group(1)!r}: such sites usually lie "
                     f"outside the town, placed near it. {loc.reason}"
                 )
-                return Resolution(_replace(loc, name=name, reason=reason), res.candidates, reason)
+                return Resolution(
+                    replace_location(loc, name=name, reason=reason), res.candidates, reason
+                )
             out = self._at_parent(name, text, res, 2.0)
             reason = (
                 f"{m.group(2)!r} named after {m.group(1)!r}: located at that place. "
                 f"{res.location.reason}"
             )
             assert out.location is not None
-            return Resolution(_replace(out.location, reason=reason), out.candidates, reason)
+            return Resolution(replace_location(out.location, reason=reason), out.candidates, reason)
         return None
 
     def _resolve_list(
@@ -688,7 +692,7 @@ class _NameResolution(_NamesakeChoice):
         if how == "between" and len(locs) < 2:
             return Resolution(None, cands, f"{name!r}: only one end of the segment resolves")
         spread = max(haversine_km(a.lat, a.lon, b.lat, b.lon) for a in locs for b in locs)
-        if spread > (_ALT_SPREAD_KM if alternatives else _LIST_SPREAD_KM):
+        if spread > (ALT_SPREAD_KM if alternatives else LIST_SPREAD_KM):
             return Resolution(
                 None,
                 cands,
@@ -702,7 +706,7 @@ class _NameResolution(_NamesakeChoice):
                 f"; also named, not found: {unresolved}" if unresolved and not alternatives else ""
             )
             reason = f"{loc.name!r} of {how} {items}{note}. {loc.reason}"
-            return Resolution(_replace(loc, name=name, reason=reason), cands, reason)
+            return Resolution(replace_location(loc, name=name, reason=reason), cands, reason)
         if not midpoint_ok:
             return Resolution(None, cands, f"{name!r}: names several places")
         a, b = locs[0], locs[-1]
@@ -710,9 +714,9 @@ class _NameResolution(_NamesakeChoice):
         for other in locs[1:-1]:
             d = haversine_km(loc.lat, loc.lon, other.lat, other.lon)
             if d + other.uncertainty_km > loc.uncertainty_km:
-                loc = _replace(loc, uncertainty_km=round(d + other.uncertainty_km, 2))
+                loc = replace_location(loc, uncertainty_km=round(d + other.uncertainty_km, 2))
         reason = f"{how} {items}: {loc.reason}"
-        return Resolution(_replace(loc, name=name, reason=reason), cands, reason)
+        return Resolution(replace_location(loc, name=name, reason=reason), cands, reason)
 
     def _resolve_inside(
         self, name: str, inner: str, rel: str, outer: str, ctx: ResolveContext
@@ -731,14 +735,16 @@ class _NameResolution(_NamesakeChoice):
             ),
         )
         il = inner_res.location
-        limit = anchor.uncertainty_km + _LIST_SPREAD_KM
+        limit = anchor.uncertainty_km + LIST_SPREAD_KM
         if il is not None and haversine_km(il.lat, il.lon, anchor.lat, anchor.lon) <= limit:
             reason = f"{inner!r} {rel} {outer!r}: {il.reason}"
-            return Resolution(_replace(il, name=name, reason=reason), inner_res.candidates, reason)
+            return Resolution(
+                replace_location(il, name=name, reason=reason), inner_res.candidates, reason
+            )
         if rel.strip().lower() == "in":
             return self._at_parent(name, inner, outer_res, 2.0)
         loc = self.relative(anchor, None, None, "near")
-        return Resolution(_replace(loc, name=name), outer_res.candidates, loc.reason)
+        return Resolution(replace_location(loc, name=name), outer_res.candidates, loc.reason)
 
     @staticmethod
     def _at_parent(
@@ -765,5 +771,7 @@ class _NameResolution(_NamesakeChoice):
         # The sub-area lies somewhere in the city: the city's radius (or more) covers it.
         unc = max(loc.uncertainty_km, min_radius)
         return Resolution(
-            _replace(loc, name=name, reason=reason, uncertainty_km=unc), res.candidates, reason
+            replace_location(loc, name=name, reason=reason, uncertainty_km=unc),
+            res.candidates,
+            reason,
         )

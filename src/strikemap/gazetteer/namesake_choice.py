@@ -9,8 +9,8 @@ from rapidfuzz import fuzz
 
 from strikemap.gazetteer.base import Candidate, Resolution
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.index_arrays import _C
-from strikemap.gazetteer.name_phrases import _ENCLAVES, _VOWEL_RUNS, _replace
+from strikemap.gazetteer.index_arrays import ScoredCandidate
+from strikemap.gazetteer.name_phrases import ENCLAVES, VOWEL_RUNS, replace_location
 from strikemap.gazetteer.normalize import (
     normalize_name,
     skeleton_from_key,
@@ -18,39 +18,39 @@ from strikemap.gazetteer.normalize import (
     variant_key,
     vowel_shape,
 )
-from strikemap.gazetteer.relative_places import _RelativePlaces
+from strikemap.gazetteer.relative_places import RelativePlaces
 from strikemap.gazetteer.resolver_constants import (
-    _ADMIN1_HINTS,
-    _AMBIGUITY_GAP,
-    _AMBIGUITY_KM,
-    _AREA_KINDS,
-    _COMMON_NAME_COUNT,
-    _COMMON_NAME_POP,
-    _COMMON_SPREAD_KM,
-    _CONFIRMED_LEVELS,
-    _DISTRICT_HINTS,
-    _DOMINANT_POP,
-    _EXACT,
-    _FUZZY_NEAR_KM,
-    _LEVEL,
-    _MIN_CONFIDENCE,
-    _POINTS_AT_KM,
-    _REGION_HINTS,
-    _ROMANISATION_MIN_RATIO,
-    _RUSSIAN_EXONYM_COUNTRIES,
-    _SEAT_KM,
-    _SETTLEMENT_HINTS,
-    _SKELETON,
-    _VOWELS_ONLY,
+    ADMIN1_HINTS,
+    AMBIGUITY_GAP,
+    AMBIGUITY_KM,
+    AREA_KINDS,
+    COMMON_NAME_COUNT,
+    COMMON_NAME_POP,
+    COMMON_SPREAD_KM,
+    CONFIRMED_LEVELS,
+    DISTRICT_HINTS,
+    DOMINANT_POP,
+    EXACT,
+    FUZZY_NEAR_KM,
+    LEVEL,
+    MIN_CONFIDENCE,
+    POINTS_AT_KM,
+    REGION_HINTS,
+    ROMANISATION_MIN_RATIO,
+    RUSSIAN_EXONYM_COUNTRIES,
+    SEAT_KM,
+    SETTLEMENT_HINTS,
+    SKELETON,
+    VOWELS_ONLY,
 )
-from strikemap.gazetteer.spelling_match import _final_vowel, _is_cyrillic_key
+from strikemap.gazetteer.spelling_match import final_vowel, is_cyrillic_key
 from strikemap.model import Place
 
 _COUNTED_KINDS = frozenset({"city", "town", "village"})
 """Kinds of place GeoNames gives a population for when it has one."""
 
 
-class _NamesakeChoice(_RelativePlaces):
+class NamesakeChoice(RelativePlaces):
     """Choosing one of a name's places, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`.
 
     Admin hints and nearby places, a place's own name against a spelling, names too
@@ -88,14 +88,14 @@ class _NamesakeChoice(_RelativePlaces):
             return tuple(self._candidate(c, countries, near) for c in ranked[:10])
 
         notes: list[str] = []
-        if kind_hint in _ADMIN1_HINTS:
+        if kind_hint in ADMIN1_HINTS:
             kept = [c for c in ranked if c.kind == "admin1"]
             notes.append(f"kind hint {kind_hint!r} -> admin1")
             if not kept:
                 # Where provinces are the second level (Burkina Faso's Sanmatenga).
                 kept = [c for c in ranked if c.kind == "admin2"]
                 notes[-1] = f"kind hint {kind_hint!r} -> admin2 (no admin1 of that name)"
-        elif kind_hint in _REGION_HINTS:
+        elif kind_hint in REGION_HINTS:
             # "Hama region", "Kharkiv region": the area, not the city; a region of
             # that name (mountains, plain) is as good; none -> keep the places.
             kept = [c for c in ranked if c.kind in ("admin1", "region")]
@@ -104,11 +104,11 @@ class _NamesakeChoice(_RelativePlaces):
                 notes.append(f"kind hint {kind_hint!r} -> area")
             else:
                 kept = list(ranked)
-        elif kind_hint in _SETTLEMENT_HINTS:
+        elif kind_hint in SETTLEMENT_HINTS:
             # "Tal al-Laban village" is not a Damascus neighbourhood named Talbani.
-            kept = [c for c in ranked if c.kind not in _AREA_KINDS and c.kind != "neighbourhood"]
+            kept = [c for c in ranked if c.kind not in AREA_KINDS and c.kind != "neighbourhood"]
             notes.append(f"kind hint {kind_hint!r} -> populated place")
-        elif kind_hint in _DISTRICT_HINTS:
+        elif kind_hint in DISTRICT_HINTS:
             # No district of that name: a district takes its seat's name, so the
             # town spelled exactly so stands for it; a place matched only by a looser
             # spelling ("Hayran district" / the village Khayran) is another place, and
@@ -123,7 +123,7 @@ class _NamesakeChoice(_RelativePlaces):
             kept = areas or [
                 c
                 for c in ranked
-                if c.kind not in ("admin1", "country") and _LEVEL.get(c.how, 9) == 0
+                if c.kind not in ("admin1", "country") and LEVEL.get(c.how, 9) == 0
             ]
             notes.append(f"kind hint {kind_hint!r}")
         else:
@@ -137,7 +137,7 @@ class _NamesakeChoice(_RelativePlaces):
             else:
                 top = kept[0]
                 big = top.pop >= 100_000 or top.kind == "country"
-                known_abroad = big and top.conf >= 0.5 and top.how == _EXACT
+                known_abroad = big and top.conf >= 0.5 and top.how == EXACT
                 if not known_abroad and hinted:
                     # Only foreign namesakes ("Fayloun" / Falun, Sweden): the named
                     # province's close spellings are tried below before giving up.
@@ -184,22 +184,22 @@ class _NamesakeChoice(_RelativePlaces):
                 (
                     c
                     for c in kept[1:]
-                    if c.kind not in _AREA_KINDS
+                    if c.kind not in AREA_KINDS
                     and c.kind != "neighbourhood"
-                    and _LEVEL.get(c.how, 9) <= 1
-                    and haversine_km(lat, lon, *self._point(c)) <= _SEAT_KM
+                    and LEVEL.get(c.how, 9) <= 1
+                    and haversine_km(lat, lon, *self._point(c)) <= SEAT_KM
                 ),
                 None,
             )
             if seat is not None:
                 best = seat
                 notes.append("the city at the province's capital, not the province")
-        if best.conf < _MIN_CONFIDENCE:
+        if best.conf < MIN_CONFIDENCE:
             return Resolution(None, cands(), f"{name!r}: best match too weak ({best.conf:.2f})")
         if (
-            best.how == _SKELETON
+            best.how == SKELETON
             and best.pop == 0
-            and best.kind not in _AREA_KINDS
+            and best.kind not in AREA_KINDS
             and not hinted
             and near is None
             and not self._same_vowel_places(name, best)
@@ -215,18 +215,18 @@ class _NamesakeChoice(_RelativePlaces):
                 "with other vowels, to a place of unknown size, and no admin hint or "
                 "nearby place confirms it",
             )
-        if best.how in _CONFIRMED_LEVELS and not hinted:
+        if best.how in CONFIRMED_LEVELS and not hinted:
             a = self._dbs[best.di].arr.a
             close = near is not None and (
                 haversine_km(near[0], near[1], float(a["lat"][best.idx]), float(a["lon"][best.idx]))
-                <= _FUZZY_NEAR_KM
+                <= FUZZY_NEAR_KM
             )
             # A vowel spelling of a large town's own name ("Tebqa" / "Tabqa", "Efrin" /
             # "Afrin") means the town, as an exact name would; namesakes are still
             # weighed below.
             big = (
-                best.how == _VOWELS_ONLY
-                and best.pop >= _DOMINANT_POP
+                best.how == VOWELS_ONLY
+                and best.pop >= DOMINANT_POP
                 and self._own_name(best)
                 and self._vowel_runs_changed(name, best) <= 1
             )
@@ -243,20 +243,20 @@ class _NamesakeChoice(_RelativePlaces):
         if second is not None:
             # Same-quality matches far apart: only a much larger place, or the report's
             # other places (near), may decide; small villages sharing a name never do.
-            # Competitors within _AMBIGUITY_KM are the same place listed by two
+            # Competitors within AMBIGUITY_KM are the same place listed by two
             # sources (GeoNames and OCHA) and are skipped by _far_competitor.
-            same_level = _LEVEL.get(best.how) == _LEVEL.get(second.how)
+            same_level = LEVEL.get(best.how) == LEVEL.get(second.how)
             dominant = (
-                p1 >= _DOMINANT_POP
+                p1 >= DOMINANT_POP
                 and p1 >= 10 * max(p2, 1)
                 and self._own_name(best, romanisations=True)
             )
             if (
                 same_level
-                and p2 >= _DOMINANT_POP
+                and p2 >= DOMINANT_POP
                 and p2 >= 10 * max(p1, 1)
                 and self._own_name(second, romanisations=True)
-                and (near is None or haversine_km(*near, *self._point(best)) > _POINTS_AT_KM)
+                and (near is None or haversine_km(*near, *self._point(best)) > POINTS_AT_KM)
             ):
                 # A smaller namesake ranked first only by being less far from the
                 # report's other places ("Nikopol": the city of 105,000, not a hamlet of
@@ -276,10 +276,10 @@ class _NamesakeChoice(_RelativePlaces):
                 and not dominant
                 and best.kind == "admin1"
                 and second.kind in _COUNTED_KINDS
-                and p2 < _DOMINANT_POP
+                and p2 < DOMINANT_POP
             ):
                 # A province's name is the province, not a far town of under
-                # _DOMINANT_POP bearing it ("Крым": Crimea, not the village Krym in
+                # DOMINANT_POP bearing it ("Крым": Crimea, not the village Krym in
                 # Rostov Oblast). An area lists no population, so the town's is no
                 # measure against it (as _own_name_decides would take it).
                 dominant = True
@@ -304,10 +304,10 @@ class _NamesakeChoice(_RelativePlaces):
                     "population on record"
                 )
             points_at_rival = (
-                near is not None and haversine_km(*near, *self._point(second)) <= _POINTS_AT_KM
+                near is not None and haversine_km(*near, *self._point(second)) <= POINTS_AT_KM
             )
             close_call = not (dominant and not points_at_rival) and (
-                best.score - second.score < _AMBIGUITY_GAP or (near is None and same_level)
+                best.score - second.score < AMBIGUITY_GAP or (near is None and same_level)
             )
             if close_call:
                 return Resolution(
@@ -329,37 +329,37 @@ class _NamesakeChoice(_RelativePlaces):
     def _common_name(
         self,
         name: str,
-        best: _C,
-        ranked: Sequence[_C],
-        kept: Sequence[_C],
+        best: ScoredCandidate,
+        ranked: Sequence[ScoredCandidate],
+        kept: Sequence[ScoredCandidate],
         cands: Callable[[], tuple[Candidate, ...]],
         countries: Sequence[str],
     ) -> Resolution | None:
         """Widen or withhold a common village name picked by the admin hint alone.
 
-        When the name is listed _COMMON_NAME_COUNT times or more in the country and the
+        When the name is listed COMMON_NAME_COUNT times or more in the country and the
         pick is a GeoNames village (lists of 500+ people: the province may hold
         unlisted namesakes), the hint does not single one out. Several listed namesakes
         in the province close together give their centroid with a radius covering
         them; otherwise ``None`` is returned with the reason (the caller falls back to
         the admin area). OCHA layers list every village and are exempt.
         """
-        level = _LEVEL.get(best.how)
+        level = LEVEL.get(best.how)
         if (
             level != 0
             or best.kind not in ("city", "town", "village")
-            or best.pop >= _COMMON_NAME_POP
+            or best.pop >= COMMON_NAME_POP
             or not self._pid(best.di, best.idx).startswith("gn:")
         ):
             return None
         same = [
             c
             for c in ranked
-            if c.cc == best.cc and _LEVEL.get(c.how) == 0 and c.kind in ("city", "town", "village")
+            if c.cc == best.cc and LEVEL.get(c.how) == 0 and c.kind in ("city", "town", "village")
         ]
-        if len(same) < _COMMON_NAME_COUNT:
+        if len(same) < COMMON_NAME_COUNT:
             return None
-        inside = [c for c in kept if c is best or (_LEVEL.get(c.how) == 0 and c.kind == best.kind)]
+        inside = [c for c in kept if c is best or (LEVEL.get(c.how) == 0 and c.kind == best.kind)]
         pts = [self._point(c) for c in inside]
         lat = sum(p[0] for p in pts) / len(pts)
         lon = sum(p[1] for p in pts) / len(pts)
@@ -368,14 +368,14 @@ class _NamesakeChoice(_RelativePlaces):
             f"{name!r} is a common name ({len(same)} places in {best.cc} listed, villages "
             f"of 500+ people only)"
         )
-        if len(pts) > 1 and 2 * spread <= _COMMON_SPREAD_KM:
+        if len(pts) > 1 and 2 * spread <= COMMON_SPREAD_KM:
             won = self._candidate(best, countries, None)
             reason = (
                 f"{head}; the {len(pts)} listed in the admin area lie within "
                 f"{2 * spread:.0f} km: their centroid, radius covering them. {won.reason}"
             )
             loc = self._place_location(won.place, won.matched_name, won.confidence, reason)
-            loc = _replace(
+            loc = replace_location(
                 loc,
                 lat=lat,
                 lon=lon,
@@ -391,7 +391,7 @@ class _NamesakeChoice(_RelativePlaces):
             f"{len(pts)}): admin area only",
         )
 
-    def _same_vowel_places(self, name: str, c: _C) -> bool:
+    def _same_vowel_places(self, name: str, c: ScoredCandidate) -> bool:
         """Whether ``c``'s matched name differs from ``name`` in vowel letters only.
 
         Same :func:`vowel_shape` and final vowel ("Tal Zewan" / "Tal Ziwan"), as
@@ -399,26 +399,26 @@ class _NamesakeChoice(_RelativePlaces):
         """
         vkey = variant_key(normalize_name(name))
         mv = self._matched_vkey(c, self._matched_key(c))
-        return vowel_shape(vkey) == vowel_shape(mv) and _final_vowel(vkey) == _final_vowel(mv)
+        return vowel_shape(vkey) == vowel_shape(mv) and final_vowel(vkey) == final_vowel(mv)
 
-    def _vowel_runs_changed(self, name: str, c: _C) -> int:
+    def _vowel_runs_changed(self, name: str, c: ScoredCandidate) -> int:
         """How many vowel runs of ``name`` are spelt otherwise in ``c``'s matched name.
 
         "Tebqa" / "Tabqa" and "Efrin" / "Afrin" change one; "Hiroor" (a Duhok village)
         / "Harir" (a town in Erbil) change two: another name, not another spelling.
         """
-        a = _VOWEL_RUNS.findall(variant_key(normalize_name(name)))
-        b = _VOWEL_RUNS.findall(self._matched_vkey(c, self._matched_key(c)))
+        a = VOWEL_RUNS.findall(variant_key(normalize_name(name)))
+        b = VOWEL_RUNS.findall(self._matched_vkey(c, self._matched_key(c)))
         if len(a) != len(b):
             return max(len(a), len(b))
         return sum(x != y for x, y in zip(a, b, strict=True))
 
-    def _own_name(self, c: _C, *, romanisations: bool = False) -> bool:
+    def _own_name(self, c: ScoredCandidate, *, romanisations: bool = False) -> bool:
         """Whether the matched name spells the place's own name.
 
         Not a former or foreign name such as Donetsk's "Oleksandrivka". With
         ``romanisations``, for a place where names are romanised from both Russian
-        and the local language (:data:`_RUSSIAN_EXONYM_COUNTRIES`), the Russian
+        and the local language (:data:`RUSSIAN_EXONYM_COUNTRIES`), the Russian
         romanisation counts too: "Zaporozhye" or "Nikolaev" for Zaporizhzhia and
         Mykolaiv (consonant skeletons at least 75 % alike), which a former name
         ("Artemivsk" for Bakhmut) is not. Elsewhere similar skeletons are often
@@ -430,20 +430,25 @@ class _NamesakeChoice(_RelativePlaces):
         own, matched = skeleton_key(pl.name), skeleton_from_key(key)
         if own == matched:
             return True
-        if _is_cyrillic_key(key):
+        if is_cyrillic_key(key):
             # "Львів" is Lviv's own name written in Cyrillic (an alternate name only
             # because GeoNames' main name is Latin): its romanisation spells the main
             # name, which a foreign or former name ("Лемберг") does not.
-            return fuzz.ratio(own, skeleton_key(anyascii(key))) >= _ROMANISATION_MIN_RATIO
+            return fuzz.ratio(own, skeleton_key(anyascii(key))) >= ROMANISATION_MIN_RATIO
         return (
             romanisations
-            and pl.country in _RUSSIAN_EXONYM_COUNTRIES
-            and fuzz.ratio(own, matched) >= _ROMANISATION_MIN_RATIO
+            and pl.country in RUSSIAN_EXONYM_COUNTRIES
+            and fuzz.ratio(own, matched) >= ROMANISATION_MIN_RATIO
         )
 
     def _own_name_decides(
-        self, a: _C, b: _C, pop_a: int, pop_b: int, near: tuple[float, float] | None
-    ) -> _C | None:
+        self,
+        a: ScoredCandidate,
+        b: ScoredCandidate,
+        pop_a: int,
+        pop_b: int,
+        near: tuple[float, float] | None,
+    ) -> ScoredCandidate | None:
         """Return the candidate of two far-apart namesakes that bears the name as its own.
 
         GeoNames lists some names on a second place as an alternate name, a former
@@ -460,12 +465,12 @@ class _NamesakeChoice(_RelativePlaces):
         own, other, pop_own, pop_other = (a, b, pop_a, pop_b) if own_a else (b, a, pop_b, pop_a)
         if pop_own <= 0 or pop_own < pop_other:
             return None
-        if near is not None and haversine_km(*near, *self._point(other)) <= _POINTS_AT_KM:
+        if near is not None and haversine_km(*near, *self._point(other)) <= POINTS_AT_KM:
             return None
         return own
 
     def _only_one_counted(
-        self, best: _C, kept: Sequence[_C], pop_best: int, pop_rival: int
+        self, best: ScoredCandidate, kept: Sequence[ScoredCandidate], pop_best: int, pop_rival: int
     ) -> bool:
         """Whether ``best`` is a counted settlement and its far namesakes uncounted ones.
 
@@ -482,19 +487,21 @@ class _NamesakeChoice(_RelativePlaces):
         rivals = [
             c
             for c in kept[1:]
-            if c.kind not in _AREA_KINDS and haversine_km(lat, lon, *self._point(c)) > _AMBIGUITY_KM
+            if c.kind not in AREA_KINDS and haversine_km(lat, lon, *self._point(c)) > AMBIGUITY_KM
         ]
         return all(
             c.pop == 0 and c.kind in _COUNTED_KINDS and self._pid(c.di, c.idx).startswith("gn:")
             for c in rivals
         )
 
-    def _point(self, c: _C) -> tuple[float, float]:
+    def _point(self, c: ScoredCandidate) -> tuple[float, float]:
         a = self._dbs[c.di].arr.a
         return float(a["lat"][c.idx]), float(a["lon"][c.idx])
 
-    def _far_competitor(self, best: _C, kept: Sequence[_C]) -> tuple[_C | None, float, int, int]:
-        """Return the best-ranked candidate more than _AMBIGUITY_KM from ``best``.
+    def _far_competitor(
+        self, best: ScoredCandidate, kept: Sequence[ScoredCandidate]
+    ) -> tuple[ScoredCandidate | None, float, int, int]:
+        """Return the best-ranked candidate more than AMBIGUITY_KM from ``best``.
 
         Returns the competitor (or ``None``), its distance in km, and the populations
         of ``best`` and of the competitor, each taken as the largest among the
@@ -506,7 +513,7 @@ class _NamesakeChoice(_RelativePlaces):
         lat, lon = self._point(best)
         pop = best.pop
         for other in kept[1:]:
-            if best.kind not in _AREA_KINDS and other.kind in _AREA_KINDS:
+            if best.kind not in AREA_KINDS and other.kind in AREA_KINDS:
                 # A bare name means the populated place: the district or province
                 # named after it (its centroid tens of km away) is no rival.
                 continue
@@ -516,13 +523,13 @@ class _NamesakeChoice(_RelativePlaces):
                 continue
             olat, olon = self._point(other)
             d = haversine_km(lat, lon, olat, olon)
-            if d > _AMBIGUITY_KM:
+            if d > AMBIGUITY_KM:
                 twin_pop = max(
                     (
                         c.pop
                         for c in kept
                         if c.pop > other.pop
-                        and haversine_km(olat, olon, *self._point(c)) <= _AMBIGUITY_KM
+                        and haversine_km(olat, olon, *self._point(c)) <= AMBIGUITY_KM
                     ),
                     default=other.pop,
                 )
@@ -530,7 +537,9 @@ class _NamesakeChoice(_RelativePlaces):
             pop = max(pop, other.pop)
         return None, 0.0, pop, 0
 
-    def _agrees(self, c: _C, hint_admin1: Place | None, hint_place: Place | None) -> bool:
+    def _agrees(
+        self, c: ScoredCandidate, hint_admin1: Place | None, hint_place: Place | None
+    ) -> bool:
         if (
             c.kind == "admin1"
             and hint_admin1 is not None
@@ -543,7 +552,7 @@ class _NamesakeChoice(_RelativePlaces):
                 # A name shared by the parts of a divided area: "Kashmir" names India's
                 # admin1 and takes in Pakistan's "Azad Kashmir".
                 or c.a1.endswith(" " + hint_admin1.name)
-                or frozenset((c.a1, hint_admin1.name)) in _ENCLAVES
+                or frozenset((c.a1, hint_admin1.name)) in ENCLAVES
                 or self.same_admin1(c.a1, hint_admin1.name, c.cc)
             )
         ref = hint_admin1 or hint_place

@@ -9,24 +9,24 @@ import numpy as np
 from strikemap.gazetteer.base import Resolution, ResolveContext
 from strikemap.gazetteer.geo import bearing_degrees, destination, haversine_km, midpoint
 from strikemap.gazetteer.name_phrases import (
-    _ALT_SPREAD_KM,
-    _EDGE_OF,
-    _EDGE_WORDS,
-    _bearing_word,
-    _relation_name,
-    _replace,
+    ALT_SPREAD_KM,
+    EDGE_OF,
+    EDGE_WORDS,
+    bearing_word,
+    relation_name,
+    replace_location,
 )
 from strikemap.gazetteer.resolver_constants import (
-    _POPULATED_CODES,
-    _SIDE_CITY_POP,
-    _SIDE_MIN_PLACES,
-    _SIDE_MIN_RADIUS_KM,
+    POPULATED_CODES,
+    SIDE_CITY_POP,
+    SIDE_MIN_PLACES,
+    SIDE_MIN_RADIUS_KM,
 )
-from strikemap.gazetteer.spotting import _Spotting
+from strikemap.gazetteer.spotting import Spotting
 from strikemap.model import PRECISION_BY_KIND, Location, Place
 
 
-class _RelativePlaces(_Spotting):
+class RelativePlaces(Spotting):
     """Relative places, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`.
 
     "10 km north of X", "the east of X", "between X and Y".
@@ -74,8 +74,8 @@ class _RelativePlaces(_Spotting):
         Any other town: the part of the town, at the town's circle. Returns ``None``
         when ``rest`` does not resolve, so the other composite shapes are tried.
         """
-        bearing = _bearing_word(side) if side.lower() != "central" else None
-        edge = _EDGE_OF.match(rest)
+        bearing = bearing_word(side) if side.lower() != "central" else None
+        edge = EDGE_OF.match(rest)
         target = edge.group("rest") if edge else rest
         res = self.resolve(target, ctx)
         anchor = res.location
@@ -84,7 +84,7 @@ class _RelativePlaces(_Spotting):
         if edge:
             phrase = f"{side.lower()} {edge.group('edge').lower()} of"
             loc = self.relative(anchor, bearing, None, phrase)
-            return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
+            return Resolution(replace_location(loc, name=name), res.candidates, loc.reason)
         if anchor.precision in ("admin1", "admin2", "district", "region", "country"):
             part = self._side_part(anchor, side, name)
             if part is not None:
@@ -93,15 +93,15 @@ class _RelativePlaces(_Spotting):
                 f"{name!r}: the {side.lower()} part of {anchor.name}; the area's circle "
                 f"covers it. {anchor.reason}"
             )
-            return Resolution(_replace(anchor, name=name, reason=why), res.candidates, why)
+            return Resolution(replace_location(anchor, name=name, reason=why), res.candidates, why)
         town = self._location_place(anchor)
-        big_city = town is not None and town.population >= _SIDE_CITY_POP
+        big_city = town is not None and town.population >= SIDE_CITY_POP
         # A city of a million has sides of its own ("eastern Aleppo", "western
         # Mosul": districts of the city); a smaller seat's side is the province's.
         area = None if big_city else self.find_admin1(target, ctx.countries)
         if area is not None and (
             haversine_km(area.lat, area.lon, anchor.lat, anchor.lon)
-            <= max(area.uncertainty_km or 0.0, _ALT_SPREAD_KM)
+            <= max(area.uncertainty_km or 0.0, ALT_SPREAD_KM)
         ):
             area_loc = self._area_location(
                 area,
@@ -114,9 +114,11 @@ class _RelativePlaces(_Spotting):
                 part = self._side_part(area_loc, side, name)
                 if part is not None:
                     return Resolution(part, res.candidates, part.reason)
-                return Resolution(_replace(area_loc, name=name), res.candidates, area_loc.reason)
+                return Resolution(
+                    replace_location(area_loc, name=name), res.candidates, area_loc.reason
+                )
         loc = self.relative(anchor, bearing, None, f"{side.lower()} part of")
-        return Resolution(_replace(loc, name=name), res.candidates, loc.reason)
+        return Resolution(replace_location(loc, name=name), res.candidates, loc.reason)
 
     def _location_place(self, loc: Location) -> Place | None:
         """Return the gazetteer entry a location was resolved to, if it has one."""
@@ -138,7 +140,7 @@ class _RelativePlaces(_Spotting):
         """
         if area.precision not in ("admin1", "country") or area.country is None:
             return None
-        bearing = _bearing_word(side)
+        bearing = bearing_word(side)
         deg = bearing_degrees(bearing) if bearing else None
         central = side.lower() == "central"
         if deg is None and not central:
@@ -158,7 +160,7 @@ class _RelativePlaces(_Spotting):
             f"listed in it {'nearest its centre' if central else 'on that side of its centre'}, "
             f"the circle holding 90 % of them"
         )
-        return _replace(
+        return replace_location(
             area,
             name=name,
             lat=p_lat,
@@ -180,7 +182,7 @@ class _RelativePlaces(_Spotting):
         to tell its sides apart.
         """
         lats, lons = self._member_points(country, admin1)
-        if len(lats) < _SIDE_MIN_PLACES:
+        if len(lats) < SIDE_MIN_PLACES:
             return 0, 0.0, 0.0, 0.0
         c_lat, c_lon = float(lats.mean()), float(lons.mean())
         x = (lons - c_lon) * 111.32 * math.cos(math.radians(c_lat))
@@ -191,14 +193,14 @@ class _RelativePlaces(_Spotting):
         else:
             sel = x * math.sin(math.radians(deg)) + y * math.cos(math.radians(deg)) > 0
         n = int(sel.sum())
-        if n < _SIDE_MIN_PLACES // 2:
+        if n < SIDE_MIN_PLACES // 2:
             return 0, 0.0, 0.0, 0.0
         p_lat, p_lon = float(lats[sel].mean()), float(lons[sel].mean())
         dist = np.hypot(
             (lons[sel] - p_lon) * 111.32 * math.cos(math.radians(p_lat)),
             (lats[sel] - p_lat) * 110.57,
         )
-        return n, p_lat, p_lon, max(float(np.percentile(dist, 90)), _SIDE_MIN_RADIUS_KM)
+        return n, p_lat, p_lon, max(float(np.percentile(dist, 90)), SIDE_MIN_RADIUS_KM)
 
     def _member_points(self, country: str, admin1: str | None) -> tuple[np.ndarray, np.ndarray]:
         """Return the points of the populated places listed in a country or admin1 area."""
@@ -213,7 +215,7 @@ class _RelativePlaces(_Spotting):
             code = db.cc_code.get(country)
             if code is None:
                 continue
-            mask = (a["cc"] == code) & np.isin(a["kind"], _POPULATED_CODES)
+            mask = (a["cc"] == code) & np.isin(a["kind"], POPULATED_CODES)
             if admin1 is not None:
                 if admin1 not in db.admin1:
                     continue
@@ -261,7 +263,7 @@ class _RelativePlaces(_Spotting):
             lat, lon = destination(lat, lon, deg, distance_km)
             radius = 3.0 + 0.2 * distance_km
             how = f"{distance_km:g} km {bearing} of anchor"
-        elif deg is not None and any(w in p for w in _EDGE_WORDS):
+        elif deg is not None and any(w in p for w in EDGE_WORDS):
             # "eastern outskirts of X": the edge of X on that side, one anchor radius out.
             lat, lon = destination(lat, lon, deg, anchor.uncertainty_km)
             radius = anchor.uncertainty_km + 3.0
@@ -281,7 +283,7 @@ class _RelativePlaces(_Spotting):
             radius = anchor.uncertainty_km + (distance_km if distance_km is not None else 10.0)
             how = f"{phrase.strip() or 'near'} anchor"
         return Location(
-            name=_relation_name(phrase, anchor.name),
+            name=relation_name(phrase, anchor.name),
             lat=lat,
             lon=lon,
             precision="relative",

@@ -7,14 +7,14 @@ import re
 from strikemap.gazetteer._store import KINDS
 from strikemap.gazetteer.normalize import GENERIC_WORDS
 
-_AREA_KINDS = frozenset({"admin1", "admin2", "district", "region", "country"})
-_ADMIN1_HINTS = frozenset(
+AREA_KINDS = frozenset({"admin1", "admin2", "district", "region", "country"})
+ADMIN1_HINTS = frozenset(
     {"province", "governorate", "oblast", "state", "countryside", "muhafazat", "muhafazah"}
 )
-_REGION_HINTS = frozenset({"region"})
-_SETTLEMENT_HINTS = frozenset({"city", "town", "village", "hamlet", "settlement"})
-_DISTRICT_HINTS = frozenset({"district", "raion", "rayon", "subdistrict", "nahiya"})
-_KIND_CUES = frozenset(
+REGION_HINTS = frozenset({"region"})
+SETTLEMENT_HINTS = frozenset({"city", "town", "village", "hamlet", "settlement"})
+DISTRICT_HINTS = frozenset({"district", "raion", "rayon", "subdistrict", "nahiya"})
+KIND_CUES = frozenset(
     {
         "city",
         "town",
@@ -33,7 +33,7 @@ _KIND_CUES = frozenset(
         "airbase",
     }
 )
-_ARTICLE_TOKENS = frozenset(
+ARTICLE_TOKENS = frozenset(
     [
         "al",
         "el",
@@ -57,10 +57,10 @@ _ARTICLE_TOKENS = frozenset(
 )
 # Lower-case words that may sit inside a spotted name ("Jisr al-Shughur", "Rostov-on-Don",
 # "Tabqa dam"); any other lower-case word ends the name, so spot hashes far fewer spans.
-_INNER_LOWER = (
-    _ARTICLE_TOKENS
+INNER_LOWER = (
+    ARTICLE_TOKENS
     | GENERIC_WORDS
-    | _KIND_CUES
+    | KIND_CUES
     | frozenset(
         [
             "de",
@@ -134,51 +134,51 @@ _INNER_LOWER = (
         ]
     )
 )
-_ARABIC_PREFIXES = frozenset("وبلف")
-_MAX_TOKENS = 6
-_FUZZY_CUTOFF = 86.0
-_MASK_THRESHOLD = (_FUZZY_CUTOFF - 1e-6) / 200.0
-"""LCS per character of ``la + lb`` that a ratio of :data:`_FUZZY_CUTOFF` needs."""
-_AMBIGUITY_GAP = 0.05
-_AMBIGUITY_KM = 25.0
-_SKELETON_MIN_RATIO = 85
+ARABIC_PREFIXES = frozenset("وبلف")
+MAX_TOKENS = 6
+FUZZY_CUTOFF = 86.0
+MASK_THRESHOLD = (FUZZY_CUTOFF - 1e-6) / 200.0
+"""LCS per character of ``la + lb`` that a ratio of :data:`FUZZY_CUTOFF` needs."""
+AMBIGUITY_GAP = 0.05
+AMBIGUITY_KM = 25.0
+SKELETON_MIN_RATIO = 85
 """Variant-key similarity a skeleton-only match needs (Airwars dev set: matches at 75-79
 were wrong places one time in three; at 80-89 one in four; at 90+ one in ten)."""
-_FUZZY_NEAR_KM = 50.0
+FUZZY_NEAR_KM = 50.0
 """A fuzzy match is accepted without an admin hint only this close to the report's places."""
-_POINTS_AT_KM = 25.0
+POINTS_AT_KM = 25.0
 """The report's other places point at a candidate when their centroid lies this close."""
-_SEAT_KM = 5.0
+SEAT_KM = 5.0
 """A populated place this close to an admin1 point (its capital) is the capital."""
-_SIDE_MIN_PLACES = 8
+SIDE_MIN_PLACES = 8
 """An area's side is told from its listed places only when it lists this many."""
-_SIDE_MIN_RADIUS_KM = 10.0
-_SIDE_CITY_POP = 1_000_000
+SIDE_MIN_RADIUS_KM = 10.0
+SIDE_CITY_POP = 1_000_000
 """A city this populous has sides of its own: "eastern Aleppo" is part of the city."""
-_POPULATED_CODES = [KINDS.index(k) for k in ("city", "town", "village")]
-_DOMINANT_POP = 20_000
+POPULATED_CODES = [KINDS.index(k) for k in ("city", "town", "village")]
+DOMINANT_POP = 20_000
 """A place this populous (and 10x its far namesake) wins a bare-name tie: a report naming
 "Afrin" or "Nawa" means the town, not an unpopulated hamlet of that name elsewhere."""
-_ROMANISATION_MIN_RATIO = 75
+ROMANISATION_MIN_RATIO = 75
 """Skeleton similarity at which an alias counts as another romanisation of a place's name."""
-_RUSSIAN_EXONYM_COUNTRIES = frozenset({"UA", "BY", "MD", "GE", "AM", "AZ", "KZ"})
+RUSSIAN_EXONYM_COUNTRIES = frozenset({"UA", "BY", "MD", "GE", "AM", "AZ", "KZ"})
 """Countries whose places reports also name in a Russian romanisation ("Nikolaev")."""
-_MIN_CONFIDENCE = 0.6
-_COMMON_NAME_COUNT = 4
+MIN_CONFIDENCE = 0.6
+COMMON_NAME_COUNT = 4
 """A village name listed this many times in one country is common: GeoNames lists
 villages of 500+ people only, so the one listed in the named province may well not be
 the one meant (ACLED dev notes: 4 of 5 such matches were 47-72 km off)."""
-_COMMON_NAME_POP = 10_000
-_COMMON_SPREAD_KM = 50.0
+COMMON_NAME_POP = 10_000
+COMMON_SPREAD_KM = 50.0
 """Namesakes in one province this close together are covered by one widened circle."""
-_DISTRICT_RADIUS_KM = 20.0
+DISTRICT_RADIUS_KM = 20.0
 """Radius of "City - District" answers: a city's districts lie within ~20 km of it."""
-_PREFIX_CITY_POP = 50_000
+PREFIX_CITY_POP = 50_000
 """A name starting with a city this large ("Mosul al-Jadida") is a quarter of it."""
-_VOWELS = frozenset("aeiouy")
-_GLIDES = re.compile("[WY]")
-_DOUBLED = re.compile(r"(.)\1+")
-_LEVEL = {
+VOWELS = frozenset("aeiouy")
+GLIDES = re.compile("[WY]")
+DOUBLED = re.compile(r"(.)\1+")
+LEVEL = {
     "exact name": 0,
     "spelling variant": 0,
     "transliteration skeleton": 1,
@@ -188,45 +188,45 @@ _LEVEL = {
     "fuzzy": 2,
 }
 """Match levels for ambiguity: an exact name and a spelling variant are equal evidence."""
-_EXACT = "exact name"
-_VARIANT = "spelling variant"
-_SKELETON = "transliteration skeleton"
-_FUZZY = "fuzzy"
-_VOWELS_ONLY = "vowel spelling"
+EXACT = "exact name"
+VARIANT = "spelling variant"
+SKELETON = "transliteration skeleton"
+FUZZY = "fuzzy"
+VOWELS_ONLY = "vowel spelling"
 """Level of a skeleton match whose spelling differs only in vowel letters (same
 consonants, same vowel places: :func:`vowel_shape`) but too much for the variant level;
 like a fuzzy match it needs the admin hint or the report's other places to confirm it."""
-_VOWELS_ONLY_BASE = 0.75
-_FRAME_ONLY = "consonant frame"
+VOWELS_ONLY_BASE = 0.75
+FRAME_ONLY = "consonant frame"
 """Level of a skeleton match with the same consonants letter for letter but vowels
 added or dropped ("Kiljbreen" / "Kaljibrin", "Bzabor" / "Bazabur"): Arabic writes short
 vowels not at all, so transliterators insert them at will. Weaker than the vowel
 level; accepted only when an admin hint or the report's other places confirm it."""
-_FRAME_ONLY_BASE = 0.72
-_FRAME_MIN_RATIO = 70
+FRAME_ONLY_BASE = 0.72
+FRAME_MIN_RATIO = 70
 """Lowest rapidfuzz ratio of the variant keys at the consonant-frame level (Airwars
 development set, resolved at this level: 13 within 10 km, 2 misplaced)."""
-_ARABIC = "Arabic spelling"
+ARABIC = "Arabic spelling"
 """Level of a match on the consonants of a place's Arabic name (admin-hint fallback only)."""
-_ARABIC_BASE = 0.7
-_CONFIRMED_LEVELS = (_FUZZY, _VOWELS_ONLY, _FRAME_ONLY, _ARABIC)
+ARABIC_BASE = 0.7
+CONFIRMED_LEVELS = (FUZZY, VOWELS_ONLY, FRAME_ONLY, ARABIC)
 """Levels the resolver accepts only with an admin hint or nearby places confirming them."""
-_RANK_LIMIT = 40
+RANK_LIMIT = 40
 """Candidates a resolve considers (after kind, country and admin filters)."""
-_MAX_SCORED = 16
-_MAX_FUZZY_SKELETON = 18
+MAX_SCORED = 16
+MAX_FUZZY_SKELETON = 18
 """Longer skeletons are phrases ("X area, Y"), not one misspelt name: no fuzzy pass."""
 """Candidates scored one by one per level; longer posting lists are pre-ranked in numpy."""
-_RANK_CACHE = 4096
+RANK_CACHE = 4096
 """Ranked lookups kept per process (LRU keyed by name, countries, near point)."""
-_PLACE_CACHE = 50_000
+PLACE_CACHE = 50_000
 """Materialised :class:`Place` objects kept per process (an LRU over SQLite rows)."""
 
-_K_ADMIN1 = KINDS.index("admin1")
-_K_COUNTRY = KINDS.index("country")
-_K_CITY = KINDS.index("city")
-_K_TOWN = KINDS.index("town")
-_SEAT_DOMINANCE = 3
+K_ADMIN1 = KINDS.index("admin1")
+K_COUNTRY = KINDS.index("country")
+K_CITY = KINDS.index("city")
+K_TOWN = KINDS.index("town")
+SEAT_DOMINANCE = 3
 """A governorate's seat city must be this many times larger than its other towns for
 an unknown neighbourhood named with the governorate to be put in it."""
-_AREA_CODES = frozenset(KINDS.index(k) for k in _AREA_KINDS)
+AREA_CODES = frozenset(KINDS.index(k) for k in AREA_KINDS)

@@ -10,32 +10,32 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist as _cdist
 
 from strikemap.gazetteer._store import ALT_SEP, KINDS, char_class
-from strikemap.gazetteer.index_arrays import _Db, _Views
+from strikemap.gazetteer.index_arrays import ColumnViews, IndexFile
 from strikemap.gazetteer.normalize import consonant_frame, vowel_shape
 from strikemap.gazetteer.resolver_constants import (
-    _ARTICLE_TOKENS,
-    _DOUBLED,
-    _FRAME_MIN_RATIO,
-    _FUZZY_CUTOFF,
-    _GLIDES,
-    _MASK_THRESHOLD,
-    _SKELETON_MIN_RATIO,
-    _VOWELS,
+    ARTICLE_TOKENS,
+    DOUBLED,
+    FRAME_MIN_RATIO,
+    FUZZY_CUTOFF,
+    GLIDES,
+    MASK_THRESHOLD,
+    SKELETON_MIN_RATIO,
+    VOWELS,
 )
 from strikemap.model import Place
 
 
-def _is_cyrillic_key(key: str) -> bool:
+def is_cyrillic_key(key: str) -> bool:
     """Return whether a folded key is written in Cyrillic (its first letter decides)."""
     return next((("\u0400" <= ch <= "\u04ff") for ch in key if ch.isalpha()), False)
 
 
 def _words(key: str) -> int:
     """Count the words of a folded key that are not articles."""
-    return sum(1 for w in key.split() if w not in _ARTICLE_TOKENS)
+    return sum(1 for w in key.split() if w not in ARTICLE_TOKENS)
 
 
-def _array_place(db: _Db, idx: int) -> Place:
+def array_place(db: IndexFile, idx: int) -> Place:
     """Build a :class:`Place` from a format-3 file's arrays (no SQLite)."""
     # Memoryview reads (tens of ns each) rather than numpy scalar indexing (~100 ns
     # plus a conversion); the values are the same Python floats and ints.
@@ -60,14 +60,14 @@ def _array_place(db: _Db, idx: int) -> Place:
     )
 
 
-def _skeleton_plausible(
+def skeleton_plausible(
     key: str,
     matched_key: str,
     skel: str,
     raw_key: str = "",
     raw_matched: str = "",
     *,
-    min_ratio: float = _SKELETON_MIN_RATIO,
+    min_ratio: float = SKELETON_MIN_RATIO,
 ) -> bool:
     """Reject skeleton collisions between names that merely share consonants.
 
@@ -82,7 +82,7 @@ def _skeleton_plausible(
     """
     if consonant_frame(key) != consonant_frame(matched_key):
         return False
-    if len(skel) < 3 and (key[-1] in _VOWELS) != (matched_key[-1] in _VOWELS):
+    if len(skel) < 3 and (key[-1] in VOWELS) != (matched_key[-1] in VOWELS):
         # With two consonants the ending is all that tells names apart: "Khaneh" is
         # not "Khan", "Az Zur" not "Az Zuhrah" ("Tiba"/"Taybeh" agree).
         return False
@@ -99,11 +99,11 @@ def _skeleton_plausible(
 
 
 _QUALIFIER_CODES = re.compile(r"(?:0[a-z]{2})+$")
-_QUALIFIER_TAIL = _QUALIFIER_CODES
+QUALIFIER_TAIL = _QUALIFIER_CODES
 _FINAL_VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
 
 
-def _final_vowel(vkey: str) -> str:
+def final_vowel(vkey: str) -> str:
     """Return the class of a variant key's final letter: a, i, u or "" for a consonant.
 
     Arabic writes a final long vowel (alif/ta marbuta, ya, waw) as a letter: "Badu"
@@ -115,25 +115,25 @@ def _final_vowel(vkey: str) -> str:
     return _FINAL_VOWEL_CLASS.get(core[-1:], "") if core else ""
 
 
-def _frame_spelling(vkey: str, matched_vkey: str, shape: str) -> bool:
+def frame_spelling(vkey: str, matched_vkey: str, shape: str) -> bool:
     """Whether two variant keys with one consonant frame differ only by vowels added or dropped.
 
     ``shape`` is ``vkey``'s :func:`vowel_shape`. The frame must have three consonants
     or more (two with free vowels are no evidence: "Badu"/"Badi"); both names must
     start alike (with a vowel or not: "Sukkari" is not "Eskar"); the vowel runs may
     differ in number by one ("Kafrouma" is not "Kafr Mu" two runs on); and the
-    spellings must stay close (rapidfuzz ratio >= :data:`_FRAME_MIN_RATIO`).
+    spellings must stay close (rapidfuzz ratio >= :data:`FRAME_MIN_RATIO`).
     """
     if len(shape) - shape.count("V") < 3 or not vkey or not matched_vkey:
         return False
-    if (vkey[0] in _VOWELS) != (matched_vkey[0] in _VOWELS):
+    if (vkey[0] in VOWELS) != (matched_vkey[0] in VOWELS):
         return False
     if abs(shape.count("V") - vowel_shape(matched_vkey).count("V")) > 1:
         return False
-    return fuzz.ratio(vkey, matched_vkey) >= _FRAME_MIN_RATIO
+    return fuzz.ratio(vkey, matched_vkey) >= FRAME_MIN_RATIO
 
 
-def _may_reach(n: int, lens: np.ndarray) -> np.ndarray:
+def may_reach(n: int, lens: np.ndarray) -> np.ndarray:
     """Return where a ratio between lengths ``n`` and ``lens`` can reach the fuzzy cutoff.
 
     ``fuzz.ratio`` is ``200 * LCS / (la + lb)`` and the LCS is at most the shorter
@@ -141,7 +141,7 @@ def _may_reach(n: int, lens: np.ndarray) -> np.ndarray:
     """
     total = lens + n
     bound = 200.0 * np.minimum(lens, n) / np.maximum(total, 1)
-    out: np.ndarray = (bound >= _FUZZY_CUTOFF - 1e-6) | (total == 0)
+    out: np.ndarray = (bound >= FUZZY_CUTOFF - 1e-6) | (total == 0)
     return out
 
 
@@ -155,7 +155,7 @@ def _class_counts(key: str) -> dict[int, int]:
     return counts
 
 
-def _mask_weights(key: str) -> np.ndarray:
+def mask_weights(key: str) -> np.ndarray:
     """Return the weights that turn a name's :func:`letter_mask` bits into an LCS bound.
 
     Weight 1 on bit ``c`` for each class ``c`` that ``key`` holds, and its count in
@@ -168,19 +168,19 @@ def _mask_weights(key: str) -> np.ndarray:
     return w
 
 
-def _stored_reject(
-    v: _Views,
+def stored_reject(
+    v: ColumnViews,
     row: int,
     qframe: int,
     nv: int,
     min_ratio: float,
     terms: tuple[int, tuple[tuple[int, int], ...]] | None,
 ) -> bool:
-    """Whether a skeleton hit's stored arrays show :func:`_skeleton_plausible` rejects it.
+    """Whether a skeleton hit's stored arrays show :func:`skeleton_plausible` rejects it.
 
     ``qframe`` is the hash of the name's consonant frame, ``nv`` the length of its
     variant key, ``min_ratio`` the lowest variant-key ratio the check accepts and
-    ``terms`` the name's :func:`_mask_terms` (``None`` for files without masks).
+    ``terms`` the name's :func:`mask_terms` (``None`` for files without masks).
     """
     if v.vframe is None or v.vlen is None:
         return False
@@ -200,8 +200,8 @@ def _stored_reject(
     return 200.0 * min(lcs, n) / (n + nv) < min_ratio - 1e-6
 
 
-def _mask_terms(key: str) -> tuple[int, tuple[tuple[int, int], ...]]:
-    """Return :func:`_mask_weights` as bit masks, for one row's bound in a few int ops.
+def mask_terms(key: str) -> tuple[int, tuple[tuple[int, int], ...]]:
+    """Return :func:`mask_weights` as bit masks, for one row's bound in a few int ops.
 
     The bound for a row's mask ``m`` is ``popcount(m & first) + sum(extra *
     popcount(m & bits))``: ``first`` holds bit ``c`` of each class in ``key``,
@@ -217,11 +217,11 @@ def _mask_terms(key: str) -> tuple[int, tuple[tuple[int, int], ...]]:
     return first, tuple(sorted(by_extra.items()))
 
 
-def _mask_may_reach(n: int, weights: np.ndarray, lens: np.ndarray, masks: np.ndarray) -> np.ndarray:
+def mask_may_reach(n: int, weights: np.ndarray, lens: np.ndarray, masks: np.ndarray) -> np.ndarray:
     """Return where ``fuzz.ratio`` of a length-``n`` key and the rows can reach the cutoff.
 
     The rows' longest common subsequence with the key is at most the weighted sum of
-    their mask bits (``weights`` from :func:`_mask_weights`) and at most their length;
+    their mask bits (``weights`` from :func:`mask_weights`) and at most their length;
     the ratio is ``200 * LCS / (la + lb)``. The margin keeps a row whose bound only
     rounds under the cutoff.
     """
@@ -230,23 +230,23 @@ def _mask_may_reach(n: int, weights: np.ndarray, lens: np.ndarray, masks: np.nda
     )
     # 200 * LCS / (la + lb) >= cutoff, multiplied out (fewer numpy calls; the margin
     # dwarfs any rounding). Two empty strings (threshold 0) are kept.
-    out: np.ndarray = np.minimum(bits.dot(weights), lens) >= (lens + n) * _MASK_THRESHOLD
+    out: np.ndarray = np.minimum(bits.dot(weights), lens) >= (lens + n) * MASK_THRESHOLD
     return out
 
 
-def _ratios(key: str, others: list[str]) -> np.ndarray:
+def spelling_ratios(key: str, others: list[str]) -> np.ndarray:
     """Return ``fuzz.ratio(key, o)`` for each of ``others``, 0 where under the cutoff.
 
     One rapidfuzz call over the list; ``float64`` keeps the values bit-identical to
     per-pair ``fuzz.ratio`` (the default ``float32`` would round them).
     """
     out: np.ndarray = _cdist(
-        [key], others, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=_FUZZY_CUTOFF
+        [key], others, scorer=fuzz.ratio, dtype=np.float64, score_cutoff=FUZZY_CUTOFF
     )[0]
     return out
 
 
-def _fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
+def fuzzy_frames_ok(vkey: str, matched_vkey: str, skel: str) -> bool:
     """Whether a one-letter-off fuzzy match keeps the consonant frame of the name.
 
     For short names (skeleton under 6 consonants) a consonant added or dropped makes
@@ -285,13 +285,14 @@ one-consonant difference within a class is a spelling habit, across classes anot
 
 
 def _frame_core(vkey: str, drop_final_at: bool) -> str:
-    frame = _DOUBLED.sub(r"\1", _GLIDES.sub("", consonant_frame(vkey)))
+    frame = DOUBLED.sub(r"\1", GLIDES.sub("", consonant_frame(vkey)))
     if drop_final_at and vkey.endswith(("at", "et", "it")) and frame.endswith("t"):
         frame = frame[:-1]
     return frame
 
 
-def _is_latin_char(ch: str) -> bool:
+def is_latin_char(ch: str) -> bool:
+    """Return whether ``ch`` is a Latin letter (by its Unicode name)."""
     import unicodedata
 
     return unicodedata.name(ch, "").startswith("LATIN")

@@ -9,17 +9,17 @@ import numpy as np
 from strikemap.gazetteer._stopwords import ENGLISH_WORDS
 from strikemap.gazetteer._store import key_hashes
 from strikemap.gazetteer.base import Mention
-from strikemap.gazetteer.candidate_search import _CandidateSearch
-from strikemap.gazetteer.name_phrases import _HEADLINE_VERBS
+from strikemap.gazetteer.candidate_search import CandidateSearch
+from strikemap.gazetteer.name_phrases import HEADLINE_VERBS
 from strikemap.gazetteer.normalize import GENERIC_WORDS, fold_text
 from strikemap.gazetteer.resolver_constants import (
-    _ARABIC_PREFIXES,
-    _ARTICLE_TOKENS,
-    _INNER_LOWER,
-    _KIND_CUES,
-    _MAX_TOKENS,
+    ARABIC_PREFIXES,
+    ARTICLE_TOKENS,
+    INNER_LOWER,
+    KIND_CUES,
+    MAX_TOKENS,
 )
-from strikemap.gazetteer.spelling_match import _is_latin_char
+from strikemap.gazetteer.spelling_match import is_latin_char
 
 _SPOT_CACHE = 50_000
 """Spotting keys whose place ids are kept per gazetteer (all forgotten when full)."""
@@ -38,7 +38,7 @@ class _FirstKinds(dict[str, int]):
     def __missing__(self, ch: str) -> int:
         flags = (
             (_UPPER if ch.isupper() else 0)
-            | (_OTHER_SCRIPT if ch.isalpha() and not ch.isascii() and not _is_latin_char(ch) else 0)
+            | (_OTHER_SCRIPT if ch.isalpha() and not ch.isascii() and not is_latin_char(ch) else 0)
             | (_DIGIT if ch.isdigit() else 0)
         )
         self[ch] = flags
@@ -48,7 +48,7 @@ class _FirstKinds(dict[str, int]):
 _FIRST_KINDS = _FirstKinds()
 
 
-class _Spotting(_CandidateSearch):
+class Spotting(CandidateSearch):
     """Spotting names in running text, a layer of :class:`~strikemap.gazetteer.index.Gazetteer`."""
 
     # ------------------------------------------------------------------ spotting
@@ -79,10 +79,10 @@ class _Spotting(_CandidateSearch):
         for i in self._start_tokens(folded, toks, flags):
             s = toks[i][0]
             for st in self._token_starts(folded, toks[i], flags[i]):
-                for j in range(i, min(i + _MAX_TOKENS, n)):
+                for j in range(i, min(i + MAX_TOKENS, n)):
                     # Which tokens may continue a name: capitalised or non-Latin, a
                     # digit, or an inner word.
-                    if j > i and not (flags[j] or folded[toks[j][0] : toks[j][1]] in _INNER_LOWER):
+                    if j > i and not (flags[j] or folded[toks[j][0] : toks[j][1]] in INNER_LOWER):
                         break
                     end = toks[j][1]
                     if folded[end - 1] == "s" and end - s > 2 and text[pos[end - 1] - 1] in "'’":
@@ -158,14 +158,14 @@ class _Spotting(_CandidateSearch):
             i
             for i, (f, after) in enumerate(zip(flags, [*flags[1:], 0], strict=False))
             if f & (_UPPER | _OTHER_SCRIPT)
-            or (after & _UPPER and folded[toks[i][0] : toks[i][1]] in _ARTICLE_TOKENS)
+            or (after & _UPPER and folded[toks[i][0] : toks[i][1]] in ARTICLE_TOKENS)
         ]
 
     @staticmethod
     def _token_starts(folded: str, tok: tuple[int, int], flag: int) -> list[int]:
         """Return where names may start in a start token: its start, or after a prefix."""
         s, e = tok
-        if flag & _OTHER_SCRIPT and folded[s] in _ARABIC_PREFIXES and e - s >= 4:
+        if flag & _OTHER_SCRIPT and folded[s] in ARABIC_PREFIXES and e - s >= 4:
             return [s, s + 1]  # و/ب/ل/ف written attached: "بإدلب" = "in Idlib"
         return [s]
 
@@ -183,9 +183,7 @@ class _Spotting(_CandidateSearch):
         before2 = folded[toks[i - 2][0] : toks[i - 2][1]] if i > 1 else ""
         after = folded[toks[j + 1][0] : toks[j + 1][1]] if j + 1 < len(toks) else ""
         return (
-            after in _KIND_CUES
-            or before in _KIND_CUES
-            or (before == "of" and before2 in _KIND_CUES)
+            after in KIND_CUES or before in KIND_CUES or (before == "of" and before2 in KIND_CUES)
         )
 
     @staticmethod
@@ -193,12 +191,12 @@ class _Spotting(_CandidateSearch):
         words = [folded[toks[k][0] : toks[k][1]] for k in range(i, j + 1)]
         # Written in capitals ("RUSSIAN STRIKES HIT IDLIB"), a headline's verbs look like
         # names too ("Hit", a town in Anbar): they need a kind cue like English words.
-        shouted = surface.isupper() and all(w in _HEADLINE_VERBS for w in words)
+        shouted = surface.isupper() and all(w in HEADLINE_VERBS for w in words)
         if not shouted and not all(w in ENGLISH_WORDS or w in GENERIC_WORDS for w in words):
             return True
         before = folded[toks[i - 1][0] : toks[i - 1][1]] if i > 0 else ""
         before2 = folded[toks[i - 2][0] : toks[i - 2][1]] if i > 1 else ""
         after = folded[toks[j + 1][0] : toks[j + 1][1]] if j + 1 < len(toks) else ""
-        if after in _KIND_CUES:
+        if after in KIND_CUES:
             return True
-        return before == "of" and before2 in _KIND_CUES
+        return before == "of" and before2 in KIND_CUES
