@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from strikemap.dashboard.colours import UNKNOWN, actor_colours
+from strikemap.dashboard.colours import actor_colours
 from strikemap.dashboard.columns import EventColumns
 from strikemap.dashboard.filters import (
     DashboardFilter,
@@ -21,7 +21,9 @@ from strikemap.dashboard.filters import (
 from strikemap.dashboard.loaders import (
     current_db_url,
     data_version,
+    load_actor_counts,
     load_claims,
+    load_column_facets,
     load_columns,
     load_count,
     load_events_page,
@@ -173,7 +175,7 @@ def filtered_context(*, sidebar_later: bool = False) -> Context | None:
     db_url = current_db_url()
     try:
         if sidebar_later:
-            facets = load_columns(db_url, data_version(db_url)).facets()
+            facets = load_column_facets(db_url, data_version(db_url))
             view = current_filter(facets, check_claimants=False)
             return Context(db_url, facets, view, _colours(db_url, facets.actors))
         facets = load_facets(db_url)
@@ -188,12 +190,7 @@ def filtered_context(*, sidebar_later: bool = False) -> Context | None:
 def _colours(db_url: str, actors: Sequence[str]) -> dict[str, str]:
     # Colours group the actors with the fewest events in the whole store (not the
     # filtered view), so an actor keeps its colour while the filter changes.
-    cols = load_columns(db_url, data_version(db_url))
-    known = cols.actor >= 0
-    counts = np.bincount(cols.actor[known].astype(np.int64), minlength=len(cols.actors))
-    by_actor = {name: int(n) for name, n in zip(cols.actors, counts, strict=True)}
-    by_actor[UNKNOWN] = int((~known).sum())
-    return actor_colours(actors, by_actor)
+    return actor_colours(actors, load_actor_counts(db_url, data_version(db_url)))
 
 
 _REDRAWN_KEY = "_strikemap_filter_redrawn"

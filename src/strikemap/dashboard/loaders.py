@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from strikemap.access import policy_from_env
+from strikemap.dashboard.colours import UNKNOWN
 from strikemap.dashboard.columns import EventColumns, needs_store_ids, sorted_ids
 from strikemap.filters import EventFilter
 from strikemap.settings import default_db_url
@@ -26,7 +27,9 @@ __all__ = [
     "current_db_url",
     "data_version",
     "get_store",
+    "load_actor_counts",
     "load_claims",
+    "load_column_facets",
     "load_columns",
     "load_count",
     "load_event_rows",
@@ -112,6 +115,30 @@ def load_columns(db_url: str, version: tuple[int, ...]) -> EventColumns:
     return cols
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_column_facets(db_url: str, version: tuple[int, ...]) -> Facets:
+    """Return :meth:`EventColumns.facets` of the store's columns, once per store version.
+
+    The Map page asks for them on every rerun; at a million events each answer scans
+    every day code (a few ms, tens on a busy machine) for the same result.
+    """
+    return load_columns(db_url, version).facets()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def load_actor_counts(db_url: str, version: tuple[int, ...]) -> dict[str, int]:
+    """Return events per actor in the whole store (unknown actor included), per version.
+
+    Shared and read-only: callers must not change the returned mapping.
+    """
+    cols = load_columns(db_url, version)
+    known = cols.actor >= 0
+    counts = np.bincount(cols.actor[known].astype(np.int64), minlength=len(cols.actors))
+    by_actor = {name: int(n) for name, n in zip(cols.actors, counts, strict=True)}
+    by_actor[UNKNOWN] = int((~known).sum())
+    return by_actor
+
+
 _DISK_MIN_EVENTS = 50_000
 """Past this many events the columns are also kept on disk, next to a SQLite store."""
 
@@ -195,3 +222,5 @@ def clear_caches() -> None:
     ):
         fn.clear()
     load_columns.clear()
+    load_column_facets.clear()
+    load_actor_counts.clear()
