@@ -11,7 +11,7 @@ import pytest
 
 from extract_fakes import FakeGazetteer
 from strikemap.extract import extract_report
-from strikemap.extract.events import _country_focus
+from strikemap.extract.report_places import country_focus
 from strikemap.model import Extraction, Report
 from strikemap.read import read_text
 
@@ -115,9 +115,9 @@ def test_islamic_state_as_target_is_not_the_actor(gaz: FakeGazetteer) -> None:
 
 def test_country_focus_is_clear_from_an_admin_area(gaz: FakeGazetteer) -> None:
     text = "Russian forces shelled Budo, Luhansk."
-    focus, clear = _country_focus(gaz.spot(text), gaz)
+    focus, clear = country_focus(gaz.spot(text), gaz)
     assert focus == ("UA",) and clear
-    focus, clear = _country_focus(gaz.spot("Strikes hit Budo."), gaz)
+    focus, clear = country_focus(gaz.spot("Strikes hit Budo."), gaz)
     assert focus == ("NO",) and not clear
 
 

@@ -28,7 +28,8 @@ from strikemap.extract import (
     strikes,
 )
 from strikemap.extract._rx import first_chars, lower_source, lowered, with_first_chars
-from strikemap.extract.events import _blank_except, _spot_sentences, _word_before
+from strikemap.extract.events import _word_before
+from strikemap.extract.report_places import blank_except, spot_strike_sentences
 from strikemap.extract.sentences import split_sentences
 from strikemap.extract.strikes import could_be_strike, strike_candidates
 
@@ -176,9 +177,9 @@ def test_spotting_joined_sentences_gives_the_blanked_texts_mentions() -> None:
     )
     sentences = split_sentences(text)
     keep = [s for s in sentences if s.index in strike_candidates(text, sentences)]
-    blanked = _blank_except(text, keep)
-    assert _spot_sentences(gaz, keep, blanked) == gaz.spot(blanked)
-    assert [m.surface for m in _spot_sentences(gaz, keep, blanked)] == [
+    blanked = blank_except(text, keep)
+    assert spot_strike_sentences(gaz, keep, blanked) == gaz.spot(blanked)
+    assert [m.surface for m in spot_strike_sentences(gaz, keep, blanked)] == [
         "Jisr al-Shughur", "Idlib", "Homs", "Hama",
     ]  # fmt: skip
 
@@ -191,8 +192,8 @@ def test_a_name_across_two_sentences_is_spotted_in_the_blanked_text() -> None:
     sentences = split_sentences(text)
     keep = [s for s in sentences if s.index in strike_candidates(text, sentences)]
     assert len(keep) == 2
-    blanked = _blank_except(text, keep)
-    found = _spot_sentences(gaz, keep, blanked)
+    blanked = blank_except(text, keep)
+    found = spot_strike_sentences(gaz, keep, blanked)
     assert found == gaz.spot(blanked)
     assert [(m.surface, text[m.start : m.end]) for m in found] == [("New York", "New\nYork")]
 

@@ -16,12 +16,6 @@ import datetime as dt
 
 from strikemap.datelines import Dateline
 from strikemap.extract.dates import DateMention
-from strikemap.extract.events import (
-    ReportPlaces,
-    focus_vote,
-    locate_hit,
-    vote_cache,
-)
 from strikemap.extract.folding import PendingStrike, fold_events
 from strikemap.extract.lang import MULTILINGUAL, LanguagePack, language_pack
 from strikemap.extract.lang.normal import normalise, original_offset
@@ -30,6 +24,12 @@ from strikemap.extract.ml_dates import MlDate, find_date
 from strikemap.extract.ml_places import NamedPlace, Span, find_places_in, names_a_country
 from strikemap.extract.page_dates import page_date_line
 from strikemap.extract.places import PlaceHit
+from strikemap.extract.report_places import (
+    ReportPlaces,
+    focus_vote,
+    locate_hit,
+    vote_cache,
+)
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.gazetteer.base import GazetteerLike, Mention
 from strikemap.model import Claim, DatePrecision, DateSource, Extraction, Report
@@ -219,7 +219,7 @@ def _report_countries(
 ) -> tuple[tuple[str, ...], bool]:
     """Rank the countries a report is about, with its language's home countries as a prior.
 
-    The votes are the English reader's (:func:`strikemap.extract.events._country_focus`):
+    The votes are the English reader's (:func:`strikemap.extract.report_places.country_focus`):
     a country or first-level area counts 3, a name with places in several countries
     spreads 1 over them. Country names vote for no country: in these reports they mostly
     say who struck ("Росія вдарила по Харкову"), not where. Each home country then adds
