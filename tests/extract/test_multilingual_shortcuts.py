@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from multilingual_places import multilingual_index
 
-from strikemap.extract import ml_places
+from strikemap.extract import ml_place_lookup, ml_places, ml_places_cyrillic
 from strikemap.extract.lang import language_pack
 from strikemap.extract.lang.normal import normalise
 from strikemap.extract.ml_places import find_places, find_places_in
@@ -59,7 +59,7 @@ def test_one_pass_for_all_sentences_finds_what_each_sentence_finds_alone(
 def test_names_spotted_together_are_kept_apart(gaz: Gazetteer) -> None:
     # "Харківська" and "область" are one name when run together; apart, neither is.
     texts = ["Харківська", "область", "Харків", "Ізюм"]
-    spotted = ml_places._spot_each(gaz, texts)
+    spotted = ml_place_lookup.spot_each(gaz, texts)
     assert spotted == [gaz.spot(t) for t in texts]
     assert [len(ms) for ms in spotted] == [0, 0, 1, 1]
 
@@ -70,7 +70,9 @@ def test_names_are_made_only_for_words_the_reader_may_look_up(
     pack = language_pack("uk")
     fast = find_places(_UK, 0, len(_UK), pack, gaz)
     monkeypatch.setattr(
-        ml_places, "_may_start_name", lambda toks, i, _pack, _text: ml_places._name_like(toks[i][2])
+        ml_places_cyrillic,
+        "_may_start_name",
+        lambda toks, i, _pack, _text: ml_places_cyrillic._name_like(toks[i][2]),
     )
     every = find_places(_UK, 0, len(_UK), pack, multilingual_index(tmp_path))
     assert fast == every
