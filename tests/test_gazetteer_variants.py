@@ -8,7 +8,7 @@ import pytest
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.base import ResolveContext
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.importers import _name_parts
+from strikemap.gazetteer.import_ocha import _name_parts
 from strikemap.gazetteer.index import Gazetteer, load_gazetteer
 from strikemap.gazetteer.normalize import (
     consonant_frame,

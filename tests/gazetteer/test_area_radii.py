@@ -13,7 +13,8 @@ from sample_gazetteers import QARN_PLACES
 from strikemap.gazetteer._store import write_index
 from strikemap.gazetteer.build import covering_radius_km, member_spacing_km
 from strikemap.gazetteer.geo import haversine_km
-from strikemap.gazetteer.importers import far_vertex_km, import_ocha
+from strikemap.gazetteer.import_ocha import far_vertex_km
+from strikemap.gazetteer.importers import import_ocha
 from strikemap.gazetteer.index import load_gazetteer
 
 # A 5 x 5 grid of villages 0.1 degree apart (~11 km north-south, ~9 km east-west at 35 N).

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from strikemap.gazetteer.build import read_packaged_aliases
-from strikemap.gazetteer.importers import _district_stems, _name_parts
+from strikemap.gazetteer.import_ocha import _district_stems, _name_parts
 
 
 @pytest.mark.parametrize(
