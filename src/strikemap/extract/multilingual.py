@@ -24,12 +24,7 @@ from strikemap.extract.ml_dates import MlDate, find_date
 from strikemap.extract.ml_places import NamedPlace, Span, find_places_in, names_a_country
 from strikemap.extract.page_dates import page_date_line
 from strikemap.extract.places import PlaceHit
-from strikemap.extract.report_places import (
-    ReportPlaces,
-    focus_vote,
-    locate_hit,
-    vote_cache,
-)
+from strikemap.extract.report_places import ReportPlaces, country_weights, locate_hit
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.gazetteer.base import GazetteerLike, Mention
 from strikemap.model import Claim, DatePrecision, DateSource, Extraction, Report
@@ -227,17 +222,7 @@ def _report_countries(
     the home countries rank after the report's own; the prior never makes the focus
     *clear* (it never rejects a place abroad).
     """
-    starts = _country_starts(mentions, gazetteer)
-    weights: dict[str, float] = {}
-    votes = vote_cache(gazetteer)
-    for m in mentions:
-        vote = votes.get(m.place_ids)
-        if vote is None:  # each distinct name's places are read once
-            vote = votes[m.place_ids] = focus_vote(m.place_ids, gazetteer)
-        if vote[1] and m.start in starts:
-            continue
-        for c, w in vote[0].items():
-            weights[c] = weights.get(c, 0.0) + w
+    weights = country_weights(mentions, gazetteer, _country_starts(mentions, gazetteer))
     # Clear as the English reader has it: the leader weighs at least 2 and twice the
     # runner-up, before the prior.
     own = sorted(weights.values(), reverse=True)

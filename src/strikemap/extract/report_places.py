@@ -153,6 +153,28 @@ def blank_except(text: str, keep: list[Sentence]) -> str:
     return "".join(parts)
 
 
+def country_weights(
+    mentions: list[Mention], gazetteer: GazetteerLike, skip_countries_at: set[int]
+) -> dict[str, float]:
+    """Sum the focus votes (:func:`focus_vote`) of the report's spotted names by country.
+
+    A country name starting at one of ``skip_countries_at`` does not vote: there it names
+    who struck (an actor alias such as "Russia"), not where.
+    """
+    weights: dict[str, float] = {}
+    votes = vote_cache(gazetteer)
+    for m in mentions:
+        cached = votes.get(m.place_ids)
+        if cached is None:  # each distinct name's places are read once
+            cached = votes[m.place_ids] = focus_vote(m.place_ids, gazetteer)
+        vote, is_country = cached
+        if is_country and m.start in skip_countries_at:
+            continue
+        for c, w in vote.items():
+            weights[c] = weights.get(c, 0.0) + w
+    return weights
+
+
 def country_focus(
     mentions: list[Mention], gazetteer: GazetteerLike, actor_starts: set[int] | None = None
 ) -> tuple[tuple[str, ...], bool]:
@@ -164,18 +186,7 @@ def country_focus(
     *clear*: the leader weighs at least 2 and twice the runner-up. Country names
     starting at ``actor_starts`` (actor aliases such as "Russia") are not counted.
     """
-    actor_starts = actor_starts or set()
-    weights: dict[str, float] = {}
-    votes = vote_cache(gazetteer)
-    for m in mentions:
-        cached = votes.get(m.place_ids)
-        if cached is None:  # each distinct name's places are read once
-            cached = votes[m.place_ids] = focus_vote(m.place_ids, gazetteer)
-        vote, is_country = cached
-        if is_country and m.start in actor_starts:
-            continue  # a country name that is an actor alias: who, not where
-        for c, w in vote.items():
-            weights[c] = weights.get(c, 0.0) + w
+    weights = country_weights(mentions, gazetteer, actor_starts or set())
     if not weights:
         return (), False
     # Ties go to the country code, not to set or insertion order (same answer whatever
