@@ -125,6 +125,44 @@ _ROLE_SAME = {p: p for p in _LOW}
 _RELATIVE_LAST = frozenset({"of", "the", "near", "around", "to", "outside", "nearby"})
 
 
+_Relation = tuple[str | None, float | None, str | None]
+"""A relative phrase's (bearing, distance in km, phrase): "12 km south of", "outskirts of"."""
+
+
+def _read_before(
+    pre: str, low: str | None
+) -> tuple[str, dict[re.Pattern[str], re.Pattern[str]], _Relation | None] | None:
+    """Start reading the text before a name, as both :func:`_role` and :func:`role_cues` do.
+
+    Returns ``None`` when the last word before the name ends no role pattern (none need
+    run); else the text to match (lower-cased when offsets survive lower-casing), the
+    patterns for it (the lower-case twins or the originals), and the relation when a
+    relative phrase ends right before the name.
+    """
+    last = pre.rsplit(None, 1)[-1].lower().lstrip("'\"‘“([") if pre.strip() else ""
+    if last not in _ROLE_LAST and not last.endswith(("-held", "-controlled", "-run")):
+        return None
+    if low is None:
+        low = lower_same_length(pre)
+    subject = pre if low is None else low
+    rx = _ROLE_SAME if low is None else _LOW
+    m = rx[_RELATIVE].search(subject) if last in _RELATIVE_LAST else None
+    return subject, rx, None if m is None else _relation(pre, m)
+
+
+def _relation(pre: str, m: re.Match[str]) -> _Relation:
+    """Return the relation a match of the relative pattern in ``pre`` states."""
+    if m.group("dir"):
+        bearing = _DIR_WORDS.get(m.group("dir").lower().replace("-", ""))
+        dist = float(m.group("dist")) if m.group("dist") else None
+        return bearing, dist, pre[m.start() : m.end()].strip()
+    phrase = (m.group("phrase") or m.group("near") or "near").strip()
+    if m.group("proximity"):
+        phrase = "near"
+    phrase = _PHRASE_TAIL.sub("", phrase)
+    return None, None, phrase.split()[0].lower()
+
+
 def _role(
     pre: str, low: str | None = None
 ) -> tuple[str | None, str | None, float | None, str | None]:
@@ -132,25 +170,12 @@ def _role(
 
     ``low`` is ``pre`` lower-cased when the caller has it (else it is computed here).
     """
-    last = pre.rsplit(None, 1)[-1].lower().lstrip("'\"‘“([") if pre.strip() else ""
-    if last not in _ROLE_LAST and not last.endswith(("-held", "-controlled", "-run")):
+    read = _read_before(pre, low)
+    if read is None:
         return None, None, None, None
-    if low is None:
-        low = lower_same_length(pre)
-    # Match the lower-cased text with the twins when offsets survive lower-casing.
-    subject = pre if low is None else low
-    rx = _ROLE_SAME if low is None else _LOW
-    m = rx[_RELATIVE].search(subject) if last in _RELATIVE_LAST else None
-    if m:
-        if m.group("dir"):
-            b = _DIR_WORDS.get(m.group("dir").lower().replace("-", ""))
-            dist = float(m.group("dist")) if m.group("dist") else None
-            return "relative", b, dist, pre[m.start() : m.end()].strip()
-        phrase = (m.group("phrase") or m.group("near") or "near").strip()
-        if m.group("proximity"):
-            phrase = "near"
-        phrase = _PHRASE_TAIL.sub("", phrase)
-        return "relative", None, None, phrase.split()[0].lower()
+    subject, rx, relation = read
+    if relation is not None:
+        return "relative", *relation
     if rx[_SPEAKER_BEFORE].search(subject):
         return None, None, None, None
     m = rx[_LOCATIVE].search(subject)
@@ -185,24 +210,12 @@ def role_cues(
     The relation is (bearing, distance, relation phrase) for "12 km south of X",
     "outskirts of X", "near X". ``low`` is ``pre`` lower-cased when the caller has it.
     """
-    last = pre.rsplit(None, 1)[-1].lower().lstrip("'\"‘“([") if pre.strip() else ""
-    if last not in _ROLE_LAST and not last.endswith(("-held", "-controlled", "-run")):
+    read = _read_before(pre, low)
+    if read is None:
         return _NO_CUES, None, None, None
-    if low is None:
-        low = lower_same_length(pre)
-    subject = pre if low is None else low
-    rx = _ROLE_SAME if low is None else _LOW
-    m = rx[_RELATIVE].search(subject) if last in _RELATIVE_LAST else None
-    if m:
-        if m.group("dir"):
-            b = _DIR_WORDS.get(m.group("dir").lower().replace("-", ""))
-            dist = float(m.group("dist")) if m.group("dist") else None
-            return Cues(relative=True), b, dist, pre[m.start() : m.end()].strip()
-        phrase = (m.group("phrase") or m.group("near") or "near").strip()
-        if m.group("proximity"):
-            phrase = "near"
-        phrase = _PHRASE_TAIL.sub("", phrase)
-        return Cues(relative=True), None, None, phrase.split()[0].lower()
+    subject, rx, relation = read
+    if relation is not None:
+        return Cues(relative=True), *relation
     locative = flew_over = into_without_fire = False
     m = rx[_LOCATIVE].search(subject)
     if m:
