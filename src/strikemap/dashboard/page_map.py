@@ -54,6 +54,7 @@ TABLE_PAGE = 500
 
 _INITIAL_VIEW_KEY = "map_initial_view"
 _WRITTEN_KEY = "_strikemap_position_written"
+_FIRST_SHOWN_KEY = "_strikemap_first_view_shown"
 _BASE_KEY = "map_base_online"
 _PAINTED_KEY = "_strikemap_map_painted"
 _FALLBACK_SECONDS = 3.0
@@ -255,6 +256,15 @@ def _write_position(view: MapView | None) -> None:
     # The address bar follows the map, so a copied link reopens this view.
     shown = _shown_position(view)
     if shown is None:
+        return
+    first = st.session_state.setdefault(_FIRST_SHOWN_KEY, shown)
+    if shown == first and _linked_position() is None:
+        # The view the page opened with, not moved yet: the address without a position
+        # reopens it. Writing it anyway added a browser history entry (Streamlit pushes
+        # one for every address the script sets), so Back from the map led to the same
+        # map, which wrote its position again. It still counts as written: a position
+        # that appears in the address later came from a link, a search or Back.
+        st.session_state[_WRITTEN_KEY] = shown
         return
     remember_position(st.session_state, shown)
     st.session_state[_WRITTEN_KEY] = shown
