@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["Dateline", "find_dateline", "month_day_before", "safe_date"]
+__all__ = ["MONTHS", "MONTH_NAME", "Dateline", "find_dateline", "month_day_before", "safe_date"]
 
 MONTHS: dict[str, int] = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -36,10 +36,11 @@ MONTHS: dict[str, int] = {
 }  # fmt: skip
 """Month numbers by the first three letters of the English name, lower case."""
 
-_MON = (
+MONTH_NAME = (
     r"(?i:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+"""An English month name or its abbreviation, any case, with an optional full stop."""
 # Words that open sentences, never a dateline's place ("On 12 June 2022 - ...").
 _NOT_PLACE = (
     r"(?!(?:On|In|At|By|Around|About|Since|From|Between|Until|Till|Before|After|During|"
@@ -54,8 +55,9 @@ _DATELINE_RE = re.compile(
     rf"(?:(?P<place>{_PLACE}(?:,[ ]*{_PLACE}){{0,2}}),?[ ]+)?"
     r"(?:(?i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day),?[ ]+)?"
     r"(?:"
-    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[ ]+(?:of[ ]+)?(?P<m1>{_MON})(?:,?[ ]+(?P<y1>\d{{4}}))?"
-    rf"|(?P<m2>{_MON})[ ]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ]+(?P<y2>\d{{4}}))?"
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?[ ]+(?:of[ ]+)?(?P<m1>{MONTH_NAME})"
+    rf"(?:,?[ ]+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{MONTH_NAME})[ ]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?[ ]+(?P<y2>\d{{4}}))?"
     r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
     r"|(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y4>\d{4})"
     r")\b"

@@ -109,7 +109,7 @@ def render() -> None:
         if moved_to is not None:
             st.session_state[_WRITTEN_KEY] = moved_to
     if moved_to is None:
-        _write_position(view)
+        _write_position(view, linked)
     center, zoom = st.session_state[_INITIAL_VIEW_KEY]
     zoom_now = view.zoom if view is not None else zoom
     cplan = plan_columns(
@@ -252,13 +252,13 @@ def _shown_position(view: MapView | None) -> MapPosition | None:
     )
 
 
-def _write_position(view: MapView | None) -> None:
+def _write_position(view: MapView | None, linked: MapPosition | None) -> None:
     # The address bar follows the map, so a copied link reopens this view.
     shown = _shown_position(view)
     if shown is None:
         return
     first = st.session_state.setdefault(_FIRST_SHOWN_KEY, shown)
-    if shown == first and _linked_position() is None:
+    if shown == first and linked is None:
         # The view the page opened with, not moved yet: the address without a position
         # reopens it. Writing it anyway added a browser history entry (Streamlit pushes
         # one for every address the script sets), so Back from the map led to the same

@@ -180,16 +180,25 @@ def _all_candidates(toks: _Tokens, pack: LanguagePack, text: str) -> _Runs:
     for i in range(len(toks)):
         if not _may_start_name(toks, i, pack, text):
             continue
-        last = i
-        for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
-            gap = text[toks[k - 1][1] : toks[k][0]]
-            if gap.strip(" ") or not _continues_name(toks[k][2], pack):
-                break
-            last = k
-        for j in range(i, last + 1):
+        for j in range(i, _run_end(toks, i, pack, text) + 1):
             nxt = _next_word(toks, j, text)
             out[(i, j)] = _run_names(toks[i : j + 1], pack, nxt)
     return out
+
+
+def _run_end(toks: _Tokens, i: int, pack: LanguagePack, text: str) -> int:
+    """Return the last token of the longest run a name starting at token i may span.
+
+    The run goes on over words only spaces part that may continue a name, up to
+    :data:`_MAX_RUN` words.
+    """
+    last = i
+    for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
+        gap = text[toks[k - 1][1] : toks[k][0]]
+        if gap.strip(" ") or not _continues_name(toks[k][2], pack):
+            break
+        last = k
+    return last
 
 
 def _may_start_name(toks: _Tokens, i: int, pack: LanguagePack, text: str) -> bool:
@@ -352,12 +361,7 @@ def _longest_name(
     One word not written where a place stands (after "у", "під", ...) is read as a
     name only when it may be one: see :func:`_plain_name_ok`.
     """
-    last = i
-    for k in range(i + 1, min(i + _MAX_RUN, len(toks))):
-        gap = text[toks[k - 1][1] : toks[k][0]]
-        if gap.strip(" ") or not _continues_name(toks[k][2], pack):
-            break
-        last = k
+    last = _run_end(toks, i, pack, text)
     placed = before in _CYR_LOCATIVE
     for j in range(last, i - 1, -1):
         names = runs.get((i, j))

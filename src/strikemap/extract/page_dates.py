@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from strikemap.datelines import MONTHS, Dateline, safe_date
+from strikemap.datelines import MONTH_NAME, MONTHS, Dateline, safe_date
 from strikemap.extract.lang import LanguagePack, language_pack
 from strikemap.extract.lang.normal import original_offset
 from strikemap.extract.ml_dates import full_dates
@@ -34,15 +34,12 @@ DATE_LINE_CHARS = 60
 
 _STOP_BEFORE = re.compile(r"[.!?]\s*$")
 _BLANK = re.compile(r"[\s.,;:|·\-–—)(]*")
-# English months in a social post's timestamp; Arabic letters may be glued on before
-# them ("...لحظة بلحظةNovember 26, 2024"), so no word boundary is asked for on the left.
-_LATIN_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
+# English months in a social post's timestamp (the dateline reader's month names);
+# Arabic letters may be glued on before them ("...لحظة بلحظةNovember 26, 2024"), so no
+# word boundary is asked for on the left.
 _LATIN_STAMP = re.compile(
-    rf"(?P<m>{_LATIN_MONTH})\.?\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:19|20)\d\d)(?!\d)"
-    rf"|(?<![\d.])(?P<d2>\d{{1,2}})\s+(?P<m2>{_LATIN_MONTH})\.?\s+(?P<y2>(?:19|20)\d\d)(?!\d)",
+    rf"(?P<m>{MONTH_NAME})\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:19|20)\d\d)(?!\d)"
+    rf"|(?<![\d.])(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH_NAME})\s+(?P<y2>(?:19|20)\d\d)(?!\d)",
     re.IGNORECASE,
 )
 
