@@ -150,7 +150,7 @@ def test_migration_detects_the_language_of_stored_reports(tmp_path: Path, monkey
     _store_at_0010(url, {"a": UK, "b": RU, "c": AR, "d": EN, "e": "Вибух!"})
     store = open_store(url)
     with store.engine.connect() as conn:
-        assert applied_migrations(conn)[-1] == "0011_report_language"
+        assert "0011_report_language" in applied_migrations(conn)
         got = dict(conn.execute(select(reports.c.id, reports.c.language)).all())
         probability = dict(conn.execute(select(reports.c.id, reports.c.language_probability)).all())
         indexes = {ix["name"] for ix in inspect(conn).get_indexes("reports")}

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -205,3 +206,48 @@ def test_unknown_date_or_actor_never_links(store) -> None:
     store.save(_single_event_report("Jets hit Idlib, date unknown.", "z.txt", date=None))
     store.save(_single_event_report("Jets hit Idlib again, date unknown.", "w.txt", date=None))
     assert store.events_frame()["incident_id"].isna().all()
+
+
+def _interval_report(text: str, source: str, first: dt.date, last: dt.date):
+    extraction = _single_event_report(text, source, date=first)
+    extraction.events[0] = dataclasses.replace(extraction.events[0], date_end=last)
+    return extraction
+
+
+def test_an_interval_links_with_a_strike_on_any_of_its_days(store) -> None:
+    campaign = _interval_report(
+        "Jets hit Jisr al-Shughur from 10 to 14 October.",
+        "campaign.txt",
+        dt.date(2015, 10, 10),
+        dt.date(2015, 10, 14),
+    )
+    inside = _single_event_report(
+        "Jets hit Jisr al-Shughur.", "inside.txt", date=dt.date(2015, 10, 13)
+    )
+    after = _single_event_report(
+        "Jets struck Jisr al-Shughur later.", "after.txt", date=dt.date(2015, 10, 17)
+    )
+    store.save(campaign)
+    # The day inside is found by the interval's last day, its first is 3 days before.
+    store.save_many([inside, after])
+    frame = store.events_frame().set_index("source_id")
+    assert frame.loc["inside.txt", "incident_id"] == frame.loc["campaign.txt", "incident_id"]
+    assert "2015-10-10 to 2015-10-14 within ±1 d" in frame.loc["inside.txt", "link_reason"]
+    assert pd.isna(frame.loc["after.txt", "incident_id"])
+
+
+def test_a_new_interval_links_with_a_stored_strike_on_one_of_its_days(store) -> None:
+    store.save(
+        _single_event_report("Jets hit Jisr al-Shughur.", "day.txt", date=dt.date(2015, 10, 13))
+    )
+    store.save(
+        _interval_report(
+            "Jets hit Jisr al-Shughur between 10 and 14 October.",
+            "campaign.txt",
+            dt.date(2015, 10, 10),
+            dt.date(2015, 10, 14),
+        )
+    )
+    frame = store.events_frame().set_index("source_id")
+    assert frame.loc["day.txt", "incident_id"] == frame.loc["campaign.txt", "incident_id"]
+    assert not pd.isna(frame.loc["day.txt", "incident_id"])

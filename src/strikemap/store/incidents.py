@@ -5,7 +5,8 @@ Two events from different reports are linked when they agree on
 * the actor (both known and equal: an unknown actor links nothing),
 * the date, within a window that widens with the coarser precision of the two
   (±1 day for a day or a night, ±7 for a week, ±31 for a month; an unknown date links
-  nothing), and
+  nothing). An event read as an interval ("10-14 May") is as near as its nearest day,
+  so a report of 13 May is 0 days from it, and
 * the place: their points lie within the larger of their two uncertainty radii, and
   neither is vaguer than :data:`MAX_LINK_RADIUS_KM` (a country-wide report cannot tell
   which strike it is).
@@ -63,7 +64,7 @@ COARSE_PRECISIONS = ("week", "month")
 ``ix_events_coarse_link`` (migrations 0006, 0007) holds their events."""
 
 _CANDIDATES_SQL = """
-SELECT id, date, date_precision, lat, lon, uncertainty_km
+SELECT id, date, date_precision, lat, lon, uncertainty_km, {date_end}
 FROM events {hint}
 WHERE {dates}
   AND lon BETWEEN :lon0 AND :lon1
@@ -81,7 +82,10 @@ def _candidates_sql(dialect: str, kind: str) -> TextClause:
     """Return a candidate query over dates ``d0..d1``.
 
     ``kind``: "near" reads events of any precision, "coarse" week and month events only,
-    "any_coarse" tells whether the actor has a week or month event in the dates at all.
+    "interval" the events read as an interval that reaches into the dates (by their last
+    day); "any_coarse" and "any_interval" tell whether the actor has such events in the
+    dates at all. Only "interval" rows carry their last day: the other two read it as
+    NULL, which keeps them within their covering index.
     Candidate rows come in the order of the (actor, date, lon, lat, id) index, which
     decides ties. The index holds every column these queries read (migration 0007), so
     they never touch the table: in a large store that was most of their time, one table
@@ -91,16 +95,21 @@ def _candidates_sql(dialect: str, kind: str) -> TextClause:
     # and an actor can have hundreds of thousands of events. The partial index is only
     # usable when the query repeats its condition word for word.
     listed = ", ".join(f"'{p}'" for p in COARSE_PRECISIONS)
+    date_end = "NULL"
     if kind == "near":
         dates = "date BETWEEN :d0 AND :d1"
         hint = "INDEXED BY ix_events_actor_date_lon_lat"
-    else:
+    elif kind in ("coarse", "any_coarse"):
         dates = f"date_precision IN ({listed}) AND date BETWEEN :d0 AND :d1"
         hint = "INDEXED BY ix_events_coarse_link"
+    else:
+        dates = "date_end IS NOT NULL AND date_end >= :d0 AND date <= :d1"
+        hint = "INDEXED BY ix_events_interval_link"
+        date_end = "date_end"
     hint = hint if dialect == "sqlite" else ""
-    if kind == "any_coarse":
+    if kind.startswith("any_"):
         return text(f"SELECT 1 FROM events {hint} WHERE {dates} AND actor = :actor LIMIT 1")
-    return text(_CANDIDATES_SQL.format(hint=hint, dates=dates))
+    return text(_CANDIDATES_SQL.format(hint=hint, dates=dates, date_end=date_end))
 
 
 def _linkable(row: Mapping[str, Any]) -> bool:
@@ -161,17 +170,24 @@ def link_events(
     # so each event is scored against few rows. Each fetch returns its rows in index
     # order; an event is matched against the rows of its own fetch, in that order.
     days = [dt.date.fromisoformat(row["date"]).toordinal() for _, row in ordered]
+    ends = [
+        dt.date.fromisoformat(row["date_end"]).toordinal() if row.get("date_end") else day
+        for (_, row), day in zip(ordered, days, strict=True)
+    ]
     fetches: dict[tuple[str, int, int, int], list[int]] = {}
     for position, ((_, row), day) in enumerate(zip(ordered, days, strict=True)):
         cell = (math.floor(row["lat"] / 5), math.floor(row["lon"] / 5))
         fetches.setdefault((row["actor"], *cell, day // _FETCH_DAYS), []).append(position)
-    fetch = _candidate_fetcher(conn, min(days), max(days))
+    fetch = _candidate_fetcher(conn, min(days), max(ends))
     fetched: list[Sequence[Any]] = []
     slices: list[tuple[int, int]] = [(0, 0)] * len(ordered)
     for (actor, *_), positions in fetches.items():
         start = len(fetched)
         params = _candidate_params(
-            actor, [ordered[p][1] for p in positions], [days[p] for p in positions]
+            actor,
+            [ordered[p][1] for p in positions],
+            [days[p] for p in positions],
+            [ends[p] for p in positions],
         )
         fetched.extend(fetch(params))
         for p in positions:
@@ -187,9 +203,10 @@ def link_events(
         if match is None:
             continue
         index, window, km, radius, other = match
-        other_id, other_date = fetched[index][0], fetched[index][1]
+        other_id, other_days = fetched[index][0], _days_text(fetched[index][1], fetched[index][6])
         reason = (
-            f"same actor ({row['actor']}); dates {row['date']} and {other_date} "
+            f"same actor ({row['actor']}); dates {_days_text(row['date'], row.get('date_end'))} "
+            f"and {other_days} "
             f"within ±{window} d; places {row['place_name']!r} and "
             f"{other.place_name!r} {km:.1f} km apart, within {radius:.0f} km"
         )
@@ -229,6 +246,11 @@ def link_events(
     return [Link(event_id, resolve(inc), reason) for event_id, inc, reason in pending]
 
 
+def _days_text(date: str, date_end: str | None) -> str:
+    """Return a date, or an interval, as a link's reason quotes it."""
+    return f"{date} to {date_end}" if date_end else date
+
+
 @dataclass(frozen=True, slots=True)
 class _NewIncident:
     """An incident created by this batch, numbered once all are known."""
@@ -258,13 +280,17 @@ def _insert_incidents(conn: Connection, n: int) -> list[int]:
 _CoarseRange = tuple[int, int] | None
 """Dates (ordinals) the coarse query of a group reads, or ``None`` when it is not needed."""
 
+_WIDEST = max(DATE_WINDOW_DAYS.values())
+"""The widest date window of any precision."""
+
 
 def _candidate_params(
-    actor: str, rows: Sequence[Mapping[str, Any]], days: Sequence[int]
+    actor: str, rows: Sequence[Mapping[str, Any]], days: Sequence[int], ends: Sequence[int]
 ) -> tuple[dict[str, Any], _CoarseRange]:
     """Return the parameters of a group's candidate query, and its coarse dates.
 
-    ``days`` are the new events' dates as ordinals. A candidate can only match an event
+    ``days`` and ``ends`` are the new events' first and last days as ordinals (the same
+    day unless the event is an interval). A candidate can only match an event
     within the wider of their two date windows: the event's own (the query returned, any
     precision), or the candidate's when that is wider, which only a week or month
     precision is (the coarse range, ``None`` when the first already reaches that far).
@@ -287,7 +313,7 @@ def _candidate_params(
     own_dlon = own_dlat / math.cos(math.radians(widest_lat))
     near = {
         "d0": _iso(min(d - w for d, w in zip(days, own, strict=True))),
-        "d1": _iso(max(d + w for d, w in zip(days, own, strict=True))),
+        "d1": _iso(max(e + w for e, w in zip(ends, own, strict=True))),
         "lon0": min(lons) - dlon,
         "lon1": max(lons) + dlon,
         "lat0": min(lats) - dlat,
@@ -303,7 +329,7 @@ def _candidate_params(
     widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
     if min(own) >= widest:
         return near, None
-    return near, (min(days) - widest, max(days) + widest)
+    return near, (min(days) - widest, max(ends) + widest)
 
 
 _SMALL_BOX_MARGIN = 1.05
@@ -320,10 +346,11 @@ def _candidate_fetcher(
 ) -> Callable[[tuple[dict[str, Any], _CoarseRange]], list[Sequence[Any]]]:
     """Return a function running a group's candidate queries, merged in index order.
 
-    ``first`` and ``last`` are the batch's dates (ordinals): an actor without any week or
-    month event within the widest window around them skips the coarse query.
+    ``first`` and ``last`` are the batch's first and last days (ordinals): an actor without
+    any week or month event within the widest window around them skips the coarse query,
+    and one without any interval event reaching them skips the interval query.
     """
-    kinds = ("near", "coarse", "any_coarse")
+    kinds = ("near", "coarse", "any_coarse", "interval", "any_interval")
     queries = [_candidates_sql(conn.dialect.name, kind) for kind in kinds]
     execute = _query_runner(conn)
 
@@ -332,25 +359,37 @@ def _candidate_fetcher(
 
     widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
     span = {"d0": _iso(first - widest), "d1": _iso(last + widest)}
+    any_span = {"d0": _iso(first - _WIDEST), "d1": _iso(last + _WIDEST)}
     has_coarse: dict[str, bool] = {}
+    has_interval: dict[str, bool] = {}
 
     def fetch(params: tuple[dict[str, Any], _CoarseRange]) -> list[Sequence[Any]]:
         near, coarse = params
         rows = run(0, near)
-        if coarse is None:
-            return rows
         actor = near["actor"]
-        if actor not in has_coarse:
-            has_coarse[actor] = bool(run(2, {**span, "actor": actor}))
-        if not has_coarse[actor]:
-            return rows
-        seen = {row[0] for row in rows}
-        wide = {**near, "d0": _iso(coarse[0]), "d1": _iso(coarse[1])}
-        extra = [row for row in run(1, wide) if row[0] not in seen]
+        extra: list[Sequence[Any]] = []
+        if coarse is not None:
+            if actor not in has_coarse:
+                has_coarse[actor] = bool(run(2, {**span, "actor": actor}))
+            if has_coarse[actor]:
+                wide = {**near, "d0": _iso(coarse[0]), "d1": _iso(coarse[1])}
+                extra = run(1, wide)
+        if actor not in has_interval:
+            has_interval[actor] = bool(run(4, {**any_span, "actor": actor}))
+        if has_interval[actor]:
+            # Any window, the widest included: the exact one is checked in numpy.
+            first_day = dt.date.fromisoformat(near["d0"]).toordinal() - _WIDEST
+            last_day = dt.date.fromisoformat(near["d1"]).toordinal() + _WIDEST
+            extra = [*extra, *run(3, {**near, "d0": _iso(first_day), "d1": _iso(last_day)})]
         if not extra:
             return rows
+        # One row per event, the interval query's (with its last day) over the others'.
+        merged = {row[0]: row for row in rows}
+        for row in extra:
+            if row[0] not in merged or row[6] is not None:
+                merged[row[0]] = row
         # Back into index order (date, lon, lat, id): the order decides ties.
-        return sorted([*rows, *extra], key=lambda r: (r[1], r[4], r[3], r[0]))
+        return sorted(merged.values(), key=lambda r: (r[1], r[4], r[3], r[0]))
 
     return fetch
 
@@ -418,7 +457,7 @@ def _match_details(conn: Connection, ids: Sequence[int]) -> dict[int, _Details]:
     return out
 
 
-_CANDIDATE_COLUMNS = ("id", "date", "date_precision", "lat", "lon", "uncertainty_km")
+_CANDIDATE_COLUMNS = ("id", "date", "date_precision", "lat", "lon", "uncertainty_km", "date_end")
 """Columns of :data:`_CANDIDATES_SQL`, in order."""
 
 
@@ -456,7 +495,7 @@ def _best_matches(
         [
             (
                 *(event_id, row["date"], row["date_precision"]),
-                *(row["lat"], row["lon"], row["uncertainty_km"]),
+                *(row["lat"], row["lon"], row["uncertainty_km"], row.get("date_end")),
             )
             for event_id, row in items
         ],
@@ -518,7 +557,9 @@ def _near_pairs(
     ev = np.repeat(events_at, lengths)
     offsets = np.cumsum(lengths) - lengths
     c = np.arange(int(lengths.sum())) - np.repeat(offsets - starts[events_at], lengths)
-    gaps = np.abs(cand.days[c] - own.days[ev])
+    # Days between the two events' nearest days: 0 when their intervals overlap, and
+    # the plain difference of two single days.
+    gaps = np.maximum(0, np.maximum(cand.days[c] - own.ends[ev], own.days[ev] - cand.ends[c]))
     windows = np.maximum(cand.windows[c], own.windows[ev])
     mask = (cand.ids[c] != own.ids[ev]) & (cand.windows[c] >= 0) & (gaps <= windows)
     keep = np.flatnonzero(mask)
@@ -546,6 +587,14 @@ class _Candidates:
         self.ids = np.array(column("id"), dtype=np.int64)
         # Days since 1970, parsed in C; only differences between days are used.
         self.days = np.array(column("date"), dtype="datetime64[D]").astype(np.int64)
+        # Last days: the first day again unless the event is an interval.
+        date_end = column("date_end")
+        self.ends = self.days
+        if any(date_end):
+            self.ends = np.array(
+                [end or day for end, day in zip(date_end, column("date"), strict=True)],
+                dtype="datetime64[D]",
+            ).astype(np.int64)
         self.windows = np.array(
             [DATE_WINDOW_DAYS.get(p, -1) for p in column("date_precision")], dtype=np.int64
         )

@@ -292,6 +292,19 @@ def _m0011_report_language(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_reports_language ON reports (language)")
 
 
+def _m0012_interval_link_index(conn: Connection) -> None:
+    """Index the events read as an interval by their last day, for incident linking.
+
+    An interval ("10-14 May") matches a strike reported on any day within it, so its
+    candidates are found by the last day too; the (actor, date) index only finds an
+    interval by its first. Partial: only interval events are in it, a small share.
+    """
+    conn.exec_driver_sql(
+        "CREATE INDEX ix_events_interval_link ON events (actor, date_end, date, lon, lat, id, "
+        "uncertainty_km, link_locked, date_precision) WHERE date_end IS NOT NULL"
+    )
+
+
 Migration = tuple[str, Callable[[Connection], None]]
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -306,6 +319,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ("0009_event_date_end", _m0009_event_date_end),
     ("0010_casualty_ranges", _m0010_casualty_ranges),
     ("0011_report_language", _m0011_report_language),
+    ("0012_interval_link_index", _m0012_interval_link_index),
 )
 """Every migration in the order it must run."""
 

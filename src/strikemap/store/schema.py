@@ -40,6 +40,9 @@ _LINK_INDEX_COLUMNS = (
     "date_precision",
 )
 
+_INTERVAL_INDEX_COLUMNS = ("actor", "date_end", *_LINK_INDEX_COLUMNS[1:])
+"""The interval linking index: by an interval's last day, then as the other two."""
+
 reports = Table(
     "reports",
     metadata,
@@ -98,6 +101,13 @@ events = Table(
         *_LINK_INDEX_COLUMNS,
         sqlite_where=text("date_precision IN ('week', 'month')"),
         postgresql_where=text("date_precision IN ('week', 'month')"),
+    ),
+    # Events read as an interval ("3-5 March"), by their last day (migration 0012).
+    Index(
+        "ix_events_interval_link",
+        *_INTERVAL_INDEX_COLUMNS,
+        sqlite_where=text("date_end IS NOT NULL"),
+        postgresql_where=text("date_end IS NOT NULL"),
     ),
 )
 
