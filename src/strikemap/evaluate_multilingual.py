@@ -9,9 +9,12 @@ Files (``strike_reports_{uk,ru,ar}_dev.csv``, columns in the shared README):
   a report is located within 25 km (10 km) when one of its events lies that close.
 
 For every file, the share of located reports whose event there is dated within a day of
-the gold ``event_date`` is printed too. Rows are split into a *fit* part (70%) and a
-*held-out* part (30%) by a hash of the row id (:func:`row_part`): rules are written
-looking at the fit part only, and both figures are reported.
+the gold ``event_date`` is printed too, and for uk and ru the share of reports VIINA's
+classifier flags with one actor (``actor``, "Russia (VIINA classifier)") whose event
+names that actor: the event there when located, else the report's first. Rows are split
+into a *fit* part (70%) and a *held-out* part (30%) by a hash of the row id
+(:func:`row_part`): rules are written looking at the fit part only, and both figures
+are reported.
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ class LangScore:
     events_near: int = 0
     dated: int = 0  # located reports whose near event is dated within a day
     with_events: int = 0
+    actor_flagged: int = 0  # reports with events and one flagged actor
+    actor_agrees: int = 0  # of those, reports whose event names that actor
     misses: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float]:
@@ -75,6 +80,7 @@ class LangScore:
             "located_in_radius": pct(self.located_radius, self.reports),
             "events_in_radius": pct(self.events_radius, self.events),
             "reports_with_events": pct(self.with_events, self.reports),
+            "actor_agrees_with_flag": pct(self.actor_agrees, self.actor_flagged),
         }
 
     def line(self) -> str:
@@ -86,6 +92,11 @@ class LangScore:
             f"{f['events_near_25km']:5.1f}% ({self.events} events)  date ok "
             f"{f['date_ok_of_located']:5.1f}% of located  | radius rule: located "
             f"{f['located_in_radius']:5.1f}%, events {f['events_in_radius']:5.1f}%"
+            + (
+                f"  | actor = flag {f['actor_agrees_with_flag']:5.1f}% of {self.actor_flagged}"
+                if self.actor_flagged
+                else ""
+            )
         )
 
 
@@ -129,6 +140,12 @@ def report_of(row: dict[str, str]) -> Report:
     )
 
 
+def _flagged_actor(row: dict[str, str]) -> str | None:
+    """Return the one actor VIINA's classifier flags a row with, else ``None``."""
+    flag = (row.get("actor") or "").removesuffix("(VIINA classifier)").strip()
+    return flag if flag and "|" not in flag else None
+
+
 def _nearest(points: list[tuple[float, float]], e: Event) -> float:
     loc = e.location
     return min(haversine_km(la, lo, loc.lat, loc.lon) for la, lo in points)
@@ -170,6 +187,10 @@ def evaluate_file(
         score.events_radius += sum(in_radius)
         score.located_radius += any(in_radius)
         near = sorted((d, i) for i, (d, _e) in enumerate(dists) if d <= NEAR_KM)
+        flag = _flagged_actor(row)
+        if flag and dists:
+            score.actor_flagged += 1
+            score.actor_agrees += dists[near[0][1] if near else 0][1].actor == flag
         if near:
             score.located += 1
             score.close += near[0][0] <= CLOSE_KM

@@ -30,6 +30,8 @@ PLACES = [
     _p("t:kh", "Kharkiv", "city", "UA", 49.99, 36.23, ("Харків", "Харьков"),
        "Kharkiv Oblast", 1_400_000),
     _p("t:iz", "Izium", "town", "UA", 49.21, 37.26, ("Ізюм", "Изюм"), "Kharkiv Oblast", 45_000),
+    _p("t:ukr", "Ukrainsk", "town", "UA", 48.10, 37.37, ("Українськ", "Украинск"),
+       "Donetsk Oblast", 11_000),
     _p("t:ks", "Kharkivske", "village", "UA", 49.1, 35.9, ("Харківське",), "Kharkiv Oblast", 300),
     _p("t:kr", "Khrustalne", "village", "UA", 48.10, 38.90, ("Хрустальне",), "Luhansk Oblast", 800),
     _p("t:bd", "Berdiansk", "city", "UA", 46.76, 36.79, ("Бердянськ", "Бердянск"),

@@ -200,6 +200,19 @@ def test_an_adjective_before_a_common_noun_is_no_village(gaz: Gazetteer) -> None
     assert _names("Удар по Харківському угрупованню.", "uk", gaz) == []
 
 
+def test_a_nations_adjective_before_a_noun_is_no_town(gaz: Gazetteer) -> None:
+    # "Українська" is also the genitive of the town Українськ.
+    assert _names("Українська авіація завдала удару по Харкову.", "uk", gaz) == ["Харків"]
+    assert _names("Українська залізниця: удар по Харкову.", "uk", gaz) == ["Харків"]
+    assert _names("Обстріл біля Українська.", "uk", gaz) == ["Українськ"]
+
+
+def test_a_name_in_latin_letters_in_a_cyrillic_report_names_no_place(gaz: Gazetteer) -> None:
+    # An outlet, a ship or a firm keeps its own letters; places are in the report's.
+    assert _names("Удар по Харкову, пише Kharkiv Times.", "uk", gaz) == ["Харків"]
+    assert _names("Вибухи в Kharkiv.", "uk", gaz) == ["Kharkiv"]
+
+
 def test_a_name_in_quotation_marks_names_a_thing(gaz: Gazetteer) -> None:
     assert _names('Ракета влучила в крейсер "Харків".', "uk", gaz) == []
 

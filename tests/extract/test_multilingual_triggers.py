@@ -62,6 +62,16 @@ def test_sentences_without_a_strike(text: str, code: str) -> None:
         ("Аеродром зазнав ракетного удару — ЗСУ", "uk", None, "Ukraine"),
         ("ВСУ обстреляли Донецк.", "ru", "Ukraine", None),
         ("Удар ВКС РФ по Харькову.", "ru", "Russia", None),
+        # A side's forces, aircraft and its name as a country striking.
+        ("Українська авіація завдала удару по позиціях ворога.", "uk", "Ukraine", None),
+        ("Українські бійці знищили склад боєприпасів росіян.", "uk", "Ukraine", None),
+        ("Російські літаки завдали авіаудари по нафтобазі.", "uk", "Russia", None),
+        ("Росія запустила чотири крилаті ракети.", "uk", "Russia", None),
+        ("Российские летчики нанесли удар по Харькову.", "ru", "Russia", None),
+        ("Украинский батальон атаковал грузовик дроном.", "ru", "Ukraine", None),
+        # An aircraft that was hit strikes nothing; "гуркіт" (a rumble) is no ГУР.
+        ("Украинский истребитель уничтожен на аэродроме.", "ru", None, None),
+        ("Чути гуркіт вибухів.", "uk", None, None),
         ("قصفت قوات النظام بلدة كفرنبل", "ar", "Syria", None),
         ("غارات للطيران الروسي على جسر الشغور", "ar", "Russia", None),
         ("غارة للتحالف الدولي قرب الرقة", "ar", "US-led coalition", None),

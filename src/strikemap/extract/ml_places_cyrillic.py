@@ -113,6 +113,14 @@ def _cyrillic_sentence(
         if not _name_like(word) or quoted:
             i += 1
             continue
+        if _LATIN_WORD.fullmatch(word) and not (i > 0 and toks[i - 1][2].lower() in _CYR_LOCATIVE):
+            # A name in Latin letters in a Cyrillic report is written as its owner writes
+            # it: an outlet ("The Washington Post"), a ship ("Sukru Okan"), a firm. The
+            # report writes places in its own letters, unless one follows "у", "біля"...
+            i += 1
+            while i < len(toks) and _LATIN_WORD.fullmatch(toks[i][2]):
+                i += 1
+            continue
         if i > 0 and toks[i - 1][2].lower().startswith(_STREET_WORDS):
             # "на проспекті Індустріальному", "улица Ленина": a street's name, not the
             # village of that name; its further words too.
@@ -317,6 +325,10 @@ _OPENERS = frozenset("«\"“„'(—–-:|")
 _MIN_PEOPLE = 1000
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+"""A word in Latin letters only."""
+
+
 def _opens_sentence(text: str, start: int, pos: int) -> bool:
     """Return whether the word at ``pos`` opens its sentence (or a quote, a clause)."""
     head = text[start:pos].rstrip()
@@ -486,12 +498,16 @@ def _read_run(
         modifies = any(g is not None for _f, g in forms) and (
             facility or _is_common_noun(nxt, pack)
         )
+        # A word that agrees as an adjective with a common noun after it ("Українська
+        # авіація") modifies that noun; that it is also a town's genitive ("Українськ")
+        # is a guess at the word's origin, like a name made from an adjective.
+        guessed_noun = modifies and not facility
         for form, gender in forms:
             region = pack.region_forms.get(form)
             if region:
                 names.append((region, False))
             elif gender is None:
-                names.append((_title(form), False))
+                names.append((_title(form), guessed_noun))
             elif not modifies:
                 names.append((_title(form), gender != "neut"))
         if facility:
