@@ -75,6 +75,10 @@ def test_sentences_without_a_strike(text: str, code: str) -> None:
         ("قصفت قوات النظام بلدة كفرنبل", "ar", "Syria", None),
         ("غارات للطيران الروسي على جسر الشغور", "ar", "Russia", None),
         ("غارة للتحالف الدولي قرب الرقة", "ar", "US-led coalition", None),
+        # A nation's adjective after a strike or its weapon, without an article.
+        ("مقتل طفل بغارة روسية على كنصفرة", "ar", "Russia", None),
+        ("قصف مدفعي تركي على عامودا", "ar", "Turkey", None),
+        ("طائرات حربية روسية قصفت اريحا", "ar", "Russia", None),
     ],
 )
 def test_actors_and_claimants(

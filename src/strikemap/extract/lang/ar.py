@@ -37,8 +37,24 @@ _ACTOR_NAMES = (
     ("هيئه تحرير الشام", "Hayat Tahrir al-Sham"),
     ("داعش|تنظيم الدوله", "Islamic State"),
 )  # fmt: skip
+_STRIKE_NOUN = r"(?:غار|طاير|طيران|قصف|صاروخ|صواريخ|مروحي|مسير|قذيف|قذايف|مدفعي)\w*(?: حربي\w*)?"
+"""A strike or its weapon (folded: "طائرة" is "طايره"), which a nation's adjective may follow
+without an article."""
+_NATIONS = (
+    ("روسي", "Russia"), ("تركي", "Turkey"), ("اسرائيلي", "Israel"), ("امريكي", "United States"),
+)  # fmt: skip
+"""Nisba adjectives: "بغارة روسية", "طائرات حربية روسية" name the striker."""
 ACTORS = tuple(
-    (_P + "(?:" + "|".join(re.sub(r"^ال", "(?:ال|ل)", a) for a in names.split("|")) + ")", actor)
+    (
+        _P
+        + "(?:"
+        + "|".join(re.sub(r"^ال", "(?:ال|ل)", a) for a in names.split("|"))
+        + "".join(
+            f"|{_STRIKE_NOUN} {adjective}" for adjective, nation in _NATIONS if nation == actor
+        )
+        + ")",
+        actor,
+    )
     for names, actor in _ACTOR_NAMES
 )
 CLAIMANT_BEFORE = r"بحسب|حسب|وفقا ل|وفق|قال|قالت|افاد|افادت|اعلن|اعلنت|ذكر|ذكرت"
