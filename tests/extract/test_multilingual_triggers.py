@@ -72,6 +72,10 @@ def test_sentences_without_a_strike(text: str, code: str) -> None:
         # An aircraft that was hit strikes nothing; "гуркіт" (a rumble) is no ГУР.
         ("Украинский истребитель уничтожен на аэродроме.", "ru", None, None),
         ("Чути гуркіт вибухів.", "uk", None, None),
+        # Weapons only one side fires in this war; a calibre is no Kalibr missile.
+        ("Шахеди атакували порт Одеси.", "uk", "Russia", None),
+        ("Ракети ATACMS вдарили по аеродрому.", "uk", "Ukraine", None),
+        ("Снаряд крупного калибра попал в дом.", "ru", None, None),
         ("قصفت قوات النظام بلدة كفرنبل", "ar", "Syria", None),
         ("غارات للطيران الروسي على جسر الشغور", "ar", "Russia", None),
         ("غارة للتحالف الدولي قرب الرقة", "ar", "US-led coalition", None),

@@ -41,6 +41,12 @@ _PLATFORMS = (
     r"(?![^.]{0,25}(?:уничтожен|сбит|поражен|поврежден|подбит))"
 )
 """Aircraft after a side's adjective, unless the sentence says they were hit."""
+_RUSSIAN_WEAPONS = (
+    r"шахед\w*|герань\w*|герани|искандер\w*|кинжал\w*|ланцет\w*|калибр(?:ы|ов|ами)(?!\w)"
+)
+"""Weapons only Russia fires in this war: a strike with one is Russia's."""
+_UKRAINIAN_WEAPONS = r"himars|хаймарс\w*|atacms|storm shadow|шторм шэдоу|нептун\w*|байрактар\w*"
+"""Weapons only Ukraine fires in this war."""
 _SIDE_VERBS = r"удари|атакова|обстреля|нанес|запусти|выпусти|уничтожи|порази"
 """Verbs a side named as a country strikes with ("Россия запустила ракеты")."""
 
@@ -49,14 +55,15 @@ ACTORS = (
         r"вс рф|вкс(?: рф)?|вооруженн\w+ сил\w* (?:рф|росси\w*)|"
         rf"российск\w+ (?:{_FORCES}|удар|обстрел|оккупант|террорист)\w*|"
         rf"российск\w+ {_PLATFORMS}|оккупант\w*|рашист\w*|враг\w*|"
-        rf"россия (?:{_SIDE_VERBS})\w*|минобороны (?:рф|россии)",
+        rf"россия (?:{_SIDE_VERBS})\w*|минобороны (?:рф|россии)|{_RUSSIAN_WEAPONS}",
         "Russia",
     ),
     (
         r"всу|вфу|вооруженн\w+ сил\w* украин\w*|сил\w* обороны|сил\w* беспилотных систем|"
         rf"украинск\w+ (?:{_FORCES}|боевик|диверсант|националист)\w*|"
         rf"украинск\w+ {_PLATFORMS}|украина (?:{_SIDE_VERBS})\w*|киевск\w+ режим\w*|"
-        r"(?:сбу|гур|ссо)(?!\w)",
+        r"(?:сбу|гур|ссо)(?!\w)"
+        f"|{_UKRAINIAN_WEAPONS}",
         "Ukraine",
     ),
 )

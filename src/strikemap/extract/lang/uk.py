@@ -44,6 +44,10 @@ _PLATFORMS = (
     r"(?![^.]{0,25}(?:знищен|збит|уражен|пошкоджен|підбит))"
 )
 """Aircraft after a side's adjective, unless the sentence says they were hit."""
+_RUSSIAN_WEAPONS = r"шахед\w*|герань\w*|іскандер\w*|кинджал\w*|ланцет\w*|калібр(?:и|ів|ами)(?!\w)"
+"""Weapons only Russia fires in this war: a strike with one is Russia's."""
+_UKRAINIAN_WEAPONS = r"himars|хаймарс\w*|atacms|storm shadow|шторм шедоу|нептун\w*|байрактар\w*"
+"""Weapons only Ukraine fires in this war."""
 _SIDE_VERBS = r"вдари|атакува|обстріля|завда|запусти|випусти|знищи|урази"
 """Verbs a side named as a country strikes with ("Росія запустила ракети")."""
 
@@ -52,14 +56,15 @@ ACTORS = (
         r"ворог\w*|окупант\w*|рашист\w*|росіян\w*|орк\w*|загарбник\w*|агресор\w*|"
         r"рф(?!\w)|вс рф|зс рф|збройн\w+ сил\w* (?:рф|росі\w*)|"
         rf"російськ\w+ (?:{_FORCES}|окупант|удар|обстріл|терорист|агресі)\w*|"
-        rf"російськ\w+ {_PLATFORMS}|росія (?:{_SIDE_VERBS})\w*",
+        rf"російськ\w+ {_PLATFORMS}|росія (?:{_SIDE_VERBS})\w*|{_RUSSIAN_WEAPONS}",
         "Russia",
     ),
     (
         r"зсу|сили оборони|сил оборони|збройн\w+ сил\w*(?! (?:рф|росі))|захисник\w*|"
         r"сил\w* (?:спеціальних операцій|безпілотних систем|безпілотник\w*)|"
         rf"українськ\w+ (?:{_FORCES}|прикордонник)\w*|українськ\w+ {_PLATFORMS}|"
-        rf"україна (?:{_SIDE_VERBS})\w*|(?:сбу|гур|сбс|ссо)(?!\w)",
+        rf"україна (?:{_SIDE_VERBS})\w*|(?:сбу|гур|сбс|ссо)(?!\w)"
+        f"|{_UKRAINIAN_WEAPONS}",
         "Ukraine",
     ),
 )
