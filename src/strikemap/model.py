@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from strikemap._slot_init import slot_init
+
 DatePrecision = Literal["day", "overnight", "week", "month", "year", "unknown"]
 """How precisely an event's date is known (``overnight``: the night before ``date``, or
 the night from ``date`` to ``date_end``)."""
@@ -144,6 +146,7 @@ class Place:
     uncertainty_km: float | None = None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a place mention resolved to, and how sure we are.
@@ -183,6 +186,7 @@ CASUALTY_COUNTS: tuple[str, ...] = (
 """The counts a :class:`Casualties` holds; each has a ``<name>_max`` twin."""
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Casualties:
     """Casualty figures as a claim states them; ``None`` means not stated.
@@ -252,6 +256,7 @@ def figures_disagree(ranges: list[tuple[int | None, int | None]]) -> bool:
     return False
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What one source says about one strike, with its evidence.

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strikemap.extract._rx import lower_same_length, lowered
+from strikemap._slot_init import slot_init
+from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.settings import data_dir
 
 _STRIKER_NOUN = (
@@ -281,6 +282,7 @@ class ActorTable:
         return low in self.scoped and surface not in self.exact and low not in self.folded
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """An alias occurrence with its canonical actor and role score.
@@ -421,11 +423,11 @@ def find_actor_mentions(
             # A generic noun ("soldiers", "the army") is a striker only by what it does:
             # "killing two soldiers" names victims.
             score += 2
-        if any(w in al for w in _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
+        if contains_any(al, _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
             score -= 3
         if "defen" in al and rx[_AFTER_INTERCEPT].match(after):
             score -= 3
-        if any(h in al for h in _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
+        if contains_any(al, _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
         # Each "before" pattern needs a word the cheap substring tests look for.
         bl = before if low is not None else before.lower()

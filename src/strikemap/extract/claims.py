@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from strikemap.extract._rx import lowered, with_first_chars
+from strikemap.extract._rx import contains_any, lowered, with_first_chars
 from strikemap.extract.tolls import find_casualties
 
 __all__ = [
@@ -141,7 +141,7 @@ class ClaimantMemory:
 def find_claimant(sentence: str) -> str | None:
     """Return the claimant as written ("the defence ministry", "it"), or ``None``."""
     low = sentence.lower()
-    if not any(k in low for k in _SPEECH_KEYS):  # cheap guard before the regexes
+    if not contains_any(low, _SPEECH_KEYS):  # cheap guard before the regexes
         return None
     # The case-insensitive patterns run as lower-case twins on ``low`` (offsets equal
     # when lower-casing keeps the length); each needs a string the guards look for.
@@ -150,7 +150,7 @@ def find_claimant(sentence: str) -> str | None:
         m = _ACCORDING_LOW.search(low) if same else _ACCORDING.search(sentence)
         if m:
             return _clean_claimant(sentence[m.start("c") : m.end("c")])
-    if any(q in sentence for q in '”"’'):
+    if contains_any(sentence, '”"’'):
         m = _QUOTE_ATTR_LOW.search(low) if same else _QUOTE_ATTR.search(sentence)
         if m:
             return _clean_claimant(sentence[m.start("c") : m.end("c")])
@@ -244,7 +244,7 @@ def find_denial(sentence: str) -> tuple[str, str] | None:
     the station", "Russia's defence ministry"). A passive ("access was denied") has none.
     """
     low = sentence.lower()
-    if not any(k in low for k in ("denied", "denies", "rejected", "dismissed", "refuted")):
+    if not contains_any(low, ("denied", "denies", "rejected", "dismissed", "refuted")):
         return None
     for m in _DENIAL_VERB.finditer(sentence):
         head = sentence[: m.start()]

@@ -21,7 +21,13 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from strikemap.extract._rx import lower_same_length, lower_source, lowered, with_first_chars
+from strikemap.extract._rx import (
+    contains_any,
+    lower_same_length,
+    lower_source,
+    lowered,
+    with_first_chars,
+)
 from strikemap.extract.sentences import Sentence
 
 _STRONG_WORDS = (
@@ -99,7 +105,7 @@ def is_strike_sentence(text: str, has_actor: bool) -> bool:
         low, strong, weak, not_strike = text, STRONG_TRIGGER, WEAK_TRIGGER, _NOT_STRIKE
     else:
         strong, weak, not_strike = _STRONG_LOW, _WEAK_LOW, _NOT_STRIKE_LOW
-    maybe_not = any(p in low for p in _NOT_STRIKE_PHRASES) if low is not text else True
+    maybe_not = contains_any(low, _NOT_STRIKE_PHRASES) if low is not text else True
     if maybe_not and not_strike.search(low) and not strong.search(not_strike.sub("", low)):
         return False
     for m in strong.finditer(low):
