@@ -275,8 +275,8 @@ def find_strike_places(
         for gi, (gs, ge, _body) in enumerate(groups):
             if gs < n.start and n.end <= ge:
                 n.paren = gi
-    heads = [n for n in names if n.paren < 0]
-    index_of = {id(n): i for i, n in enumerate(heads)}
+    heads: list[NameSpan] | None = None  # the names outside parentheses: model features only
+    index_of: dict[int, int] = {}
     hits: list[PlaceHit] = []
     prev_hit: PlaceHit | None = None
     prev_end: int | None = None
@@ -413,6 +413,9 @@ def find_strike_places(
                     triggers = find_triggers(sent, lsent)
                 if not kind_read:
                     kind, kind_read = _kind_near(rx, post, lpre), True
+                if heads is None:
+                    heads = [n for n in names if n.paren < 0]
+                    index_of = {id(h): i for i, h in enumerate(heads)}
                 ni = index_of[id(n)]
                 prev_name = heads[ni - 1] if ni > 0 else None
                 next_name = heads[ni + 1] if ni + 1 < len(heads) else None

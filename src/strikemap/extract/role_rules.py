@@ -230,11 +230,9 @@ def role_cues(
     verb_object = not locative and rx[_VERB_OBJECT].search(subject) is not None
     if not (locative or verb_object):
         return _NO_CUES, None, None, None
+    # (Positional: keyword arguments cost more per call.)
     return (
-        Cues(
-            locative=locative, verb_object=verb_object, flew_over=flew_over,
-            into_without_fire=into_without_fire,
-        ),
+        Cues(False, locative, verb_object, False, False, flew_over, into_without_fire),
         None, None, None,
     )  # fmt: skip
 
