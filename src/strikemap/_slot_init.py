@@ -73,6 +73,7 @@ def slot_init(cls: type[_T]) -> type[_T]:
     exec(source, namespace)  # as dataclasses builds its own __init__
     init = namespace["__init__"]
     _check_same_parameters(cls, cls.__init__, init)  # type: ignore[misc]
+    init.__annotations__ = dict(cls.__init__.__annotations__)  # type: ignore[misc]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     cls.__init__ = init  # type: ignore[method-assign]

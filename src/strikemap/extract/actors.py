@@ -226,9 +226,12 @@ class ActorTable:
     weapons: frozenset[str] = frozenset()
     exact_automaton: Any = None
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first."""
-        low = text.lower()
+    def find(self, text: str, lowercase: str | None = None) -> list[tuple[int, int, str]]:
+        """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first.
+
+        ``lowercase`` is ``text.lower()`` when the caller has it.
+        """
+        low = text.lower() if lowercase is None else lowercase
         if self.automaton is None or len(low) != len(text):
             return [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)]
         found: list[tuple[int, int]] = []  # (start, -end): sorted, leftmost then longest
@@ -386,7 +389,7 @@ def _automaton(aliases: list[str], *, lower: bool) -> Any:
 
 
 def find_actor_mentions(
-    text: str, table: ActorTable, countries: tuple[str, ...] = ()
+    text: str, table: ActorTable, countries: tuple[str, ...] = (), lowercase: str | None = None
 ) -> list[ActorMention]:
     """Return every alias occurrence in ``text`` with its striker score.
 
@@ -399,14 +402,16 @@ def find_actor_mentions(
     countries
         The report's country focus, most salient first: it gives generic aliases
         ("the military", "junta") their country-specific actor.
+    lowercase
+        ``text.lower()`` when the caller has it.
     """
     out: list[ActorMention] = []
-    found = table.find(text)
+    found = table.find(text, lowercase)
     if not found:
         return out
     # The role patterns run on lower-cased slices with their lower-case twins (several
     # times faster than IGNORECASE), unless lower-casing would move offsets.
-    low = lower_same_length(text)
+    low = lower_same_length(text, lowercase)
     rx = _LOW if low is not None else _SAME
     ltext = text if low is None else low
     for start, end, surface in found:

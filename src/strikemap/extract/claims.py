@@ -138,9 +138,12 @@ class ClaimantMemory:
         return n
 
 
-def find_claimant(sentence: str) -> str | None:
-    """Return the claimant as written ("the defence ministry", "it"), or ``None``."""
-    low = sentence.lower()
+def find_claimant(sentence: str, lowercase: str | None = None) -> str | None:
+    """Return the claimant as written ("the defence ministry", "it"), or ``None``.
+
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
+    """
+    low = sentence.lower() if lowercase is None else lowercase
     if not contains_any(low, _SPEECH_KEYS):  # cheap guard before the regexes
         return None
     # The case-insensitive patterns run as lower-case twins on ``low`` (offsets equal
@@ -176,14 +179,15 @@ def _clean_claimant(c: str) -> str | None:
     return c
 
 
-def find_targets(sentence: str) -> list[tuple[int, int, str, bool]]:
+def find_targets(sentence: str, lowercase: str | None = None) -> list[tuple[int, int, str, bool]]:
     """Return claimed-target candidates as ``(start, end, text, passive)``.
 
     ``start``/``end`` span the whole match (so a passive subject that contains a place,
     "arms depots ... in Hama province were also targeted", covers that place).
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
     """
     out: list[tuple[int, int, str, bool]] = []
-    low = sentence.lower()
+    low = sentence.lower() if lowercase is None else lowercase
     same = len(low) == len(sentence)  # lower-case twins need unchanged offsets
     passive: Iterable[re.Match[str]] = ()
     if "was" in low or "were" in low or "been" in low:  # every passive form has one
@@ -236,14 +240,15 @@ def _clean_target(t: str) -> str | None:
     return t
 
 
-def find_denial(sentence: str) -> tuple[str, str] | None:
+def find_denial(sentence: str, lowercase: str | None = None) -> tuple[str, str] | None:
     """Return ``(denial text, denier)`` when the sentence denies something.
 
     The denier is the subject of the denial verb, read back to the start of its clause:
     "Russia's defence ministry denied it had struck the station" -> ("denied it had struck
     the station", "Russia's defence ministry"). A passive ("access was denied") has none.
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
     """
-    low = sentence.lower()
+    low = sentence.lower() if lowercase is None else lowercase
     if not contains_any(low, ("denied", "denies", "rejected", "dismissed", "refuted")):
         return None
     for m in _DENIAL_VERB.finditer(sentence):

@@ -90,7 +90,7 @@ _WEAK_LOW = lowered(WEAK_TRIGGER)
 _NOT_STRIKE_LOW = lowered(_NOT_STRIKE)
 
 
-def is_strike_sentence(text: str, has_actor: bool) -> bool:
+def is_strike_sentence(text: str, has_actor: bool, lowercase: str | None = None) -> bool:
     """Return whether ``text`` reports a strike.
 
     Parameters
@@ -99,8 +99,10 @@ def is_strike_sentence(text: str, has_actor: bool) -> bool:
         The sentence.
     has_actor
         Whether a striking actor was found in it (licenses weak triggers like "killed").
+    lowercase
+        ``text.lower()`` when the caller has it.
     """
-    low = lower_same_length(text)
+    low = lower_same_length(text, lowercase)
     if low is None:  # offsets would move: the case-insensitive patterns, on the original
         low, strong, weak, not_strike = text, STRONG_TRIGGER, WEAK_TRIGGER, _NOT_STRIKE
     else:

@@ -170,15 +170,17 @@ class _Figure:
     quote: str
 
 
-def find_casualties(sentence: str) -> Casualties:
+def find_casualties(sentence: str, lowercase: str | None = None) -> Casualties:
     """Return the casualty figures a sentence states, as ranges (see the module doc).
 
     The first figure stated for each outcome and category wins; every phrase a figure
     (or a figure-less toll such as "several were killed") comes from is quoted.
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
     """
-    low = lower_same_length(sentence)
+    low = lower_same_length(sentence, lowercase)
     if low is None:
-        low = sentence.lower()  # offsets may drift: quote from the lower-cased text
+        # Offsets may drift: quote from the lower-cased text.
+        low = sentence.lower() if lowercase is None else lowercase
         quote_src = low
     else:
         quote_src = sentence
