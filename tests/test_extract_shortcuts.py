@@ -342,3 +342,11 @@ def test_slot_init_keeps_the_dataclass_contract() -> None:
         Fast()  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="frozen, slotted"):
         slot_init(dataclasses.dataclass(slots=True)(type("Open", (), {"__annotations__": {}})))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_a_boundary_tested_behind_its_word_changes_no_match(text: str) -> None:
+    plain = re.compile(r"\band\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
+    for t in (text, text.replace(" ", " and the "), f"band and a {text} in Idlib"):
+        assert _found(claims._TARGET_CONJ, t) == _found(plain, t)

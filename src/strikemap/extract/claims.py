@@ -103,7 +103,9 @@ _TARGET_AIMED = re.compile(
     r"outside|around|overnight)\b|[,.;]|$)",
     re.I,
 )
-_TARGET_CONJ = re.compile(r"\band\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
+# (= r"\band\s+...": the boundary is tested behind the literal "and", which lets the
+# engine look for "and" itself instead of trying the pattern at every position.)
+_TARGET_CONJ = re.compile(r"and(?<=\band)\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
 _PLACE_TAIL = re.compile(
     r"\s+(?:in|near|north of|south of|east of|west of|outside|at|on the outskirts of)\s+.*$",
     re.I,
