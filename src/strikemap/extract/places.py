@@ -414,7 +414,7 @@ def find_strike_places(
                 if not kind_read:
                     kind, kind_read = _kind_near(rx, post, lpre), True
                 if heads is None:
-                    heads = [n for n in names if n.paren < 0]
+                    heads = [m for m in names if m.paren < 0]
                     index_of = {id(h): i for i, h in enumerate(heads)}
                 ni = index_of[id(n)]
                 prev_name = heads[ni - 1] if ni > 0 else None
