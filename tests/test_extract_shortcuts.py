@@ -9,6 +9,9 @@ text (hypothesis) and on hand-written edge cases.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import itertools
 import re
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract_fakes import FakeGazetteer
+from strikemap._slot_init import slot_init
 from strikemap.extract import (
     actors,
     claims,
@@ -26,8 +30,15 @@ from strikemap.extract import (
     places,
     role_rules,
     strikes,
+    tolls,
 )
-from strikemap.extract._rx import first_chars, lower_source, lowered, with_first_chars
+from strikemap.extract._rx import (
+    first_chars,
+    lower_each,
+    lower_source,
+    lowered,
+    with_first_chars,
+)
 from strikemap.extract.events import _word_before
 from strikemap.extract.report_places import blank_except, spot_strike_sentences
 from strikemap.extract.sentences import split_sentences
@@ -255,3 +266,87 @@ def test_a_role_is_found_only_where_a_role_cue_is(text: str) -> None:
         cues = role_rules.role_cues(pre)[0]
         if not (cues.relative or cues.locative or cues.verb_object):
             assert role_rules._role(pre)[0] is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="AbΣσςİIß .’\n", max_size=40), st.lists(st.integers(0, 40), max_size=6))
+def test_slices_of_the_lower_cased_text_are_the_lower_cased_slices(
+    text: str, cuts: list[int]
+) -> None:
+    # Capital sigma lower-cases by context and "İ" to two characters: lower_each must
+    # lower-case such slices one by one.
+    bounds = sorted({0, len(text), *(min(c, len(text)) for c in cuts)})
+    spans = list(itertools.pairwise(bounds))
+    assert lower_each(text, spans) == [text[a:b].lower() for a, b in spans]
+    assert lower_each("ΟΔΟΣ ΑΘΗΝΑΣ", [(0, 3)]) == ["οδο"]
+
+
+def _single_automaton_table() -> actors.ActorTable:
+    """The default table with every alias in the one lower-cased automaton (no exact one)."""
+    table = actors.load_actor_table()
+    auto = actors._automaton([*table.exact, *table.folded, *table.scoped], lower=True)
+    return dataclasses.replace(table, automaton=auto, exact_automaton=None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_case_sensitive_aliases_found_as_written_match_the_lower_cased_search(text: str) -> None:
+    table, single = actors.load_actor_table(), _single_automaton_table()
+    assert table.exact_automaton is not None
+    for t in (text, text.replace(" ", "this US thus IS-held "), f"(IS) U.S.-led {text} IS"):
+        assert table.find(t) == single.find(t)
+        if len(t.lower()) == len(t):
+            regex = [(m.start(), m.end(), m.group(0)) for m in table.pattern.finditer(t)]
+            assert table.find(t) == regex
+
+
+def test_given_lower_case_text_changes_no_answer() -> None:
+    text = "Russian jets struck Idlib, killing 5 civilians, the ministry said; Moscow denied it."
+    low = text.lower()
+    table = actors.load_actor_table()
+    assert actors.find_actor_mentions(text, table, (), low) == actors.find_actor_mentions(
+        text, table
+    )
+    assert claims.find_claimant(text, low) == claims.find_claimant(text) == "the ministry"
+    assert claims.find_targets(text, low) == claims.find_targets(text)
+    assert claims.find_denial(text, low) == claims.find_denial(text)
+    assert tolls.find_casualties(text, low) == tolls.find_casualties(text)
+    assert strikes.is_strike_sentence(text, False, low) is strikes.is_strike_sentence(text, False)
+
+
+def test_slot_init_keeps_the_dataclass_contract() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Plain:
+        a: int
+        b: str = "x"
+        c: tuple[int, ...] = dataclasses.field(default_factory=tuple)
+        d: int = dataclasses.field(default=0, kw_only=True)
+
+    @slot_init
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Fast:
+        a: int
+        b: str = "x"
+        c: tuple[int, ...] = dataclasses.field(default_factory=tuple)
+        d: int = dataclasses.field(default=0, kw_only=True)
+
+    assert str(inspect.signature(Fast)) == str(inspect.signature(Plain))
+    for args, kwargs in [((1,), {}), ((1, "y", (2,)), {"d": 3}), ((), {"a": 4, "b": "z"})]:
+        p, f = Plain(*args, **kwargs), Fast(*args, **kwargs)
+        assert dataclasses.astuple(p) == dataclasses.astuple(f)
+        assert repr(p).replace("Plain", "Fast") == repr(f)
+        assert hash(f) == hash(Fast(*args, **kwargs))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Fast(1).a = 2  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Fast()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="frozen, slotted"):
+        slot_init(dataclasses.dataclass(slots=True)(type("Open", (), {"__annotations__": {}})))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_text)
+def test_a_boundary_tested_behind_its_word_changes_no_match(text: str) -> None:
+    plain = re.compile(r"\band\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
+    for t in (text, text.replace(" ", " and the "), f"band and a {text} in Idlib"):
+        assert _found(claims._TARGET_CONJ, t) == _found(plain, t)

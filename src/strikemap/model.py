@@ -16,6 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from strikemap._slot_init import slot_init
+
 DatePrecision = Literal["day", "overnight", "week", "month", "year", "unknown"]
 """How precisely an event's date is known (``overnight``: the night before ``date``, or
 the night from ``date`` to ``date_end``)."""
@@ -144,6 +146,7 @@ class Place:
     uncertainty_km: float | None = None
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a place mention resolved to, and how sure we are.
@@ -181,8 +184,10 @@ CASUALTY_COUNTS: tuple[str, ...] = (
     "fighters_wounded",
 )
 """The counts a :class:`Casualties` holds; each has a ``<name>_max`` twin."""
+_COUNT_FIELDS = tuple(f for n in CASUALTY_COUNTS for f in (n, n + "_max"))
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Casualties:
     """Casualty figures as a claim states them; ``None`` means not stated.
@@ -218,9 +223,12 @@ class Casualties:
 
     def is_empty(self) -> bool:
         """Return whether the claim states no casualty figure at all."""
-        return self.text is None and all(
-            getattr(self, n) is None and getattr(self, n + "_max") is None for n in CASUALTY_COUNTS
-        )
+        if self.text is not None:
+            return False
+        for name in _COUNT_FIELDS:  # noqa: SIM110 (a generator costs more than these reads)
+            if getattr(self, name) is not None:
+                return False
+        return True
 
     def range_of(self, count: str) -> tuple[int | None, int | None]:
         """Return ``(minimum, maximum)`` of a count (e.g. ``"killed"``) as stated."""
@@ -252,6 +260,7 @@ def figures_disagree(ranges: list[tuple[int | None, int | None]]) -> bool:
     return False
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What one source says about one strike, with its evidence.

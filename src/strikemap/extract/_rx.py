@@ -10,6 +10,7 @@ same whenever lower-casing keeps the length (checked by :func:`lower_same_length
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants, _parser  # type: ignore[attr-defined]
 from typing import Any
 
@@ -155,11 +156,39 @@ def _first_of_item(op: Any, av: Any) -> tuple[set[str] | None, bool]:
     return None, False  # any character, a back-reference, a conditional group
 
 
-def lower_same_length(text: str) -> str | None:
+def lower_same_length(text: str, lowercase: str | None = None) -> str | None:
     """Return ``text.lower()``, or ``None`` when lower-casing changes its length.
 
     ("İ" lower-cases to two characters; offsets found in the lower-cased text would no
     longer index the original, so callers fall back to the case-insensitive pattern.)
+    ``lowercase`` is ``text.lower()`` when the caller has it.
+    """
+    low = text.lower() if lowercase is None else lowercase
+    return low if len(low) == len(text) else None
+
+
+def lower_each(text: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """Return ``text[a:b].lower()`` for each span, lower-casing ``text`` once if that is the same.
+
+    Each stage that reads a sentence lower-cases it (about 1 µs for a sentence with a
+    curly quote); extraction does it once per report and hands the slices down. Slices
+    of the lower-cased text equal the lower-cased slices when every character lower-cases
+    to one character (the length is kept) and no capital sigma, the one letter lower-cased
+    by its context, occurs.
     """
     low = text.lower()
-    return low if len(low) == len(text) else None
+    if len(low) == len(text) and "\u03a3" not in text:
+        return [low[a:b] for a, b in spans]
+    return [text[a:b].lower() for a, b in spans]
+
+
+def contains_any(text: str, words: Iterable[str]) -> bool:
+    """Return whether any of ``words`` occurs in ``text``: ``any(w in text for w in words)``.
+
+    A plain loop: the generator expression costs more than the substring tests it runs
+    when, as in the cheap guards before patterns, the words are few and the text short.
+    """
+    for w in words:  # noqa: SIM110 (the loop is the speed-up)
+        if w in text:
+            return True
+    return False

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strikemap.extract._rx import lower_same_length, lowered
+from strikemap._slot_init import slot_init
+from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.settings import data_dir
 
 _STRIKER_NOUN = (
@@ -212,6 +213,9 @@ class ActorTable:
     one pass over a text; ``pattern`` (one regular expression) is its slower equivalent,
     used when lower-casing would change the text's length. ``scoped`` maps a lower-cased
     generic alias to the actor it names in reports about each country.
+    ``exact_automaton``, when given, finds the case-sensitive aliases as written, and
+    ``automaton`` then holds only the others: lower-cased, "IS" and "US" would match
+    inside most words of a text ("this", "thus"), each match to be checked and dropped.
     """
 
     pattern: re.Pattern[str]
@@ -220,31 +224,48 @@ class ActorTable:
     automaton: Any = None
     scoped: dict[str, dict[str, str]] = field(default_factory=dict)
     weapons: frozenset[str] = frozenset()
+    exact_automaton: Any = None
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
-        """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first."""
-        low = text.lower()
+    def find(self, text: str, lowercase: str | None = None) -> list[tuple[int, int, str]]:
+        """Return ``(start, end, surface)`` of alias occurrences: leftmost, longest first.
+
+        ``lowercase`` is ``text.lower()`` when the caller has it.
+        """
+        low = text.lower() if lowercase is None else lowercase
         if self.automaton is None or len(low) != len(text):
             return [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)]
-        found: list[tuple[int, int]] = []
+        found: list[tuple[int, int]] = []  # (start, -end): sorted, leftmost then longest
+        n = len(low)
         for end_idx, length in self.automaton.iter(low):
             start, end = end_idx - length + 1, end_idx + 1
             if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_-"):
                 continue
-            if end < len(low) and (low[end].isalnum() or low[end] == "_"):
+            if end < n and (low[end].isalnum() or low[end] == "_"):
                 continue
-            surface = text[start:end]
             key = low[start:end]
-            if surface not in self.exact and key not in self.folded and key not in self.scoped:
+            if (
+                key not in self.folded
+                and key not in self.scoped
+                and text[start:end] not in self.exact
+            ):
                 continue  # a case-sensitive alias ("IS") written otherwise ("is")
-            found.append((start, end))
-        found.sort(key=lambda se: (se[0], -se[1]))
+            found.append((start, -end))
+        if self.exact_automaton is not None:
+            # Case-sensitive aliases, found as written: the same word boundaries.
+            for end_idx, length in self.exact_automaton.iter(text):
+                start, end = end_idx - length + 1, end_idx + 1
+                if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_-"):
+                    continue
+                if end < n and (low[end].isalnum() or low[end] == "_"):
+                    continue
+                found.append((start, -end))
+        found.sort()
         out: list[tuple[int, int, str]] = []
         last = -1
-        for start, end in found:
+        for start, neg_end in found:
             if start >= last:
-                out.append((start, end, text[start:end]))
-                last = end
+                out.append((start, -neg_end, text[start:-neg_end]))
+                last = -neg_end
         return out
 
     def normalise(self, name: str | None) -> str | None:
@@ -281,6 +302,7 @@ class ActorTable:
         return low in self.scoped and surface not in self.exact and low not in self.folded
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """An alias occurrence with its canonical actor and role score.
@@ -338,26 +360,36 @@ def _load_cached(path: str) -> ActorTable:
         esc = re.escape(alias)
         parts.append(esc if alias in exact else f"(?i:{esc})")
     pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])")
-    auto = _automaton([*exact, *folded, *scoped])
-    return ActorTable(pattern, exact, folded, auto, scoped, frozenset(weapons))
+    # (A table of case-sensitive aliases only keeps them in the lower-cased automaton.)
+    auto = _automaton([*folded, *scoped] or list(exact), lower=True)
+    exact_auto = (
+        _automaton(list(exact), lower=False)
+        if auto is not None and exact and (folded or scoped)
+        else None
+    )
+    return ActorTable(pattern, exact, folded, auto, scoped, frozenset(weapons), exact_auto)
 
 
-def _automaton(aliases: list[str]) -> Any:
-    """Build an Aho-Corasick automaton of lower-cased aliases (``None`` if unavailable)."""
+def _automaton(aliases: list[str], *, lower: bool) -> Any:
+    """Build an Aho-Corasick automaton of aliases (``None`` if unavailable).
+
+    ``lower``: the aliases are lower-cased (to match a lower-cased text), else kept as
+    written.
+    """
     try:
         import ahocorasick
     except ImportError:  # optional speed-up: the regular expression does the same work
         return None
     auto = ahocorasick.Automaton()
     for alias in aliases:
-        low = alias.lower()
-        auto.add_word(low, len(low))
+        key = alias.lower() if lower else alias
+        auto.add_word(key, len(key))
     auto.make_automaton()
     return auto
 
 
 def find_actor_mentions(
-    text: str, table: ActorTable, countries: tuple[str, ...] = ()
+    text: str, table: ActorTable, countries: tuple[str, ...] = (), lowercase: str | None = None
 ) -> list[ActorMention]:
     """Return every alias occurrence in ``text`` with its striker score.
 
@@ -370,14 +402,16 @@ def find_actor_mentions(
     countries
         The report's country focus, most salient first: it gives generic aliases
         ("the military", "junta") their country-specific actor.
+    lowercase
+        ``text.lower()`` when the caller has it.
     """
     out: list[ActorMention] = []
-    found = table.find(text)
+    found = table.find(text, lowercase)
     if not found:
         return out
     # The role patterns run on lower-cased slices with their lower-case twins (several
     # times faster than IGNORECASE), unless lower-casing would move offsets.
-    low = lower_same_length(text)
+    low = lower_same_length(text, lowercase)
     rx = _LOW if low is not None else _SAME
     ltext = text if low is None else low
     for start, end, surface in found:
@@ -421,11 +455,11 @@ def find_actor_mentions(
             # A generic noun ("soldiers", "the army") is a striker only by what it does:
             # "killing two soldiers" names victims.
             score += 2
-        if any(w in al for w in _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
+        if contains_any(al, _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
             score -= 3
         if "defen" in al and rx[_AFTER_INTERCEPT].match(after):
             score -= 3
-        if any(h in al for h in _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
+        if contains_any(al, _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
         # Each "before" pattern needs a word the cheap substring tests look for.
         bl = before if low is not None else before.lower()

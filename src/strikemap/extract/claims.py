@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from strikemap.extract._rx import lowered, with_first_chars
+from strikemap.extract._rx import contains_any, lowered, with_first_chars
 from strikemap.extract.tolls import find_casualties
 
 __all__ = [
@@ -103,7 +103,9 @@ _TARGET_AIMED = re.compile(
     r"outside|around|overnight)\b|[,.;]|$)",
     re.I,
 )
-_TARGET_CONJ = re.compile(r"\band\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
+# (= r"\band\s+...": the boundary is tested behind the literal "and", which lets the
+# engine look for "and" itself instead of trying the pattern at every position.)
+_TARGET_CONJ = re.compile(r"and(?<=\band)\s+(?P<t>(?:a|an|the)\s+[^,.;]{3,60}?)\s+in\s+[A-Z]")
 _PLACE_TAIL = re.compile(
     r"\s+(?:in|near|north of|south of|east of|west of|outside|at|on the outskirts of)\s+.*$",
     re.I,
@@ -138,10 +140,13 @@ class ClaimantMemory:
         return n
 
 
-def find_claimant(sentence: str) -> str | None:
-    """Return the claimant as written ("the defence ministry", "it"), or ``None``."""
-    low = sentence.lower()
-    if not any(k in low for k in _SPEECH_KEYS):  # cheap guard before the regexes
+def find_claimant(sentence: str, lowercase: str | None = None) -> str | None:
+    """Return the claimant as written ("the defence ministry", "it"), or ``None``.
+
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
+    """
+    low = sentence.lower() if lowercase is None else lowercase
+    if not contains_any(low, _SPEECH_KEYS):  # cheap guard before the regexes
         return None
     # The case-insensitive patterns run as lower-case twins on ``low`` (offsets equal
     # when lower-casing keeps the length); each needs a string the guards look for.
@@ -150,7 +155,7 @@ def find_claimant(sentence: str) -> str | None:
         m = _ACCORDING_LOW.search(low) if same else _ACCORDING.search(sentence)
         if m:
             return _clean_claimant(sentence[m.start("c") : m.end("c")])
-    if any(q in sentence for q in '”"’'):
+    if contains_any(sentence, '”"’'):
         m = _QUOTE_ATTR_LOW.search(low) if same else _QUOTE_ATTR.search(sentence)
         if m:
             return _clean_claimant(sentence[m.start("c") : m.end("c")])
@@ -176,14 +181,15 @@ def _clean_claimant(c: str) -> str | None:
     return c
 
 
-def find_targets(sentence: str) -> list[tuple[int, int, str, bool]]:
+def find_targets(sentence: str, lowercase: str | None = None) -> list[tuple[int, int, str, bool]]:
     """Return claimed-target candidates as ``(start, end, text, passive)``.
 
     ``start``/``end`` span the whole match (so a passive subject that contains a place,
     "arms depots ... in Hama province were also targeted", covers that place).
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
     """
     out: list[tuple[int, int, str, bool]] = []
-    low = sentence.lower()
+    low = sentence.lower() if lowercase is None else lowercase
     same = len(low) == len(sentence)  # lower-case twins need unchanged offsets
     passive: Iterable[re.Match[str]] = ()
     if "was" in low or "were" in low or "been" in low:  # every passive form has one
@@ -236,15 +242,16 @@ def _clean_target(t: str) -> str | None:
     return t
 
 
-def find_denial(sentence: str) -> tuple[str, str] | None:
+def find_denial(sentence: str, lowercase: str | None = None) -> tuple[str, str] | None:
     """Return ``(denial text, denier)`` when the sentence denies something.
 
     The denier is the subject of the denial verb, read back to the start of its clause:
     "Russia's defence ministry denied it had struck the station" -> ("denied it had struck
     the station", "Russia's defence ministry"). A passive ("access was denied") has none.
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
     """
-    low = sentence.lower()
-    if not any(k in low for k in ("denied", "denies", "rejected", "dismissed", "refuted")):
+    low = sentence.lower() if lowercase is None else lowercase
+    if not contains_any(low, ("denied", "denies", "rejected", "dismissed", "refuted")):
         return None
     for m in _DENIAL_VERB.finditer(sentence):
         head = sentence[: m.start()]

@@ -29,8 +29,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from strikemap._slot_init import slot_init
 from strikemap.datelines import find_dateline, numeric_day_month
-from strikemap.extract._rx import lower_same_length, lowered
+from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.model import DatePrecision
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -129,6 +130,7 @@ _LOW_SPANS = (lowered(_SPAN_CUE), lowered(_SPAN_RE))
 _MAY_DAY = re.compile(r"May\s+\d")
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression: its span (in the report), resolved date and precision.
@@ -353,7 +355,7 @@ def find_dates(text: str, start: int, end: int, published: dt.date | None) -> li
     """
     out: list[DateMention] = []
     seg = text[start:end]
-    if not (_DIGIT.search(seg) or any(w in seg for w in _DATE_WORDS)):
+    if not (_DIGIT.search(seg) or contains_any(seg, _DATE_WORDS)):
         return out  # most sentences hold no date: one cheap scan instead of the big pattern
     # Lower-case twins of the patterns run on the lower-cased segment (several times
     # faster than IGNORECASE); surfaces are read from the original by offset.
@@ -366,7 +368,7 @@ def find_dates(text: str, start: int, end: int, published: dt.date | None) -> li
     cue_rx, span_rx = (_SPAN_CUE, _SPAN_RE) if low is None else _LOW_SPANS
     cue_text = subject if low is not None else subject.lower()
     if _DIGIT_DASH.search(subject) or (
-        any(w in cue_text for w in _SPAN_CUE_WORDS) and cue_rx.search(subject)
+        contains_any(cue_text, _SPAN_CUE_WORDS) and cue_rx.search(subject)
     ):
         spans = list(span_rx.finditer(subject))
         if spans:

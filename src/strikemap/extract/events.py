@@ -21,7 +21,7 @@ import re
 from collections import Counter
 
 from strikemap.extract import followups
-from strikemap.extract._rx import lower_same_length, lowered
+from strikemap.extract._rx import lower_each, lower_same_length, lowered
 from strikemap.extract.actors import (
     ActorTable,
     best_actor,
@@ -118,6 +118,8 @@ def extract_report(
     text = report.text
     ex = Extraction(report=report)
     sentences = split_sentences(text)
+    # Each sentence lower-cased once, for every stage that reads it lower-cased.
+    lows = lower_each(text, [(s.start, s.end) for s in sentences])
     # Only sentences with a strike trigger can hold a strike place: the gazetteer spots
     # names in those alone (see spot_strike_sentences), which also keeps site chrome and
     # background out of the country focus.
@@ -159,31 +161,32 @@ def extract_report(
     relative_unresolved = False
     mi = 0
     for s in sentences:
+        low = lows[s.index]
         if s.index not in candidates:
-            claimant_raw = find_claimant(s.text)
+            claimant_raw = find_claimant(s.text, low)
             told = followups.toll_claim(
                 report.id, s, memory.resolve(claimant_raw), last_strike, text
             )
             if told is not None and last_strike is not None:
                 told_after.append(followups.attach(pending, last_strike, told))
-            denial = find_denial(s.text)
+            denial = find_denial(s.text, low)
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
-        claimant_raw = find_claimant(s.text)
-        ams = find_actor_mentions(s.text, table, countries)
+        claimant_raw = find_claimant(s.text, low)
+        ams = find_actor_mentions(s.text, table, countries, low)
         explicit = best_actor(ams)
-        if not is_strike_sentence(s.text, explicit is not None):
+        if not is_strike_sentence(s.text, explicit is not None, low):
             told = followups.toll_claim(
                 report.id, s, memory.resolve(claimant_raw), last_strike, text
             )
             if told is not None and last_strike is not None:
                 told_after.append(followups.attach(pending, last_strike, told))
-            denial = find_denial(s.text)
+            denial = find_denial(s.text, low)
             if denial and last_claims:
                 _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
-        denial = find_denial(s.text)
+        denial = find_denial(s.text, low)
         if refs is None:
             starts = [ps[0].start for ps in by_para.values()]
             found = paragraph_references(text, starts, report.published)
@@ -234,14 +237,14 @@ def extract_report(
             memory.resolve(claimant_raw)
             _attach_denial(pending, ex.unlocated_claims, last_claims, denial)
             continue
-        actor = _decide_actor(s, ams, explicit, last_actor, actor_counts)
+        actor = _decide_actor(s, ams, explicit, last_actor, actor_counts, low)
         if explicit:
             actor_counts[explicit] += 1
         if actor:
             last_actor[s.paragraph] = actor
         claimant = memory.resolve(claimant_raw)
-        casualties = find_casualties(s.text)
-        targets = find_targets(s.text)
+        casualties = find_casualties(s.text, low)
+        targets = find_targets(s.text, low)
         if not hits and last_claims and last_para >= s.paragraph - 1:
             agent = next((am.actor for am in ams if am.agent and am.actor == explicit), None)
             if agent is not None:
@@ -479,13 +482,17 @@ def _decide_actor(
     explicit: str | None,
     last_actor: dict[int, str],
     counts: Counter[str],
+    lowercase: str | None = None,
 ) -> str | None:
-    """Explicit actor, else the paragraph's last, else the dominant one when continuing."""
+    """Explicit actor, else the paragraph's last, else the dominant one when continuing.
+
+    ``lowercase`` is the sentence lower-cased when the caller has it.
+    """
     if explicit:
         return explicit
     if s.paragraph in last_actor:
         return last_actor[s.paragraph]
-    low = lower_same_length(s.text)
+    low = lower_same_length(s.text, lowercase)
     text, continuing, speaker = (
         (s.text, _CONTINUING, _STATE_SPEAKER) if low is None else (low, *_DECIDE_LOW)
     )

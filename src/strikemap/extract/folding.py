@@ -198,18 +198,17 @@ def _fold_granularities(events: list[Event], stand_ins: set[tuple[object, ...]])
     if len(events) < 2:
         return events
     order = sorted(range(len(events)), key=lambda i: -_RANK.get(events[i].location.precision, 0))
+    # (Absorbing changes no event's location: whether each stands in is read once.)
+    stands_in = [place_key(e.location) in stand_ins for e in events]
     gone: set[int] = set()
     for i in order:
         coarse = events[i]
-        if place_key(coarse.location) in stand_ins:
+        if stands_in[i]:
             continue
         finer = [
             j
             for j, fine in enumerate(events)
-            if j != i
-            and j not in gone
-            and place_key(fine.location) not in stand_ins
-            and _same_strike(fine, coarse)
+            if j != i and j not in gone and not stands_in[j] and _same_strike(fine, coarse)
         ]
         if not finer:
             continue

@@ -49,6 +49,7 @@ from strikemap.extract.role_rules import (
     is_speaker_frame,
     role_cues,
     rule_decision,
+    rule_take,
 )
 from strikemap.extract.roles import (
     Cues,
@@ -274,8 +275,8 @@ def find_strike_places(
         for gi, (gs, ge, _body) in enumerate(groups):
             if gs < n.start and n.end <= ge:
                 n.paren = gi
-    heads = [n for n in names if n.paren < 0]
-    index_of = {id(n): i for i, n in enumerate(heads)}
+    heads: list[NameSpan] | None = None  # the names outside parentheses: model features only
+    index_of: dict[int, int] = {}
     hits: list[PlaceHit] = []
     prev_hit: PlaceHit | None = None
     prev_end: int | None = None
@@ -393,38 +394,44 @@ def find_strike_places(
                     prev_end = n.end + len(kind_after.group(0))
                 continue
         cues, bearing, dist, relation = role_cues(pre, None if lsent is None else lpre)
-        cues = Cues(
-            cues.relative,
-            cues.locative,
-            cues.verb_object,
-            rx[_PASSIVE_AFTER].match(low, n.end) is not None,
-            is_speaker_frame(sent, n.start, n.end),
-            cues.flew_over,
-            cues.into_without_fire,
-        )
-        features: dict[str, float] = {}
-        if decide is not rule_decision:
-            # Features are read only for a model or a recorder (the rules need none).
-            if triggers is None:
-                triggers = find_triggers(sent, lsent)
-            if not kind_read:
-                kind, kind_read = _kind_near(rx, post, lpre), True
-            ni = index_of[id(n)]
-            prev_name = heads[ni - 1] if ni > 0 else None
-            next_name = heads[ni + 1] if ni + 1 < len(heads) else None
-            area, country = _area_kinds(n.ids, gazetteer) if n.known else (False, False)
-            ctx = MentionContext(
-                n.start, n.end, n.known, area or kind in _ADMIN_KINDS, country, kind, ni,
-                len(heads), prev_name.end if prev_name else None,
-                next_name.start if next_name else None,
+        passive = rx[_PASSIVE_AFTER].match(low, n.end) is not None
+        speaker = is_speaker_frame(sent, n.start, n.end)
+        if passive or speaker:
+            # (role_cues reads only the text before the name: it leaves these two unset.)
+            cues = Cues(
+                cues.relative, cues.locative, cues.verb_object, passive, speaker,
+                cues.flew_over, cues.into_without_fire,
             )  # fmt: skip
-            features = mention_features(sent, low, ctx, triggers, cues)
-        query = RoleQuery(start, end, features, pre, lpre, cues)
-        take = (
-            role_model.is_strike_place(query.features)
-            if role_model is not None
-            else decide is not None and decide(query)
-        )
+        if role_model is None and decide is rule_decision:
+            # The rules read neither features nor a query: none is built for them.
+            take = rule_take(pre, lpre, cues)
+        else:
+            features: dict[str, float] = {}
+            if decide is not rule_decision:
+                # Features are read only for a model or a recorder (the rules need none).
+                if triggers is None:
+                    triggers = find_triggers(sent, lsent)
+                if not kind_read:
+                    kind, kind_read = _kind_near(rx, post, lpre), True
+                if heads is None:
+                    heads = [m for m in names if m.paren < 0]
+                    index_of = {id(h): i for i, h in enumerate(heads)}
+                ni = index_of[id(n)]
+                prev_name = heads[ni - 1] if ni > 0 else None
+                next_name = heads[ni + 1] if ni + 1 < len(heads) else None
+                area, country = _area_kinds(n.ids, gazetteer) if n.known else (False, False)
+                ctx = MentionContext(
+                    n.start, n.end, n.known, area or kind in _ADMIN_KINDS, country, kind, ni,
+                    len(heads), prev_name.end if prev_name else None,
+                    next_name.start if next_name else None,
+                )  # fmt: skip
+                features = mention_features(sent, low, ctx, triggers, cues)
+            query = RoleQuery(start, end, features, pre, lpre, cues)
+            take = (
+                role_model.is_strike_place(query.features)
+                if role_model is not None
+                else decide is not None and decide(query)
+            )
         if not take:
             if (
                 jurisdiction is None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from strikemap._slot_init import slot_init
 from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.extract.roles import (
     Cues,
@@ -229,15 +230,14 @@ def role_cues(
     verb_object = not locative and rx[_VERB_OBJECT].search(subject) is not None
     if not (locative or verb_object):
         return _NO_CUES, None, None, None
+    # (Positional: keyword arguments cost more per call.)
     return (
-        Cues(
-            locative=locative, verb_object=verb_object, flew_over=flew_over,
-            into_without_fire=into_without_fire,
-        ),
+        Cues(False, locative, verb_object, False, False, flew_over, into_without_fire),
         None, None, None,
     )  # fmt: skip
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class RoleQuery:
     """A name awaiting the decision whether it is a strike place (report offsets)."""
@@ -252,16 +252,24 @@ class RoleQuery:
 
 def rule_decision(query: RoleQuery) -> bool:
     """Decide as the hand-written rules did before the role model (a benchmark baseline)."""
-    if query.cues.speaker_frame:
+    return rule_take(query.pre, query.lpre, query.cues)
+
+
+def rule_take(pre: str, lpre: str, cues: Cues) -> bool:
+    """Return :func:`rule_decision` of a query with this text before the name and cues.
+
+    (Role reading calls it directly when the rules decide: they need no query.)
+    """
+    if cues.speaker_frame:
         return False
-    if query.cues.passive_subject:
+    if cues.passive_subject:
         return True  # whatever the role before the name
-    if not (query.cues.relative or query.cues.locative or query.cues.verb_object):
-        # _role finds a role only where role_cues (which built the query's cues from the
-        # same text) found its cue: spare its patterns.
+    if not (cues.relative or cues.locative or cues.verb_object):
+        # _role finds a role only where role_cues (which built the cues from the same
+        # text) found its cue: spare its patterns.
         return False
-    role = _role(query.pre, query.lpre if query.lpre is not query.pre else None)[0]
-    return role is not None or query.cues.passive_subject
+    role = _role(pre, lpre if lpre is not pre else None)[0]
+    return role is not None or cues.passive_subject
 
 
 def is_speaker_frame(sent: str, rel_start: int, rel_end: int) -> bool:

@@ -21,7 +21,13 @@ import bisect
 import re
 from collections.abc import Sequence
 
-from strikemap.extract._rx import lower_same_length, lower_source, lowered, with_first_chars
+from strikemap.extract._rx import (
+    contains_any,
+    lower_same_length,
+    lower_source,
+    lowered,
+    with_first_chars,
+)
 from strikemap.extract.sentences import Sentence
 
 _STRONG_WORDS = (
@@ -84,7 +90,7 @@ _WEAK_LOW = lowered(WEAK_TRIGGER)
 _NOT_STRIKE_LOW = lowered(_NOT_STRIKE)
 
 
-def is_strike_sentence(text: str, has_actor: bool) -> bool:
+def is_strike_sentence(text: str, has_actor: bool, lowercase: str | None = None) -> bool:
     """Return whether ``text`` reports a strike.
 
     Parameters
@@ -93,13 +99,15 @@ def is_strike_sentence(text: str, has_actor: bool) -> bool:
         The sentence.
     has_actor
         Whether a striking actor was found in it (licenses weak triggers like "killed").
+    lowercase
+        ``text.lower()`` when the caller has it.
     """
-    low = lower_same_length(text)
+    low = lower_same_length(text, lowercase)
     if low is None:  # offsets would move: the case-insensitive patterns, on the original
         low, strong, weak, not_strike = text, STRONG_TRIGGER, WEAK_TRIGGER, _NOT_STRIKE
     else:
         strong, weak, not_strike = _STRONG_LOW, _WEAK_LOW, _NOT_STRIKE_LOW
-    maybe_not = any(p in low for p in _NOT_STRIKE_PHRASES) if low is not text else True
+    maybe_not = contains_any(low, _NOT_STRIKE_PHRASES) if low is not text else True
     if maybe_not and not_strike.search(low) and not strong.search(not_strike.sub("", low)):
         return False
     for m in strong.finditer(low):

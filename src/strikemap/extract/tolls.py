@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from strikemap.extract._rx import lower_same_length
+from strikemap.extract._rx import contains_any, lower_same_length
 from strikemap.model import Casualties
 
 _UNITS = [
@@ -157,6 +157,8 @@ _NONE = re.compile(
 _KEYS = ("kill", "dead", "died", "death", "fatal", "wound", "injur", "hurt", "missing", "casualt")
 _VAGUE_MIN = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens": 20}
 _WINDOW = 140
+_NO_CASUALTIES = Casualties()
+"""What a sentence without figures states (frozen: one instance serves every such sentence)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,20 +170,22 @@ class _Figure:
     quote: str
 
 
-def find_casualties(sentence: str) -> Casualties:
+def find_casualties(sentence: str, lowercase: str | None = None) -> Casualties:
     """Return the casualty figures a sentence states, as ranges (see the module doc).
 
     The first figure stated for each outcome and category wins; every phrase a figure
     (or a figure-less toll such as "several were killed") comes from is quoted.
+    ``lowercase`` is ``sentence.lower()`` when the caller has it.
     """
-    low = lower_same_length(sentence)
+    low = lower_same_length(sentence, lowercase)
     if low is None:
-        low = sentence.lower()  # offsets may drift: quote from the lower-cased text
+        # Offsets may drift: quote from the lower-cased text.
+        low = sentence.lower() if lowercase is None else lowercase
         quote_src = low
     else:
         quote_src = sentence
-    if not any(k in low for k in _KEYS):  # cheap guard before the patterns
-        return Casualties()
+    if not contains_any(low, _KEYS):  # cheap guard before the patterns
+        return _NO_CASUALTIES
     figures: list[_Figure] = []
     texts: list[str] = []
     if "no" in low or "zero" in low:
@@ -353,5 +357,5 @@ def _casualties(figures: list[_Figure], texts: list[str]) -> Casualties:
         values[name], values[f"{name}_max"] = f.lo, f.hi
     text = "; ".join(dict.fromkeys(t for t in texts if t)) or None
     if not values and text is None:
-        return Casualties()
+        return _NO_CASUALTIES
     return Casualties(text=text, **values)

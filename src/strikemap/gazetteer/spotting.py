@@ -70,7 +70,7 @@ class Spotting(CandidateSearch):
             kind cue next to it ("the village of Said", "Reading town").
         """
         folded, pos = fold_text(text)
-        toks = [(m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+        toks = [m.span() for m in _TOKEN.finditer(folded)]
         n = len(toks)
         # What each token's first character (as written) allows, read once per character.
         kinds = _FIRST_KINDS
@@ -78,7 +78,11 @@ class Spotting(CandidateSearch):
         cands: list[tuple[int, int, int, int]] = []  # (fold start, fold end, tok i, tok j)
         for i in self._start_tokens(folded, toks, flags):
             s = toks[i][0]
-            for st in self._token_starts(folded, toks[i], flags[i]):
+            # (Only a token of a non-Latin script may hold a name after a prefix.)
+            starts = (
+                self._token_starts(folded, toks[i], flags[i]) if flags[i] & _OTHER_SCRIPT else (s,)
+            )
+            for st in starts:
                 for j in range(i, min(i + MAX_TOKENS, n)):
                     # Which tokens may continue a name: capitalised or non-Latin, a
                     # digit, or an inner word.
