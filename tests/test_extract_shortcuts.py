@@ -10,7 +10,6 @@ text (hypothesis) and on hand-written edge cases.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import itertools
 import re
 from pathlib import Path
@@ -20,7 +19,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract_fakes import FakeGazetteer
-from strikemap._slot_init import slot_init
 from strikemap.extract import (
     actors,
     claims,
@@ -312,36 +310,6 @@ def test_given_lower_case_text_changes_no_answer() -> None:
     assert claims.find_denial(text, low) == claims.find_denial(text)
     assert tolls.find_casualties(text, low) == tolls.find_casualties(text)
     assert strikes.is_strike_sentence(text, False, low) is strikes.is_strike_sentence(text, False)
-
-
-def test_slot_init_keeps_the_dataclass_contract() -> None:
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class Plain:
-        a: int
-        b: str = "x"
-        c: tuple[int, ...] = dataclasses.field(default_factory=tuple)
-        d: int = dataclasses.field(default=0, kw_only=True)
-
-    @slot_init
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class Fast:
-        a: int
-        b: str = "x"
-        c: tuple[int, ...] = dataclasses.field(default_factory=tuple)
-        d: int = dataclasses.field(default=0, kw_only=True)
-
-    assert str(inspect.signature(Fast)) == str(inspect.signature(Plain))
-    for args, kwargs in [((1,), {}), ((1, "y", (2,)), {"d": 3}), ((), {"a": 4, "b": "z"})]:
-        p, f = Plain(*args, **kwargs), Fast(*args, **kwargs)
-        assert dataclasses.astuple(p) == dataclasses.astuple(f)
-        assert repr(p).replace("Plain", "Fast") == repr(f)
-        assert hash(f) == hash(Fast(*args, **kwargs))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        Fast(1).a = 2  # type: ignore[misc]
-    with pytest.raises(TypeError):
-        Fast()  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="frozen, slotted"):
-        slot_init(dataclasses.dataclass(slots=True)(type("Open", (), {"__annotations__": {}})))
 
 
 @settings(max_examples=300, deadline=None)

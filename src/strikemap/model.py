@@ -16,8 +16,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from strikemap._slot_init import slot_init
-
 DatePrecision = Literal["day", "overnight", "week", "month", "year", "unknown"]
 """How precisely an event's date is known (``overnight``: the night before ``date``, or
 the night from ``date`` to ``date_end``)."""
@@ -146,7 +144,6 @@ class Place:
     uncertainty_km: float | None = None
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Location:
     """Where a place mention resolved to, and how sure we are.
@@ -187,7 +184,6 @@ CASUALTY_COUNTS: tuple[str, ...] = (
 _COUNT_FIELDS = tuple(f for n in CASUALTY_COUNTS for f in (n, n + "_max"))
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Casualties:
     """Casualty figures as a claim states them; ``None`` means not stated.
@@ -260,7 +256,6 @@ def figures_disagree(ranges: list[tuple[int | None, int | None]]) -> bool:
     return False
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Claim:
     """What one source says about one strike, with its evidence.

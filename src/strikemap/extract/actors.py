@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from strikemap._slot_init import slot_init
 from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.settings import data_dir
 
@@ -302,7 +301,6 @@ class ActorTable:
         return low in self.scoped and surface not in self.exact and low not in self.folded
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class ActorMention:
     """An alias occurrence with its canonical actor and role score.

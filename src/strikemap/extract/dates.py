@@ -29,7 +29,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from strikemap._slot_init import slot_init
 from strikemap.datelines import find_dateline, numeric_day_month
 from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.model import DatePrecision
@@ -130,7 +129,6 @@ _LOW_SPANS = (lowered(_SPAN_CUE), lowered(_SPAN_RE))
 _MAY_DAY = re.compile(r"May\s+\d")
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression: its span (in the report), resolved date and precision.

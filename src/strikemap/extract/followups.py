@@ -20,7 +20,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from strikemap._slot_init import slot_init
 from strikemap.extract.sentences import Sentence
 from strikemap.extract.tolls import find_casualties
 from strikemap.model import Claim
@@ -37,7 +36,6 @@ _ANOTHER = re.compile(
 )
 
 
-@slot_init
 @dataclasses.dataclass(frozen=True, slots=True)
 class LastStrike:
     """The latest located strike sentence, whose paragraph may tell more of it.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from strikemap._slot_init import slot_init
 from strikemap.extract._rx import lower_same_length, lowered
 from strikemap.extract.roles import (
     Cues,
@@ -237,7 +236,6 @@ def role_cues(
     )  # fmt: skip
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class RoleQuery:
     """A name awaiting the decision whether it is a strike place (report offsets)."""

@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 from strikemap import settings
-from strikemap._slot_init import slot_init
 from strikemap.extract._rx import lowered
 from strikemap.extract.strikes import STRONG_TRIGGER, WEAK_TRIGGER
 from strikemap.gazetteer.model_files import ModelFileError, read_checked_json, write_checked_json
@@ -179,7 +178,6 @@ _STRONG_LOW = lowered(STRONG_TRIGGER)
 _WEAK_LOW = lowered(WEAK_TRIGGER)
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Cues:
     """What the place patterns found before and after a name (see ``role_rules.role_cues``)."""

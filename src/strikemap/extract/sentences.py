@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from strikemap._slot_init import slot_init
-
 _ABBREV = frozenset(
     [
         "mr",
@@ -74,7 +72,6 @@ _PARA_RE = re.compile(r"\n[ \t]*\n+|\n(?=[ \t]*[–—\-•*] )")
 _END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence with its span in the report text and its paragraph number."""

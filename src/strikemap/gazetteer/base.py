@@ -9,11 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from strikemap._slot_init import slot_init
 from strikemap.model import Location, Place
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text that matches one or more gazetteer names.
@@ -27,7 +25,6 @@ class Mention:
     place_ids: tuple[str, ...]
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One ranked answer to a name lookup, with the reason it ranks where it does."""
@@ -38,7 +35,6 @@ class Candidate:
     reason: str
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class ResolveContext:
     """What the surrounding report tells the resolver.
@@ -63,7 +59,6 @@ class ResolveContext:
     nearby: tuple[tuple[float, float], ...] = field(default_factory=tuple)
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """The outcome of resolving one name: a location, or ``None`` with the candidates.
