@@ -22,6 +22,7 @@ from browser_support import (
     chromium,
     require_browser,
     running_app,
+    wait_until_idle,
     watched_page,
 )
 from dashboard_fixtures import XSS_PLACE, build_store
@@ -116,7 +117,9 @@ def test_map_offline_filter_download_and_escaping(
     assert len(geo["features"]) == n_russia
     assert {f["properties"]["actor"] for f in geo["features"]} == {"Russia"}
 
-    # The hostile report's popup opens as inert text: no dialog, no injected image.
+    # The hostile report's popup opens as inert text: no dialog, no injected image. The
+    # download's rerun must be over first: a rerun redraws the layer and closes a popup.
+    assert wait_until_idle(page), "the download's rerun finished"
     found = (
         page.frame_locator(MAP_IFRAME)
         .locator("body")
@@ -145,9 +148,12 @@ def test_map_offline_filter_download_and_escaping(
     assert popup.locator("img, script").count() == 0
     # The javascript: URL is not a link; the only link is to the app's own Event page.
     assert popup.locator('a[href^="javascript"]').count() == 0
-    assert [a.get_attribute("href") or "" for a in popup.locator("a").all()] == [
-        a.get_attribute("href") or "" for a in popup.locator("a.sm-event-link").all()
-    ]
+    # Read in one step in the page, so the popup cannot change between reads.
+    links = popup.evaluate(
+        """(p) => [...p.querySelectorAll('a')].map(
+            (a) => [a.getAttribute('href') || '', a.classList.contains('sm-event-link')])"""
+    )
+    assert links and all(is_event_link for _href, is_event_link in links), links
     time.sleep(1.0)
     page.screenshot(path=str(SHOTS / "map_hostile_popup.png"))
     assert dialogs == []
