@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -36,9 +37,10 @@ def test_app_py_is_served_as_an_app_with_the_warm_up() -> None:
     assert "lifespan=lifespan" in APP.read_text(encoding="utf-8")
 
 
-def test_warm_up_imports_the_pages_but_not_the_map_component() -> None:
-    # streamlit_folium registers its component only when imported inside a session;
-    # importing it at server start left the map blank (its files answered 404).
+def test_warm_up_without_a_server_imports_the_pages_but_not_the_map_component() -> None:
+    # streamlit_folium registers its component only when imported inside a session or
+    # registered with a running server (the warm-up does that); imported otherwise, the
+    # map stayed blank (its files answered 404). The browser tests see the map painted.
     code = (
         "import sys\n"
         "from strikemap.dashboard.warmup import import_pages\n"
@@ -66,7 +68,7 @@ def test_preload_fills_the_caches_the_first_paint_reads(
         monkeypatch.setattr(Store, name, counted)
     report = preload_data(db_url)
     assert report.error is None and report.done.is_set()
-    assert set(report.steps) == {"map columns", "facets", "place labels"}
+    assert set(report.steps) == {"map columns", "place labels", "later imports", "facets"}
     assert calls == {"facets": 1, "map_frame": 1}
     # What a session then reads comes from the caches, not from the store.
     cols = loaders.load_columns(db_url, loaders.data_version(db_url))
@@ -98,5 +100,12 @@ def test_lifespan_answers_at_once_and_warms_up_in_the_background(
     assert report.done.wait(60), "the background warm-up never finished"
     assert report.error is None, report.error
     assert report.db_url == db_url
-    assert list(report.steps) == ["imports", "map columns", "place labels", "facets"]
+    assert list(report.steps) == [
+        "imports",
+        "map columns",
+        "place labels",
+        "later imports",
+        "facets",
+    ]
     assert sys.getswitchinterval() == switch, "the switch interval is restored"
+    assert gc.isenabled(), "the garbage collector runs again"

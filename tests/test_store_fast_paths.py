@@ -17,8 +17,8 @@ from factories import make_event, make_report
 from strikemap.export import dumps_geojson, events_to_geojson, export_geojson
 from strikemap.model import Event, Extraction
 from strikemap.store import EVENT_COLUMNS, open_store
+from strikemap.store.columns import CASUALTY_RANGE_COLUMNS
 from strikemap.store.incidents import DATE_WINDOW_DAYS, MAX_LINK_RADIUS_KM, haversine_km
-from strikemap.store.schema import CASUALTY_RANGE_COLUMNS
 
 # A few places, some a few km apart (so radii decide), one far away.
 PLACES = [

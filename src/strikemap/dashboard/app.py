@@ -7,6 +7,7 @@ always reproduces it.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -29,23 +30,28 @@ def _map_alias() -> None:
     page_map.render()
 
 
+def _imported_on_run(module: str) -> Callable[[], None]:
+    """Return a page's ``render`` that imports the page's module when the page runs.
+
+    A session imports only the pages it shows: the first run after a server start
+    draws the map, and the event editor's imports (SQLAlchemy among them) stayed out
+    of that run's way. The server's warm-up imports the other pages afterwards.
+    """
+
+    def render() -> None:
+        importlib.import_module(f"strikemap.dashboard.{module}").render()
+
+    render.__name__ = render.__qualname__ = f"render_{module}"
+    return render
+
+
 def main() -> None:
     """Configure the page, draw the navigation and run the selected page.
 
     Pages that write (Add reports) are registered only for a session that may edit, so a
     read-only deployment does not even have their address.
     """
-    from strikemap.dashboard import (
-        page_about,
-        page_add,
-        page_areas,
-        page_audit,
-        page_event,
-        page_events,
-        page_gazetteer,
-        page_map,
-        page_timeline,
-    )
+    from strikemap.dashboard import page_map
     from strikemap.dashboard.filters import (
         WIDGET_KEY_PREFIXES,
         apply_requested_filters,
@@ -60,20 +66,20 @@ def main() -> None:
     role = current_role()
     visible = [
         _page(page_map.render, "Map", "home", default=True),
-        _page(page_events.render, "Events", "events"),
-        _page(page_timeline.render, "Timeline", "timeline"),
-        _page(page_areas.render, "Areas", "areas"),
+        _page(_imported_on_run("page_events"), "Events", "events"),
+        _page(_imported_on_run("page_timeline"), "Timeline", "timeline"),
+        _page(_imported_on_run("page_areas"), "Areas", "areas"),
     ]
     if role.can_edit:
-        visible.append(_page(page_add.render, "Add reports", "add"))
+        visible.append(_page(_imported_on_run("page_add"), "Add reports", "add"))
     visible += [
-        _page(page_audit.render, "Changes", "changes"),
-        _page(page_gazetteer.render, "Gazetteer", "gazetteer"),
-        _page(page_about.render, "About", "about"),
+        _page(_imported_on_run("page_audit"), "Changes", "changes"),
+        _page(_imported_on_run("page_gazetteer"), "Gazetteer", "gazetteer"),
+        _page(_imported_on_run("page_about"), "About", "about"),
     ]
     hidden = [
         _page(_map_alias, "Map", "map", visibility="hidden"),
-        _page(page_event.render, "Event", "event", visibility="hidden"),
+        _page(_imported_on_run("page_event"), "Event", "event", visibility="hidden"),
     ]
     page = st.navigation(visible + hidden, position="hidden")
     st.session_state[_PAGES_KEY] = {p.url_path: p for p in visible + hidden}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,11 @@ from strikemap.dashboard.colours import UNKNOWN
 from strikemap.dashboard.columns import EventColumns, needs_store_ids, sorted_ids
 from strikemap.filters import EventFilter
 from strikemap.settings import default_db_url
-from strikemap.store import Facets, Store, open_store
+from strikemap.store import Facets
+from strikemap.store.sqlite_version import read_sqlite_version, sqlite_file
+
+if TYPE_CHECKING:
+    from strikemap.store import Store
 
 __all__ = [
     "clear_caches",
@@ -52,6 +57,10 @@ def current_db_url() -> str:
 @st.cache_resource(show_spinner=False)
 def get_store(db_url: str) -> Store:
     """Return the (shared) store for ``db_url``, read-only when the deployment is."""
+    # Imported here: the Map page's first run reads no store (see data_version), and
+    # the store's database module brings SQLAlchemy.
+    from strikemap.store import open_store
+
     return open_store(db_url, read_only=policy_from_env(os.environ).read_only)
 
 
@@ -90,8 +99,13 @@ def data_version(db_url: str) -> tuple[int, ...]:
     """Return the store's (event count, highest id, last edit), re-read every 10 s at most.
 
     The last edit (the newest audit row) makes an editor's correction or deletion reach
-    every session, not only the one that made it.
+    every session, not only the one that made it. An SQLite store is asked with
+    ``sqlite3`` directly (:func:`~strikemap.store.sqlite_version.read_sqlite_version`),
+    so a first run that finds the map columns on disk needs no SQLAlchemy.
     """
+    version = read_sqlite_version(db_url)
+    if version is not None:
+        return version
     store = get_store(db_url)
     return (*store.data_version(), store.edit_version())
 
@@ -147,12 +161,9 @@ def _columns_file(db_url: str, version: tuple[int, ...]) -> Path | None:
     # Only for SQLite files: the copy sits next to the database, named by its version,
     # so a restarted dashboard reads 1M events in a tenth of a second instead of
     # several seconds, and an ingest (new version) makes it rebuild.
-    from sqlalchemy.engine import make_url
-
-    url = make_url(db_url)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    db = sqlite_file(db_url)
+    if db is None:
         return None
-    db = Path(url.database)
     tag = "-".join(str(v) for v in version)
     return db.with_name(f".{db.name}.map-columns-{tag}.npz")
 

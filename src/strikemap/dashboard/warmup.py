@@ -10,11 +10,13 @@ the store's facets (0.7-3 s at a million events), and only then building the map
 :func:`warm_up` in a background thread and lets the server answer at once, so the
 browser loads Streamlit's own page scripts (about a second) while the thread:
 
-1. imports the pages (:func:`import_pages`), with a short interpreter switch interval
-   so the server's event loop keeps serving those scripts meanwhile;
+1. imports the pages and the map component (:func:`import_pages`), with a short
+   interpreter switch interval so the server's event loop keeps serving those scripts
+   meanwhile, and without the cyclic garbage collector, which slowed the imports;
 2. reads the map columns and the place labels (the map's first run draws from them),
-   then, at a lower CPU priority, the store's facets and reports, which only the
-   sidebar needs (:func:`preload_data`).
+   then, at a lower CPU priority, what only the page's later runs and the other pages
+   need: the store's database module (SQLAlchemy), the other pages, the exports, the
+   store's facets and reports (:func:`preload_data`).
 
 Importing before answering instead made the health check a second or more later and the
 first paint, counted from the server's start, later too (4.9-5.3 s against 4.3 s at 10k
@@ -32,13 +34,14 @@ only logs: the page reports the problem to the analyst as before.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import logging
 import os
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +58,14 @@ __all__ = [
 _FIRST_RUN_MODULES: tuple[str, ...] = (
     "strikemap.dashboard.app",
     "strikemap.dashboard.page_map",
+    # Imported lazily by the Map page itself (on its first run, not at page import);
+    # streamlit_folium (with folium.plugins) comes after these, see import_pages.
+    "streamlit.components.v1",
+)
+"""What the first run of the Map page imports: pandas, numpy, folium... (no SQLAlchemy)."""
+
+_LATER_MODULES: tuple[str, ...] = (
+    "strikemap.store.database",
     "strikemap.dashboard.page_events",
     "strikemap.dashboard.page_timeline",
     "strikemap.dashboard.page_add",
@@ -63,13 +74,13 @@ _FIRST_RUN_MODULES: tuple[str, ...] = (
     "strikemap.dashboard.page_areas",
     "strikemap.dashboard.page_event",
     "strikemap.dashboard.page_audit",
-    # Imported lazily by the Map page itself (on its first run, not at page import).
-    # Not streamlit_folium: it registers its component only when imported inside a
-    # session, and a module imports once, so warming it here left the map blank.
-    "streamlit.components.v1",
     "strikemap.export",
 )
-"""What the first run of the Map page imports: pandas, numpy, folium, SQLAlchemy..."""
+"""The store (SQLAlchemy), the other pages and the exports: after the place labels.
+
+The Map page's later runs (the sidebar's facets, the export buttons) and the other
+pages need them; its first run, which draws the map, does not.
+"""
 
 _STREAMLIT_SESSION_MODULES: tuple[str, ...] = ("streamlit.web.skills",)
 """Imported by Streamlit when the first session starts (a third of a second, measured)."""
@@ -77,10 +88,13 @@ _STREAMLIT_SESSION_MODULES: tuple[str, ...] = ("streamlit.web.skills",)
 _CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 """Streamlit's logger that warns when called outside a session (see ``_QuietWarmupThread``)."""
 
+_DIRECT_EXECUTION_CHECKED = "_use_warning_has_been_displayed"
+"""Streamlit's once-per-process flag in ``delta_generator`` (``_skip_direct_execution_check``)."""
+
 _THREAD_NAME = "strikemap-warm-up"
 _BACKGROUND_NICE = 10
-_IMPORT_SWITCH_INTERVAL = 0.0005
-"""Seconds (the default is 0.005): see :func:`import_pages`."""
+_SHORT_SWITCH_INTERVAL = 0.0005
+"""Seconds (the default is 0.005): see :func:`_short_switch_interval`."""
 
 
 class _QuietWarmupThread(logging.Filter):
@@ -121,46 +135,101 @@ class WarmupReport:
         return f"dashboard warm-up done: {parts}"
 
 
-def _check_direct_execution_once() -> None:
+def _skip_direct_execution_check() -> None:
     # The first element any session draws makes Streamlit check, once per process,
-    # whether it runs in a REPL: an inspect.stack() that resolved every frame's file and
-    # took 0.2-0.4 s of the first session's first paint (profiled). Done here, in the
-    # background, it is done before a session asks. A Streamlit without the check
-    # (it is internal) costs only that time.
-    check = getattr(
-        importlib.import_module("streamlit.delta_generator"), "_maybe_print_use_warning", None
-    )
-    if callable(check):
-        with contextlib.suppress(Exception):
-            check()
+    # whether it runs in a REPL or without its server, to print a warning: an
+    # inspect.stack() that resolved every frame's file, 0.2-0.4 s of CPU (profiled).
+    # Running the check here only moved that CPU into the warm-up, where it held up the
+    # server serving the first browser. With a running server neither warning applies,
+    # so the check is marked as done instead. A Streamlit without that flag (it is
+    # internal) only pays the check again.
+    from streamlit import runtime
+
+    module = importlib.import_module("streamlit.delta_generator")
+    if runtime.exists() and hasattr(module, _DIRECT_EXECUTION_CHECKED):
+        setattr(module, _DIRECT_EXECUTION_CHECKED, True)
+
+
+def _register_map_component() -> None:
+    # streamlit_folium declares its component when imported, and registers it with the
+    # server only inside a session: imported here, the component's files answered 404
+    # and the map stayed blank. So it is imported here (0.1-0.3 s the first session
+    # no longer spends) and registered as its import would have done in a session.
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    import streamlit_folium
+
+    component = getattr(streamlit_folium, "_component_func", None)
+    if component is not None:
+        runtime.get_instance().component_registry.register_component(component)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector meanwhile (restored after).
+
+    Importing pandas, folium and SQLAlchemy allocates some 180,000 objects, and the
+    collector, run every few hundred allocations, walked them again and again: the
+    imports took 15-20 % longer with it (1.67-1.92 s against 1.34-1.63 s, measured in
+    alternation on this machine).
+
+    Parameters
+    ----------
+    freeze
+        Then move every object alive out of the collector's reach (``gc.freeze``): for
+        imported modules, which live as long as the server, so that later full
+        collections do not walk them again.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _short_switch_interval() -> Iterator[None]:
+    """Shorten the interpreter's switch interval meanwhile (process-wide, restored after).
+
+    The warm-up is mostly CPU under the interpreter lock: in a background thread it
+    holds up the other threads, the server's event loop among them. With the default
+    interval (5 ms) the event loop waited that long for the lock at every turn: the
+    first browser's websocket opened 1.7 s after the health check instead of about 1 s
+    (measured once); with half a millisecond it gets the lock back promptly.
+    """
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(_SHORT_SWITCH_INTERVAL)
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(switch)
 
 
 def import_pages(report: WarmupReport | None = None) -> WarmupReport:
     """Import the page modules and what their first run imports (pandas, folium...).
 
-    Pure CPU under the interpreter lock: in a background thread it holds up the other
-    threads, the server's event loop among them. The interpreter's switch interval is
-    therefore shortened meanwhile (process-wide, restored after), so the event loop
-    gets the lock back within half a millisecond instead of five: with the default,
-    the first browser's websocket opened 1.7 s after the health check instead of about
-    1 s (measured once).
+    With a running server, also the map component (see ``_register_map_component``).
     """
     report = report if report is not None else WarmupReport()
     t0 = time.perf_counter()
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(_IMPORT_SWITCH_INTERVAL)
-    try:
-        for name in _FIRST_RUN_MODULES:
-            importlib.import_module(name)
-    except Exception as exc:  # the session will show the same error
-        report.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        sys.setswitchinterval(switch)
-    for name in _STREAMLIT_SESSION_MODULES:
-        # Streamlit internals: a newer Streamlit may move them, which costs only speed.
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
-    _check_direct_execution_once()
+    with _short_switch_interval(), _cyclic_gc_paused(freeze=True):
+        try:
+            for name in _FIRST_RUN_MODULES:
+                importlib.import_module(name)
+            _register_map_component()
+        except Exception as exc:  # the session will show the same error
+            report.error = f"{type(exc).__name__}: {exc}"
+        for name in _STREAMLIT_SESSION_MODULES:
+            # Streamlit internals: a newer Streamlit may move them, which costs only speed.
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+        _skip_direct_execution_check()
     report.steps["imports"] = time.perf_counter() - t0
     return report
 
@@ -171,10 +240,13 @@ def preload_data(
     *,
     after_columns: Callable[[], None] | None = None,
 ) -> WarmupReport:
-    """Fill the shared caches the Map page's first paint reads (columns, facets, reports).
+    """Fill the shared caches the Map page reads, first what its first run needs.
 
-    Mostly waiting on SQLite and the disk, which release the interpreter lock, so it
-    runs in a background thread while the server already answers.
+    First the map columns and the place labels (the first run draws the map from
+    them), then the modules that only later runs and other pages import (the store's
+    database module with SQLAlchemy, the other pages, the exports), then the store's
+    facets and reports (the sidebar). Run in a background thread while the server
+    already answers.
 
     Parameters
     ----------
@@ -183,7 +255,7 @@ def preload_data(
     report
         Where to record the steps (a fresh :class:`WarmupReport` if ``None``).
     after_columns
-        Called once the map columns and place labels are read, before the store's facets.
+        Called once the map columns and place labels are read, before the rest.
 
     Returns
     -------
@@ -203,6 +275,8 @@ def preload_data(
         from strikemap.dashboard.loaders import (
             current_db_url,
             data_version,
+            load_actor_counts,
+            load_column_facets,
             load_columns,
             load_facets,
             load_reports,
@@ -213,14 +287,24 @@ def preload_data(
         # In the order the Map page needs them: its first run draws the map from the
         # columns with the place labels; the sidebar, drawn on the next run, needs the
         # store's facets and reports.
-        load_columns(url, data_version(url))
-        lap("map columns")
-        from strikemap.dashboard.reference_layer import preload_reference
+        with _short_switch_interval(), _cyclic_gc_paused():
+            version = data_version(url)
+            load_columns(url, version)
+            # What the Map page's first run derives from the columns (its count line,
+            # filter and colours): small, but under the lock with everything else.
+            load_column_facets(url, version)
+            load_actor_counts(url, version)
+            lap("map columns")
+            from strikemap.dashboard.reference_layer import preload_reference
 
-        preload_reference()
-        lap("place labels")
+            preload_reference()
+            lap("place labels")
         if after_columns is not None:
             after_columns()
+        with _cyclic_gc_paused(freeze=True):
+            for name in _LATER_MODULES:
+                importlib.import_module(name)
+        lap("later imports")
         load_facets(url)
         load_reports(url)
         lap("facets")

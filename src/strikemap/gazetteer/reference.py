@@ -252,8 +252,6 @@ def labels_in_box(
 
 def load_area_outlines(files: Sequence[Path]) -> AreaOutlines:
     """Read the polygons that imported layers (OCHA boundaries) carry."""
-    import shapely
-
     names: list[str] = []
     kinds: list[str] = []
     blobs: list[bytes] = []
@@ -269,9 +267,14 @@ def load_area_outlines(files: Sequence[Path]) -> AreaOutlines:
             names.append(str(name))
             kinds.append(str(kind))
             blobs.append(bytes(blob))
-    geoms = shapely.from_wkb(blobs) if blobs else np.zeros(0, dtype=object)
-    bounds = shapely.bounds(geoms) if blobs else np.zeros((0, 4))
-    return AreaOutlines(tuple(names), tuple(kinds), geoms, bounds)
+    if not blobs:
+        return AreaOutlines((), (), np.zeros(0, dtype=object), np.zeros((0, 4)))
+    # Imported here, and only with outlines to read: a gazetteer without imported layers
+    # no longer imports shapely into the dashboard's first run (where it showed, profiled).
+    import shapely
+
+    geoms = shapely.from_wkb(blobs)
+    return AreaOutlines(tuple(names), tuple(kinds), geoms, shapely.bounds(geoms))
 
 
 # Finer areas appear as the map zooms in: admin1 from zoom 5, admin2 from 7, admin3 from 9.
@@ -283,10 +286,10 @@ def outlines_in_box(outlines: AreaOutlines, box: Box, zoom: int) -> dict[str, An
 
     Polygons are simplified to about a pixel at this zoom, so the payload stays small.
     """
-    import shapely
-
     if not len(outlines):
         return {"type": "FeatureCollection", "features": []}
+    import shapely
+
     south, west, north, east = box
     b = outlines.bounds
     levels = np.array([_OUTLINE_ZOOM.get(k, 99) for k in outlines.kinds])

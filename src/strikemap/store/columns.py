@@ -1,23 +1,30 @@
-"""The columns the store's reads return, and what a save reports."""
+"""The columns the store's reads return, and what a save reports.
+
+Plain names and records, without SQLAlchemy: the dashboard's first run imports them
+before anything that talks to a database (see :mod:`strikemap.dashboard.warmup`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from strikemap.store.schema import CASUALTY_RANGE_COLUMNS, reports
-
 __all__ = [
+    "CASUALTY_RANGE_COLUMNS",
     "CLAIM_COLUMNS",
     "EVENT_COLUMNS",
-    "REPORT_EVENT_COLUMNS",
     "UNKNOWN_ACTOR",
     "Facets",
     "SaveResult",
 ]
 
-REPORT_EVENT_COLUMNS = (reports.c.source_id, reports.c.title, reports.c.url, reports.c.language)
-"""The report columns that end every :data:`EVENT_COLUMNS` row."""
+CASUALTY_RANGE_COLUMNS = (
+    "killed_max", "wounded_max", "civilians_killed_max", "children_killed_max", "missing",
+    "missing_max", "fighters_killed", "fighters_killed_max", "civilians_wounded",
+    "civilians_wounded_max", "children_wounded", "children_wounded_max", "fighters_wounded",
+    "fighters_wounded_max",
+)  # fmt: skip
+"""Casualty ranges and categories on claims (see :class:`strikemap.model.Casualties`)."""
 
 UNKNOWN_ACTOR = "(unknown)"
 """How an unknown actor is named in filters and facets."""

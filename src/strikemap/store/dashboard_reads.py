@@ -9,9 +9,9 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from strikemap.filters import EventFilter
-from strikemap.store.columns import EVENT_COLUMNS, REPORT_EVENT_COLUMNS
+from strikemap.store.columns import EVENT_COLUMNS
 from strikemap.store.filter_sql import dashboard_conditions, events_source
-from strikemap.store.schema import claims, events, reports
+from strikemap.store.schema import REPORT_EVENT_COLUMNS, claims, events, reports
 
 __all__ = ["DashboardReads"]
 

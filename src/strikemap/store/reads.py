@@ -15,13 +15,18 @@ from strikemap.model import Report
 from strikemap.store.columns import (
     CLAIM_COLUMNS,
     EVENT_COLUMNS,
-    REPORT_EVENT_COLUMNS,
     UNKNOWN_ACTOR,
     Facets,
 )
 from strikemap.store.filter_sql import events_source, filter_conditions
 from strikemap.store.rows import plain_rows
-from strikemap.store.schema import claims, events, reports, unresolved_places
+from strikemap.store.schema import (
+    REPORT_EVENT_COLUMNS,
+    claims,
+    events,
+    reports,
+    unresolved_places,
+)
 
 __all__ = ["StoreReads"]
 

@@ -10,9 +10,9 @@ from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.engine import CursorResult
 
 from strikemap.model import Claim, Event, Extraction, Report, UnresolvedPlace
+from strikemap.store.columns import CASUALTY_RANGE_COLUMNS
 from strikemap.store.incidents import link_events
 from strikemap.store.schema import (
-    CASUALTY_RANGE_COLUMNS,
     claims,
     events,
     reports,

@@ -19,15 +19,9 @@ from sqlalchemy import (
     text,
 )
 
-metadata = MetaData()
+from strikemap.store.columns import CASUALTY_RANGE_COLUMNS
 
-CASUALTY_RANGE_COLUMNS = (
-    "killed_max", "wounded_max", "civilians_killed_max", "children_killed_max", "missing",
-    "missing_max", "fighters_killed", "fighters_killed_max", "civilians_wounded",
-    "civilians_wounded_max", "children_wounded", "children_wounded_max", "fighters_wounded",
-    "fighters_wounded_max",
-)  # fmt: skip
-"""Casualty ranges and categories on claims (see :class:`strikemap.model.Casualties`)."""
+metadata = MetaData()
 
 _LINK_INDEX_COLUMNS = (
     "actor",
@@ -59,6 +53,9 @@ reports = Table(
     Column("language_probability", Float),  # the detector's probability for it (0011)
     Index("ix_reports_language", "language"),
 )
+
+REPORT_EVENT_COLUMNS = (reports.c.source_id, reports.c.title, reports.c.url, reports.c.language)
+"""The report columns that end every :data:`~strikemap.store.columns.EVENT_COLUMNS` row."""
 
 events = Table(
     "events",
