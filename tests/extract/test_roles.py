@@ -433,6 +433,18 @@ def test_possessive_names_the_town_a_district_lies_in(mideast: Gazetteer) -> Non
     assert "outskirts of Odesa" in by_name
 
 
+def test_an_owner_before_a_common_noun_is_the_place_without_its_s(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Russian missiles hit Kharkiv's northern outskirts on Sunday. "
+        "MONUSCO's positions were not hit.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    assert [e.location.name for e in ex.events] == ["Kharkiv"]
+    # An acronym's possessive is an organisation's: not reported as an unknown place.
+    assert [u.name for u in ex.unresolved] == []
+
+
 def test_preposed_possessive_area_and_came_under_fire(mideast: Gazetteer) -> None:
     ex = _run(
         "In Russia's Belgorod region, Governor Gladkov said Shebekino came under artillery "

@@ -234,6 +234,11 @@ def _phrase_spans(sent: str) -> list[tuple[int, int]]:
         for poss in _POSSESSIVE_INSIDE.finditer(sent, a, b):
             out.append((a, poss.start()))
             a = poss.end()
+        # An owner before a common noun ("Kharkiv's northern outskirts") is the name
+        # without its "'s"; an acronym's ("MONUSCO's positions") is an organisation's.
+        owner = b - a > 2 and sent[b - 2] in "'’" and sent[b - 1] == "s"
+        if owner and not sent[a : b - 2].isupper():
+            b -= 2
         out.append((a, b))
     return out
 
