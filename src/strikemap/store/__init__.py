@@ -65,27 +65,26 @@ __all__ = [
     "open_store",
 ]
 
-_DATABASE_NAMES = frozenset(
-    {
-        "KEEP",
-        "WRITER_CACHE_KIB",
-        "AuditEntry",
-        "ClaimEdit",
-        "DeletedReport",
-        "EventEdit",
-        "EventRecord",
-        "PlaceFix",
-        "Store",
-        "open_store",
-    }
-)
-"""Names that need the database module (SQLAlchemy): imported on first use."""
+_LAZY_MODULES = {
+    "KEEP": "strikemap.store.edits",
+    "WRITER_CACHE_KIB": "strikemap.store.sqlite_connection",
+    "AuditEntry": "strikemap.store.audit",
+    "ClaimEdit": "strikemap.store.edits",
+    "DeletedReport": "strikemap.store.edits",
+    "EventEdit": "strikemap.store.edits",
+    "EventRecord": "strikemap.store.edits",
+    "PlaceFix": "strikemap.store.edits",
+    "Store": "strikemap.store.database",
+    "open_store": "strikemap.store.database",
+}
+"""Names whose modules need SQLAlchemy, and those modules: imported on first use."""
 
 
 def __getattr__(name: str) -> Any:
     # PEP 562: runs only for names not (yet) in this module's namespace.
-    if name not in _DATABASE_NAMES:
+    module = _LAZY_MODULES.get(name)
+    if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module("strikemap.store.database"), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -1,14 +1,7 @@
-"""The store's database: :class:`Store` and :func:`open_store` (see :mod:`strikemap.store`).
+"""The store's database: :class:`Store` and :func:`open_store`.
 
-SQLite file by default (see :func:`strikemap.settings.default_db_url`), any SQLAlchemy URL
-otherwise. The schema is created by named migrations on open. One report is written in
-one transaction: a failure mid-report leaves nothing half-written, and a report whose
-content hash is already stored adds nothing.
-
-Editors correct and delete what was stored (:meth:`Store.edit_event`,
-:meth:`Store.delete_report`, ...; the work is in :mod:`strikemap.store.edits`); each change
-writes an :mod:`audit <strikemap.store.audit>` row in its own transaction. A store opened
-with ``read_only=True`` refuses every write with :class:`ReadOnlyStoreError`.
+What the store keeps and how it writes is told in :mod:`strikemap.store`, whose names
+this module's are imported through (on first use, as they need SQLAlchemy).
 """
 
 from __future__ import annotations
@@ -35,49 +28,23 @@ from strikemap.settings import default_db_url
 from strikemap.store import edits, sqlite_connection
 from strikemap.store.audit import AUDIT_COLUMNS, AuditEntry, last_audit_id, read_audit
 from strikemap.store.columns import (
-    CLAIM_COLUMNS,
-    EVENT_COLUMNS,
-    UNKNOWN_ACTOR,
-    Facets,
     SaveResult,
 )
 from strikemap.store.dashboard_reads import DashboardReads
 from strikemap.store.edits import (
-    KEEP,
     ClaimEdit,
     DeletedReport,
     EventEdit,
     EventRecord,
-    PlaceFix,
 )
-from strikemap.store.errors import EditConflict, ReadOnlyStoreError, RecordNotFoundError, StoreError
+from strikemap.store.errors import ReadOnlyStoreError, StoreError
 from strikemap.store.migrations import MIGRATIONS, applied_migrations, migrate
 from strikemap.store.reads import StoreReads
 from strikemap.store.rows import insert_extractions
 from strikemap.store.schema import deleted_reports, reports
-from strikemap.store.sqlite_connection import WRITER_CACHE_KIB, use_writer_cache
+from strikemap.store.sqlite_connection import use_writer_cache
 
-__all__ = [
-    "CLAIM_COLUMNS",
-    "EVENT_COLUMNS",
-    "KEEP",
-    "UNKNOWN_ACTOR",
-    "WRITER_CACHE_KIB",
-    "AuditEntry",
-    "ClaimEdit",
-    "DeletedReport",
-    "EditConflict",
-    "EventEdit",
-    "EventRecord",
-    "Facets",
-    "PlaceFix",
-    "ReadOnlyStoreError",
-    "RecordNotFoundError",
-    "SaveResult",
-    "Store",
-    "StoreError",
-    "open_store",
-]
+__all__ = ["INGEST_EDITOR", "Store", "open_store"]
 
 INGEST_EDITOR = "ingest --force"
 """The editor an audit row names when a forced ingest brings back a deleted report."""
