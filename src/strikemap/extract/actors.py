@@ -28,6 +28,7 @@ import csv
 import functools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,21 @@ _LOW = {p: lowered(p) for p in _ROLE_PATTERNS}
 _SAME = {p: p for p in _ROLE_PATTERNS}
 
 
+def _whole_words(automaton: Any, text: str, low: str) -> Iterator[tuple[int, int]]:
+    """Yield the ``(start, end)`` of the automaton's matches in ``text`` that are whole words.
+
+    ``low`` is ``text`` lower-cased, of the same length; the boundaries are read in it.
+    """
+    n = len(low)
+    for end_idx, length in automaton.iter(text):
+        start, end = end_idx - length + 1, end_idx + 1
+        if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_-"):
+            continue
+        if end < n and (low[end].isalnum() or low[end] == "_"):
+            continue
+        yield start, end
+
+
 @dataclass(frozen=True, slots=True)
 class ActorTable:
     """Aliases compiled into one pattern, mapped to canonical actor names.
@@ -234,13 +250,7 @@ class ActorTable:
         if self.automaton is None or len(low) != len(text):
             return [(m.start(), m.end(), m.group(0)) for m in self.pattern.finditer(text)]
         found: list[tuple[int, int]] = []  # (start, -end): sorted, leftmost then longest
-        n = len(low)
-        for end_idx, length in self.automaton.iter(low):
-            start, end = end_idx - length + 1, end_idx + 1
-            if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_-"):
-                continue
-            if end < n and (low[end].isalnum() or low[end] == "_"):
-                continue
+        for start, end in _whole_words(self.automaton, low, low):
             key = low[start:end]
             if (
                 key not in self.folded
@@ -251,13 +261,9 @@ class ActorTable:
             found.append((start, -end))
         if self.exact_automaton is not None:
             # Case-sensitive aliases, found as written: the same word boundaries.
-            for end_idx, length in self.exact_automaton.iter(text):
-                start, end = end_idx - length + 1, end_idx + 1
-                if start > 0 and (low[start - 1].isalnum() or low[start - 1] in "_-"):
-                    continue
-                if end < n and (low[end].isalnum() or low[end] == "_"):
-                    continue
-                found.append((start, -end))
+            found.extend(
+                (start, -end) for start, end in _whole_words(self.exact_automaton, text, low)
+            )
         found.sort()
         out: list[tuple[int, int, str]] = []
         last = -1
