@@ -280,8 +280,8 @@ def _insert_incidents(conn: Connection, n: int) -> list[int]:
 _CoarseRange = tuple[int, int] | None
 """Dates (ordinals) the coarse query of a group reads, or ``None`` when it is not needed."""
 
-_WIDEST = max(DATE_WINDOW_DAYS.values())
-"""The widest date window of any precision."""
+_WIDEST = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
+"""The widest date window: a coarse precision's, as no other is wider."""
 
 
 def _candidate_params(
@@ -326,10 +326,9 @@ def _candidate_params(
         "actor": actor,
         "max_radius": MAX_LINK_RADIUS_KM,
     }
-    widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
-    if min(own) >= widest:
+    if min(own) >= _WIDEST:
         return near, None
-    return near, (min(days) - widest, max(ends) + widest)
+    return near, (min(days) - _WIDEST, max(ends) + _WIDEST)
 
 
 _SMALL_BOX_MARGIN = 1.05
@@ -357,9 +356,7 @@ def _candidate_fetcher(
     def run(which: int, params: dict[str, Any]) -> list[Sequence[Any]]:
         return execute(queries[which], params)
 
-    widest = max(DATE_WINDOW_DAYS[p] for p in COARSE_PRECISIONS)
-    span = {"d0": _iso(first - widest), "d1": _iso(last + widest)}
-    any_span = {"d0": _iso(first - _WIDEST), "d1": _iso(last + _WIDEST)}
+    span = {"d0": _iso(first - _WIDEST), "d1": _iso(last + _WIDEST)}
     has_coarse: dict[str, bool] = {}
     has_interval: dict[str, bool] = {}
 
@@ -375,7 +372,7 @@ def _candidate_fetcher(
                 wide = {**near, "d0": _iso(coarse[0]), "d1": _iso(coarse[1])}
                 extra = run(1, wide)
         if actor not in has_interval:
-            has_interval[actor] = bool(run(4, {**any_span, "actor": actor}))
+            has_interval[actor] = bool(run(4, {**span, "actor": actor}))
         if has_interval[actor]:
             # Any window, the widest included: the exact one is checked in numpy.
             first_day = dt.date.fromisoformat(near["d0"]).toordinal() - _WIDEST
