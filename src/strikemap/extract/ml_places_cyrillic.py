@@ -113,7 +113,8 @@ def _cyrillic_sentence(
         if not _name_like(word) or quoted:
             i += 1
             continue
-        if _LATIN_WORD.fullmatch(word) and not (i > 0 and toks[i - 1][2].lower() in _CYR_LOCATIVE):
+        before = toks[i - 1][2].lower() if i > 0 else ""
+        if _LATIN_WORD.fullmatch(word) and before not in _CYR_LOCATIVE:
             # A name in Latin letters in a Cyrillic report is written as its owner writes
             # it: an outlet ("The Washington Post"), a ship ("Sukru Okan"), a firm. The
             # report writes places in its own letters, unless one follows "у", "біля"...
@@ -121,7 +122,7 @@ def _cyrillic_sentence(
             while i < len(toks) and _LATIN_WORD.fullmatch(toks[i][2]):
                 i += 1
             continue
-        if i > 0 and toks[i - 1][2].lower().startswith(_STREET_WORDS):
+        if before.startswith(_STREET_WORDS):
             # "на проспекті Індустріальному", "улица Ленина": a street's name, not the
             # village of that name; its further words too.
             i += 1
@@ -134,7 +135,6 @@ def _cyrillic_sentence(
                 out.append(sector)
             i += 2 if sector is not None else 1
             continue
-        before = toks[i - 1][2].lower() if i > 0 else ""
         if before not in _CYR_LOCATIVE and is_report_word(normalise(word, pack.code), pack):
             # "Атаки ЗСУ по ...", "Удар по ...": a strike word opening a clause, not the
             # village of that name.

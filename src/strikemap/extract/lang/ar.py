@@ -40,18 +40,14 @@ _ACTOR_NAMES = (
 _STRIKE_NOUN = r"(?:غار|طاير|طيران|قصف|صاروخ|صواريخ|مروحي|مسير|قذيف|قذايف|مدفعي)\w*(?: حربي\w*)?"
 """A strike or its weapon (folded: "طائرة" is "طايره"), which a nation's adjective may follow
 without an article."""
-_NATIONS = (
-    ("روسي", "Russia"), ("تركي", "Turkey"), ("اسرائيلي", "Israel"), ("امريكي", "United States"),
-)  # fmt: skip
+_NISBA = {"Russia": "روسي", "Turkey": "تركي", "Israel": "اسرائيلي", "United States": "امريكي"}
 """Nisba adjectives: "بغارة روسية", "طائرات حربية روسية" name the striker."""
 ACTORS = tuple(
     (
         _P
         + "(?:"
         + "|".join(re.sub(r"^ال", "(?:ال|ل)", a) for a in names.split("|"))
-        + "".join(
-            f"|{_STRIKE_NOUN} {adjective}" for adjective, nation in _NATIONS if nation == actor
-        )
+        + (f"|{_STRIKE_NOUN} {_NISBA[actor]}" if actor in _NISBA else "")
         + ")",
         actor,
     )
