@@ -218,6 +218,9 @@ def import_pages(report: WarmupReport | None = None) -> WarmupReport:
     """
     report = report if report is not None else WarmupReport()
     t0 = time.perf_counter()
+    # First: a session that arrives while the imports below still run draws its first
+    # element meanwhile, and would pay for the check then.
+    _skip_direct_execution_check()
     with _short_switch_interval(), _cyclic_gc_paused(freeze=True):
         try:
             for name in _FIRST_RUN_MODULES:
@@ -229,7 +232,6 @@ def import_pages(report: WarmupReport | None = None) -> WarmupReport:
             # Streamlit internals: a newer Streamlit may move them, which costs only speed.
             with contextlib.suppress(ImportError):
                 importlib.import_module(name)
-        _skip_direct_execution_check()
     report.steps["imports"] = time.perf_counter() - t0
     return report
 
