@@ -2,7 +2,8 @@
 said", "Gaza health officials said"), and the claimed target of a weapon fired at it, which
 is neither the casualties, a distance, nor only the places struck. Tolls: killed, wounded and
 missing by category, ranges and words kept as a minimum and maximum (never a made-up
-number), and tolls told in the sentences after their strike, within its paragraph."""
+number), tolls told in the sentences after their strike, within its paragraph, and tolls
+told before the sentence that places their strike, unless the link is in doubt."""
 
 from __future__ import annotations
 
@@ -221,3 +222,69 @@ def test_a_claimant_and_its_claimed_target_told_later_join_the_strike(gaz: Gazet
     told = {(c.claimant, c.claimed_target) for c in ev.claims}
     assert ("The Israeli military", "a Hamas compound inside the school") in told
     assert ex.unlocated_claims == [] and ex.unresolved == []
+
+
+# ---------------------------------------------------------------- tolls told before
+def _all_claims(ex: Extraction) -> list[Claim]:
+    return [c for e in ex.events for c in e.claims] + list(ex.unlocated_claims)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The next sentence of the paragraph places the strike (same striker, air strikes).
+        "At least 15 people were killed by Russian air strikes in northern Syria, a rescue "
+        "worker said on Monday. Two raids by Russian warplanes hit the town of Khan Shaykhun "
+        "and wounded another 30.",
+        # A lead paragraph of its own, the strike placed by the next paragraph.
+        "At least 15 people were killed in Russian air strikes in Syria on Monday, activists "
+        "said.\n\nRussian jets hit a market in Khan Shaykhun on Monday.",
+    ],
+)
+def test_a_toll_told_before_its_strike_is_placed_joins_that_strike(
+    text: str, fake: FakeGazetteer
+) -> None:
+    ex = _ex(text, fake)
+    [ev] = ex.events
+    assert ev.location.name == "Khan Shaykhun" and ev.actor == "Russia"
+    killed = [c for c in _all_claims(ex) if c.casualties.range_of("killed") == (15, None)]
+    [claim] = killed  # moved, not copied: the toll is told once
+    assert claim in ev.claims and ex.unlocated_claims == []
+    assert claim.quote == text[claim.span_start : claim.span_end]
+    assert claim.quote.startswith("At least 15 people")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A lead summing up strikes on several places.
+        "At least 40 people were killed in Russian air strikes across northern Syria. "
+        "Russian jets struck Khan Shaykhun.",
+        # A lead whose toll two strikes placed after it may share.
+        "At least 20 people were killed by Russian air strikes in northern Syria. Russian "
+        "warplanes hit Khan Shaykhun. Russian jets also struck Jisr al-Shughur.",
+        # Another striker.
+        "Ten people were killed in Israeli air strikes in Syria. Russian jets struck "
+        "Khan Shaykhun.",
+        # Another weapon.
+        "Five people were killed by Russian shelling in Syria. Russian warplanes struck "
+        "Khan Shaykhun.",
+        # Another day.
+        "Russian air strikes killed eight people in Syria on Sunday. Russian jets struck "
+        "Khan Shaykhun on Monday.",
+        # Nothing says it is the same strike.
+        "At least seven people were killed in strikes in Syria. A market was hit in Khan Shaykhun.",
+        # A smaller toll of the placed strike: the earlier one sums more than it.
+        "At least 20 people were killed by Russian air strikes in Syria. Russian jets "
+        "struck Khan Shaykhun, killing three people.",
+        # Another paragraph, past the lead.
+        "Russian jets struck Hama on Monday.\n\nAt least nine people were killed by Russian "
+        "air strikes in Syria.\n\nRussian warplanes hit Khan Shaykhun.",
+    ],
+)
+def test_an_earlier_toll_stays_out_of_a_strike_it_may_not_belong_to(
+    text: str, fake: FakeGazetteer
+) -> None:
+    ex = _ex(text, fake)
+    [earlier] = [c for c in ex.unlocated_claims if not c.casualties.is_empty()]
+    assert all(earlier not in e.claims for e in ex.events)

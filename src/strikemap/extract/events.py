@@ -155,6 +155,9 @@ def extract_report(
     # The latest located strike sentence: later sentences of its paragraph may add its toll.
     last_strike: followups.LastStrike | None = None
     told_after: list[tuple[int, int]] = []  # (follow-up, its strike) in pending
+    # The latest strike sentence with a toll but no place: the next may place its strike.
+    unplaced: followups.Unplaced | None = None
+    told_before: list[followups.EarlierToll] = []  # unplaced claims given to a strike
     # The area a name was first written with ("Novopokrovka, Zaporizhia"): the same name
     # again in the report is that place, not a namesake elsewhere.
     hinted: dict[str, str] = {}
@@ -265,6 +268,7 @@ def extract_report(
                     last_actor[s.paragraph] = agent
                     continue
         made: list[int] = []
+        unresolved_before = len(ex.unresolved)
         # A "target" that is only a place the sentence names ("struck Saraqib, Ariha
         # and Jisr al-Shughur") says where, not what: no claimed target.
         place_words = {h.surface.lower() for h in hits} | {m.surface.lower() for m in sent_mentions}
@@ -319,6 +323,27 @@ def extract_report(
                 located[0].actor,
                 located[0].date,
             )
+            own_dates = [d.date for d in date_info[0]]
+            dated = located[0].source in ("sentence", "paragraph")
+            keys = [_place_key(p.location) for p in located]
+            followups.drop_covered(
+                told_before, low, last_strike, keys, dates=own_dates, dated=dated
+            )
+            link = followups.place_earlier(
+                text,
+                s,
+                low,
+                unplaced,
+                last_strike,
+                keys[0],
+                explicit=explicit,
+                dates=own_dates,
+                dated=dated,
+                casualties=casualties,
+            )
+            if link is not None:
+                told_before.append(link)
+            unplaced = None
         else:
             target = choose_target(targets, len(s.text))
             if followups.same_strike(
@@ -351,6 +376,7 @@ def extract_report(
                     told_after.append(followups.attach(pending, last_strike, again))
                 continue
             last_strike = None  # a strike of its own: later tolls are not the last one's
+            unplaced = None
             if target or not casualties.is_empty():
                 ex.unlocated_claims.append(
                     Claim(
@@ -367,6 +393,23 @@ def extract_report(
                 )
                 last_claims = [-len(ex.unlocated_claims)]
                 last_para = s.paragraph
+                if not casualties.is_empty() and len(ex.unresolved) == unresolved_before:
+                    # A toll, and no named place left unknown: a later sentence may place it.
+                    unplaced = followups.unplaced(
+                        s,
+                        low,
+                        len(ex.unlocated_claims) - 1,
+                        lead=not pending,
+                        actor=explicit,
+                        dates=[d.date for d in date_info[0]],
+                        places=[h.surface for h in hits],
+                        casualties=casualties,
+                    )
+    for k in told_before:
+        # The toll told before its strike was placed: the claim moves to that strike.
+        told_after.append(followups.attach(pending, k.strike, ex.unlocated_claims[k.earlier.claim]))
+    for c in sorted((k.earlier.claim for k in told_before), reverse=True):
+        del ex.unlocated_claims[c]
     for i, strike in told_after:
         pending[i].actor = pending[strike].actor  # a striker attributed after the toll
     if not pending:
