@@ -300,6 +300,18 @@ def test_unknown_place_without_a_container_town_stays_unplaced(
     assert (u.name, u.fallback) == ("Sotsmisto", None)
 
 
+def test_list_of_places_is_no_chain_of_containers(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Russian missiles hit Sotsmisto, Kramatorsk and Odesa on Wednesday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    # Three places struck, not Sotsmisto in Kramatorsk.
+    [u] = [u for u in ex.unresolved if u.name == "Sotsmisto"]
+    assert u.fallback is None
+    assert not any(e.location.anchor_name == "Kramatorsk" for e in ex.events)
+
+
 def test_word_qualifying_a_town_is_no_place_inside_it(mideast: Gazetteer) -> None:
     ex = _run(
         "A rocket hit a football pitch in the Druze town of Bint Jbeil on Wednesday.",

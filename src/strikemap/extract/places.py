@@ -385,7 +385,13 @@ def find_strike_places(
                     # owns is where the place lies.
                     owned_rel = owned.group("rel").lower()
                     relation = _RELATION_NOUN.get(owned_rel, owned_rel)
-                if relation is None and n.known and not admin(n):
+                if (
+                    relation is None
+                    and n.known
+                    and not admin(n)
+                    # "hit X, T and U": a list of places, not X in T.
+                    and _LIST_GOES_ON.match(sent, n.end) is None
+                ):
                     # (The kind word written after the town: one before it is the place's.)
                     town_kind = rx[KIND_AFTER].match(post)
                     relation = _town_relation(
@@ -495,6 +501,8 @@ _OWNED_RELATION = re.compile(
     re.IGNORECASE,
 )
 _IN_WORD = re.compile(r"\bin\b", re.IGNORECASE)
+# A capitalised name coordinated after a container town: the names are a list.
+_LIST_GOES_ON = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:in\s+|the\s+)?[A-Z]")
 _RELATION_NOUN = {"suburb": "suburbs"}
 """Relation words as the gazetteer's relative locations name them ("a suburb of T")."""
 
