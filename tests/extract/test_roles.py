@@ -218,6 +218,121 @@ def test_unknown_village_in_the_countryside_of_a_town_is_placed_there(
     assert u.fallback == ev.location
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russian missiles hit a block of flats in Sotsmisto, in Kramatorsk's northern suburbs, "
+        "on Wednesday.",
+        "Russian missiles hit Sotsmisto, a suburb of Kramatorsk, on Wednesday.",
+    ],
+)
+def test_unknown_suburb_of_a_town_is_placed_around_the_town(
+    mideast: Gazetteer, sentence: str
+) -> None:
+    ex = _run(sentence, mideast, MIDEAST_REPORT_DATE)
+    [u] = ex.unresolved
+    assert u.name == "Sotsmisto"
+    [ev] = ex.events
+    loc = ev.location
+    # Around the town, coarser than the town itself: its radius (2 km) and a margin.
+    assert (loc.name, loc.precision, loc.anchor_name) == (
+        "suburbs of Kramatorsk",
+        "relative",
+        "Kramatorsk",
+    )
+    assert loc.uncertainty_km >= 2.0 + 10.0
+    assert u.fallback == loc
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An Israeli strike hit a tent in Qizan, in Khan Younis, on Wednesday.",
+        "An Israeli strike hit a tent in Qizan, Khan Younis, on Wednesday.",
+        "Israeli jets struck Qizan in Khan Younis on Wednesday.",
+    ],
+)
+def test_unknown_place_in_a_town_is_placed_at_the_town_it_is_written_in(
+    mideast: Gazetteer, sentence: str
+) -> None:
+    ex = _run(sentence, mideast, MIDEAST_REPORT_DATE)
+    assert [u.name for u in ex.unresolved] == ["Qizan"]
+    [ev] = ex.events
+    loc = ev.location
+    assert (loc.name, loc.precision, loc.anchor_name) == (
+        "Qizan, Khan Younis",
+        "relative",
+        "Khan Younis",
+    )
+    assert (loc.lat, loc.lon) == (31.34, 34.31)  # the town's point, not a guess for Qizan
+    assert loc.uncertainty_km >= 2.0 + 10.0  # the town's radius and a margin beyond it
+    assert "which the report says contains it" in loc.reason
+
+
+def test_unknown_district_of_a_town_is_placed_as_part_of_the_town(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Russian missiles hit a school in the Sotsmisto district of Kramatorsk on Wednesday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Sotsmisto, Kramatorsk", "relative")
+    assert "as part of Kramatorsk" in ev.location.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A dateline names where the report was filed, not what contains the place.
+        "KRAMATORSK, June 6 - Russian missiles hit a school in Sotsmisto on Wednesday.",
+        # No container at all.
+        "Russian missiles hit a school in Sotsmisto on Wednesday.",
+        # A town written as an area ("Kramatorsk district") is not the town.
+        "Russian missiles hit a school in Sotsmisto, Kramatorsk district, on Wednesday.",
+    ],
+)
+def test_unknown_place_without_a_container_town_stays_unplaced(
+    mideast: Gazetteer, text: str
+) -> None:
+    ex = _run(text, mideast, MIDEAST_REPORT_DATE)
+    assert ex.events == []
+    [u] = ex.unresolved
+    assert (u.name, u.fallback) == ("Sotsmisto", None)
+
+
+def test_list_of_places_is_no_chain_of_containers(mideast: Gazetteer) -> None:
+    ex = _run(
+        "Russian missiles hit Sotsmisto, Kramatorsk and Odesa on Wednesday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    # Three places struck, not Sotsmisto in Kramatorsk.
+    [u] = [u for u in ex.unresolved if u.name == "Sotsmisto"]
+    assert u.fallback is None
+    assert not any(e.location.anchor_name == "Kramatorsk" for e in ex.events)
+
+
+def test_word_qualifying_a_town_is_no_place_inside_it(mideast: Gazetteer) -> None:
+    ex = _run(
+        "A rocket hit a football pitch in the Druze town of Bint Jbeil on Wednesday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    # "Druze" says what the town is, not a place the town contains.
+    assert not any(e.location.anchor_name == "Bint Jbeil" for e in ex.events)
+
+
+def test_known_place_written_in_a_town_stays_itself(mideast: Gazetteer) -> None:
+    ex = _run(
+        "An Israeli strike hit a tent in al-Mawasi, in Khan Younis, on Wednesday.",
+        mideast,
+        MIDEAST_REPORT_DATE,
+    )
+    assert ex.unresolved == []
+    assert "t:mawasi" in {e.location.place_id for e in ex.events}
+    assert all(e.location.precision != "relative" for e in ex.events)
+
+
 def test_unknown_village_in_a_town_is_not_placed_at_the_town(strict_fake: FakeGazetteer) -> None:
     ex = _run(
         "On 2 January 2022, Turkish artillery shelled Tal Jarad village of Al Bab in "

@@ -21,10 +21,12 @@ outermost area. A parenthesis holding one non-admin name is an alternative spell
 replaces the place written before it (the written place, with its relation, is kept for
 when X cannot be resolved). Other parentheses are asides and never strikes.
 
-A town written as a container with a relation ("X village in the countryside of T") is
-the place's anchor, and an area in an official's title ("the governor of Kursk oblast
-reported that ...") is the admin hint of strike places written without one: both serve
-only where the place itself cannot be resolved or needs disambiguating.
+A town written as a container with a relation ("X village in the countryside of T", "X,
+in T's southern suburbs", "X, a suburb of T", "the X district of T") or simply as what
+contains the place ("in X, in T", "X, T") is the place's anchor, and an area in an
+official's title ("the governor of Kursk oblast reported that ...") is the admin hint of
+strike places written without one: both serve only where the place itself cannot be
+resolved or needs disambiguating.
 """
 
 from __future__ import annotations
@@ -377,8 +379,31 @@ def find_strike_places(
                     side_word.group("side") if side_word else None,
                 )  # fmt: skip
                 relation = _relation_of(between)
+                owned = _OWNED_RELATION.match(post) if relation is None else None
+                if owned is not None:
+                    # "in Haret Hreik, in Beirut's southern suburbs": what the town
+                    # owns is where the place lies.
+                    owned_rel = owned.group("rel").lower()
+                    relation = _RELATION_NOUN.get(owned_rel, owned_rel)
+                if (
+                    relation is None
+                    and n.known
+                    and not admin(n)
+                    # "hit X, T and U": a list of places, not X in T.
+                    and _LIST_GOES_ON.match(sent, n.end) is None
+                ):
+                    # (The kind word written after the town: one before it is the place's.)
+                    town_kind = rx[KIND_AFTER].match(post)
+                    relation = _town_relation(
+                        between,
+                        prev_hit.kind_hint,
+                        town_kind.group("kind").lower() if town_kind else None,
+                    )
                 if relation is not None and not admin(n):
                     _set_anchor(prev_hit, hits, (n.surface, n.ids, relation))
+                if owned is not None:
+                    prev_end = n.end + owned.end()
+                    continue
                 kind_after = rx[KIND_AFTER].match(post)
                 prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
                 continue
@@ -466,18 +491,52 @@ def find_strike_places(
 # Officials whose title names the area in their charge ("the governor of X oblast").
 _OFFICIAL_OF = re.compile(r"\b(?:governor|mayor|administration|authorities)\s+of\s+(?:the\s+)?$")
 _RELATION_OF = re.compile(
-    r"\b(?P<rel>countryside|outskirts|vicinity|suburbs|environs|periphery)\s+of\s+(?:the\s+)?$",
+    r"\b(?P<rel>countryside|outskirts|vicinity|suburbs?|environs|periphery)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# "Beirut's southern suburbs" after a container town (matched on the lower-cased text).
+_OWNED_RELATION = re.compile(
+    r"['’]s\s+(?:" + _SIDE_WORD + r"\s+)?"
+    r"(?P<rel>countryside|outskirts|vicinity|suburbs?|environs|periphery)\b",
+    re.IGNORECASE,
+)
+_IN_WORD = re.compile(r"\bin\b", re.IGNORECASE)
+# A capitalised name coordinated after a container town: the names are a list.
+_LIST_GOES_ON = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s+(?:in\s+|the\s+)?[A-Z]")
+_RELATION_NOUN = {"suburb": "suburbs"}
+"""Relation words as the gazetteer's relative locations name them ("a suburb of T")."""
 
 
 def _relation_of(between: str) -> str | None:
     """Return the relation a container is written with, or ``None`` for a plain "in T".
 
-    "X village in the countryside of T" gives ``"countryside"``.
+    "X village in the countryside of T" gives ``"countryside"``; "X, a suburb of T"
+    gives ``"suburbs"``.
     """
     m = _RELATION_OF.search(between) if " of" in between else None
-    return m.group("rel").lower() if m else None
+    if m is None:
+        return None
+    rel = m.group("rel").lower()
+    return _RELATION_NOUN.get(rel, rel)
+
+
+def _town_relation(between: str, place_kind: str | None, town_kind: str | None) -> str | None:
+    """Return how a place lies in the town written as its container, if it does.
+
+    The town (a known name that is not an area) contains the place the sentence writes
+    before it: "in X, in T", "X, T", "X in T" give ``"in"``, and "X district of T" gives
+    ``"part of"`` (a district of a town is a part of it). A place that is itself an area
+    ("X district in T") or a town written as an area ("X, T district") is not contained
+    by the town: ``None``.
+    """
+    if town_kind in _AREA_KINDS:
+        return None
+    if place_kind in _AREA_KINDS:
+        if place_kind == "district" and between.rstrip().lower().endswith(" of"):
+            return "part of"
+        return None
+    # "the Druze town of Majdal Shams": a word qualifying the town, not a place in it.
+    return "in" if "," in between or _IN_WORD.search(between) else None
 
 
 def _set_anchor(

@@ -6,7 +6,8 @@ countries the report's own place names point to). :func:`locate_hit` turns one s
 place (:class:`~strikemap.extract.places.PlaceHit`) into a location: the place itself,
 the place as written before "(coded to X)", its relation to the town it is written
 around, or the area named with it. A name the gazetteer cannot resolve is recorded as
-unresolved and falls back to that area, never to a guessed point.
+unresolved and falls back to that area, or to the town the text says contains it, never
+to a guessed point.
 """
 
 from __future__ import annotations
@@ -229,7 +230,8 @@ def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Locatio
     """Resolve a strike place; unresolved names are recorded and fall back to their admin.
 
     The fallback is the admin area named with the place (the gazetteer's
-    ``Resolution.fallback``, else the hint resolved as an area), never a point guess.
+    ``Resolution.fallback``, else the hint resolved as an area), else the town written
+    as containing it, never a point guess.
     """
     if hit.written is not None:
         written = _locate_written(hit, hit.written, resolver, ex)
@@ -273,7 +275,8 @@ def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Locatio
                     reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); a "
                     f"{hit.kind_hint} of {town.name}, placed at the town with its radius",
                 )
-        if fallback is None and hit.anchor is not None:
+        contained = hit.anchor is not None and hit.anchor[2] == "in"
+        if fallback is None and hit.anchor is not None and not contained:
             fallback = _anchor_fallback(hit, hit.anchor, resolver, res.reason)
         if fallback is None and fb is not None and fb.precision in areas:
             fallback = dataclasses.replace(
@@ -281,6 +284,10 @@ def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Locatio
                 reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); placed "
                 f"at {fb.name} ({fb.precision}) from the text's admin hint",
             )
+        if fallback is None and hit.anchor is not None and contained:
+            # "in X, in T", "X, T": a town that is not also an area (a province named
+            # like its capital is the area, above) contains the place.
+            fallback = _anchor_fallback(hit, hit.anchor, resolver, res.reason)
         ex.unresolved.append(
             UnresolvedPlace(
                 hit.surface,
@@ -360,14 +367,34 @@ def _anchor_fallback(
     bearing = m.group("bearing") if m else None
     dist = float(m.group("km")) if m and m.group("km") else None
     loc = resolver.gazetteer.relative(town, bearing, dist, relation)
-    if relation == "part of":
+    if relation in ("part of", "in"):
         # "Kharkiv's Kyivskyi district": named as written, in its town.
         loc = dataclasses.replace(loc, name=f"{hit.surface}, {town.name}")
+    if relation == "in":
+        # The text says only that the town contains the place. The town's radius is its
+        # own extent, estimated from its population (2-10 km); what a report writes "in
+        # T" may also be a suburb or a village of the area named after T, just beyond
+        # that circle. relative() gives such an unmeasured relation the margin it gives
+        # "near T" (the town's radius + 10 km), never less: not finer than "near T".
+        return dataclasses.replace(
+            loc,
+            reason=f"{hit.surface!r} is not in the gazetteer ({why}); placed at "
+            f"{town.name}, which the report says contains it: {loc.reason}",
+        )
     return dataclasses.replace(
         loc,
-        reason=f"{hit.surface!r} not found in the gazetteer ({why}); written in the "
-        f"{relation} of {town.name}, placed there: {loc.reason}",
+        reason=f"{hit.surface!r} not found in the gazetteer ({why}); written "
+        f"{_as_written(relation, town.name)}, placed there: {loc.reason}",
     )
+
+
+def _as_written(relation: str, town: str) -> str:
+    """Word a place's relation to its town: "in the countryside of T", "near T"."""
+    if relation == "part of":
+        return f"as part of {town}"
+    if relation.endswith(" of") or relation in ("near", "close to", "outside"):
+        return f"{relation} {town}"
+    return f"in the {relation} of {town}"
 
 
 def _admin_area(resolver: ReportPlaces, hint: str) -> Location | None:
