@@ -378,6 +378,9 @@ def find_strike_places(
                     prev_hit, hits, n.surface, n.ids, 2 if admin(n) else 1,
                     side_word.group("side") if side_word else None,
                 )  # fmt: skip
+                # The kind word written after the town ("T district"): one before it is
+                # the place's.
+                kind_after = rx[KIND_AFTER].match(post)
                 relation = _relation_of(between)
                 owned = _OWNED_RELATION.match(post) if relation is None else None
                 if owned is not None:
@@ -392,19 +395,16 @@ def find_strike_places(
                     # "hit X, T and U": a list of places, not X in T.
                     and _LIST_GOES_ON.match(sent, n.end) is None
                 ):
-                    # (The kind word written after the town: one before it is the place's.)
-                    town_kind = rx[KIND_AFTER].match(post)
                     relation = _town_relation(
                         between,
                         prev_hit.kind_hint,
-                        town_kind.group("kind").lower() if town_kind else None,
+                        kind_after.group("kind").lower() if kind_after else None,
                     )
                 if relation is not None and not admin(n):
                     _set_anchor(prev_hit, hits, (n.surface, n.ids, relation))
                 if owned is not None:
                     prev_end = n.end + owned.end()
                     continue
-                kind_after = rx[KIND_AFTER].match(post)
                 prev_end = n.end + (len(kind_after.group(0)) if kind_after else 0)
                 continue
             if _COORD.match(between):
