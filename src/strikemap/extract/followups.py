@@ -248,7 +248,7 @@ def unplaced(
         claim,
         lead,
         actor,
-        frozenset(d for d in dates if d is not None),
+        _stated(dates),
         weapon_kinds(low),
         casualties,
     )
@@ -295,7 +295,7 @@ def place_earlier(
     if _ANOTHER.search(low) or _BACKGROUND.search(low):
         return None
     weapons = weapon_kinds(low)
-    own = frozenset(d for d in dates if d is not None)
+    own = _stated(dates)
     if not _may_cover(earlier, strike, own, dated, weapons):
         return None
     if any(
@@ -327,12 +327,17 @@ def drop_covered(
         return
     keys = set(places)
     weapons = weapon_kinds(low)
-    own = frozenset(d for d in dates if d is not None)
+    own = _stated(dates)
     links[:] = [
         k
         for k in links
         if keys <= {k.place} or not _may_cover(k.earlier, strike, own, dated, weapons)
     ]
+
+
+def _stated(dates: Iterable[dt.date | None]) -> frozenset[dt.date]:
+    """Return the dates a sentence states (unknown ones left out)."""
+    return frozenset(d for d in dates if d is not None)
 
 
 def _may_cover(
