@@ -300,6 +300,50 @@ def test_air_defences_that_intercept_a_strike_are_not_its_striker() -> None:
 @pytest.mark.parametrize(
     ("sentence", "country", "actor"),
     [
+        ("Ukraine's air force said it shot down 21 of 23 cruise missiles.", "UA", None),
+        ("The Israeli military said it had intercepted two drones from Yemen.", "PS", None),
+        ("Israel intercepted most of the rockets fired by Hamas.", "PS", "Hamas"),
+        # Downing an aircraft is the shooter's own strike.
+        ("Ukrainian forces shot down a Russian Su-34 jet over Donetsk.", "UA", "Ukraine"),
+    ],
+)
+def test_a_side_that_downs_incoming_munitions_is_not_their_striker(
+    sentence: str, country: str, actor: str | None
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+def test_a_defenders_statement_names_no_striker_for_the_next_strike(
+    strict_fake: FakeGazetteer,
+) -> None:
+    text = (
+        "Ukraine's air force said it shot down 21 of 23 cruise missiles launched overnight. "
+        "In Kramatorsk, a woman was killed when a missile hit a private house."
+    )
+    ex = _run(text, strict_fake)
+    assert [e.location.name for e in ex.events] == ["Kramatorsk"]
+    assert ex.events[0].actor is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
+        ("A Russian guided bomb hit a crowded hardware store.", "UA", "Russia"),
+        ("A Russian aerial bomb hit the school.", "UA", "Russia"),
+        ("An Israeli munition struck the house.", "PS", "Israel"),
+        # A bomb-making workshop is a target, and its owner no striker.
+        ("Israeli jets struck a Hamas bomb-making workshop.", "PS", "Israel"),
+    ],
+)
+def test_a_qualified_munition_in_the_singular_tells_its_owner(
+    sentence: str, country: str, actor: str
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
         ("Malian FAMa and Wagner conducted airstrikes near the river.", "ML", "Mali"),
         ("Saudi border guards fired artillery shells at the district.", "YE", "Saudi Arabia"),
         ("Anti-Houthi forces shelled Houthi positions near the port.", "YE", "Yemen"),

@@ -41,7 +41,10 @@ _STRIKER_NOUN = (
     r"helicopters?|drones?|artillery|air ?force|navy|gunboats?|bombers?|raids?|air raids?|"
     r"strikes?|airstrikes?|air strikes?|missiles?|rockets?|shelling|militants|fighters|gunmen|"
     r"pilots|regime|tanks|units|soldiers|coalition|pigs|mortars?|aviation|bombardment|"
-    r"shells|attacks?|gunships?|warships?|submarines?|frigates?|UAVs?|howitzers?|"
+    r"shells?|attacks?|gunships?|warships?|submarines?|frigates?|UAVs?|howitzers?|"
+    # A munition in the singular, however qualified: "a Russian guided bomb hit", "an
+    # Israeli munition struck" ("bomb-making" is a workshop, not a bomb).
+    r"bombs?(?!-)|munitions?|projectiles?|warheads?|"
     r"rocket launchers|MLRS|cruise missiles|ballistic missiles|air defen[cs]es?|navy|"
     # Combat aircraft by type: "Belgian F-16s", "RAF Tornados", "Russian Su-34s".
     r"F-\d+\w*|Su-\d+\w*|MiG-\d+\w*|Tu-\d+\w*|B-\d+\w*|A-10s?|AC-130s?|Tornados?|"
@@ -79,7 +82,18 @@ _AFTER_PASSIVE = re.compile(
 # the strike is the missiles' owner's. (Shooting an aircraft down is the shooter's strike.)
 _AFTER_INTERCEPT = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?air\s+defen[cs]es?\s+(?:(?:systems?|forces|"
-    r"units)\s+)?(?:\w+ly\s+)?(?:intercepted|intercepts|repelled|repels)\b",
+    r"units)\s+)?(?:\w+ly\s+)?(?:intercepted|intercepts|repelled|repels)\b"
+    # "Ukraine's air force said it shot down 21 of 23 cruise missiles": whoever downs
+    # incoming munitions defends against the strike; the munitions are the striker's.
+    # (Downing a jet or a helicopter is the shooter's own strike, so only munitions.)
+    r"|^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,3}?(?:(?:said|says|reported|announced)\s+"
+    r"(?:that\s+)?(?:it|they|its\s+\w+(?:\s+\w+)?)\s+(?:had\s+|has\s+|have\s+)?)?"
+    r"(?:shot|shoots|shooting)\s+down\s+(?:[\w\-]+\s+){0,5}?(?:missiles?|drones?|rockets?|"
+    r"UAVs?|Shaheds?|projectiles?|munitions?)\b"
+    r"|^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,3}?(?:(?:said|says|reported|announced)\s+"
+    r"(?:that\s+)?(?:it|they|its\s+\w+(?:\s+\w+)?)\s+(?:had\s+|has\s+|have\s+)?)?"
+    r"(?:intercepted|intercepts|downed|repelled|repels)\s+(?:[\w\-]+\s+){0,5}?"
+    r"(?:missiles?|drones?|rockets?|UAVs?|Shaheds?|projectiles?|munitions?)\b",
     re.IGNORECASE,
 )
 # Group nouns name the people of an actor, who are as often the victims or the target
@@ -193,6 +207,7 @@ _NOUN_VERB = re.compile(
 _LED_COALITION = re.compile(r"^-led\s+(?:international\s+|military\s+)?coalition\b", re.I)
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 _HOLDER_WORDS = ("held", "controlled", "run", "occupied")
+_INTERCEPT_WORDS = ("defen", "down", "intercept", "repel")
 _PASSIVE_WORDS = (" was ", " were ", " is ", " are ", " been ", " being ", " got ")
 _ROLE_PATTERNS = (
     _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
@@ -313,6 +328,8 @@ class ActorMention:
 
     ``agent`` marks an explicit attribution: "fired by X", "carried out by X", "X claimed
     responsibility"; such a sentence may name the striker of a strike told before it.
+    ``defender`` marks a side that intercepted or shot down the incoming munitions: it
+    neither struck nor speaks for the striker.
     """
 
     start: int
@@ -321,6 +338,7 @@ class ActorMention:
     actor: str
     score: int
     agent: bool = False
+    defender: bool = False
 
 
 def load_actor_table(path: Path | None = None) -> ActorTable:
@@ -461,7 +479,8 @@ def find_actor_mentions(
             score += 2
         if contains_any(al, _PASSIVE_WORDS) and rx[_AFTER_PASSIVE].match(after):
             score -= 3
-        if "defen" in al and rx[_AFTER_INTERCEPT].match(after):
+        defender = contains_any(al, _INTERCEPT_WORDS) and bool(rx[_AFTER_INTERCEPT].match(after))
+        if defender:
             score -= 3
         if contains_any(al, _HOLDER_WORDS) and rx[_AFTER_HOLDER].match(after):
             score -= 4
@@ -497,7 +516,7 @@ def find_actor_mentions(
             # A weapon says whose it is, weakly: any named striker outweighs it, and
             # only a target's role ("shot down", "against") takes that away.
             score, agent = (1 if score >= 0 else score), False
-        out.append(ActorMention(start, end, surface, actor, score, agent and score > 0))
+        out.append(ActorMention(start, end, surface, actor, score, agent and score > 0, defender))
     return out
 
 

@@ -542,7 +542,7 @@ def _decide_actor(
     if counts and continuing.search(text):
         return counts.most_common(1)[0][0]
     for am in ams:
-        if speaker.match(text[am.end :]):
+        if not am.defender and speaker.match(text[am.end :]):
             return str(am.actor)
     return None
 
