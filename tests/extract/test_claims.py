@@ -73,6 +73,39 @@ def test_a_target_that_is_only_the_places_struck_is_no_target(gaz: Gazetteer) ->
     assert all(c.claimed_target is None for e in ex.events for c in e.claims)
 
 
+def test_a_place_written_with_its_kind_is_no_target(gaz: Gazetteer) -> None:
+    ex = _run("Israeli shelling of the village of Shamal 1 killed two people on Monday.", gaz)
+    assert [e.location.name for e in ex.events] == ["Shamal 1"]
+    assert ex.events[0].claims[0].claimed_target is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "targets"),
+    [
+        # The passive subject starts after the speech verb; an adverb is no target.
+        ("The monitor said the school was hit shortly after midnight.", ["the school"]),
+        ("Witnesses said the hall was struck several times within minutes.", ["the hall"]),
+        # A progressive verb after "were" is active.
+        ("Moscow said its forces were targeting only military infrastructure.",
+         ["only military infrastructure"]),
+        ("Heavy shelling of the old bridge killed two people.", ["the old bridge"]),
+    ],
+)  # fmt: skip
+def test_a_target_is_what_the_verb_acts_on(sentence: str, targets: list[str]) -> None:
+    assert [t for _s, _e, t, _p in find_targets(sentence)] == targets
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "At least 33 civilians were reportedly killed in an alleged coalition airstrike.",
+        "Two people died in the reported strike on the depot.",
+    ],
+)
+def test_an_adjective_like_alleged_names_no_claimant(sentence: str) -> None:
+    assert find_claimant(sentence) is None
+
+
 # ---------------------------------------------------------------- tolls as ranges
 @pytest.mark.parametrize(
     ("sentence", "count", "low", "high"),

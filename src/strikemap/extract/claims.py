@@ -90,7 +90,8 @@ _TARGET_ACTIVE = re.compile(
     # "Shelling killed two people": the noun's verb, not its target.
     r"(?!by\b|killed\b|killing\b|injured\b|wounded\b)(?P<t>[^,.;]{3,120}?)"
     r"(?=\s+(?:in|near|on|at|north|south|east|west|with|killing|injuring|wounding|as|after|"
-    r"outside|around|overnight|and\s+(?:killed|injured|wounded)|"
+    # ("Shelling of the bridge killed two": the toll's verb ends the noun's object.)
+    r"outside|around|overnight|(?:and\s+)?(?:killed|injured|wounded)|"
     r"\d+(?:\.\d+)?\s*(?:km|kilomet(?:re|er)s?|miles?))\b|[,.;]|$)",
     re.I,
 )
@@ -112,9 +113,23 @@ _PLACE_TAIL = re.compile(
 )
 _PASSIVE_VERB_LOW = lowered(_PASSIVE_VERB)
 _TARGET_ACTIVE_LOW = lowered(_TARGET_ACTIVE)
-_THAT = re.compile(r"^.*\b(?:that|whether)\s+")
+# The subject of a passive verb starts after "that", or after a speech verb that has no
+# "that": "the Observatory said the school was hit" -> "the school".
+_THAT = re.compile(r"^.*\b(?:that|whether|said|says|added|announced|stated|told\s+\w+)\s+")
 _TARGET_LEAD = re.compile(r"^\s*(?:adding that|that|and|but|which|while|when)\s+", re.I)
 _NOT_TARGET = re.compile(r"^(?:it|they|them|him|her|back|out|hard|the\s+(?:city|town|area))$", re.I)
+# An adverb after the verb says when or how, not what: "was hit shortly after midnight".
+_ADVERB_START = re.compile(
+    r"^(?:shortly|just|again|twice|repeatedly|early|late|overnight|soon|minutes|hours|"
+    r"moments|later|earlier|afterwards|heavily|directly|for)\b",
+    re.I,
+)
+# "shelling of the village of Hroza": the noun's object is the place, read without "of".
+_OF_LEAD = re.compile(r"^of\s+", re.I)
+# An article closing the speaker's words means the "speech verb" was an adjective: "an
+# alleged airstrike", "the reported strike".
+_ENDS_ARTICLE = re.compile(r"\b(?:a|an|the|this|that)$", re.I)
+_PASSIVE_AUX_BEFORE = ("was ", "were ", "been ", " be ", " is ", " are ")
 
 
 @dataclass(slots=True)
@@ -176,7 +191,7 @@ def _clean_claimant(c: str) -> str | None:
     c = _LEAD_IN.sub("", c)
     c = _WHICH_TAIL.sub("", c)
     c = _TRAILING_ADVERB.sub("", c).strip()
-    if not c or len(c.split()) > 10:
+    if not c or len(c.split()) > 10 or _ENDS_ARTICLE.search(c):
         return None
     return c
 
@@ -209,6 +224,10 @@ def find_targets(sentence: str, lowercase: str | None = None) -> list[tuple[int,
         else ()
     )
     for am in itertools.chain(active, conj, aimed):
+        if low[max(0, am.start() - 6) : am.start()].endswith(_PASSIVE_AUX_BEFORE) and not low[
+            am.start() : am.start("t")
+        ].rstrip().endswith("ing"):
+            continue  # "was hit" is passive (read above); "were targeting" stays active
         t = _clean_target(sentence[am.start("t") : am.end("t")])
         if t:
             out.append((am.start("t"), am.end(), t, False))
@@ -231,13 +250,13 @@ def choose_target(cands: list[tuple[int, int, str, bool]], pos: int) -> str | No
 
 
 def _clean_target(t: str) -> str | None:
-    t = _TARGET_LEAD.sub("", t)
+    t = _OF_LEAD.sub("", _TARGET_LEAD.sub("", t))
     t = _PLACE_TAIL.sub("", t)
     t = t.strip(" “”\"‘’'…,")
     t = _QUOTES.sub("", t)
     if len(t) < 3 or _NOT_TARGET.match(t) or len(t.split()) > 16:
         return None
-    if _NOT_TARGET_VERB.match(t):
+    if _NOT_TARGET_VERB.match(t) or _ADVERB_START.match(t):
         return None
     return t
 

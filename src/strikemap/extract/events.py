@@ -548,6 +548,7 @@ def _decide_actor(
 
 
 _LIST_SPLIT = re.compile(r",|\band\b|&|\bthe\b")
+_KIND_OF = re.compile(r"^(?:village|town|city|district|region|province|area|outskirts)\s+of\s+")
 
 
 def _strike_dates(text: str, s: Sentence, ref: Reference) -> list[DateMention]:
@@ -614,8 +615,11 @@ def _nearest_date(
 
 
 def _only_places(target: str, place_words: set[str]) -> bool:
-    """Return whether a target text is nothing but place names ("Saraqib and Ariha")."""
-    parts = [p.strip() for p in _LIST_SPLIT.split(target.lower()) if p.strip()]
+    """Return whether a target text is nothing but place names ("Saraqib and Ariha").
+
+    A place written with its kind ("the village of Hroza") is a place name too.
+    """
+    parts = [_KIND_OF.sub("", p.strip()) for p in _LIST_SPLIT.split(target.lower()) if p.strip()]
     return bool(parts) and all(p in place_words for p in parts)
 
 
