@@ -328,6 +328,25 @@ def test_a_defenders_statement_names_no_striker_for_the_next_strike(
 @pytest.mark.parametrize(
     ("sentence", "country", "actor"),
     [
+        # The country where the striker is, is no striker.
+        ("Russian forces in Ukraine launched missiles at Kyiv.", "UA", "Russia"),
+        ("Turkish jets in northern Iraq bombed PKK positions.", "IQ", "Turkey"),
+        ("Rebels in eastern Ukraine fired rockets at Mariupol.", "UA", None),
+        # A backer is no striker; rebels who fire are.
+        ("Russian-backed separatists shelled Avdiivka.", "UA", None),
+        ("Houthi rebels in Yemen fired a ballistic missile toward Eilat.", "YE", "Houthis"),
+        ("Two Houthi rebels were killed in the raid.", "YE", None),
+    ],
+)
+def test_where_the_striker_is_and_who_backs_it_are_not_the_striker(
+    sentence: str, country: str, actor: str | None
+) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), (country,))) == actor
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country", "actor"),
+    [
         ("A Russian guided bomb hit a crowded hardware store.", "UA", "Russia"),
         ("A Russian aerial bomb hit the school.", "UA", "Russia"),
         ("An Israeli munition struck the house.", "PS", "Israel"),

@@ -34,12 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from strikemap.extract._rx import contains_any, lower_same_length, lowered
+from strikemap.gazetteer.world import shared_world
 from strikemap.settings import data_dir
 
 _STRIKER_NOUN = (
     r"(?:forces|army|military|troops|warplanes?|jets?|fighter jets|aircraft|aircrafts|planes?|"
     r"helicopters?|drones?|artillery|air ?force|navy|gunboats?|bombers?|raids?|air raids?|"
     r"strikes?|airstrikes?|air strikes?|missiles?|rockets?|shelling|militants|fighters|gunmen|"
+    r"rebels|insurgents|separatists|militiamen|militias?|jihadists|guerrillas|"
     r"pilots|regime|tanks|units|soldiers|coalition|pigs|mortars?|aviation|bombardment|"
     r"shells?|attacks?|gunships?|warships?|submarines?|frigates?|UAVs?|howitzers?|"
     # A munition in the singular, however qualified: "a Russian guided bomb hit", "an
@@ -101,7 +103,11 @@ _AFTER_INTERCEPT = re.compile(
 # actor the striker only when a strike verb follows in the active voice.
 _GROUP_NOUN = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:militants|fighters|gunmen|members|soldiers|"
-    r"troops|units)\b(?!\s+(?:(?!" + _PASSIVE + r")\w+\s+){0,2}?" + _STRIKE_VERB + r"\b)",
+    r"troops|units|rebels|insurgents|separatists|militiamen|militias?|jihadists|guerrillas)\b(?!\s+(?:(?!"
+    + _PASSIVE
+    + r")\w+\s+){0,2}?"
+    + _STRIKE_VERB
+    + r"\b)",
     re.IGNORECASE,
 )
 # "Islamic State-held city", "IS-controlled areas": who holds the place, not who struck it.
@@ -206,6 +212,18 @@ _NOUN_VERB = re.compile(
 )
 _LED_COALITION = re.compile(r"^-led\s+(?:international\s+|military\s+)?coalition\b", re.I)
 _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
+# "Russian forces in Ukraine launched", "Turkish jets in northern Iraq bombed": a country
+# named where the striker is, not who struck.
+_BEFORE_IN_COUNTRY = re.compile(
+    r"\b(?:in|inside|across|over)\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
+    r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
+    r"south-?western|occupied|rebel-held|government-held)\s+)?$",
+    re.IGNORECASE,
+)
+# "Russian-backed separatists", "Iran-aligned militias": the backer, not the striker.
+_AFTER_BACKER = re.compile(
+    r"^-(?:backed|aligned|allied|supported|sponsored|funded|affiliated|linked)\b", re.I
+)
 _HOLDER_WORDS = ("held", "controlled", "run", "occupied")
 _INTERCEPT_WORDS = ("defen", "down", "intercept", "repel")
 _PASSIVE_WORDS = (" was ", " were ", " is ", " are ", " been ", " being ", " got ")
@@ -213,6 +231,7 @@ _ROLE_PATTERNS = (
     _LED_COALITION, _AFTER_VERB, _AFTER_STRIKER, _AFTER_RESPONSIBILITY, _GROUP_NOUN,
     _AFTER_HOLDER, _BEFORE_AGENT, _BEFORE_HELPER, _BEFORE_UNDER, _ACCUSED, _BEFORE_TARGET,
     _NOUN_VERB, _AFTER_SPEAKER, _BEFORE_OWNER, _AFTER_PASSIVE, _AFTER_INTERCEPT,
+    _BEFORE_IN_COUNTRY, _AFTER_BACKER,
 )  # fmt: skip
 # Lower-case twins (see strikemap.extract._rx) and the identity map used when a text's
 # lower-casing changes its length.
@@ -455,6 +474,9 @@ def find_actor_mentions(
         score = 0
         agent = False
         led = rx[_LED_COALITION].match(after) if after[:1] == "-" else None
+        if after[:1] == "-" and rx[_AFTER_BACKER].match(after):
+            out.append(ActorMention(start, end, surface, actor, -2))
+            continue
         if led:
             # "Saudi-led coalition", "American-led coalition": the coalition struck.
             actor = table._actor_of(surface + "-led coalition") or f"{actor}-led coalition"
@@ -503,7 +525,14 @@ def find_actor_mentions(
             score += 3
         if helper:
             score -= 6
-        if not by_agent and rx[_BEFORE_TARGET].search(before):
+        if not by_agent and (
+            rx[_BEFORE_TARGET].search(before)
+            or (
+                contains_any(bl, _IN_WORDS)
+                and rx[_BEFORE_IN_COUNTRY].search(before)
+                and _is_country_name(surface)
+            )
+        ):
             score -= 4
         if (
             not (verb and not rx[_NOUN_VERB].match(after))
@@ -520,6 +549,13 @@ def find_actor_mentions(
     return out
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_country_name(surface: str) -> bool:
+    """Return whether an alias as written is a country's name ("Ukraine", "Iraq")."""
+    return any(p.kind == "country" for p in shared_world().lookup(surface))
+
+
+_IN_WORDS = ("in ", "inside ", "across ", "over ", "ern ", "central ", "held ")
 _ORIGIN_SUFFIXES = ("-made", "-built", "-designed", "-supplied", "-produced", "-manufactured")
 
 
