@@ -146,6 +146,17 @@ def test_coded_place_known_replaces_the_written_one(strict_fake: FakeGazetteer) 
 
 
 # ---------------------------------------------------------------- landmarks
+def test_an_airport_named_after_its_town_is_placed_near_the_town(war_zones: Gazetteer) -> None:
+    ex = _run(
+        "A drone strike near Kharkiv International Airport killed two people on Sunday.",
+        war_zones,
+        WAR_ZONE_REPORT_DATE,
+    )
+    [ev] = ex.events
+    assert ev.location.name == "near Kharkiv International Airport"
+    assert ev.location.precision == "relative"
+
+
 def test_landmark_with_a_lower_case_military_word_is_spotted(war_zones: Gazetteer) -> None:
     [m] = war_zones.spot("Israeli jets hit the Mezzeh military airport in Damascus.")[:1]
     assert m.surface == "Mezzeh military airport"
@@ -759,12 +770,16 @@ def test_a_peoples_name_is_no_place_and_the_city_it_qualifies_is_struck() -> Non
     assert not ex.unresolved
 
 
-def test_the_town_of_a_port_is_the_strike_place() -> None:
-    ex = _run(
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "Drones struck grain silos in the port of Izmail on Wednesday.",
-        _namesake_gazetteer(),
-        published=dt.date(2023, 8, 2),
-    )
+        "Drones struck the port infrastructure of Izmail on Wednesday.",
+        "Drones struck the grain terminals of Izmail on Wednesday.",
+    ],
+)
+def test_the_town_of_a_port_or_a_facility_is_the_strike_place(sentence: str) -> None:
+    ex = _run(sentence, _namesake_gazetteer(), published=dt.date(2023, 8, 2))
     assert [e.location.name for e in ex.events] == ["Izmail"]
 
 

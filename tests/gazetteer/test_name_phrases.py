@@ -105,6 +105,8 @@ def test_possessive_names(regions: Gazetteer, name: str, precision: str, reason:
     ("name", "precision"),
     [
         ("Nikopol airport", "relative"),  # usually outside the town: near it
+        ("Nikopol International Airport", "relative"),
+        ("Nikopol air base", "relative"),
         ("Nikopol thermal power plant", "relative"),
         ("Nikopol hospital", "town"),  # in the town: the town's circle
     ],

@@ -215,7 +215,7 @@ _ACCUSED = re.compile(r"\baccus\w*\s+$", re.IGNORECASE)
 # "Russian forces in Ukraine launched", "Turkish jets in northern Iraq bombed": a country
 # named where the striker is, not who struck.
 _BEFORE_IN_COUNTRY = re.compile(
-    r"\b(?:in|inside|across|over)\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
+    r"\b(?:in|inside|across)\s+(?:the\s+)?(?:(?:north|south|east|west|central|"
     r"northern|southern|eastern|western|north-?eastern|north-?western|south-?eastern|"
     r"south-?western|occupied|rebel-held|government-held)\s+)?$",
     re.IGNORECASE,
@@ -555,7 +555,7 @@ def _is_country_name(surface: str) -> bool:
     return any(p.kind == "country" for p in shared_world().lookup(surface))
 
 
-_IN_WORDS = ("in ", "inside ", "across ", "over ", "ern ", "central ", "held ")
+_IN_WORDS = ("in ", "inside ", "across ", "ern ", "central ", "held ")
 _ORIGIN_SUFFIXES = ("-made", "-built", "-designed", "-supplied", "-produced", "-manufactured")
 
 

@@ -94,6 +94,7 @@ _LANDMARK_HEADS = _GENERIC_HEADS | frozenset(
      "Centre", "Office", "Headquarters", "Ministry", "Embassy", "Compound", "Bank", "Dam",
      "Terminal", "Warehouse", "Mill", "Shelter", "Club", "Park", "Zoo", "Temple"}
 )  # fmt: skip
+_TOWN_NAMED_SITES = frozenset({"Airport", "Airfield", "Airbase"})
 # A capitalised name followed by a lower-case facility noun names the facility's owner or
 # namesake ("the Medecins Sans Frontieres trauma hospital"), not a place.
 _FACILITY_AFTER = re.compile(
@@ -210,6 +211,11 @@ def find_names(
             # A gazetteer name inside a longer proper name is not that place (and a
             # building's or an organisation's name is no place at all).
             out.append(NameSpan(a, b, sent[a:b], (), False, kind))
+        elif landmark and sent[a:pb].rsplit(None, 1)[-1] in _TOWN_NAMED_SITES:
+            # "Baghdad International Airport": an airfield is named after the town it
+            # serves, and lies near it (the resolver places it so), unlike a theatre
+            # named after a region.
+            out.append(NameSpan(a, pb, sent[a:pb], (), False, kind))
     for i, (s, e, surf, ids) in enumerate(rel):
         if i not in used:
             out.append(NameSpan(s, e, surf, ids, True))

@@ -108,6 +108,10 @@ _OF_KIND = re.compile(
     r"bombing|bombardment|outskirts|vicinity|desert|mountains|hills|plains|"
     r"environs|ports?|harbou?rs?|airports?|air\s?bases?|airfields?|refinery|refineries|"
     r"depots?|camps?|communit(?:y|ies)|settlements?|hromadas?|municipalit(?:y|ies)|"
+    # What a strike hits, named by the town it is in: "the port infrastructure of Odesa",
+    # "the grain terminals of Izmail", "the industrial zone of Avdiivka".
+    r"infrastructure|facilit(?:y|ies)|terminals?|plants?|substations?|"
+    r"industrial\s+(?:zone|area|district)s?|residential\s+(?:areas?|quarters?|districts?)|"
     r"suburbs?)\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )

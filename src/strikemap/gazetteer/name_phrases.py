@@ -132,7 +132,8 @@ FACILITY = re.compile(
     r"bridge|camp|garage|prison|factory|mill|stadium|university|checkpoint|square|"
     # Infrastructure strike reports name by its town ("Avdiivka coke plant").
     r"(?:\w+\s+)?plant|(?:oil\s+)?depot|(?:oil\s+)?refinery|substation|power\s+station|"
-    r"thermal\s+power\s+plant|railway\s+station|port|airport|airfield|hotel|shopping\s+centre|"
+    r"thermal\s+power\s+plant|railway\s+station|port|(?:international\s+)?airport|airfield|"
+    r"air\s*base|hotel|shopping\s+centre|"
     r"shopping\s+center|mall|supermarket|warehouse|barracks|residential\s+building|"
     r"(?:city|town)\s+cent(?:re|er)|old\s+city|downtown))$",
     re.IGNORECASE,
