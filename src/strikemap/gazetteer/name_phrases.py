@@ -144,7 +144,8 @@ HEADLINE_VERBS = frozenset(
      "blasts", "drone", "drones", "missile", "missiles", "rocket", "rockets", "war", "dead"}
 )  # fmt: skip
 OUT_OF_TOWN = re.compile(
-    r"\b(?:airport|airfield|plant|refinery|depot|substation|power\s+station)$", re.IGNORECASE
+    r"\b(?:airport|airfield|air\s*base|plant|refinery|depot|substation|power\s+station)$",
+    re.IGNORECASE,
 )
 Hints = tuple[Place | None, Place | None, str | None]
 """The admin hint as resolved: admin1 area, place of that name, and the text."""
