@@ -28,6 +28,11 @@ from strikemap.extract.actors import (
     find_actor_mentions,
     load_actor_table,
 )
+from strikemap.extract.capitals import (
+    find_capital_phrases,
+    report_country,
+    with_capital_phrases,
+)
 from strikemap.extract.claims import (
     ClaimantMemory,
     choose_target,
@@ -162,6 +167,8 @@ def extract_report(
     # again in the report is that place, not a namesake elsewhere.
     hinted: dict[str, str] = {}
     relative_unresolved = False
+    # The one country the report's names point to, read when a sentence writes "capital".
+    sole_country: tuple[str | None] | None = None
     mi = 0
     for s in sentences:
         low = lows[s.index]
@@ -213,6 +220,18 @@ def extract_report(
             if m.start >= s.end:
                 break
             sent_mentions.append(m)
+        if "capital" in low:
+            if sole_country is None:
+                sole_country = (report_country(focus_mentions, gazetteer, alias_starts),)
+            capital_phrases = find_capital_phrases(
+                text, s.start, s.end, sent_mentions, gazetteer, sole_country[0]
+            )
+            if capital_phrases:
+                # "the Yemeni capital": a place mention, located at that country's capital.
+                sent_mentions = with_capital_phrases(sent_mentions, capital_phrases)
+                for cp in capital_phrases:
+                    if cp.location is not None:
+                        resolver.references[cp.mention.surface] = cp.location
         actor_spans = {(s.start + am.start, s.start + am.end) for am in ams if am.score > 0} | {
             (s.start + am.start, s.start + am.end)
             for am in ams
