@@ -43,7 +43,7 @@ from strikemap.extract.claims import (
 )
 from strikemap.extract.dates import DateMention, Reference, find_dates, paragraph_references
 from strikemap.extract.folding import PendingStrike as _Pending
-from strikemap.extract.folding import fold_events
+from strikemap.extract.folding import fold_events, is_natural_area
 from strikemap.extract.folding import place_key as _place_key
 from strikemap.extract.place_names import KIND_WORD_SET, NOT_NAMES
 from strikemap.extract.places import find_strike_places
@@ -322,7 +322,17 @@ def extract_report(
             date, prec, src, date_end = _nearest_date(date_info, hit.start, ref)
             # A location found for an unknown name (its area, its town) stands in for it.
             stand_in = len(ex.unresolved) > n_unresolved
-            p = _Pending(loc, date, prec, src, actor, claim, stand_in, date_end=date_end)
+            p = _Pending(
+                loc,
+                date,
+                prec,
+                src,
+                actor,
+                claim,
+                stand_in,
+                date_end=date_end,
+                natural=is_natural_area(hit.surface),
+            )
             if loc.precision == "country":
                 country_level.append(p)
                 continue
