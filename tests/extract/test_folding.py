@@ -144,6 +144,88 @@ def test_the_finer_event_takes_the_striker_the_coarser_mention_names(gaz: FakeGa
     assert [(e.location.name, e.actor) for e in ex.events] == [("Jisr al-Shughur", "Russia")]
 
 
+# -- a natural area told in another sentence ---------------------------------------------
+
+# A valley the gazetteer only knows as a province's alias, round a town the gazetteer puts
+# in the neighbouring province (Baalbek lies in the Bekaa Valley, not in Beqaa Governorate).
+_VALLEY = (
+    Place("beqaa1", "Beqaa", "admin1", "LB", 33.85, 35.90, "Beqaa", 0, ("Bekaa Valley", "Bekaa")),
+    Place("baalbek", "Baalbek", "town", "LB", 34.0058, 36.2181, "Baalbek-Hermel", 30000, ()),
+    Place("hermel", "Hermel", "town", "LB", 34.3943, 36.3845, "Baalbek-Hermel", 25000, ()),
+    Place("tyre", "Tyre", "town", "LB", 33.2705, 35.2038, "South", 60000, ()),
+)
+_BAALBEK = "Israeli air strikes killed at least 12 people in Baalbek on Monday, the ministry said."
+
+
+@pytest.fixture(scope="module")
+def valley() -> FakeGazetteer:
+    return FakeGazetteer(PLACES + _VALLEY)
+
+
+def test_a_valley_told_later_round_a_struck_town_is_that_strike(valley: FakeGazetteer) -> None:
+    ex = _run(
+        _BAALBEK + "\n\nThe Israeli military said its jets had struck Hezbollah depots in "
+        "the Bekaa Valley.",
+        valley,
+    )
+    [ev] = ex.events
+    assert (ev.location.name, ev.actor) == ("Baalbek", "Israel")
+    # The coarser telling stays as evidence, with its own claimant and target.
+    military = ev.claims[1]
+    assert "Bekaa Valley" in military.quote
+    assert (military.claimant, military.claimed_target) == (
+        "The Israeli military",
+        "Hezbollah depots",
+    )
+
+
+def test_a_province_named_as_such_does_not_reach_into_its_neighbour(
+    valley: FakeGazetteer,
+) -> None:
+    ex = _run(_BAALBEK + " Israeli jets struck Beqaa province on Monday.", valley)
+    assert _places(ex) == ["Baalbek", "Beqaa"]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Israeli jets also struck Hezbollah depots in the Bekaa Valley on Monday.",
+        "Elsewhere, Israeli jets struck Hezbollah depots in the Bekaa Valley on Monday.",
+        "Another Israeli air strike hit the Bekaa Valley on Monday.",
+        # Another weapon.
+        "An Israeli drone hit a car in the Bekaa Valley on Monday.",
+        # Several places: the valley is one item of a list.
+        "Israeli jets struck depots in the Bekaa Valley and in Tyre on Monday.",
+        # A toll that is not the town's.
+        "Israeli air strikes killed 30 people in the Bekaa Valley on Monday.",
+        # Another day, another striker.
+        "Israeli jets struck depots in the Bekaa Valley on 6 May 2024.",
+        "Syrian jets struck depots in the Bekaa Valley on Monday.",
+    ],
+)
+def test_a_valley_told_with_signs_of_other_strikes_stays_its_own(
+    valley: FakeGazetteer, later: str
+) -> None:
+    ex = _run(_BAALBEK + "\n\n" + later, valley)
+    assert "Beqaa" in _places(ex)
+
+
+def test_a_valley_told_with_the_same_toll_is_that_strike(valley: FakeGazetteer) -> None:
+    ex = _run(
+        _BAALBEK + " Israeli air strikes killed 12 people in the Bekaa Valley on Monday.", valley
+    )
+    assert _places(ex) == ["Baalbek"]
+
+
+def test_an_area_that_also_tells_other_strikes_stays_its_own(gaz: FakeGazetteer) -> None:
+    ex = _run(
+        "A market in Jisr al-Shughur was bombed on Monday. Russian jets also struck Idlib "
+        "province on Monday.",
+        gaz,
+    )
+    assert _places(ex) == ["Idlib", "Jisr al-Shughur"]
+
+
 # -- separate strikes stay separate ------------------------------------------------------
 
 

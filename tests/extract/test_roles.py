@@ -845,3 +845,103 @@ def test_places_an_area_is_said_to_include_are_the_strike_places(fake: FakeGazet
 def test_the_communities_of_a_place_are_strike_places(fake: FakeGazetteer) -> None:
     ex = _run("On 3 May 2022, artillery shelled the communities of Jisr al-Shughur.", fake)
     assert [e.location.name for e in ex.events] == ["Jisr al-Shughur"]
+
+
+# ---------------------------------------------------------------- a capital named by its country
+_CAPITALS = (
+    Place("sanaa", "Sanaa", "city", "YE", 15.3547, 44.2067, "Amanat al Asimah", 1900000, ()),
+    Place("hodeidah", "Hodeidah", "city", "YE", 14.7978, 42.9545, "Al Hudaydah", 700000, ()),
+    Place("beirut", "Beirut", "city", "LB", 33.8933, 35.5016, "Beirut", 1900000, ()),
+    Place("lb", "Lebanon", "country", "LB", 33.8, 35.8, None, 0, ()),
+    Place("kyiv", "Kyiv", "city", "UA", 50.4547, 30.5238, "Kyiv City", 2900000, ("Kiev",)),
+    Place("damascus", "Damascus", "city", "SY", 33.5102, 36.2913, "Damascus", 1500000, ()),
+)
+
+
+@pytest.fixture(scope="module")
+def capitals() -> FakeGazetteer:
+    from extract_fakes import PLACES
+
+    return FakeGazetteer(PLACES + _CAPITALS)
+
+
+def test_a_capital_named_by_its_demonym_is_that_countrys_capital(capitals: FakeGazetteer) -> None:
+    ex = _run(
+        "U.S. warplanes struck Houthi targets in the Yemeni capital and the port city of "
+        "Hodeidah on 3 May 2022.",
+        capitals,
+    )
+    assert sorted(e.location.name for e in ex.events) == ["Hodeidah", "Sanaa"]
+    sanaa = next(e for e in ex.events if e.location.name == "Sanaa")
+    # The evidence is the words written, and the reason says how the phrase was read.
+    assert "the Yemeni capital" in sanaa.claims[0].quote
+    assert "'the Yemeni capital': the capital of Yemen" in sanaa.location.reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "capital"),
+    [
+        ("On 3 May 2022, Israeli jets struck Lebanon's capital.", "Beirut"),
+        ("On 3 May 2022, Russian missiles hit the capital of Ukraine.", "Kyiv"),
+        ("On 3 May 2022, drones hit the Russian-occupied Ukrainian capital.", "Kyiv"),
+    ],
+)
+def test_a_capital_named_by_its_country_is_that_countrys_capital(
+    capitals: FakeGazetteer, sentence: str, capital: str
+) -> None:
+    assert [e.location.name for e in _run(sentence, capitals).events] == [capital]
+
+
+def test_the_capital_written_beside_its_name_is_one_place(capitals: FakeGazetteer) -> None:
+    for sentence in (
+        "On 3 May 2022, Israeli jets struck the Syrian capital Damascus.",
+        "On 3 May 2022, Israeli jets struck Damascus, the Syrian capital, at night.",
+    ):
+        ex = _run(sentence, capitals)
+        assert [e.location.name for e in ex.events] == ["Damascus"]
+        assert "capital" not in ex.events[0].location.reason
+
+
+def test_a_bare_capital_is_the_capital_of_the_one_country_the_report_is_about(
+    capitals: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "KYIV, Ukraine - On 3 May 2022, Russia fired missiles at the capital and at Kharkiv "
+        "oblast's Kreminna, the mayor said.",
+        capitals,
+    )
+    kyiv = next(e for e in ex.events if e.location.name == "Kyiv")
+    assert kyiv.location.reason.startswith("'the capital': the capital of Ukraine")
+
+
+def test_a_bare_capital_in_a_report_about_several_countries_is_not_placed(
+    capitals: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "On 3 May 2022, missiles hit Idlib province and Kreminna, and drones struck the capital.",
+        capitals,
+    )
+    names = [e.location.name for e in ex.events]
+    assert "Kyiv" not in names and "Damascus" not in names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 3 May 2022, Russian forces shelled Kreminna in Ukraine and the regional capital.",
+        "On 3 May 2022, Russian forces shelled Kreminna in Ukraine and the capital of the oblast.",
+        "On 3 May 2022, Russian forces shelled Kreminna in Ukraine and the capital region.",
+        "On 3 May 2022, Russian forces shelled Kreminna, officials in the Ukrainian capital said.",
+    ],
+)
+def test_other_capitals_and_speakers_in_the_capital_are_no_strike_on_it(
+    capitals: FakeGazetteer, sentence: str
+) -> None:
+    assert [e.location.name for e in _run(sentence, capitals).events] == ["Kreminna"]
+
+
+def test_a_capital_the_gazetteer_cannot_place_is_reported_unresolved(fake: FakeGazetteer) -> None:
+    # The fake gazetteer knows Yemen but not Sanaa.
+    ex = _run("On 3 May 2022, U.S. warplanes struck targets in the Yemeni capital.", fake)
+    assert ex.events == []
+    assert [u.name for u in ex.unresolved] == ["the Yemeni capital"]

@@ -28,6 +28,11 @@ from strikemap.extract.actors import (
     find_actor_mentions,
     load_actor_table,
 )
+from strikemap.extract.capitals import (
+    find_capital_phrases,
+    report_country,
+    with_capital_phrases,
+)
 from strikemap.extract.claims import (
     ClaimantMemory,
     choose_target,
@@ -38,7 +43,7 @@ from strikemap.extract.claims import (
 )
 from strikemap.extract.dates import DateMention, Reference, find_dates, paragraph_references
 from strikemap.extract.folding import PendingStrike as _Pending
-from strikemap.extract.folding import fold_events
+from strikemap.extract.folding import fold_events, is_natural_area
 from strikemap.extract.folding import place_key as _place_key
 from strikemap.extract.place_names import KIND_WORD_SET, NOT_NAMES
 from strikemap.extract.places import find_strike_places
@@ -162,6 +167,8 @@ def extract_report(
     # again in the report is that place, not a namesake elsewhere.
     hinted: dict[str, str] = {}
     relative_unresolved = False
+    # The one country the report's names point to, read when a sentence writes "capital".
+    sole_country: tuple[str | None] | None = None
     mi = 0
     for s in sentences:
         low = lows[s.index]
@@ -213,6 +220,18 @@ def extract_report(
             if m.start >= s.end:
                 break
             sent_mentions.append(m)
+        if "capital" in low:
+            if sole_country is None:
+                sole_country = (report_country(focus_mentions, gazetteer, alias_starts),)
+            capital_phrases = find_capital_phrases(
+                text, s.start, s.end, sent_mentions, gazetteer, sole_country[0]
+            )
+            if capital_phrases:
+                # "the Yemeni capital": a place mention, located at that country's capital.
+                sent_mentions = with_capital_phrases(sent_mentions, capital_phrases)
+                for cp in capital_phrases:
+                    if cp.location is not None:
+                        resolver.references[cp.mention.surface] = cp.location
         actor_spans = {(s.start + am.start, s.start + am.end) for am in ams if am.score > 0} | {
             (s.start + am.start, s.start + am.end)
             for am in ams
@@ -303,7 +322,17 @@ def extract_report(
             date, prec, src, date_end = _nearest_date(date_info, hit.start, ref)
             # A location found for an unknown name (its area, its town) stands in for it.
             stand_in = len(ex.unresolved) > n_unresolved
-            p = _Pending(loc, date, prec, src, actor, claim, stand_in, date_end=date_end)
+            p = _Pending(
+                loc,
+                date,
+                prec,
+                src,
+                actor,
+                claim,
+                stand_in,
+                date_end=date_end,
+                natural=is_natural_area(hit.surface),
+            )
             if loc.precision == "country":
                 country_level.append(p)
                 continue

@@ -12,17 +12,24 @@ strike at several granularities, and each telling would map a strike of its own:
 
 Folding is decided by geometry, not by names: the finer location lies inside the
 coarser one (within its uncertainty radius, or in the first-level area it is), the
-dates agree and the actors do not conflict. The coarser mention's claims join the finer
-event as evidence. Places of the same granularity never fold (two towns struck the same
-night are two strikes), and neither does an area that only stands in for a place the
-gazetteer does not know (a village of the province, not the province).
+dates agree and the actors do not conflict. An area written as a natural one (a valley,
+a plain) has no border: whatever its circle covers is inside it, whichever province the
+gazetteer gives ("the Bekaa Valley" round Baalbek). The coarser mention's claims join
+the finer event as evidence. Places of the same granularity never fold (two towns
+struck the same night are two strikes), and neither does an area that only stands in
+for a place the gazetteer does not know (a village of the province, not the province).
+An area told in another sentence than the finer strike folds only when its sentence may
+retell that strike (:func:`strikemap.extract.retelling.may_retell`): not when it says
+"also" or "elsewhere", lists other places, names another weapon or another toll.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 
+from strikemap.extract.retelling import may_retell
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import normalize_name
 from strikemap.model import (
@@ -56,6 +63,20 @@ class PendingStrike:
     its anchor town): it says where an unknown place lies, not that the area was struck."""
     date_end: dt.date | None = None
     """The last day when the date is an interval ("3-5 March"), else ``None``."""
+    natural: bool = False
+    """The place is written as a natural area ("the Bekaa Valley"): it has no border."""
+
+
+_NATURAL_HEADS = frozenset(
+    {"valley", "plain", "plains", "mountains", "hills", "desert", "coast", "basin",
+     "plateau", "heights"}
+)  # fmt: skip
+
+
+def is_natural_area(surface: str) -> bool:
+    """Return whether a place is written as a natural area ("Bekaa Valley", "Nineveh Plains")."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in _NATURAL_HEADS
 
 
 def fold_events(pending: list[PendingStrike], report_id: str, text: str) -> list[Event]:
@@ -71,8 +92,9 @@ def fold_events(pending: list[PendingStrike], report_id: str, text: str) -> list
         The report text (its headline lines are read from it).
     """
     stand_ins = {place_key(p.location) for p in pending if p.stand_in}
+    natural = {place_key(p.location) for p in pending if p.natural}
     events = _fold_headline(_group(pending, report_id), _headline_spans(text))
-    return _fold_granularities(events, stand_ins)
+    return _fold_granularities(events, stand_ins, natural)
 
 
 def place_key(loc: Location) -> tuple[object, ...]:
@@ -187,7 +209,9 @@ _EDGE_KM = 5.0
 """How far beyond a town's circle a place written with it in one sentence may lie."""
 
 
-def _fold_granularities(events: list[Event], stand_ins: set[tuple[object, ...]]) -> list[Event]:
+def _fold_granularities(
+    events: list[Event], stand_ins: set[tuple[object, ...]], natural: set[tuple[object, ...]]
+) -> list[Event]:
     """Fold each event into a finer event of the same strike inside its location.
 
     The coarsest events are folded first, so a province folds into the town inside it
@@ -200,15 +224,22 @@ def _fold_granularities(events: list[Event], stand_ins: set[tuple[object, ...]])
     order = sorted(range(len(events)), key=lambda i: -_RANK.get(events[i].location.precision, 0))
     # (Absorbing changes no event's location: whether each stands in is read once.)
     stands_in = [place_key(e.location) in stand_ins for e in events]
+    # How many events each sentence places: a sentence placing several lists them.
+    placed = Counter((c.span_start, c.span_end) for e in events for c in e.claims)
     gone: set[int] = set()
     for i in order:
         coarse = events[i]
         if stands_in[i]:
             continue
+        borderless = place_key(coarse.location) in natural
         finer = [
             j
             for j, fine in enumerate(events)
-            if j != i and j not in gone and not stands_in[j] and _same_strike(fine, coarse)
+            if j != i
+            and j not in gone
+            and not stands_in[j]
+            and _same_strike(fine, coarse, borderless)
+            and _told_as_one(fine, coarse, placed)
         ]
         if not finer:
             continue
@@ -218,20 +249,23 @@ def _fold_granularities(events: list[Event], stand_ins: set[tuple[object, ...]])
     return [e for i, e in enumerate(events) if i not in gone]
 
 
-def _same_strike(fine: Event, coarse: Event) -> bool:
-    """Return whether ``coarse`` tells the strike ``fine`` locates, at a coarser grain."""
+def _same_strike(fine: Event, coarse: Event, borderless: bool = False) -> bool:
+    """Return whether ``coarse`` tells the strike ``fine`` locates, at a coarser grain.
+
+    ``borderless``: the coarse place is a natural area, containing what its circle does.
+    """
     f, c = fine.location, coarse.location
     if _RANK.get(f.precision, 0) >= _RANK.get(c.precision, 0):
         return False
     if fine.actor is not None and coarse.actor is not None and fine.actor != coarse.actor:
         return False
-    if not _dates_agree(fine, coarse):
+    if not _dates_agree(fine, coarse) and not _undated_retelling(fine, coarse):
         return False
     if c.bearing is not None and c.anchor_name is not None and c.anchor_name == f.name:
         return False  # "10 km north of T" is not T itself
     if f.country and c.country and f.country != c.country:
         return False
-    if c.admin1 and f.admin1:
+    if c.admin1 and f.admin1 and not (borderless and f.admin1 != c.admin1):
         # A circle drawn round an area reaches into its neighbours: a place in another
         # first-level area is outside it, whatever the distance.
         if f.admin1 != c.admin1:
@@ -245,6 +279,22 @@ def _same_strike(fine: Event, coarse: Event) -> bool:
         # drawn round its centre.
         reach += f.uncertainty_km + _EDGE_KM
     return haversine_km(f.lat, f.lon, c.lat, c.lon) <= reach
+
+
+_AREAS = frozenset({"admin1", "region", "district"})
+
+
+def _told_as_one(fine: Event, coarse: Event, placed: Counter[tuple[int, int]]) -> bool:
+    """Return whether an area told apart from a finer strike may be telling that strike.
+
+    Told in the same sentence, it is. Told in another, it is unless that sentence tells
+    other strikes (see :mod:`strikemap.extract.retelling`).
+    """
+    if coarse.location.precision not in _AREAS or _share_a_claim(fine, coarse):
+        return True
+    own = [c for c in coarse.claims if c not in fine.claims]
+    listed = any(placed[(c.span_start, c.span_end)] > 1 for c in own)
+    return may_retell(own, fine.claims, listed)
 
 
 def _share_a_claim(a: Event, b: Event) -> bool:
@@ -268,6 +318,29 @@ def _dates_agree(a: Event, b: Event) -> bool:
             b.date_source,
         )
     return False
+
+
+_RETOLD_WITHIN_DAYS = 7
+"""How many days before its publication an area the text does not date may retell a strike."""
+
+
+def _undated_retelling(fine: Event, coarse: Event) -> bool:
+    """Return whether an area the text does not date may retell a dated strike.
+
+    "Israeli air strikes killed 12 in Baalbek on Monday ... The military said its jets
+    struck the Bekaa Valley": the area takes the publication date for want of its own;
+    it may be the strike of the week before, if its sentence may retell it (checked by
+    :func:`_told_as_one`: only for an area told in another sentence).
+    """
+    if (
+        coarse.date_source != "publication"
+        or coarse.location.precision not in _AREAS
+        or coarse.date is None
+        or fine.date is None
+        or _share_a_claim(fine, coarse)
+    ):
+        return False
+    return 0 <= (coarse.date - fine.date).days <= _RETOLD_WITHIN_DAYS
 
 
 def _text_distance(fine: Event, coarse: Event) -> tuple[int, int]:

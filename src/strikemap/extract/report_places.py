@@ -44,11 +44,18 @@ class ReportPlaces:
     clear: bool
     points: list[tuple[float, float]] = dataclasses.field(default_factory=list)
     cache: dict[tuple[object, ...], Resolution] = dataclasses.field(default_factory=dict)
+    references: dict[str, Location] = dataclasses.field(default_factory=dict)
+    """Where a phrase that is no name designates a place ("the Yemeni capital": Sanaa),
+    as the report writes it (see :mod:`strikemap.extract.capitals`)."""
 
     def resolve(
         self, name: str, admin_hint: str | None = None, kind_hint: str | None = None
     ) -> Resolution:
         """Resolve ``name`` in the report's context (cached per report)."""
+        if self.references:
+            ref = self.references.get(name)
+            if ref is not None:
+                return Resolution(ref, (), ref.reason)
         key = (name, admin_hint, kind_hint)
         res = self.cache.get(key)
         if res is None:

