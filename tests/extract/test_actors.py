@@ -379,3 +379,16 @@ def test_coordinated_strikers_and_affiliation_names_tell_the_striker(
 def test_victims_coordinated_with_a_passive_verb_are_no_strikers() -> None:
     text = "Civilians and Ukrainian soldiers were killed near the bridge."
     assert best_actor(find_actor_mentions(text, load_actor_table(), ("UA",))) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor"),
+    [
+        ("The UAE said it would respond, and the Saudi-led coalition struck Sanaa that night.",
+         "Saudi-led coalition"),
+        # Without the comma, "and" joins the targets of the first verb.
+        ("Israeli jets struck Hamas and Hezbollah targets.", "Israel"),
+    ],
+)  # fmt: skip
+def test_a_new_clause_after_a_comma_names_its_own_striker(sentence: str, actor: str) -> None:
+    assert best_actor(find_actor_mentions(sentence, load_actor_table(), ("YE",))) == actor

@@ -932,6 +932,7 @@ def test_a_bare_capital_in_a_report_about_several_countries_is_not_placed(
         "On 3 May 2022, Russian forces shelled Kreminna in Ukraine and the capital of the oblast.",
         "On 3 May 2022, Russian forces shelled Kreminna in Ukraine and the capital region.",
         "On 3 May 2022, Russian forces shelled Kreminna, officials in the Ukrainian capital said.",
+        "On 3 May 2022, Russian forces shelled Kreminna, the capital of Ukraine's east.",
     ],
 )
 def test_other_capitals_and_speakers_in_the_capital_are_no_strike_on_it(

@@ -220,6 +220,9 @@ _BEFORE_IN_COUNTRY = re.compile(
     r"south-?western|occupied|rebel-held|government-held)\s+)?$",
     re.IGNORECASE,
 )
+# ", and the coalition struck": a new clause's subject, not the last item of a list of
+# targets ("struck X and Y").
+_CLAUSE_AND = re.compile(r",\s+(?:and|but)\s+(?:the\s+)?$")
 # "Russian-backed separatists", "Iran-aligned militias": the backer, not the striker.
 _AFTER_BACKER = re.compile(
     r"^-(?:backed|aligned|allied|supported|sponsored|funded|affiliated|linked)\b", re.I
@@ -526,7 +529,7 @@ def find_actor_mentions(
         if helper:
             score -= 6
         if not by_agent and (
-            rx[_BEFORE_TARGET].search(before)
+            (rx[_BEFORE_TARGET].search(before) and not (verb and _CLAUSE_AND.search(before)))
             or (
                 contains_any(bl, _IN_WORDS)
                 and rx[_BEFORE_IN_COUNTRY].search(before)

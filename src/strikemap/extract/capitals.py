@@ -149,6 +149,8 @@ def _country_of(m: re.Match[str], text: str, end: int, report_country: str | Non
         # "the capital of Yemen"; "the capital of the province" is some other capital.
         if m.group("word") or m.group("owner") or of.group("name") is None:
             return None
+        if after.startswith(("'s", "’s"), of.end()):
+            return None  # "the capital of Iraq's Kurdish region": a region's capital
         return _country_named(of.group("name"))
     if KIND_AFTER.match(after) and not after.lstrip().lower().startswith("city"):
         return None  # "the capital region": an area round it, not the city
