@@ -946,3 +946,39 @@ def test_a_capital_the_gazetteer_cannot_place_is_reported_unresolved(fake: FakeG
     ex = _run("On 3 May 2022, U.S. warplanes struck targets in the Yemeni capital.", fake)
     assert ex.events == []
     assert [u.name for u in ex.unresolved] == ["the Yemeni capital"]
+
+
+# ---------------------------------------------------------------- countries written with a town
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("Houthi rebels in Yemen fired a missile toward the southern Israeli city of Eilat.", "IL"),
+        # Without the nationality, the report's own country decides.
+        ("Houthi rebels in Yemen fired a missile at the village of Eilat.", "YE"),
+    ],
+)
+def test_a_nationality_written_with_a_town_names_its_country(sentence: str, country: str) -> None:
+    gaz = FakeGazetteer(
+        (
+            Place("ye", "Yemen", "country", "YE", 15.5, 47.5, None, 0, ()),
+            Place("eilat", "Eilat", "town", "IL", 29.56, 34.95, "Southern District", 52_000, ()),
+            Place("eilat-ye", "Eilat", "village", "YE", 14.0, 44.0, "Ibb", 300, ()),
+        )
+    )
+    ex = _run(sentence, gaz, published=dt.date(2024, 1, 5))
+    assert [(e.location.name, e.location.country) for e in ex.events] == [("Eilat", country)]
+
+
+def test_a_side_word_after_a_possessive_country_leaves_the_owned_area_whole() -> None:
+    gaz = FakeGazetteer(
+        (
+            Place("af", "Afghanistan", "country", "AF", 33.9, 67.7, None, 0, ()),
+            Place("paktika", "Paktika", "admin1", "AF", 32.3, 68.8, "Paktika", 0, ()),
+        )
+    )
+    ex = _run(
+        "Pakistani airstrikes hit hideouts in Afghanistan's eastern Paktika province.",
+        gaz,
+        published=dt.date(2024, 12, 25),
+    )
+    assert [(e.location.name, e.location.precision) for e in ex.events] == [("Paktika", "admin1")]

@@ -61,6 +61,7 @@ from strikemap.extract.roles import (
     mention_features,
 )
 from strikemap.gazetteer.base import GazetteerLike, Mention
+from strikemap.gazetteer.world import shared_world
 
 # (Matched at a position: no "^", which would only match at the string's start.)
 _PASSIVE_AFTER = re.compile(
@@ -112,8 +113,13 @@ _OWNER_GAP = 20
 """Characters between an owner and what it owns at most (" governorate's ")."""
 _COMMA_IN = re.compile(r"^\s*,\s*in\b", re.IGNORECASE)
 # Between an owner and what it owns: "Kharkiv's ", "Donetsk city's ".
+# (A side word after the owner says where in the owner the place lies: "Afghanistan's
+# eastern Paktika province".)
 _POSSESSIVE_BETWEEN = re.compile(
-    r"(?:\s+(?:city|town|village|region|province|oblast|governorate))?['’]s\s+", re.IGNORECASE
+    r"(?:\s+(?:city|town|village|region|province|oblast|governorate))?['’]s\s+"
+    r"(?:(?:north|south)-?(?:east|west)(?:ern)?\s+|northern\s+|southern\s+|eastern\s+|"
+    r"western\s+|central\s+)?",
+    re.IGNORECASE,
 )
 _CODED = re.compile(
     r"^\s*(?:coded|understood|located)\s+(?:to|as|at)\s+(?P<x>.+?)\s*$", re.IGNORECASE
@@ -146,6 +152,8 @@ class PlaceHit:
     ``anchor`` is the town the place is written to lie around, with the relation
     ("X village in the countryside of T": ``("T", ids, "countryside")``): where the
     place itself cannot be resolved, that relation to the town is what the text says.
+    ``country`` is the country the text writes the place in ("the southern Israeli city
+    of Eilat"), when it does.
     """
 
     start: int
@@ -167,6 +175,7 @@ class PlaceHit:
     written: WrittenPlace | None = None
     side: str | None = None
     admin_hint_side: str | None = None
+    country: str | None = None
 
 
 _PLACE_PATTERNS = (KIND_AFTER, KIND_BEFORE, _CONTAINER, _PASSIVE_AFTER)
@@ -469,6 +478,8 @@ def find_strike_places(
         if not kind_read:
             kind = _kind_near(rx, post, lpre)
         hit = PlaceHit(start, end, n.surface, n.ids, n.known, bearing, dist, relation, kind)
+        if kind in _TOWN_KINDS and lpre.endswith(("of ", "the ")):
+            hit.country = _written_country(pre)
         if relation is None:
             side = _SIDE_BEFORE.search(lpre)
             if side:
@@ -486,6 +497,22 @@ def find_strike_places(
             if h.admin_hint is None:
                 h.admin_hint, h.admin_hint_ids = jurisdiction.surface, jurisdiction.ids
     return hits
+
+
+_TOWN_KINDS = frozenset({"city", "town", "village"})
+# "the southern Israeli city of Eilat": the writer states the town's country.
+_DEMONYM_KIND_OF = re.compile(
+    r"\b(?P<dem>[A-Z][\w\-]+)\s+(?:port\s+)?(?:city|town|village)\s+of\s+(?:the\s+)?$"
+)
+
+
+def _written_country(pre: str) -> str | None:
+    """Return the country a nationality before "city of" states, if any."""
+    m = _DEMONYM_KIND_OF.search(pre)
+    if m is None:
+        return None
+    dem = shared_world().demonym(m.group("dem"))
+    return dem.country if dem is not None and dem.kind == "demonym" else None
 
 
 # Officials whose title names the area in their charge ("the governor of X oblast").

@@ -49,18 +49,31 @@ class ReportPlaces:
     as the report writes it (see :mod:`strikemap.extract.capitals`)."""
 
     def resolve(
-        self, name: str, admin_hint: str | None = None, kind_hint: str | None = None
+        self,
+        name: str,
+        admin_hint: str | None = None,
+        kind_hint: str | None = None,
+        country: str | None = None,
     ) -> Resolution:
-        """Resolve ``name`` in the report's context (cached per report)."""
+        """Resolve ``name`` in the report's context (cached per report).
+
+        ``country`` is the country the text writes the place in ("the Israeli city of
+        X"): it comes first, and a place there is no place abroad.
+        """
         if self.references:
             ref = self.references.get(name)
             if ref is not None:
                 return Resolution(ref, (), ref.reason)
-        key = (name, admin_hint, kind_hint)
+        key = (name, admin_hint, kind_hint, country)
         res = self.cache.get(key)
         if res is None:
+            countries = (
+                self.countries
+                if country is None
+                else (country, *(c for c in self.countries if c != country))
+            )
             ctx = ResolveContext(
-                countries=self.countries,
+                countries=countries,
                 admin_hint=admin_hint,
                 kind_hint=kind_hint,
                 nearby=tuple(self.points[-8:]),
@@ -71,13 +84,13 @@ class ReportPlaces:
                 loc is not None
                 and self.clear
                 and loc.precision != "country"
-                and loc.country not in self.countries
+                and loc.country not in countries
             ):
                 res = Resolution(
                     None,
                     res.candidates,
                     f"{name!r}: best match {loc.name} ({loc.country}) lies outside the "
-                    f"report's countries {self.countries}",
+                    f"report's countries {countries}",
                     res.fallback,
                 )
             if res.location is None and res.candidates and self.points:
@@ -252,7 +265,7 @@ def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Locatio
         part = resolver.resolve(f"{hit.side.lower()} {hit.surface}{kind}", hit.admin_hint).location
         if part is not None:
             return part
-    res = resolver.resolve(name, hit.admin_hint, hit.kind_hint)
+    res = resolver.resolve(name, hit.admin_hint, hit.kind_hint, hit.country)
     loc = res.location
     if loc is None:
         cands = tuple(dict.fromkeys(c.place.name for c in res.candidates))[:5]
