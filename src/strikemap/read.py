@@ -8,7 +8,8 @@ Each concern lives in a module of its own:
   input refused);
 * :mod:`strikemap.read_report`: the main text cleaned and bounded, and the report made
   of it;
-* :mod:`strikemap.read_dates`: the publication date and the basis it rests on;
+* :mod:`strikemap.read_dates`: the publication date and the basis it rests on
+  (:mod:`strikemap.read_bylines`: the date a header or byline line prints);
 * :mod:`strikemap.read_plain`, :mod:`strikemap.read_html`, :mod:`strikemap.read_notes`
   and :mod:`strikemap.read_telegram`: plain text, HTML pages, notes CSVs and Telegram
   Desktop exports (one report per message; :func:`read_path` and :func:`iter_path`

@@ -6,8 +6,11 @@ the date unknown, and a numeric date that reads both ways ("04/05/2024") stays u
 Precedence of publication dates (:func:`decide_published`): the user's date wins over
 everything, then page metadata (HTML), a header line ("Date of publication 12 June 2016",
 "published: 2016-06-12"), a dateline ("MOSCOW, Oct 1 (Reuters) -", "KHARKIV, 14 May 2024 —",
-"14.05.2024", "2024-05-14"; see :mod:`strikemap.datelines`), a CSV date column;
-otherwise ``None`` with basis ``"unknown"``.
+"14.05.2024", "2024-05-14"; see :mod:`strikemap.datelines`), a CSV date column; when
+none of these gives one, a header or byline line near the top ("Syrian Observatory
+for Human Rights, 12 June 2019", "By Jane Doe | June 12, 2019"; see
+:mod:`strikemap.read_bylines`, basis ``"header"``); otherwise ``None`` with basis
+``"unknown"``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from strikemap.model import Report
+from strikemap.read_bylines import byline_date
 from strikemap.read_dates import dateline_date, decide_published, header_date
 from strikemap.read_error import ReadError
 from strikemap.read_report import (
@@ -57,7 +58,8 @@ def read_text(
 
     A leading ``key: value`` header block is parsed (``title``, ``published``, ``url``)
     and removed; trailing site chrome is dropped; the publication date comes from
-    ``published`` (basis ``"user"``), a header line, a dateline, or stays unknown.
+    ``published`` (basis ``"user"``), a header line, a dateline, a header or byline
+    line near the top (:func:`strikemap.read_bylines.byline_date`), or stays unknown.
 
     Parameters
     ----------
@@ -91,4 +93,6 @@ def read_text(
     header = header_date(fields, body)
     dateline, _note = dateline_date(body, url)
     pub, basis = decide_published(published, [(header, "header"), (dateline, "dateline")])
+    if pub is None:  # read only when nothing better dates the report: it costs a scan
+        pub, basis = decide_published(None, [(byline_date(body), "header")])
     return make_report(body, source_id=source_id, title=title, url=url, published=pub, basis=basis)
