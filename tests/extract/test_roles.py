@@ -982,3 +982,21 @@ def test_a_side_word_after_a_possessive_country_leaves_the_owned_area_whole() ->
         published=dt.date(2024, 12, 25),
     )
     assert [(e.location.name, e.location.precision) for e in ex.events] == [("Paktika", "admin1")]
+
+
+# ---------------------------------------------------------------- lists before a passive verb
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("Kreminna and Kramatorsk were also hit on Monday.", ["Kreminna", "Kramatorsk"]),
+        ("Kreminna, Hlukhiv and Kramatorsk were shelled on Monday.",
+         ["Kreminna", "Hlukhiv", "Kramatorsk"]),
+        # Only names make a list: the mayor's deputy is no place.
+        ("The mayor of Kreminna and his deputy were hit by shrapnel on Monday.", []),
+    ],
+)  # fmt: skip
+def test_every_name_of_a_list_before_a_passive_strike_verb_was_struck(
+    strict_fake: FakeGazetteer, sentence: str, places: list[str]
+) -> None:
+    ex = _run(sentence, strict_fake)
+    assert [e.location.name for e in ex.events] == places

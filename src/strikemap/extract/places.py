@@ -73,6 +73,13 @@ _PASSIVE_AFTER = re.compile(
     r"(?:fire|shelling|attack|attacks|bombardment|bombing|strikes|air\s+strikes|airstrikes)\b)",
     re.IGNORECASE,
 )
+# "Lviv and Odesa were also hit": each name of a list before a passive verb was struck.
+# (Matched on the text as written: the other items are capitalised names.)
+_LIST_THEN_PASSIVE = re.compile(
+    r"(?:\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2}){1,6}"
+    r"(?i:" + _PASSIVE_AFTER.pattern + r")"
+)
+_LIST_STARTS = (",", " and ", " or ")
 _COORD = re.compile(
     r"^\s*(?:,|,?\s*and|&|or|/)\s*(?:in\s+)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -428,7 +435,10 @@ def find_strike_places(
                     prev_end = n.end + len(kind_after.group(0))
                 continue
         cues, bearing, dist, relation = role_cues(pre, None if lsent is None else lpre)
-        passive = rx[_PASSIVE_AFTER].match(low, n.end) is not None
+        passive = rx[_PASSIVE_AFTER].match(low, n.end) is not None or (
+            low.startswith(_LIST_STARTS, n.end)
+            and _LIST_THEN_PASSIVE.match(sent, n.end) is not None
+        )
         speaker = is_speaker_frame(sent, n.start, n.end)
         if passive or speaker:
             # (role_cues reads only the text before the name: it leaves these two unset.)
