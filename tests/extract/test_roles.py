@@ -1000,3 +1000,16 @@ def test_every_name_of_a_list_before_a_passive_strike_verb_was_struck(
 ) -> None:
     ex = _run(sentence, strict_fake)
     assert [e.location.name for e in ex.events] == places
+
+
+def test_a_bulletin_line_labelled_with_a_place_tells_a_strike_there(
+    strict_fake: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "Daily summary\n"
+        "- Kramatorsk: 2 civilians killed in a missile strike on an apartment block.\n"
+        "- Kreminna: Russian drones hit a school; 3 wounded.\n"
+        "TOP STORIES: shelling killed two people.",
+        strict_fake,
+    )
+    assert [e.location.name for e in ex.events] == ["Kramatorsk", "Kreminna"]

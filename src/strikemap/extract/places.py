@@ -80,6 +80,12 @@ _LIST_THEN_PASSIVE = re.compile(
     r"(?i:" + _PASSIVE_AFTER.pattern + r")"
 )
 _LIST_STARTS = (",", " and ", " or ")
+# "- Kharkiv: 2 civilians killed in a missile strike": a bulletin line labelled with the
+# place it tells of.
+_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:[-•*–—]|\d{1,2}[.)])?[ \t]*$")
+_LABEL_AFTER = re.compile(
+    r"(?:\s+(?:region|oblast|province|governorate|city|district))?:[ \t]+\S", re.IGNORECASE
+)
 _COORD = re.compile(
     r"^\s*(?:,|,?\s*and|&|or|/)\s*(?:in\s+)?(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?$"
 )
@@ -435,9 +441,17 @@ def find_strike_places(
                     prev_end = n.end + len(kind_after.group(0))
                 continue
         cues, bearing, dist, relation = role_cues(pre, None if lsent is None else lpre)
-        passive = rx[_PASSIVE_AFTER].match(low, n.end) is not None or (
-            low.startswith(_LIST_STARTS, n.end)
-            and _LIST_THEN_PASSIVE.match(sent, n.end) is not None
+        passive = (
+            (
+                n.known
+                and _LABEL_AFTER.match(sent, n.end) is not None
+                and _LABEL_BEFORE.search(pre) is not None
+            )
+            or rx[_PASSIVE_AFTER].match(low, n.end) is not None
+            or (
+                low.startswith(_LIST_STARTS, n.end)
+                and _LIST_THEN_PASSIVE.match(sent, n.end) is not None
+            )
         )
         speaker = is_speaker_frame(sent, n.start, n.end)
         if passive or speaker:
