@@ -1013,3 +1013,18 @@ def test_a_bulletin_line_labelled_with_a_place_tells_a_strike_there(
         strict_fake,
     )
     assert [e.location.name for e in ex.events] == ["Kramatorsk", "Kreminna"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("Hezbollah said it fired rockets at Kreminna in retaliation for the killing of a "
+         "commander in Kramatorsk last month.", ["Kreminna"]),
+        ("Drones struck Kreminna on Monday in response to an attack on Kramatorsk.",
+         ["Kreminna"]),
+    ],
+)  # fmt: skip
+def test_a_place_in_the_motive_of_a_strike_belongs_to_another_event(
+    strict_fake: FakeGazetteer, sentence: str, places: list[str]
+) -> None:
+    assert [e.location.name for e in _run(sentence, strict_fake).events] == places

@@ -35,7 +35,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from strikemap.extract._rx import lower_same_length, lowered
+from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.extract.place_names import (
     KIND_AFTER,
     KIND_BEFORE,
@@ -490,6 +490,8 @@ def find_strike_places(
                 if role_model is not None
                 else decide is not None and decide(query)
             )
+        if take and contains_any(lpre, _MOTIVE_WORDS) and _MOTIVE_BEFORE.search(lpre):
+            take = False  # "in retaliation for the killing of X in Beirut": another event
         if not take:
             if (
                 jurisdiction is None
@@ -539,6 +541,13 @@ def _written_country(pre: str) -> str | None:
     return dem.country if dem is not None and dem.kind == "demonym" else None
 
 
+# A strike's motive tells of another, earlier event, and a place in it is that event's:
+# "launched rockets ... in retaliation for the killing of a commander in Beirut".
+_MOTIVE_WORDS = ("retaliat", "response to", "avenge", "revenge", "reprisal")
+_MOTIVE_BEFORE = re.compile(
+    r"\b(?:in\s+(?:retaliation|revenge|reprisal)\s+for|in\s+response\s+to|to\s+avenge|"
+    r"as\s+(?:retaliation|revenge|a\s+reprisal)\s+for)\b[^.;:]*$"
+)
 # Officials whose title names the area in their charge ("the governor of X oblast").
 _OFFICIAL_OF = re.compile(r"\b(?:governor|mayor|administration|authorities)\s+of\s+(?:the\s+)?$")
 _RELATION_OF = re.compile(
