@@ -22,6 +22,7 @@ from extract_fakes import FakeGazetteer
 from sample_gazetteers import (
     MIDEAST_REPORT_DATE,
     WAR_ZONE_REPORT_DATE,
+    index_from_rows,
     mideast_index,
     strict_fake_gazetteer,
     war_zone_index,
@@ -1028,3 +1029,16 @@ def test_a_place_in_the_motive_of_a_strike_belongs_to_another_event(
     strict_fake: FakeGazetteer, sentence: str, places: list[str]
 ) -> None:
     assert [e.location.name for e in _run(sentence, strict_fake).events] == places
+
+
+def test_a_country_written_by_its_name_is_placed_whatever_the_reports_focus(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ("t:sy", "Syria", "country", "SY", 35.0, 38.5, None, 17_000_000, ()),
+        ("t:iq", "Iraq", "country", "IQ", 33.0, 43.7, None, 38_000_000, ()),
+        ("t:hajin", "Hajin", "town", "SY", 34.695, 40.831, "Deir ez-Zor", 29_237, ()),
+    ]
+    gaz = index_from_rows(tmp_path, rows, 2.0)
+    ex = _run("US forces struck targets in Iraq and Syria on Friday.", gaz, WAR_ZONE_REPORT_DATE)
+    assert [e.location.name for e in ex.events] == ["Iraq", "Syria"]

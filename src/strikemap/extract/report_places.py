@@ -21,6 +21,7 @@ from strikemap.extract.places import PlaceHit, WrittenPlace
 from strikemap.extract.sentences import Sentence
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
 from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.world import shared_world
 from strikemap.model import (
     Extraction,
     Location,
@@ -93,6 +94,8 @@ class ReportPlaces:
                     f"report's countries {countries}",
                     res.fallback,
                 )
+            if res.location is None and res.candidates:
+                res = self._country_abroad(name, ctx, res)
             if res.location is None and res.candidates and self.points:
                 res = self._across_border(name, ctx, res)
             if res.location is not None or not res.candidates or self.points:
@@ -100,6 +103,27 @@ class ReportPlaces:
                 # border: it is tried again once the report has located one.)
                 self.cache[key] = res
         return res
+
+    def _country_abroad(self, name: str, ctx: ResolveContext, res: Resolution) -> Resolution:
+        """Accept a country written by its name, whatever the report's focus.
+
+        "US forces struck targets in Iraq and Syria" in a report whose other places are
+        Syrian: a country's own name has no namesake to mistake it for, and it is
+        mapped only as the country.
+        """
+        countries = {p.country for p in shared_world().lookup(name) if p.kind == "country"}
+        if len(countries) != 1:
+            return res
+        cc = countries.pop()
+        if cc in ctx.countries:
+            return res
+        other = self.gazetteer.resolve(
+            name, dataclasses.replace(ctx, countries=(cc, *ctx.countries))
+        )
+        loc = other.location
+        if loc is None or loc.country != cc or loc.precision != "country":
+            return res
+        return other
 
     def _across_border(self, name: str, ctx: ResolveContext, res: Resolution) -> Resolution:
         """Accept a place just across a border from the report's other places.
