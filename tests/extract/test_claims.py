@@ -153,6 +153,11 @@ def test_a_toll_in_words_without_a_number_is_quoted_not_counted() -> None:
          {"fighters_killed": 2, "fighters_wounded": 1}),
         ("There were no casualties.", {"killed": 0, "wounded": 0}),
         ("There were no civilian casualties.", {"civilians_killed": 0, "civilians_wounded": 0}),
+        # A person told by age is one person.
+        ("A 60-year-old man was killed.", {"killed": 1}),
+        ("The strike killed a 72-year-old woman.", {"killed": 1}),
+        ("An 11-year-old boy died under the rubble.", {"children_killed": 1}),
+        ("Two 19-year-old soldiers were wounded.", {"fighters_wounded": 2}),
     ],
 )  # fmt: skip
 def test_tolls_by_category(sentence: str, figures: dict[str, int]) -> None:

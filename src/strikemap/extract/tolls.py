@@ -59,7 +59,7 @@ _MOD = (
     r"an\s+estimated|estimated|another|a\s+further|a\s+total\s+of"
 )
 # "a child", "an elderly man": one person, when a singular person noun follows.
-_ONE = r"an?(?=\s+(?:[a-z\-]+\s+)?(?:child|boy|girl|baby|infant|civilian|soldier|serviceman|fighter|militant|person|man|woman|resident|member|policeman|rebel)\b)"  # noqa: E501
+_ONE = r"an?(?=\s+(?:(?:[a-z\-]+|\d{1,3}-(?:year|month|week)s?-old)\s+){0,2}(?:child|boy|girl|baby|infant|civilian|soldier|serviceman|fighter|militant|person|man|woman|resident|member|policeman|rebel)\b)"  # noqa: E501
 _QTY = (
     r"(?:(?P<mod>" + _MOD + r")\s+)?"
     r"(?:between\s+(?P<lo>" + _NUMBER + r")\s+and\s+(?P<hi>" + _NUMBER + r")"
@@ -89,15 +89,17 @@ _WHO = (
 )
 # A word between the figure and its noun ("36 Ukrainian civilians", "3 PKK militants");
 # never a function word, a verb of being, or an outcome.
+# (An age is a word too: "a 60-year-old man".)
+_AGE = r"\d{1,3}-(?:year|month|week)s?-old"
 _GAP_WORD = (
-    r"(?!(?:and|or|but|of|in|on|at|by|with|the|a|an|were|was|have|has|had|been|are|is|"
-    r"killed|dead|died|wounded|injured|hurt|missing|including|among|who|which|that)\b)"
-    r"[a-z][\w\-’']*"
+    r"(?:" + _AGE + r"|(?!(?:and|or|but|of|in|on|at|by|with|the|a|an|were|was|have|has|had|"
+    r"been|are|is|killed|dead|died|wounded|injured|hurt|missing|including|among|who|which|"
+    r"that)\b)[a-z][\w\-’']*)"
 )
 # After a verb, only words that cannot start a clause ("killed 4 IS militants").
 _ACTIVE_GAP_WORD = (
-    r"(?!(?:and|or|but|of|in|on|at|by|with|the|a|an|including|among|who|which|that|when|"
-    r"after|as|while|during)\b)[a-z][\w\-’']*"
+    r"(?:" + _AGE + r"|(?!(?:and|or|but|of|in|on|at|by|with|the|a|an|including|among|who|"
+    r"which|that|when|after|as|while|during)\b)[a-z][\w\-’']*)"
 )
 _INCLUDING = r"(?:,\s*|\s+)(?:including|among\s+them|among\s+whom)\s+(?P<inc>[^,;.()]{1,60}?),?"
 _BE = (
