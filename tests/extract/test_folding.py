@@ -286,6 +286,23 @@ def test_an_unknown_village_placed_at_its_province_is_not_the_province_struck(
     assert _places(ex) == ["Idlib", "Jisr al-Shughur"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Israeli jets pounded the Gaza Strip on Monday, flattening towers in Nuseirat's "
+        "Al-Zahra neighbourhood.",
+        "Israeli jets pounded the Gaza Strip on Monday, flattening towers in the Al-Zahra "
+        "neighbourhood of Nuseirat.",
+    ],
+)
+def test_a_province_folds_into_the_town_standing_in_for_an_unknown_part_of_it(
+    gaz: FakeGazetteer, sentence: str
+) -> None:
+    ex = _run(sentence, gaz)
+    assert [u.name for u in ex.unresolved] == ["Al-Zahra"]
+    assert _places(ex) == ["Nuseirat"]
+
+
 def test_a_place_at_a_bearing_from_a_town_is_not_that_town(gaz: FakeGazetteer) -> None:
     ex = _run(
         "Russian jets struck 10 km north of Homs on Monday. Shelling hit Homs on Monday.",

@@ -17,7 +17,8 @@ a plain) has no border: whatever its circle covers is inside it, whichever provi
 gazetteer gives ("the Bekaa Valley" round Baalbek). The coarser mention's claims join
 the finer event as evidence. Places of the same granularity never fold (two towns
 struck the same night are two strikes), and neither does an area that only stands in
-for a place the gazetteer does not know (a village of the province, not the province).
+for a place the gazetteer does not know (a village of the province, not the province);
+a town standing in for an unknown part of it still takes in its province.
 An area told in another sentence than the finer strike folds only when its sentence may
 retell that strike (:func:`strikemap.extract.retelling.may_retell`): not when it says
 "also" or "elsewhere", lists other places, names another weapon or another toll.
@@ -237,7 +238,9 @@ def _fold_granularities(
             for j, fine in enumerate(events)
             if j != i
             and j not in gone
-            and not stands_in[j]
+            # A town standing in for an unknown part of it ("Gaza City's Al-Rimal
+            # neighbourhood") still locates the strike finer than a province does.
+            and (not stands_in[j] or fine.location.precision not in _AREAS)
             and _same_strike(fine, coarse, borderless)
             and _told_as_one(fine, coarse, placed)
         ]
