@@ -40,6 +40,7 @@ from strikemap.extract.roles import (
 )
 from strikemap.extract.strikes import is_strike_sentence
 from strikemap.gazetteer.base import GazetteerLike, Mention
+from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.index import Gazetteer
 from strikemap.gazetteer.model_files import write_checked_json
 from strikemap.model import Extraction, Place
@@ -1042,3 +1043,19 @@ def test_a_country_written_by_its_name_is_placed_whatever_the_reports_focus(
     gaz = index_from_rows(tmp_path, rows, 2.0)
     ex = _run("US forces struck targets in Iraq and Syria on Friday.", gaz, WAR_ZONE_REPORT_DATE)
     assert [e.location.name for e in ex.events] == ["Iraq", "Syria"]
+
+
+def test_a_strike_between_two_towns_is_one_place_between_them(strict_fake: FakeGazetteer) -> None:
+    ex = _run(
+        "Russian forces shelled the road between Kreminna and Kramatorsk on Monday, killing "
+        "two people.",
+        strict_fake,
+    )
+    [ev] = ex.events
+    loc = ev.location
+    assert (loc.name, loc.precision) == ("between Kreminna and Kramatorsk", "relative")
+    ends = [(49.0495, 38.2179), (48.7231, 37.5563)]
+    for lat, lon in ends:  # the circle reaches both towns
+        assert haversine_km(loc.lat, loc.lon, lat, lon) <= loc.uncertainty_km
+    two = _run("Russian forces shelled Kreminna and Kramatorsk on Monday.", strict_fake)
+    assert [e.location.name for e in two.events] == ["Kreminna", "Kramatorsk"]

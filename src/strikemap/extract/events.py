@@ -51,6 +51,7 @@ from strikemap.extract.report_places import (
     ReportPlaces,
     blank_except,
     country_focus,
+    locate_between,
     locate_hit,
     spot_strike_sentences,
 )
@@ -291,7 +292,10 @@ def extract_report(
         # A "target" that is only a place the sentence names ("struck Saraqib, Ariha
         # and Jisr al-Shughur") says where, not what: no claimed target.
         place_words = {h.surface.lower() for h in hits} | {m.surface.lower() for m in sent_mentions}
+        joined: set[int] = set()  # ends of "between X and Y" placed with X
         for hit in hits:
+            if id(hit) in joined:
+                continue
             target = choose_target(targets, hit.start - s.start)
             if target is not None and _only_places(target, place_words):
                 target = None
@@ -311,7 +315,11 @@ def extract_report(
             elif hit.surface.lower() in hinted:
                 hit = dataclasses.replace(hit, admin_hint=hinted[hit.surface.lower()])
             n_unresolved = len(ex.unresolved)
-            loc = locate_hit(hit, resolver, ex)
+            loc = locate_between(hit, resolver) if hit.between is not None else None
+            if loc is not None:
+                joined.add(id(hit.between))
+            else:
+                loc = locate_hit(hit, resolver, ex)
             if loc is None:
                 if table.is_alias(hit.surface) and len(ex.unresolved) > n_unresolved:
                     # "a Hamas command post": an armed group's name that is also some

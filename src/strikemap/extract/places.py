@@ -31,6 +31,7 @@ resolved or needs disambiguating.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -167,6 +168,7 @@ class PlaceHit:
     place itself cannot be resolved, that relation to the town is what the text says.
     ``country`` is the country the text writes the place in ("the southern Israeli city
     of Eilat"), when it does.
+    ``between`` is the other end of "between X and Y": the strike lies between the two.
     """
 
     start: int
@@ -189,6 +191,7 @@ class PlaceHit:
     side: str | None = None
     admin_hint_side: str | None = None
     country: str | None = None
+    between: PlaceHit | None = None
 
 
 _PLACE_PATTERNS = (KIND_AFTER, KIND_BEFORE, _CONTAINER, _PASSIVE_AFTER)
@@ -515,6 +518,8 @@ def find_strike_places(
         kind_after = rx[KIND_AFTER].match(post)
         if kind_after:
             prev_end = n.end + len(kind_after.group(0))
+    if len(hits) > 1 and "between" in low:
+        _pair_between(report_text, hits)
     if jurisdiction is not None and any(h.admin_hint is None for h in hits) and admin(jurisdiction):
         # An official reports on the area in their charge: a strike place written with
         # no area of its own lies in it ("the governor of Kursk oblast reported that
@@ -548,6 +553,25 @@ _MOTIVE_BEFORE = re.compile(
     r"\b(?:in\s+(?:retaliation|revenge|reprisal)\s+for|in\s+response\s+to|to\s+avenge|"
     r"as\s+(?:retaliation|revenge|a\s+reprisal)\s+for)\b[^.;:]*$"
 )
+# "on the road between Kupiansk and Kharkiv", "between the villages of X and Y".
+_BETWEEN_BEFORE = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:(?:towns|villages|cities|settlements)\s+of\s+)?$", re.IGNORECASE
+)
+_BETWEEN_AND = re.compile(r"\s+and\s+(?:the\s+(?:town|village|city)\s+of\s+)?", re.IGNORECASE)
+
+
+def _pair_between(text: str, hits: list[PlaceHit]) -> None:
+    """Give the first name of each "between X and Y" its other end (``between``)."""
+    for h, nxt in itertools.pairwise(hits):
+        if (
+            h.between is None
+            and h.relation is None
+            and _BETWEEN_AND.fullmatch(text, h.end, nxt.start)
+            and _BETWEEN_BEFORE.search(text, max(0, h.start - 40), h.start)
+        ):
+            h.between = nxt
+
+
 # Officials whose title names the area in their charge ("the governor of X oblast").
 _OFFICIAL_OF = re.compile(r"\b(?:governor|mayor|administration|authorities)\s+of\s+(?:the\s+)?$")
 _RELATION_OF = re.compile(

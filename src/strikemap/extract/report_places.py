@@ -270,6 +270,48 @@ def focus_vote(
     return {c: 1.0 / len(cs) for c in cs}, is_country
 
 
+_BETWEEN_MAX_KM = 150.0
+"""How far apart the two ends of "between X and Y" may lie to be read as one strike place."""
+_POINT_PRECISIONS = ("exact", "neighbourhood", "town")
+
+
+def locate_between(hit: PlaceHit, resolver: ReportPlaces) -> Location | None:
+    """Locate "between X and Y" as one place: the midpoint, with a circle reaching both.
+
+    ``None`` unless both ends resolve to towns or finer within :data:`_BETWEEN_MAX_KM`
+    of each other (the caller then locates each end as usual).
+    """
+    other = hit.between
+    if other is None:
+        return None
+    a = resolver.resolve(hit.surface, hit.admin_hint, hit.kind_hint, hit.country).location
+    b = resolver.resolve(other.surface, other.admin_hint, other.kind_hint, other.country).location
+    if a is None or b is None:
+        return None
+    if a.precision not in _POINT_PRECISIONS or b.precision not in _POINT_PRECISIONS:
+        return None
+    km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    if km > _BETWEEN_MAX_KM or a.country != b.country:
+        return None
+    return Location(
+        name=f"between {hit.surface} and {other.surface}",
+        lat=round((a.lat + b.lat) / 2, 5),
+        lon=round((a.lon + b.lon) / 2, 5),
+        precision="relative",
+        uncertainty_km=round(km / 2 + max(a.uncertainty_km, b.uncertainty_km), 1),
+        country=a.country,
+        admin1=a.admin1 if a.admin1 == b.admin1 else None,
+        confidence=min(a.confidence, b.confidence),
+        reason=(
+            f"between {a.name} and {b.name} ({km:.0f} km apart): their midpoint, with a "
+            "circle reaching both"
+        ),
+        anchor_name=a.name,
+        anchor_lat=a.lat,
+        anchor_lon=a.lon,
+    )
+
+
 def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Location | None:
     """Resolve a strike place; unresolved names are recorded and fall back to their admin.
 
