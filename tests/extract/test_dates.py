@@ -116,6 +116,9 @@ def test_day_month_year_dateline_dates_monday_night(gaz: FakeGazetteer) -> None:
     ("phrase", "date", "precision"),
     [
         ("yesterday", dt.date(2024, 5, 13), "day"),
+        ("two days ago", dt.date(2024, 5, 12), "day"),
+        ("3 days ago", dt.date(2024, 5, 11), "day"),
+        ("the day before yesterday", dt.date(2024, 5, 12), "day"),
         ("last night", TUESDAY, "overnight"),
         ("overnight", TUESDAY, "overnight"),
         ("on Monday", dt.date(2024, 5, 13), "day"),

@@ -82,6 +82,8 @@ _DATE_BODY = (
     r"after|before|as|with|but|to|from|until|that|this|the|a|an|by|for|during|around|"
     r"about|between|\w+ing|\w+ed)\b)[a-z]))"
     r"|(?P<wd>(?:last\s+)?" + _WD + r"(?:\s+(?:morning|afternoon|evening|night))?\b)"
+    r"|(?P<ago>(?:(?:a|one|two|three|four|five|six|seven|\d)\s+days?\s+ago|"
+    r"the\s+day\s+before\s+yesterday)\b)"
     r"|(?P<yest>yesterday\b)"
     r"|(?P<today>(?:today|this morning|this afternoon|this evening|tonight)\b)"
     r"|(?P<night>(?:overnight|last night)\b)"
@@ -172,6 +174,7 @@ _Resolved = tuple[dt.date | None, DatePrecision, dt.date | None, str | None]
 _UNKNOWN: _Resolved = (None, "unknown", None, None)
 _DAY_NUM = re.compile(r"(?<![\d.])\d{1,2}(?![\d.])")
 _YEAR = re.compile(r"\b\d{4}\b")
+_AGO_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _MON_WORD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?=\s|,|$)")
 _WD_WORD = re.compile(r"(mon|tues|wednes|thurs|fri|satur|sun)day")
 
@@ -226,6 +229,10 @@ def _resolve_relative(
         return d, "day"
     if g == "yest":
         return published - dt.timedelta(days=1), "day"
+    if g == "ago":
+        # "two days ago", "the day before yesterday"
+        n = 2 if s.startswith("the") else _AGO_DAYS.get(s.split()[0]) or int(s.split()[0])
+        return published - dt.timedelta(days=n), "day"
     if g == "today":
         return published, "day"
     if g == "night":
