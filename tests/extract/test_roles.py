@@ -1059,3 +1059,23 @@ def test_a_strike_between_two_towns_is_one_place_between_them(strict_fake: FakeG
         assert haversine_km(loc.lat, loc.lon, lat, lon) <= loc.uncertainty_km
     two = _run("Russian forces shelled Kreminna and Kramatorsk on Monday.", strict_fake)
     assert [e.location.name for e in two.events] == ["Kreminna", "Kramatorsk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("KRAMATORSK, 14 May 2024 — Russian bombs hit a hardware store in the city on "
+         "Monday night.", ["Kramatorsk"]),
+        # Once a strike place is named, "the city" may be that one: not the dateline's.
+        ("KREMINNA, 14 May 2024 — Russian missiles hit Kramatorsk on Monday. Two more "
+         "missiles hit the city overnight.", ["Kramatorsk"]),
+        # A dateline naming two cities names no one city.
+        ("KRAMATORSK/KREMINNA, 14 May 2024 — Jets hit a depot in the city on Monday.", []),
+        # Without "the city", a dateline is where the reporter is, not a strike place.
+        ("KRAMATORSK, 14 May 2024 — Russian bombs hit a hardware store on Monday night.", []),
+    ],
+)  # fmt: skip
+def test_the_city_of_a_dispatch_is_its_datelines_city_until_another_is_named(
+    strict_fake: FakeGazetteer, text: str, places: list[str]
+) -> None:
+    assert [e.location.name for e in _run(text, strict_fake).events] == places

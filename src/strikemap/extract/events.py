@@ -41,6 +41,7 @@ from strikemap.extract.claims import (
     find_denial,
     find_targets,
 )
+from strikemap.extract.dateline_city import as_dateline_city, city_phrases, dateline_place
 from strikemap.extract.dates import DateMention, Reference, find_dates, paragraph_references
 from strikemap.extract.folding import PendingStrike as _Pending
 from strikemap.extract.folding import fold_events, is_natural_area
@@ -57,12 +58,13 @@ from strikemap.extract.report_places import (
 )
 from strikemap.extract.sentences import Sentence, split_sentences
 from strikemap.extract.strikes import is_strike_sentence, strike_candidates
-from strikemap.gazetteer.base import GazetteerLike
+from strikemap.gazetteer.base import GazetteerLike, Mention
 from strikemap.model import (
     Claim,
     DatePrecision,
     DateSource,
     Extraction,
+    Location,
     Report,
 )
 
@@ -170,6 +172,7 @@ def extract_report(
     relative_unresolved = False
     # The one country the report's names point to, read when a sentence writes "capital".
     sole_country: tuple[str | None] | None = None
+    dateline_cities: dict[int, tuple[str, Location] | None] = {}
     mi = 0
     for s in sentences:
         low = lows[s.index]
@@ -233,6 +236,10 @@ def extract_report(
                 for cp in capital_phrases:
                     if cp.location is not None:
                         resolver.references[cp.mention.surface] = cp.location
+        if not pending and ("the city" in low or "the town" in low):
+            sent_mentions = _with_dateline_city(
+                text, s, by_para, sent_mentions, resolver, dateline_cities
+            )
         actor_spans = {(s.start + am.start, s.start + am.end) for am in ams if am.score > 0} | {
             (s.start + am.start, s.start + am.end)
             for am in ams
@@ -554,6 +561,44 @@ def _is_affiliation(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 6) : start].lower()
     after = text[end : end + 12].lower()
     return before.endswith(("pro-", "anti-")) or bool(_AFFILIATION_AFTER.match(after))
+
+
+def _with_dateline_city(
+    text: str,
+    s: Sentence,
+    by_para: dict[int, list[Sentence]],
+    mentions: list[Mention],
+    resolver: ReportPlaces,
+    cities: dict[int, tuple[str, Location] | None],
+) -> list[Mention]:
+    """Add "the city" phrases of a sentence as mentions of its dispatch's dateline city.
+
+    (Called only before the report has located any strike: see
+    :mod:`strikemap.extract.dateline_city`.) ``cities`` caches each paragraph's city.
+    """
+    if s.paragraph not in cities:
+        found: tuple[str, Location] | None = None
+        for para in sorted((p for p in by_para if p <= s.paragraph), reverse=True):
+            place = dateline_place(text, by_para[para][0].start)
+            if place is not None:
+                loc = resolver.resolve(place, None, "city").location
+                if loc is not None and loc.precision == "town":
+                    found = (place, as_dateline_city(loc, place))
+                break
+        cities[s.paragraph] = found
+    city = cities[s.paragraph]
+    if city is None:
+        return mentions
+    place, loc = city
+    phrases = city_phrases(text, s.start, s.end, (loc.place_id,) if loc.place_id else ())
+    if not phrases:
+        return mentions
+    for ph in phrases:
+        resolver.references[ph.surface] = loc
+    taken = {(m.start, m.end) for m in mentions}
+    return sorted(
+        [*mentions, *(p for p in phrases if (p.start, p.end) not in taken)], key=lambda m: m.start
+    )
 
 
 def _decide_actor(
