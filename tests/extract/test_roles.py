@@ -1079,3 +1079,21 @@ def test_the_city_of_a_dispatch_is_its_datelines_city_until_another_is_named(
     strict_fake: FakeGazetteer, text: str, places: list[str]
 ) -> None:
     assert [e.location.name for e in _run(text, strict_fake).events] == places
+
+
+@pytest.mark.parametrize("community", ["Druze", "Yazidi", "Christian", "Alawite"])
+def test_a_community_qualifying_a_town_is_no_place(
+    strict_fake: FakeGazetteer, community: str
+) -> None:
+    ex = _run(f"A rocket hit a football pitch in the {community} town of Kreminna.", strict_fake)
+    assert [e.location.name for e in ex.events] == ["Kreminna"]
+    assert ex.unresolved == []
+
+
+def test_an_unknown_village_in_a_township_named_after_its_town_is_placed_there(
+    strict_fake: FakeGazetteer,
+) -> None:
+    ex = _run("Jets struck Pazigyi village in Kreminna township on Tuesday.", strict_fake)
+    [ev] = ex.events
+    assert (ev.location.name, ev.location.precision) == ("Pazigyi, Kreminna", "relative")
+    assert [u.name for u in ex.unresolved] == ["Pazigyi"]
