@@ -1088,12 +1088,3 @@ def test_a_community_qualifying_a_town_is_no_place(
     ex = _run(f"A rocket hit a football pitch in the {community} town of Kreminna.", strict_fake)
     assert [e.location.name for e in ex.events] == ["Kreminna"]
     assert ex.unresolved == []
-
-
-def test_an_unknown_village_in_a_township_named_after_its_town_is_placed_there(
-    strict_fake: FakeGazetteer,
-) -> None:
-    ex = _run("Jets struck Pazigyi village in Kreminna township on Tuesday.", strict_fake)
-    [ev] = ex.events
-    assert (ev.location.name, ev.location.precision) == ("Pazigyi, Kreminna", "relative")
-    assert [u.name for u in ex.unresolved] == ["Pazigyi"]

@@ -374,17 +374,6 @@ def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Locatio
             # "in X, in T", "X, T": a town that is not also an area (a province named
             # like its capital is the area, above) contains the place.
             fallback = _anchor_fallback(hit, hit.anchor, resolver, res.reason)
-        if (
-            fallback is None
-            and (fb is None or fb.precision not in areas)
-            and hit.admin_hint
-            and hit.anchor is None
-        ):
-            # "Pazigyi village in Kanbalu township": a hint that is no area the gazetteer
-            # knows may be a district named after its town, which then contains the place.
-            fallback = _anchor_fallback(
-                hit, (hit.admin_hint, hit.admin_hint_ids, "in"), resolver, res.reason
-            )
         ex.unresolved.append(
             UnresolvedPlace(
                 hit.surface,
