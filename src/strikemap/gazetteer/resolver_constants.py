@@ -9,7 +9,17 @@ from strikemap.gazetteer.normalize import GENERIC_WORDS
 
 AREA_KINDS = frozenset({"admin1", "admin2", "district", "region", "country"})
 ADMIN1_HINTS = frozenset(
-    {"province", "governorate", "oblast", "state", "countryside", "muhafazat", "muhafazah"}
+    {
+        "province",
+        "governorate",
+        "oblast",
+        "krai",
+        "kray",
+        "state",
+        "countryside",
+        "muhafazat",
+        "muhafazah",
+    }
 )
 REGION_HINTS = frozenset({"region"})
 SETTLEMENT_HINTS = frozenset({"city", "town", "village", "hamlet", "settlement"})
@@ -22,6 +32,8 @@ KIND_CUES = frozenset(
         "province",
         "governorate",
         "oblast",
+        "krai",
+        "kray",
         "district",
         "region",
         "area",
