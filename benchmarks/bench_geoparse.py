@@ -42,7 +42,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval-dev" / "geoparsi
 
 def _old_scores(docs: list[GoldDocument]) -> dict[str, dict[str, float]]:
     """acc@161 of the old resolver (with its country focus) and of the old top lookup."""
-    from strikemap.extract.events import _country_focus
+    from strikemap.extract.report_places import country_focus
 
     gaz = shared_gazetteer()
     hits: dict[str, dict[str, list[bool]]] = defaultdict(lambda: defaultdict(list))
@@ -50,7 +50,7 @@ def _old_scores(docs: list[GoldDocument]) -> dict[str, dict[str, float]]:
         gold = [t for t in doc.toponyms if t.scored]
         if not gold:
             continue
-        focus, _clear = _country_focus(gaz.spot(doc.text), gaz)
+        focus, _clear = country_focus(gaz.spot(doc.text), gaz)
         for t in gold:
             assert t.lat is not None and t.lon is not None
             surface = doc.text[t.start : t.end]
