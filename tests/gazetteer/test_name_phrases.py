@@ -12,6 +12,7 @@ import pytest
 from sample_gazetteers import (
     built_index,
     idlib_index,
+    index_from_rows,
     lookalike_index,
     raqqa_index,
     region_index,
@@ -165,3 +166,13 @@ def test_a_village_kind_word_excludes_neighbourhoods(tmp_path: Path) -> None:
     g = built_index(tmp_path, [nb])
     assert g.resolve("Talbani", _sy()).location is not None
     assert g.resolve("Talbani village", _sy()).location is None
+
+
+@pytest.mark.parametrize("kind", ["camp", "neighbourhood", "quarter"])
+def test_a_camp_or_a_neighbourhood_is_never_an_area(tmp_path: Path, kind: str) -> None:
+    rows = [("t:shati", "Shati", "admin1", "LY", 27.5, 14.2, "Shati", 0, ())]
+    gaz = index_from_rows(tmp_path, rows, 2.0)
+    ctx = ResolveContext(countries=("LY",))
+    assert gaz.resolve("Shati", ctx).location is not None  # the area, as a bare name
+    written = ResolveContext(countries=("LY",), kind_hint=kind)
+    assert gaz.resolve("Shati", written).location is None  # "the Shati refugee camp"

@@ -26,7 +26,11 @@ _KIND_WORDS = (
     r"neighbourhood|neighborhood|camp|suburb|raion|county|state|township|front|community|"
     r"subdistrict|municipality|hromada|ward"
 )
-KIND_AFTER = re.compile(r"^\s*(?P<kind>" + _KIND_WORDS + r")(?:s|es)?\b", re.IGNORECASE)
+# ("the Shati refugee camp": the camp's kind word after its qualifier.)
+KIND_AFTER = re.compile(
+    r"^\s*(?:refugee\s+|displacement\s+)?(?P<kind>" + _KIND_WORDS + r")(?:s|es)?\b",
+    re.IGNORECASE,
+)
 KIND_BEFORE = re.compile(
     r"\b(?P<kind>province|governorate|region|city|town|village|district|countryside|area|"
     r"oblast)\s+of\s+(?:the\s+)?$",

@@ -34,6 +34,7 @@ from strikemap.gazetteer.resolver_constants import (
     FUZZY_NEAR_KM,
     LEVEL,
     MIN_CONFIDENCE,
+    PART_OF_TOWN_HINTS,
     POINTS_AT_KM,
     REGION_HINTS,
     ROMANISATION_MIN_RATIO,
@@ -108,6 +109,10 @@ class NamesakeChoice(RelativePlaces):
             # "Tal al-Laban village" is not a Damascus neighbourhood named Talbani.
             kept = [c for c in ranked if c.kind not in AREA_KINDS and c.kind != "neighbourhood"]
             notes.append(f"kind hint {kind_hint!r} -> populated place")
+        elif kind_hint in PART_OF_TOWN_HINTS:
+            # "the Shati refugee camp" is no Libyan district called Shati.
+            kept = [c for c in ranked if c.kind not in AREA_KINDS]
+            notes.append(f"kind hint {kind_hint!r} -> no area")
         elif kind_hint in DISTRICT_HINTS:
             # No district of that name: a district takes its seat's name, so the
             # town spelled exactly so stands for it; a place matched only by a looser

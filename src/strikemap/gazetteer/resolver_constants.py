@@ -24,6 +24,10 @@ ADMIN1_HINTS = frozenset(
 REGION_HINTS = frozenset({"region"})
 SETTLEMENT_HINTS = frozenset({"city", "town", "village", "hamlet", "settlement"})
 DISTRICT_HINTS = frozenset({"district", "raion", "rayon", "subdistrict", "nahiya"})
+PART_OF_TOWN_HINTS = frozenset(
+    {"camp", "neighbourhood", "neighborhood", "quarter", "suburb", "ward"}
+)
+"""Kind words of a place inside or beside a town: never an area ("the Shati camp")."""
 KIND_CUES = frozenset(
     {
         "city",
