@@ -122,6 +122,13 @@ def test_an_adjective_like_alleged_names_no_claimant(sentence: str) -> None:
         ("The shelling killed three people.", "killed", 3, 3),
         ("Twenty-one people were killed.", "killed", 21, 21),
         ("The death toll rose to 50.", "killed", 50, 50),
+        (
+            "The death toll from this morning's missile strike on the city has risen to 9.",
+            "killed",
+            9,
+            9,
+        ),
+        ("The death toll from the 2 March strike rose to 12.", "killed", 12, 12),
         ("The raid left another 30 injured.", "wounded", 30, 30),
         ("Two fishermen are missing.", "missing", 2, 2),
     ],

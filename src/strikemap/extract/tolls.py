@@ -133,6 +133,11 @@ _LEFT_OUTCOME = re.compile(r"\s+(?P<o>dead|killed|wounded|injured|hurt|missing)\
 _TOLL_TAIL = re.compile(
     r"(?:\s+[\w\-]+){0,3}?\s+(?:to|of|at|reached|hit|is|was|stands\s+at|stood\s+at)\s+" + _QTY
 )
+# "the death toll from this morning's strike on Dnipro has risen to 9": the strike the
+# toll is of, told before its figure.
+_TOLL_RISEN = re.compile(
+    r"[^.;:!?]{1,90}?\s(?:rose|risen|climbed|jumped|increased|grew|reached)\s+(?:to\s+)?" + _QTY
+)
 # ("the remaining six people killed", "the 50 dead": a figure told before, or a part.)
 _PASSIVE_HEAD = re.compile(
     r"(?<![\w\-])(?<!the )(?<!remaining )"
@@ -218,7 +223,7 @@ def find_casualties(sentence: str, lowercase: str | None = None) -> Casualties:
 def _active(low: str, m: re.Match[str], verb: str) -> tuple[int, int, list[_Figure]] | None:
     """Read the figure after an active verb ("killing 12 people", "left 5 dead")."""
     if verb == "death toll":
-        t = _TOLL_TAIL.match(low, m.end())
+        t = _TOLL_TAIL.match(low, m.end()) or _TOLL_RISEN.match(low, m.end())
         if not t:
             return None
         lo, hi = _range(t)
