@@ -382,3 +382,16 @@ def test_single_day_exports_an_empty_date_end(tmp_path) -> None:
         assert ",day,," in text.splitlines()[1]
     finally:
         store.dispose()
+
+
+def test_a_date_naming_the_strike_wins_over_later_dates_of_its_sentence(
+    gaz: FakeGazetteer,
+) -> None:
+    ex = _run(
+        "The death toll from Saturday's Russian missile strike on Kramatorsk rose to 40 on "
+        "Monday, officials said.",
+        gaz,
+        TUESDAY,
+    )
+    [ev] = ex.events
+    assert (ev.date, ev.date_precision) == (dt.date(2024, 5, 11), "day")

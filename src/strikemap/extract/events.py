@@ -334,7 +334,7 @@ def extract_report(
                     # left unresolved.
                     del ex.unresolved[n_unresolved:]
                 continue
-            date, prec, src, date_end = _nearest_date(date_info, hit.start, ref)
+            date, prec, src, date_end = _nearest_date(date_info, hit.start, ref, text)
             # A location found for an unknown name (its area, its town) stands in for it.
             stand_in = len(ex.unresolved) > n_unresolved
             p = _Pending(
@@ -677,16 +677,18 @@ def _sentence_dates(
 
 
 def _nearest_date(
-    info: tuple[list[DateMention], list[DateMention]], pos: int, ref: Reference
+    info: tuple[list[DateMention], list[DateMention]], pos: int, ref: Reference, text: str
 ) -> tuple[dt.date | None, DatePrecision, DateSource, dt.date | None]:
     """Return (date, precision, source, last day of an interval) of a strike place.
 
-    The sentence's date nearest to the place, else the paragraph's, else the reference
-    date (a dateline's, else the publication's) at precision ``"week"``.
+    The sentence's date that names its strike ("Saturday's missile strike"), else its
+    date nearest to the place, else the paragraph's, else the reference date (a
+    dateline's, else the publication's) at precision ``"week"``.
     """
     own, others = info
     if own:
-        d = min(own, key=lambda d: abs(d.start - pos))
+        named = [d for d in own if d.date is not None and _DATE_OF_STRIKE.match(text, d.end)]
+        d = named[0] if named else min(own, key=lambda d: abs(d.start - pos))
         return d.date, d.precision if d.date else "unknown", "sentence", d.date_end
     if others:
         d = min(others, key=lambda d: abs(d.start - pos))
@@ -694,6 +696,15 @@ def _nearest_date(
     if ref.date is not None:
         return ref.date, "week", "paragraph" if ref.own else "publication", None
     return None, "unknown", "unknown", None
+
+
+# "Saturday's Russian missile strike": the date names the strike itself, whatever
+# other dates the sentence tells (when the toll rose, when officials spoke).
+_DATE_OF_STRIKE = re.compile(
+    r"['’]s?\s+(?:[\w\-]+\s+){0,3}?(?:strikes?|attacks?|shelling|bombing|bombardment|"
+    r"raids?|airstrikes?|air\s+strikes?|assault|barrage)\b",
+    re.IGNORECASE,
+)
 
 
 def _only_places(target: str, place_words: set[str]) -> bool:
