@@ -37,12 +37,14 @@ from strikemap.extract._rx import contains_any, lower_same_length, lowered
 from strikemap.gazetteer.world import shared_world
 from strikemap.settings import data_dir
 
+# Armed people who fire as often as they are fired on (see _GROUP_NOUN).
+_ARMED_PEOPLE = r"rebels|insurgents|separatists|militiamen|militias?|jihadists|guerrillas"
 _STRIKER_NOUN = (
     r"(?:forces|army|military|troops|warplanes?|jets?|fighter jets|aircraft|aircrafts|planes?|"
     r"helicopters?|drones?|artillery|air ?force|navy|gunboats?|bombers?|raids?|air raids?|"
     r"strikes?|airstrikes?|air strikes?|missiles?|rockets?|shelling|militants|fighters|gunmen|"
-    r"rebels|insurgents|separatists|militiamen|militias?|jihadists|guerrillas|"
-    r"pilots|regime|tanks|units|soldiers|coalition|pigs|mortars?|aviation|bombardment|"
+    + _ARMED_PEOPLE
+    + r"|pilots|regime|tanks|units|soldiers|coalition|pigs|mortars?|aviation|bombardment|"
     r"shells?|attacks?|gunships?|warships?|submarines?|frigates?|UAVs?|howitzers?|"
     # A munition in the singular, however qualified: "a Russian guided bomb hit", "an
     # Israeli munition struck" ("bomb-making" is a workshop, not a bomb).
@@ -90,12 +92,9 @@ _AFTER_INTERCEPT = re.compile(
     # (Downing a jet or a helicopter is the shooter's own strike, so only munitions.)
     r"|^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,3}?(?:(?:said|says|reported|announced)\s+"
     r"(?:that\s+)?(?:it|they|its\s+\w+(?:\s+\w+)?)\s+(?:had\s+|has\s+|have\s+)?)?"
-    r"(?:shot|shoots|shooting)\s+down\s+(?:[\w\-]+\s+){0,5}?(?:missiles?|drones?|rockets?|"
-    r"UAVs?|Shaheds?|projectiles?|munitions?)\b"
-    r"|^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,3}?(?:(?:said|says|reported|announced)\s+"
-    r"(?:that\s+)?(?:it|they|its\s+\w+(?:\s+\w+)?)\s+(?:had\s+|has\s+|have\s+)?)?"
-    r"(?:intercepted|intercepts|downed|repelled|repels)\s+(?:[\w\-]+\s+){0,5}?"
-    r"(?:missiles?|drones?|rockets?|UAVs?|Shaheds?|projectiles?|munitions?)\b",
+    r"(?:(?:shot|shoots|shooting)\s+down|intercepted|intercepts|downed|repelled|repels)\s+"
+    r"(?:[\w\-]+\s+){0,5}?(?:missiles?|drones?|rockets?|UAVs?|Shaheds?|projectiles?|"
+    r"munitions?)\b",
     re.IGNORECASE,
 )
 # Group nouns name the people of an actor, who are as often the victims or the target
@@ -103,7 +102,9 @@ _AFTER_INTERCEPT = re.compile(
 # actor the striker only when a strike verb follows in the active voice.
 _GROUP_NOUN = re.compile(
     r"^(?:['’]s?)?\s*(?:[\w\-]+\s+){0,2}?(?:militants|fighters|gunmen|members|soldiers|"
-    r"troops|units|rebels|insurgents|separatists|militiamen|militias?|jihadists|guerrillas)\b(?!\s+(?:(?!"
+    r"troops|units|"
+    + _ARMED_PEOPLE
+    + r")\b(?!\s+(?:(?!"
     + _PASSIVE
     + r")\w+\s+){0,2}?"
     + _STRIKE_VERB
@@ -476,10 +477,10 @@ def find_actor_mentions(
             before = ltext[max(0, at - 45) : at]
         score = 0
         agent = False
-        led = rx[_LED_COALITION].match(after) if after[:1] == "-" else None
         if after[:1] == "-" and rx[_AFTER_BACKER].match(after):
             out.append(ActorMention(start, end, surface, actor, -2))
             continue
+        led = rx[_LED_COALITION].match(after) if after[:1] == "-" else None
         if led:
             # "Saudi-led coalition", "American-led coalition": the coalition struck.
             actor = table._actor_of(surface + "-led coalition") or f"{actor}-led coalition"
@@ -555,7 +556,7 @@ def find_actor_mentions(
 @functools.lru_cache(maxsize=1024)
 def _is_country_name(surface: str) -> bool:
     """Return whether an alias as written is a country's name ("Ukraine", "Iraq")."""
-    return any(p.kind == "country" for p in shared_world().lookup(surface))
+    return bool(shared_world().countries_named(surface))
 
 
 _IN_WORDS = ("in ", "inside ", "across ", "ern ", "central ", "held ")
