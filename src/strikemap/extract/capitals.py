@@ -170,9 +170,10 @@ def _country_named(words: str) -> str | None:
         dem = world.demonym(w)
         if dem is not None:
             return dem.country if dem.kind == "demonym" else None
-        countries = {p.country for p in world.lookup(w) if p.kind == "country"}
+        countries = world.countries_named(w)
         if len(countries) == 1:
-            return countries.pop()
+            (cc,) = countries
+            return cc
     return None
 
 

@@ -21,6 +21,7 @@ from strikemap.extract.places import PlaceHit, WrittenPlace
 from strikemap.extract.sentences import Sentence
 from strikemap.gazetteer.base import GazetteerLike, Mention, Resolution, ResolveContext
 from strikemap.gazetteer.geo import haversine_km
+from strikemap.gazetteer.resolver_constants import PART_OF_TOWN_HINTS
 from strikemap.gazetteer.world import shared_world
 from strikemap.model import (
     Extraction,
@@ -29,7 +30,6 @@ from strikemap.model import (
 )
 
 _AREA_PRECISIONS = ("admin1", "region", "district", "country")
-_PART_OF_TOWN = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "camp", "ward"})
 
 
 @dataclasses.dataclass(slots=True)
@@ -111,10 +111,10 @@ class ReportPlaces:
         Syrian: a country's own name has no namesake to mistake it for, and it is
         mapped only as the country.
         """
-        countries = {p.country for p in shared_world().lookup(name) if p.kind == "country"}
+        countries = shared_world().countries_named(name)
         if len(countries) != 1:
             return res
-        cc = countries.pop()
+        (cc,) = countries
         if cc in ctx.countries:
             return res
         other = self.gazetteer.resolve(
@@ -351,7 +351,7 @@ def locate_hit(hit: PlaceHit, resolver: ReportPlaces, ex: Extraction) -> Locatio
                     reason=f"{hit.surface!r} not found in the gazetteer ({res.reason}); "
                     f"placed in the part of the area the text names: {part.reason}",
                 )
-        if fallback is None and hit.kind_hint in _PART_OF_TOWN:
+        if fallback is None and hit.kind_hint in PART_OF_TOWN_HINTS:
             # "the Mosul al-Jadida neighbourhood of west Mosul": inside that town, whose
             # own radius says how far it reaches.
             town = resolver.resolve(hit.admin_hint).location if hit.admin_hint else None

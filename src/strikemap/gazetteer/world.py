@@ -82,6 +82,10 @@ class WorldTable:
         """Return the continents, seas, regions and countries this name designates."""
         return list(self.places.get(name_key(name), ()))
 
+    def countries_named(self, name: str) -> frozenset[str]:
+        """Return the ISO2 codes of the countries this name designates ("Iraq": IQ)."""
+        return frozenset(p.country for p in self.lookup(name) if p.kind == "country")
+
     def demonym(self, name: str) -> Demonym | None:
         """Return the demonym or group this word is, if any."""
         return self.demonyms.get(name_key(name))
