@@ -24,7 +24,6 @@ from strikemap.model import Location
 
 _PHRASE = re.compile(r"\b(?:the|The)\s+(?:city|town)(?:['’]s)?\b(?!\s+of\b)(?!-)")
 _PLACE = re.compile(r"\s*(?P<name>[A-Z][A-Za-z’'\-]+(?:\s+[A-Z][A-Za-z’'\-]+){0,2})\s*[,(]")
-_CITY_WORDS = ("the city", "the town", "The city", "The town")
 
 
 def dateline_place(text: str, paragraph_start: int) -> str | None:
@@ -40,8 +39,6 @@ def dateline_place(text: str, paragraph_start: int) -> str | None:
 
 def city_phrases(text: str, start: int, end: int, ids: tuple[str, ...]) -> list[Mention]:
     """Return the "the city" phrases of one sentence as mentions of the place ``ids``."""
-    if not any(w in text[start:end] for w in _CITY_WORDS):
-        return []
     return [
         Mention(m.start(), m.end(), m.group(0), ids) for m in _PHRASE.finditer(text, start, end)
     ]

@@ -172,7 +172,7 @@ def extract_report(
     relative_unresolved = False
     # The one country the report's names point to, read when a sentence writes "capital".
     sole_country: tuple[str | None] | None = None
-    dateline_cities: dict[int, tuple[str, Location] | None] = {}
+    dateline_cities: dict[int, Location | None] = {}
     mi = 0
     for s in sentences:
         low = lows[s.index]
@@ -322,7 +322,7 @@ def extract_report(
             elif hit.surface.lower() in hinted:
                 hit = dataclasses.replace(hit, admin_hint=hinted[hit.surface.lower()])
             n_unresolved = len(ex.unresolved)
-            loc = locate_between(hit, resolver) if hit.between is not None else None
+            loc = locate_between(hit, resolver)
             if loc is not None:
                 joined.add(id(hit.between))
             else:
@@ -569,7 +569,7 @@ def _with_dateline_city(
     by_para: dict[int, list[Sentence]],
     mentions: list[Mention],
     resolver: ReportPlaces,
-    cities: dict[int, tuple[str, Location] | None],
+    cities: dict[int, Location | None],
 ) -> list[Mention]:
     """Add "the city" phrases of a sentence as mentions of its dispatch's dateline city.
 
@@ -577,19 +577,18 @@ def _with_dateline_city(
     :mod:`strikemap.extract.dateline_city`.) ``cities`` caches each paragraph's city.
     """
     if s.paragraph not in cities:
-        found: tuple[str, Location] | None = None
+        found: Location | None = None
         for para in sorted((p for p in by_para if p <= s.paragraph), reverse=True):
             place = dateline_place(text, by_para[para][0].start)
             if place is not None:
                 loc = resolver.resolve(place, None, "city").location
                 if loc is not None and loc.precision == "town":
-                    found = (place, as_dateline_city(loc, place))
+                    found = as_dateline_city(loc, place)
                 break
         cities[s.paragraph] = found
-    city = cities[s.paragraph]
-    if city is None:
+    loc = cities[s.paragraph]
+    if loc is None:
         return mentions
-    place, loc = city
     phrases = city_phrases(text, s.start, s.end, (loc.place_id,) if loc.place_id else ())
     if not phrases:
         return mentions
