@@ -38,6 +38,7 @@ import datetime as dt
 import re
 
 from strikemap.datelines import MONTH_NAME, MONTHS, numeric_day_month, safe_date
+from strikemap.model import PublishedBasis
 
 __all__ = ["BYLINE_CHARS", "HEADER_CHARS", "HEADER_LINES", "byline_date"]
 
@@ -109,6 +110,20 @@ _EVENT_WORDS = frozenset(
 )  # fmt: skip
 _NAME_MAX_WORDS = 8
 _BYLINE_MAX_WORDS = 6
+
+
+def or_byline_date(
+    decided: tuple[dt.date | None, PublishedBasis], text: str
+) -> tuple[dt.date | None, PublishedBasis]:
+    """Return a reader's publication date, else the one a header or byline line prints.
+
+    The byline scan runs only when nothing better dated the report (it costs a scan of
+    the first lines); its date has basis ``"header"``.
+    """
+    if decided[0] is not None:
+        return decided
+    found = byline_date(text)
+    return (found, "header") if found is not None else decided
 
 
 def byline_date(text: str) -> dt.date | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from strikemap.model import Report
-from strikemap.read_bylines import byline_date
+from strikemap.read_bylines import or_byline_date
 from strikemap.read_bytes import MAX_HTML_BYTES
 from strikemap.read_dates import dateline_date, decide_published, header_date, parse_date_text
 from strikemap.read_error import ReadError
@@ -76,9 +76,10 @@ def read_html(
     text = strip_chrome(text)
     header = header_date({}, text)
     dateline, _note = dateline_date(text, url)
-    pub, basis = decide_published(
-        published, [(meta_date, "metadata"), (header, "header"), (dateline, "dateline")]
+    pub, basis = or_byline_date(
+        decide_published(
+            published, [(meta_date, "metadata"), (header, "header"), (dateline, "dateline")]
+        ),
+        text,
     )
-    if pub is None:  # read only when nothing better dates the report: it costs a scan
-        pub, basis = decide_published(None, [(byline_date(text), "header")])
     return make_report(text, source_id=source_id, title=title, url=url, published=pub, basis=basis)

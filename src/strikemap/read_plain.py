@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from strikemap.model import Report
-from strikemap.read_bylines import byline_date
+from strikemap.read_bylines import or_byline_date
 from strikemap.read_dates import dateline_date, decide_published, header_date
 from strikemap.read_error import ReadError
 from strikemap.read_report import (
@@ -92,7 +92,7 @@ def read_text(
     body = strip_chrome(body.strip("\n "))
     header = header_date(fields, body)
     dateline, _note = dateline_date(body, url)
-    pub, basis = decide_published(published, [(header, "header"), (dateline, "dateline")])
-    if pub is None:  # read only when nothing better dates the report: it costs a scan
-        pub, basis = decide_published(None, [(byline_date(body), "header")])
+    pub, basis = or_byline_date(
+        decide_published(published, [(header, "header"), (dateline, "dateline")]), body
+    )
     return make_report(body, source_id=source_id, title=title, url=url, published=pub, basis=basis)

@@ -94,8 +94,9 @@ def areas(gazetteer_dir: Path | None, source: Path | None, force: bool) -> None:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"area table ready: {area_table_path(directory)}")
     index = directory / INDEX_FILE
-    if index.exists() and read_meta(index).get("kind") == "default":
-        population = int(read_meta(index).get("min_population") or 500)
+    meta = read_meta(index)  # (empty when there is no index yet)
+    if meta.get("kind") == "default":
+        population = int(meta.get("min_population") or 500)
         click.echo(f"index ready: {build_default_index(directory, min_population=population)}")
 
 
